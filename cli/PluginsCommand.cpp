@@ -1,0 +1,113 @@
+// `openclaw plugins list [--json]` and `openclaw plugins info <id> [--json]`.
+#include "Args.h"
+#include "Context.h"
+
+#include "json/Json.h"
+#include "plugins/PluginHost.h"
+
+#include <iostream>
+
+namespace openclaw::cli {
+
+namespace {
+
+json::ObjectPtr toJson(const plugins::PluginRecord& r) {
+    json::ObjectPtr o = json::makeObject();
+    o->set("id", r.manifest.id);
+    o->set("name", r.manifest.name);
+    o->set("version", r.manifest.version);
+    o->set("abi", static_cast<int>(r.manifest.abi));
+    o->set("binaryAbi", r.binaryAbi ? json::Var(static_cast<int>(r.binaryAbi)) : json::Var());
+    json::ArrayPtr caps = json::makeArray();
+    for (const auto& c : r.manifest.capabilities) caps->add(c);
+    o->set("capabilities", caps);
+    if (!r.manifest.authMode.empty()) o->set("authMode", r.manifest.authMode);
+    o->set("origin", r.origin);
+    o->set("path", r.manifest.libraryPath());
+    o->set("manifest", r.manifest.manifestPath);
+    o->set("enabled", r.enabled);
+    o->set("enabledReason", r.enabledReason);
+    o->set("status", r.state);
+    o->set("error", r.error.empty() ? json::Var() : json::Var(r.error));
+    return o;
+}
+
+std::string capsText(const plugins::PluginRecord& r) {
+    std::string s;
+    for (const auto& c : r.manifest.capabilities) s += (s.empty() ? "" : ",") + c;
+    return s;
+}
+
+const std::vector<OptionSpec> kSpecs = {{"json", false, "machine-readable output"},
+                                        {"help", false, "show this help"}};
+
+} // namespace
+
+int runPlugins(Context& ctx, size_t argIndex) {
+    Args args = Args::parse(ctx.argv, argIndex, kSpecs);
+    const auto& pos = args.positionals();
+    if (args.has("help") || pos.empty()) {
+        std::cout << renderHelp("openclaw plugins <list|info <id>> [--json]",
+                                "Lists the plugins the gateway discovers, with version, ABI, capabilities,\n"
+                                "path, whether each is enabled and why, and any load error.",
+                                kSpecs);
+        return pos.empty() && !args.has("help") ? 1 : 0;
+    }
+    auto cfg = std::make_shared<const config::GatewayConfig>(ctx.loadConfig({}));
+    plugins::PluginHost host(cfg, {plugins::PluginHost::defaultBundledDir()});
+    host.discover();
+    host.check();
+    const bool asJson = args.has("json");
+
+    if (pos[0] == "list") {
+        if (asJson) {
+            json::ObjectPtr out = json::makeObject();
+            json::ArrayPtr list = json::makeArray();
+            for (const auto& r : host.records()) list->add(toJson(r));
+            out->set("plugins", list);
+            json::ArrayPtr errors = json::makeArray();
+            for (const auto& e : host.discoveryErrors()) errors->add(e);
+            out->set("errors", errors);
+            std::cout << json::stringify(out, 2) << "\n";
+            return 0;
+        }
+        std::cout << "Plugins (" << host.records().size() << ")\n";
+        for (const auto& r : host.records()) {
+            std::cout << "- " << r.manifest.id << " " << r.manifest.version << "  abi " << r.manifest.abi << "  ["
+                      << capsText(r) << "]  " << r.state << " (" << r.enabledReason << ")\n"
+                      << "    " << r.manifest.libraryPath() << "\n";
+            if (!r.error.empty()) std::cout << "    error: " << r.error << "\n";
+        }
+        for (const auto& e : host.discoveryErrors()) std::cout << "! " << e << "\n";
+        return 0;
+    }
+    if (pos[0] == "info") {
+        if (pos.size() < 2) throw UsageError("plugins info needs a plugin id (see `openclaw plugins list`)");
+        const plugins::PluginRecord* r = host.find(pos[1]);
+        if (!r) {
+            std::cerr << "Plugin not found: " << pos[1] << " (see `openclaw plugins list`)\n";
+            return 1;
+        }
+        if (asJson) {
+            json::ObjectPtr o = toJson(*r);
+            o->set("description", r->manifest.description);
+            o->set("configSchema", r->manifest.configSchema);
+            std::cout << json::stringify(o, 2) << "\n";
+            return 0;
+        }
+        std::cout << r->manifest.name << " (" << r->manifest.id << ")\n"
+                  << "Version: " << r->manifest.version << "\n"
+                  << "ABI: " << r->manifest.abi << (r->binaryAbi ? " (binary " + std::to_string(r->binaryAbi) + ")" : "")
+                  << "\n"
+                  << "Capabilities: " << capsText(*r) << "\n"
+                  << "Origin: " << r->origin << "\n"
+                  << "Path: " << r->manifest.libraryPath() << "\n"
+                  << "Status: " << r->state << " (" << r->enabledReason << ")\n";
+        if (!r->manifest.description.empty()) std::cout << "Description: " << r->manifest.description << "\n";
+        if (!r->error.empty()) std::cout << "Error: " << r->error << "\n";
+        return 0;
+    }
+    throw UsageError("unknown plugins command \"" + pos[0] + "\" (use list or info)");
+}
+
+} // namespace openclaw::cli

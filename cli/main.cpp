@@ -1,0 +1,74 @@
+// The `openclaw` executable: global flags, then a command. Decisions live in core/ and plugins.
+#include "Args.h"
+#include "Context.h"
+
+#include "version.h"
+
+#include <iostream>
+
+using namespace openclaw::cli;
+
+namespace {
+
+const char* kUsage =
+    "Usage: openclaw [--profile <name>] [--dev] [--no-color] <command> ...\n"
+    "\n"
+    "Commands:\n"
+    "  gateway [run]           run the gateway in the foreground (see `openclaw gateway --help`)\n"
+    "  gateway health|call|status|probe ...   ask a running gateway\n"
+    "  plugins list|info       discovered plugins, their ABI, status and errors\n"
+    "\n"
+    "Global options:\n"
+    "  --profile <name>        isolate state under ~/.openclaw-<name>\n"
+    "  --dev                   isolate state under ~/.openclaw-dev (default port 19001)\n"
+    "  --no-color              no ANSI colours (also NO_COLOR=1)\n"
+    "  --version               print the version\n";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Context ctx;
+    ctx.argv.assign(argv, argv + argc);
+    size_t i = 1;
+    try {
+        // Global flags come before the command.
+        for (; i < ctx.argv.size(); ++i) {
+            const std::string& a = ctx.argv[i];
+            if (a == "--dev") {
+                ctx.profile.dev = true;
+            } else if (a == "--profile") {
+                if (i + 1 >= ctx.argv.size()) throw UsageError("option \"--profile <name>\" argument missing");
+                ctx.profile.profile = ctx.argv[++i];
+            } else if (a.rfind("--profile=", 0) == 0) {
+                ctx.profile.profile = a.substr(10);
+            } else if (a == "--no-color") {
+                ctx.noColor = true;
+            } else if (a == "--version" || a == "-V") {
+                std::cout << "openclaw " << OPENCLAW_VERSION << " (native " << OPENCLAW_NATIVE_VERSION << ")\n";
+                return 0;
+            } else if (a == "--help" || a == "-h") {
+                std::cout << kUsage;
+                return 0;
+            } else {
+                break;
+            }
+        }
+        if (i >= ctx.argv.size()) {
+            std::cerr << kUsage;
+            return 1;
+        }
+        const std::string cmd = ctx.argv[i];
+        if (cmd == "gateway") return runGateway(ctx, i + 1);
+        if (cmd == "plugins") return runPlugins(ctx, i + 1);
+        std::cerr << "OpenClaw does not recognize command \"" << cmd << "\".\n" << kUsage;
+        return 1;
+    } catch (const ExitCode& e) {
+        return e.code;
+    } catch (const UsageError& e) {
+        std::cerr << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "openclaw: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,389 @@
+#include "config/ConfigLoader.h"
+
+#include "config/Json5Parser.h"
+#include "config/YamlParser.h"
+
+#include <Poco/Net/IPAddress.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace openclaw::config {
+
+namespace {
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string joinQuoted(const std::vector<std::string>& values) {
+    std::string out;
+    for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + std::string("\"") + values[i] + "\"";
+    return out;
+}
+
+/// Typed reads of one document, each failing with the key's position.
+class Reader {
+public:
+    Reader(const Document* doc) : doc_(doc), empty_(json::makeObject()) {}
+
+    json::ObjectPtr root() const {
+        if (!doc_) return empty_;
+        json::ObjectPtr o = json::asObject(doc_->root);
+        if (!o) throw doc_->error("", "the config file must hold an object at the top level");
+        return o;
+    }
+
+    json::Var at(const std::string& path) const {
+        json::Var cur = root();
+        std::string rest = path;
+        while (!rest.empty()) {
+            size_t dot = rest.find('.');
+            std::string key = rest.substr(0, dot);
+            rest = dot == std::string::npos ? "" : rest.substr(dot + 1);
+            json::ObjectPtr o = json::asObject(cur);
+            if (!o || !o->has(key)) return json::Var();
+            cur = o->get(key);
+        }
+        return cur;
+    }
+
+    ConfigError error(const std::string& path, const std::string& msg) const {
+        if (!doc_) return ConfigError("", {}, path, msg);
+        return doc_->error(path, msg);
+    }
+
+    json::ObjectPtr object(const std::string& path) const {
+        json::Var v = at(path);
+        if (v.isEmpty()) return nullptr;
+        json::ObjectPtr o = json::asObject(v);
+        if (!o) throw error(path, "expected an object, got " + json::typeName(v));
+        return o;
+    }
+
+    std::optional<std::string> string(const std::string& path) const {
+        json::Var v = at(path);
+        if (v.isEmpty()) return std::nullopt;
+        if (!json::isString(v)) throw error(path, "expected a string, got " + json::typeName(v));
+        return v.convert<std::string>();
+    }
+
+    std::optional<std::string> oneOf(const std::string& path, const std::vector<std::string>& allowed) const {
+        auto s = string(path);
+        if (s && std::find(allowed.begin(), allowed.end(), *s) == allowed.end())
+            throw error(path, "invalid value \"" + *s + "\" (allowed: " + joinQuoted(allowed) + ")");
+        return s;
+    }
+
+    std::optional<bool> boolean(const std::string& path) const {
+        json::Var v = at(path);
+        if (v.isEmpty()) return std::nullopt;
+        if (!json::isBool(v)) throw error(path, "expected true or false, got " + json::typeName(v));
+        return v.extract<bool>();
+    }
+
+    std::optional<long long> integer(const std::string& path, long long min, long long max) const {
+        json::Var v = at(path);
+        if (v.isEmpty()) return std::nullopt;
+        if (!json::isInteger(v)) throw error(path, "expected an integer, got " + json::stringify(v));
+        long long n = static_cast<long long>(v.convert<double>());
+        if (n < min || n > max)
+            throw error(path, "value " + std::to_string(n) + " is out of range (" + std::to_string(min) + ".." +
+                                  std::to_string(max) + ")");
+        return n;
+    }
+
+    std::vector<std::string> strings(const std::string& path) const {
+        json::Var v = at(path);
+        std::vector<std::string> out;
+        if (v.isEmpty()) return out;
+        json::ArrayPtr a = json::asArray(v);
+        if (!a) throw error(path, "expected an array of strings, got " + json::typeName(v));
+        for (size_t i = 0; i < a->size(); ++i) {
+            json::Var item = a->get(static_cast<unsigned>(i));
+            if (!json::isString(item)) throw error(indexPath(path, i), "expected a string");
+            out.push_back(item.convert<std::string>());
+        }
+        return out;
+    }
+
+    /// A secret: a plain string, or a SecretRef {source:"env"|"file", id}.
+    std::optional<std::string> secret(const std::string& path, const Environment& env, const std::string& home) const {
+        json::Var v = at(path);
+        if (v.isEmpty()) return std::nullopt;
+        if (json::isString(v)) return v.convert<std::string>();
+        json::ObjectPtr ref = json::asObject(v);
+        if (!ref) throw error(path, "expected a string or a SecretRef object, got " + json::typeName(v));
+        auto source = json::getString(ref, "source");
+        auto id = json::getString(ref, "id");
+        if (!source || !id) throw error(path, "a SecretRef needs \"source\" and \"id\"");
+        if (*source == "env") {
+            auto value = env.get(*id);
+            if (!value) throw error(path, "SecretRef env:" + *id + " is not set (fails closed)");
+            return value;
+        }
+        if (*source == "file") {
+            std::ifstream in(expandHome(*id, home));
+            if (!in) throw error(path, "SecretRef file " + *id + " cannot be read");
+            std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+            return s;
+        }
+        throw error(path, "SecretRef source \"" + *source + "\" is not supported (use \"env\" or \"file\")");
+    }
+
+private:
+    const Document* doc_;
+    json::ObjectPtr empty_;
+};
+
+const std::set<std::string> kKnownGatewayKeys = {
+    "mode",  "port",         "bind",    "customBindHost", "publicOrigin",  "auth",   "roles",
+    "tailscale", "controlUi", "cliAgents", "terminal",    "remote",        "trustedProxies",
+    "allowRealIpFallback", "nodes", "tools", "push",      "tls",           "reload", "http",
+    "channelHealthCheckMinutes", "webchat", "canvasHost", "hooks", "handshakeTimeoutMs"};
+
+bool validIPv4(const std::string& s) {
+    Poco::Net::IPAddress addr;
+    return Poco::Net::IPAddress::tryParse(s, addr) && addr.family() == Poco::Net::IPAddress::IPv4 &&
+           std::count(s.begin(), s.end(), '.') == 3;
+}
+
+void walkStrings(json::Var& v, const std::string& path, Document& doc, const Environment& env) {
+    if (json::ObjectPtr o = json::asObject(v)) {
+        for (const auto& k : o->getNames()) {
+            json::Var child = o->get(k);
+            walkStrings(child, childPath(path, k), doc, env);
+            o->set(k, child);
+        }
+    } else if (json::ArrayPtr a = json::asArray(v)) {
+        for (size_t i = 0; i < a->size(); ++i) {
+            json::Var child = a->get(static_cast<unsigned>(i));
+            walkStrings(child, indexPath(path, i), doc, env);
+            a->set(static_cast<unsigned>(i), child);
+        }
+    } else if (json::isString(v)) {
+        const std::string s = v.convert<std::string>();
+        if (s.find("${") == std::string::npos) return;
+        std::string out;
+        for (size_t i = 0; i < s.size();) {
+            if (s.compare(i, 3, "$${") == 0) {
+                out += "${";
+                i += 3;
+                continue;
+            }
+            if (s.compare(i, 2, "${") == 0) {
+                size_t end = s.find('}', i + 2);
+                std::string name = end == std::string::npos ? "" : s.substr(i + 2, end - i - 2);
+                bool valid = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
+                             std::all_of(name.begin(), name.end(), [](char c) {
+                                 return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                             });
+                if (!valid) {
+                    out += s[i++];
+                    continue;
+                }
+                auto value = env.get(name);
+                if (!value) throw doc.error(path, "environment variable ${" + name + "} is not set or empty");
+                out += *value;
+                i = end + 1;
+                continue;
+            }
+            out += s[i++];
+        }
+        v = out;
+    }
+}
+
+} // namespace
+
+json::ObjectPtr GatewayConfig::gatewaySection() const {
+    json::ObjectPtr g = json::makeObject();
+    g->set("mode", mode.empty() ? json::Var() : json::Var(mode));
+    g->set("port", port);
+    g->set("bind", bind);
+    if (!customBindHost.empty()) g->set("customBindHost", customBindHost);
+    json::ObjectPtr a = json::makeObject();
+    a->set("mode", auth.mode);
+    if (auth.token) a->set("token", *auth.token);
+    if (auth.password) a->set("password", *auth.password);
+    json::ObjectPtr rl = json::makeObject();
+    rl->set("maxAttempts", auth.rateLimit.maxAttempts);
+    rl->set("windowMs", auth.rateLimit.windowMs);
+    rl->set("lockoutMs", auth.rateLimit.lockoutMs);
+    rl->set("exemptLoopback", auth.rateLimit.exemptLoopback);
+    a->set("rateLimit", rl);
+    g->set("auth", a);
+    json::ObjectPtr ts = json::makeObject();
+    ts->set("mode", tailscale.mode);
+    ts->set("resetOnExit", tailscale.resetOnExit);
+    g->set("tailscale", ts);
+    json::ObjectPtr tl = json::makeObject();
+    tl->set("enabled", tls.enabled);
+    g->set("tls", tl);
+    return g;
+}
+
+Document parseConfigText(const std::string& text, const std::string& file) {
+    if (endsWith(file, ".yaml") || endsWith(file, ".yml")) return parseYaml(text, file);
+    return parseJson5(text, file);
+}
+
+std::optional<Document> readConfigFile(const std::string& path) {
+    if (!fileExists(path)) return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(path, {}, "", "cannot read the config file (check its permissions)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parseConfigText(ss.str(), path);
+}
+
+void substituteEnv(Document& doc, const Environment& env) { walkStrings(doc.root, "", doc, env); }
+
+GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environment& env, const Overrides& ov) {
+    Reader r(doc);
+    GatewayConfig c;
+    c.paths = paths;
+    c.fileExists = doc != nullptr;
+    c.raw = doc ? doc->root : json::Var(json::makeObject());
+    r.root(); // the top level must be an object
+
+    if (json::ObjectPtr g = r.object("gateway")) {
+        for (const auto& key : g->getNames())
+            if (!kKnownGatewayKeys.count(key)) {
+                Position p = doc->positionOf("gateway." + key);
+                c.warnings.push_back(paths.configPath + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) +
+                                     ": gateway." + key + ": unknown key (ignored)");
+            }
+    }
+
+    c.mode = r.oneOf("gateway.mode", {"local", "remote"}).value_or("");
+
+    // Port: flag > env > file > default.
+    if (auto p = r.integer("gateway.port", 1, 65535)) {
+        c.port = static_cast<int>(*p);
+        c.portSource = "config";
+    } else if (paths.profile == "dev") {
+        c.port = 19001;
+    }
+    if (auto e = env.get("OPENCLAW_GATEWAY_PORT")) {
+        char* end = nullptr;
+        long v = std::strtol(e->c_str(), &end, 10);
+        if (!end || *end || v < 1 || v > 65535)
+            throw ConfigError("environment", {}, "OPENCLAW_GATEWAY_PORT",
+                              "invalid port \"" + *e + "\" (expected an integer 1..65535)");
+        c.port = static_cast<int>(v);
+        c.portSource = "env OPENCLAW_GATEWAY_PORT";
+    }
+    if (ov.port) {
+        if (*ov.port < 1 || *ov.port > 65535)
+            throw ConfigError("command line", {}, "--port",
+                              "invalid port " + std::to_string(*ov.port) + " (expected 1..65535)");
+        c.port = *ov.port;
+        c.portSource = "cli --port";
+    }
+
+    const std::vector<std::string> bindModes = {"loopback", "lan", "tailnet", "auto", "custom"};
+    c.bind = r.oneOf("gateway.bind", bindModes).value_or("loopback");
+    if (ov.bind) {
+        if (std::find(bindModes.begin(), bindModes.end(), *ov.bind) == bindModes.end())
+            throw ConfigError("command line", {}, "--bind",
+                              "invalid value \"" + *ov.bind + "\" (allowed: " + joinQuoted(bindModes) + ")");
+        c.bind = *ov.bind;
+    }
+    c.customBindHost = r.string("gateway.customBindHost").value_or("");
+    if (!c.customBindHost.empty() && !validIPv4(c.customBindHost))
+        throw r.error("gateway.customBindHost", "\"" + c.customBindHost + "\" is not a valid IPv4 address");
+    if (c.bind == "custom" && c.customBindHost.empty())
+        throw r.error("gateway.bind", "bind \"custom\" needs gateway.customBindHost (an IPv4 address)");
+
+    // Auth: secrets are flag > config > env (the reference's config-first rule).
+    const std::vector<std::string> authModes = {"none", "token", "password", "trusted-proxy"};
+    auto cfgMode = r.oneOf("gateway.auth.mode", authModes);
+    auto cfgToken = r.secret("gateway.auth.token", env, paths.home);
+    auto cfgPassword = r.secret("gateway.auth.password", env, paths.home);
+    c.auth.token = ov.token ? ov.token : cfgToken ? cfgToken : env.get("OPENCLAW_GATEWAY_TOKEN");
+    c.auth.password = ov.password ? ov.password : cfgPassword ? cfgPassword : env.get("OPENCLAW_GATEWAY_PASSWORD");
+    if (ov.authMode) {
+        if (std::find(authModes.begin(), authModes.end(), *ov.authMode) == authModes.end())
+            throw ConfigError("command line", {}, "--auth",
+                              "invalid value \"" + *ov.authMode + "\" (allowed: " + joinQuoted(authModes) + ")");
+        c.auth.mode = *ov.authMode;
+        c.auth.modeSource = "cli";
+    } else if (cfgMode) {
+        c.auth.mode = *cfgMode;
+        c.auth.modeSource = "config";
+    } else {
+        c.auth.mode = (c.auth.password && !c.auth.token) ? "password" : "token";
+        c.auth.modeSource = "inferred";
+    }
+    c.auth.rateLimit.maxAttempts =
+        static_cast<int>(r.integer("gateway.auth.rateLimit.maxAttempts", 1, 1000000).value_or(10));
+    c.auth.rateLimit.windowMs =
+        static_cast<int>(r.integer("gateway.auth.rateLimit.windowMs", 1, 86400000).value_or(60000));
+    c.auth.rateLimit.lockoutMs =
+        static_cast<int>(r.integer("gateway.auth.rateLimit.lockoutMs", 0, 86400000).value_or(300000));
+    c.auth.rateLimit.exemptLoopback = r.boolean("gateway.auth.rateLimit.exemptLoopback").value_or(true);
+
+    c.tailscale.mode = r.oneOf("gateway.tailscale.mode", {"off", "serve", "funnel"}).value_or("off");
+    if (ov.tailscaleMode) {
+        const std::vector<std::string> tsModes = {"off", "serve", "funnel"};
+        if (std::find(tsModes.begin(), tsModes.end(), *ov.tailscaleMode) == tsModes.end())
+            throw ConfigError("command line", {}, "--tailscale",
+                              "invalid value \"" + *ov.tailscaleMode + "\" (allowed: " + joinQuoted(tsModes) + ")");
+        c.tailscale.mode = *ov.tailscaleMode;
+    }
+    c.tailscale.resetOnExit = ov.tailscaleResetOnExit.value_or(
+        r.boolean("gateway.tailscale.resetOnExit").value_or(false));
+
+    c.tls.enabled = r.boolean("gateway.tls.enabled").value_or(false);
+    c.tls.autoGenerate = r.boolean("gateway.tls.autoGenerate").value_or(true);
+    c.tls.certPath = expandHome(r.string("gateway.tls.certPath").value_or(""), paths.home);
+    c.tls.keyPath = expandHome(r.string("gateway.tls.keyPath").value_or(""), paths.home);
+
+    c.remote.url = r.string("gateway.remote.url").value_or("");
+    if (!c.remote.url.empty() && c.remote.url.rfind("ws://", 0) != 0 && c.remote.url.rfind("wss://", 0) != 0)
+        throw r.error("gateway.remote.url", "\"" + c.remote.url + "\" must start with ws:// or wss://");
+    c.remote.transport = r.oneOf("gateway.remote.transport", {"ssh", "direct"}).value_or("ssh");
+    c.remote.token = r.secret("gateway.remote.token", env, paths.home);
+    c.remote.password = r.secret("gateway.remote.password", env, paths.home);
+    c.remote.tlsFingerprint = r.string("gateway.remote.tlsFingerprint").value_or("");
+    c.remote.sshTarget = r.string("gateway.remote.sshTarget").value_or("");
+    c.remote.sshIdentity = expandHome(r.string("gateway.remote.sshIdentity").value_or(""), paths.home);
+
+    c.allowedOrigins = r.strings("gateway.controlUi.allowedOrigins");
+    c.restartCommandEnabled = r.boolean("commands.restart").value_or(true);
+    if (auto hs = env.get("OPENCLAW_HANDSHAKE_TIMEOUT_MS")) {
+        long v = std::strtol(hs->c_str(), nullptr, 10);
+        if (v > 0) c.handshakeTimeoutMs = static_cast<int>(v);
+    }
+
+    c.plugins.enabled = r.boolean("plugins.enabled").value_or(true);
+    c.plugins.allow = r.strings("plugins.allow");
+    c.plugins.deny = r.strings("plugins.deny");
+    for (const std::string& p : r.strings("plugins.load.paths")) c.plugins.loadPaths.push_back(expandHome(p, paths.home));
+    if (json::ObjectPtr entries = r.object("plugins.entries")) {
+        for (const auto& id : entries->getNames()) {
+            std::string base = "plugins.entries." + id;
+            if (!json::asObject(entries->get(id)))
+                throw r.error(base, "expected an object, got " + json::typeName(entries->get(id)));
+            PluginEntryConfig e;
+            e.enabled = r.boolean(base + ".enabled");
+            json::ObjectPtr entry = json::asObject(entries->get(id));
+            if (entry->has("config")) e.config = entry->get("config");
+            c.plugins.entries[id] = e;
+        }
+    }
+    return c;
+}
+
+GatewayConfig loadConfig(const Environment& env, const ProfileOptions& profile, const Overrides& overrides) {
+    Paths paths = resolvePaths(env, profile, &fileExists);
+    std::optional<Document> doc = readConfigFile(paths.configPath);
+    if (doc) substituteEnv(*doc, env);
+    return buildConfig(doc ? &*doc : nullptr, paths, env, overrides);
+}
+
+} // namespace openclaw::config

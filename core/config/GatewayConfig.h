@@ -1,0 +1,100 @@
+// The one typed, immutable view of configuration that the gateway and the CLI use.
+// Built once by ConfigLoader (file + environment + CLI flags); a reload builds a new one.
+#pragma once
+
+#include "config/Paths.h"
+#include "json/Json.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace openclaw::config {
+
+/// gateway.auth.rateLimit
+struct RateLimitConfig {
+    int maxAttempts = 10;
+    int windowMs = 60000;
+    int lockoutMs = 300000;
+    bool exemptLoopback = true;
+};
+
+/// gateway.auth
+struct AuthConfig {
+    std::string mode;                    ///< "token" | "password" | "none" | "trusted-proxy" (resolved)
+    std::string modeSource;              ///< "cli" | "config" | "inferred"
+    std::optional<std::string> token;    ///< effective token (flag > config > env)
+    std::optional<std::string> password; ///< effective password (flag > config > env)
+    RateLimitConfig rateLimit;
+};
+
+/// gateway.tailscale
+struct TailscaleConfig {
+    std::string mode = "off"; ///< off | serve | funnel
+    bool resetOnExit = false;
+};
+
+/// gateway.tls
+struct TlsConfig {
+    bool enabled = false;
+    bool autoGenerate = true;
+    std::string certPath; ///< empty: <state>/gateway/tls/gateway-cert.pem
+    std::string keyPath;  ///< empty: <state>/gateway/tls/gateway-key.pem
+};
+
+/// gateway.remote (client side)
+struct RemoteConfig {
+    std::string url;
+    std::string transport = "ssh";
+    std::optional<std::string> token;
+    std::optional<std::string> password;
+    std::string tlsFingerprint;
+    std::string sshTarget;
+    std::string sshIdentity;
+};
+
+/// plugins.entries.<id>
+struct PluginEntryConfig {
+    std::optional<bool> enabled;
+    json::Var config; ///< null when absent
+};
+
+/// plugins.*
+struct PluginsConfig {
+    bool enabled = true;
+    std::vector<std::string> allow;
+    std::vector<std::string> deny;
+    std::vector<std::string> loadPaths; ///< ~ expanded
+    std::map<std::string, PluginEntryConfig> entries;
+};
+
+/// Everything the gateway and CLI read from config, after precedence.
+struct GatewayConfig {
+    Paths paths;
+    bool fileExists = false;  ///< the config file was found and read
+    std::string mode;         ///< gateway.mode ("" unset, "local", "remote")
+    int port = 18789;
+    std::string portSource = "default"; ///< "cli --port" | "env OPENCLAW_GATEWAY_PORT" | "config" | "default"
+    std::string bind = "loopback";      ///< loopback | lan | tailnet | auto | custom
+    std::string customBindHost;
+    AuthConfig auth;
+    TailscaleConfig tailscale;
+    TlsConfig tls;
+    RemoteConfig remote;
+    std::vector<std::string> allowedOrigins; ///< gateway.controlUi.allowedOrigins
+    bool restartCommandEnabled = true;      ///< commands.restart
+    int handshakeTimeoutMs = 15000;         ///< OPENCLAW_HANDSHAKE_TIMEOUT_MS
+    PluginsConfig plugins;
+    json::Var raw;                          ///< the whole file as read (object), for config.get
+    std::vector<std::string> warnings;      ///< unknown keys and other non-fatal findings
+
+    /// The effective `gateway` section as JSON (flags applied), as handed to plugins.
+    json::ObjectPtr gatewaySection() const;
+};
+
+/// Read-only shared handle; a reload swaps the pointer.
+using GatewayConfigPtr = std::shared_ptr<const GatewayConfig>;
+
+} // namespace openclaw::config

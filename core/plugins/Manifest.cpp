@@ -1,0 +1,79 @@
+#include "plugins/Manifest.h"
+
+#include "config/Json5Parser.h"
+#include "plugins/SchemaValidator.h"
+
+#include "openclaw/plugin.h"
+
+namespace openclaw::plugins {
+
+namespace {
+const std::vector<std::pair<std::string, uint32_t>> kCaps = {
+    {"auth", OC_CAP_AUTH},     {"exposure", OC_CAP_EXPOSURE}, {"discovery", OC_CAP_DISCOVERY},
+    {"tunnel", OC_CAP_TUNNEL}, {"methods", OC_CAP_METHODS},   {"hooks", OC_CAP_HOOKS}};
+}
+
+uint32_t capabilityBit(const std::string& name) {
+    for (const auto& [n, bit] : kCaps)
+        if (n == name) return bit;
+    return 0;
+}
+
+std::vector<std::string> capabilityNames(uint32_t mask) {
+    std::vector<std::string> out;
+    for (const auto& [n, bit] : kCaps)
+        if (mask & bit) out.push_back(n);
+    return out;
+}
+
+Manifest parseManifest(const std::string& text, const std::string& manifestPath) {
+    // Parsed with the JSON5 reader for its positions; manifests are plain JSON in practice.
+    config::Document doc = config::parseJson5(text, manifestPath);
+    json::ObjectPtr o = json::asObject(doc.root);
+    if (!o) throw doc.error("", "a plugin manifest must be a JSON object");
+    Manifest m;
+    m.manifestPath = manifestPath;
+    size_t slash = manifestPath.find_last_of('/');
+    m.dir = slash == std::string::npos ? "." : manifestPath.substr(0, slash);
+
+    auto requireString = [&](const std::string& key) {
+        auto v = json::getString(o, key);
+        if (!v || v->empty()) throw doc.error(key, "missing or empty \"" + key + "\" (a non-empty string)");
+        return *v;
+    };
+    m.id = requireString("id");
+    for (char c : m.id)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+            throw doc.error("id", "invalid id \"" + m.id + "\": use lower-case letters, digits, '-', '_' and '.'");
+    m.name = json::getString(o, "name").value_or(m.id);
+    m.version = json::getString(o, "version").value_or("0.0.0");
+    m.description = json::getString(o, "description").value_or("");
+    auto abi = json::getInt(o, "abi");
+    if (!abi || *abi <= 0) throw doc.error("abi", "missing \"abi\" (the plugin ABI version, a positive integer)");
+    m.abi = static_cast<uint32_t>(*abi);
+    if (json::ArrayPtr caps = json::getArray(o, "capabilities")) {
+        for (size_t i = 0; i < caps->size(); ++i) {
+            json::Var c = caps->get(static_cast<unsigned>(i));
+            std::string name = json::isString(c) ? c.convert<std::string>() : "";
+            if (!capabilityBit(name))
+                throw doc.error("capabilities[" + std::to_string(i) + "]",
+                                "unknown capability " + json::stringify(c) +
+                                    " (known: auth, exposure, discovery, tunnel, methods, hooks)");
+            m.capabilities.push_back(name);
+        }
+    } else {
+        throw doc.error("capabilities", "missing \"capabilities\" (an array of capability names)");
+    }
+    if (!o->has("configSchema")) throw doc.error("configSchema", "missing \"configSchema\" (a JSON Schema object)");
+    m.configSchema = o->get("configSchema");
+    auto problems = checkSchema(m.configSchema);
+    if (!problems.empty()) throw doc.error("configSchema", problems.front());
+    m.library = json::getString(o, "library").value_or(m.id + ".so");
+    if (m.library.find('/') != std::string::npos || m.library.find("..") != std::string::npos)
+        throw doc.error("library", "\"library\" must be a file name next to the manifest");
+    m.enabledByDefault = json::getBool(o, "enabledByDefault").value_or(true);
+    m.authMode = json::getString(o, "authMode").value_or("");
+    return m;
+}
+
+} // namespace openclaw::plugins

@@ -1,0 +1,39 @@
+// openclaw.plugin.json: what a plugin is, read without loading its code.
+#pragma once
+
+#include "json/Json.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace openclaw::plugins {
+
+/// A parsed manifest.
+struct Manifest {
+    std::string id;
+    std::string name;
+    std::string version;
+    std::string description;
+    uint32_t abi = 0;                      ///< ABI version the binary implements
+    std::vector<std::string> capabilities; ///< "auth", "exposure", "discovery", "tunnel", "methods", "hooks"
+    json::Var configSchema;                ///< JSON Schema of plugins.entries.<id>.config
+    std::string library;                   ///< shared object file name, relative to dir
+    bool enabledByDefault = true;
+    std::string authMode;                  ///< for auth plugins: the gateway.auth.mode served
+    std::string dir;                       ///< folder holding the manifest
+    std::string manifestPath;              ///< full path of the manifest
+
+    /// Full path of the shared object.
+    std::string libraryPath() const { return dir + "/" + library; }
+};
+
+/// Parses manifest text (strict JSON). Throws config::ConfigError naming the file and the field.
+Manifest parseManifest(const std::string& text, const std::string& manifestPath);
+
+/// Maps a capability name to its OC_CAP_* bit (0 for unknown).
+uint32_t capabilityBit(const std::string& name);
+/// Names of the bits set in a capability mask, in a fixed order.
+std::vector<std::string> capabilityNames(uint32_t mask);
+
+} // namespace openclaw::plugins

@@ -1,0 +1,470 @@
+#include "plugins/PluginHost.h"
+
+#include "config/Document.h"
+#include "log/Logger.h"
+#include "plugins/SchemaValidator.h"
+#include "version.h"
+
+#include <boost/dll/shared_library.hpp>
+
+#include <algorithm>
+#include <dirent.h>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace openclaw::plugins {
+
+namespace {
+
+bool isDir(const std::string& p) {
+    struct stat st{};
+    return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error(path + ": cannot be read");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void appendToString(void* ctx, const char* data, size_t len) { static_cast<std::string*>(ctx)->append(data, len); }
+
+log::Level toLevel(int level) {
+    if (level >= OC_LOG_ERROR) return log::Level::Error;
+    if (level >= OC_LOG_WARN) return log::Level::Warn;
+    if (level >= OC_LOG_INFO) return log::Level::Info;
+    return log::Level::Debug;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+const uint32_t kHostAbiVersions[] = {OC_ABI_VERSION};
+
+} // namespace
+
+/// Per-plugin state the C host API needs behind host_ctx.
+struct LoadedPlugin::Impl {
+    boost::dll::shared_library library;
+    PluginServices* services = nullptr;
+    config::GatewayConfigPtr config;
+    std::string pluginId;
+    std::string configJson;
+};
+
+LoadedPlugin::LoadedPlugin() : impl_(std::make_unique<Impl>()) {}
+
+LoadedPlugin::~LoadedPlugin() {
+    if (instance_ && descriptor_ && descriptor_->destroy) descriptor_->destroy(instance_);
+    instance_ = nullptr;
+    // impl_ (and the library) go last: the descriptor lives in the library's memory.
+}
+
+namespace {
+
+template <class Fn> LoadedPlugin::CallResult callWith(Fn&& fn) {
+    LoadedPlugin::CallResult r;
+    oc_sink result{&r.result, appendToString};
+    oc_sink error{&r.error, appendToString};
+    r.status = fn(&result, &error);
+    return r;
+}
+
+} // namespace
+
+LoadedPlugin::CallResult LoadedPlugin::verifyAuth(const std::string& requestJson) const {
+    if (!descriptor_->auth || !descriptor_->auth->verify) return {OC_ERR, "", "plugin has no auth.verify"};
+    return callWith([&](oc_sink* res, oc_sink*) { return descriptor_->auth->verify(instance_, requestJson.c_str(), res); });
+}
+
+LoadedPlugin::CallResult LoadedPlugin::callMethod(const oc_method_def& def, const std::string& params) const {
+    return callWith([&](oc_sink* res, oc_sink* err) {
+        return def.handler(instance_, def.name, params.c_str(), res, err);
+    });
+}
+
+LoadedPlugin::CallResult LoadedPlugin::exposureStart(const std::string& requestJson) const {
+    if (!descriptor_->exposure) return {OC_ERR, "", "plugin has no exposure capability"};
+    return callWith([&](oc_sink* res, oc_sink* err) {
+        return descriptor_->exposure->start(instance_, requestJson.c_str(), res, err);
+    });
+}
+LoadedPlugin::CallResult LoadedPlugin::exposureStop() const {
+    if (!descriptor_->exposure) return {OC_ERR, "", "plugin has no exposure capability"};
+    return callWith([&](oc_sink*, oc_sink* err) { return descriptor_->exposure->stop(instance_, err); });
+}
+LoadedPlugin::CallResult LoadedPlugin::advertise(const std::string& beaconJson) const {
+    if (!descriptor_->discovery) return {OC_ERR, "", "plugin has no discovery capability"};
+    return callWith([&](oc_sink*, oc_sink* err) {
+        return descriptor_->discovery->advertise(instance_, beaconJson.c_str(), err);
+    });
+}
+LoadedPlugin::CallResult LoadedPlugin::withdraw() const {
+    if (!descriptor_->discovery) return {OC_ERR, "", "plugin has no discovery capability"};
+    return callWith([&](oc_sink*, oc_sink*) { return descriptor_->discovery->withdraw(instance_); });
+}
+LoadedPlugin::CallResult LoadedPlugin::browse(const std::string& requestJson) const {
+    if (!descriptor_->discovery) return {OC_ERR, "", "plugin has no discovery capability"};
+    return callWith([&](oc_sink* res, oc_sink* err) {
+        return descriptor_->discovery->browse(instance_, requestJson.c_str(), res, err);
+    });
+}
+
+// ---- host API trampolines (C callbacks; never throw) ----
+namespace {
+
+LoadedPlugin::Impl* implOf(void* ctx) { return static_cast<LoadedPlugin::Impl*>(ctx); }
+
+void hostLog(void* ctx, int level, const char* subsystem, const char* message) {
+    try {
+        std::string sub = subsystem && *subsystem ? subsystem : implOf(ctx)->pluginId;
+        log::Logger::get().write(toLevel(level), sub, message ? message : "");
+    } catch (...) {
+    }
+}
+
+int hostGetConfig(void* ctx, const char* section, oc_sink* out) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        std::string name = section ? section : "";
+        std::string text;
+        if (name == "plugin")
+            text = impl->configJson;
+        else if (name == "gateway")
+            text = json::stringify(impl->config->gatewaySection());
+        else if (name == "runtime")
+            text = impl->services ? impl->services->runtimeJson() : "{}";
+        else
+            return OC_ERR_NOT_FOUND;
+        if (out && out->write) out->write(out->ctx, text.data(), text.size());
+        return OC_OK;
+    } catch (...) {
+        return OC_ERR;
+    }
+}
+
+int hostEmit(void* ctx, const char* event, const char* payload) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        if (!impl->services || !event) return OC_ERR;
+        std::string p = payload ? payload : "null";
+        json::parse(p); // refuse malformed JSON before it reaches any session
+        return impl->services->emitEvent(event, p) ? OC_OK : OC_ERR;
+    } catch (...) {
+        return OC_ERR_INVALID;
+    }
+}
+
+uint64_t hostAddTimer(void* ctx, uint32_t intervalMs, int repeat, oc_timer_fn fn, void* user) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        if (!impl->services || !fn) return 0;
+        return impl->services->addTimer(intervalMs, repeat != 0, [fn, user] { fn(user); });
+    } catch (...) {
+        return 0;
+    }
+}
+
+void hostCancelTimer(void* ctx, uint64_t id) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        if (impl->services) impl->services->cancelTimer(id);
+    } catch (...) {
+    }
+}
+
+} // namespace
+
+// ---- PluginHost ----
+
+PluginHost::PluginHost(config::GatewayConfigPtr config, std::vector<std::string> bundledDirs)
+    : config_(std::move(config)), bundledDirs_(std::move(bundledDirs)) {}
+
+PluginHost::~PluginHost() { unload(); }
+
+std::string PluginHost::defaultBundledDir() {
+    if (const char* env = std::getenv("OPENCLAW_BUNDLED_PLUGINS_DIR"); env && *env) return env;
+    char buf[4096];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) return "";
+    std::string exe(buf, static_cast<size_t>(n));
+    std::string dir = exe.substr(0, exe.find_last_of('/'));
+    return dir + "/../lib/openclaw/plugins";
+}
+
+void PluginHost::addManifest(const std::string& manifestPath, const std::string& origin) {
+    Manifest m;
+    try {
+        m = parseManifest(readFile(manifestPath), manifestPath);
+    } catch (const std::exception& e) {
+        discoveryErrors_.push_back(e.what());
+        return;
+    }
+    PluginRecord rec;
+    rec.manifest = m;
+    rec.origin = origin;
+    rec.state = "discovered";
+    // Precedence is the scan order: an id already recorded wins (config paths, bundled, state dir).
+    for (const PluginRecord& existing : records_) {
+        if (existing.manifest.id == m.id && existing.state != "shadowed") {
+            rec.state = "shadowed";
+            rec.enabledReason = "shadowed by " + existing.manifest.manifestPath + " (" + existing.origin +
+                                ", higher precedence)";
+            break;
+        }
+    }
+    records_.push_back(rec);
+}
+
+void PluginHost::scanRoot(const std::string& dir, const std::string& origin) {
+    if (!isDir(dir)) return;
+    std::string direct = dir + "/openclaw.plugin.json";
+    if (config::fileExists(direct)) {
+        addManifest(direct, origin);
+        return;
+    }
+    std::vector<std::string> names;
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (dirent* e = ::readdir(d))
+            if (e->d_name[0] != '.') names.push_back(e->d_name);
+        ::closedir(d);
+    }
+    std::sort(names.begin(), names.end()); // deterministic order
+    for (const std::string& n : names) {
+        std::string manifest = dir + "/" + n + "/openclaw.plugin.json";
+        if (config::fileExists(manifest)) addManifest(manifest, origin);
+    }
+}
+
+void PluginHost::discover() {
+    unload();
+    records_.clear();
+    discoveryErrors_.clear();
+    const config::PluginsConfig& pc = config_->plugins;
+    for (const std::string& p : pc.loadPaths) {
+        if (!isDir(p))
+            discoveryErrors_.push_back(p + ": plugins.load.paths entry is not a folder (fix or remove it)");
+        scanRoot(p, "config");
+    }
+    for (const std::string& b : bundledDirs_) scanRoot(b, "bundled");
+    scanRoot(config_->paths.pluginDir(), "state");
+
+    for (PluginRecord& rec : records_) {
+        if (rec.state == "shadowed") continue;
+        const std::string& id = rec.manifest.id;
+        auto entry = pc.entries.find(id);
+        if (!pc.enabled) {
+            rec.enabled = false;
+            rec.enabledReason = "all plugins are off (plugins.enabled is false)";
+        } else if (contains(pc.deny, id)) {
+            rec.enabled = false;
+            rec.enabledReason = "denied by plugins.deny";
+        } else if (!pc.allow.empty() && !contains(pc.allow, id)) {
+            rec.enabled = false;
+            rec.enabledReason = "not in plugins.allow";
+        } else if (entry != pc.entries.end() && entry->second.enabled) {
+            rec.enabled = *entry->second.enabled;
+            rec.enabledReason = std::string(rec.enabled ? "enabled" : "disabled") + " by plugins.entries." + id +
+                                ".enabled";
+        } else {
+            rec.enabled = rec.manifest.enabledByDefault;
+            rec.enabledReason = rec.enabled ? "enabled by default" : "disabled by default (enable with plugins.entries." +
+                                                                         id + ".enabled: true)";
+        }
+        if (!rec.enabled) {
+            rec.state = "disabled";
+            continue;
+        }
+        json::Var cfg = entry != pc.entries.end() && !entry->second.config.isEmpty() ? entry->second.config
+                                                                                       : json::Var(json::makeObject());
+        auto violations = validateSchema(rec.manifest.configSchema, cfg);
+        if (!violations.empty()) {
+            std::string msg;
+            for (const auto& v : violations) {
+                if (!msg.empty()) msg += "; ";
+                msg += "plugins.entries." + id + ".config" + (v.path.empty() ? "" : "." + v.path) + " " + v.message;
+            }
+            rec.state = "error";
+            rec.error = "invalid config: " + msg;
+            continue;
+        }
+        rec.configJson = json::stringify(cfg);
+    }
+}
+
+bool PluginHost::openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& out) {
+    const Manifest& m = rec.manifest;
+    const std::string path = m.libraryPath();
+    if (m.abi != OC_ABI_VERSION) {
+        rec.state = "error";
+        rec.error = m.manifestPath + ": plugin ABI " + std::to_string(m.abi) +
+                    " is not supported by this gateway (it speaks ABI " + std::to_string(OC_ABI_VERSION) + ")";
+        return false;
+    }
+    std::unique_ptr<LoadedPlugin> lp(new LoadedPlugin());
+    try {
+        lp->impl_->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    } catch (const std::exception& e) {
+        rec.state = "error";
+        rec.error = path + ": cannot be loaded: " + e.what();
+        return false;
+    }
+    if (!lp->impl_->library.has(OPENCLAW_PLUGIN_ENTRY_SYMBOL)) {
+        rec.state = "error";
+        rec.error = path + ": missing entry point " + OPENCLAW_PLUGIN_ENTRY_SYMBOL +
+                    " (build it with OPENCLAW_PLUGIN(...) from openclaw/plugin.hpp)";
+        return false;
+    }
+    auto entry = lp->impl_->library.get<int(const oc_abi_offer*, oc_abi_answer*)>(OPENCLAW_PLUGIN_ENTRY_SYMBOL);
+    oc_abi_offer offer{sizeof(oc_abi_offer), kHostAbiVersions, 1, OPENCLAW_VERSION};
+    oc_abi_answer answer{sizeof(oc_abi_answer), 0, nullptr};
+    int rc = entry(&offer, &answer);
+    rec.binaryAbi = answer.abi_version;
+    if (rc != OC_OK || answer.descriptor == nullptr) {
+        rec.state = "error";
+        rec.error = path + ": the plugin implements ABI " + std::to_string(answer.abi_version) +
+                    ", this gateway speaks ABI " + std::to_string(OC_ABI_VERSION) + " (rebuild it against this SDK)";
+        return false;
+    }
+    const oc_plugin_descriptor* d = answer.descriptor;
+    if (answer.abi_version != m.abi) {
+        rec.state = "error";
+        rec.error = path + ": manifest says ABI " + std::to_string(m.abi) + " but the binary implements ABI " +
+                    std::to_string(answer.abi_version);
+        return false;
+    }
+    // Every ABI-1 descriptor carries all v1 fields; later minor growth only appends.
+    if (d->struct_size < sizeof(oc_plugin_descriptor) || !d->id || !d->create) {
+        rec.state = "error";
+        rec.error = path + ": descriptor is incomplete (no id or create function)";
+        return false;
+    }
+    if (m.id != d->id) {
+        rec.state = "error";
+        rec.error = path + ": manifest id \"" + m.id + "\" disagrees with the binary's id \"" + d->id + "\"";
+        return false;
+    }
+    uint32_t manifestCaps = 0;
+    for (const auto& c : m.capabilities) manifestCaps |= capabilityBit(c);
+    if (manifestCaps != d->capabilities) {
+        auto join = [](const std::vector<std::string>& v) {
+            std::string s;
+            for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+            return s.empty() ? std::string("none") : s;
+        };
+        rec.state = "error";
+        rec.error = path + ": manifest capabilities [" + join(m.capabilities) + "] disagree with the binary's [" +
+                    join(capabilityNames(d->capabilities)) + "]";
+        return false;
+    }
+    const bool authBad = (d->capabilities & OC_CAP_AUTH) && (!d->auth || !d->auth->verify || !d->auth->mode);
+    const bool methodsBad = (d->capabilities & OC_CAP_METHODS) && !d->methods;
+    if (authBad || methodsBad) {
+        rec.state = "error";
+        rec.error = path + ": a declared capability has no vtable";
+        return false;
+    }
+    if ((d->capabilities & OC_CAP_AUTH) && !m.authMode.empty() && m.authMode != d->auth->mode) {
+        rec.state = "error";
+        rec.error = path + ": manifest authMode \"" + m.authMode + "\" disagrees with the binary's \"" +
+                    d->auth->mode + "\"";
+        return false;
+    }
+    lp->descriptor_ = d;
+    lp->record_ = &rec;
+    rec.state = "ready";
+    out = std::move(lp);
+    return true;
+}
+
+void PluginHost::check() {
+    for (PluginRecord& rec : records_) {
+        if (rec.state != "discovered") continue;
+        std::unique_ptr<LoadedPlugin> lp;
+        openBinary(rec, lp); // the binary is closed again when lp goes out of scope
+    }
+}
+
+void PluginHost::load(PluginServices* services) {
+    auto& log = log::Logger::get();
+    for (const std::string& e : discoveryErrors_) log.warn("plugins", e);
+    for (PluginRecord& rec : records_) {
+        if (rec.state == "error") log.warn("plugins", rec.manifest.id + ": " + rec.error);
+        if (rec.state != "discovered") continue;
+        std::unique_ptr<LoadedPlugin> lp;
+        if (!openBinary(rec, lp)) {
+            log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
+            continue;
+        }
+        LoadedPlugin::Impl& impl = *lp->impl_;
+        impl.services = services;
+        impl.config = config_;
+        impl.pluginId = rec.manifest.id;
+        impl.configJson = rec.configJson;
+        lp->api_ = oc_host_api{sizeof(oc_host_api), OC_ABI_VERSION, &impl, hostLog, hostGetConfig,
+                               hostEmit,            hostAddTimer,   hostCancelTimer};
+        std::string error;
+        oc_sink errSink{&error, appendToString};
+        void* instance = nullptr;
+        int rc = OC_ERR;
+        try {
+            rc = lp->descriptor_->create(&lp->api_, rec.configJson.c_str(), &instance, &errSink);
+        } catch (...) {
+            // A C plugin must not throw; if one does, it is treated as a failed init.
+            error = "an exception escaped create()";
+            rc = OC_ERR;
+        }
+        if (rc != OC_OK || instance == nullptr) {
+            rec.state = "error";
+            rec.error = rec.manifest.libraryPath() + ": init failed: " + (error.empty() ? "no reason given" : error);
+            log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
+            continue;
+        }
+        lp->instance_ = instance;
+        rec.state = "loaded";
+        log.debug("plugins", "loaded " + rec.manifest.id + " " + rec.manifest.version + " from " +
+                                 rec.manifest.libraryPath());
+        loaded_.push_back(std::move(lp));
+    }
+}
+
+void PluginHost::unload() {
+    while (!loaded_.empty()) {
+        PluginRecord* rec = const_cast<PluginRecord*>(loaded_.back()->record_);
+        loaded_.pop_back();
+        if (rec && rec->state == "loaded") rec->state = "discovered";
+    }
+}
+
+std::vector<LoadedPlugin*> PluginHost::loaded() const {
+    std::vector<LoadedPlugin*> out;
+    for (const auto& p : loaded_) out.push_back(p.get());
+    return out;
+}
+
+LoadedPlugin* PluginHost::authPlugin(const std::string& mode) const {
+    for (const auto& p : loaded_)
+        if (p->descriptor_->auth && p->descriptor_->auth->mode && mode == p->descriptor_->auth->mode) return p.get();
+    return nullptr;
+}
+
+LoadedPlugin* PluginHost::withCapability(uint32_t cap) const {
+    for (const auto& p : loaded_)
+        if (p->descriptor_->capabilities & cap) return p.get();
+    return nullptr;
+}
+
+const PluginRecord* PluginHost::find(const std::string& id) const {
+    for (const auto& r : records_)
+        if (r.manifest.id == id && r.state != "shadowed") return &r;
+    return nullptr;
+}
+
+} // namespace openclaw::plugins

@@ -1,0 +1,135 @@
+// The plugin host: discovers manifests (without loading code), decides what is enabled, validates
+// each plugin's config against its manifest's schema, negotiates the ABI and loads with Boost.DLL.
+// A plugin that cannot be loaded is recorded with the reason and the host carries on without it.
+#pragma once
+
+#include "config/GatewayConfig.h"
+#include "plugins/Manifest.h"
+
+#include "openclaw/plugin.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace openclaw::plugins {
+
+/// What the host knows about one discovered plugin.
+struct PluginRecord {
+    Manifest manifest;
+    std::string origin;        ///< "config" (plugins.load.paths) | "bundled" | "state" (~/.openclaw/plugins)
+    bool enabled = false;
+    std::string enabledReason; ///< why enabled or disabled, in words
+    std::string state;         ///< "discovered" | "disabled" | "shadowed" | "ready" | "loaded" | "error"
+    std::string error;         ///< the load error, naming the file and what is wrong
+    uint32_t binaryAbi = 0;    ///< the ABI version the binary answered (0: not checked)
+    std::string configJson = "{}"; ///< validated plugins.entries.<id>.config
+};
+
+/// Services the gateway offers to plugins beyond logging and config.
+class PluginServices {
+public:
+    virtual ~PluginServices() = default;
+    /// Broadcasts an event to authenticated sessions.
+    virtual bool emitEvent(const std::string& event, const std::string& payloadJson) = 0;
+    /// Facts about the running gateway, as JSON ({"port","bindHost","stateDir","version","tls"}).
+    virtual std::string runtimeJson() const = 0;
+    /// Starts a timer (see oc_host_api.add_timer); returns 0 on failure.
+    virtual uint64_t addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn) = 0;
+    /// Cancels a timer; when it returns the callback is not running.
+    virtual void cancelTimer(uint64_t id) = 0;
+};
+
+class LoadedPlugin;
+
+/// Discovers, checks and loads plugins.
+class PluginHost {
+public:
+    /// `bundledDirs`: folders of the plugins shipped with the gateway.
+    PluginHost(config::GatewayConfigPtr config, std::vector<std::string> bundledDirs);
+    ~PluginHost();
+    PluginHost(const PluginHost&) = delete;
+    PluginHost& operator=(const PluginHost&) = delete;
+
+    /// Reads every manifest and decides enablement. Cheap; loads no code.
+    void discover();
+    /// Opens each enabled plugin's binary and negotiates the ABI without creating it
+    /// (what `plugins list` reports). Call after discover().
+    void check();
+    /// check() + create() for each enabled plugin; failures are recorded and logged.
+    void load(PluginServices* services);
+    /// Destroys every instance (reverse order) and unloads the binaries.
+    void unload();
+
+    /// Every discovered plugin, highest precedence first.
+    const std::vector<PluginRecord>& records() const { return records_; }
+    /// Manifests or folders that could not be read (with file and reason).
+    const std::vector<std::string>& discoveryErrors() const { return discoveryErrors_; }
+    /// Loaded plugins in load order.
+    std::vector<LoadedPlugin*> loaded() const;
+    /// The loaded plugin serving an auth mode, or null.
+    LoadedPlugin* authPlugin(const std::string& mode) const;
+    /// The first loaded plugin with a capability bit, or null.
+    LoadedPlugin* withCapability(uint32_t cap) const;
+    /// A record by id, or null.
+    const PluginRecord* find(const std::string& id) const;
+
+    /// The bundled plugin folder for this executable: $OPENCLAW_BUNDLED_PLUGINS_DIR, else
+    /// <exe>/../lib/openclaw/plugins.
+    static std::string defaultBundledDir();
+
+private:
+    void scanRoot(const std::string& dir, const std::string& origin);
+    void addManifest(const std::string& manifestPath, const std::string& origin);
+    bool openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& out);
+
+    config::GatewayConfigPtr config_;
+    std::vector<std::string> bundledDirs_;
+    std::vector<PluginRecord> records_;
+    std::vector<std::string> discoveryErrors_;
+    std::vector<std::unique_ptr<LoadedPlugin>> loaded_;
+};
+
+/// A plugin whose binary is open and (after load) whose instance exists.
+/// Every call is exception-safe and returns the plugin's result or error text.
+class LoadedPlugin {
+public:
+    ~LoadedPlugin();
+    const PluginRecord& record() const { return *record_; }
+    const oc_plugin_descriptor& descriptor() const { return *descriptor_; }
+    void* instance() const { return instance_; }
+
+    /// Result of a call across the ABI.
+    struct CallResult {
+        int status = OC_ERR;
+        std::string result; ///< result JSON on OC_OK
+        std::string error;  ///< error text or JSON on failure
+    };
+
+    /// auth.verify
+    CallResult verifyAuth(const std::string& requestJson) const;
+    /// A method from the methods vtable.
+    CallResult callMethod(const oc_method_def& def, const std::string& params) const;
+    /// exposure.start / exposure.stop
+    CallResult exposureStart(const std::string& requestJson) const;
+    CallResult exposureStop() const;
+    /// discovery.advertise / withdraw / browse
+    CallResult advertise(const std::string& beaconJson) const;
+    CallResult withdraw() const;
+    CallResult browse(const std::string& requestJson) const;
+
+    /// Host-side state behind oc_host_api.host_ctx (opaque outside PluginHost.cpp).
+    struct Impl;
+
+private:
+    friend class PluginHost;
+    std::unique_ptr<Impl> impl_;
+    const PluginRecord* record_ = nullptr;
+    const oc_plugin_descriptor* descriptor_ = nullptr;
+    void* instance_ = nullptr;
+    oc_host_api api_{};
+    LoadedPlugin();
+};
+
+} // namespace openclaw::plugins

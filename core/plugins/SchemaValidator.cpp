@@ -1,0 +1,145 @@
+#include "plugins/SchemaValidator.h"
+
+#include <regex>
+#include <set>
+
+namespace openclaw::plugins {
+
+namespace {
+
+std::string child(const std::string& parent, const std::string& key) {
+    return parent.empty() ? key : parent + "." + key;
+}
+
+bool matchesType(const std::string& type, const json::Var& v) {
+    if (type == "object") return json::asObject(v) != nullptr;
+    if (type == "array") return json::asArray(v) != nullptr;
+    if (type == "string") return json::isString(v);
+    if (type == "number") return json::isNumber(v);
+    if (type == "integer") return json::isInteger(v);
+    if (type == "boolean") return json::isBool(v);
+    if (type == "null") return v.isEmpty();
+    return false;
+}
+
+void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
+              std::vector<SchemaViolation>& out, int depth) {
+    if (!s || depth > 64) return;
+    if (s->has("type")) {
+        std::vector<std::string> types;
+        json::Var t = s->get("type");
+        if (json::ArrayPtr a = json::asArray(t)) {
+            for (size_t i = 0; i < a->size(); ++i) types.push_back(a->get(static_cast<unsigned>(i)).convert<std::string>());
+        } else {
+            types.push_back(t.convert<std::string>());
+        }
+        bool ok = false;
+        for (const auto& type : types) ok = ok || matchesType(type, v);
+        if (!ok) {
+            std::string want;
+            for (size_t i = 0; i < types.size(); ++i) want += (i ? " or " : "") + types[i];
+            out.push_back({path, "must be " + want + " (got " + json::typeName(v) + ")"});
+            return;
+        }
+    }
+    if (json::ArrayPtr e = json::getArray(s, "enum")) {
+        bool found = false;
+        std::string allowed;
+        for (size_t i = 0; i < e->size(); ++i) {
+            json::Var option = e->get(static_cast<unsigned>(i));
+            allowed += (i ? ", " : "") + json::stringify(option);
+            if (json::stringify(option) == json::stringify(v)) found = true;
+        }
+        if (!found) out.push_back({path, "must be one of " + allowed + " (got " + json::stringify(v) + ")"});
+    }
+    if (s->has("const") && json::stringify(s->get("const")) != json::stringify(v))
+        out.push_back({path, "must equal " + json::stringify(s->get("const"))});
+    if (json::isNumber(v)) {
+        double d = v.convert<double>();
+        if (s->has("minimum") && d < s->get("minimum").convert<double>())
+            out.push_back({path, "must be >= " + json::stringify(s->get("minimum"))});
+        if (s->has("maximum") && d > s->get("maximum").convert<double>())
+            out.push_back({path, "must be <= " + json::stringify(s->get("maximum"))});
+    }
+    if (json::isString(v)) {
+        std::string str = v.convert<std::string>();
+        if (auto n = json::getInt(s, "minLength"); n && static_cast<long long>(str.size()) < *n)
+            out.push_back({path, "must be at least " + std::to_string(*n) + " characters"});
+        if (auto n = json::getInt(s, "maxLength"); n && static_cast<long long>(str.size()) > *n)
+            out.push_back({path, "must be at most " + std::to_string(*n) + " characters"});
+        if (auto p = json::getString(s, "pattern")) {
+            try {
+                if (!std::regex_search(str, std::regex(*p, std::regex::ECMAScript)))
+                    out.push_back({path, "must match pattern " + *p});
+            } catch (const std::regex_error&) {
+                out.push_back({path, "schema pattern is not a valid regular expression: " + *p});
+            }
+        }
+    }
+    if (json::ArrayPtr a = json::asArray(v)) {
+        if (auto n = json::getInt(s, "minItems"); n && static_cast<long long>(a->size()) < *n)
+            out.push_back({path, "must have at least " + std::to_string(*n) + " items"});
+        if (auto n = json::getInt(s, "maxItems"); n && static_cast<long long>(a->size()) > *n)
+            out.push_back({path, "must have at most " + std::to_string(*n) + " items"});
+        if (json::ObjectPtr items = json::getObject(s, "items"))
+            for (size_t i = 0; i < a->size(); ++i)
+                validate(items, a->get(static_cast<unsigned>(i)), path + "[" + std::to_string(i) + "]", out, depth + 1);
+    }
+    if (json::ObjectPtr o = json::asObject(v)) {
+        json::ObjectPtr props = json::getObject(s, "properties");
+        if (json::ArrayPtr req = json::getArray(s, "required")) {
+            for (size_t i = 0; i < req->size(); ++i) {
+                std::string key = req->get(static_cast<unsigned>(i)).convert<std::string>();
+                if (!o->has(key)) out.push_back({child(path, key), "is required"});
+            }
+        }
+        for (const auto& key : o->getNames()) {
+            if (props && props->has(key)) {
+                validate(json::asObject(props->get(key)), o->get(key), child(path, key), out, depth + 1);
+            } else if (s->has("additionalProperties")) {
+                json::Var ap = s->get("additionalProperties");
+                if (json::isBool(ap) && !ap.extract<bool>())
+                    out.push_back({child(path, key), "is not allowed (unknown property)"});
+                else if (json::ObjectPtr aps = json::asObject(ap))
+                    validate(aps, o->get(key), child(path, key), out, depth + 1);
+            }
+        }
+    }
+}
+
+const std::set<std::string> kKeywords = {"type",      "properties", "required", "additionalProperties", "enum",
+                                         "const",     "minimum",    "maximum",  "minLength",            "maxLength",
+                                         "pattern",   "items",      "minItems", "maxItems",             "default",
+                                         "description", "title",    "$schema",  "examples"};
+
+void check(const json::Var& schema, const std::string& path, std::vector<std::string>& out, int depth) {
+    json::ObjectPtr s = json::asObject(schema);
+    if (!s) {
+        out.push_back((path.empty() ? "schema" : path) + ": must be an object");
+        return;
+    }
+    if (depth > 64) return;
+    for (const auto& k : s->getNames())
+        if (!kKeywords.count(k)) out.push_back((path.empty() ? "" : path + ".") + k + ": unsupported keyword");
+    if (json::ObjectPtr props = json::getObject(s, "properties"))
+        for (const auto& k : props->getNames()) check(props->get(k), child(path, "properties." + k), out, depth + 1);
+    if (s->has("items")) check(s->get("items"), child(path, "items"), out, depth + 1);
+    if (json::ObjectPtr ap = json::getObject(s, "additionalProperties"))
+        check(ap, child(path, "additionalProperties"), out, depth + 1);
+}
+
+} // namespace
+
+std::vector<SchemaViolation> validateSchema(const json::Var& schema, const json::Var& value) {
+    std::vector<SchemaViolation> out;
+    validate(json::asObject(schema), value, "", out, 0);
+    return out;
+}
+
+std::vector<std::string> checkSchema(const json::Var& schema) {
+    std::vector<std::string> out;
+    check(schema, "", out, 0);
+    return out;
+}
+
+} // namespace openclaw::plugins

@@ -1,0 +1,94 @@
+// Shared-secret auth (token or password) for the auth-token and auth-password plugins.
+// Plugin-side code: depends on the SDK, POCO JSON and OpenSSL, never on the core.
+//
+// The secret is the gateway's effective one (the host resolves CLI flag > config > environment);
+// when the host has none, the plugin falls back to the environment variable itself.
+// Comparison hashes both sides with SHA-256 and compares the digests in constant time,
+// so neither the content nor the length of the secret leaks through timing.
+#pragma once
+
+#include "openclaw/plugin.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+namespace openclaw::auth {
+
+/// Which secret a plugin checks.
+struct SecretKind {
+    const char* mode;         ///< "token" | "password"
+    const char* field;        ///< key in connect.params.auth
+    const char* envVar;       ///< OPENCLAW_GATEWAY_TOKEN | OPENCLAW_GATEWAY_PASSWORD
+    const char* detailsCode;  ///< AUTH_TOKEN_MISMATCH | AUTH_PASSWORD_MISMATCH
+    const char* authReason;   ///< token_mismatch | password_mismatch
+    const char* message;      ///< the reference's message
+};
+
+/// True when a and b are equal; time depends on neither content nor length.
+inline bool secretsEqual(const std::string& a, const std::string& b) {
+    unsigned char da[SHA256_DIGEST_LENGTH];
+    unsigned char db[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(a.data()), a.size(), da);
+    SHA256(reinterpret_cast<const unsigned char*>(b.data()), b.size(), db);
+    return CRYPTO_memcmp(da, db, SHA256_DIGEST_LENGTH) == 0;
+}
+
+/// The auth plugin body shared by token and password modes.
+class SharedSecretAuth : public Plugin {
+public:
+    SharedSecretAuth(Host host, const SecretKind& kind) : Plugin(host), kind_(kind) {
+        secret_ = resolveSecret();
+        if (!secret_) host.warn("auth", std::string("no gateway ") + kind_.mode + " configured (set gateway.auth." +
+                                            kind_.mode + " or " + kind_.envVar + ")");
+    }
+
+    std::string verifyAuth(const std::string& requestJson) override {
+        Poco::JSON::Parser parser;
+        Poco::JSON::Object::Ptr req = parser.parse(requestJson).extract<Poco::JSON::Object::Ptr>();
+        Poco::JSON::Object::Ptr auth = req->has("auth") ? req->getObject("auth") : nullptr;
+        const bool sentToken = auth && auth->has("token") && auth->get("token").isString();
+        const bool sentPassword = auth && auth->has("password") && auth->get("password").isString();
+        if (!sentToken && !sentPassword) {
+            // What the reference answers when no shared secret and no device identity came.
+            return R"({"ok":false,"code":"NOT_PAIRED","message":"device identity required",)"
+                   R"("details":{"code":"DEVICE_IDENTITY_REQUIRED"}})";
+        }
+        const char* field = kind_.field;
+        std::string provided = auth->has(field) && auth->get(field).isString() ? auth->getValue<std::string>(field) : "";
+        // A secret of the other kind counts as a mismatch of ours (as the reference reports it).
+        if (secret_ && auth->has(field) && secretsEqual(provided, *secret_)) return R"({"ok":true})";
+        return std::string(R"({"ok":false,"code":"INVALID_REQUEST","message":)") + jsonQuote(kind_.message) +
+               R"(,"details":{"code":)" + jsonQuote(kind_.detailsCode) + R"(,"authReason":)" +
+               jsonQuote(kind_.authReason) +
+               R"(,"canRetryWithDeviceToken":false,"recommendedNextStep":"update_auth_credentials"}})";
+    }
+
+private:
+    std::optional<std::string> resolveSecret() const {
+        try {
+            Poco::JSON::Parser parser;
+            auto gw = parser.parse(host().config("gateway")).extract<Poco::JSON::Object::Ptr>();
+            auto auth = gw->has("auth") ? gw->getObject("auth") : nullptr;
+            if (auth && auth->has(kind_.mode) && auth->get(kind_.mode).isString()) {
+                std::string s = auth->getValue<std::string>(kind_.mode);
+                if (!s.empty()) return s;
+            }
+        } catch (...) {
+            // fall through to the environment
+        }
+        if (const char* env = std::getenv(kind_.envVar); env && *env) return std::string(env);
+        return std::nullopt;
+    }
+
+    SecretKind kind_;
+    std::optional<std::string> secret_;
+};
+
+} // namespace openclaw::auth

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project builds and tests against (idempotent).
+# Runs as root (CI, fresh containers) or through sudo when available.
+set -euo pipefail
+
+PKGS=(
+  cmake g++ make pkg-config git ca-certificates clang-format clang-tidy
+  libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev libgtest-dev libgmock-dev libssl-dev
+  libavahi-compat-libdnssd-dev avahi-daemon avahi-utils dbus
+  openssh-server openssh-client openssl iproute2 procps psmisc
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PKGS[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,11 @@
+# find_package(OpenClawSDK) for third-party plugins built outside this tree.
+get_filename_component(_oc_sdk_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+if(NOT TARGET openclaw::sdk)
+  add_library(openclaw::sdk INTERFACE IMPORTED)
+  if(EXISTS "${_oc_sdk_prefix}/include/openclaw/plugin.h")
+    set_target_properties(openclaw::sdk PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${_oc_sdk_prefix}/include")
+  else()
+    set_target_properties(openclaw::sdk PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${CMAKE_CURRENT_LIST_DIR}/../include")
+  endif()
+endif()
+include("${CMAKE_CURRENT_LIST_DIR}/OpenClawPlugin.cmake")
