@@ -1,0 +1,60 @@
+// The `connect` request: validation with the reference's messages, error codes and close codes. Pure.
+#pragma once
+
+#include "protocol/Frames.h"
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace openclaw::protocol {
+
+/// connect.params.client
+struct ClientInfo {
+    std::string id;       ///< closed enum (cli, openclaw-macos, …)
+    std::string version;
+    std::string platform;
+    std::string mode;     ///< closed enum (cli, probe, ui, …)
+    std::string deviceFamily;
+    std::string instanceId;
+    std::string displayName;
+};
+
+/// Validated connect params.
+struct ConnectParams {
+    int minProtocol = 0;
+    int maxProtocol = 0;
+    ClientInfo client;
+    std::vector<std::string> caps;
+    std::string role = "operator";
+    std::vector<std::string> scopes;
+    json::Var auth;       ///< the auth object as sent (null when absent)
+    bool hasDevice = false;
+    /// The protocol version both sides speak (kProtocolVersion when in range).
+    int negotiatedProtocol() const { return kProtocolVersion; }
+};
+
+/// A refused handshake: the error response, then the close code and reason.
+struct HandshakeError {
+    RpcError error;
+    int closeCode = 1008;
+    std::string closeReason;
+};
+
+/// Validates connect params (schema, then protocol range).
+std::variant<ConnectParams, HandshakeError> parseConnect(const json::Var& params);
+
+/// The refusal for a first request that is not `connect`.
+HandshakeError notConnectFirst();
+
+/// The refusal for a browser Origin that is not allowed.
+HandshakeError originNotAllowed();
+
+/// True when `origin` may connect: allowed list, or http(s)://localhost|127.0.0.1[:port] of this gateway.
+bool originAllowed(const std::string& origin, const std::vector<std::string>& allowed, int port);
+
+/// The closed enums, as the reference defines them.
+const std::vector<std::string>& clientIds();
+const std::vector<std::string>& clientModes();
+
+} // namespace openclaw::protocol

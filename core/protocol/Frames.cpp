@@ -1,0 +1,120 @@
+#include "protocol/Frames.h"
+
+namespace openclaw::protocol {
+
+json::ObjectPtr RpcError::toJson() const {
+    json::ObjectPtr e = json::makeObject();
+    e->set("code", code);
+    e->set("message", message);
+    if (!details.isEmpty()) e->set("details", details);
+    if (retryable) e->set("retryable", *retryable);
+    if (retryAfterMs) e->set("retryAfterMs", static_cast<Poco::Int64>(*retryAfterMs));
+    return e;
+}
+
+std::optional<RpcError> RpcError::fromJson(const json::Var& v) {
+    json::ObjectPtr o = json::asObject(v);
+    if (!o) return std::nullopt;
+    auto code = json::getString(o, "code");
+    auto message = json::getString(o, "message");
+    if (!code || !message) return std::nullopt;
+    RpcError e{*code, *message, o->has("details") ? o->get("details") : json::Var(), json::getBool(o, "retryable"),
+               json::getInt(o, "retryAfterMs")};
+    return e;
+}
+
+ParsedFrame parseFrame(const std::string& text) {
+    ParsedFrame f;
+    json::Var v;
+    try {
+        v = json::parse(text);
+    } catch (const std::exception&) {
+        f.kind = ParsedFrame::Kind::NotJson;
+        return f;
+    }
+    json::ObjectPtr o = json::asObject(v);
+    if (!o) {
+        f.kind = ParsedFrame::Kind::NotJson;
+        return f;
+    }
+    if (auto id = json::getString(o, "id")) f.id = *id;
+    auto type = json::getString(o, "type");
+    if (type && (*type == "res" || *type == "event")) {
+        f.kind = ParsedFrame::Kind::Other;
+        return f;
+    }
+    f.kind = ParsedFrame::Kind::InvalidFrame;
+    if (!o->has("type")) {
+        f.error = "invalid request frame: must have required property 'type'";
+        return f;
+    }
+    if (!type || *type != "req") {
+        f.error = "invalid request frame: at /type: must be equal to one of the allowed values";
+        return f;
+    }
+    if (!o->has("id")) {
+        f.error = "invalid request frame: must have required property 'id'";
+        return f;
+    }
+    if (!json::isString(o->get("id"))) {
+        f.error = "invalid request frame: at /id: must be string";
+        return f;
+    }
+    if (!o->has("method")) {
+        f.error = "invalid request frame: must have required property 'method'";
+        return f;
+    }
+    auto method = json::getString(o, "method");
+    if (!method) {
+        f.error = "invalid request frame: at /method: must be string";
+        return f;
+    }
+    if (method->empty()) {
+        f.error = "invalid request frame: at /method: must NOT have fewer than 1 characters";
+        return f;
+    }
+    f.kind = ParsedFrame::Kind::Request;
+    f.request.id = f.id;
+    f.request.method = *method;
+    f.request.hasParams = o->has("params");
+    if (f.request.hasParams) f.request.params = o->get("params");
+    return f;
+}
+
+std::string encodeOk(const std::string& id, const json::Var& payload) {
+    json::ObjectPtr o = json::makeObject();
+    o->set("type", std::string("res"));
+    o->set("id", id);
+    o->set("ok", true);
+    o->set("payload", payload);
+    return json::stringify(o);
+}
+
+std::string encodeError(const std::string& id, const RpcError& error) {
+    json::ObjectPtr o = json::makeObject();
+    o->set("type", std::string("res"));
+    o->set("id", id);
+    o->set("ok", false);
+    o->set("error", error.toJson());
+    return json::stringify(o);
+}
+
+std::string encodeEvent(const std::string& event, const json::Var& payload, std::optional<long long> seq,
+                        const json::Var& stateVersion) {
+    json::ObjectPtr o = json::makeObject();
+    o->set("type", std::string("event"));
+    o->set("event", event);
+    o->set("payload", payload);
+    if (seq) o->set("seq", static_cast<Poco::Int64>(*seq));
+    if (!stateVersion.isEmpty()) o->set("stateVersion", stateVersion);
+    return json::stringify(o);
+}
+
+std::string truncateCloseReason(const std::string& reason) {
+    if (reason.size() <= 123) return reason;
+    size_t n = 123;
+    while (n > 0 && (static_cast<unsigned char>(reason[n]) & 0xC0) == 0x80) --n;
+    return reason.substr(0, n);
+}
+
+} // namespace openclaw::protocol

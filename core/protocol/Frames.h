@@ -1,0 +1,68 @@
+// Protocol v4 frames: parse client text frames, encode res/event frames. Pure, no I/O.
+#pragma once
+
+#include "json/Json.h"
+
+#include <optional>
+#include <string>
+
+namespace openclaw::protocol {
+
+/// The protocol version this gateway speaks, and the oldest a probe may ask for.
+constexpr int kProtocolVersion = 4;
+constexpr int kMinimumProbeProtocol = 3;
+/// Frame size caps (bytes): before hello-ok, and after (policy.maxPayload).
+constexpr size_t kMaxPreauthPayload = 65536;
+constexpr size_t kMaxPayload = 26214400;
+constexpr size_t kMaxBufferedBytes = 52428800;
+constexpr int kTickIntervalMs = 30000;
+
+/// An RPC error object: {code, message, details?, retryable?, retryAfterMs?}.
+struct RpcError {
+    std::string code;    ///< INVALID_REQUEST, FORBIDDEN, NOT_PAIRED, UNAVAILABLE, …
+    std::string message;
+    json::Var details;   ///< object or null
+    std::optional<bool> retryable;
+    std::optional<long long> retryAfterMs;
+
+    json::ObjectPtr toJson() const;
+    /// Reads an error object ({"code","message","details"}); nothing if it is not one.
+    static std::optional<RpcError> fromJson(const json::Var& v);
+};
+
+/// A request frame from a client.
+struct Request {
+    std::string id;
+    std::string method;
+    json::Var params; ///< null when absent
+    bool hasParams = false;
+};
+
+/// Result of parsing one text frame.
+struct ParsedFrame {
+    enum class Kind {
+        Request,      ///< a valid request
+        InvalidFrame, ///< JSON but not a valid request; `error` says why; `id` echoed when present
+        NotJson,      ///< not parseable as a JSON object
+        Other         ///< a valid non-request frame (res/event from a client): ignored
+    } kind = Kind::NotJson;
+    Request request;
+    std::string id;    ///< the id, when one was readable
+    std::string error; ///< for InvalidFrame: the reference's message
+};
+
+/// Parses one client text frame.
+ParsedFrame parseFrame(const std::string& text);
+
+/// {"type":"res","id":…,"ok":true,"payload":…}
+std::string encodeOk(const std::string& id, const json::Var& payload);
+/// {"type":"res","id":…,"ok":false,"error":{…}}
+std::string encodeError(const std::string& id, const RpcError& error);
+/// {"type":"event","event":…,"payload":…[,"seq":n][,"stateVersion":{…}]}
+std::string encodeEvent(const std::string& event, const json::Var& payload, std::optional<long long> seq = {},
+                        const json::Var& stateVersion = json::Var());
+
+/// Truncates a close reason to the 123-byte WebSocket limit on a UTF-8 boundary.
+std::string truncateCloseReason(const std::string& reason);
+
+} // namespace openclaw::protocol

@@ -1,0 +1,35 @@
+// Builds the hello-ok payload from plain facts. Pure.
+#pragma once
+
+#include "json/Json.h"
+
+#include <string>
+#include <vector>
+
+namespace openclaw::protocol {
+
+/// Everything hello-ok reports.
+struct HelloInfo {
+    std::string version;
+    std::string buildId;
+    std::string bootId;
+    std::string connId;
+    std::vector<std::string> methods;
+    std::vector<std::string> events;
+    json::ArrayPtr presence;
+    json::ObjectPtr health;
+    long long presenceVersion = 1;
+    long long healthVersion = 1;
+    long long uptimeMs = 0;
+    std::string authMethod; ///< "token" | "password" | "none"
+    std::string role;
+    std::vector<std::string> scopes;
+};
+
+/// The hello-ok payload (type, protocol, server, features, snapshot, auth, policy).
+json::ObjectPtr buildHelloOk(const HelloInfo& info);
+
+/// The connect.challenge event payload.
+json::ObjectPtr buildChallenge(const std::string& nonce, long long tsMs);
+
+} // namespace openclaw::protocol

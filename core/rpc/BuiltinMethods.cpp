@@ -1,0 +1,234 @@
+#include "rpc/BuiltinMethods.h"
+
+#include "protocol/Scopes.h"
+#include "version.h"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/SHA2Engine.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <set>
+
+namespace openclaw::rpc {
+
+namespace {
+
+long long nowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+bool isSecretKey(std::string key) {
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const char* s : {"token", "password", "secret", "apikey", "api_key", "privatekey", "credential"})
+        if (key.find(s) != std::string::npos) return true;
+    return false;
+}
+
+RpcFailure invalidParams(const std::string& method, const std::string& detail) {
+    return RpcFailure(Registry::invalidRequest("invalid " + method + " params: " + detail));
+}
+
+/// Closed-object check: every key of params must be in `allowed`.
+json::ObjectPtr closedParams(const std::string& method, const json::Var& params, const std::set<std::string>& allowed) {
+    if (params.isEmpty()) return json::makeObject();
+    json::ObjectPtr o = json::asObject(params);
+    if (!o) throw invalidParams(method, "at root: must be object");
+    for (const auto& k : o->getNames())
+        if (!allowed.count(k)) throw invalidParams(method, "at root: unexpected property '" + k + "'");
+    return o;
+}
+
+std::optional<long long> intParam(const std::string& method, const json::ObjectPtr& o, const std::string& key,
+                                  long long min, long long max) {
+    if (!o->has(key)) return std::nullopt;
+    json::Var v = o->get(key);
+    if (!json::isInteger(v)) throw invalidParams(method, "at /" + key + ": must be integer");
+    long long n = static_cast<long long>(v.convert<double>());
+    if (n < min) throw invalidParams(method, "at /" + key + ": must be >= " + std::to_string(min));
+    if (n > max) throw invalidParams(method, "at /" + key + ": must be <= " + std::to_string(max));
+    return n;
+}
+
+std::string configHash(const json::Var& raw) {
+    Poco::SHA2Engine sha;
+    sha.update(json::stringify(raw));
+    return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+} // namespace
+
+json::Var redactSecrets(const json::Var& v) {
+    if (json::ObjectPtr o = json::asObject(v)) {
+        json::ObjectPtr out = json::makeObject();
+        for (const auto& k : o->getNames()) {
+            json::Var child = o->get(k);
+            if (isSecretKey(k) && (json::isString(child) || json::asObject(child)))
+                out->set(k, std::string("__OPENCLAW_REDACTED__"));
+            else
+                out->set(k, redactSecrets(child));
+        }
+        return out;
+    }
+    if (json::ArrayPtr a = json::asArray(v)) {
+        json::ArrayPtr out = json::makeArray();
+        for (size_t i = 0; i < a->size(); ++i) out->add(redactSecrets(a->get(static_cast<unsigned>(i))));
+        return out;
+    }
+    return v;
+}
+
+json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, long long now) {
+    const std::string m = "logs.tail";
+    json::ObjectPtr p = closedParams(m, params, {"cursor", "limit", "maxBytes", "sinceMs"});
+    auto cursor = intParam(m, p, "cursor", 0, 1LL << 50);
+    long long limit = intParam(m, p, "limit", 1, 5000).value_or(500);
+    long long maxBytes = intParam(m, p, "maxBytes", 1, 1000000).value_or(250000);
+    auto sinceMs = intParam(m, p, "sinceMs", 0, 1LL << 50);
+
+    json::ObjectPtr out = json::makeObject();
+    out->set("file", path);
+    std::ifstream in(path, std::ios::binary);
+    long long size = 0;
+    if (in) {
+        in.seekg(0, std::ios::end);
+        size = static_cast<long long>(in.tellg());
+    }
+    bool reset = false;
+    long long start;
+    if (cursor) {
+        start = *cursor;
+        if (start > size) {
+            reset = true; // the file was rotated or truncated: start over
+            start = 0;
+        }
+    } else {
+        start = std::max(0LL, size - maxBytes);
+    }
+    long long end = std::min(size, start + maxBytes);
+    bool truncated = cursor && end < size;
+    std::string data;
+    if (in && end > start) {
+        data.resize(static_cast<size_t>(end - start));
+        in.seekg(start);
+        in.read(&data[0], static_cast<std::streamsize>(data.size()));
+    }
+    long long skipped = 0;
+    if (start > 0 && !cursor) {
+        // Started mid-line: drop the partial first line.
+        size_t nl = data.find('\n');
+        skipped = nl == std::string::npos ? static_cast<long long>(data.size()) : static_cast<long long>(nl + 1);
+        data.erase(0, static_cast<size_t>(skipped));
+    }
+    // Only whole lines; a partial last line is left for the next cursor.
+    size_t lastNl = data.rfind('\n');
+    long long consumed = lastNl == std::string::npos ? 0 : static_cast<long long>(lastNl + 1);
+    std::vector<std::string> lines;
+    size_t pos = 0;
+    while (pos < static_cast<size_t>(consumed)) {
+        size_t nl = data.find('\n', pos);
+        std::string line = data.substr(pos, nl - pos);
+        pos = nl + 1;
+        if (line.empty()) continue;
+        if (sinceMs) {
+            long long cutoff = now - *sinceMs;
+            try {
+                json::ObjectPtr rec = json::asObject(json::parse(line));
+                auto t = rec ? json::getString(rec, "time") : std::nullopt;
+                int tz = 0;
+                if (t) {
+                    Poco::DateTime dt = Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *t, tz);
+                    long long ms = dt.timestamp().epochMicroseconds() / 1000 - static_cast<long long>(tz) * 1000;
+                    if (ms < cutoff) continue;
+                }
+            } catch (...) {
+                // a line that is not a record is kept
+            }
+        }
+        lines.push_back(line);
+    }
+    if (static_cast<long long>(lines.size()) > limit) {
+        lines.erase(lines.begin(), lines.end() - limit);
+        if (cursor) truncated = true;
+    }
+    json::ArrayPtr arr = json::makeArray();
+    for (const auto& l : lines) arr->add(l);
+    out->set("cursor", static_cast<Poco::Int64>(start + skipped + consumed));
+    out->set("size", static_cast<Poco::Int64>(size));
+    out->set("lines", arr);
+    if (truncated) out->set("truncated", true);
+    if (reset) out->set("reset", true);
+    if (skipped) out->set("skippedBytes", static_cast<Poco::Int64>(skipped));
+    return out;
+}
+
+void registerBuiltins(Registry& r, GatewayState& state) {
+    r.add("health", "", [&state](const CallContext&, const json::Var& params) -> json::Var {
+        if (!params.isEmpty() && !json::asObject(params)) throw invalidParams("health", "at root: must be object");
+        json::ObjectPtr h = state.health();
+        state.healthServed(h);
+        return h;
+    });
+
+    r.add("status", protocol::scope::kRead, [&state](const CallContext&, const json::Var&) -> json::Var {
+        json::ObjectPtr s = json::makeObject();
+        s->set("runtimeVersion", std::string(OPENCLAW_VERSION));
+        json::ObjectPtr desk = json::makeObject();
+        desk->set("enabled", false);
+        desk->set("state", std::string("disabled"));
+        desk->set("port", 5900);
+        s->set("hostDesktop", desk);
+        json::ObjectPtr hb = json::makeObject();
+        hb->set("defaultAgentId", std::string("main"));
+        hb->set("agents", json::makeArray());
+        s->set("heartbeat", hb);
+        s->set("channelSummary", json::makeArray());
+        s->set("queuedSystemEvents", json::makeArray());
+        s->set("degradedSecretOwners", json::makeArray());
+        json::ObjectPtr health = state.health();
+        json::ObjectPtr plugins = json::getObject(health, "plugins");
+        s->set("degradedPlugins", plugins ? plugins->get("errors") : json::Var(json::makeArray()));
+        json::ObjectPtr tasks = json::makeObject();
+        for (const char* k : {"total", "active", "terminal", "failures"}) tasks->set(k, 0);
+        s->set("tasks", tasks);
+        json::ObjectPtr sessions = json::makeObject();
+        sessions->set("paths", json::makeArray());
+        sessions->set("count", 0);
+        sessions->set("recent", json::makeArray());
+        sessions->set("byAgent", json::makeArray());
+        s->set("sessions", sessions);
+        s->set("gateway", state.runtimeStatus());
+        return s;
+    });
+
+    r.add("system-presence", protocol::scope::kRead,
+          [&state](const CallContext&, const json::Var&) -> json::Var { return state.presence(); });
+
+    r.add("config.get", protocol::scope::kRead, [&state](const CallContext&, const json::Var& params) -> json::Var {
+        closedParams("config.get", params, {});
+        config::GatewayConfigPtr c = state.config();
+        json::ObjectPtr out = json::makeObject();
+        out->set("path", c->paths.configPath);
+        out->set("exists", c->fileExists);
+        out->set("valid", true);
+        out->set("hash", configHash(c->raw));
+        out->set("config", redactSecrets(c->raw));
+        return out;
+    });
+
+    r.add("logs.tail", protocol::scope::kRead, [&state](const CallContext&, const json::Var& params) -> json::Var {
+        return tailLogFile(state.logFile(), params, nowMs());
+    });
+
+    // A second connect after hello-ok: admin only, and refused even then.
+    r.add("connect", protocol::scope::kAdmin, [](const CallContext&, const json::Var&) -> json::Var {
+        throw RpcFailure(Registry::invalidRequest("invalid handshake: already connected"));
+    });
+
+    for (const char* e : {"connect.challenge", "presence", "tick", "shutdown", "health", "heartbeat"}) r.addEvent(e);
+}
+
+} // namespace openclaw::rpc
