@@ -120,12 +120,11 @@ GatewayServer::GatewayServer(config::GatewayConfigPtr config, plugins::PluginHos
       bootId_(Poco::UUIDGenerator::defaultGenerator().createRandom().toString()),
       started_(std::chrono::steady_clock::now()), pool_("gateway", 2, 4096, 60, 256 * 1024) {
     rpc::registerBuiltins(registry_, *this);
-    registerPluginMethods();
 }
 
 GatewayServer::~GatewayServer() { stop("server destroyed"); }
 
-void GatewayServer::registerPluginMethods() {
+void GatewayServer::attachPlugins() {
     for (plugins::LoadedPlugin* p : plugins_.loaded()) {
         const oc_methods_vtable* m = p->descriptor().methods;
         if (!m) continue;

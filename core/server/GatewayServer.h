@@ -46,6 +46,10 @@ public:
     GatewayServer(const GatewayServer&) = delete;
     GatewayServer& operator=(const GatewayServer&) = delete;
 
+    /// Registers the methods and events of the plugins loaded so far (call once, before start()).
+    void attachPlugins();
+    /// Sets the addresses start() binds.
+    void setHosts(std::vector<std::string> hosts) { settings_.hosts = std::move(hosts); }
     /// Binds every address and starts serving. Throws std::runtime_error naming the address on failure.
     void start();
     /// Broadcasts `shutdown`, closes every session with closeCode, stops listening.
@@ -85,7 +89,6 @@ public:
     bool stopping() const { return stopping_; }
 
 private:
-    void registerPluginMethods();
 
     config::GatewayConfigPtr config_;
     plugins::PluginHost& plugins_;

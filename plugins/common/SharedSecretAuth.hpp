@@ -45,7 +45,8 @@ class SharedSecretAuth : public Plugin {
 public:
     SharedSecretAuth(Host host, const SecretKind& kind) : Plugin(host), kind_(kind) {
         secret_ = resolveSecret();
-        if (!secret_) host.warn("auth", std::string("no gateway ") + kind_.mode + " configured (set gateway.auth." +
+        // Only the plugin serving the configured mode has a reason to complain.
+        if (!secret_ && activeMode() == kind_.mode) host.warn("auth", std::string("no gateway ") + kind_.mode + " configured (set gateway.auth." +
                                             kind_.mode + " or " + kind_.envVar + ")");
     }
 
@@ -71,6 +72,17 @@ public:
     }
 
 private:
+    std::string activeMode() const {
+        try {
+            Poco::JSON::Parser parser;
+            auto gw = parser.parse(host().config("gateway")).extract<Poco::JSON::Object::Ptr>();
+            auto auth = gw->has("auth") ? gw->getObject("auth") : nullptr;
+            return auth && auth->has("mode") ? auth->getValue<std::string>("mode") : "";
+        } catch (...) {
+            return "";
+        }
+    }
+
     std::optional<std::string> resolveSecret() const {
         try {
             Poco::JSON::Parser parser;

@@ -1,0 +1,86 @@
+// `openclaw gateway [run]` and dispatch of the other `gateway` subcommands.
+#include "Args.h"
+#include "Context.h"
+
+#include "server/GatewayRunner.h"
+
+#include <iostream>
+
+namespace openclaw::cli {
+
+namespace {
+
+const std::vector<OptionSpec> kRunSpecs = {
+    {"port", true, "WebSocket port (default: config/env, usually 18789)", "port"},
+    {"bind", true, "listener bind mode: loopback|lan|tailnet|auto|custom", "mode"},
+    {"auth", true, "auth mode override: token|password|none", "mode"},
+    {"token", true, "gateway token (also sets OPENCLAW_GATEWAY_TOKEN for the process)", "token"},
+    {"password", true, "gateway password (prefer --password-file)", "password"},
+    {"password-file", true, "read the gateway password from a file", "path"},
+    {"tailscale", true, "expose through Tailscale: off|serve|funnel", "mode"},
+    {"tailscale-reset-on-exit", false, "reset Tailscale serve/funnel on shutdown"},
+    {"allow-unconfigured", false, "start without gateway.mode=local in config"},
+    {"dev", false, "create the dev config and workspace if missing"},
+    {"reset", false, "reset dev config, credentials, sessions and workspace (requires --dev)"},
+    {"force", false, "stop whatever listens on the port first"},
+    {"verbose", false, "verbose logs"},
+    {"claude-cli-logs", false, "console shows only claude-cli logs"},
+    {"ws-log", true, "WebSocket log style: auto|full|compact (default auto)", "style"},
+    {"compact", false, "alias of --ws-log compact"},
+    {"raw-stream", false, "log raw plugin stream events as JSONL"},
+    {"raw-stream-path", true, "path of the raw stream JSONL file", "path"},
+    {"help", false, "show this help"},
+};
+
+int runForeground(Context& ctx, size_t argIndex) {
+    Args args = Args::parse(ctx.argv, argIndex, kRunSpecs);
+    if (args.has("help")) {
+        std::cout << renderHelp("openclaw gateway [run] [options]",
+                                "Runs the gateway in the foreground. Refuses to start without gateway.mode=local\n"
+                                "(unless --allow-unconfigured) and refuses a non-loopback bind without auth (exit 78).\n"
+                                "SIGUSR1 restarts in-process when commands.restart allows it; SIGINT/SIGTERM stop.",
+                                kRunSpecs);
+        return 0;
+    }
+    if (!args.positionals().empty())
+        throw UsageError("unexpected argument \"" + args.positionals().front() + "\" (see `openclaw gateway --help`)");
+    server::RunOptions o;
+    if (auto p = args.integer("port")) {
+        if (*p < 1 || *p > 65535) throw UsageError("option --port: " + std::to_string(*p) + " is not a port (1..65535)");
+        o.overrides.port = static_cast<int>(*p);
+    }
+    o.overrides.bind = args.value("bind");
+    o.overrides.authMode = args.value("auth");
+    o.overrides.token = args.value("token");
+    o.overrides.password = args.value("password");
+    o.passwordOnArgv = args.has("password");
+    o.passwordFile = args.value("password-file");
+    o.overrides.tailscaleMode = args.value("tailscale");
+    if (args.has("tailscale-reset-on-exit")) o.overrides.tailscaleResetOnExit = true;
+    o.allowUnconfigured = args.has("allow-unconfigured");
+    if (args.has("dev")) ctx.profile.dev = true;
+    o.reset = args.has("reset");
+    o.force = args.has("force");
+    o.verbose = args.has("verbose");
+    o.claudeCliLogs = args.has("claude-cli-logs");
+    o.wsLog = args.value("ws-log").value_or(args.has("compact") ? "compact" : "auto");
+    if (o.wsLog != "auto" && o.wsLog != "full" && o.wsLog != "compact")
+        throw UsageError("option --ws-log: \"" + o.wsLog + "\" is not one of auto, full, compact");
+    o.rawStream = args.has("raw-stream");
+    o.rawStreamPath = args.value("raw-stream-path").value_or("");
+    return server::runGateway(ctx.env, ctx.profile, o);
+}
+
+} // namespace
+
+int runGateway(Context& ctx, size_t argIndex) {
+    std::string sub = argIndex < ctx.argv.size() ? ctx.argv[argIndex] : "";
+    if (sub.empty() || sub.rfind("--", 0) == 0) return runForeground(ctx, argIndex);
+    if (sub == "run") return runForeground(ctx, argIndex + 1);
+    if (sub == "health" || sub == "call" || sub == "status" || sub == "probe") return runQuery(ctx, sub, argIndex + 1);
+    throw UsageError("unknown gateway command \"" + sub +
+                     "\" (run, health, call, status, probe; install/start/stop/restart/uninstall and discover are "
+                     "not available in this build yet)");
+}
+
+} // namespace openclaw::cli

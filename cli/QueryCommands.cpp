@@ -1,0 +1,195 @@
+// `gateway health` and `gateway call`: ask a running gateway over the WebSocket RPC, with the
+// reference CLI's outputs, JSON error objects and exit codes.
+#include "Args.h"
+#include "Context.h"
+
+#include "client/GatewayClient.h"
+#include "protocol/Scopes.h"
+
+#include <iostream>
+
+namespace openclaw::cli {
+
+namespace {
+
+const std::vector<OptionSpec> kQuerySpecs = {
+    {"url", true, "gateway WebSocket URL (needs --token or --password)", "url"},
+    {"token", true, "gateway token", "token"},
+    {"password", true, "gateway password", "password"},
+    {"timeout", true, "timeout in ms (default 10000)", "ms"},
+    {"expect-final", false, "wait past an accepted/intermediate response for the final one"},
+    {"json", false, "machine-readable output"},
+    {"params", true, "JSON params for `call`", "json"},
+    {"help", false, "show this help"},
+};
+
+/// Where to connect and with which secret, as the reference resolves it.
+struct Target {
+    client::ClientOptions opts;
+    std::string urlSource; ///< "cli --url" | "env OPENCLAW_GATEWAY_URL" | "local loopback"
+    std::string configPath;
+};
+
+Target resolveTarget(const Context& ctx, const Args& args) {
+    config::GatewayConfig cfg = ctx.loadConfig({});
+    Target t;
+    t.configPath = cfg.paths.configPath;
+    auto token = args.value("token");
+    auto password = args.value("password");
+    if (auto url = args.value("url")) {
+        // An explicit URL never picks up credentials from config or environment.
+        if (!token && !password) {
+            std::cerr << "gateway url override requires explicit credentials\n"
+                      << "Fix: pass --token or --password with --url (or gatewayToken in tools).\n"
+                      << "For the default local or SSH-tunneled Gateway, remove --url to use the configured target.\n"
+                      << "Config: " << cfg.paths.configPath << "\n";
+            throw ExitCode{1};
+        }
+        t.opts.url = *url;
+        t.urlSource = "cli --url";
+    } else if (auto envUrl = ctx.env.get("OPENCLAW_GATEWAY_URL")) {
+        t.opts.url = *envUrl;
+        t.urlSource = "env OPENCLAW_GATEWAY_URL";
+        if (!token) token = ctx.env.get("OPENCLAW_GATEWAY_TOKEN");
+        if (!password) password = ctx.env.get("OPENCLAW_GATEWAY_PASSWORD");
+    } else {
+        t.opts.url = "ws://127.0.0.1:" + std::to_string(cfg.port);
+        t.urlSource = "local loopback";
+        // Local mode: env, then gateway.auth.*, then gateway.remote.* (cfg.auth already merged config > env).
+        if (!token && !password) {
+            if (cfg.auth.mode == "password") {
+                password = cfg.auth.password ? cfg.auth.password : cfg.remote.password;
+            } else {
+                token = ctx.env.get("OPENCLAW_GATEWAY_TOKEN");
+                if (!token) token = cfg.auth.token ? cfg.auth.token : cfg.remote.token;
+                if (!token) password = cfg.auth.password ? cfg.auth.password : cfg.remote.password;
+            }
+        }
+    }
+    t.opts.token = token;
+    t.opts.password = password;
+    if (auto ms = args.integer("timeout")) {
+        if (*ms <= 0) throw UsageError("option --timeout: must be a positive number of milliseconds");
+        t.opts.timeoutMs = static_cast<int>(*ms);
+    }
+    return t;
+}
+
+/// Prints a failure as the reference does and returns exit code 1.
+int reportFailure(const client::GatewayError& e, const Target& t, bool asJson, const std::string& phase) {
+    using Kind = client::GatewayError::Kind;
+    if (e.kind == Kind::Request) {
+        if (asJson) {
+            json::ObjectPtr out = json::makeObject();
+            out->set("ok", false);
+            json::ObjectPtr err = json::makeObject();
+            err->set("type", std::string("gateway_request_error"));
+            err->set("code", e.rpc.code);
+            err->set("message", e.rpc.message);
+            if (!e.rpc.details.isEmpty()) err->set("details", e.rpc.details);
+            err->set("retryable", e.rpc.retryable.value_or(false));
+            out->set("error", err);
+            std::cout << json::stringify(out, 2) << "\n";
+        }
+        if (phase == "connect") {
+            std::cerr << "gateway connect failed: GatewayClientRequestError: " << e.rpc.message << "\n";
+            if (!asJson) std::cerr << e.rpc.message << "\n";
+        } else if (!asJson) {
+            std::cerr << "Gateway call failed: " << e.rpc.message << "\n";
+        }
+        return 1;
+    }
+    std::string message = e.what();
+    if (e.kind == Kind::Transport && e.closeCode) {
+        message = "gateway closed (" + std::to_string(e.closeCode) + "): " + e.closeReason;
+    }
+    if (asJson) {
+        json::ObjectPtr out = json::makeObject();
+        out->set("ok", false);
+        json::ObjectPtr err = json::makeObject();
+        err->set("type", std::string("gateway_transport_error"));
+        err->set("kind", std::string(e.kind == Kind::Timeout ? "timeout" : "closed"));
+        err->set("message", message);
+        err->set("reason", e.reason.empty() ? message : e.reason);
+        out->set("error", err);
+        json::ObjectPtr gw = json::makeObject();
+        gw->set("url", t.opts.url);
+        gw->set("urlSource", t.urlSource);
+        out->set("gateway", gw);
+        std::cout << json::stringify(out, 2) << "\n";
+        return 1;
+    }
+    std::cerr << message << "\n";
+    if (e.kind == Kind::Transport && !e.closeCode)
+        std::cerr << "Start it with `openclaw gateway run` or check `openclaw gateway status`.\n";
+    std::cerr << "Gateway target: " << t.opts.url << "\n"
+              << "Source: " << t.urlSource << "\n"
+              << "Config: " << t.configPath << "\n";
+    return 1;
+}
+
+} // namespace
+
+int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
+    Args args = Args::parse(ctx.argv, argIndex, kQuerySpecs);
+    if (args.has("help")) {
+        std::cout << renderHelp("openclaw gateway " + command + (command == "call" ? " <method>" : "") + " [options]",
+                                command == "call" ? "Calls one RPC method and prints its payload."
+                                                  : "Asks a running gateway for its health.",
+                                kQuerySpecs);
+        return 0;
+    }
+    if (command == "status" || command == "probe")
+        throw UsageError("`openclaw gateway " + command + "` is not available in this build yet; use `openclaw gateway health` or `openclaw gateway call status`");
+    const bool asJson = args.has("json");
+    std::string method = "health";
+    json::Var params;
+    if (command == "call") {
+        if (args.positionals().empty()) throw UsageError("gateway call needs a method name, e.g. `openclaw gateway call status`");
+        method = args.positionals().front();
+        if (auto p = args.value("params")) {
+            try {
+                params = json::parse(*p);
+            } catch (const std::exception& e) {
+                std::cerr << "Invalid --params: " << e.what() << "\n"
+                          << "Pass a JSON value, e.g. --params '{\"limit\": 5}'. Nothing was sent.\n";
+                return 1;
+            }
+        }
+    } else if (!args.positionals().empty()) {
+        throw UsageError("unexpected argument \"" + args.positionals().front() + "\"");
+    }
+    if (command == "health" && args.has("params")) throw UsageError("OpenClaw does not recognize option \"--params\".");
+    Target t = resolveTarget(ctx, args);
+    t.opts.scopes = command == "call" ? protocol::allOperatorScopes() : std::vector<std::string>{protocol::scope::kRead};
+    client::GatewayClient client(t.opts);
+    try {
+        client.connect();
+    } catch (const client::GatewayError& e) {
+        return reportFailure(e, t, asJson, "connect");
+    }
+    json::Var payload;
+    try {
+        payload = client.call(method, command == "call" ? (params.isEmpty() ? json::Var(json::makeObject()) : params)
+                                                        : json::Var(),
+                              args.has("expect-final"));
+    } catch (const client::GatewayError& e) {
+        return reportFailure(e, t, asJson, "call");
+    }
+    client.close();
+    if (asJson) {
+        std::cout << json::stringify(payload, 2) << "\n";
+        return 0;
+    }
+    if (command == "health") {
+        json::ObjectPtr h = json::asObject(payload);
+        bool ok = h && json::getBool(h, "ok").value_or(false);
+        std::cout << "Gateway Health\n"
+                  << (ok ? "OK" : "DEGRADED") << " (" << (h ? json::getInt(h, "durationMs").value_or(0) : 0) << "ms)\n";
+        return ok ? 0 : 1;
+    }
+    std::cout << "Gateway call: " << method << "\n" << json::stringify(payload, 2) << "\n";
+    return 0;
+}
+
+} // namespace openclaw::cli

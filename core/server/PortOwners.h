@@ -1,0 +1,22 @@
+// Who listens on a TCP port on this machine (from /proc), for `gateway run --force` and status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace openclaw::server {
+
+/// A process with a listening socket on the port.
+struct PortOwner {
+    int pid = 0;
+    std::string command; ///< /proc/<pid>/comm
+    std::string address; ///< local address as "ip:port"
+};
+
+/// Every process listening on `port` (TCP, IPv4 and IPv6). Processes we may not inspect are skipped.
+std::vector<PortOwner> findPortOwners(int port);
+
+/// Sends SIGTERM, waits up to `graceMs`, then SIGKILL. Returns true when the process is gone.
+bool stopProcess(int pid, int graceMs = 3000);
+
+} // namespace openclaw::server
