@@ -1,6 +1,7 @@
 // The process environment as a value, so path and precedence rules stay pure and testable.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,6 +13,8 @@ class Environment {
 public:
     Environment() = default;
     explicit Environment(std::map<std::string, std::string> vars) : vars_(std::move(vars)) {}
+    /// Environment({{"NAME", "value"}, …})
+    Environment(std::initializer_list<std::pair<const std::string, std::string>> vars) : vars_(vars) {}
 
     /// Snapshot of the current process environment.
     static Environment fromProcess();

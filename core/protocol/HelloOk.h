@@ -24,6 +24,7 @@ struct HelloInfo {
     std::string authMethod; ///< "token" | "password" | "none"
     std::string role;
     std::vector<std::string> scopes;
+    int tickIntervalMs = 30000;
 };
 
 /// The hello-ok payload (type, protocol, server, features, snapshot, auth, policy).

@@ -256,6 +256,9 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
         }
         ServerSettings settings;
         settings.port = cfg->port;
+        // Operators keep the reference's 30 s; tests and benchmarks shorten it.
+        if (auto tick = env.get("OPENCLAW_TICK_INTERVAL_MS"))
+            settings.tickIntervalMs = std::max(100, std::atoi(tick->c_str()));
         settings.wsLog = opts.wsLog;
         if (opts.rawStream || !opts.rawStreamPath.empty())
             settings.rawStreamPath = opts.rawStreamPath.empty() ? cfg->paths.stateDir + "/logs/raw-stream.jsonl"

@@ -203,6 +203,7 @@ bool Session::handleHandshakeFrame(const std::string& text) {
     info.authMethod = mode;
     info.role = params_.role;
     info.scopes = scopes_;
+    info.tickIntervalMs = gw_.settings().tickIntervalMs;
     json::ObjectPtr hello = protocol::buildHelloOk(info);
     // After hello-ok the frame cap rises to policy.maxPayload.
     ws_.setMaxPayloadSize(static_cast<int>(protocol::kMaxPayload));

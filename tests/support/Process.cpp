@@ -1,0 +1,190 @@
+#include "Process.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace openclaw::test {
+
+TempDir::TempDir() {
+    char tmpl[] = "/tmp/openclaw-test-XXXXXX";
+    char* p = ::mkdtemp(tmpl);
+    if (!p) throw std::runtime_error("mkdtemp failed");
+    path_ = p;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+std::string TempDir::write(const std::string& relative, const std::string& content) const {
+    std::string full = path_ + "/" + relative;
+    std::filesystem::create_directories(std::filesystem::path(full).parent_path());
+    std::ofstream(full, std::ios::binary) << content;
+    return full;
+}
+
+int freePort() {
+    for (int i = 0; i < 50; ++i) {
+        Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
+        int port = s.address().port();
+        s.close();
+        if (port != 18789) return port;
+    }
+    throw std::runtime_error("no free port");
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+    outPath_ = dir_.path() + "/stdout";
+    errPath_ = dir_.path() + "/stderr";
+    std::map<std::string, std::string> merged;
+    for (char** e = environ; e && *e; ++e) {
+        std::string kv = *e;
+        size_t eq = kv.find('=');
+        if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    for (const auto& [k, v] : env) {
+        if (v.empty())
+            merged.erase(k);
+        else
+            merged[k] = v;
+    }
+    std::vector<std::string> envStrings;
+    for (const auto& [k, v] : merged) envStrings.push_back(k + "=" + v);
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        int out = ::open(outPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = ::open(errPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int in = ::open("/dev/null", O_RDONLY);
+        ::dup2(in, 0);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        ::setpgid(0, 0);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        std::vector<char*> envp;
+        for (auto& e : envStrings) envp.push_back(const_cast<char*>(e.c_str()));
+        envp.push_back(nullptr);
+        // Signals blocked in the test runner must not stay blocked in the child.
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        ::execve(args[0], args.data(), envp.data());
+        ::_exit(127);
+    }
+}
+
+ChildProcess::~ChildProcess() {
+    if (!reaped_ && pid_ > 0) {
+        ::kill(-pid_, SIGKILL);
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status_, 0);
+    }
+}
+
+void ChildProcess::signal(int sig) const { ::kill(pid_, sig); }
+
+int ChildProcess::wait(int timeoutMs) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (!reaped_) {
+        int st = 0;
+        pid_t r = ::waitpid(pid_, &st, WNOHANG);
+        if (r == pid_) {
+            reaped_ = true;
+            status_ = st;
+            ::kill(-pid_, SIGKILL); // leftovers of the process group
+            break;
+        }
+        if (std::chrono::steady_clock::now() > deadline) return -1;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (WIFEXITED(status_)) return WEXITSTATUS(status_);
+    if (WIFSIGNALED(status_)) return 128 + WTERMSIG(status_);
+    return -1;
+}
+
+bool ChildProcess::running() {
+    if (reaped_) return false;
+    return wait(0) == -1;
+}
+
+RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, int timeoutMs) {
+    ChildProcess p(argv, env);
+    RunResult r;
+    r.code = p.wait(timeoutMs);
+    r.out = p.out();
+    r.err = p.err();
+    return r;
+}
+
+std::string openclawBin() { return OPENCLAW_TEST_BIN; }
+
+std::pair<int, std::string> httpGet(int port, const std::string& path) {
+    try {
+        Poco::Net::HTTPClientSession cs("127.0.0.1", static_cast<Poco::UInt16>(port));
+        cs.setTimeout(Poco::Timespan(2, 0));
+        Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        cs.sendRequest(req);
+        Poco::Net::HTTPResponse resp;
+        std::istream& in = cs.receiveResponse(resp);
+        std::ostringstream body;
+        body << in.rdbuf();
+        return {static_cast<int>(resp.getStatus()), body.str()};
+    } catch (...) {
+        return {0, ""};
+    }
+}
+
+GatewayUnderTest::GatewayUnderTest(const std::string& configJson, const std::vector<std::string>& extraArgs,
+                                   std::map<std::string, std::string> env, bool waitForReady)
+    : port_(freePort()) {
+    if (!configJson.empty()) home_.write(".openclaw/openclaw.json", configJson);
+    env_ = env;
+    env_["HOME"] = home_.path();
+    for (const char* k : {"OPENCLAW_GATEWAY_TOKEN", "OPENCLAW_GATEWAY_PASSWORD", "OPENCLAW_STATE_DIR",
+                          "OPENCLAW_CONFIG_PATH", "OPENCLAW_HOME", "OPENCLAW_GATEWAY_PORT", "OPENCLAW_PROFILE"})
+        if (!env_.count(k)) env_[k] = ""; // unset: the test's own environment must not leak in
+    std::vector<std::string> argv = {openclawBin(), "gateway", "run", "--port", std::to_string(port_)};
+    argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
+    proc_ = std::make_unique<ChildProcess>(argv, env_);
+    if (waitForReady && !waitReady())
+        throw std::runtime_error("gateway did not become ready:\n" + proc_->out() + proc_->err());
+}
+
+bool GatewayUnderTest::waitReady(int timeoutMs) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (httpGet(port_, "/readyz").first == 200) return true;
+        if (!proc_->running()) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+} // namespace openclaw::test

@@ -1,0 +1,243 @@
+// The plugin host against real shared objects: ABI negotiation, refusals with both versions,
+// init failures isolated, enable/allow/deny, config validation, precedence of duplicates.
+#include "Process.h"
+
+#include "config/ConfigLoader.h"
+#include "config/Json5Parser.h"
+#include "plugins/Manifest.h"
+#include "plugins/PluginHost.h"
+#include "plugins/SchemaValidator.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+using namespace openclaw;
+
+namespace {
+
+const std::string kFixtures = OPENCLAW_TEST_PLUGIN_DIR;
+const std::string kBundled = OPENCLAW_BUNDLED_PLUGIN_DIR;
+
+config::GatewayConfigPtr configWith(const std::string& text, const std::string& stateDir = "/nonexistent-state") {
+    config::Document d = config::parseJson5(text, "test.json");
+    config::Paths p;
+    p.home = "/nonexistent-home";
+    p.stateDir = stateDir;
+    p.configPath = stateDir + "/openclaw.json";
+    return std::make_shared<const config::GatewayConfig>(config::buildConfig(&d, p, config::Environment(), {}));
+}
+
+std::string loadPath(const std::string& id) { return "'" + kFixtures + "/" + id + "'"; }
+
+const plugins::PluginRecord& require(const plugins::PluginHost& h, const std::string& id) {
+    const plugins::PluginRecord* r = h.find(id);
+    if (!r) throw std::runtime_error("plugin not discovered: " + id);
+    return *r;
+}
+
+/// Records what plugins ask of the host.
+class FakeServices : public plugins::PluginServices {
+public:
+    bool emitEvent(const std::string& event, const std::string& payload) override {
+        events.push_back(event + " " + payload);
+        return true;
+    }
+    std::string runtimeJson() const override { return "{\"port\":1}"; }
+    uint64_t addTimer(uint32_t, bool, std::function<void()>) override { return 1; }
+    void cancelTimer(uint64_t) override {}
+    std::vector<std::string> events;
+};
+
+} // namespace
+
+TEST(PluginHost, FiveBundledPluginsAreDiscoveredWithAbi1) {
+    plugins::PluginHost host(configWith("{}"), {kBundled});
+    host.discover();
+    host.check();
+    for (const char* id : {"auth-token", "auth-password", "tailscale", "bonjour", "ssh-tunnel"}) {
+        const auto& r = require(host, id);
+        EXPECT_EQ(r.manifest.abi, 1u) << id;
+        EXPECT_EQ(r.origin, "bundled");
+        if (std::string(id) == "bonjour") {
+            EXPECT_EQ(r.state, "disabled"); // opt-in on Linux, as the reference
+        } else {
+            EXPECT_EQ(r.state, "ready") << id << ": " << r.error;
+            EXPECT_EQ(r.binaryAbi, 1u);
+        }
+    }
+}
+
+TEST(PluginHost, GoodPluginLoadsAndServesMethodsWithItsValidatedConfig) {
+    auto cfg = configWith("{ plugins: { load: { paths: [" + loadPath("test-good") +
+                          "] }, entries: { 'test-good': { config: { greeting: 'hi' } } } } }");
+    plugins::PluginHost host(cfg, {});
+    host.discover();
+    FakeServices services;
+    host.load(&services);
+    const auto& r = require(host, "test-good");
+    ASSERT_EQ(r.state, "loaded") << r.error;
+    EXPECT_EQ(r.origin, "config");
+    plugins::LoadedPlugin* p = host.loaded().at(0);
+    const oc_methods_vtable* m = p->descriptor().methods;
+    ASSERT_NE(m, nullptr);
+    ASSERT_EQ(m->method_count, 5u);
+    auto echo = p->callMethod(m->methods[0], "{\"x\":1}");
+    EXPECT_EQ(echo.status, OC_OK);
+    EXPECT_EQ(echo.result, "{\"x\":1}");
+    auto cfgEcho = p->callMethod(m->methods[1], "{}");
+    EXPECT_EQ(cfgEcho.result, "{\"greeting\":\"hi\"}");
+    // An exception inside the plugin becomes an error result; nothing crosses the ABI.
+    auto thrown = p->callMethod(m->methods[2], "{}");
+    EXPECT_EQ(thrown.status, OC_ERR);
+    EXPECT_EQ(thrown.error, "boom from the plugin");
+    auto refused = p->callMethod(m->methods[3], "{}");
+    EXPECT_NE(refused.error.find("\"code\":\"FORBIDDEN\""), std::string::npos);
+    p->callMethod(m->methods[4], "{\"n\":2}");
+    ASSERT_EQ(services.events.size(), 1u);
+    EXPECT_EQ(services.events[0], "test.event {\"n\":2}");
+}
+
+TEST(PluginHost, UnsupportedAbiAnsweredByTheBinaryIsRefusedWithBothVersions) {
+    plugins::PluginHost host(configWith("{ plugins: { load: { paths: [" + loadPath("test-abi999") + "] } } }"), {});
+    host.discover();
+    host.load(nullptr);
+    const auto& r = require(host, "test-abi999");
+    EXPECT_EQ(r.state, "error");
+    EXPECT_EQ(r.binaryAbi, 999u);
+    EXPECT_NE(r.error.find("ABI 999"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("ABI 1"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("test-abi999.so"), std::string::npos) << r.error;
+    EXPECT_TRUE(host.loaded().empty());
+}
+
+TEST(PluginHost, ManifestAbiTheHostDoesNotSpeakIsRefusedWithoutLoadingCode) {
+    openclaw::test::TempDir dir;
+    std::filesystem::copy(kFixtures + "/test-good", dir.path() + "/future", std::filesystem::copy_options::recursive);
+    std::string manifest = openclaw::test::readFile(dir.path() + "/future/openclaw.plugin.json");
+    manifest.replace(manifest.find("\"abi\": 1"), 8, "\"abi\": 7");
+    dir.write("future/openclaw.plugin.json", manifest);
+    plugins::PluginHost host(configWith("{ plugins: { load: { paths: ['" + dir.path() + "/future'] } } }"), {});
+    host.discover();
+    host.check();
+    const auto& r = require(host, "test-good");
+    EXPECT_EQ(r.state, "error");
+    EXPECT_EQ(r.binaryAbi, 0u); // never opened
+    EXPECT_NE(r.error.find("plugin ABI 7 is not supported"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("speaks ABI 1"), std::string::npos) << r.error;
+}
+
+TEST(PluginHost, MissingEntryPointAndIdMismatchAreRefused) {
+    plugins::PluginHost host(configWith("{ plugins: { load: { paths: [" + loadPath("test-noentry") + ", " +
+                                        loadPath("test-mismatch") + "] } } }"),
+                             {});
+    host.discover();
+    host.load(nullptr);
+    EXPECT_NE(require(host, "test-noentry").error.find("missing entry point openclaw_plugin_entry"), std::string::npos);
+    const std::string& mismatch = require(host, "test-mismatch").error;
+    EXPECT_NE(mismatch.find("manifest id \"test-mismatch\" disagrees with the binary's id \"someone-else\""),
+              std::string::npos)
+        << mismatch;
+    EXPECT_TRUE(host.loaded().empty());
+}
+
+TEST(PluginHost, InitThatThrowsIsIsolatedAndOthersStillLoad) {
+    plugins::PluginHost host(configWith("{ plugins: { load: { paths: [" + loadPath("test-initfails") + ", " +
+                                        loadPath("test-good") + "] } } }"),
+                             {});
+    host.discover();
+    host.load(nullptr);
+    const auto& bad = require(host, "test-initfails");
+    EXPECT_EQ(bad.state, "error");
+    EXPECT_NE(bad.error.find("init failed: cannot start: no widget"), std::string::npos) << bad.error;
+    EXPECT_EQ(require(host, "test-good").state, "loaded");
+    ASSERT_EQ(host.loaded().size(), 1u);
+}
+
+TEST(PluginHost, EnabledFalseDenyAndAllow) {
+    const std::string paths = "load: { paths: [" + loadPath("test-good") + "] }";
+    {
+        plugins::PluginHost host(configWith("{ plugins: { " + paths + ", entries: { 'test-good': { enabled: false } } } }"),
+                                 {kBundled});
+        host.discover();
+        EXPECT_EQ(require(host, "test-good").state, "disabled");
+        EXPECT_NE(require(host, "test-good").enabledReason.find("plugins.entries.test-good.enabled"), std::string::npos);
+    }
+    {
+        plugins::PluginHost host(configWith("{ plugins: { " + paths + ", deny: ['test-good'], allow: ['test-good'] } }"),
+                                 {kBundled});
+        host.discover();
+        EXPECT_EQ(require(host, "test-good").enabledReason, "denied by plugins.deny"); // deny wins over allow
+    }
+    {
+        plugins::PluginHost host(configWith("{ plugins: { " + paths + ", allow: ['auth-token'] } }"), {kBundled});
+        host.discover();
+        EXPECT_EQ(require(host, "test-good").enabledReason, "not in plugins.allow");
+        EXPECT_TRUE(require(host, "auth-token").enabled);
+        EXPECT_FALSE(require(host, "tailscale").enabled);
+    }
+    {
+        plugins::PluginHost host(configWith("{ plugins: { enabled: false } }"), {kBundled});
+        host.discover();
+        EXPECT_FALSE(require(host, "auth-token").enabled);
+    }
+    {
+        plugins::PluginHost host(configWith("{ plugins: { entries: { bonjour: { enabled: true } } } }"), {kBundled});
+        host.discover();
+        EXPECT_TRUE(require(host, "bonjour").enabled);
+    }
+}
+
+TEST(PluginHost, ConfigIsValidatedAgainstTheManifestSchemaBeforeThePluginSeesIt) {
+    plugins::PluginHost host(configWith("{ plugins: { load: { paths: [" + loadPath("test-good") +
+                                        "] }, entries: { 'test-good': { config: { greeting: 5, level: 9, extra: 1 } } } } }"),
+                             {});
+    host.discover();
+    host.load(nullptr);
+    const auto& r = require(host, "test-good");
+    EXPECT_EQ(r.state, "error");
+    EXPECT_NE(r.error.find("plugins.entries.test-good.config.greeting must be string"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("config.level must be <= 5"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("config.extra is not allowed"), std::string::npos) << r.error;
+    EXPECT_TRUE(host.loaded().empty());
+}
+
+TEST(PluginHost, HighestPrecedenceCopyWinsOnDuplicateIds) {
+    openclaw::test::TempDir state;
+    std::filesystem::create_directories(state.path() + "/plugins");
+    std::filesystem::copy(kFixtures + "/test-good", state.path() + "/plugins/test-good",
+                          std::filesystem::copy_options::recursive);
+    plugins::PluginHost host(configWith("{ plugins: { load: { paths: [" + loadPath("test-good") + "] } } }", state.path()),
+                             {});
+    host.discover();
+    ASSERT_EQ(host.records().size(), 2u);
+    EXPECT_EQ(host.records()[0].origin, "config");
+    EXPECT_EQ(host.records()[1].origin, "state");
+    EXPECT_EQ(host.records()[1].state, "shadowed");
+    EXPECT_NE(host.records()[1].enabledReason.find("higher precedence"), std::string::npos);
+}
+
+TEST(PluginHost, BadManifestIsReportedWithFileAndField) {
+    openclaw::test::TempDir dir;
+    dir.write("broken/openclaw.plugin.json", "{ \"id\": \"broken\", \"abi\": 1, \"capabilities\": [\"teleport\"], "
+                                             "\"configSchema\": {} }");
+    plugins::PluginHost host(configWith("{ plugins: { load: { paths: ['" + dir.path() + "'] } } }"), {});
+    host.discover();
+    ASSERT_EQ(host.discoveryErrors().size(), 1u);
+    EXPECT_NE(host.discoveryErrors()[0].find("openclaw.plugin.json:1:"), std::string::npos) << host.discoveryErrors()[0];
+    EXPECT_NE(host.discoveryErrors()[0].find("unknown capability \"teleport\""), std::string::npos);
+}
+
+TEST(Schema, ValidatesTheSupportedSubset) {
+    json::Var schema = json::parse(R"({"type":"object","required":["a"],"additionalProperties":false,
+        "properties":{"a":{"type":"string","pattern":"^x"},"b":{"type":["integer","null"],"minimum":2},
+        "c":{"type":"array","items":{"enum":["p","q"]},"maxItems":2}}})");
+    EXPECT_TRUE(plugins::validateSchema(schema, json::parse(R"({"a":"xy","b":null,"c":["p"]})")).empty());
+    auto v = plugins::validateSchema(schema, json::parse(R"({"b":1,"c":["z","p","q"],"d":true})"));
+    std::vector<std::string> paths;
+    for (const auto& x : v) paths.push_back(x.path + ": " + x.message);
+    ASSERT_EQ(v.size(), 5u) << ::testing::PrintToString(paths);
+    EXPECT_EQ(v[0].path, "a");
+    EXPECT_EQ(v[0].message, "is required");
+    EXPECT_TRUE(plugins::checkSchema(json::parse(R"({"type":"object","oneOf":[]})")).size() == 1);
+}

@@ -1,0 +1,164 @@
+// Pure protocol layer: frames, connect validation with the reference's messages and close codes,
+// scopes, hello-ok shape, WebSocket framing.
+#include "protocol/Connect.h"
+#include "protocol/Frames.h"
+#include "protocol/HelloOk.h"
+#include "protocol/Scopes.h"
+#include "protocol/WsCodec.h"
+
+#include <gtest/gtest.h>
+
+using namespace openclaw;
+using namespace openclaw::protocol;
+
+namespace {
+HandshakeError refusal(const std::string& paramsJson) {
+    auto r = parseConnect(json::parse(paramsJson));
+    if (!std::holds_alternative<HandshakeError>(r)) throw std::runtime_error("accepted: " + paramsJson);
+    return std::get<HandshakeError>(r);
+}
+const std::string kClient = R"("client":{"id":"cli","version":"1","platform":"linux","mode":"cli"})";
+} // namespace
+
+TEST(Frames, ParsesRequestsAndNamesWhatIsMissing) {
+    auto ok = parseFrame(R"({"type":"req","id":"r1","method":"health"})");
+    EXPECT_EQ(ok.kind, ParsedFrame::Kind::Request);
+    EXPECT_EQ(ok.request.method, "health");
+    EXPECT_FALSE(ok.request.hasParams);
+    auto noMethod = parseFrame(R"({"type":"req","id":"r3"})");
+    EXPECT_EQ(noMethod.kind, ParsedFrame::Kind::InvalidFrame);
+    EXPECT_EQ(noMethod.id, "r3");
+    EXPECT_EQ(noMethod.error, "invalid request frame: must have required property 'method'");
+    EXPECT_EQ(parseFrame("{not json").kind, ParsedFrame::Kind::NotJson);
+    EXPECT_EQ(parseFrame("[1,2]").kind, ParsedFrame::Kind::NotJson);
+    EXPECT_EQ(parseFrame(R"({"type":"event","event":"x"})").kind, ParsedFrame::Kind::Other);
+}
+
+TEST(Frames, EncodesLikeTheReference) {
+    EXPECT_EQ(encodeOk("a", json::Var(true)), R"({"type":"res","id":"a","ok":true,"payload":true})");
+    EXPECT_EQ(encodeEvent("tick", json::Var(), 3), R"({"type":"event","event":"tick","payload":null,"seq":3})");
+    RpcError e{"FORBIDDEN", "missing scope: operator.read", json::Var(), std::nullopt, std::nullopt};
+    EXPECT_EQ(encodeError("b", e),
+              R"({"type":"res","id":"b","ok":false,"error":{"code":"FORBIDDEN","message":"missing scope: operator.read"}})");
+    EXPECT_EQ(truncateCloseReason(std::string(200, 'x')).size(), 123u);
+    // Never cut inside a UTF-8 sequence.
+    std::string accents;
+    for (int i = 0; i < 80; ++i) accents += "\xC3\xA9";
+    std::string cut = truncateCloseReason(accents);
+    EXPECT_LE(cut.size(), 123u);
+    EXPECT_EQ(cut.size() % 2, 0u);
+}
+
+TEST(Connect, AcceptsTheReferenceCliConnect) {
+    auto r = parseConnect(json::parse(R"({"minProtocol":3,"maxProtocol":4,"client":{"id":"cli","version":"dev",
+        "platform":"linux","deviceFamily":"Linux","mode":"probe","instanceId":"i"},"caps":[],"auth":{"token":"T"},
+        "role":"operator","scopes":["operator.read"]})"));
+    ASSERT_TRUE(std::holds_alternative<ConnectParams>(r));
+    const auto& c = std::get<ConnectParams>(r);
+    EXPECT_EQ(c.client.mode, "probe");
+    EXPECT_EQ(c.scopes, std::vector<std::string>{"operator.read"});
+}
+
+TEST(Connect, RefusalsMatchTheRecordedTranscripts) {
+    auto missing = refusal(R"({"minProtocol":4,"maxProtocol":4})");
+    EXPECT_EQ(missing.error.message, "invalid connect params: must have required property 'client'");
+    EXPECT_EQ(missing.closeCode, 1008);
+    EXPECT_EQ(missing.closeReason, missing.error.message);
+
+    auto badId = refusal(R"({"minProtocol":4,"maxProtocol":4,"client":{"id":"my-custom-client","version":"0.0.1",
+        "platform":"linux","mode":"cli"}})");
+    EXPECT_EQ(badId.error.message, "invalid connect params: at /client/id: must be equal to one of the allowed values");
+
+    auto high = refusal(R"({"minProtocol":99,"maxProtocol":99,)" + kClient + "}");
+    EXPECT_EQ(high.error.code, "INVALID_REQUEST");
+    EXPECT_EQ(high.error.message, "protocol mismatch");
+    EXPECT_EQ(high.closeCode, 1002);
+    EXPECT_EQ(json::stringify(high.error.details),
+              R"({"code":"PROTOCOL_MISMATCH","clientMinProtocol":99,"clientMaxProtocol":99,"expectedProtocol":4,"minimumProbeProtocol":3})");
+    EXPECT_EQ(refusal(R"({"minProtocol":1,"maxProtocol":2,)" + kClient + "}").closeCode, 1002);
+    EXPECT_EQ(refusal(R"({"minProtocol":"4","maxProtocol":4,)" + kClient + "}").error.message,
+              "invalid connect params: at /minProtocol: must be integer");
+    EXPECT_EQ(refusal(R"({"minProtocol":4,"maxProtocol":4,)" + kClient + R"(,"auth":{"token":5}})").error.message,
+              "invalid connect params: at /auth/token: must be string");
+    EXPECT_EQ(notConnectFirst().error.message, "invalid handshake: first request must be connect");
+    EXPECT_EQ(originNotAllowed().error.toJson()->getObject("details")->getValue<std::string>("code"),
+              "CONTROL_UI_ORIGIN_NOT_ALLOWED");
+}
+
+TEST(Connect, OriginRules) {
+    EXPECT_TRUE(originAllowed("http://127.0.0.1:18800", {}, 18800));
+    EXPECT_TRUE(originAllowed("http://localhost:18800", {}, 18800));
+    EXPECT_FALSE(originAllowed("http://evil.example", {}, 18800));
+    EXPECT_FALSE(originAllowed("http://127.0.0.1:9999", {}, 18800));
+    EXPECT_TRUE(originAllowed("https://ui.example", {"https://ui.example"}, 18800));
+}
+
+TEST(Scopes, GrantsAndChecks) {
+    EXPECT_TRUE(grantScopes({"operator.read"}, "probe").empty());
+    EXPECT_EQ(grantScopes({"operator.read", "bogus", "operator.read"}, "cli"), std::vector<std::string>{"operator.read"});
+    EXPECT_TRUE(hasScope({}, ""));
+    EXPECT_FALSE(hasScope({}, "operator.read"));
+    EXPECT_TRUE(hasScope({"operator.admin"}, "operator.pairing"));
+    EXPECT_TRUE(hasScope({"operator.write"}, "operator.read"));
+    EXPECT_FALSE(hasScope({"operator.read"}, "operator.admin"));
+}
+
+TEST(HelloOk, HasEveryRequiredKey) {
+    HelloInfo info;
+    info.version = "2026.9.6";
+    info.connId = "c";
+    info.bootId = "b";
+    info.methods = {"health"};
+    info.events = {"tick"};
+    info.authMethod = "token";
+    info.role = "operator";
+    info.scopes = {"operator.read"};
+    json::ObjectPtr h = buildHelloOk(info);
+    for (const char* k : {"type", "protocol", "server", "features", "snapshot", "auth", "policy"})
+        EXPECT_TRUE(h->has(k)) << k;
+    EXPECT_EQ(json::getInt(json::getObject(h, "policy"), "maxPayload"), 26214400);
+    EXPECT_EQ(json::getInt(json::getObject(h, "policy"), "tickIntervalMs"), 30000);
+    EXPECT_EQ(json::stringify(json::getObject(json::getObject(h, "snapshot"), "stateVersion")),
+              R"({"presence":1,"health":1})");
+}
+
+TEST(WsCodec, RoundTripsMaskedAndLargeFramesFedByteByByte) {
+    for (size_t size : {0u, 5u, 125u, 126u, 65535u, 65536u, 200000u}) {
+        std::string payload(size, 'a');
+        for (size_t i = 0; i < size; ++i) payload[i] = static_cast<char>('a' + i % 26);
+        std::string wire = encodeWsFrame(WsOpcode::Text, payload, 0x12345678u);
+        WsDecoder d(1 << 20);
+        std::optional<WsFrame> f;
+        for (char c : wire) {
+            EXPECT_FALSE(f.has_value());
+            d.feed(&c, 1);
+            if (!f) f = d.next();
+        }
+        ASSERT_TRUE(f.has_value()) << size;
+        EXPECT_EQ(f->payload, payload);
+        EXPECT_EQ(f->opcode, WsOpcode::Text);
+    }
+}
+
+TEST(WsCodec, RefusesOversizedReservedAndBadControlFrames) {
+    WsDecoder big(10);
+    std::string wire = encodeWsFrame(WsOpcode::Text, std::string(11, 'x'));
+    big.feed(wire.data(), wire.size());
+    EXPECT_FALSE(big.next());
+    EXPECT_TRUE(big.tooBig());
+    WsDecoder rsv(100);
+    std::string r("\xC1\x00", 2);
+    rsv.feed(r.data(), r.size());
+    EXPECT_FALSE(rsv.next());
+    EXPECT_NE(rsv.error().find("reserved"), std::string::npos);
+    WsDecoder ctl(1000);
+    std::string c = encodeWsFrame(WsOpcode::Ping, std::string(126, 'p'));
+    ctl.feed(c.data(), c.size());
+    EXPECT_FALSE(ctl.next());
+    EXPECT_EQ(ctl.error(), "invalid control frame");
+}
+
+TEST(WsCodec, AcceptKeyFromRfc6455) {
+    EXPECT_EQ(wsAcceptKey("dGhlIHNhbXBsZSBub25jZQ=="), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    EXPECT_EQ(encodeClosePayload(1008, "x"), std::string("\x03\xF0x", 3));
+}
