@@ -14,7 +14,8 @@ Args Args::parse(const std::vector<std::string>& argv, size_t begin, const std::
     for (size_t i = begin; i < argv.size(); ++i) {
         const std::string& arg = argv[i];
         if (arg == "--") {
-            for (++i; i < argv.size(); ++i) a.positionals_.push_back(argv[i]);
+            for (++i; i < argv.size(); ++i)
+                a.positionals_.push_back(argv[i]);
             break;
         }
         if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
@@ -61,13 +62,16 @@ std::optional<long long> Args::integer(const std::string& name) const {
     return n;
 }
 
-std::string renderHelp(const std::string& usage, const std::string& summary, const std::vector<OptionSpec>& specs) {
+std::string renderHelp(const std::string& usage, const std::string& summary,
+                       const std::vector<OptionSpec>& specs) {
     std::string out = "Usage: " + usage + "\n\n" + summary + "\n";
     if (!specs.empty()) out += "\nOptions:\n";
     for (const auto& s : specs) {
         std::string left = "  --" + s.name + (s.takesValue ? " <" + s.valueName + ">" : "");
-        if (left.size() < 34) left.append(34 - left.size(), ' ');
-        else left += "  ";
+        if (left.size() < 34)
+            left.append(34 - left.size(), ' ');
+        else
+            left += "  ";
         out += left + s.help + "\n";
     }
     return out;

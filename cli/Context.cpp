@@ -5,7 +5,9 @@
 
 namespace openclaw::cli {
 
-bool Context::colorOut() const { return !noColor && !env.get("NO_COLOR") && ::isatty(1); }
+bool Context::colorOut() const {
+    return !noColor && !env.get("NO_COLOR") && ::isatty(1);
+}
 
 config::GatewayConfig Context::loadConfig(const config::Overrides& overrides, int exitCodeOnError) const {
     try {

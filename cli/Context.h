@@ -10,9 +10,9 @@ namespace openclaw::cli {
 
 /// Global flags (before the command).
 struct Context {
-    std::vector<std::string> argv;      ///< the full command line
-    config::ProfileOptions profile;     ///< --profile / --dev
-    bool noColor = false;               ///< --no-color or NO_COLOR
+    std::vector<std::string> argv;  ///< the full command line
+    config::ProfileOptions profile; ///< --profile / --dev
+    bool noColor = false;           ///< --no-color or NO_COLOR
     config::Environment env = config::Environment::fromProcess();
 
     /// True when stdout is a terminal and colour is allowed.

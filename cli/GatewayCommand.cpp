@@ -35,18 +35,21 @@ const std::vector<OptionSpec> kRunSpecs = {
 int runForeground(Context& ctx, size_t argIndex) {
     Args args = Args::parse(ctx.argv, argIndex, kRunSpecs);
     if (args.has("help")) {
-        std::cout << renderHelp("openclaw gateway [run] [options]",
-                                "Runs the gateway in the foreground. Refuses to start without gateway.mode=local\n"
-                                "(unless --allow-unconfigured) and refuses a non-loopback bind without auth (exit 78).\n"
-                                "SIGUSR1 restarts in-process when commands.restart allows it; SIGINT/SIGTERM stop.",
-                                kRunSpecs);
+        std::cout << renderHelp(
+            "openclaw gateway [run] [options]",
+            "Runs the gateway in the foreground. Refuses to start without gateway.mode=local\n"
+            "(unless --allow-unconfigured) and refuses a non-loopback bind without auth (exit 78).\n"
+            "SIGUSR1 restarts in-process when commands.restart allows it; SIGINT/SIGTERM stop.",
+            kRunSpecs);
         return 0;
     }
     if (!args.positionals().empty())
-        throw UsageError("unexpected argument \"" + args.positionals().front() + "\" (see `openclaw gateway --help`)");
+        throw UsageError("unexpected argument \"" + args.positionals().front() +
+                         "\" (see `openclaw gateway --help`)");
     server::RunOptions o;
     if (auto p = args.integer("port")) {
-        if (*p < 1 || *p > 65535) throw UsageError("option --port: " + std::to_string(*p) + " is not a port (1..65535)");
+        if (*p < 1 || *p > 65535)
+            throw UsageError("option --port: " + std::to_string(*p) + " is not a port (1..65535)");
         o.overrides.port = static_cast<int>(*p);
     }
     o.overrides.bind = args.value("bind");
@@ -77,10 +80,12 @@ int runGateway(Context& ctx, size_t argIndex) {
     std::string sub = argIndex < ctx.argv.size() ? ctx.argv[argIndex] : "";
     if (sub.empty() || sub.rfind("--", 0) == 0) return runForeground(ctx, argIndex);
     if (sub == "run") return runForeground(ctx, argIndex + 1);
-    if (sub == "health" || sub == "call" || sub == "status" || sub == "probe") return runQuery(ctx, sub, argIndex + 1);
-    throw UsageError("unknown gateway command \"" + sub +
-                     "\" (run, health, call, status, probe; install/start/stop/restart/uninstall and discover are "
-                     "not available in this build yet)");
+    if (sub == "health" || sub == "call" || sub == "status" || sub == "probe")
+        return runQuery(ctx, sub, argIndex + 1);
+    throw UsageError(
+        "unknown gateway command \"" + sub +
+        "\" (run, health, call, status, probe; install/start/stop/restart/uninstall and discover are "
+        "not available in this build yet)");
 }
 
 } // namespace openclaw::cli

@@ -2,8 +2,8 @@
 #include "Args.h"
 #include "Context.h"
 
-#include "json/Json.h"
 #include "plugins/PluginHost.h"
+#include "json/Json.h"
 
 #include <iostream>
 
@@ -19,7 +19,8 @@ json::ObjectPtr toJson(const plugins::PluginRecord& r) {
     o->set("abi", static_cast<int>(r.manifest.abi));
     o->set("binaryAbi", r.binaryAbi ? json::Var(static_cast<int>(r.binaryAbi)) : json::Var());
     json::ArrayPtr caps = json::makeArray();
-    for (const auto& c : r.manifest.capabilities) caps->add(c);
+    for (const auto& c : r.manifest.capabilities)
+        caps->add(c);
     o->set("capabilities", caps);
     if (!r.manifest.authMode.empty()) o->set("authMode", r.manifest.authMode);
     o->set("origin", r.origin);
@@ -34,7 +35,8 @@ json::ObjectPtr toJson(const plugins::PluginRecord& r) {
 
 std::string capsText(const plugins::PluginRecord& r) {
     std::string s;
-    for (const auto& c : r.manifest.capabilities) s += (s.empty() ? "" : ",") + c;
+    for (const auto& c : r.manifest.capabilities)
+        s += (s.empty() ? "" : ",") + c;
     return s;
 }
 
@@ -63,22 +65,25 @@ int runPlugins(Context& ctx, size_t argIndex) {
         if (asJson) {
             json::ObjectPtr out = json::makeObject();
             json::ArrayPtr list = json::makeArray();
-            for (const auto& r : host.records()) list->add(toJson(r));
+            for (const auto& r : host.records())
+                list->add(toJson(r));
             out->set("plugins", list);
             json::ArrayPtr errors = json::makeArray();
-            for (const auto& e : host.discoveryErrors()) errors->add(e);
+            for (const auto& e : host.discoveryErrors())
+                errors->add(e);
             out->set("errors", errors);
             std::cout << json::stringify(out, 2) << "\n";
             return 0;
         }
         std::cout << "Plugins (" << host.records().size() << ")\n";
         for (const auto& r : host.records()) {
-            std::cout << "- " << r.manifest.id << " " << r.manifest.version << "  abi " << r.manifest.abi << "  ["
-                      << capsText(r) << "]  " << r.state << " (" << r.enabledReason << ")\n"
+            std::cout << "- " << r.manifest.id << " " << r.manifest.version << "  abi " << r.manifest.abi
+                      << "  [" << capsText(r) << "]  " << r.state << " (" << r.enabledReason << ")\n"
                       << "    " << r.manifest.libraryPath() << "\n";
             if (!r.error.empty()) std::cout << "    error: " << r.error << "\n";
         }
-        for (const auto& e : host.discoveryErrors()) std::cout << "! " << e << "\n";
+        for (const auto& e : host.discoveryErrors())
+            std::cout << "! " << e << "\n";
         return 0;
     }
     if (pos[0] == "info") {
@@ -97,8 +102,8 @@ int runPlugins(Context& ctx, size_t argIndex) {
         }
         std::cout << r->manifest.name << " (" << r->manifest.id << ")\n"
                   << "Version: " << r->manifest.version << "\n"
-                  << "ABI: " << r->manifest.abi << (r->binaryAbi ? " (binary " + std::to_string(r->binaryAbi) + ")" : "")
-                  << "\n"
+                  << "ABI: " << r->manifest.abi
+                  << (r->binaryAbi ? " (binary " + std::to_string(r->binaryAbi) + ")" : "") << "\n"
                   << "Capabilities: " << capsText(*r) << "\n"
                   << "Origin: " << r->origin << "\n"
                   << "Path: " << r->manifest.libraryPath() << "\n"

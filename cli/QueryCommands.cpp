@@ -41,7 +41,8 @@ Target resolveTarget(const Context& ctx, const Args& args) {
         if (!token && !password) {
             std::cerr << "gateway url override requires explicit credentials\n"
                       << "Fix: pass --token or --password with --url (or gatewayToken in tools).\n"
-                      << "For the default local or SSH-tunneled Gateway, remove --url to use the configured target.\n"
+                      << "For the default local or SSH-tunneled Gateway, remove --url to use the configured "
+                         "target.\n"
                       << "Config: " << cfg.paths.configPath << "\n";
             throw ExitCode{1};
         }
@@ -133,19 +134,23 @@ int reportFailure(const client::GatewayError& e, const Target& t, bool asJson, c
 int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
     Args args = Args::parse(ctx.argv, argIndex, kQuerySpecs);
     if (args.has("help")) {
-        std::cout << renderHelp("openclaw gateway " + command + (command == "call" ? " <method>" : "") + " [options]",
+        std::cout << renderHelp("openclaw gateway " + command + (command == "call" ? " <method>" : "") +
+                                    " [options]",
                                 command == "call" ? "Calls one RPC method and prints its payload."
                                                   : "Asks a running gateway for its health.",
                                 kQuerySpecs);
         return 0;
     }
     if (command == "status" || command == "probe")
-        throw UsageError("`openclaw gateway " + command + "` is not available in this build yet; use `openclaw gateway health` or `openclaw gateway call status`");
+        throw UsageError("`openclaw gateway " + command +
+                         "` is not available in this build yet; use `openclaw gateway health` or `openclaw "
+                         "gateway call status`");
     const bool asJson = args.has("json");
     std::string method = "health";
     json::Var params;
     if (command == "call") {
-        if (args.positionals().empty()) throw UsageError("gateway call needs a method name, e.g. `openclaw gateway call status`");
+        if (args.positionals().empty())
+            throw UsageError("gateway call needs a method name, e.g. `openclaw gateway call status`");
         method = args.positionals().front();
         if (auto p = args.value("params")) {
             try {
@@ -159,9 +164,11 @@ int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
     } else if (!args.positionals().empty()) {
         throw UsageError("unexpected argument \"" + args.positionals().front() + "\"");
     }
-    if (command == "health" && args.has("params")) throw UsageError("OpenClaw does not recognize option \"--params\".");
+    if (command == "health" && args.has("params"))
+        throw UsageError("OpenClaw does not recognize option \"--params\".");
     Target t = resolveTarget(ctx, args);
-    t.opts.scopes = command == "call" ? protocol::allOperatorScopes() : std::vector<std::string>{protocol::scope::kRead};
+    t.opts.scopes =
+        command == "call" ? protocol::allOperatorScopes() : std::vector<std::string>{protocol::scope::kRead};
     client::GatewayClient client(t.opts);
     try {
         client.connect();
@@ -170,8 +177,9 @@ int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
     }
     json::Var payload;
     try {
-        payload = client.call(method, command == "call" ? (params.isEmpty() ? json::Var(json::makeObject()) : params)
-                                                        : json::Var(),
+        payload = client.call(method,
+                              command == "call" ? (params.isEmpty() ? json::Var(json::makeObject()) : params)
+                                                : json::Var(),
                               args.has("expect-final"));
     } catch (const client::GatewayError& e) {
         return reportFailure(e, t, asJson, "call");
@@ -185,7 +193,8 @@ int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
         json::ObjectPtr h = json::asObject(payload);
         bool ok = h && json::getBool(h, "ok").value_or(false);
         std::cout << "Gateway Health\n"
-                  << (ok ? "OK" : "DEGRADED") << " (" << (h ? json::getInt(h, "durationMs").value_or(0) : 0) << "ms)\n";
+                  << (ok ? "OK" : "DEGRADED") << " (" << (h ? json::getInt(h, "durationMs").value_or(0) : 0)
+                  << "ms)\n";
         return ok ? 0 : 1;
     }
     std::cout << "Gateway call: " << method << "\n" << json::stringify(payload, 2) << "\n";

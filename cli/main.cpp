@@ -37,14 +37,16 @@ int main(int argc, char** argv) {
             if (a == "--dev") {
                 ctx.profile.dev = true;
             } else if (a == "--profile") {
-                if (i + 1 >= ctx.argv.size()) throw UsageError("option \"--profile <name>\" argument missing");
+                if (i + 1 >= ctx.argv.size())
+                    throw UsageError("option \"--profile <name>\" argument missing");
                 ctx.profile.profile = ctx.argv[++i];
             } else if (a.rfind("--profile=", 0) == 0) {
                 ctx.profile.profile = a.substr(10);
             } else if (a == "--no-color") {
                 ctx.noColor = true;
             } else if (a == "--version" || a == "-V") {
-                std::cout << "openclaw " << OPENCLAW_VERSION << " (native " << OPENCLAW_NATIVE_VERSION << ")\n";
+                std::cout << "openclaw " << OPENCLAW_VERSION << " (native " << OPENCLAW_NATIVE_VERSION
+                          << ")\n";
                 return 0;
             } else if (a == "--help" || a == "-h") {
                 std::cout << kUsage;

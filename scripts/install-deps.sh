@@ -11,6 +11,8 @@ PKGS=(
 )
 
 missing=()
+# npm installs the reference OpenClaw for the interop suite; any npm will do (Node 24 comes from npm itself).
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done

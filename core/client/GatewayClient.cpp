@@ -7,7 +7,9 @@
 namespace openclaw::client {
 
 namespace {
-std::string uuid() { return Poco::UUIDGenerator::defaultGenerator().createRandom().toString(); }
+std::string uuid() {
+    return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+}
 } // namespace
 
 GatewayClient::GatewayClient(ClientOptions opts) : opts_(std::move(opts)), instanceId_(uuid()) {
@@ -21,9 +23,13 @@ GatewayClient::~GatewayClient() {
     }
 }
 
-std::string GatewayClient::nextId() { return std::to_string(++counter_) + ":" + uuid(); }
+std::string GatewayClient::nextId() {
+    return std::to_string(++counter_) + ":" + uuid();
+}
 
-void GatewayClient::sendJson(const json::Var& v) { ws_.send(protocol::WsOpcode::Text, json::stringify(v)); }
+void GatewayClient::sendJson(const json::Var& v) {
+    ws_.send(protocol::WsOpcode::Text, json::stringify(v));
+}
 
 json::ObjectPtr GatewayClient::receiveObject(WsConnection::Deadline deadline, bool eventsOnly) {
     if (eventsOnly && !pendingEvents_.empty()) {
@@ -42,15 +48,19 @@ json::ObjectPtr GatewayClient::receiveObject(WsConnection::Deadline deadline, bo
         case protocol::WsOpcode::Close: {
             GatewayError e(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
             if (f->payload.size() >= 2) {
-                e.closeCode =
-                    (static_cast<unsigned char>(f->payload[0]) << 8) | static_cast<unsigned char>(f->payload[1]);
+                e.closeCode = (static_cast<unsigned char>(f->payload[0]) << 8) |
+                              static_cast<unsigned char>(f->payload[1]);
                 e.closeReason = f->payload.substr(2);
             }
             throw e;
         }
-        case protocol::WsOpcode::Ping: ws_.send(protocol::WsOpcode::Pong, f->payload); continue;
-        case protocol::WsOpcode::Pong: continue;
-        default: break;
+        case protocol::WsOpcode::Ping:
+            ws_.send(protocol::WsOpcode::Pong, f->payload);
+            continue;
+        case protocol::WsOpcode::Pong:
+            continue;
+        default:
+            break;
         }
         message_ += f->payload;
         if (!f->fin) continue;
@@ -80,7 +90,8 @@ json::ObjectPtr GatewayClient::connect() {
     json::ObjectPtr challenge = receiveObject(deadline);
     pendingEvents_.clear();
     if (json::getString(challenge, "event").value_or("") != "connect.challenge")
-        throw GatewayError(GatewayError::Kind::Transport, "gateway did not send connect.challenge", "protocol");
+        throw GatewayError(GatewayError::Kind::Transport, "gateway did not send connect.challenge",
+                           "protocol");
 
     json::ObjectPtr params = json::makeObject();
     params->set("minProtocol", opts_.minProtocol);
@@ -100,7 +111,8 @@ json::ObjectPtr GatewayClient::connect() {
     if (auth->size()) params->set("auth", auth);
     params->set("role", std::string("operator"));
     json::ArrayPtr scopes = json::makeArray();
-    for (const auto& s : opts_.scopes) scopes->add(s);
+    for (const auto& s : opts_.scopes)
+        scopes->add(s);
     params->set("scopes", scopes);
     std::string id = nextId();
     json::ObjectPtr frame = json::makeObject();
@@ -111,15 +123,18 @@ json::ObjectPtr GatewayClient::connect() {
     sendJson(frame);
     while (true) {
         json::ObjectPtr res = receiveObject(deadline);
-        if (json::getString(res, "type").value_or("") != "res" || json::getString(res, "id").value_or("") != id) continue;
+        if (json::getString(res, "type").value_or("") != "res" ||
+            json::getString(res, "id").value_or("") != id)
+            continue;
         if (json::getBool(res, "ok").value_or(false)) {
-            latencyMs_ =
-                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+            latencyMs_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
             return json::getObject(res, "payload");
         }
         auto err = protocol::RpcError::fromJson(res->get("error"))
-                       .value_or(protocol::RpcError{"UNAVAILABLE", "connect failed", json::Var(), std::nullopt,
-                                                    std::nullopt});
+                       .value_or(protocol::RpcError{"UNAVAILABLE", "connect failed", json::Var(),
+                                                    std::nullopt, std::nullopt});
         GatewayError e(GatewayError::Kind::Request, err.message);
         e.rpc = err;
         throw e;
@@ -138,7 +153,9 @@ json::Var GatewayClient::call(const std::string& method, const json::Var& params
     sendJson(frame);
     while (true) {
         json::ObjectPtr res = receiveObject(deadline);
-        if (json::getString(res, "type").value_or("") != "res" || json::getString(res, "id").value_or("") != id) continue;
+        if (json::getString(res, "type").value_or("") != "res" ||
+            json::getString(res, "id").value_or("") != id)
+            continue;
         if (json::getBool(res, "ok").value_or(false)) {
             json::Var payload = res->has("payload") ? res->get("payload") : json::Var();
             if (expectFinal) {
@@ -150,8 +167,8 @@ json::Var GatewayClient::call(const std::string& method, const json::Var& params
             return payload;
         }
         auto err = protocol::RpcError::fromJson(res->get("error"))
-                       .value_or(protocol::RpcError{"UNAVAILABLE", method + " failed", json::Var(), std::nullopt,
-                                                    std::nullopt});
+                       .value_or(protocol::RpcError{"UNAVAILABLE", method + " failed", json::Var(),
+                                                    std::nullopt, std::nullopt});
         GatewayError e(GatewayError::Kind::Request, err.message);
         e.rpc = err;
         throw e;
@@ -162,6 +179,8 @@ json::ObjectPtr GatewayClient::nextEvent(int timeoutMs) {
     return receiveObject(std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs), true);
 }
 
-void GatewayClient::close() { ws_.close(1000); }
+void GatewayClient::close() {
+    ws_.close(1000);
+}
 
 } // namespace openclaw::client

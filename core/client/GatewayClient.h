@@ -27,7 +27,7 @@ struct ClientOptions {
 
 /// One connection to a gateway.
 class GatewayClient {
-public:
+  public:
     explicit GatewayClient(ClientOptions opts);
     ~GatewayClient();
 
@@ -35,7 +35,8 @@ public:
     json::ObjectPtr connect();
     /// Calls a method and returns its payload. With expectFinal, a payload {"status":"accepted"} (or any
     /// payload marked "final": false) is skipped and the next response with the same id is awaited.
-    json::Var call(const std::string& method, const json::Var& params = json::Var(), bool expectFinal = false);
+    json::Var call(const std::string& method, const json::Var& params = json::Var(),
+                   bool expectFinal = false);
     /// The next event frame (any name), or null when none arrives before timeoutMs.
     json::ObjectPtr nextEvent(int timeoutMs);
     /// Sends a close frame (1000) and closes.
@@ -43,7 +44,7 @@ public:
     /// Milliseconds from socket open to hello-ok.
     long long connectLatencyMs() const { return latencyMs_; }
 
-private:
+  private:
     json::ObjectPtr receiveObject(WsConnection::Deadline deadline, bool eventsOnly = false);
     void sendJson(const json::Var& v);
     std::string nextId();

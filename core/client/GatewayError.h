@@ -10,7 +10,7 @@ namespace openclaw::client {
 
 /// A failure talking to a gateway.
 class GatewayError : public std::runtime_error {
-public:
+  public:
     enum class Kind {
         Transport, ///< could not connect, or the connection closed (gateway_transport_error)
         Request,   ///< the gateway answered ok:false (gateway_request_error)

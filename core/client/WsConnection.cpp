@@ -14,7 +14,8 @@ namespace openclaw::client {
 namespace {
 
 GatewayError transport(const std::string& url, const std::string& code, const std::string& reason) {
-    return GatewayError(GatewayError::Kind::Transport, "Gateway not reachable at " + url + " (" + code + ").", reason);
+    return GatewayError(GatewayError::Kind::Transport, "Gateway not reachable at " + url + " (" + code + ").",
+                        reason);
 }
 
 } // namespace
@@ -27,7 +28,8 @@ void WsConnection::open(const std::string& url, int timeoutMs,
     try {
         uri = Poco::URI(url);
     } catch (const Poco::Exception& e) {
-        throw GatewayError(GatewayError::Kind::Transport, "invalid gateway URL " + url + ": " + e.displayText());
+        throw GatewayError(GatewayError::Kind::Transport,
+                           "invalid gateway URL " + url + ": " + e.displayText());
     }
     if (uri.getScheme() != "ws")
         throw GatewayError(GatewayError::Kind::Transport,
@@ -66,16 +68,20 @@ void WsConnection::open(const std::string& url, int timeoutMs,
     std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + hostPort +
                           "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key +
                           "\r\nSec-WebSocket-Version: 13\r\n";
-    for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
+    for (const auto& [name, value] : headers)
+        request += name + ": " + value + "\r\n";
     request += "\r\n";
     std::string head;
     try {
         socket_->sendBytes(request.data(), static_cast<int>(request.size()));
         char buf[4096];
         while (head.find("\r\n\r\n") == std::string::npos) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0 || !socket_->poll(Poco::Timespan(left.count() * 1000), Poco::Net::Socket::SELECT_READ))
-                throw GatewayError(GatewayError::Kind::Timeout, "gateway timeout during the WebSocket upgrade", "timeout");
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0 ||
+                !socket_->poll(Poco::Timespan(left.count() * 1000), Poco::Net::Socket::SELECT_READ))
+                throw GatewayError(GatewayError::Kind::Timeout,
+                                   "gateway timeout during the WebSocket upgrade", "timeout");
             int n = socket_->receiveBytes(buf, sizeof buf);
             if (n <= 0) throw transport(url, "ECONNRESET", "socket hang up");
             head.append(buf, static_cast<size_t>(n));
@@ -87,11 +93,13 @@ void WsConnection::open(const std::string& url, int timeoutMs,
     size_t endOfHead = head.find("\r\n\r\n") + 4;
     std::string status = head.substr(0, head.find("\r\n"));
     if (status.find(" 101 ") == std::string::npos)
-        throw GatewayError(GatewayError::Kind::Transport, "Unexpected server response: " + status.substr(status.find(' ') + 1),
+        throw GatewayError(GatewayError::Kind::Transport,
+                           "Unexpected server response: " + status.substr(status.find(' ') + 1),
                            "upgrade refused");
     std::string lower = Poco::toLower(head.substr(0, endOfHead));
     if (lower.find(Poco::toLower("sec-websocket-accept: " + protocol::wsAcceptKey(key))) == std::string::npos)
-        throw GatewayError(GatewayError::Kind::Transport, "invalid Sec-WebSocket-Accept from gateway", "protocol");
+        throw GatewayError(GatewayError::Kind::Transport, "invalid Sec-WebSocket-Accept from gateway",
+                           "protocol");
     decoder_.feed(head.data() + endOfHead, head.size() - endOfHead);
 }
 
@@ -106,11 +114,13 @@ void WsConnection::sendRaw(const std::string& bytes) {
         size_t done = 0;
         while (done < bytes.size()) {
             int n = socket_->sendBytes(bytes.data() + done, static_cast<int>(bytes.size() - done));
-            if (n <= 0) throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
+            if (n <= 0)
+                throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
             done += static_cast<size_t>(n);
         }
     } catch (const Poco::Exception& e) {
-        throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection: " + e.displayText(), "closed");
+        throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection: " + e.displayText(),
+                           "closed");
     }
 }
 
@@ -119,16 +129,20 @@ std::optional<protocol::WsFrame> WsConnection::receive(Deadline deadline) {
     while (true) {
         if (auto f = decoder_.next()) return f;
         if (!decoder_.error().empty())
-            throw GatewayError(GatewayError::Kind::Transport, "invalid frame from gateway: " + decoder_.error(), "protocol");
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            throw GatewayError(GatewayError::Kind::Transport,
+                               "invalid frame from gateway: " + decoder_.error(), "protocol");
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                          std::chrono::steady_clock::now());
         if (left.count() <= 0) return std::nullopt;
         try {
             if (!socket_->poll(Poco::Timespan(left.count() * 1000), Poco::Net::Socket::SELECT_READ)) continue;
             int n = socket_->receiveBytes(buf, sizeof buf);
-            if (n <= 0) throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
+            if (n <= 0)
+                throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
             decoder_.feed(buf, static_cast<size_t>(n));
         } catch (const Poco::Exception& e) {
-            throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection: " + e.displayText(), "closed");
+            throw GatewayError(GatewayError::Kind::Transport,
+                               "gateway closed the connection: " + e.displayText(), "closed");
         }
     }
 }

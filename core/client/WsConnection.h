@@ -18,7 +18,7 @@ namespace openclaw::client {
 
 /// One client connection. Not thread-safe.
 class WsConnection {
-public:
+  public:
     using Deadline = std::chrono::steady_clock::time_point;
 
     /// Connects to ws://host:port/path and upgrades, with extra request headers.
@@ -37,7 +37,7 @@ public:
     bool isOpen() const { return socket_ != nullptr; }
     const std::string& url() const { return url_; }
 
-private:
+  private:
     std::unique_ptr<Poco::Net::StreamSocket> socket_;
     protocol::WsDecoder decoder_{1ull << 40};
     std::string url_;

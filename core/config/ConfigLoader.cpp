@@ -20,13 +20,14 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 
 std::string joinQuoted(const std::vector<std::string>& values) {
     std::string out;
-    for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + std::string("\"") + values[i] + "\"";
+    for (size_t i = 0; i < values.size(); ++i)
+        out += (i ? ", " : "") + std::string("\"") + values[i] + "\"";
     return out;
 }
 
 /// Typed reads of one document, each failing with the key's position.
 class Reader {
-public:
+  public:
     Reader(const Document* doc) : doc_(doc), empty_(json::makeObject()) {}
 
     json::ObjectPtr root() const {
@@ -90,8 +91,8 @@ public:
         if (!json::isInteger(v)) throw error(path, "expected an integer, got " + json::stringify(v));
         long long n = static_cast<long long>(v.convert<double>());
         if (n < min || n > max)
-            throw error(path, "value " + std::to_string(n) + " is out of range (" + std::to_string(min) + ".." +
-                                  std::to_string(max) + ")");
+            throw error(path, "value " + std::to_string(n) + " is out of range (" + std::to_string(min) +
+                                  ".." + std::to_string(max) + ")");
         return n;
     }
 
@@ -110,7 +111,8 @@ public:
     }
 
     /// A secret: a plain string, or a SecretRef {source:"env"|"file", id}.
-    std::optional<std::string> secret(const std::string& path, const Environment& env, const std::string& home) const {
+    std::optional<std::string> secret(const std::string& path, const Environment& env,
+                                      const std::string& home) const {
         json::Var v = at(path);
         if (v.isEmpty()) return std::nullopt;
         if (json::isString(v)) return v.convert<std::string>();
@@ -128,22 +130,43 @@ public:
             std::ifstream in(expandHome(*id, home));
             if (!in) throw error(path, "SecretRef file " + *id + " cannot be read");
             std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+            while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
+                s.pop_back();
             return s;
         }
         throw error(path, "SecretRef source \"" + *source + "\" is not supported (use \"env\" or \"file\")");
     }
 
-private:
+  private:
     const Document* doc_;
     json::ObjectPtr empty_;
 };
 
-const std::set<std::string> kKnownGatewayKeys = {
-    "mode",  "port",         "bind",    "customBindHost", "publicOrigin",  "auth",   "roles",
-    "tailscale", "controlUi", "cliAgents", "terminal",    "remote",        "trustedProxies",
-    "allowRealIpFallback", "nodes", "tools", "push",      "tls",           "reload", "http",
-    "channelHealthCheckMinutes", "webchat", "canvasHost", "hooks", "handshakeTimeoutMs"};
+const std::set<std::string> kKnownGatewayKeys = {"mode",
+                                                 "port",
+                                                 "bind",
+                                                 "customBindHost",
+                                                 "publicOrigin",
+                                                 "auth",
+                                                 "roles",
+                                                 "tailscale",
+                                                 "controlUi",
+                                                 "cliAgents",
+                                                 "terminal",
+                                                 "remote",
+                                                 "trustedProxies",
+                                                 "allowRealIpFallback",
+                                                 "nodes",
+                                                 "tools",
+                                                 "push",
+                                                 "tls",
+                                                 "reload",
+                                                 "http",
+                                                 "channelHealthCheckMinutes",
+                                                 "webchat",
+                                                 "canvasHost",
+                                                 "hooks",
+                                                 "handshakeTimeoutMs"};
 
 bool validIPv4(const std::string& s) {
     Poco::Net::IPAddress addr;
@@ -240,9 +263,12 @@ std::optional<Document> readConfigFile(const std::string& path) {
     return parseConfigText(ss.str(), path);
 }
 
-void substituteEnv(Document& doc, const Environment& env) { walkStrings(doc.root, "", doc, env); }
+void substituteEnv(Document& doc, const Environment& env) {
+    walkStrings(doc.root, "", doc, env);
+}
 
-GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environment& env, const Overrides& ov) {
+GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environment& env,
+                          const Overrides& ov) {
     Reader r(doc);
     GatewayConfig c;
     c.paths = paths;
@@ -254,8 +280,9 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
         for (const auto& key : g->getNames())
             if (!kKnownGatewayKeys.count(key)) {
                 Position p = doc->positionOf("gateway." + key);
-                c.warnings.push_back(paths.configPath + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) +
-                                     ": gateway." + key + ": unknown key (ignored)");
+                c.warnings.push_back(paths.configPath + ":" + std::to_string(p.line) + ":" +
+                                     std::to_string(p.column) + ": gateway." + key +
+                                     ": unknown key (ignored)");
             }
     }
 
@@ -305,11 +332,14 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
     auto cfgToken = r.secret("gateway.auth.token", env, paths.home);
     auto cfgPassword = r.secret("gateway.auth.password", env, paths.home);
     c.auth.token = ov.token ? ov.token : cfgToken ? cfgToken : env.get("OPENCLAW_GATEWAY_TOKEN");
-    c.auth.password = ov.password ? ov.password : cfgPassword ? cfgPassword : env.get("OPENCLAW_GATEWAY_PASSWORD");
+    c.auth.password = ov.password   ? ov.password
+                      : cfgPassword ? cfgPassword
+                                    : env.get("OPENCLAW_GATEWAY_PASSWORD");
     if (ov.authMode) {
         if (std::find(authModes.begin(), authModes.end(), *ov.authMode) == authModes.end())
             throw ConfigError("command line", {}, "--auth",
-                              "invalid value \"" + *ov.authMode + "\" (allowed: " + joinQuoted(authModes) + ")");
+                              "invalid value \"" + *ov.authMode + "\" (allowed: " + joinQuoted(authModes) +
+                                  ")");
         c.auth.mode = *ov.authMode;
         c.auth.modeSource = "cli";
     } else if (cfgMode) {
@@ -332,11 +362,12 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
         const std::vector<std::string> tsModes = {"off", "serve", "funnel"};
         if (std::find(tsModes.begin(), tsModes.end(), *ov.tailscaleMode) == tsModes.end())
             throw ConfigError("command line", {}, "--tailscale",
-                              "invalid value \"" + *ov.tailscaleMode + "\" (allowed: " + joinQuoted(tsModes) + ")");
+                              "invalid value \"" + *ov.tailscaleMode + "\" (allowed: " + joinQuoted(tsModes) +
+                                  ")");
         c.tailscale.mode = *ov.tailscaleMode;
     }
-    c.tailscale.resetOnExit = ov.tailscaleResetOnExit.value_or(
-        r.boolean("gateway.tailscale.resetOnExit").value_or(false));
+    c.tailscale.resetOnExit =
+        ov.tailscaleResetOnExit.value_or(r.boolean("gateway.tailscale.resetOnExit").value_or(false));
 
     c.tls.enabled = r.boolean("gateway.tls.enabled").value_or(false);
     c.tls.autoGenerate = r.boolean("gateway.tls.autoGenerate").value_or(true);
@@ -363,7 +394,8 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
     c.plugins.enabled = r.boolean("plugins.enabled").value_or(true);
     c.plugins.allow = r.strings("plugins.allow");
     c.plugins.deny = r.strings("plugins.deny");
-    for (const std::string& p : r.strings("plugins.load.paths")) c.plugins.loadPaths.push_back(expandHome(p, paths.home));
+    for (const std::string& p : r.strings("plugins.load.paths"))
+        c.plugins.loadPaths.push_back(expandHome(p, paths.home));
     if (json::ObjectPtr entries = r.object("plugins.entries")) {
         for (const auto& id : entries->getNames()) {
             std::string base = "plugins.entries." + id;

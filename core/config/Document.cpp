@@ -3,7 +3,8 @@
 namespace openclaw::config {
 
 namespace {
-std::string describe(const std::string& file, Position pos, const std::string& keyPath, const std::string& msg) {
+std::string describe(const std::string& file, Position pos, const std::string& keyPath,
+                     const std::string& msg) {
     std::string out = file.empty() ? "<config>" : file;
     if (pos.line > 0) out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
     out += ": ";

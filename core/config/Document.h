@@ -17,14 +17,14 @@ struct Position {
 
 /// A config error that names the place: `file:line:col: key.path: message`.
 class ConfigError : public std::runtime_error {
-public:
+  public:
     ConfigError(std::string file, Position pos, std::string keyPath, std::string message);
     const std::string& file() const { return file_; }
     Position position() const { return pos_; }
     const std::string& keyPath() const { return keyPath_; }
     const std::string& message() const { return message_; }
 
-private:
+  private:
     std::string file_;
     Position pos_;
     std::string keyPath_;
@@ -34,9 +34,9 @@ private:
 /// A parsed document. Key paths use dots for members and [i] for array elements:
 /// "gateway.auth.token", "plugins.allow[0]".
 struct Document {
-    std::string file;                           ///< where the text came from ("" for none)
-    json::Var root;                             ///< the root value (an object for config files)
-    std::map<std::string, Position> positions;  ///< key path -> position of its value
+    std::string file;                          ///< where the text came from ("" for none)
+    json::Var root;                            ///< the root value (an object for config files)
+    std::map<std::string, Position> positions; ///< key path -> position of its value
 
     /// The position of a key path, or of its nearest recorded ancestor.
     Position positionOf(const std::string& keyPath) const;

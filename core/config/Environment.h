@@ -10,7 +10,7 @@ namespace openclaw::config {
 
 /// A snapshot of environment variables.
 class Environment {
-public:
+  public:
     Environment() = default;
     explicit Environment(std::map<std::string, std::string> vars) : vars_(std::move(vars)) {}
     /// Environment({{"NAME", "value"}, …})
@@ -24,7 +24,7 @@ public:
     /// Sets a variable in this snapshot.
     void set(const std::string& name, const std::string& value) { vars_[name] = value; }
 
-private:
+  private:
     std::map<std::string, std::string> vars_;
 };
 

@@ -73,8 +73,8 @@ struct PluginsConfig {
 /// Everything the gateway and CLI read from config, after precedence.
 struct GatewayConfig {
     Paths paths;
-    bool fileExists = false;  ///< the config file was found and read
-    std::string mode;         ///< gateway.mode ("" unset, "local", "remote")
+    bool fileExists = false; ///< the config file was found and read
+    std::string mode;        ///< gateway.mode ("" unset, "local", "remote")
     int port = 18789;
     std::string portSource = "default"; ///< "cli --port" | "env OPENCLAW_GATEWAY_PORT" | "config" | "default"
     std::string bind = "loopback";      ///< loopback | lan | tailnet | auto | custom
@@ -84,11 +84,11 @@ struct GatewayConfig {
     TlsConfig tls;
     RemoteConfig remote;
     std::vector<std::string> allowedOrigins; ///< gateway.controlUi.allowedOrigins
-    bool restartCommandEnabled = true;      ///< commands.restart
-    int handshakeTimeoutMs = 15000;         ///< OPENCLAW_HANDSHAKE_TIMEOUT_MS
+    bool restartCommandEnabled = true;       ///< commands.restart
+    int handshakeTimeoutMs = 15000;          ///< OPENCLAW_HANDSHAKE_TIMEOUT_MS
     PluginsConfig plugins;
-    json::Var raw;                          ///< the whole file as read (object), for config.get
-    std::vector<std::string> warnings;      ///< unknown keys and other non-fatal findings
+    json::Var raw;                     ///< the whole file as read (object), for config.get
+    std::vector<std::string> warnings; ///< unknown keys and other non-fatal findings
 
     /// The effective `gateway` section as JSON (flags applied), as handed to plugins.
     json::ObjectPtr gatewaySection() const;

@@ -13,7 +13,7 @@ namespace {
 constexpr int kMaxDepth = 256;
 
 class Parser {
-public:
+  public:
     Parser(const std::string& text, const std::string& file) : s_(text), file_(file) {}
 
     Document run() {
@@ -26,7 +26,7 @@ public:
         return std::move(doc_);
     }
 
-private:
+  private:
     const std::string& s_;
     const std::string& file_;
     size_t i_ = 0;
@@ -68,7 +68,8 @@ private:
                 advance();
                 advance();
             } else if (c == '/' && peek() == '/') {
-                while (!atEnd() && cur() != '\n') advance();
+                while (!atEnd() && cur() != '\n')
+                    advance();
             } else if (c == '/' && peek() == '*') {
                 Position start = here();
                 advance();
@@ -238,18 +239,39 @@ private:
             advance(); // backslash
             char e = cur();
             switch (e) {
-            case 'n': out += '\n'; advance(); break;
-            case 't': out += '\t'; advance(); break;
-            case 'r': out += '\r'; advance(); break;
-            case 'b': out += '\b'; advance(); break;
-            case 'f': out += '\f'; advance(); break;
-            case 'v': out += '\v'; advance(); break;
+            case 'n':
+                out += '\n';
+                advance();
+                break;
+            case 't':
+                out += '\t';
+                advance();
+                break;
+            case 'r':
+                out += '\r';
+                advance();
+                break;
+            case 'b':
+                out += '\b';
+                advance();
+                break;
+            case 'f':
+                out += '\f';
+                advance();
+                break;
+            case 'v':
+                out += '\v';
+                advance();
+                break;
             case '0':
                 if (peek() >= '0' && peek() <= '9') fail("octal escapes are not allowed");
                 out += '\0';
                 advance();
                 break;
-            case 'x': advance(); appendUtf8(out, hexDigits(2)); break;
+            case 'x':
+                advance();
+                appendUtf8(out, hexDigits(2));
+                break;
             case 'u': {
                 advance();
                 unsigned cp = hexDigits(4);
@@ -266,7 +288,9 @@ private:
                 advance();
                 if (cur() == '\n') advance();
                 break; // line continuation
-            case '\n': advance(); break;
+            case '\n':
+                advance();
+                break;
             case '\0':
                 if (atEnd()) fail("unterminated string", open);
                 [[fallthrough]];
@@ -289,7 +313,8 @@ private:
         if (isIdentStart(cur())) {
             std::string word = identifier();
             if (word == "Infinity")
-                return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+                return negative ? -std::numeric_limits<double>::infinity()
+                                : std::numeric_limits<double>::infinity();
             if (word == "NaN") return std::numeric_limits<double>::quiet_NaN();
             fail("invalid number", start);
         }
@@ -297,7 +322,8 @@ private:
             advance();
             advance();
             size_t digits = i_;
-            while (std::isxdigit(static_cast<unsigned char>(cur()))) advance();
+            while (std::isxdigit(static_cast<unsigned char>(cur())))
+                advance();
             if (i_ == digits) fail("invalid hex number", start);
             std::string hex = s_.substr(digits, i_ - digits);
             if (hex.size() > 15) fail("hex number too large", start);
@@ -325,7 +351,8 @@ private:
             advance();
             if (cur() == '+' || cur() == '-') advance();
             size_t expStart = i_;
-            while (cur() >= '0' && cur() <= '9') advance();
+            while (cur() >= '0' && cur() <= '9')
+                advance();
             if (i_ == expStart) fail("invalid exponent in number", start);
         }
         if (isIdentStart(cur())) fail("invalid character in number", start);
@@ -343,6 +370,8 @@ private:
 
 } // namespace
 
-Document parseJson5(const std::string& text, const std::string& file) { return Parser(text, file).run(); }
+Document parseJson5(const std::string& text, const std::string& file) {
+    return Parser(text, file).run();
+}
 
 } // namespace openclaw::config

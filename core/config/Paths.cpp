@@ -12,7 +12,7 @@ std::string expandHome(const std::string& path, const std::string& home) {
 }
 
 bool fileExists(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -23,7 +23,8 @@ Paths resolvePaths(const Environment& env, const ProfileOptions& opts, bool (*ex
     std::string profile = opts.dev ? "dev" : opts.profile.value_or(env.get("OPENCLAW_PROFILE").value_or(""));
     if (profile == "default") profile.clear();
     for (char c : profile) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                  c == '_';
         if (!ok)
             throw std::invalid_argument("invalid profile name '" + profile +
                                         "': use letters, digits, '-' and '_' only");

@@ -19,11 +19,11 @@ struct ProfileOptions {
 
 /// Resolved locations.
 struct Paths {
-    std::string home;           ///< the home used for ~ (OPENCLAW_HOME or HOME)
-    std::string stateDir;       ///< state directory
-    std::string configPath;     ///< config file to read (may not exist)
-    std::string configSource;   ///< "env OPENCLAW_CONFIG_PATH" | "default"
-    std::string profile;        ///< effective profile name ("" default, "dev" for --dev)
+    std::string home;         ///< the home used for ~ (OPENCLAW_HOME or HOME)
+    std::string stateDir;     ///< state directory
+    std::string configPath;   ///< config file to read (may not exist)
+    std::string configSource; ///< "env OPENCLAW_CONFIG_PATH" | "default"
+    std::string profile;      ///< effective profile name ("" default, "dev" for --dev)
 
     /// The log file the gateway writes (JSON lines).
     std::string logFile() const { return stateDir + "/logs/gateway.log"; }
@@ -33,7 +33,8 @@ struct Paths {
 
 /// Resolves paths. `fileExists` decides between openclaw.json and openclaw.yaml.
 /// Throws std::invalid_argument for an invalid profile name.
-Paths resolvePaths(const Environment& env, const ProfileOptions& opts, bool (*fileExists)(const std::string&));
+Paths resolvePaths(const Environment& env, const ProfileOptions& opts,
+                   bool (*fileExists)(const std::string&));
 
 /// Expands a leading "~" or "~/" against `home`.
 std::string expandHome(const std::string& path, const std::string& home);

@@ -40,11 +40,14 @@ json::Var convert(const YAML::Node& n, const std::string& path, Document& doc, i
     doc.positions[path] = positionOf(n);
     switch (n.Type()) {
     case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: return json::Var();
-    case YAML::NodeType::Scalar: return scalar(n);
+    case YAML::NodeType::Undefined:
+        return json::Var();
+    case YAML::NodeType::Scalar:
+        return scalar(n);
     case YAML::NodeType::Sequence: {
         json::ArrayPtr a = json::makeArray();
-        for (const YAML::Node& item : n) a->add(convert(item, indexPath(path, a->size()), doc, depth + 1));
+        for (const YAML::Node& item : n)
+            a->add(convert(item, indexPath(path, a->size()), doc, depth + 1));
         return a;
     }
     case YAML::NodeType::Map: {
@@ -53,7 +56,8 @@ json::Var convert(const YAML::Node& n, const std::string& path, Document& doc, i
             if (!kv.first.IsScalar())
                 throw ConfigError(doc.file, positionOf(kv.first), path, "mapping keys must be plain strings");
             std::string key = kv.first.Scalar();
-            if (o->has(key)) throw ConfigError(doc.file, positionOf(kv.first), path, "duplicate key '" + key + "'");
+            if (o->has(key))
+                throw ConfigError(doc.file, positionOf(kv.first), path, "duplicate key '" + key + "'");
             o->set(key, convert(kv.second, childPath(path, key), doc, depth + 1));
         }
         return o;

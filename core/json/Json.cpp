@@ -10,8 +10,12 @@
 
 namespace openclaw::json {
 
-ObjectPtr makeObject() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-ArrayPtr makeArray() { return new Poco::JSON::Array(); }
+ObjectPtr makeObject() {
+    return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+}
+ArrayPtr makeArray() {
+    return new Poco::JSON::Array();
+}
 
 ObjectPtr asObject(const Var& v) {
     if (v.type() == typeid(ObjectPtr)) return v.extract<ObjectPtr>();
@@ -21,9 +25,15 @@ ArrayPtr asArray(const Var& v) {
     if (v.type() == typeid(ArrayPtr)) return v.extract<ArrayPtr>();
     return nullptr;
 }
-bool isString(const Var& v) { return !v.isEmpty() && v.isString(); }
-bool isBool(const Var& v) { return !v.isEmpty() && v.type() == typeid(bool); }
-bool isNumber(const Var& v) { return !v.isEmpty() && v.isNumeric() && !isBool(v); }
+bool isString(const Var& v) {
+    return !v.isEmpty() && v.isString();
+}
+bool isBool(const Var& v) {
+    return !v.isEmpty() && v.type() == typeid(bool);
+}
+bool isNumber(const Var& v) {
+    return !v.isEmpty() && v.isNumeric() && !isBool(v);
+}
 bool isInteger(const Var& v) {
     if (!isNumber(v)) return false;
     if (v.isInteger()) return true;
@@ -47,13 +57,27 @@ void quote(std::string& out, const std::string& s) {
     out += '"';
     for (unsigned char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (c < 0x20) {
                 char buf[8];
@@ -195,12 +219,14 @@ ArrayPtr getArray(const ObjectPtr& o, const std::string& key) {
 Var deepCopy(const Var& v) {
     if (ObjectPtr o = asObject(v)) {
         ObjectPtr c = makeObject();
-        for (const auto& k : o->getNames()) c->set(k, deepCopy(o->get(k)));
+        for (const auto& k : o->getNames())
+            c->set(k, deepCopy(o->get(k)));
         return c;
     }
     if (ArrayPtr a = asArray(v)) {
         ArrayPtr c = makeArray();
-        for (size_t i = 0; i < a->size(); ++i) c->add(deepCopy(a->get(static_cast<unsigned>(i))));
+        for (size_t i = 0; i < a->size(); ++i)
+            c->add(deepCopy(a->get(static_cast<unsigned>(i))));
         return c;
     }
     return v;

@@ -29,10 +29,14 @@ std::string timestamp() {
 
 const char* levelName(Level level) {
     switch (level) {
-    case Level::Debug: return "debug";
-    case Level::Info: return "info";
-    case Level::Warn: return "warn";
-    case Level::Error: return "error";
+    case Level::Debug:
+        return "debug";
+    case Level::Info:
+        return "info";
+    case Level::Warn:
+        return "warn";
+    case Level::Error:
+        return "error";
     }
     return "info";
 }

@@ -12,14 +12,14 @@ enum class Level { Debug = 10, Info = 20, Warn = 30, Error = 40 };
 
 /// Console behaviour.
 struct ConsoleOptions {
-    bool verbose = false;          ///< show debug lines
-    std::string onlySubsystem;     ///< when set, the console shows only this subsystem (--claude-cli-logs)
-    bool quiet = false;            ///< no console output at all
+    bool verbose = false;      ///< show debug lines
+    std::string onlySubsystem; ///< when set, the console shows only this subsystem (--claude-cli-logs)
+    bool quiet = false;        ///< no console output at all
 };
 
 /// A process-wide logger. Writes are serialized; the file is append-only JSON lines.
 class Logger {
-public:
+  public:
     /// The process logger.
     static Logger& get();
 
@@ -41,7 +41,7 @@ public:
 
     ~Logger();
 
-private:
+  private:
     Logger() = default;
     mutable std::mutex mu_;
     ConsoleOptions console_;

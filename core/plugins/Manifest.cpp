@@ -44,12 +44,14 @@ Manifest parseManifest(const std::string& text, const std::string& manifestPath)
     m.id = requireString("id");
     for (char c : m.id)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
-            throw doc.error("id", "invalid id \"" + m.id + "\": use lower-case letters, digits, '-', '_' and '.'");
+            throw doc.error("id",
+                            "invalid id \"" + m.id + "\": use lower-case letters, digits, '-', '_' and '.'");
     m.name = json::getString(o, "name").value_or(m.id);
     m.version = json::getString(o, "version").value_or("0.0.0");
     m.description = json::getString(o, "description").value_or("");
     auto abi = json::getInt(o, "abi");
-    if (!abi || *abi <= 0) throw doc.error("abi", "missing \"abi\" (the plugin ABI version, a positive integer)");
+    if (!abi || *abi <= 0)
+        throw doc.error("abi", "missing \"abi\" (the plugin ABI version, a positive integer)");
     m.abi = static_cast<uint32_t>(*abi);
     if (json::ArrayPtr caps = json::getArray(o, "capabilities")) {
         for (size_t i = 0; i < caps->size(); ++i) {
@@ -64,7 +66,8 @@ Manifest parseManifest(const std::string& text, const std::string& manifestPath)
     } else {
         throw doc.error("capabilities", "missing \"capabilities\" (an array of capability names)");
     }
-    if (!o->has("configSchema")) throw doc.error("configSchema", "missing \"configSchema\" (a JSON Schema object)");
+    if (!o->has("configSchema"))
+        throw doc.error("configSchema", "missing \"configSchema\" (a JSON Schema object)");
     m.configSchema = o->get("configSchema");
     auto problems = checkSchema(m.configSchema);
     if (!problems.empty()) throw doc.error("configSchema", problems.front());

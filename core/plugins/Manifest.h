@@ -20,9 +20,9 @@ struct Manifest {
     json::Var configSchema;                ///< JSON Schema of plugins.entries.<id>.config
     std::string library;                   ///< shared object file name, relative to dir
     bool enabledByDefault = true;
-    std::string authMode;                  ///< for auth plugins: the gateway.auth.mode served
-    std::string dir;                       ///< folder holding the manifest
-    std::string manifestPath;              ///< full path of the manifest
+    std::string authMode;     ///< for auth plugins: the gateway.auth.mode served
+    std::string dir;          ///< folder holding the manifest
+    std::string manifestPath; ///< full path of the manifest
 
     /// Full path of the shared object.
     std::string libraryPath() const { return dir + "/" + library; }

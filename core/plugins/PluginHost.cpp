@@ -21,7 +21,7 @@ namespace openclaw::plugins {
 namespace {
 
 bool isDir(const std::string& p) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
@@ -33,7 +33,9 @@ std::string readFile(const std::string& path) {
     return ss.str();
 }
 
-void appendToString(void* ctx, const char* data, size_t len) { static_cast<std::string*>(ctx)->append(data, len); }
+void appendToString(void* ctx, const char* data, size_t len) {
+    static_cast<std::string*>(ctx)->append(data, len);
+}
 
 log::Level toLevel(int level) {
     if (level >= OC_LOG_ERROR) return log::Level::Error;
@@ -81,7 +83,9 @@ template <class Fn> LoadedPlugin::CallResult callWith(Fn&& fn) {
 
 LoadedPlugin::CallResult LoadedPlugin::verifyAuth(const std::string& requestJson) const {
     if (!descriptor_->auth || !descriptor_->auth->verify) return {OC_ERR, "", "plugin has no auth.verify"};
-    return callWith([&](oc_sink* res, oc_sink*) { return descriptor_->auth->verify(instance_, requestJson.c_str(), res); });
+    return callWith([&](oc_sink* res, oc_sink*) {
+        return descriptor_->auth->verify(instance_, requestJson.c_str(), res);
+    });
 }
 
 LoadedPlugin::CallResult LoadedPlugin::callMethod(const oc_method_def& def, const std::string& params) const {
@@ -120,7 +124,9 @@ LoadedPlugin::CallResult LoadedPlugin::browse(const std::string& requestJson) co
 // ---- host API trampolines (C callbacks; never throw) ----
 namespace {
 
-LoadedPlugin::Impl* implOf(void* ctx) { return static_cast<LoadedPlugin::Impl*>(ctx); }
+LoadedPlugin::Impl* implOf(void* ctx) {
+    return static_cast<LoadedPlugin::Impl*>(ctx);
+}
 
 void hostLog(void* ctx, int level, const char* subsystem, const char* message) {
     try {
@@ -187,7 +193,9 @@ void hostCancelTimer(void* ctx, uint64_t id) {
 PluginHost::PluginHost(config::GatewayConfigPtr config, std::vector<std::string> bundledDirs)
     : config_(std::move(config)), bundledDirs_(std::move(bundledDirs)) {}
 
-PluginHost::~PluginHost() { unload(); }
+PluginHost::~PluginHost() {
+    unload();
+}
 
 std::string PluginHost::defaultBundledDir() {
     if (const char* env = std::getenv("OPENCLAW_BUNDLED_PLUGINS_DIR"); env && *env) return env;
@@ -253,7 +261,8 @@ void PluginHost::discover() {
             discoveryErrors_.push_back(p + ": plugins.load.paths entry is not a folder (fix or remove it)");
         scanRoot(p, "config");
     }
-    for (const std::string& b : bundledDirs_) scanRoot(b, "bundled");
+    for (const std::string& b : bundledDirs_)
+        scanRoot(b, "bundled");
     scanRoot(config_->paths.pluginDir(), "state");
 
     for (PluginRecord& rec : records_) {
@@ -271,25 +280,28 @@ void PluginHost::discover() {
             rec.enabledReason = "not in plugins.allow";
         } else if (entry != pc.entries.end() && entry->second.enabled) {
             rec.enabled = *entry->second.enabled;
-            rec.enabledReason = std::string(rec.enabled ? "enabled" : "disabled") + " by plugins.entries." + id +
-                                ".enabled";
+            rec.enabledReason =
+                std::string(rec.enabled ? "enabled" : "disabled") + " by plugins.entries." + id + ".enabled";
         } else {
             rec.enabled = rec.manifest.enabledByDefault;
-            rec.enabledReason = rec.enabled ? "enabled by default" : "disabled by default (enable with plugins.entries." +
-                                                                         id + ".enabled: true)";
+            rec.enabledReason =
+                rec.enabled ? "enabled by default"
+                            : "disabled by default (enable with plugins.entries." + id + ".enabled: true)";
         }
         if (!rec.enabled) {
             rec.state = "disabled";
             continue;
         }
-        json::Var cfg = entry != pc.entries.end() && !entry->second.config.isEmpty() ? entry->second.config
-                                                                                       : json::Var(json::makeObject());
+        json::Var cfg = entry != pc.entries.end() && !entry->second.config.isEmpty()
+                            ? entry->second.config
+                            : json::Var(json::makeObject());
         auto violations = validateSchema(rec.manifest.configSchema, cfg);
         if (!violations.empty()) {
             std::string msg;
             for (const auto& v : violations) {
                 if (!msg.empty()) msg += "; ";
-                msg += "plugins.entries." + id + ".config" + (v.path.empty() ? "" : "." + v.path) + " " + v.message;
+                msg += "plugins.entries." + id + ".config" + (v.path.empty() ? "" : "." + v.path) + " " +
+                       v.message;
             }
             rec.state = "error";
             rec.error = "invalid config: " + msg;
@@ -305,7 +317,8 @@ bool PluginHost::openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& ou
     if (m.abi != OC_ABI_VERSION) {
         rec.state = "error";
         rec.error = m.manifestPath + ": plugin ABI " + std::to_string(m.abi) +
-                    " is not supported by this gateway (it speaks ABI " + std::to_string(OC_ABI_VERSION) + ")";
+                    " is not supported by this gateway (it speaks ABI " + std::to_string(OC_ABI_VERSION) +
+                    ")";
         return false;
     }
     std::unique_ptr<LoadedPlugin> lp(new LoadedPlugin());
@@ -322,7 +335,8 @@ bool PluginHost::openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& ou
                     " (build it with OPENCLAW_PLUGIN(...) from openclaw/plugin.hpp)";
         return false;
     }
-    auto entry = lp->impl_->library.get<int(const oc_abi_offer*, oc_abi_answer*)>(OPENCLAW_PLUGIN_ENTRY_SYMBOL);
+    auto entry =
+        lp->impl_->library.get<int(const oc_abi_offer*, oc_abi_answer*)>(OPENCLAW_PLUGIN_ENTRY_SYMBOL);
     oc_abi_offer offer{sizeof(oc_abi_offer), kHostAbiVersions, 1, OPENCLAW_VERSION};
     oc_abi_answer answer{sizeof(oc_abi_answer), 0, nullptr};
     int rc = entry(&offer, &answer);
@@ -330,14 +344,15 @@ bool PluginHost::openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& ou
     if (rc != OC_OK || answer.descriptor == nullptr) {
         rec.state = "error";
         rec.error = path + ": the plugin implements ABI " + std::to_string(answer.abi_version) +
-                    ", this gateway speaks ABI " + std::to_string(OC_ABI_VERSION) + " (rebuild it against this SDK)";
+                    ", this gateway speaks ABI " + std::to_string(OC_ABI_VERSION) +
+                    " (rebuild it against this SDK)";
         return false;
     }
     const oc_plugin_descriptor* d = answer.descriptor;
     if (answer.abi_version != m.abi) {
         rec.state = "error";
-        rec.error = path + ": manifest says ABI " + std::to_string(m.abi) + " but the binary implements ABI " +
-                    std::to_string(answer.abi_version);
+        rec.error = path + ": manifest says ABI " + std::to_string(m.abi) +
+                    " but the binary implements ABI " + std::to_string(answer.abi_version);
         return false;
     }
     // Every ABI-1 descriptor carries all v1 fields; later minor growth only appends.
@@ -352,16 +367,18 @@ bool PluginHost::openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& ou
         return false;
     }
     uint32_t manifestCaps = 0;
-    for (const auto& c : m.capabilities) manifestCaps |= capabilityBit(c);
+    for (const auto& c : m.capabilities)
+        manifestCaps |= capabilityBit(c);
     if (manifestCaps != d->capabilities) {
         auto join = [](const std::vector<std::string>& v) {
             std::string s;
-            for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+            for (const auto& x : v)
+                s += (s.empty() ? "" : ",") + x;
             return s.empty() ? std::string("none") : s;
         };
         rec.state = "error";
-        rec.error = path + ": manifest capabilities [" + join(m.capabilities) + "] disagree with the binary's [" +
-                    join(capabilityNames(d->capabilities)) + "]";
+        rec.error = path + ": manifest capabilities [" + join(m.capabilities) +
+                    "] disagree with the binary's [" + join(capabilityNames(d->capabilities)) + "]";
         return false;
     }
     const bool authBad = (d->capabilities & OC_CAP_AUTH) && (!d->auth || !d->auth->verify || !d->auth->mode);
@@ -394,7 +411,8 @@ void PluginHost::check() {
 
 void PluginHost::load(PluginServices* services) {
     auto& log = log::Logger::get();
-    for (const std::string& e : discoveryErrors_) log.warn("plugins", e);
+    for (const std::string& e : discoveryErrors_)
+        log.warn("plugins", e);
     for (PluginRecord& rec : records_) {
         if (rec.state == "error") log.warn("plugins", rec.manifest.id + ": " + rec.error);
         if (rec.state != "discovered") continue;
@@ -408,8 +426,8 @@ void PluginHost::load(PluginServices* services) {
         impl.config = config_;
         impl.pluginId = rec.manifest.id;
         impl.configJson = rec.configJson;
-        lp->api_ = oc_host_api{sizeof(oc_host_api), OC_ABI_VERSION, &impl, hostLog, hostGetConfig,
-                               hostEmit,            hostAddTimer,   hostCancelTimer};
+        lp->api_ = oc_host_api{sizeof(oc_host_api), OC_ABI_VERSION, &impl,        hostLog,
+                               hostGetConfig,       hostEmit,       hostAddTimer, hostCancelTimer};
         std::string error;
         oc_sink errSink{&error, appendToString};
         void* instance = nullptr;
@@ -423,7 +441,8 @@ void PluginHost::load(PluginServices* services) {
         }
         if (rc != OC_OK || instance == nullptr) {
             rec.state = "error";
-            rec.error = rec.manifest.libraryPath() + ": init failed: " + (error.empty() ? "no reason given" : error);
+            rec.error =
+                rec.manifest.libraryPath() + ": init failed: " + (error.empty() ? "no reason given" : error);
             log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
             continue;
         }
@@ -445,13 +464,15 @@ void PluginHost::unload() {
 
 std::vector<LoadedPlugin*> PluginHost::loaded() const {
     std::vector<LoadedPlugin*> out;
-    for (const auto& p : loaded_) out.push_back(p.get());
+    for (const auto& p : loaded_)
+        out.push_back(p.get());
     return out;
 }
 
 LoadedPlugin* PluginHost::authPlugin(const std::string& mode) const {
     for (const auto& p : loaded_)
-        if (p->descriptor_->auth && p->descriptor_->auth->mode && mode == p->descriptor_->auth->mode) return p.get();
+        if (p->descriptor_->auth && p->descriptor_->auth->mode && mode == p->descriptor_->auth->mode)
+            return p.get();
     return nullptr;
 }
 

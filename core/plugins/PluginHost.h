@@ -18,18 +18,18 @@ namespace openclaw::plugins {
 /// What the host knows about one discovered plugin.
 struct PluginRecord {
     Manifest manifest;
-    std::string origin;        ///< "config" (plugins.load.paths) | "bundled" | "state" (~/.openclaw/plugins)
+    std::string origin; ///< "config" (plugins.load.paths) | "bundled" | "state" (~/.openclaw/plugins)
     bool enabled = false;
-    std::string enabledReason; ///< why enabled or disabled, in words
-    std::string state;         ///< "discovered" | "disabled" | "shadowed" | "ready" | "loaded" | "error"
-    std::string error;         ///< the load error, naming the file and what is wrong
-    uint32_t binaryAbi = 0;    ///< the ABI version the binary answered (0: not checked)
+    std::string enabledReason;     ///< why enabled or disabled, in words
+    std::string state;             ///< "discovered" | "disabled" | "shadowed" | "ready" | "loaded" | "error"
+    std::string error;             ///< the load error, naming the file and what is wrong
+    uint32_t binaryAbi = 0;        ///< the ABI version the binary answered (0: not checked)
     std::string configJson = "{}"; ///< validated plugins.entries.<id>.config
 };
 
 /// Services the gateway offers to plugins beyond logging and config.
 class PluginServices {
-public:
+  public:
     virtual ~PluginServices() = default;
     /// Broadcasts an event to authenticated sessions.
     virtual bool emitEvent(const std::string& event, const std::string& payloadJson) = 0;
@@ -45,7 +45,7 @@ class LoadedPlugin;
 
 /// Discovers, checks and loads plugins.
 class PluginHost {
-public:
+  public:
     /// `bundledDirs`: folders of the plugins shipped with the gateway.
     PluginHost(config::GatewayConfigPtr config, std::vector<std::string> bundledDirs);
     ~PluginHost();
@@ -79,7 +79,7 @@ public:
     /// <exe>/../lib/openclaw/plugins.
     static std::string defaultBundledDir();
 
-private:
+  private:
     void scanRoot(const std::string& dir, const std::string& origin);
     void addManifest(const std::string& manifestPath, const std::string& origin);
     bool openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& out);
@@ -94,7 +94,7 @@ private:
 /// A plugin whose binary is open and (after load) whose instance exists.
 /// Every call is exception-safe and returns the plugin's result or error text.
 class LoadedPlugin {
-public:
+  public:
     ~LoadedPlugin();
     const PluginRecord& record() const { return *record_; }
     const oc_plugin_descriptor& descriptor() const { return *descriptor_; }
@@ -122,7 +122,7 @@ public:
     /// Host-side state behind oc_host_api.host_ctx (opaque outside PluginHost.cpp).
     struct Impl;
 
-private:
+  private:
     friend class PluginHost;
     std::unique_ptr<Impl> impl_;
     const PluginRecord* record_ = nullptr;

@@ -29,15 +29,18 @@ void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& p
         std::vector<std::string> types;
         json::Var t = s->get("type");
         if (json::ArrayPtr a = json::asArray(t)) {
-            for (size_t i = 0; i < a->size(); ++i) types.push_back(a->get(static_cast<unsigned>(i)).convert<std::string>());
+            for (size_t i = 0; i < a->size(); ++i)
+                types.push_back(a->get(static_cast<unsigned>(i)).convert<std::string>());
         } else {
             types.push_back(t.convert<std::string>());
         }
         bool ok = false;
-        for (const auto& type : types) ok = ok || matchesType(type, v);
+        for (const auto& type : types)
+            ok = ok || matchesType(type, v);
         if (!ok) {
             std::string want;
-            for (size_t i = 0; i < types.size(); ++i) want += (i ? " or " : "") + types[i];
+            for (size_t i = 0; i < types.size(); ++i)
+                want += (i ? " or " : "") + types[i];
             out.push_back({path, "must be " + want + " (got " + json::typeName(v) + ")"});
             return;
         }
@@ -83,7 +86,8 @@ void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& p
             out.push_back({path, "must have at most " + std::to_string(*n) + " items"});
         if (json::ObjectPtr items = json::getObject(s, "items"))
             for (size_t i = 0; i < a->size(); ++i)
-                validate(items, a->get(static_cast<unsigned>(i)), path + "[" + std::to_string(i) + "]", out, depth + 1);
+                validate(items, a->get(static_cast<unsigned>(i)), path + "[" + std::to_string(i) + "]", out,
+                         depth + 1);
     }
     if (json::ObjectPtr o = json::asObject(v)) {
         json::ObjectPtr props = json::getObject(s, "properties");
@@ -107,10 +111,11 @@ void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& p
     }
 }
 
-const std::set<std::string> kKeywords = {"type",      "properties", "required", "additionalProperties", "enum",
-                                         "const",     "minimum",    "maximum",  "minLength",            "maxLength",
-                                         "pattern",   "items",      "minItems", "maxItems",             "default",
-                                         "description", "title",    "$schema",  "examples"};
+const std::set<std::string> kKeywords = {"type",      "properties", "required", "additionalProperties",
+                                         "enum",      "const",      "minimum",  "maximum",
+                                         "minLength", "maxLength",  "pattern",  "items",
+                                         "minItems",  "maxItems",   "default",  "description",
+                                         "title",     "$schema",    "examples"};
 
 void check(const json::Var& schema, const std::string& path, std::vector<std::string>& out, int depth) {
     json::ObjectPtr s = json::asObject(schema);
@@ -120,9 +125,11 @@ void check(const json::Var& schema, const std::string& path, std::vector<std::st
     }
     if (depth > 64) return;
     for (const auto& k : s->getNames())
-        if (!kKeywords.count(k)) out.push_back((path.empty() ? "" : path + ".") + k + ": unsupported keyword");
+        if (!kKeywords.count(k))
+            out.push_back((path.empty() ? "" : path + ".") + k + ": unsupported keyword");
     if (json::ObjectPtr props = json::getObject(s, "properties"))
-        for (const auto& k : props->getNames()) check(props->get(k), child(path, "properties." + k), out, depth + 1);
+        for (const auto& k : props->getNames())
+            check(props->get(k), child(path, "properties." + k), out, depth + 1);
     if (s->has("items")) check(s->get("items"), child(path, "items"), out, depth + 1);
     if (json::ObjectPtr ap = json::getObject(s, "additionalProperties"))
         check(ap, child(path, "additionalProperties"), out, depth + 1);

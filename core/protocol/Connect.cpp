@@ -5,16 +5,29 @@
 namespace openclaw::protocol {
 
 const std::vector<std::string>& clientIds() {
-    static const std::vector<std::string> ids = {
-        "webchat-ui",     "openclaw-control-ui", "openclaw-browser-copilot", "openclaw-tui",    "webchat",
-        "cli",            "gateway-client",      "openclaw-macos",           "openclaw-linux",  "openclaw-ios",
-        "openclaw-watchos", "openclaw-android",  "node-host",                "openclaw-worker", "test",
-        "fingerprint",    "openclaw-probe"};
+    static const std::vector<std::string> ids = {"webchat-ui",
+                                                 "openclaw-control-ui",
+                                                 "openclaw-browser-copilot",
+                                                 "openclaw-tui",
+                                                 "webchat",
+                                                 "cli",
+                                                 "gateway-client",
+                                                 "openclaw-macos",
+                                                 "openclaw-linux",
+                                                 "openclaw-ios",
+                                                 "openclaw-watchos",
+                                                 "openclaw-android",
+                                                 "node-host",
+                                                 "openclaw-worker",
+                                                 "test",
+                                                 "fingerprint",
+                                                 "openclaw-probe"};
     return ids;
 }
 
 const std::vector<std::string>& clientModes() {
-    static const std::vector<std::string> modes = {"webchat", "cli", "ui", "backend", "node", "worker", "probe", "test"};
+    static const std::vector<std::string> modes = {"webchat", "cli",    "ui",    "backend",
+                                                   "node",    "worker", "probe", "test"};
     return modes;
 }
 
@@ -22,7 +35,8 @@ namespace {
 
 HandshakeError invalidParams(const std::string& detail) {
     std::string msg = "invalid connect params: " + detail;
-    return {{"INVALID_REQUEST", msg, json::Var(), std::nullopt, std::nullopt}, 1008, truncateCloseReason(msg)};
+    return {
+        {"INVALID_REQUEST", msg, json::Var(), std::nullopt, std::nullopt}, 1008, truncateCloseReason(msg)};
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
@@ -30,8 +44,8 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 }
 
 /// Reads a required string member of `o` at `where` ("" for root, "/client" for client).
-std::optional<HandshakeError> requireString(const json::ObjectPtr& o, const std::string& where, const std::string& key,
-                                            std::string& out) {
+std::optional<HandshakeError> requireString(const json::ObjectPtr& o, const std::string& where,
+                                            const std::string& key, std::string& out) {
     if (!o->has(key)) {
         std::string at = where.empty() ? "" : "at " + where + ": ";
         return invalidParams(at + "must have required property '" + key + "'");
@@ -56,7 +70,8 @@ std::optional<HandshakeError> stringArray(const json::ObjectPtr& o, const std::s
     if (!a) return invalidParams("at /" + key + ": must be array");
     for (size_t i = 0; i < a->size(); ++i) {
         json::Var item = a->get(static_cast<unsigned>(i));
-        if (!json::isString(item)) return invalidParams("at /" + key + "/" + std::to_string(i) + ": must be string");
+        if (!json::isString(item))
+            return invalidParams("at /" + key + "/" + std::to_string(i) + ": must be string");
         out.push_back(item.convert<std::string>());
     }
     return std::nullopt;
@@ -70,8 +85,10 @@ std::variant<ConnectParams, HandshakeError> parseConnect(const json::Var& params
     ConnectParams c;
     for (const char* key : {"minProtocol", "maxProtocol"}) {
         if (!o->has(key)) return invalidParams(std::string("must have required property '") + key + "'");
-        if (!json::isInteger(o->get(key))) return invalidParams(std::string("at /") + key + ": must be integer");
-        if (o->get(key).convert<double>() < 1) return invalidParams(std::string("at /") + key + ": must be >= 1");
+        if (!json::isInteger(o->get(key)))
+            return invalidParams(std::string("at /") + key + ": must be integer");
+        if (o->get(key).convert<double>() < 1)
+            return invalidParams(std::string("at /") + key + ": must be >= 1");
     }
     c.minProtocol = static_cast<int>(std::min(o->get("minProtocol").convert<double>(), 1e9));
     c.maxProtocol = static_cast<int>(std::min(o->get("maxProtocol").convert<double>(), 1e9));

@@ -11,10 +11,10 @@ namespace openclaw::protocol {
 
 /// connect.params.client
 struct ClientInfo {
-    std::string id;       ///< closed enum (cli, openclaw-macos, …)
+    std::string id; ///< closed enum (cli, openclaw-macos, …)
     std::string version;
     std::string platform;
-    std::string mode;     ///< closed enum (cli, probe, ui, …)
+    std::string mode; ///< closed enum (cli, probe, ui, …)
     std::string deviceFamily;
     std::string instanceId;
     std::string displayName;
@@ -28,7 +28,7 @@ struct ConnectParams {
     std::vector<std::string> caps;
     std::string role = "operator";
     std::vector<std::string> scopes;
-    json::Var auth;       ///< the auth object as sent (null when absent)
+    json::Var auth; ///< the auth object as sent (null when absent)
     bool hasDevice = false;
     /// The protocol version both sides speak (kProtocolVersion when in range).
     int negotiatedProtocol() const { return kProtocolVersion; }

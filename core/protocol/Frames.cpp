@@ -18,8 +18,8 @@ std::optional<RpcError> RpcError::fromJson(const json::Var& v) {
     auto code = json::getString(o, "code");
     auto message = json::getString(o, "message");
     if (!code || !message) return std::nullopt;
-    RpcError e{*code, *message, o->has("details") ? o->get("details") : json::Var(), json::getBool(o, "retryable"),
-               json::getInt(o, "retryAfterMs")};
+    RpcError e{*code, *message, o->has("details") ? o->get("details") : json::Var(),
+               json::getBool(o, "retryable"), json::getInt(o, "retryAfterMs")};
     return e;
 }
 
@@ -113,7 +113,8 @@ std::string encodeEvent(const std::string& event, const json::Var& payload, std:
 std::string truncateCloseReason(const std::string& reason) {
     if (reason.size() <= 123) return reason;
     size_t n = 123;
-    while (n > 0 && (static_cast<unsigned char>(reason[n]) & 0xC0) == 0x80) --n;
+    while (n > 0 && (static_cast<unsigned char>(reason[n]) & 0xC0) == 0x80)
+        --n;
     return reason.substr(0, n);
 }
 

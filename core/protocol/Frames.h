@@ -19,9 +19,9 @@ constexpr int kTickIntervalMs = 30000;
 
 /// An RPC error object: {code, message, details?, retryable?, retryAfterMs?}.
 struct RpcError {
-    std::string code;    ///< INVALID_REQUEST, FORBIDDEN, NOT_PAIRED, UNAVAILABLE, …
+    std::string code; ///< INVALID_REQUEST, FORBIDDEN, NOT_PAIRED, UNAVAILABLE, …
     std::string message;
-    json::Var details;   ///< object or null
+    json::Var details; ///< object or null
     std::optional<bool> retryable;
     std::optional<long long> retryAfterMs;
 

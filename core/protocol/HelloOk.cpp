@@ -7,7 +7,8 @@ namespace openclaw::protocol {
 namespace {
 json::ArrayPtr toArray(const std::vector<std::string>& v) {
     json::ArrayPtr a = json::makeArray();
-    for (const auto& s : v) a->add(s);
+    for (const auto& s : v)
+        a->add(s);
     return a;
 }
 } // namespace

@@ -23,6 +23,7 @@ const std::vector<std::string>& allOperatorScopes();
 bool hasScope(const std::vector<std::string>& granted, const std::string& required);
 
 /// The scopes a connection gets: requested known scopes, none for probe-mode clients.
-std::vector<std::string> grantScopes(const std::vector<std::string>& requested, const std::string& clientMode);
+std::vector<std::string> grantScopes(const std::vector<std::string>& requested,
+                                     const std::string& clientMode);
 
 } // namespace openclaw::protocol

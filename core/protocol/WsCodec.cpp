@@ -31,7 +31,8 @@ std::optional<WsFrame> WsDecoder::next() {
     } else if (len == 127) {
         if (buffer_.size() < 10) return std::nullopt;
         len = 0;
-        for (int i = 0; i < 8; ++i) len = (len << 8) | b[2 + i];
+        for (int i = 0; i < 8; ++i)
+            len = (len << 8) | b[2 + i];
         pos = 10;
     }
     if (op >= 8 && (len > 125 || !(b[0] & 0x80))) {
@@ -52,12 +53,14 @@ std::optional<WsFrame> WsDecoder::next() {
     size_t start = pos + (masked ? 4 : 0);
     f.payload.assign(buffer_, start, static_cast<size_t>(len));
     if (key)
-        for (size_t i = 0; i < f.payload.size(); ++i) f.payload[i] = static_cast<char>(f.payload[i] ^ key[i % 4]);
+        for (size_t i = 0; i < f.payload.size(); ++i)
+            f.payload[i] = static_cast<char>(f.payload[i] ^ key[i % 4]);
     buffer_.erase(0, need);
     return f;
 }
 
-std::string encodeWsFrame(WsOpcode opcode, const std::string& payload, std::optional<uint32_t> maskKey, bool fin) {
+std::string encodeWsFrame(WsOpcode opcode, const std::string& payload, std::optional<uint32_t> maskKey,
+                          bool fin) {
     std::string out;
     out += static_cast<char>((fin ? 0x80 : 0) | static_cast<uint8_t>(opcode));
     uint8_t maskBit = maskKey ? 0x80 : 0;
@@ -70,15 +73,18 @@ std::string encodeWsFrame(WsOpcode opcode, const std::string& payload, std::opti
         out += static_cast<char>(len & 0xFF);
     } else {
         out += static_cast<char>(maskBit | 127);
-        for (int i = 7; i >= 0; --i) out += static_cast<char>((len >> (8 * i)) & 0xFF);
+        for (int i = 7; i >= 0; --i)
+            out += static_cast<char>((len >> (8 * i)) & 0xFF);
     }
     if (!maskKey) return out + payload;
-    unsigned char key[4] = {static_cast<unsigned char>(*maskKey >> 24), static_cast<unsigned char>(*maskKey >> 16),
+    unsigned char key[4] = {static_cast<unsigned char>(*maskKey >> 24),
+                            static_cast<unsigned char>(*maskKey >> 16),
                             static_cast<unsigned char>(*maskKey >> 8), static_cast<unsigned char>(*maskKey)};
     out.append(reinterpret_cast<const char*>(key), 4);
     size_t base = out.size();
     out += payload;
-    for (size_t i = 0; i < payload.size(); ++i) out[base + i] = static_cast<char>(out[base + i] ^ key[i % 4]);
+    for (size_t i = 0; i < payload.size(); ++i)
+        out[base + i] = static_cast<char>(out[base + i] ^ key[i % 4]);
     return out;
 }
 

@@ -9,7 +9,14 @@
 namespace openclaw::protocol {
 
 /// WebSocket opcodes.
-enum class WsOpcode : uint8_t { Continuation = 0x0, Text = 0x1, Binary = 0x2, Close = 0x8, Ping = 0x9, Pong = 0xA };
+enum class WsOpcode : uint8_t {
+    Continuation = 0x0,
+    Text = 0x1,
+    Binary = 0x2,
+    Close = 0x8,
+    Ping = 0x9,
+    Pong = 0xA
+};
 
 /// One decoded frame (payload already unmasked).
 struct WsFrame {
@@ -20,7 +27,7 @@ struct WsFrame {
 
 /// Incremental decoder. Errors are sticky: after one, feed() is ignored and error() says why.
 class WsDecoder {
-public:
+  public:
     /// maxPayload: a frame announcing more is an error (close 1009 territory).
     explicit WsDecoder(uint64_t maxPayload) : maxPayload_(maxPayload) {}
     /// Appends received bytes.
@@ -35,7 +42,7 @@ public:
     bool tooBig() const { return tooBig_; }
     void setMaxPayload(uint64_t max) { maxPayload_ = max; }
 
-private:
+  private:
     std::string buffer_;
     uint64_t maxPayload_;
     std::string error_;

@@ -33,7 +33,8 @@ RpcFailure invalidParams(const std::string& method, const std::string& detail) {
 }
 
 /// Closed-object check: every key of params must be in `allowed`.
-json::ObjectPtr closedParams(const std::string& method, const json::Var& params, const std::set<std::string>& allowed) {
+json::ObjectPtr closedParams(const std::string& method, const json::Var& params,
+                             const std::set<std::string>& allowed) {
     if (params.isEmpty()) return json::makeObject();
     json::ObjectPtr o = json::asObject(params);
     if (!o) throw invalidParams(method, "at root: must be object");
@@ -75,7 +76,8 @@ json::Var redactSecrets(const json::Var& v) {
     }
     if (json::ArrayPtr a = json::asArray(v)) {
         json::ArrayPtr out = json::makeArray();
-        for (size_t i = 0; i < a->size(); ++i) out->add(redactSecrets(a->get(static_cast<unsigned>(i))));
+        for (size_t i = 0; i < a->size(); ++i)
+            out->add(redactSecrets(a->get(static_cast<unsigned>(i))));
         return out;
     }
     return v;
@@ -120,7 +122,8 @@ json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, lo
     if (start > 0 && !cursor) {
         // Started mid-line: drop the partial first line.
         size_t nl = data.find('\n');
-        skipped = nl == std::string::npos ? static_cast<long long>(data.size()) : static_cast<long long>(nl + 1);
+        skipped =
+            nl == std::string::npos ? static_cast<long long>(data.size()) : static_cast<long long>(nl + 1);
         data.erase(0, static_cast<size_t>(skipped));
     }
     // Only whole lines; a partial last line is left for the next cursor.
@@ -140,8 +143,10 @@ json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, lo
                 auto t = rec ? json::getString(rec, "time") : std::nullopt;
                 int tz = 0;
                 if (t) {
-                    Poco::DateTime dt = Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *t, tz);
-                    long long ms = dt.timestamp().epochMicroseconds() / 1000 - static_cast<long long>(tz) * 1000;
+                    Poco::DateTime dt =
+                        Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *t, tz);
+                    long long ms =
+                        dt.timestamp().epochMicroseconds() / 1000 - static_cast<long long>(tz) * 1000;
                     if (ms < cutoff) continue;
                 }
             } catch (...) {
@@ -155,7 +160,8 @@ json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, lo
         if (cursor) truncated = true;
     }
     json::ArrayPtr arr = json::makeArray();
-    for (const auto& l : lines) arr->add(l);
+    for (const auto& l : lines)
+        arr->add(l);
     out->set("cursor", static_cast<Poco::Int64>(start + skipped + consumed));
     out->set("size", static_cast<Poco::Int64>(size));
     out->set("lines", arr);
@@ -167,7 +173,8 @@ json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, lo
 
 void registerBuiltins(Registry& r, GatewayState& state) {
     r.add("health", "", [&state](const CallContext&, const json::Var& params) -> json::Var {
-        if (!params.isEmpty() && !json::asObject(params)) throw invalidParams("health", "at root: must be object");
+        if (!params.isEmpty() && !json::asObject(params))
+            throw invalidParams("health", "at root: must be object");
         json::ObjectPtr h = state.health();
         state.healthServed(h);
         return h;
@@ -192,7 +199,8 @@ void registerBuiltins(Registry& r, GatewayState& state) {
         json::ObjectPtr plugins = json::getObject(health, "plugins");
         s->set("degradedPlugins", plugins ? plugins->get("errors") : json::Var(json::makeArray()));
         json::ObjectPtr tasks = json::makeObject();
-        for (const char* k : {"total", "active", "terminal", "failures"}) tasks->set(k, 0);
+        for (const char* k : {"total", "active", "terminal", "failures"})
+            tasks->set(k, 0);
         s->set("tasks", tasks);
         json::ObjectPtr sessions = json::makeObject();
         sessions->set("paths", json::makeArray());
@@ -207,28 +215,31 @@ void registerBuiltins(Registry& r, GatewayState& state) {
     r.add("system-presence", protocol::scope::kRead,
           [&state](const CallContext&, const json::Var&) -> json::Var { return state.presence(); });
 
-    r.add("config.get", protocol::scope::kRead, [&state](const CallContext&, const json::Var& params) -> json::Var {
-        closedParams("config.get", params, {});
-        config::GatewayConfigPtr c = state.config();
-        json::ObjectPtr out = json::makeObject();
-        out->set("path", c->paths.configPath);
-        out->set("exists", c->fileExists);
-        out->set("valid", true);
-        out->set("hash", configHash(c->raw));
-        out->set("config", redactSecrets(c->raw));
-        return out;
-    });
+    r.add("config.get", protocol::scope::kRead,
+          [&state](const CallContext&, const json::Var& params) -> json::Var {
+              closedParams("config.get", params, {});
+              config::GatewayConfigPtr c = state.config();
+              json::ObjectPtr out = json::makeObject();
+              out->set("path", c->paths.configPath);
+              out->set("exists", c->fileExists);
+              out->set("valid", true);
+              out->set("hash", configHash(c->raw));
+              out->set("config", redactSecrets(c->raw));
+              return out;
+          });
 
-    r.add("logs.tail", protocol::scope::kRead, [&state](const CallContext&, const json::Var& params) -> json::Var {
-        return tailLogFile(state.logFile(), params, nowMs());
-    });
+    r.add("logs.tail", protocol::scope::kRead,
+          [&state](const CallContext&, const json::Var& params) -> json::Var {
+              return tailLogFile(state.logFile(), params, nowMs());
+          });
 
     // A second connect after hello-ok: admin only, and refused even then.
     r.add("connect", protocol::scope::kAdmin, [](const CallContext&, const json::Var&) -> json::Var {
         throw RpcFailure(Registry::invalidRequest("invalid handshake: already connected"));
     });
 
-    for (const char* e : {"connect.challenge", "presence", "tick", "shutdown", "health", "heartbeat"}) r.addEvent(e);
+    for (const char* e : {"connect.challenge", "presence", "tick", "shutdown", "health", "heartbeat"})
+        r.addEvent(e);
 }
 
 } // namespace openclaw::rpc

@@ -9,7 +9,7 @@ namespace openclaw::rpc {
 
 /// What the built-in methods need to know about the running gateway.
 class GatewayState {
-public:
+  public:
     virtual ~GatewayState() = default;
     virtual config::GatewayConfigPtr config() const = 0;
     /// Health snapshot payload (shape of the `health` method).

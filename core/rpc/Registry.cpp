@@ -63,16 +63,18 @@ std::string Registry::dispatch(const protocol::Request& req, const CallContext& 
             return protocol::encodeError(req.id, invalidRequest("unknown method: " + req.method));
         entry = it->second;
     }
-    if (!protocol::hasScope(ctx.scopes, entry.scope)) return protocol::encodeError(req.id, missingScope(entry.scope));
+    if (!protocol::hasScope(ctx.scopes, entry.scope))
+        return protocol::encodeError(req.id, missingScope(entry.scope));
     try {
         return protocol::encodeOk(req.id, entry.handler(ctx, req.params));
     } catch (const RpcFailure& f) {
         return protocol::encodeError(req.id, f.error);
     } catch (const std::exception& e) {
-        return protocol::encodeError(req.id, {"UNAVAILABLE", req.method + " failed: " + e.what(), json::Var(),
-                                              false, std::nullopt});
+        return protocol::encodeError(
+            req.id, {"UNAVAILABLE", req.method + " failed: " + e.what(), json::Var(), false, std::nullopt});
     } catch (...) {
-        return protocol::encodeError(req.id, {"UNAVAILABLE", req.method + " failed", json::Var(), false, std::nullopt});
+        return protocol::encodeError(
+            req.id, {"UNAVAILABLE", req.method + " failed", json::Var(), false, std::nullopt});
     }
 }
 

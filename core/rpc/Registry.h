@@ -23,7 +23,7 @@ struct CallContext {
 
 /// Thrown by handlers to answer with a specific error object.
 class RpcFailure : public std::runtime_error {
-public:
+  public:
     explicit RpcFailure(protocol::RpcError e) : std::runtime_error(e.message), error(std::move(e)) {}
     protocol::RpcError error;
 };
@@ -33,7 +33,7 @@ using Handler = std::function<json::Var(const CallContext&, const json::Var& par
 
 /// Registered methods and announced events.
 class Registry {
-public:
+  public:
     /// Adds or replaces a method.
     void add(const std::string& name, const std::string& scope, Handler handler);
     /// Removes a method (plugin unload).
@@ -56,7 +56,7 @@ public:
     /// INVALID_REQUEST with a message.
     static protocol::RpcError invalidRequest(const std::string& message);
 
-private:
+  private:
     struct Entry {
         std::string scope;
         Handler handler;

@@ -14,7 +14,7 @@ namespace openclaw::server {
 
 /// Tracks failures per address. Thread-safe. The clock is injectable for tests.
 class AuthLimiter {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     explicit AuthLimiter(config::RateLimitConfig cfg) : cfg_(cfg) {}
@@ -26,12 +26,12 @@ public:
     /// Clears an address after a success.
     void recordSuccess(const std::string& address);
 
-private:
+  private:
     struct Entry {
-        int failures = 0;           ///< failures within the window
+        int failures = 0; ///< failures within the window
         Clock::time_point windowStart;
         Clock::time_point lockedUntil;
-        int consecutive = 0;        ///< for pacing
+        int consecutive = 0; ///< for pacing
     };
     config::RateLimitConfig cfg_;
     std::mutex mu_;

@@ -20,7 +20,7 @@ namespace openclaw::server {
 namespace {
 
 bool exists(const std::string& p) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(p.c_str(), &st) == 0;
 }
 
@@ -32,7 +32,9 @@ bool ipv6LoopbackAvailable() {
     return false;
 }
 
-bool inContainer() { return exists("/.dockerenv") || exists("/run/.containerenv"); }
+bool inContainer() {
+    return exists("/.dockerenv") || exists("/run/.containerenv");
+}
 
 std::string randomToken() {
     std::random_device rd;
@@ -55,20 +57,23 @@ void removeTree(const std::string& path) {
 bool prepareDev(const config::Paths& paths, bool reset) {
     auto& log = log::Logger::get();
     if (reset) {
-        for (const char* sub : {"credentials", "sessions", "workspace", "agents"}) removeTree(paths.stateDir + "/" + sub);
+        for (const char* sub : {"credentials", "sessions", "workspace", "agents"})
+            removeTree(paths.stateDir + "/" + sub);
         std::error_code ec;
         std::filesystem::remove(paths.configPath, ec);
         log.info("", "Dev state reset: " + paths.stateDir + " (config, credentials, sessions, workspace)");
     }
     if (!config::fileExists(paths.configPath)) {
         std::string token = randomToken();
-        std::string text = "{\n  // Created by `openclaw --dev gateway run`.\n  \"gateway\": {\n    \"mode\": \"local\",\n"
-                           "    \"bind\": \"loopback\",\n    \"auth\": {\n      \"mode\": \"token\",\n      \"token\": \"" +
-                           token + "\"\n    }\n  }\n}\n";
+        std::string text =
+            "{\n  // Created by `openclaw --dev gateway run`.\n  \"gateway\": {\n    \"mode\": \"local\",\n"
+            "    \"bind\": \"loopback\",\n    \"auth\": {\n      \"mode\": \"token\",\n      \"token\": \"" +
+            token + "\"\n    }\n  }\n}\n";
         config::writeFileAtomic(paths.configPath, text, 0600);
         log.info("", "Dev config ready: " + paths.configPath);
         // Shown once on the terminal only (never in the log file): the operator needs it to connect.
-        std::cout << "Gateway token (stored in " << paths.configPath << "; shown only now): " << token << std::endl;
+        std::cout << "Gateway token (stored in " << paths.configPath << "; shown only now): " << token
+                  << std::endl;
     }
     std::string workspace = paths.stateDir + "/workspace";
     if (!exists(workspace)) {
@@ -81,8 +86,8 @@ bool prepareDev(const config::Paths& paths, bool reset) {
 std::string joinHosts(const std::vector<std::string>& hosts, int port, const std::string& scheme) {
     std::string out;
     for (const auto& h : hosts)
-        out += (out.empty() ? "" : ", ") + scheme + (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" +
-               std::to_string(port);
+        out += (out.empty() ? "" : ", ") + scheme + (h.find(':') != std::string::npos ? "[" + h + "]" : h) +
+               ":" + std::to_string(port);
     return out;
 }
 
@@ -117,7 +122,8 @@ std::string checkGuards(const config::GatewayConfig& cfg, const std::vector<std:
                         bool allowUnconfigured) {
     if (!allowUnconfigured && cfg.mode != "local") {
         if (!cfg.fileExists || cfg.mode.empty())
-            return "Missing config. Run `openclaw setup` or set gateway.mode=local (or pass --allow-unconfigured).";
+            return "Missing config. Run `openclaw setup` or set gateway.mode=local (or pass "
+                   "--allow-unconfigured).";
         return "Gateway start blocked: set gateway.mode=local (current: " + cfg.mode +
                ") or pass --allow-unconfigured";
     }
@@ -129,8 +135,9 @@ std::string checkGuards(const config::GatewayConfig& cfg, const std::vector<std:
         if (inContainer())
             msg += "Container environment detected — the gateway defaults to bind=auto (0.0.0.0) for "
                    "port-forwarding compatibility.\n";
-        return msg + "Set OPENCLAW_GATEWAY_TOKEN or OPENCLAW_GATEWAY_PASSWORD, or pass --token/--password to start "
-                     "with auth.";
+        return msg +
+               "Set OPENCLAW_GATEWAY_TOKEN or OPENCLAW_GATEWAY_PASSWORD, or pass --token/--password to start "
+               "with auth.";
     }
     if (cfg.tailscale.mode == "funnel" && mode != "password")
         return "tailscale funnel requires gateway auth mode=password (set gateway.auth.password or "
@@ -164,11 +171,13 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
     if (opts.passwordFile) {
         std::ifstream in(*opts.passwordFile);
         if (!in) {
-            std::cerr << "Cannot read --password-file " << *opts.passwordFile << " (check the path and permissions).\n";
+            std::cerr << "Cannot read --password-file " << *opts.passwordFile
+                      << " (check the path and permissions).\n";
             return kExitConfig;
         }
         std::string pw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        while (!pw.empty() && (pw.back() == '\n' || pw.back() == '\r')) pw.pop_back();
+        while (!pw.empty() && (pw.back() == '\n' || pw.back() == '\r'))
+            pw.pop_back();
         if (pw.empty()) {
             std::cerr << "--password-file " << *opts.passwordFile << " is empty.\n";
             return kExitConfig;
@@ -201,7 +210,8 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
     }
 
     auto load = [&]() -> config::GatewayConfigPtr {
-        return std::make_shared<const config::GatewayConfig>(config::loadConfig(env, profile, opts.overrides));
+        return std::make_shared<const config::GatewayConfig>(
+            config::loadConfig(env, profile, opts.overrides));
     };
     config::GatewayConfigPtr cfg;
     try {
@@ -215,11 +225,14 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
         return kExitConfig;
     }
     if (!log.openFile(cfg->paths.logFile()))
-        log.warn("gateway", "cannot open the log file " + cfg->paths.logFile() + "; logging to the console only");
-    for (const auto& w : cfg->warnings) log.warn("config", w);
+        log.warn("gateway",
+                 "cannot open the log file " + cfg->paths.logFile() + "; logging to the console only");
+    for (const auto& w : cfg->warnings)
+        log.warn("config", w);
     log.info("gateway", "resolving authentication…");
     if (cfg->auth.mode == "none")
-        log.warn("gateway", "auth mode=none explicitly configured; all gateway connections are unauthenticated.");
+        log.warn("gateway",
+                 "auth mode=none explicitly configured; all gateway connections are unauthenticated.");
 
     std::vector<std::string> bundled = opts.bundledPluginDirs;
     if (bundled.empty()) bundled.push_back(plugins::PluginHost::defaultBundledDir());
@@ -237,8 +250,9 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
         auto needExposure = [&]() { return cfg->tailscale.mode != "off" || cfg->bind == "tailnet"; };
         // Guards that need no plugin come first, so a refused start loads no code.
         std::vector<std::string> hosts = bindHosts(*cfg, "");
-        if (std::string refusal = checkGuards(*cfg, cfg->bind == "tailnet" ? std::vector<std::string>{"127.0.0.1"} : hosts,
-                                              opts.allowUnconfigured);
+        if (std::string refusal =
+                checkGuards(*cfg, cfg->bind == "tailnet" ? std::vector<std::string>{"127.0.0.1"} : hosts,
+                            opts.allowUnconfigured);
             !refusal.empty()) {
             // The reference prints the missing-config refusal bare; the others as log lines.
             if (refusal.rfind("Missing config.", 0) == 0)
@@ -249,8 +263,10 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
         }
         const plugins::PluginRecord* ts = host->find("tailscale");
         if (needExposure() && (!ts || !ts->enabled)) {
-            log.error("", "--tailscale/" + std::string(cfg->bind == "tailnet" ? "bind=tailnet" : "tailscale.mode") +
-                              " needs the tailscale plugin, which is " + (ts ? "disabled (" + ts->enabledReason + ")" : "not installed") +
+            log.error("", "--tailscale/" +
+                              std::string(cfg->bind == "tailnet" ? "bind=tailnet" : "tailscale.mode") +
+                              " needs the tailscale plugin, which is " +
+                              (ts ? "disabled (" + ts->enabledReason + ")" : "not installed") +
                               ". Enable it with plugins.entries.tailscale.enabled: true.");
             return kExitConfig;
         }
@@ -261,15 +277,18 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
             settings.tickIntervalMs = std::max(100, std::atoi(tick->c_str()));
         settings.wsLog = opts.wsLog;
         if (opts.rawStream || !opts.rawStreamPath.empty())
-            settings.rawStreamPath = opts.rawStreamPath.empty() ? cfg->paths.stateDir + "/logs/raw-stream.jsonl"
-                                                                : opts.rawStreamPath;
+            settings.rawStreamPath = opts.rawStreamPath.empty()
+                                         ? cfg->paths.stateDir + "/logs/raw-stream.jsonl"
+                                         : opts.rawStreamPath;
         // The server exists before the plugins so that their create() already has host services.
         server = std::make_unique<GatewayServer>(cfg, *host, settings);
         host->load(server.get());
         server->attachPlugins();
-        if (cfg->auth.mode != "none" && cfg->auth.mode != "trusted-proxy" && !host->authPlugin(cfg->auth.mode)) {
-            log.error("", "auth mode " + cfg->auth.mode + " is not served by any enabled plugin (enable auth-" +
-                              cfg->auth.mode + " in plugins.entries, or check `openclaw plugins list`).");
+        if (cfg->auth.mode != "none" && cfg->auth.mode != "trusted-proxy" &&
+            !host->authPlugin(cfg->auth.mode)) {
+            log.error("", "auth mode " + cfg->auth.mode +
+                              " is not served by any enabled plugin (enable auth-" + cfg->auth.mode +
+                              " in plugins.entries, or check `openclaw plugins list`).");
             return kExitConfig;
         }
         if (needExposure()) exposure = host->withCapability(OC_CAP_EXPOSURE);
@@ -283,7 +302,9 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
                     tailnetAddress.clear();
                 try {
                     if (!tailnetAddress.empty())
-                        tailnetAddress = json::getString(json::asObject(json::parse(tailnetAddress)), "address").value_or("");
+                        tailnetAddress =
+                            json::getString(json::asObject(json::parse(tailnetAddress)), "address")
+                                .value_or("");
                 } catch (...) {
                     tailnetAddress.clear();
                 }
@@ -322,7 +343,8 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
                                           " (the gateway keeps running on loopback)");
         }
         std::string names;
-        for (auto* p : host->loaded()) names += (names.empty() ? "" : ", ") + p->record().manifest.id;
+        for (auto* p : host->loaded())
+            names += (names.empty() ? "" : ", ") + p->record().manifest.id;
         log.info("gateway", "listening on " + joinHosts(hosts, cfg->port, "ws://") +
                                 " (auth=" + cfg->auth.mode + "; " + std::to_string(host->loaded().size()) +
                                 " plugins: " + names + ")");
@@ -363,10 +385,12 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
         if (sigwait(&signals, &sig) != 0) continue;
         if (sig == SIGUSR1) {
             if (!cfg->restartCommandEnabled) {
-                log.warn("gateway", "SIGUSR1 received but restart is disabled (commands.restart=false); ignoring");
+                log.warn("gateway",
+                         "SIGUSR1 received but restart is disabled (commands.restart=false); ignoring");
                 continue;
             }
-            log.info("gateway", "SIGUSR1: restarting in-process (re-reading config, reloading plugins, rebinding)");
+            log.info("gateway",
+                     "SIGUSR1: restarting in-process (re-reading config, reloading plugins, rebinding)");
             config::GatewayConfigPtr next;
             try {
                 next = load();
@@ -377,7 +401,8 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
             }
             tearDown("restart");
             cfg = next;
-            for (const auto& w : cfg->warnings) log.warn("config", w);
+            for (const auto& w : cfg->warnings)
+                log.warn("config", w);
             try {
                 rc = bringUp();
             } catch (const std::exception& e) {
@@ -390,7 +415,8 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
             }
             continue;
         }
-        log.info("gateway", std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + "; shutting down");
+        log.info("gateway",
+                 std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + "; shutting down");
         tearDown(sig == SIGINT ? "SIGINT" : "SIGTERM");
         log.info("gateway", "stopped");
         return 0;

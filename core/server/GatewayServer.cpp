@@ -38,7 +38,7 @@ std::string hostName() {
 }
 
 class Handler : public Poco::Net::HTTPRequestHandler {
-public:
+  public:
     explicit Handler(GatewayServer& gw) : gw_(gw) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
@@ -80,8 +80,8 @@ public:
             sendJson(resp, o);
         } else if (path == "/") {
             resp.setContentType("text/html; charset=utf-8");
-            resp.send() << "<!doctype html><title>OpenClaw Gateway</title><p>OpenClaw Gateway (native) " << OPENCLAW_VERSION
-                        << ". Connect a client over WebSocket on this port.</p>\n";
+            resp.send() << "<!doctype html><title>OpenClaw Gateway</title><p>OpenClaw Gateway (native) "
+                        << OPENCLAW_VERSION << ". Connect a client over WebSocket on this port.</p>\n";
         } else {
             resp.setStatus(Poco::Net::HTTPResponse::HTTP_NOT_FOUND);
             json::ObjectPtr o = json::makeObject();
@@ -91,7 +91,7 @@ public:
         }
     }
 
-private:
+  private:
     static void sendJson(Poco::Net::HTTPServerResponse& resp, const json::ObjectPtr& o) {
         std::string body = json::stringify(o);
         resp.setContentType("application/json; charset=utf-8");
@@ -102,19 +102,20 @@ private:
 };
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory {
-public:
+  public:
     explicit Factory(GatewayServer& gw) : gw_(gw) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
         return new Handler(gw_);
     }
 
-private:
+  private:
     GatewayServer& gw_;
 };
 
 } // namespace
 
-GatewayServer::GatewayServer(config::GatewayConfigPtr config, plugins::PluginHost& plugins, ServerSettings settings)
+GatewayServer::GatewayServer(config::GatewayConfigPtr config, plugins::PluginHost& plugins,
+                             ServerSettings settings)
     : config_(std::move(config)), plugins_(plugins), settings_(std::move(settings)),
       limiter_(config_->auth.rateLimit),
       bootId_(Poco::UUIDGenerator::defaultGenerator().createRandom().toString()),
@@ -122,7 +123,9 @@ GatewayServer::GatewayServer(config::GatewayConfigPtr config, plugins::PluginHos
     rpc::registerBuiltins(registry_, *this);
 }
 
-GatewayServer::~GatewayServer() { stop("server destroyed"); }
+GatewayServer::~GatewayServer() {
+    stop("server destroyed");
+}
 
 void GatewayServer::attachPlugins() {
     for (plugins::LoadedPlugin* p : plugins_.loaded()) {
@@ -140,15 +143,16 @@ void GatewayServer::attachPlugins() {
             registry_.add(name, def.scope ? def.scope : "",
                           [p, def, name](const rpc::CallContext&, const json::Var& params) -> json::Var {
                               auto r = p->callMethod(def, json::stringify(params));
-                              if (r.status == OC_OK) return r.result.empty() ? json::Var() : json::parse(r.result);
+                              if (r.status == OC_OK)
+                                  return r.result.empty() ? json::Var() : json::parse(r.result);
                               json::Var parsed;
                               try {
                                   parsed = json::parse(r.error);
                               } catch (...) {
                               }
                               if (auto e = protocol::RpcError::fromJson(parsed)) throw rpc::RpcFailure(*e);
-                              throw rpc::RpcFailure({"UNAVAILABLE", name + " failed: " + r.error, json::Var(), false,
-                                                     std::nullopt});
+                              throw rpc::RpcFailure({"UNAVAILABLE", name + " failed: " + r.error, json::Var(),
+                                                     false, std::nullopt});
                           });
         }
         for (size_t i = 0; i < m->event_count; ++i)
@@ -168,18 +172,21 @@ void GatewayServer::start() {
             socket.bind(addr, true, host.find(':') != std::string::npos);
             socket.listen(256);
         } catch (const Poco::Exception& e) {
-            for (auto& s : servers_) s->stopAll(true);
+            for (auto& s : servers_)
+                s->stopAll(true);
             servers_.clear();
-            throw std::runtime_error("cannot listen on " + addr.toString() + ": " + e.displayText() +
-                                     (e.displayText().find("in use") != std::string::npos
-                                          ? " (another process holds the port; stop it, use --force, or pick --port)"
-                                          : ""));
+            throw std::runtime_error(
+                "cannot listen on " + addr.toString() + ": " + e.displayText() +
+                (e.displayText().find("in use") != std::string::npos
+                     ? " (another process holds the port; stop it, use --force, or pick --port)"
+                     : ""));
         }
-        servers_.push_back(std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), pool_, socket,
-                                                                   Poco::Net::HTTPServerParams::Ptr(params, true)));
+        servers_.push_back(std::make_unique<Poco::Net::HTTPServer>(
+            new Factory(*this), pool_, socket, Poco::Net::HTTPServerParams::Ptr(params, true)));
         listening_.push_back(addr.toString());
     }
-    for (auto& s : servers_) s->start();
+    for (auto& s : servers_)
+        s->start();
     tickTimer_ = timers_.add(static_cast<uint32_t>(settings_.tickIntervalMs), true, [this] {
         json::ObjectPtr p = json::makeObject();
         p->set("ts", static_cast<Poco::Int64>(wallMs()));
@@ -200,7 +207,8 @@ void GatewayServer::stop(const std::string& reason, int closeCode) {
             s->close(closeCode, closeCode == 1012 ? "service restart" : reason);
         }
     }
-    for (auto& s : servers_) s->stopAll(true);
+    for (auto& s : servers_)
+        s->stopAll(true);
     // Sessions notice stopping_ within one poll slice and leave; wait for them.
     for (int i = 0; i < 400; ++i) {
         {
@@ -244,7 +252,8 @@ void GatewayServer::broadcast(const std::string& event, const json::Var& payload
 }
 
 long long GatewayServer::uptimeMs() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_)
+        .count();
 }
 
 json::ObjectPtr GatewayServer::health() const {
@@ -288,7 +297,8 @@ json::ObjectPtr GatewayServer::health() const {
     runtime->set("degraded", false);
     runtime->set("pendingAgents", json::makeArray());
     h->set("modelRuntime", runtime);
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+    auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
     h->set("durationMs", static_cast<Poco::Int64>(us / 1000));
     return h;
 }
@@ -296,7 +306,7 @@ json::ObjectPtr GatewayServer::health() const {
 json::ArrayPtr GatewayServer::presence() const {
     json::ArrayPtr a = json::makeArray();
     json::ObjectPtr self = json::makeObject();
-    struct utsname u{};
+    struct utsname u {};
     ::uname(&u);
     std::string host = hostName();
     self->set("host", host);
@@ -307,7 +317,8 @@ json::ArrayPtr GatewayServer::presence() const {
     self->set("mode", std::string("gateway"));
     self->set("reason", std::string("self"));
     self->set("instanceId", bootId_);
-    self->set("text", "Gateway: " + host + " (127.0.0.1) · app " + OPENCLAW_VERSION + " · mode gateway · reason self");
+    self->set("text", "Gateway: " + host + " (127.0.0.1) · app " + OPENCLAW_VERSION +
+                          " · mode gateway · reason self");
     self->set("ts", static_cast<Poco::Int64>(wallMs()));
     a->add(self);
     std::lock_guard<std::mutex> lock(sessionsMu_);
@@ -324,7 +335,8 @@ json::ObjectPtr GatewayServer::runtimeStatus() const {
     g->set("port", settings_.port);
     g->set("bind", config_->bind);
     json::ArrayPtr l = json::makeArray();
-    for (const auto& s : listening_) l->add(s);
+    for (const auto& s : listening_)
+        l->add(s);
     g->set("listening", l);
     g->set("authMode", config_->auth.mode);
     g->set("uptimeMs", static_cast<Poco::Int64>(uptimeMs()));
@@ -374,6 +386,8 @@ uint64_t GatewayServer::addTimer(uint32_t intervalMs, bool repeat, std::function
     return timers_.add(intervalMs, repeat, std::move(fn));
 }
 
-void GatewayServer::cancelTimer(uint64_t id) { timers_.cancel(id); }
+void GatewayServer::cancelTimer(uint64_t id) {
+    timers_.cancel(id);
+}
 
 } // namespace openclaw::server

@@ -32,15 +32,15 @@ class Session;
 struct ServerSettings {
     std::vector<std::string> hosts; ///< addresses to bind ("127.0.0.1", "::1", "0.0.0.0", …)
     int port = 18789;
-    std::string wsLog = "auto";     ///< auto | full | compact
-    std::string rawStreamPath;      ///< JSONL of plugin events ("" = off)
+    std::string wsLog = "auto"; ///< auto | full | compact
+    std::string rawStreamPath;  ///< JSONL of plugin events ("" = off)
     int tickIntervalMs = 30000;
     int pingIntervalMs = 25000;
 };
 
 /// The running gateway server.
 class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
-public:
+  public:
     GatewayServer(config::GatewayConfigPtr config, plugins::PluginHost& plugins, ServerSettings settings);
     ~GatewayServer() override;
     GatewayServer(const GatewayServer&) = delete;
@@ -88,8 +88,7 @@ public:
     void removeSession(Session* s);
     bool stopping() const { return stopping_; }
 
-private:
-
+  private:
     config::GatewayConfigPtr config_;
     plugins::PluginHost& plugins_;
     ServerSettings settings_;

@@ -34,7 +34,7 @@ void readTable(const std::string& file, int port, bool v6, std::map<std::string,
             addr = std::to_string(ip & 0xff) + "." + std::to_string((ip >> 8) & 0xff) + "." +
                    std::to_string((ip >> 16) & 0xff) + "." + std::to_string((ip >> 24) & 0xff);
         } else {
-            addr = hex == "00000000000000000000000000000000" ? "[::]"
+            addr = hex == "00000000000000000000000000000000"   ? "[::]"
                    : hex == "00000000000000000000000001000000" ? "[::1]"
                                                                : "[" + hex + "]";
         }
@@ -74,7 +74,8 @@ std::vector<PortOwner> findPortOwners(int port) {
             std::getline(comm, o.command);
             o.address = it->second;
             bool dup = false;
-            for (const auto& x : owners) dup = dup || (x.pid == pid && x.address == o.address);
+            for (const auto& x : owners)
+                dup = dup || (x.pid == pid && x.address == o.address);
             if (!dup) owners.push_back(o);
         }
         ::closedir(fds);

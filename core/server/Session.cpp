@@ -21,7 +21,9 @@ long long wallMs() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-std::string newUuid() { return Poco::UUIDGenerator::defaultGenerator().createRandom().toString(); }
+std::string newUuid() {
+    return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+}
 
 } // namespace
 
@@ -77,8 +79,8 @@ void Session::close(int code, const std::string& reason) {
     } catch (...) {
     }
     wsLog("→ close code=" + std::to_string(code) + " durationMs=" +
-          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                               opened_)
+          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - opened_)
                              .count()) +
           " conn=" + connId_);
 }
@@ -127,9 +129,12 @@ bool Session::handleHandshakeFrame(const std::string& text) {
 
     const std::string& mode = cfg->auth.mode;
     json::ObjectPtr authObj = json::asObject(params_.auth);
-    std::string provided = authObj && authObj->has("password") ? "password" : authObj && authObj->has("token") ? "token" : "none";
-    wsLog("← connect client=" + params_.client.id + " version=" + params_.client.version + " mode=" +
-          params_.client.mode + " platform=" + params_.client.platform + " auth=" + provided + " conn=" + connId_);
+    std::string provided = authObj && authObj->has("password") ? "password"
+                           : authObj && authObj->has("token")  ? "token"
+                                                               : "none";
+    wsLog("← connect client=" + params_.client.id + " version=" + params_.client.version +
+          " mode=" + params_.client.mode + " platform=" + params_.client.platform + " auth=" + provided +
+          " conn=" + connId_);
 
     if (mode != "none") {
         if (long long wait = gw_.limiter().lockedForMs(remote_, remoteLoopback_)) {
@@ -144,7 +149,8 @@ bool Session::handleHandshakeFrame(const std::string& text) {
         }
         plugins::LoadedPlugin* plugin = gw_.plugins().authPlugin(mode);
         if (!plugin) {
-            const std::string msg = "gateway auth mode " + mode + " is unavailable (no enabled plugin serves it)";
+            const std::string msg =
+                "gateway auth mode " + mode + " is unavailable (no enabled plugin serves it)";
             refuse({{"UNAVAILABLE", msg, json::Var(), false, std::nullopt}, 1011, msg}, f.id);
             return false;
         }
@@ -168,13 +174,13 @@ bool Session::handleHandshakeFrame(const std::string& text) {
         if (!json::getBool(verdict, "ok").value_or(false)) {
             protocol::RpcError err{json::getString(verdict, "code").value_or("INVALID_REQUEST"),
                                    json::getString(verdict, "message").value_or("unauthorized"),
-                                   verdict->has("details") ? verdict->get("details") : json::Var(), std::nullopt,
-                                   std::nullopt};
+                                   verdict->has("details") ? verdict->get("details") : json::Var(),
+                                   std::nullopt, std::nullopt};
             json::ObjectPtr details = json::asObject(err.details);
-            log::Logger::get().warn("ws", "unauthorized conn=" + connId_ + " remote=" + remote_ + " client=" +
-                                              params_.client.id + " auth=" + provided + " reason=" +
-                                              (details ? json::getString(details, "authReason").value_or(err.code)
-                                                       : err.code));
+            log::Logger::get().warn(
+                "ws", "unauthorized conn=" + connId_ + " remote=" + remote_ + " client=" + params_.client.id +
+                          " auth=" + provided + " reason=" +
+                          (details ? json::getString(details, "authReason").value_or(err.code) : err.code));
             // Pace failures: the reference delays the error 250 ms, doubling to a 5 s cap.
             long long delay = gw_.limiter().recordFailure(remote_, remoteLoopback_);
             std::this_thread::sleep_for(std::chrono::milliseconds(delay));
@@ -209,9 +215,9 @@ bool Session::handleHandshakeFrame(const std::string& text) {
     ws_.setMaxPayloadSize(static_cast<int>(protocol::kMaxPayload));
     if (!sendText(protocol::encodeOk(f.id, hello))) return false;
     authed_ = true;
-    wsLog("→ hello-ok methods=" + std::to_string(info.methods.size()) + " events=" +
-          std::to_string(info.events.size()) + " presence=" + std::to_string(info.presence->size()) + " conn=" +
-          connId_);
+    wsLog("→ hello-ok methods=" + std::to_string(info.methods.size()) +
+          " events=" + std::to_string(info.events.size()) +
+          " presence=" + std::to_string(info.presence->size()) + " conn=" + connId_);
     return true;
 }
 
@@ -219,21 +225,25 @@ void Session::handleFrame(const std::string& text) {
     protocol::ParsedFrame f = protocol::parseFrame(text);
     switch (f.kind) {
     case protocol::ParsedFrame::Kind::NotJson:
-    case protocol::ParsedFrame::Kind::Other: return; // ignored after hello, as the reference does
+    case protocol::ParsedFrame::Kind::Other:
+        return; // ignored after hello, as the reference does
     case protocol::ParsedFrame::Kind::InvalidFrame:
         sendText(protocol::encodeError(f.id, rpc::Registry::invalidRequest(f.error)));
         return;
-    case protocol::ParsedFrame::Kind::Request: break;
+    case protocol::ParsedFrame::Kind::Request:
+        break;
     }
     auto start = std::chrono::steady_clock::now();
     rpc::CallContext ctx{connId_, params_.client.id, params_.client.mode, scopes_};
     std::string response = gw_.registry().dispatch(f.request, ctx);
     sendText(response);
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
+                  .count();
     bool ok = response.find("\"ok\":true") != std::string::npos;
-    wsLog(std::string("⇄ res ") + (ok ? "✓ " : "✗ ") + f.request.method + " " + std::to_string(us / 1000) + "ms id=" +
-          f.request.id);
-    wsLog("  params=" + json::stringify(f.request.params) + " bytes=" + std::to_string(response.size()), true);
+    wsLog(std::string("⇄ res ") + (ok ? "✓ " : "✗ ") + f.request.method + " " + std::to_string(us / 1000) +
+          "ms id=" + f.request.id);
+    wsLog("  params=" + json::stringify(f.request.params) + " bytes=" + std::to_string(response.size()),
+          true);
 }
 
 void Session::run() {
@@ -242,11 +252,10 @@ void Session::run() {
     ws_.setSendTimeout(Poco::Timespan(10, 0));
     // A frame that started must finish within this time (a stalled half-frame does not hold forever).
     ws_.setReceiveTimeout(Poco::Timespan(30, 0));
-    if (!sendText(protocol::encodeEvent("connect.challenge", protocol::buildChallenge(
-                                                                  Poco::UUIDGenerator::defaultGenerator()
-                                                                      .createRandom()
-                                                                      .toString(),
-                                                                  wallMs()))))
+    if (!sendText(protocol::encodeEvent(
+            "connect.challenge",
+            protocol::buildChallenge(Poco::UUIDGenerator::defaultGenerator().createRandom().toString(),
+                                     wallMs()))))
         return;
     gw_.addSession(this);
     const auto handshakeDeadline = opened_ + std::chrono::milliseconds(gw_.config()->handshakeTimeoutMs);
@@ -267,7 +276,10 @@ void Session::run() {
             } else {
                 if (now >= nextPing) {
                     std::lock_guard<std::mutex> lock(sendMu_);
-                    if (!closed_) ws_.sendFrame("", 0, Poco::Net::WebSocket::FRAME_FLAG_FIN | Poco::Net::WebSocket::FRAME_OP_PING);
+                    if (!closed_)
+                        ws_.sendFrame("", 0,
+                                      Poco::Net::WebSocket::FRAME_FLAG_FIN |
+                                          Poco::Net::WebSocket::FRAME_OP_PING);
                     nextPing = now + pingEvery;
                 }
                 wake = nextPing;
@@ -284,7 +296,8 @@ void Session::run() {
             if (op == Poco::Net::WebSocket::FRAME_OP_CLOSE) {
                 int code = 1000;
                 if (buffer.size() >= 2)
-                    code = (static_cast<unsigned char>(buffer[0]) << 8) | static_cast<unsigned char>(buffer[1]);
+                    code =
+                        (static_cast<unsigned char>(buffer[0]) << 8) | static_cast<unsigned char>(buffer[1]);
                 if (code == 1005 || code == 1006 || code < 1000) code = 1000;
                 close(code, buffer.size() > 2 ? std::string(buffer.begin() + 2, buffer.size() - 2) : "");
                 break;
@@ -313,8 +326,10 @@ void Session::run() {
             }
         }
     } catch (const Poco::Net::WebSocketException& e) {
-        if (e.code() == Poco::Net::WebSocket::WS_ERR_PAYLOAD_TOO_BIG) close(1009, "");
-        else close(1002, "");
+        if (e.code() == Poco::Net::WebSocket::WS_ERR_PAYLOAD_TOO_BIG)
+            close(1009, "");
+        else
+            close(1002, "");
     } catch (const Poco::TimeoutException&) {
         close(1008, "frame timeout");
     } catch (const Poco::Exception& e) {

@@ -16,7 +16,7 @@ class GatewayServer;
 
 /// A connection's state. run() is the connection's whole life; send* are thread-safe.
 class Session {
-public:
+  public:
     Session(GatewayServer& gw, Poco::Net::WebSocket ws, std::string remoteAddress, bool remoteLoopback,
             std::string origin, std::string localAddress);
 
@@ -32,7 +32,7 @@ public:
     /// Presence entry for a node-role session (null for others).
     json::ObjectPtr presenceEntry() const;
 
-private:
+  private:
     bool sendText(const std::string& text);
     bool handleHandshakeFrame(const std::string& text);
     void handleFrame(const std::string& text);

@@ -4,13 +4,15 @@ namespace openclaw::server {
 
 TimerService::TimerService() : thread_([this] { loop(); }) {}
 
-TimerService::~TimerService() { stop(); }
+TimerService::~TimerService() {
+    stop();
+}
 
 uint64_t TimerService::add(uint32_t intervalMs, bool repeat, std::function<void()> fn) {
     std::lock_guard<std::mutex> lock(mu_);
     uint64_t id = nextId_++;
-    timers_[id] = {std::chrono::steady_clock::now() + std::chrono::milliseconds(intervalMs), intervalMs, repeat,
-                   std::move(fn)};
+    timers_[id] = {std::chrono::steady_clock::now() + std::chrono::milliseconds(intervalMs), intervalMs,
+                   repeat, std::move(fn)};
     cv_.notify_all();
     return id;
 }

@@ -12,7 +12,7 @@ namespace openclaw::server {
 
 /// Runs callbacks after a delay, once or repeatedly, on its own thread.
 class TimerService {
-public:
+  public:
     TimerService();
     ~TimerService();
     TimerService(const TimerService&) = delete;
@@ -25,7 +25,7 @@ public:
     /// Cancels everything and joins the thread.
     void stop();
 
-private:
+  private:
     struct Timer {
         std::chrono::steady_clock::time_point due;
         uint32_t intervalMs;

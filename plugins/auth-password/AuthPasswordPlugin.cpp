@@ -4,11 +4,15 @@
 namespace {
 
 const openclaw::auth::SecretKind kPassword = {
-    "password", "password", "OPENCLAW_GATEWAY_PASSWORD", "AUTH_PASSWORD_MISMATCH", "password_mismatch",
+    "password",
+    "password",
+    "OPENCLAW_GATEWAY_PASSWORD",
+    "AUTH_PASSWORD_MISMATCH",
+    "password_mismatch",
     "unauthorized: gateway password mismatch (use this gateway's gateway.auth.password)"};
 
 class AuthPasswordPlugin : public openclaw::auth::SharedSecretAuth {
-public:
+  public:
     explicit AuthPasswordPlugin(openclaw::Host host) : SharedSecretAuth(host, kPassword) {}
 };
 

@@ -4,11 +4,15 @@
 namespace {
 
 const openclaw::auth::SecretKind kToken = {
-    "token", "token", "OPENCLAW_GATEWAY_TOKEN", "AUTH_TOKEN_MISMATCH", "token_mismatch",
+    "token",
+    "token",
+    "OPENCLAW_GATEWAY_TOKEN",
+    "AUTH_TOKEN_MISMATCH",
+    "token_mismatch",
     "unauthorized: gateway token mismatch (use this gateway's gateway.auth.token or pair the device)"};
 
 class AuthTokenPlugin : public openclaw::auth::SharedSecretAuth {
-public:
+  public:
     explicit AuthTokenPlugin(openclaw::Host host) : SharedSecretAuth(host, kToken) {}
 };
 

@@ -4,7 +4,7 @@
 namespace {
 
 class BonjourPlugin : public openclaw::Plugin {
-public:
+  public:
     explicit BonjourPlugin(openclaw::Host host) : Plugin(host) {}
     void advertise(const std::string&) override { openclaw::pending::notYet("bonjour", "advertising"); }
     std::string browse(const std::string&) override { openclaw::pending::notYet("bonjour", "browsing"); }

@@ -23,12 +23,12 @@ namespace openclaw::auth {
 
 /// Which secret a plugin checks.
 struct SecretKind {
-    const char* mode;         ///< "token" | "password"
-    const char* field;        ///< key in connect.params.auth
-    const char* envVar;       ///< OPENCLAW_GATEWAY_TOKEN | OPENCLAW_GATEWAY_PASSWORD
-    const char* detailsCode;  ///< AUTH_TOKEN_MISMATCH | AUTH_PASSWORD_MISMATCH
-    const char* authReason;   ///< token_mismatch | password_mismatch
-    const char* message;      ///< the reference's message
+    const char* mode;        ///< "token" | "password"
+    const char* field;       ///< key in connect.params.auth
+    const char* envVar;      ///< OPENCLAW_GATEWAY_TOKEN | OPENCLAW_GATEWAY_PASSWORD
+    const char* detailsCode; ///< AUTH_TOKEN_MISMATCH | AUTH_PASSWORD_MISMATCH
+    const char* authReason;  ///< token_mismatch | password_mismatch
+    const char* message;     ///< the reference's message
 };
 
 /// True when a and b are equal; time depends on neither content nor length.
@@ -42,12 +42,13 @@ inline bool secretsEqual(const std::string& a, const std::string& b) {
 
 /// The auth plugin body shared by token and password modes.
 class SharedSecretAuth : public Plugin {
-public:
+  public:
     SharedSecretAuth(Host host, const SecretKind& kind) : Plugin(host), kind_(kind) {
         secret_ = resolveSecret();
         // Only the plugin serving the configured mode has a reason to complain.
-        if (!secret_ && activeMode() == kind_.mode) host.warn("auth", std::string("no gateway ") + kind_.mode + " configured (set gateway.auth." +
-                                            kind_.mode + " or " + kind_.envVar + ")");
+        if (!secret_ && activeMode() == kind_.mode)
+            host.warn("auth", std::string("no gateway ") + kind_.mode + " configured (set gateway.auth." +
+                                  kind_.mode + " or " + kind_.envVar + ")");
     }
 
     std::string verifyAuth(const std::string& requestJson) override {
@@ -62,7 +63,8 @@ public:
                    R"("details":{"code":"DEVICE_IDENTITY_REQUIRED"}})";
         }
         const char* field = kind_.field;
-        std::string provided = auth->has(field) && auth->get(field).isString() ? auth->getValue<std::string>(field) : "";
+        std::string provided =
+            auth->has(field) && auth->get(field).isString() ? auth->getValue<std::string>(field) : "";
         // A secret of the other kind counts as a mismatch of ours (as the reference reports it).
         if (secret_ && auth->has(field) && secretsEqual(provided, *secret_)) return R"({"ok":true})";
         return std::string(R"({"ok":false,"code":"INVALID_REQUEST","message":)") + jsonQuote(kind_.message) +
@@ -71,7 +73,7 @@ public:
                R"(,"canRetryWithDeviceToken":false,"recommendedNextStep":"update_auth_credentials"}})";
     }
 
-private:
+  private:
     std::string activeMode() const {
         try {
             Poco::JSON::Parser parser;

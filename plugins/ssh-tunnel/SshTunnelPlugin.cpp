@@ -4,9 +4,11 @@
 namespace {
 
 class SshTunnelPlugin : public openclaw::Plugin {
-public:
+  public:
     explicit SshTunnelPlugin(openclaw::Host host) : Plugin(host) {}
-    std::string tunnelOpen(const std::string&) override { openclaw::pending::notYet("ssh-tunnel", "opening tunnels"); }
+    std::string tunnelOpen(const std::string&) override {
+        openclaw::pending::notYet("ssh-tunnel", "opening tunnels");
+    }
 };
 
 } // namespace

@@ -4,9 +4,11 @@
 namespace {
 
 class TailscalePlugin : public openclaw::Plugin {
-public:
+  public:
     explicit TailscalePlugin(openclaw::Host host) : Plugin(host) {}
-    std::string exposureStart(const std::string&) override { openclaw::pending::notYet("tailscale", "serve/funnel"); }
+    std::string exposureStart(const std::string&) override {
+        openclaw::pending::notYet("tailscale", "serve/funnel");
+    }
     std::string exposureStatus() override { return R"({"mode":"off","implemented":false})"; }
 };
 

@@ -15,7 +15,7 @@ namespace {
 const std::string kTokenConfig = R"({ gateway: { mode: 'local', auth: { mode: 'token', token: 'T0k3n' } } })";
 
 class TokenGateway : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() { gw_ = new GatewayUnderTest(kTokenConfig, {}); }
     static void TearDownTestSuite() {
         delete gw_;
@@ -50,7 +50,8 @@ TEST_F(TokenGateway, HelloOkCarriesTheWholeShape) {
     for (const char* m : {"health", "status", "system-presence", "config.get", "logs.tail"})
         EXPECT_NE(methods.find(std::string("\"") + m + "\""), std::string::npos) << m;
     json::ObjectPtr snapshot = json::getObject(hello, "snapshot");
-    EXPECT_EQ(json::getString(json::asObject(json::getArray(snapshot, "presence")->get(0)), "mode"), "gateway");
+    EXPECT_EQ(json::getString(json::asObject(json::getArray(snapshot, "presence")->get(0)), "mode"),
+              "gateway");
     EXPECT_EQ(json::getBool(json::getObject(snapshot, "health"), "ok"), true);
     json::ObjectPtr auth = json::getObject(hello, "auth");
     EXPECT_EQ(json::getString(auth, "method"), "token");
@@ -59,18 +60,20 @@ TEST_F(TokenGateway, HelloOkCarriesTheWholeShape) {
     // A second client gets another connId but the same bootId.
     client::GatewayClient c2({gw_->url(), std::string("T0k3n")});
     json::ObjectPtr hello2 = c2.connect();
-    EXPECT_NE(json::getString(json::getObject(hello2, "server"), "connId"), json::getString(server, "connId"));
-    EXPECT_EQ(json::getString(json::getObject(hello2, "server"), "bootId"), json::getString(server, "bootId"));
+    EXPECT_NE(json::getString(json::getObject(hello2, "server"), "connId"),
+              json::getString(server, "connId"));
+    EXPECT_EQ(json::getString(json::getObject(hello2, "server"), "bootId"),
+              json::getString(server, "bootId"));
 }
 
 struct Row {
     const char* name;
-    std::string send;           ///< text frame to send after the challenge
-    const char* errorCode;      ///< expected error.code ("" = no response frame)
-    const char* detailsCode;    ///< expected error.details.code ("" = none)
-    const char* messageStart;   ///< expected message prefix
+    std::string send;         ///< text frame to send after the challenge
+    const char* errorCode;    ///< expected error.code ("" = no response frame)
+    const char* detailsCode;  ///< expected error.details.code ("" = none)
+    const char* messageStart; ///< expected message prefix
     int closeCode;
-    bool reasonIsMessage;       ///< close reason equals the message (else empty)
+    bool reasonIsMessage; ///< close reason equals the message (else empty)
 };
 
 class HandshakeRows : public TokenGateway, public ::testing::WithParamInterface<Row> {};
@@ -106,8 +109,10 @@ INSTANTIATE_TEST_SUITE_P(
     Table, HandshakeRows,
     ::testing::Values(
         Row{"wrong_token", connectFrame(R"({"token":"WRONG"})"), "INVALID_REQUEST", "AUTH_TOKEN_MISMATCH",
-            "unauthorized: gateway token mismatch (use this gateway's gateway.auth.token or pair the device)", 1008, true},
-        Row{"no_auth", connectFrame(""), "NOT_PAIRED", "DEVICE_IDENTITY_REQUIRED", "device identity required", 1008, true},
+            "unauthorized: gateway token mismatch (use this gateway's gateway.auth.token or pair the device)",
+            1008, true},
+        Row{"no_auth", connectFrame(""), "NOT_PAIRED", "DEVICE_IDENTITY_REQUIRED", "device identity required",
+            1008, true},
         Row{"proto_high",
             R"({"type":"req","id":"c1","method":"connect","params":{"minProtocol":99,"maxProtocol":99,"client":{"id":"cli","version":"0.0.1","platform":"linux","mode":"cli"}}})",
             "INVALID_REQUEST", "PROTOCOL_MISMATCH", "protocol mismatch", 1002, true},
@@ -116,12 +121,14 @@ INSTANTIATE_TEST_SUITE_P(
             "INVALID_REQUEST", "PROTOCOL_MISMATCH", "protocol mismatch", 1002, true},
         Row{"not_connect", R"({"type":"req","id":"x1","method":"health"})", "INVALID_REQUEST", "",
             "invalid handshake: first request must be connect", 1008, true},
-        Row{"missing_fields", R"({"type":"req","id":"c1","method":"connect","params":{"minProtocol":4,"maxProtocol":4}})",
-            "INVALID_REQUEST", "", "invalid connect params: must have required property 'client'", 1008, true},
+        Row{"missing_fields",
+            R"({"type":"req","id":"c1","method":"connect","params":{"minProtocol":4,"maxProtocol":4}})",
+            "INVALID_REQUEST", "", "invalid connect params: must have required property 'client'", 1008,
+            true},
         Row{"bad_client_id",
             R"({"type":"req","id":"c1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,"client":{"id":"my-custom-client","version":"0.0.1","platform":"linux","mode":"cli"}}})",
-            "INVALID_REQUEST", "", "invalid connect params: at /client/id: must be equal to one of the allowed values",
-            1008, true},
+            "INVALID_REQUEST", "",
+            "invalid connect params: at /client/id: must be equal to one of the allowed values", 1008, true},
         Row{"bad_json", "{not json", "", "", "", 1000, false},
         Row{"big_preauth", std::string(70000, ' '), "", "", "", 1009, false}),
     [](const ::testing::TestParamInfo<Row>& i) { return i.param.name; });
@@ -168,7 +175,8 @@ TEST(PasswordGateway, AcceptsThePasswordAndRefusesWrongOnesAndTokens) {
     good.password = "Pa55w0rd";
     client::GatewayClient ok(good);
     EXPECT_EQ(json::getString(json::getObject(ok.connect(), "auth"), "method"), "password");
-    for (const std::string& auth : {std::string(R"({"password":"nope"})"), std::string(R"({"token":"Pa55w0rd"})")}) {
+    for (const std::string& auth :
+         {std::string(R"({"password":"nope"})"), std::string(R"({"token":"Pa55w0rd"})")}) {
         client::WsConnection ws;
         openPastChallenge(ws, gw.url());
         ws.send(protocol::WsOpcode::Text, connectFrame(auth));

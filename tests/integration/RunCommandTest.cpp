@@ -34,8 +34,10 @@ RunResult runGatewayExpectingExit(const std::string& configJson, const std::vect
 TEST(Guards, NoConfigIsRefusedWith78) {
     RunResult r = runGatewayExpectingExit("", {"--token", "T"});
     EXPECT_EQ(r.code, 78);
-    EXPECT_NE(r.err.find("Missing config. Run `openclaw setup` or set gateway.mode=local (or pass --allow-unconfigured)."),
-              std::string::npos)
+    EXPECT_NE(
+        r.err.find(
+            "Missing config. Run `openclaw setup` or set gateway.mode=local (or pass --allow-unconfigured)."),
+        std::string::npos)
         << r.err;
 }
 
@@ -50,27 +52,34 @@ TEST(Guards, LanWithoutAuthIsRefused) {
 }
 
 TEST(Guards, FunnelNeedsPasswordAndServeNeedsLoopback) {
-    RunResult funnel = runGatewayExpectingExit("", {"--allow-unconfigured", "--token", "T", "--tailscale", "funnel"});
+    RunResult funnel =
+        runGatewayExpectingExit("", {"--allow-unconfigured", "--token", "T", "--tailscale", "funnel"});
     EXPECT_EQ(funnel.code, 78);
-    EXPECT_NE(funnel.err.find("tailscale funnel requires gateway auth mode=password"), std::string::npos) << funnel.err;
-    RunResult serve =
-        runGatewayExpectingExit("", {"--allow-unconfigured", "--token", "T", "--tailscale", "serve", "--bind", "lan"});
+    EXPECT_NE(funnel.err.find("tailscale funnel requires gateway auth mode=password"), std::string::npos)
+        << funnel.err;
+    RunResult serve = runGatewayExpectingExit(
+        "", {"--allow-unconfigured", "--token", "T", "--tailscale", "serve", "--bind", "lan"});
     EXPECT_EQ(serve.code, 78);
-    EXPECT_NE(serve.err.find("tailscale serve/funnel requires gateway bind=loopback"), std::string::npos) << serve.err;
+    EXPECT_NE(serve.err.find("tailscale serve/funnel requires gateway bind=loopback"), std::string::npos)
+        << serve.err;
 }
 
 TEST(Guards, TailscaleNeedsItsPluginEnabled) {
-    RunResult r = runGatewayExpectingExit(R"({ gateway: { mode: 'local' }, plugins: { deny: ['tailscale'] } })",
-                                          {"--token", "T", "--tailscale", "serve"});
+    RunResult r =
+        runGatewayExpectingExit(R"({ gateway: { mode: 'local' }, plugins: { deny: ['tailscale'] } })",
+                                {"--token", "T", "--tailscale", "serve"});
     EXPECT_EQ(r.code, 78);
-    EXPECT_NE(r.err.find("needs the tailscale plugin, which is disabled (denied by plugins.deny)"), std::string::npos)
+    EXPECT_NE(r.err.find("needs the tailscale plugin, which is disabled (denied by plugins.deny)"),
+              std::string::npos)
         << r.err;
 }
 
 TEST(Guards, InvalidConfigNamesFileLineColumnAndKey) {
-    RunResult r = runGatewayExpectingExit("{\n  gateway: {\n    mode: 'local',\n    bind: '0.0.0.0',\n  },\n}\n", {});
+    RunResult r =
+        runGatewayExpectingExit("{\n  gateway: {\n    mode: 'local',\n    bind: '0.0.0.0',\n  },\n}\n", {});
     EXPECT_EQ(r.code, 78);
-    EXPECT_NE(r.err.find("/.openclaw/openclaw.json:4:11: gateway.bind: invalid value \"0.0.0.0\""), std::string::npos)
+    EXPECT_NE(r.err.find("/.openclaw/openclaw.json:4:11: gateway.bind: invalid value \"0.0.0.0\""),
+              std::string::npos)
         << r.err;
     RunResult syntax = runGatewayExpectingExit("{ gateway: { mode: 'local' ", {});
     EXPECT_EQ(syntax.code, 78);
@@ -116,7 +125,8 @@ TEST(Signals, SigintAlsoStopsGracefully) {
 TEST(Signals, Sigusr1RestartsInProcessAndRereadsConfig) {
     GatewayUnderTest gw(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })", {});
     client::GatewayClient before({gw.url(), std::string("T0k3n")});
-    std::string bootBefore = json::getString(json::getObject(before.connect(), "server"), "bootId").value_or("");
+    std::string bootBefore =
+        json::getString(json::getObject(before.connect(), "server"), "bootId").value_or("");
     // Change the token on disk; the restart must pick it up.
     TempDir scratch;
     std::string cfgPath = gw.home() + "/.openclaw/openclaw.json";
@@ -126,7 +136,8 @@ TEST(Signals, Sigusr1RestartsInProcessAndRereadsConfig) {
     // The old session is closed with 1012 by the restart.
     EXPECT_THROW(
         {
-            for (int i = 0; i < 100; ++i) before.nextEvent(200);
+            for (int i = 0; i < 100; ++i)
+                before.nextEvent(200);
         },
         client::GatewayError);
     ASSERT_TRUE(gw.waitReady());
@@ -147,7 +158,8 @@ TEST(Signals, Sigusr1RestartsInProcessAndRereadsConfig) {
 }
 
 TEST(Signals, Sigusr1IsIgnoredWhenCommandsRestartIsFalse) {
-    GatewayUnderTest gw(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } }, commands: { restart: false } })", {});
+    GatewayUnderTest gw(
+        R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } }, commands: { restart: false } })", {});
     client::GatewayClient c({gw.url(), std::string("T0k3n")});
     c.connect();
     gw.process().signal(SIGUSR1);
@@ -160,7 +172,8 @@ TEST(Signals, Sigusr1IsIgnoredWhenCommandsRestartIsFalse) {
 
 TEST(Force, StopsWhateverListensOnThePortAndSaysWhat) {
     GatewayUnderTest first(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })", {});
-    std::vector<std::string> argv = {openclawBin(), "gateway", "run", "--port", std::to_string(first.port()), "--force"};
+    std::vector<std::string> argv = {openclawBin(), "gateway", "run", "--port", std::to_string(first.port()),
+                                     "--force"};
     std::map<std::string, std::string> env = first.env();
     ChildProcess second(argv, env);
     EXPECT_EQ(first.process().wait(15000), 0); // SIGTERM: graceful
@@ -170,7 +183,8 @@ TEST(Force, StopsWhateverListensOnThePortAndSaysWhat) {
         if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     EXPECT_TRUE(ready) << second.err();
-    EXPECT_NE(second.out().find("--force: stopped pid " + std::to_string(first.process().pid())), std::string::npos)
+    EXPECT_NE(second.out().find("--force: stopped pid " + std::to_string(first.process().pid())),
+              std::string::npos)
         << second.out();
     second.signal(SIGTERM);
     EXPECT_EQ(second.wait(10000), 0);
@@ -189,7 +203,7 @@ TEST(Dev, CreatesConfigWithATokenPrintedOnceAndServesIt) {
     std::string token = out.substr(at + 17, 64);
     std::string cfg = readFile(home.path() + "/.openclaw-dev/openclaw.json");
     EXPECT_NE(cfg.find(token), std::string::npos);
-    struct stat st{};
+    struct stat st {};
     ::stat((home.path() + "/.openclaw-dev/openclaw.json").c_str(), &st);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     EXPECT_EQ(readFile(home.path() + "/.openclaw-dev/logs/gateway.log").find(token), std::string::npos)
@@ -216,7 +230,8 @@ TEST(PluginsCommand, ListJsonShowsTheFiveWithTheirAbi) {
         EXPECT_TRUE(p->has("enabledReason"));
         EXPECT_TRUE(p->has("path"));
     }
-    EXPECT_EQ(ids, (std::set<std::string>{"auth-token", "auth-password", "tailscale", "bonjour", "ssh-tunnel"}));
+    EXPECT_EQ(ids,
+              (std::set<std::string>{"auth-token", "auth-password", "tailscale", "bonjour", "ssh-tunnel"}));
     RunResult info = run({openclawBin(), "plugins", "info", "bonjour", "--json"}, {{"HOME", home.path()}});
     ASSERT_EQ(info.code, 0);
     EXPECT_NE(info.out.find("\"configSchema\""), std::string::npos);

@@ -14,12 +14,13 @@ namespace {
 
 std::string pluginConfig() {
     return std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } },
-        plugins: { load: { paths: [')") + OPENCLAW_TEST_PLUGIN_DIR +
+        plugins: { load: { paths: [')") +
+           OPENCLAW_TEST_PLUGIN_DIR +
            R"(/test-good'] }, entries: { 'test-good': { config: { greeting: 'hello' } } } } })";
 }
 
 class Session : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         gw_ = new GatewayUnderTest(pluginConfig(), {}, {{"OPENCLAW_TICK_INTERVAL_MS", "200"}});
     }
@@ -27,7 +28,8 @@ protected:
         delete gw_;
         gw_ = nullptr;
     }
-    static client::ClientOptions opts(std::vector<std::string> scopes = {"operator.read"}, std::string mode = "cli") {
+    static client::ClientOptions opts(std::vector<std::string> scopes = {"operator.read"},
+                                      std::string mode = "cli") {
         client::ClientOptions o{gw_->url(), std::string("T0k3n")};
         o.scopes = std::move(scopes);
         o.clientMode = std::move(mode);
@@ -37,7 +39,8 @@ protected:
 };
 GatewayUnderTest* Session::gw_ = nullptr;
 
-json::ObjectPtr errorOf(client::GatewayClient& c, const std::string& method, const json::Var& params = json::Var()) {
+json::ObjectPtr errorOf(client::GatewayClient& c, const std::string& method,
+                        const json::Var& params = json::Var()) {
     try {
         c.call(method, params);
     } catch (const client::GatewayError& e) {
@@ -83,7 +86,8 @@ TEST_F(Session, LogsTailAcceptsTheSeedExampleSinceMs) {
     EXPECT_LE(json::getArray(limited, "lines")->size(), 2u);
     json::ObjectPtr err = errorOf(c, "logs.tail", json::parse(R"({"bogus":1})"));
     ASSERT_TRUE(err);
-    EXPECT_EQ(json::getString(err, "message"), "invalid logs.tail params: at root: unexpected property 'bogus'");
+    EXPECT_EQ(json::getString(err, "message"),
+              "invalid logs.tail params: at root: unexpected property 'bogus'");
 }
 
 TEST_F(Session, ScopesAreEnforcedPerMethod) {
@@ -94,8 +98,9 @@ TEST_F(Session, ScopesAreEnforcedPerMethod) {
     json::ObjectPtr err = errorOf(probe, "status");
     ASSERT_TRUE(err);
     EXPECT_EQ(json::getString(err, "code"), "FORBIDDEN");
-    EXPECT_EQ(json::stringify(err->get("details")),
-              R"({"code":"MISSING_SCOPE","missingScope":"operator.read","requiredScopes":["operator.read"]})");
+    EXPECT_EQ(
+        json::stringify(err->get("details")),
+        R"({"code":"MISSING_SCOPE","missingScope":"operator.read","requiredScopes":["operator.read"]})");
     client::GatewayClient reader(opts());
     reader.connect();
     json::ObjectPtr again = errorOf(reader, "connect", json::makeObject());
@@ -110,7 +115,7 @@ TEST_F(Session, InvalidFramesAfterHelloAreAnsweredOrIgnored) {
     openPastChallenge(ws, gw_->url());
     ws.send(protocol::WsOpcode::Text, connectFrame(R"({"token":"T0k3n"})"));
     ASSERT_EQ(json::getBool(nextFrom(ws).frame, "ok"), true);
-    ws.send(protocol::WsOpcode::Text, "{not json");               // ignored
+    ws.send(protocol::WsOpcode::Text, "{not json");                   // ignored
     ws.send(protocol::WsOpcode::Text, R"({"type":"req","id":"r3"})"); // answered
     ws.send(protocol::WsOpcode::Text, R"({"type":"req","id":"r4","method":"health"})");
     bool sawR3 = false;
@@ -154,14 +159,17 @@ TEST_F(Session, TickAndHealthEventsCarryPerConnectionSeq) {
 TEST_F(Session, PluginMethodsAndEventsReachClientsAndFailuresStayWithTheCaller) {
     client::GatewayClient c(opts(protocol::allOperatorScopes()));
     json::ObjectPtr hello = c.connect();
-    EXPECT_NE(json::stringify(json::getObject(hello, "features")->get("methods")).find("test.echo"), std::string::npos);
-    EXPECT_NE(json::stringify(json::getObject(hello, "features")->get("events")).find("test.event"), std::string::npos);
+    EXPECT_NE(json::stringify(json::getObject(hello, "features")->get("methods")).find("test.echo"),
+              std::string::npos);
+    EXPECT_NE(json::stringify(json::getObject(hello, "features")->get("events")).find("test.event"),
+              std::string::npos);
     EXPECT_EQ(json::stringify(c.call("test.echo", json::parse(R"({"a":[1,2]})"))), R"({"a":[1,2]})");
     EXPECT_EQ(json::stringify(c.call("test.config")), R"({"greeting":"hello"})");
     json::ObjectPtr thrown = errorOf(c, "test.throw");
     ASSERT_TRUE(thrown);
     EXPECT_EQ(json::getString(thrown, "code"), "UNAVAILABLE");
-    EXPECT_NE(json::getString(thrown, "message").value_or("").find("boom from the plugin"), std::string::npos);
+    EXPECT_NE(json::getString(thrown, "message").value_or("").find("boom from the plugin"),
+              std::string::npos);
     json::ObjectPtr refused = errorOf(c, "test.refuse");
     EXPECT_EQ(json::getString(refused, "code"), "FORBIDDEN");
     // The connection is still fine after the plugin failed.

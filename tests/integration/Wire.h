@@ -14,11 +14,11 @@ namespace openclaw::test {
 
 /// What the server did next.
 struct Next {
-    json::ObjectPtr frame;   ///< a JSON text frame
-    int closeCode = 0;       ///< a close frame's code (0 when not a close)
+    json::ObjectPtr frame; ///< a JSON text frame
+    int closeCode = 0;     ///< a close frame's code (0 when not a close)
     std::string closeReason;
     bool timedOut = false;
-    bool dropped = false;    ///< TCP closed without a close frame
+    bool dropped = false; ///< TCP closed without a close frame
 };
 
 inline Next nextFrom(client::WsConnection& ws, int timeoutMs = 10000) {
@@ -34,7 +34,8 @@ inline Next nextFrom(client::WsConnection& ws, int timeoutMs = 10000) {
         if (f->opcode == protocol::WsOpcode::Close) {
             Next n;
             if (f->payload.size() >= 2)
-                n.closeCode = (static_cast<unsigned char>(f->payload[0]) << 8) | static_cast<unsigned char>(f->payload[1]);
+                n.closeCode = (static_cast<unsigned char>(f->payload[0]) << 8) |
+                              static_cast<unsigned char>(f->payload[1]);
             n.closeReason = f->payload.size() > 2 ? f->payload.substr(2) : "";
             return n;
         }
@@ -58,11 +59,12 @@ inline void openPastChallenge(client::WsConnection& ws, const std::string& url,
 }
 
 inline std::string connectFrame(const std::string& authJson, const std::string& extra = "",
-                                const std::string& mode = "cli", const std::string& scopes = "[\"operator.read\"]") {
+                                const std::string& mode = "cli",
+                                const std::string& scopes = "[\"operator.read\"]") {
     return R"({"type":"req","id":"c1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,)"
            R"("client":{"id":"cli","version":"0.0.1","platform":"linux","mode":")" +
-           mode + R"("},"role":"operator","scopes":)" + scopes + (authJson.empty() ? "" : ",\"auth\":" + authJson) +
-           extra + "}}";
+           mode + R"("},"role":"operator","scopes":)" + scopes +
+           (authJson.empty() ? "" : ",\"auth\":" + authJson) + extra + "}}";
 }
 
 } // namespace openclaw::test

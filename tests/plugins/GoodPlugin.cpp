@@ -6,14 +6,18 @@
 namespace {
 
 class GoodPlugin : public openclaw::Plugin {
-public:
+  public:
     explicit GoodPlugin(openclaw::Host host) : Plugin(host) {
         config_ = host.config("plugin");
-        if (config_.find("\"failInit\":true") != std::string::npos) throw std::runtime_error("failInit was set");
+        if (config_.find("\"failInit\":true") != std::string::npos)
+            throw std::runtime_error("failInit was set");
         host.info("test-good", "created with config " + config_);
     }
     static std::vector<openclaw::MethodSpec> methodSpecs() {
-        return {{"test.echo", "operator.read"}, {"test.config", ""}, {"test.throw", ""}, {"test.refuse", ""},
+        return {{"test.echo", "operator.read"},
+                {"test.config", ""},
+                {"test.throw", ""},
+                {"test.refuse", ""},
                 {"test.emit", ""}};
     }
     static std::vector<std::string> eventNames() { return {"test.event"}; }
@@ -21,7 +25,8 @@ public:
         if (method == "test.echo") return params;
         if (method == "test.config") return config_;
         if (method == "test.throw") throw std::runtime_error("boom from the plugin");
-        if (method == "test.refuse") throw openclaw::RpcError("FORBIDDEN", "refused by the plugin", "{\"code\":\"TEST\"}");
+        if (method == "test.refuse")
+            throw openclaw::RpcError("FORBIDDEN", "refused by the plugin", "{\"code\":\"TEST\"}");
         if (method == "test.emit") {
             host().emit("test.event", params);
             return "{\"emitted\":true}";
@@ -29,7 +34,7 @@ public:
         return Plugin::call(method, params);
     }
 
-private:
+  private:
     std::string config_;
 };
 

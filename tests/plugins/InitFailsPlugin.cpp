@@ -5,8 +5,10 @@
 
 namespace {
 class InitFails : public openclaw::Plugin {
-public:
-    explicit InitFails(openclaw::Host host) : Plugin(host) { throw std::runtime_error("cannot start: no widget"); }
+  public:
+    explicit InitFails(openclaw::Host host) : Plugin(host) {
+        throw std::runtime_error("cannot start: no widget");
+    }
 };
 } // namespace
 

@@ -3,7 +3,7 @@
 
 namespace {
 class Mismatch : public openclaw::Plugin {
-public:
+  public:
     explicit Mismatch(openclaw::Host host) : Plugin(host) {}
 };
 } // namespace

@@ -58,7 +58,8 @@ std::string readFile(const std::string& path) {
     return ss.str();
 }
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv,
+                           const std::map<std::string, std::string>& env) {
     outPath_ = dir_.path() + "/stdout";
     errPath_ = dir_.path() + "/stderr";
     std::map<std::string, std::string> merged;
@@ -74,7 +75,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<
             merged[k] = v;
     }
     std::vector<std::string> envStrings;
-    for (const auto& [k, v] : merged) envStrings.push_back(k + "=" + v);
+    for (const auto& [k, v] : merged)
+        envStrings.push_back(k + "=" + v);
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -86,10 +88,12 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::map<
         ::dup2(err, 2);
         ::setpgid(0, 0);
         std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
         std::vector<char*> envp;
-        for (auto& e : envStrings) envp.push_back(const_cast<char*>(e.c_str()));
+        for (auto& e : envStrings)
+            envp.push_back(const_cast<char*>(e.c_str()));
         envp.push_back(nullptr);
         // Signals blocked in the test runner must not stay blocked in the child.
         sigset_t none;
@@ -108,7 +112,9 @@ ChildProcess::~ChildProcess() {
     }
 }
 
-void ChildProcess::signal(int sig) const { ::kill(pid_, sig); }
+void ChildProcess::signal(int sig) const {
+    ::kill(pid_, sig);
+}
 
 int ChildProcess::wait(int timeoutMs) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
@@ -134,7 +140,8 @@ bool ChildProcess::running() {
     return wait(0) == -1;
 }
 
-RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, int timeoutMs) {
+RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+              int timeoutMs) {
     ChildProcess p(argv, env);
     RunResult r;
     r.code = p.wait(timeoutMs);
@@ -143,7 +150,9 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
     return r;
 }
 
-std::string openclawBin() { return OPENCLAW_TEST_BIN; }
+std::string openclawBin() {
+    return OPENCLAW_TEST_BIN;
+}
 
 std::pair<int, std::string> httpGet(int port, const std::string& path) {
     try {
@@ -167,8 +176,9 @@ GatewayUnderTest::GatewayUnderTest(const std::string& configJson, const std::vec
     if (!configJson.empty()) home_.write(".openclaw/openclaw.json", configJson);
     env_ = env;
     env_["HOME"] = home_.path();
-    for (const char* k : {"OPENCLAW_GATEWAY_TOKEN", "OPENCLAW_GATEWAY_PASSWORD", "OPENCLAW_STATE_DIR",
-                          "OPENCLAW_CONFIG_PATH", "OPENCLAW_HOME", "OPENCLAW_GATEWAY_PORT", "OPENCLAW_PROFILE"})
+    for (const char* k :
+         {"OPENCLAW_GATEWAY_TOKEN", "OPENCLAW_GATEWAY_PASSWORD", "OPENCLAW_STATE_DIR", "OPENCLAW_CONFIG_PATH",
+          "OPENCLAW_HOME", "OPENCLAW_GATEWAY_PORT", "OPENCLAW_PROFILE"})
         if (!env_.count(k)) env_[k] = ""; // unset: the test's own environment must not leak in
     std::vector<std::string> argv = {openclawBin(), "gateway", "run", "--port", std::to_string(port_)};
     argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());

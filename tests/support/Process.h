@@ -11,7 +11,7 @@ namespace openclaw::test {
 
 /// A temporary folder removed (with its contents) on destruction.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
@@ -20,7 +20,7 @@ public:
     /// Writes a file below the folder (creating parents); returns its full path.
     std::string write(const std::string& relative, const std::string& content) const;
 
-private:
+  private:
     std::string path_;
 };
 
@@ -32,7 +32,7 @@ std::string readFile(const std::string& path);
 
 /// A child process with stdout/stderr captured to files.
 class ChildProcess {
-public:
+  public:
     /// Starts argv[0] with args; `env` entries are added to (or override) the current environment.
     ChildProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env);
     ~ChildProcess();
@@ -49,7 +49,7 @@ public:
     std::string out() const { return readFile(outPath_); }
     std::string err() const { return readFile(errPath_); }
 
-private:
+  private:
     int pid_ = -1;
     int status_ = -1;
     bool reaped_ = false;
@@ -77,7 +77,7 @@ std::pair<int, std::string> httpGet(int port, const std::string& path);
 
 /// A gateway process on a free port with its own HOME. Waits until /readyz answers.
 class GatewayUnderTest {
-public:
+  public:
     /// configJson: written to <home>/.openclaw/openclaw.json when not empty.
     GatewayUnderTest(const std::string& configJson, const std::vector<std::string>& extraArgs,
                      std::map<std::string, std::string> env = {}, bool waitReady = true);
@@ -90,7 +90,7 @@ public:
     /// Environment for CLIs run against this gateway (same HOME).
     std::map<std::string, std::string> env() const { return env_; }
 
-private:
+  private:
     TempDir home_;
     int port_;
     std::map<std::string, std::string> env_;

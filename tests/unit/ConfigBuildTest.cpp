@@ -18,7 +18,8 @@ Paths testPaths(const std::string& profile = "") {
     return p;
 }
 
-GatewayConfig build(const std::string& text, const Environment& env = Environment(), const Overrides& ov = {}) {
+GatewayConfig build(const std::string& text, const Environment& env = Environment(),
+                    const Overrides& ov = {}) {
     Document d = parseJson5(text, "/home/u/.openclaw/openclaw.json");
     return buildConfig(&d, testPaths(), env, ov);
 }
@@ -75,7 +76,8 @@ TEST(ConfigBuild, AuthModeInference) {
 
 TEST(ConfigBuild, SecretRefFromEnvironment) {
     Environment env({{"MY_SECRET", "abc"}});
-    EXPECT_EQ(build("{ gateway: { auth: { token: { source: 'env', id: 'MY_SECRET' } } } }", env).auth.token, "abc");
+    EXPECT_EQ(build("{ gateway: { auth: { token: { source: 'env', id: 'MY_SECRET' } } } }", env).auth.token,
+              "abc");
     EXPECT_THROW(build("{ gateway: { auth: { token: { source: 'env', id: 'UNSET_X' } } } }"), ConfigError);
 }
 
@@ -85,7 +87,9 @@ struct BadValue {
     const char* needle;
 };
 
-void PrintTo(const BadValue& c, std::ostream* os) { *os << c.keyPath; }
+void PrintTo(const BadValue& c, std::ostream* os) {
+    *os << c.keyPath;
+}
 
 class ConfigBuildErrors : public ::testing::TestWithParam<BadValue> {};
 
@@ -110,14 +114,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"{ gateway: { port: 'abc' } }", "gateway.port", "expected an integer"},
         BadValue{"{ gateway: { mode: 'server' } }", "gateway.mode", "allowed: \"local\", \"remote\""},
         BadValue{"{ gateway: { bind: 'custom' } }", "gateway.bind", "customBindHost"},
-        BadValue{"{ gateway: { customBindHost: '300.1.1.1' } }", "gateway.customBindHost", "not a valid IPv4"},
-        BadValue{"{ gateway: { auth: { rateLimit: { maxAttempts: 0 } } } }", "gateway.auth.rateLimit.maxAttempts",
-                 "out of range"},
+        BadValue{"{ gateway: { customBindHost: '300.1.1.1' } }", "gateway.customBindHost",
+                 "not a valid IPv4"},
+        BadValue{"{ gateway: { auth: { rateLimit: { maxAttempts: 0 } } } }",
+                 "gateway.auth.rateLimit.maxAttempts", "out of range"},
         BadValue{"{ gateway: { tailscale: { mode: 'on' } } }", "gateway.tailscale.mode", "allowed"},
         BadValue{"{ gateway: { remote: { url: 'http://x' } } }", "gateway.remote.url", "ws://"},
         BadValue{"{ plugins: { allow: 'bonjour' } }", "plugins.allow", "array of strings"},
-        BadValue{"{ plugins: { entries: { bonjour: { enabled: 'yes' } } } }", "plugins.entries.bonjour.enabled",
-                 "true or false"}));
+        BadValue{"{ plugins: { entries: { bonjour: { enabled: 'yes' } } } }",
+                 "plugins.entries.bonjour.enabled", "true or false"}));
 
 TEST(ConfigBuild, UnknownGatewayKeysWarnButLoad) {
     GatewayConfig c = build("{\n gateway: {\n  mode: 'local',\n  frobnicate: 1 } }");
@@ -156,7 +161,8 @@ TEST(Paths, ProfilesStateDirsAndOverrides) {
     EXPECT_EQ(resolvePaths(env, named, none).stateDir, "/home/u/.openclaw-backup");
     Environment env2({{"HOME", "/home/u"}, {"OPENCLAW_HOME", "/srv/oc"}});
     EXPECT_EQ(resolvePaths(env2, {}, none).stateDir, "/srv/oc/.openclaw");
-    Environment env3({{"HOME", "/home/u"}, {"OPENCLAW_STATE_DIR", "~/state"}, {"OPENCLAW_CONFIG_PATH", "/etc/oc.json5"}});
+    Environment env3(
+        {{"HOME", "/home/u"}, {"OPENCLAW_STATE_DIR", "~/state"}, {"OPENCLAW_CONFIG_PATH", "/etc/oc.json5"}});
     Paths p = resolvePaths(env3, {}, none);
     EXPECT_EQ(p.stateDir, "/home/u/state");
     EXPECT_EQ(p.configPath, "/etc/oc.json5");

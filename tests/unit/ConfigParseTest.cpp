@@ -11,7 +11,9 @@ using namespace openclaw;
 using namespace openclaw::config;
 
 namespace {
-json::ObjectPtr obj(const Document& d) { return json::asObject(d.root); }
+json::ObjectPtr obj(const Document& d) {
+    return json::asObject(d.root);
+}
 } // namespace
 
 TEST(Json5, ParsesEveryJson5Feature) {
@@ -65,7 +67,9 @@ struct BadJson5 {
     const char* needle;
 };
 
-void PrintTo(const BadJson5& c, std::ostream* os) { *os << c.needle; }
+void PrintTo(const BadJson5& c, std::ostream* os) {
+    *os << c.needle;
+}
 
 class Json5Errors : public ::testing::TestWithParam<BadJson5> {};
 
@@ -83,17 +87,16 @@ TEST_P(Json5Errors, NameFileLineAndColumn) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, Json5Errors,
-    ::testing::Values(BadJson5{"{ a: 1\n  b: 2 }", 2, 3, "expected ',' or '}'"},
-                      BadJson5{"{ a: 'open }", 1, 6, "unterminated string"},
-                      BadJson5{"{ a: tru }", 1, 6, "strings must be quoted"},
-                      BadJson5{"[1, 2", 1, 1, "unterminated array"},
-                      BadJson5{"{ a: 1, a: 2 }", 1, 9, "duplicate key"},
-                      BadJson5{"/* never closed", 1, 1, "unterminated /* comment"},
-                      BadJson5{"", 1, 1, "empty document"},
-                      BadJson5{"{} extra", 1, 4, "after the end"},
-                      BadJson5{"{ a: 01x }", 1, 6, "invalid character in number"}));
+INSTANTIATE_TEST_SUITE_P(Cases, Json5Errors,
+                         ::testing::Values(BadJson5{"{ a: 1\n  b: 2 }", 2, 3, "expected ',' or '}'"},
+                                           BadJson5{"{ a: 'open }", 1, 6, "unterminated string"},
+                                           BadJson5{"{ a: tru }", 1, 6, "strings must be quoted"},
+                                           BadJson5{"[1, 2", 1, 1, "unterminated array"},
+                                           BadJson5{"{ a: 1, a: 2 }", 1, 9, "duplicate key"},
+                                           BadJson5{"/* never closed", 1, 1, "unterminated /* comment"},
+                                           BadJson5{"", 1, 1, "empty document"},
+                                           BadJson5{"{} extra", 1, 4, "after the end"},
+                                           BadJson5{"{ a: 01x }", 1, 6, "invalid character in number"}));
 
 TEST(Json5, RefusesHostileNesting) {
     std::string deep(100000, '[');
@@ -101,9 +104,10 @@ TEST(Json5, RefusesHostileNesting) {
 }
 
 TEST(Yaml, ParsesTypesAndPositions) {
-    Document d = parseYaml("gateway:\n  mode: local\n  port: 19000\n  tls: {enabled: true}\n  token: \"123\"\n"
-                           "plugins:\n  allow: [auth-token, bonjour]\n",
-                           "/x/openclaw.yaml");
+    Document d =
+        parseYaml("gateway:\n  mode: local\n  port: 19000\n  tls: {enabled: true}\n  token: \"123\"\n"
+                  "plugins:\n  allow: [auth-token, bonjour]\n",
+                  "/x/openclaw.yaml");
     json::ObjectPtr g = json::getObject(obj(d), "gateway");
     EXPECT_EQ(json::getString(g, "mode"), "local");
     EXPECT_EQ(json::getInt(g, "port"), 19000);
@@ -125,7 +129,8 @@ TEST(Yaml, ErrorsNameLineAndColumn) {
 }
 
 TEST(EnvSubstitution, ReplacesAndEscapes) {
-    Document d = parseJson5("{ gateway: { auth: { token: '${MY_TOKEN}' }, note: '$${NOT_A_VAR} ${MY_TOKEN}x' } }", "f");
+    Document d = parseJson5(
+        "{ gateway: { auth: { token: '${MY_TOKEN}' }, note: '$${NOT_A_VAR} ${MY_TOKEN}x' } }", "f");
     Environment env({{"MY_TOKEN", "s3cret"}});
     substituteEnv(d, env);
     json::ObjectPtr g = json::getObject(obj(d), "gateway");

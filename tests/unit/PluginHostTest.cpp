@@ -19,16 +19,20 @@ namespace {
 const std::string kFixtures = OPENCLAW_TEST_PLUGIN_DIR;
 const std::string kBundled = OPENCLAW_BUNDLED_PLUGIN_DIR;
 
-config::GatewayConfigPtr configWith(const std::string& text, const std::string& stateDir = "/nonexistent-state") {
+config::GatewayConfigPtr configWith(const std::string& text,
+                                    const std::string& stateDir = "/nonexistent-state") {
     config::Document d = config::parseJson5(text, "test.json");
     config::Paths p;
     p.home = "/nonexistent-home";
     p.stateDir = stateDir;
     p.configPath = stateDir + "/openclaw.json";
-    return std::make_shared<const config::GatewayConfig>(config::buildConfig(&d, p, config::Environment(), {}));
+    return std::make_shared<const config::GatewayConfig>(
+        config::buildConfig(&d, p, config::Environment(), {}));
 }
 
-std::string loadPath(const std::string& id) { return "'" + kFixtures + "/" + id + "'"; }
+std::string loadPath(const std::string& id) {
+    return "'" + kFixtures + "/" + id + "'";
+}
 
 const plugins::PluginRecord& require(const plugins::PluginHost& h, const std::string& id) {
     const plugins::PluginRecord* r = h.find(id);
@@ -38,7 +42,7 @@ const plugins::PluginRecord& require(const plugins::PluginHost& h, const std::st
 
 /// Records what plugins ask of the host.
 class FakeServices : public plugins::PluginServices {
-public:
+  public:
     bool emitEvent(const std::string& event, const std::string& payload) override {
         events.push_back(event + " " + payload);
         return true;
@@ -99,7 +103,8 @@ TEST(PluginHost, GoodPluginLoadsAndServesMethodsWithItsValidatedConfig) {
 }
 
 TEST(PluginHost, UnsupportedAbiAnsweredByTheBinaryIsRefusedWithBothVersions) {
-    plugins::PluginHost host(configWith("{ plugins: { load: { paths: [" + loadPath("test-abi999") + "] } } }"), {});
+    plugins::PluginHost host(
+        configWith("{ plugins: { load: { paths: [" + loadPath("test-abi999") + "] } } }"), {});
     host.discover();
     host.load(nullptr);
     const auto& r = require(host, "test-abi999");
@@ -113,11 +118,13 @@ TEST(PluginHost, UnsupportedAbiAnsweredByTheBinaryIsRefusedWithBothVersions) {
 
 TEST(PluginHost, ManifestAbiTheHostDoesNotSpeakIsRefusedWithoutLoadingCode) {
     openclaw::test::TempDir dir;
-    std::filesystem::copy(kFixtures + "/test-good", dir.path() + "/future", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(kFixtures + "/test-good", dir.path() + "/future",
+                          std::filesystem::copy_options::recursive);
     std::string manifest = openclaw::test::readFile(dir.path() + "/future/openclaw.plugin.json");
     manifest.replace(manifest.find("\"abi\": 1"), 8, "\"abi\": 7");
     dir.write("future/openclaw.plugin.json", manifest);
-    plugins::PluginHost host(configWith("{ plugins: { load: { paths: ['" + dir.path() + "/future'] } } }"), {});
+    plugins::PluginHost host(configWith("{ plugins: { load: { paths: ['" + dir.path() + "/future'] } } }"),
+                             {});
     host.discover();
     host.check();
     const auto& r = require(host, "test-good");
@@ -133,7 +140,8 @@ TEST(PluginHost, MissingEntryPointAndIdMismatchAreRefused) {
                              {});
     host.discover();
     host.load(nullptr);
-    EXPECT_NE(require(host, "test-noentry").error.find("missing entry point openclaw_plugin_entry"), std::string::npos);
+    EXPECT_NE(require(host, "test-noentry").error.find("missing entry point openclaw_plugin_entry"),
+              std::string::npos);
     const std::string& mismatch = require(host, "test-mismatch").error;
     EXPECT_NE(mismatch.find("manifest id \"test-mismatch\" disagrees with the binary's id \"someone-else\""),
               std::string::npos)
@@ -157,20 +165,24 @@ TEST(PluginHost, InitThatThrowsIsIsolatedAndOthersStillLoad) {
 TEST(PluginHost, EnabledFalseDenyAndAllow) {
     const std::string paths = "load: { paths: [" + loadPath("test-good") + "] }";
     {
-        plugins::PluginHost host(configWith("{ plugins: { " + paths + ", entries: { 'test-good': { enabled: false } } } }"),
-                                 {kBundled});
+        plugins::PluginHost host(
+            configWith("{ plugins: { " + paths + ", entries: { 'test-good': { enabled: false } } } }"),
+            {kBundled});
         host.discover();
         EXPECT_EQ(require(host, "test-good").state, "disabled");
-        EXPECT_NE(require(host, "test-good").enabledReason.find("plugins.entries.test-good.enabled"), std::string::npos);
+        EXPECT_NE(require(host, "test-good").enabledReason.find("plugins.entries.test-good.enabled"),
+                  std::string::npos);
     }
     {
-        plugins::PluginHost host(configWith("{ plugins: { " + paths + ", deny: ['test-good'], allow: ['test-good'] } }"),
-                                 {kBundled});
+        plugins::PluginHost host(
+            configWith("{ plugins: { " + paths + ", deny: ['test-good'], allow: ['test-good'] } }"),
+            {kBundled});
         host.discover();
         EXPECT_EQ(require(host, "test-good").enabledReason, "denied by plugins.deny"); // deny wins over allow
     }
     {
-        plugins::PluginHost host(configWith("{ plugins: { " + paths + ", allow: ['auth-token'] } }"), {kBundled});
+        plugins::PluginHost host(configWith("{ plugins: { " + paths + ", allow: ['auth-token'] } }"),
+                                 {kBundled});
         host.discover();
         EXPECT_EQ(require(host, "test-good").enabledReason, "not in plugins.allow");
         EXPECT_TRUE(require(host, "auth-token").enabled);
@@ -182,21 +194,24 @@ TEST(PluginHost, EnabledFalseDenyAndAllow) {
         EXPECT_FALSE(require(host, "auth-token").enabled);
     }
     {
-        plugins::PluginHost host(configWith("{ plugins: { entries: { bonjour: { enabled: true } } } }"), {kBundled});
+        plugins::PluginHost host(configWith("{ plugins: { entries: { bonjour: { enabled: true } } } }"),
+                                 {kBundled});
         host.discover();
         EXPECT_TRUE(require(host, "bonjour").enabled);
     }
 }
 
 TEST(PluginHost, ConfigIsValidatedAgainstTheManifestSchemaBeforeThePluginSeesIt) {
-    plugins::PluginHost host(configWith("{ plugins: { load: { paths: [" + loadPath("test-good") +
-                                        "] }, entries: { 'test-good': { config: { greeting: 5, level: 9, extra: 1 } } } } }"),
-                             {});
+    plugins::PluginHost host(
+        configWith("{ plugins: { load: { paths: [" + loadPath("test-good") +
+                   "] }, entries: { 'test-good': { config: { greeting: 5, level: 9, extra: 1 } } } } }"),
+        {});
     host.discover();
     host.load(nullptr);
     const auto& r = require(host, "test-good");
     EXPECT_EQ(r.state, "error");
-    EXPECT_NE(r.error.find("plugins.entries.test-good.config.greeting must be string"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("plugins.entries.test-good.config.greeting must be string"), std::string::npos)
+        << r.error;
     EXPECT_NE(r.error.find("config.level must be <= 5"), std::string::npos) << r.error;
     EXPECT_NE(r.error.find("config.extra is not allowed"), std::string::npos) << r.error;
     EXPECT_TRUE(host.loaded().empty());
@@ -207,8 +222,8 @@ TEST(PluginHost, HighestPrecedenceCopyWinsOnDuplicateIds) {
     std::filesystem::create_directories(state.path() + "/plugins");
     std::filesystem::copy(kFixtures + "/test-good", state.path() + "/plugins/test-good",
                           std::filesystem::copy_options::recursive);
-    plugins::PluginHost host(configWith("{ plugins: { load: { paths: [" + loadPath("test-good") + "] } } }", state.path()),
-                             {});
+    plugins::PluginHost host(
+        configWith("{ plugins: { load: { paths: [" + loadPath("test-good") + "] } } }", state.path()), {});
     host.discover();
     ASSERT_EQ(host.records().size(), 2u);
     EXPECT_EQ(host.records()[0].origin, "config");
@@ -219,12 +234,14 @@ TEST(PluginHost, HighestPrecedenceCopyWinsOnDuplicateIds) {
 
 TEST(PluginHost, BadManifestIsReportedWithFileAndField) {
     openclaw::test::TempDir dir;
-    dir.write("broken/openclaw.plugin.json", "{ \"id\": \"broken\", \"abi\": 1, \"capabilities\": [\"teleport\"], "
-                                             "\"configSchema\": {} }");
+    dir.write("broken/openclaw.plugin.json",
+              "{ \"id\": \"broken\", \"abi\": 1, \"capabilities\": [\"teleport\"], "
+              "\"configSchema\": {} }");
     plugins::PluginHost host(configWith("{ plugins: { load: { paths: ['" + dir.path() + "'] } } }"), {});
     host.discover();
     ASSERT_EQ(host.discoveryErrors().size(), 1u);
-    EXPECT_NE(host.discoveryErrors()[0].find("openclaw.plugin.json:1:"), std::string::npos) << host.discoveryErrors()[0];
+    EXPECT_NE(host.discoveryErrors()[0].find("openclaw.plugin.json:1:"), std::string::npos)
+        << host.discoveryErrors()[0];
     EXPECT_NE(host.discoveryErrors()[0].find("unknown capability \"teleport\""), std::string::npos);
 }
 
@@ -235,7 +252,8 @@ TEST(Schema, ValidatesTheSupportedSubset) {
     EXPECT_TRUE(plugins::validateSchema(schema, json::parse(R"({"a":"xy","b":null,"c":["p"]})")).empty());
     auto v = plugins::validateSchema(schema, json::parse(R"({"b":1,"c":["z","p","q"],"d":true})"));
     std::vector<std::string> paths;
-    for (const auto& x : v) paths.push_back(x.path + ": " + x.message);
+    for (const auto& x : v)
+        paths.push_back(x.path + ": " + x.message);
     ASSERT_EQ(v.size(), 5u) << ::testing::PrintToString(paths);
     EXPECT_EQ(v[0].path, "a");
     EXPECT_EQ(v[0].message, "is required");

@@ -36,21 +36,25 @@ TEST(Frames, ParsesRequestsAndNamesWhatIsMissing) {
 
 TEST(Frames, EncodesLikeTheReference) {
     EXPECT_EQ(encodeOk("a", json::Var(true)), R"({"type":"res","id":"a","ok":true,"payload":true})");
-    EXPECT_EQ(encodeEvent("tick", json::Var(), 3), R"({"type":"event","event":"tick","payload":null,"seq":3})");
+    EXPECT_EQ(encodeEvent("tick", json::Var(), 3),
+              R"({"type":"event","event":"tick","payload":null,"seq":3})");
     RpcError e{"FORBIDDEN", "missing scope: operator.read", json::Var(), std::nullopt, std::nullopt};
-    EXPECT_EQ(encodeError("b", e),
-              R"({"type":"res","id":"b","ok":false,"error":{"code":"FORBIDDEN","message":"missing scope: operator.read"}})");
+    EXPECT_EQ(
+        encodeError("b", e),
+        R"({"type":"res","id":"b","ok":false,"error":{"code":"FORBIDDEN","message":"missing scope: operator.read"}})");
     EXPECT_EQ(truncateCloseReason(std::string(200, 'x')).size(), 123u);
     // Never cut inside a UTF-8 sequence.
     std::string accents;
-    for (int i = 0; i < 80; ++i) accents += "\xC3\xA9";
+    for (int i = 0; i < 80; ++i)
+        accents += "\xC3\xA9";
     std::string cut = truncateCloseReason(accents);
     EXPECT_LE(cut.size(), 123u);
     EXPECT_EQ(cut.size() % 2, 0u);
 }
 
 TEST(Connect, AcceptsTheReferenceCliConnect) {
-    auto r = parseConnect(json::parse(R"({"minProtocol":3,"maxProtocol":4,"client":{"id":"cli","version":"dev",
+    auto r =
+        parseConnect(json::parse(R"({"minProtocol":3,"maxProtocol":4,"client":{"id":"cli","version":"dev",
         "platform":"linux","deviceFamily":"Linux","mode":"probe","instanceId":"i"},"caps":[],"auth":{"token":"T"},
         "role":"operator","scopes":["operator.read"]})"));
     ASSERT_TRUE(std::holds_alternative<ConnectParams>(r));
@@ -65,21 +69,25 @@ TEST(Connect, RefusalsMatchTheRecordedTranscripts) {
     EXPECT_EQ(missing.closeCode, 1008);
     EXPECT_EQ(missing.closeReason, missing.error.message);
 
-    auto badId = refusal(R"({"minProtocol":4,"maxProtocol":4,"client":{"id":"my-custom-client","version":"0.0.1",
+    auto badId =
+        refusal(R"({"minProtocol":4,"maxProtocol":4,"client":{"id":"my-custom-client","version":"0.0.1",
         "platform":"linux","mode":"cli"}})");
-    EXPECT_EQ(badId.error.message, "invalid connect params: at /client/id: must be equal to one of the allowed values");
+    EXPECT_EQ(badId.error.message,
+              "invalid connect params: at /client/id: must be equal to one of the allowed values");
 
     auto high = refusal(R"({"minProtocol":99,"maxProtocol":99,)" + kClient + "}");
     EXPECT_EQ(high.error.code, "INVALID_REQUEST");
     EXPECT_EQ(high.error.message, "protocol mismatch");
     EXPECT_EQ(high.closeCode, 1002);
-    EXPECT_EQ(json::stringify(high.error.details),
-              R"({"code":"PROTOCOL_MISMATCH","clientMinProtocol":99,"clientMaxProtocol":99,"expectedProtocol":4,"minimumProbeProtocol":3})");
+    EXPECT_EQ(
+        json::stringify(high.error.details),
+        R"({"code":"PROTOCOL_MISMATCH","clientMinProtocol":99,"clientMaxProtocol":99,"expectedProtocol":4,"minimumProbeProtocol":3})");
     EXPECT_EQ(refusal(R"({"minProtocol":1,"maxProtocol":2,)" + kClient + "}").closeCode, 1002);
     EXPECT_EQ(refusal(R"({"minProtocol":"4","maxProtocol":4,)" + kClient + "}").error.message,
               "invalid connect params: at /minProtocol: must be integer");
-    EXPECT_EQ(refusal(R"({"minProtocol":4,"maxProtocol":4,)" + kClient + R"(,"auth":{"token":5}})").error.message,
-              "invalid connect params: at /auth/token: must be string");
+    EXPECT_EQ(
+        refusal(R"({"minProtocol":4,"maxProtocol":4,)" + kClient + R"(,"auth":{"token":5}})").error.message,
+        "invalid connect params: at /auth/token: must be string");
     EXPECT_EQ(notConnectFirst().error.message, "invalid handshake: first request must be connect");
     EXPECT_EQ(originNotAllowed().error.toJson()->getObject("details")->getValue<std::string>("code"),
               "CONTROL_UI_ORIGIN_NOT_ALLOWED");
@@ -95,7 +103,8 @@ TEST(Connect, OriginRules) {
 
 TEST(Scopes, GrantsAndChecks) {
     EXPECT_TRUE(grantScopes({"operator.read"}, "probe").empty());
-    EXPECT_EQ(grantScopes({"operator.read", "bogus", "operator.read"}, "cli"), std::vector<std::string>{"operator.read"});
+    EXPECT_EQ(grantScopes({"operator.read", "bogus", "operator.read"}, "cli"),
+              std::vector<std::string>{"operator.read"});
     EXPECT_TRUE(hasScope({}, ""));
     EXPECT_FALSE(hasScope({}, "operator.read"));
     EXPECT_TRUE(hasScope({"operator.admin"}, "operator.pairing"));
@@ -125,7 +134,8 @@ TEST(HelloOk, HasEveryRequiredKey) {
 TEST(WsCodec, RoundTripsMaskedAndLargeFramesFedByteByByte) {
     for (size_t size : {0u, 5u, 125u, 126u, 65535u, 65536u, 200000u}) {
         std::string payload(size, 'a');
-        for (size_t i = 0; i < size; ++i) payload[i] = static_cast<char>('a' + i % 26);
+        for (size_t i = 0; i < size; ++i)
+            payload[i] = static_cast<char>('a' + i % 26);
         std::string wire = encodeWsFrame(WsOpcode::Text, payload, 0x12345678u);
         WsDecoder d(1 << 20);
         std::optional<WsFrame> f;

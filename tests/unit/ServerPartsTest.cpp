@@ -15,7 +15,8 @@ TEST(AuthLimiter, PacesFailuresExponentiallyUpToFiveSeconds) {
     server::AuthLimiter l(config::RateLimitConfig{});
     auto now = server::AuthLimiter::Clock::now();
     std::vector<long long> delays;
-    for (int i = 0; i < 8; ++i) delays.push_back(l.recordFailure("127.0.0.1", true, now));
+    for (int i = 0; i < 8; ++i)
+        delays.push_back(l.recordFailure("127.0.0.1", true, now));
     EXPECT_EQ(delays, (std::vector<long long>{250, 500, 1000, 2000, 4000, 5000, 5000, 5000}));
     EXPECT_EQ(l.lockedForMs("127.0.0.1", true, now), 0); // loopback exempt by default
     l.recordSuccess("127.0.0.1");
@@ -29,7 +30,8 @@ TEST(AuthLimiter, LocksOutNonExemptAddressesAndExpires) {
     cfg.lockoutMs = 10000;
     server::AuthLimiter l(cfg);
     auto t0 = server::AuthLimiter::Clock::now();
-    for (int i = 0; i < 2; ++i) l.recordFailure("10.0.0.9", false, t0);
+    for (int i = 0; i < 2; ++i)
+        l.recordFailure("10.0.0.9", false, t0);
     EXPECT_EQ(l.lockedForMs("10.0.0.9", false, t0), 0);
     l.recordFailure("10.0.0.9", false, t0);
     EXPECT_EQ(l.lockedForMs("10.0.0.9", false, t0), 10000);
@@ -40,9 +42,12 @@ TEST(AuthLimiter, LocksOutNonExemptAddressesAndExpires) {
 TEST(LogsTail, CursorLimitMaxBytesAndSinceMs) {
     test::TempDir dir;
     std::string lines;
-    lines += R"({"time":"2020-01-01T00:00:00.000+00:00","message":"old"})" "\n";
-    lines += R"({"time":"2030-01-01T00:00:00.000+00:00","message":"new1"})" "\n";
-    lines += R"({"time":"2030-01-01T00:00:01.000+00:00","message":"new2"})" "\n";
+    lines += R"({"time":"2020-01-01T00:00:00.000+00:00","message":"old"})"
+             "\n";
+    lines += R"({"time":"2030-01-01T00:00:00.000+00:00","message":"new1"})"
+             "\n";
+    lines += R"({"time":"2030-01-01T00:00:01.000+00:00","message":"new2"})"
+             "\n";
     std::string path = dir.write("gw.log", lines);
     long long now2030 = 1893456005000LL; // 2030-01-01T00:00:05Z
     json::ObjectPtr all = rpc::tailLogFile(path, json::Var(), now2030);
@@ -52,8 +57,10 @@ TEST(LogsTail, CursorLimitMaxBytesAndSinceMs) {
     EXPECT_EQ(json::getArray(since, "lines")->size(), 2u);
     json::ObjectPtr limited = rpc::tailLogFile(path, json::parse(R"({"limit":1})"), now2030);
     ASSERT_EQ(json::getArray(limited, "lines")->size(), 1u);
-    EXPECT_NE(json::getArray(limited, "lines")->get(0).convert<std::string>().find("new2"), std::string::npos);
-    json::ObjectPtr fromEnd = rpc::tailLogFile(path, json::parse("{\"cursor\":" + std::to_string(lines.size()) + "}"), now2030);
+    EXPECT_NE(json::getArray(limited, "lines")->get(0).convert<std::string>().find("new2"),
+              std::string::npos);
+    json::ObjectPtr fromEnd =
+        rpc::tailLogFile(path, json::parse("{\"cursor\":" + std::to_string(lines.size()) + "}"), now2030);
     EXPECT_EQ(json::getArray(fromEnd, "lines")->size(), 0u);
     json::ObjectPtr reset = rpc::tailLogFile(path, json::parse(R"({"cursor":999999})"), now2030);
     EXPECT_EQ(json::getBool(reset, "reset"), true);
@@ -67,10 +74,12 @@ TEST(LogsTail, CursorLimitMaxBytesAndSinceMs) {
 }
 
 TEST(Redaction, HidesSecretsAtAnyDepth) {
-    json::Var v = json::parse(R"({"gateway":{"auth":{"token":"T0k3n","password":{"source":"env","id":"X"},"mode":"token"},
+    json::Var v = json::parse(
+        R"({"gateway":{"auth":{"token":"T0k3n","password":{"source":"env","id":"X"},"mode":"token"},
         "remote":{"token":"r"}},"models":{"apiKey":"k","list":[{"secret":"s"}]}})");
     std::string out = json::stringify(rpc::redactSecrets(v));
-    for (const char* s : {"T0k3n", "\"r\"", "\"k\"", "\"s\""}) EXPECT_EQ(out.find(s), std::string::npos) << s;
+    for (const char* s : {"T0k3n", "\"r\"", "\"k\"", "\"s\""})
+        EXPECT_EQ(out.find(s), std::string::npos) << s;
     EXPECT_NE(out.find("\"mode\":\"token\""), std::string::npos);
     EXPECT_NE(out.find("__OPENCLAW_REDACTED__"), std::string::npos);
 }
@@ -78,11 +87,13 @@ TEST(Redaction, HidesSecretsAtAnyDepth) {
 TEST(Registry, DispatchChecksScopesAndIsolatesFailures) {
     rpc::Registry r;
     r.add("a.read", "operator.read", [](const rpc::CallContext&, const json::Var&) { return json::Var(1); });
-    r.add("a.throw", "", [](const rpc::CallContext&, const json::Var&) -> json::Var { throw std::runtime_error("x"); });
+    r.add("a.throw", "",
+          [](const rpc::CallContext&, const json::Var&) -> json::Var { throw std::runtime_error("x"); });
     protocol::Request req{"1", "a.read", json::Var(), false};
     rpc::CallContext none{"c", "cli", "cli", {}};
-    EXPECT_EQ(r.dispatch(req, none),
-              R"({"type":"res","id":"1","ok":false,"error":{"code":"FORBIDDEN","message":"missing scope: operator.read","details":{"code":"MISSING_SCOPE","missingScope":"operator.read","requiredScopes":["operator.read"]}}})");
+    EXPECT_EQ(
+        r.dispatch(req, none),
+        R"({"type":"res","id":"1","ok":false,"error":{"code":"FORBIDDEN","message":"missing scope: operator.read","details":{"code":"MISSING_SCOPE","missingScope":"operator.read","requiredScopes":["operator.read"]}}})");
     rpc::CallContext reader{"c", "cli", "cli", {"operator.read"}};
     EXPECT_EQ(r.dispatch(req, reader), R"({"type":"res","id":"1","ok":true,"payload":1})");
     req.method = "a.throw";
@@ -94,11 +105,13 @@ TEST(Registry, DispatchChecksScopesAndIsolatesFailures) {
 TEST(Guards, InTheReferenceOrder) {
     config::GatewayConfig c;
     c.fileExists = false;
-    EXPECT_EQ(server::checkGuards(c, {"127.0.0.1"}, false),
-              "Missing config. Run `openclaw setup` or set gateway.mode=local (or pass --allow-unconfigured).");
+    EXPECT_EQ(
+        server::checkGuards(c, {"127.0.0.1"}, false),
+        "Missing config. Run `openclaw setup` or set gateway.mode=local (or pass --allow-unconfigured).");
     c.auth.mode = "token";
-    EXPECT_NE(server::checkGuards(c, {"0.0.0.0"}, true).find("Refusing to bind gateway to loopback without auth."),
-              std::string::npos);
+    EXPECT_NE(
+        server::checkGuards(c, {"0.0.0.0"}, true).find("Refusing to bind gateway to loopback without auth."),
+        std::string::npos);
     c.auth.mode = "none";
     c.bind = "lan";
     EXPECT_NE(server::checkGuards(c, {"0.0.0.0"}, true).find("Refusing to bind gateway to lan without auth."),
@@ -109,7 +122,8 @@ TEST(Guards, InTheReferenceOrder) {
     EXPECT_NE(server::checkGuards(c, {"0.0.0.0"}, true).find("funnel requires gateway auth mode=password"),
               std::string::npos);
     c.tailscale.mode = "serve";
-    EXPECT_NE(server::checkGuards(c, {"0.0.0.0"}, true).find("requires gateway bind=loopback"), std::string::npos);
+    EXPECT_NE(server::checkGuards(c, {"0.0.0.0"}, true).find("requires gateway bind=loopback"),
+              std::string::npos);
     c.bind = "loopback";
     EXPECT_EQ(server::checkGuards(c, {"127.0.0.1"}, true), "");
     c.tailscale.mode = "off";

@@ -67,7 +67,7 @@ typedef enum oc_log_level {
  * the bytes are appended. Used for every result and every error message that crosses the ABI.
  */
 typedef struct oc_sink {
-    void* ctx;                                                  /**< caller's context */
+    void* ctx;                                                 /**< caller's context */
     void (*write)(void* ctx, const char* data, size_t length); /**< append bytes */
 } oc_sink;
 
@@ -110,10 +110,10 @@ typedef struct oc_host_api {
 
 /**
  * auth capability: verifies the `auth` object of a `connect` request for one auth mode.
- * request_json: {"mode":"token","auth":{…as sent…},"client":{…},"remoteAddress":"127.0.0.1","isLoopback":true}
- * result_json written to `result`:
- *   accept: {"ok":true}                                       (role and scopes come from the request)
- *   refuse: {"ok":false,"code":"INVALID_REQUEST","message":"…","details":{"code":"AUTH_TOKEN_MISMATCH",…}}
+ * request_json: {"mode":"token","auth":{…as
+ * sent…},"client":{…},"remoteAddress":"127.0.0.1","isLoopback":true} result_json written to `result`: accept:
+ * {"ok":true}                                       (role and scopes come from the request) refuse:
+ * {"ok":false,"code":"INVALID_REQUEST","message":"…","details":{"code":"AUTH_TOKEN_MISMATCH",…}}
  */
 typedef struct oc_auth_vtable {
     uint32_t struct_size;
@@ -186,9 +186,9 @@ typedef struct oc_hooks_vtable {
 /** What a plugin is and what it offers. Static storage in the plugin; read-only for the host. */
 typedef struct oc_plugin_descriptor {
     uint32_t struct_size;
-    const char* id;      /**< must equal the manifest's id */
-    const char* name;    /**< human name */
-    const char* version; /**< semantic version of the plugin */
+    const char* id;        /**< must equal the manifest's id */
+    const char* name;      /**< human name */
+    const char* version;   /**< semantic version of the plugin */
     uint32_t capabilities; /**< OC_CAP_* bits; a set bit promises the matching vtable below */
 
     /**

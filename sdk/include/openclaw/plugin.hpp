@@ -41,11 +41,21 @@ inline std::string jsonQuote(const std::string& s) {
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (c < 0x20) {
                 char buf[8];
@@ -61,7 +71,7 @@ inline std::string jsonQuote(const std::string& s) {
 
 /// The host services, wrapped. Valid for the lifetime of the plugin instance.
 class Host {
-public:
+  public:
     explicit Host(const oc_host_api* api) : api_(api) {}
 
     /// Logs a line under `subsystem` at `level` (OC_LOG_*).
@@ -87,8 +97,9 @@ public:
 
     /// Starts a host timer; returns its id (0 on failure).
     uint64_t addTimer(uint32_t intervalMs, bool repeat, oc_timer_fn fn, void* user) const {
-        return (api_ && api_->add_timer) ? api_->add_timer(api_->host_ctx, intervalMs, repeat ? 1 : 0, fn, user)
-                                         : 0;
+        return (api_ && api_->add_timer)
+                   ? api_->add_timer(api_->host_ctx, intervalMs, repeat ? 1 : 0, fn, user)
+                   : 0;
     }
     /// Cancels a timer started with addTimer.
     void cancelTimer(uint64_t id) const {
@@ -98,14 +109,14 @@ public:
     /// The raw C table, for what this wrapper does not cover.
     const oc_host_api* raw() const { return api_; }
 
-private:
+  private:
     const oc_host_api* api_;
 };
 
 /// Thrown by plugin code to refuse a call with a protocol error object
 /// ({"code","message","details"}) rather than a plain message.
 class RpcError : public std::runtime_error {
-public:
+  public:
     RpcError(std::string code, const std::string& message, std::string detailsJson = "")
         : std::runtime_error(message), code_(std::move(code)), details_(std::move(detailsJson)) {}
     /// The error object as JSON text.
@@ -115,7 +126,7 @@ public:
         return out + "}";
     }
 
-private:
+  private:
     std::string code_;
     std::string details_;
 };
@@ -129,7 +140,7 @@ struct MethodSpec {
 /// Base class of a C++ plugin. Override what the declared capabilities need; the defaults throw.
 /// Constructors may throw to refuse creation (the message reaches the operator's log).
 class Plugin {
-public:
+  public:
     explicit Plugin(Host host) : host_(host) {}
     virtual ~Plugin() = default;
     Plugin(const Plugin&) = delete;
@@ -188,10 +199,10 @@ public:
     /// Events this plugin may emit (override as a static function in the derived class).
     static std::vector<std::string> eventNames() { return {}; }
 
-protected:
+  protected:
     const Host& host() const { return host_; }
 
-private:
+  private:
     Host host_;
 };
 
@@ -232,12 +243,13 @@ template <class T> struct Tables {
         authMode = mode ? mode : "";
         auth = {sizeof(oc_auth_vtable), authMode.c_str(),
                 [](void* inst, const char* req, oc_sink* result) -> int {
-                    return guarded(result, [&] { writeSink(result, self(inst)->verifyAuth(req ? req : "{}")); });
+                    return guarded(result,
+                                   [&] { writeSink(result, self(inst)->verifyAuth(req ? req : "{}")); });
                 }};
         exposure = {sizeof(oc_exposure_vtable),
                     [](void* inst, const char* req, oc_sink* result, oc_sink* error) -> int {
-                        return guarded(error,
-                                       [&] { writeSink(result, self(inst)->exposureStart(req ? req : "{}")); });
+                        return guarded(
+                            error, [&] { writeSink(result, self(inst)->exposureStart(req ? req : "{}")); });
                     },
                     [](void* inst, oc_sink* error) -> int {
                         return guarded(error, [&] { self(inst)->exposureStop(); });
@@ -259,11 +271,13 @@ template <class T> struct Tables {
                      },
                      [](void* inst) -> int { return guarded(nullptr, [&] { self(inst)->withdraw(); }); },
                      [](void* inst, const char* req, oc_sink* result, oc_sink* error) -> int {
-                         return guarded(error, [&] { writeSink(result, self(inst)->browse(req ? req : "{}")); });
+                         return guarded(error,
+                                        [&] { writeSink(result, self(inst)->browse(req ? req : "{}")); });
                      }};
         tunnel = {sizeof(oc_tunnel_vtable),
                   [](void* inst, const char* req, oc_sink* result, oc_sink* error) -> int {
-                      return guarded(error, [&] { writeSink(result, self(inst)->tunnelOpen(req ? req : "{}")); });
+                      return guarded(error,
+                                     [&] { writeSink(result, self(inst)->tunnelOpen(req ? req : "{}")); });
                   },
                   [](void* inst, const char* handle) -> int {
                       return guarded(nullptr, [&] { self(inst)->tunnelClose(handle ? handle : ""); });
@@ -273,24 +287,32 @@ template <class T> struct Tables {
             methodScopes.push_back(m.scope);
         }
         for (size_t i = 0; i < methodNames.size(); ++i) {
-            methodDefs.push_back({sizeof(oc_method_def), methodNames[i].c_str(), methodScopes[i].c_str(),
-                                  [](void* inst, const char* method, const char* params, oc_sink* result,
-                                     oc_sink* error) -> int {
-                                      return guarded(error, [&] {
-                                          writeSink(result, self(inst)->call(method ? method : "",
-                                                                             params ? params : "{}"));
-                                      });
-                                  }});
+            methodDefs.push_back(
+                {sizeof(oc_method_def), methodNames[i].c_str(), methodScopes[i].c_str(),
+                 [](void* inst, const char* method, const char* params, oc_sink* result,
+                    oc_sink* error) -> int {
+                     return guarded(error, [&] {
+                         writeSink(result, self(inst)->call(method ? method : "", params ? params : "{}"));
+                     });
+                 }});
         }
         events = T::eventNames();
-        for (const std::string& e : events) eventPtrs.push_back(e.c_str());
+        for (const std::string& e : events)
+            eventPtrs.push_back(e.c_str());
         methods = {sizeof(oc_methods_vtable), methodDefs.data(), methodDefs.size(), eventPtrs.data(),
                    eventPtrs.size()};
-        hooks = {sizeof(oc_hooks_vtable),
-                 [](void* inst, const char* j) { guarded(nullptr, [&] { self(inst)->onSessionOpen(j ? j : ""); }); },
-                 [](void* inst, const char* j) { guarded(nullptr, [&] { self(inst)->onSessionClose(j ? j : ""); }); },
-                 [](void* inst, const char* j) { guarded(nullptr, [&] { self(inst)->onRequest(j ? j : ""); }); },
-                 [](void* inst, const char* j) { guarded(nullptr, [&] { self(inst)->onConfigReload(j ? j : ""); }); }};
+        hooks = {
+            sizeof(oc_hooks_vtable),
+            [](void* inst, const char* j) {
+                guarded(nullptr, [&] { self(inst)->onSessionOpen(j ? j : ""); });
+            },
+            [](void* inst, const char* j) {
+                guarded(nullptr, [&] { self(inst)->onSessionClose(j ? j : ""); });
+            },
+            [](void* inst, const char* j) { guarded(nullptr, [&] { self(inst)->onRequest(j ? j : ""); }); },
+            [](void* inst, const char* j) {
+                guarded(nullptr, [&] { self(inst)->onConfigReload(j ? j : ""); });
+            }};
 
         descriptor.struct_size = sizeof(oc_plugin_descriptor);
         descriptor.id = id;
@@ -313,7 +335,8 @@ template <class T> struct Tables {
 };
 
 /// The negotiation every generated entry point performs.
-inline int negotiate(const oc_abi_offer* offer, oc_abi_answer* answer, const oc_plugin_descriptor* d) noexcept {
+inline int negotiate(const oc_abi_offer* offer, oc_abi_answer* answer,
+                     const oc_plugin_descriptor* d) noexcept {
     if (answer == nullptr) return OC_ERR_INVALID;
     answer->abi_version = OC_ABI_VERSION;
     answer->descriptor = nullptr;
@@ -332,18 +355,19 @@ inline int negotiate(const oc_abi_offer* offer, oc_abi_answer* answer, const oc_
 
 /// Defines the plugin's entry point for class CLASS (an auth plugin passes its mode with
 /// OPENCLAW_AUTH_PLUGIN instead). CAPS is a bitwise-or of OC_CAP_* values.
-#define OPENCLAW_PLUGIN_WITH_MODE(CLASS, ID, NAME, VERSION, CAPS, MODE)                                     \
-    extern "C" OC_EXPORT int openclaw_plugin_entry(const oc_abi_offer* offer, oc_abi_answer* answer) {    \
-        try {                                                                                              \
-            static const ::openclaw::detail::Tables<CLASS> tables(ID, NAME, VERSION, CAPS, MODE);          \
-            return ::openclaw::detail::negotiate(offer, answer, &tables.descriptor);                       \
-        } catch (...) {                                                                                    \
-            return OC_ERR;                                                                                 \
-        }                                                                                                  \
+#define OPENCLAW_PLUGIN_WITH_MODE(CLASS, ID, NAME, VERSION, CAPS, MODE)                                      \
+    extern "C" OC_EXPORT int openclaw_plugin_entry(const oc_abi_offer* offer, oc_abi_answer* answer) {       \
+        try {                                                                                                \
+            static const ::openclaw::detail::Tables<CLASS> tables(ID, NAME, VERSION, CAPS, MODE);            \
+            return ::openclaw::detail::negotiate(offer, answer, &tables.descriptor);                         \
+        } catch (...) {                                                                                      \
+            return OC_ERR;                                                                                   \
+        }                                                                                                    \
     }
 
-#define OPENCLAW_PLUGIN(CLASS, ID, NAME, VERSION, CAPS) OPENCLAW_PLUGIN_WITH_MODE(CLASS, ID, NAME, VERSION, CAPS, "")
-#define OPENCLAW_AUTH_PLUGIN(CLASS, ID, NAME, VERSION, CAPS, MODE)                                          \
+#define OPENCLAW_PLUGIN(CLASS, ID, NAME, VERSION, CAPS)                                                      \
+    OPENCLAW_PLUGIN_WITH_MODE(CLASS, ID, NAME, VERSION, CAPS, "")
+#define OPENCLAW_AUTH_PLUGIN(CLASS, ID, NAME, VERSION, CAPS, MODE)                                           \
     OPENCLAW_PLUGIN_WITH_MODE(CLASS, ID, NAME, VERSION, (CAPS) | OC_CAP_AUTH, MODE)
 
 #endif // OPENCLAW_PLUGIN_HPP
