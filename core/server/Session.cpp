@@ -21,15 +21,21 @@ long long wallMs() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// POCO splits the FIN flag and the opcodes into two enums; a frame's flags are their union.
+constexpr int kPingFlags = static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN) |
+                           static_cast<int>(Poco::Net::WebSocket::FRAME_OP_PING);
+constexpr int kPongFlags = static_cast<int>(Poco::Net::WebSocket::FRAME_FLAG_FIN) |
+                           static_cast<int>(Poco::Net::WebSocket::FRAME_OP_PONG);
+
 std::string newUuid() {
     return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
 }
 
 } // namespace
 
-Session::Session(GatewayServer& gw, Poco::Net::WebSocket ws, std::string remoteAddress, bool remoteLoopback,
-                 std::string origin, std::string localAddress)
-    : gw_(gw), ws_(std::move(ws)), remote_(std::move(remoteAddress)), remoteLoopback_(remoteLoopback),
+Session::Session(GatewayServer& gw, const Poco::Net::WebSocket& ws, std::string remoteAddress,
+                 bool remoteLoopback, std::string origin, std::string localAddress)
+    : gw_(gw), ws_(ws), remote_(std::move(remoteAddress)), remoteLoopback_(remoteLoopback),
       origin_(std::move(origin)), local_(std::move(localAddress)), connId_(newUuid()),
       opened_(std::chrono::steady_clock::now()) {}
 
@@ -184,8 +190,7 @@ bool Session::handleHandshakeFrame(const std::string& text) {
             // Pace failures: the reference delays the error 250 ms, doubling to a 5 s cap.
             long long delay = gw_.limiter().recordFailure(remote_, remoteLoopback_);
             std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-            std::string reason = err.code == "NOT_PAIRED" ? err.message : err.message;
-            refuse({err, 1008, reason}, f.id);
+            refuse({err, 1008, err.message}, f.id);
             return false;
         }
         gw_.limiter().recordSuccess(remote_);
@@ -276,10 +281,7 @@ void Session::run() {
             } else {
                 if (now >= nextPing) {
                     std::lock_guard<std::mutex> lock(sendMu_);
-                    if (!closed_)
-                        ws_.sendFrame("", 0,
-                                      Poco::Net::WebSocket::FRAME_FLAG_FIN |
-                                          Poco::Net::WebSocket::FRAME_OP_PING);
+                    if (!closed_) ws_.sendFrame("", 0, kPingFlags);
                     nextPing = now + pingEvery;
                 }
                 wake = nextPing;
@@ -304,9 +306,7 @@ void Session::run() {
             }
             if (op == Poco::Net::WebSocket::FRAME_OP_PING) {
                 std::lock_guard<std::mutex> lock(sendMu_);
-                if (!closed_)
-                    ws_.sendFrame(buffer.begin(), static_cast<int>(buffer.size()),
-                                  Poco::Net::WebSocket::FRAME_FLAG_FIN | Poco::Net::WebSocket::FRAME_OP_PONG);
+                if (!closed_) ws_.sendFrame(buffer.begin(), static_cast<int>(buffer.size()), kPongFlags);
                 continue;
             }
             if (op == Poco::Net::WebSocket::FRAME_OP_PONG) continue;

@@ -17,7 +17,7 @@ class GatewayServer;
 /// A connection's state. run() is the connection's whole life; send* are thread-safe.
 class Session {
   public:
-    Session(GatewayServer& gw, Poco::Net::WebSocket ws, std::string remoteAddress, bool remoteLoopback,
+    Session(GatewayServer& gw, const Poco::Net::WebSocket& ws, std::string remoteAddress, bool remoteLoopback,
             std::string origin, std::string localAddress);
 
     /// Serves the connection until it closes.
