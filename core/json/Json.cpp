@@ -126,7 +126,7 @@ void write(std::string& out, const Var& v, int indent, int depth) {
     auto newline = [&](int d) {
         if (indent <= 0) return;
         out += '\n';
-        out.append(static_cast<size_t>(indent * d), ' ');
+        out.append(static_cast<size_t>(indent) * static_cast<size_t>(d), ' ');
     };
     if (v.isEmpty()) {
         out += "null";
