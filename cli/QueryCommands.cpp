@@ -5,6 +5,7 @@
 
 #include "client/GatewayClient.h"
 #include "protocol/Scopes.h"
+#include "tls/TlsCertificate.h"
 
 #include <iostream>
 
@@ -20,6 +21,7 @@ const std::vector<OptionSpec> kQuerySpecs = {
     {"expect-final", false, "wait past an accepted/intermediate response for the final one"},
     {"json", false, "machine-readable output"},
     {"params", true, "JSON params for `call`", "json"},
+    {"tls-fingerprint", true, "pin the gateway's TLS certificate (SHA-256) for wss://", "sha256"},
     {"help", false, "show this help"},
 };
 
@@ -54,8 +56,18 @@ Target resolveTarget(const Context& ctx, const Args& args) {
         if (!token) token = ctx.env.get("OPENCLAW_GATEWAY_TOKEN");
         if (!password) password = ctx.env.get("OPENCLAW_GATEWAY_PASSWORD");
     } else {
-        t.opts.url = "ws://127.0.0.1:" + std::to_string(cfg.port);
+        t.opts.url = std::string(cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(cfg.port);
         t.urlSource = "local loopback";
+        if (cfg.tls.enabled) {
+            // The local gateway's own certificate is the pin (it is usually self-signed).
+            try {
+                config::TlsConfig noGenerate = cfg.tls;
+                noGenerate.autoGenerate = false;
+                t.opts.tlsFingerprint = tls::ensureCertificate(noGenerate, cfg.paths.stateDir).sha256;
+            } catch (const std::exception&) {
+                // not created yet: the connection will say what fails
+            }
+        }
         // Local mode: env, then gateway.auth.*, then gateway.remote.* (cfg.auth already merged config > env).
         if (!token && !password) {
             if (cfg.auth.mode == "password") {
@@ -67,6 +79,8 @@ Target resolveTarget(const Context& ctx, const Args& args) {
             }
         }
     }
+    if (t.opts.tlsFingerprint.empty()) t.opts.tlsFingerprint = cfg.remote.tlsFingerprint;
+    if (auto pin = args.value("tls-fingerprint")) t.opts.tlsFingerprint = *pin;
     t.opts.token = token;
     t.opts.password = password;
     if (auto ms = args.integer("timeout")) {
@@ -121,7 +135,7 @@ int reportFailure(const client::GatewayError& e, const Target& t, bool asJson, c
         return 1;
     }
     std::cerr << message << "\n";
-    if (e.kind == Kind::Transport && !e.closeCode)
+    if (e.kind == Kind::Transport && !e.closeCode && e.reason.rfind("connect ", 0) == 0)
         std::cerr << "Start it with `openclaw gateway run` or check `openclaw gateway status`.\n";
     std::cerr << "Gateway target: " << t.opts.url << "\n"
               << "Source: " << t.urlSource << "\n"

@@ -86,7 +86,7 @@ json::ObjectPtr GatewayClient::receiveObject(WsConnection::Deadline deadline, bo
 json::ObjectPtr GatewayClient::connect() {
     auto start = std::chrono::steady_clock::now();
     auto deadline = start + std::chrono::milliseconds(opts_.timeoutMs);
-    ws_.open(opts_.url, opts_.timeoutMs);
+    ws_.open(opts_.url, opts_.timeoutMs, {}, opts_.tlsFingerprint);
     json::ObjectPtr challenge = receiveObject(deadline);
     pendingEvents_.clear();
     if (json::getString(challenge, "event").value_or("") != "connect.challenge")

@@ -23,6 +23,7 @@ struct ClientOptions {
     std::vector<std::string> scopes = {"operator.read"};
     int minProtocol = 4;
     int maxProtocol = 4;
+    std::string tlsFingerprint; ///< wss:// pin (SHA-256 of the certificate); "" = verify against CAs
 };
 
 /// One connection to a gateway.

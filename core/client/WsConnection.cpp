@@ -1,7 +1,13 @@
 #include "client/WsConnection.h"
 
+#include "tls/TlsCertificate.h"
+
 #include <Poco/Base64Encoder.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/X509Certificate.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 #include <Poco/UUIDGenerator.h>
@@ -21,7 +27,8 @@ GatewayError transport(const std::string& url, const std::string& code, const st
 } // namespace
 
 void WsConnection::open(const std::string& url, int timeoutMs,
-                        const std::vector<std::pair<std::string, std::string>>& headers) {
+                        const std::vector<std::pair<std::string, std::string>>& headers,
+                        const std::string& tlsFingerprint) {
     url_ = url;
     decoder_ = protocol::WsDecoder(1ull << 40);
     Poco::URI uri;
@@ -31,17 +38,52 @@ void WsConnection::open(const std::string& url, int timeoutMs,
         throw GatewayError(GatewayError::Kind::Transport,
                            "invalid gateway URL " + url + ": " + e.displayText());
     }
-    if (uri.getScheme() != "ws")
+    const bool secure = uri.getScheme() == "wss";
+    if (uri.getScheme() != "ws" && !secure)
         throw GatewayError(GatewayError::Kind::Transport,
-                           uri.getScheme() == "wss" ? "wss:// is not supported by this build yet (use ws://)"
-                                                    : "gateway URL must start with ws:// (got " + url + ")");
+                           "gateway URL must start with ws:// or wss:// (got " + url + ")");
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     const std::string hostPort = uri.getHost() + ":" + std::to_string(uri.getPort());
     try {
         Poco::Net::SocketAddress addr(uri.getHost(), uri.getPort());
-        socket_ = std::make_unique<Poco::Net::StreamSocket>();
-        socket_->connect(addr, Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
+        if (secure) {
+            tls::initialize();
+            Poco::Net::Context::Params p;
+            // A pin replaces CA verification (gateways use self-signed certificates); without one, verify.
+            p.verificationMode =
+                tlsFingerprint.empty() ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
+            p.loadDefaultCAs = tlsFingerprint.empty();
+            Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, p);
+            auto s = std::make_unique<Poco::Net::SecureStreamSocket>(ctx);
+            s->setPeerHostName(uri.getHost());
+            s->connect(addr, Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
+            s->completeHandshake();
+            if (!tlsFingerprint.empty()) {
+                std::string got = tls::fingerprintOf(s->peerCertificate().certificate());
+                if (got != tls::normalizeFingerprint(tlsFingerprint))
+                    throw GatewayError(GatewayError::Kind::Transport,
+                                       "TLS fingerprint mismatch for " + url + ": expected sha256 " +
+                                           tls::normalizeFingerprint(tlsFingerprint) +
+                                           ", the gateway presented " + got +
+                                           " (check gateway.remote.tlsFingerprint or --tls-fingerprint)",
+                                       "tls fingerprint mismatch");
+            }
+            socket_ = std::move(s);
+        } else {
+            socket_ = std::make_unique<Poco::Net::StreamSocket>();
+            socket_->connect(addr, Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
+        }
         socket_->setNoDelay(true);
+    } catch (const GatewayError&) {
+        socket_.reset();
+        throw;
+    } catch (const Poco::Net::SSLException& e) {
+        socket_.reset();
+        throw GatewayError(
+            GatewayError::Kind::Transport,
+            "TLS handshake with " + url + " failed: " + e.displayText() +
+                " (for a self-signed gateway certificate, pin it with --tls-fingerprint <sha256>)",
+            "tls");
     } catch (const Poco::Net::ConnectionRefusedException&) {
         socket_.reset();
         throw transport(url, "ECONNREFUSED", "connect ECONNREFUSED " + hostPort);

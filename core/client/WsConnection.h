@@ -23,8 +23,11 @@ class WsConnection {
 
     /// Connects to ws://host:port/path and upgrades, with extra request headers.
     /// Throws GatewayError (Transport with an errno-style code, or Timeout).
+    /// wss:// verifies the certificate against the system CAs, or, when tlsFingerprint is given, pins its
+    /// SHA-256 fingerprint instead (self-signed gateway certificates).
     void open(const std::string& url, int timeoutMs,
-              const std::vector<std::pair<std::string, std::string>>& headers = {});
+              const std::vector<std::pair<std::string, std::string>>& headers = {},
+              const std::string& tlsFingerprint = "");
     /// Sends one masked frame.
     void send(protocol::WsOpcode op, const std::string& payload);
     /// Sends bytes as they are (tests: malformed or partial frames).

@@ -5,6 +5,7 @@
 #include "plugins/PluginHost.h"
 #include "server/GatewayServer.h"
 #include "server/PortOwners.h"
+#include "tls/TlsCertificate.h"
 
 #include <Poco/Net/IPAddress.h>
 
@@ -323,6 +324,19 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
         }
         log.info("gateway", "starting...");
         server->setHosts(hosts);
+        if (cfg->tls.enabled) {
+            try {
+                tls::TlsMaterial material = tls::ensureCertificate(cfg->tls, cfg->paths.stateDir);
+                if (material.generated)
+                    log.info("gateway", "generated a self-signed TLS certificate: " + material.certPath);
+                log.info("gateway", "TLS enabled; certificate sha256 " + material.sha256 + " (" +
+                                        material.certPath + ")");
+                server->setTls(material);
+            } catch (const std::exception& e) {
+                log.error("gateway", e.what());
+                return kExitConfig;
+            }
+        }
         try {
             server->start();
         } catch (const std::exception& e) {
@@ -345,7 +359,8 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
         std::string names;
         for (auto* p : host->loaded())
             names += (names.empty() ? "" : ", ") + p->record().manifest.id;
-        log.info("gateway", "listening on " + joinHosts(hosts, cfg->port, "ws://") +
+        log.info("gateway", "listening on " +
+                                joinHosts(hosts, cfg->port, cfg->tls.enabled ? "wss://" : "ws://") +
                                 " (auth=" + cfg->auth.mode + "; " + std::to_string(host->loaded().size()) +
                                 " plugins: " + names + ")");
         log.info("gateway", "log file: " + log.filePath());

@@ -4,12 +4,14 @@
 #include "server/Session.h"
 #include "version.h"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/WebSocket.h>
 #include <Poco/String.h>
@@ -165,9 +167,26 @@ void GatewayServer::start() {
     params->setMaxThreads(4096);
     params->setMaxQueued(256);
     params->setKeepAlive(true);
+    Poco::Net::Context::Ptr tlsContext;
+    if (settings_.tls) {
+        tls::initialize();
+        Poco::Net::Context::Params p;
+        p.certificateFile = settings_.tls->certPath;
+        p.privateKeyFile = settings_.tls->keyPath;
+        p.verificationMode = Poco::Net::Context::VERIFY_NONE; // clients authenticate with the protocol's auth
+        p.loadDefaultCAs = false;
+        try {
+            tlsContext = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, p);
+        } catch (const Poco::Exception& e) {
+            throw std::runtime_error("gateway.tls: cannot use " + p.certificateFile + " / " +
+                                     p.privateKeyFile + ": " + e.displayText());
+        }
+    }
     for (const std::string& host : settings_.hosts) {
         Poco::Net::SocketAddress addr(host, static_cast<Poco::UInt16>(settings_.port));
-        Poco::Net::ServerSocket socket;
+        Poco::Net::ServerSocket socket =
+            tlsContext ? Poco::Net::ServerSocket(Poco::Net::SecureServerSocket(tlsContext))
+                       : Poco::Net::ServerSocket();
         try {
             socket.bind(addr, true, host.find(':') != std::string::npos);
             socket.listen(256);
@@ -377,7 +396,8 @@ std::string GatewayServer::runtimeJson() const {
     o->set("stateDir", config_->paths.stateDir);
     o->set("version", std::string(OPENCLAW_VERSION));
     json::ObjectPtr tls = json::makeObject();
-    tls->set("enabled", false);
+    tls->set("enabled", settings_.tls.has_value());
+    if (settings_.tls) tls->set("sha256", settings_.tls->sha256);
     o->set("tls", tls);
     return json::stringify(o);
 }

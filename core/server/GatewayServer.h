@@ -12,6 +12,7 @@
 #include "rpc/Registry.h"
 #include "server/AuthLimiter.h"
 #include "server/TimerService.h"
+#include "tls/TlsCertificate.h"
 
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,6 +38,7 @@ struct ServerSettings {
     std::string rawStreamPath;  ///< JSONL of plugin events ("" = off)
     int tickIntervalMs = 30000;
     int pingIntervalMs = 25000;
+    std::optional<tls::TlsMaterial> tls; ///< set: serve https/wss on the same port
 };
 
 /// The running gateway server.
@@ -50,6 +53,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     void attachPlugins();
     /// Sets the addresses start() binds.
     void setHosts(std::vector<std::string> hosts) { settings_.hosts = std::move(hosts); }
+    /// Serves TLS (https/wss) with this certificate.
+    void setTls(tls::TlsMaterial material) { settings_.tls = std::move(material); }
     /// Binds every address and starts serving. Throws std::runtime_error naming the address on failure.
     void start();
     /// Broadcasts `shutdown`, closes every session with closeCode, stops listening.

@@ -18,7 +18,8 @@ class GoodPlugin : public openclaw::Plugin {
                 {"test.config", ""},
                 {"test.throw", ""},
                 {"test.refuse", ""},
-                {"test.emit", ""}};
+                {"test.emit", ""},
+                {"test.runtime", ""}};
     }
     static std::vector<std::string> eventNames() { return {"test.event"}; }
     std::string call(const std::string& method, const std::string& params) override {
@@ -27,6 +28,7 @@ class GoodPlugin : public openclaw::Plugin {
         if (method == "test.throw") throw std::runtime_error("boom from the plugin");
         if (method == "test.refuse")
             throw openclaw::RpcError("FORBIDDEN", "refused by the plugin", "{\"code\":\"TEST\"}");
+        if (method == "test.runtime") return host().config("runtime");
         if (method == "test.emit") {
             host().emit("test.event", params);
             return "{\"emitted\":true}";
