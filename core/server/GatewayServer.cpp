@@ -251,10 +251,12 @@ void GatewayServer::removeSession(Session* s) {
         std::lock_guard<std::mutex> lock(sessionsMu_);
         sessions_.erase(s);
     }
-    if (wasPresence) {
-        ++presenceVersion_;
-        broadcast("presence", presence(), true);
-    }
+    if (wasPresence) presenceChanged();
+}
+
+void GatewayServer::presenceChanged() {
+    ++presenceVersion_;
+    broadcast("presence", presence(), true);
 }
 
 void GatewayServer::broadcast(const std::string& event, const json::Var& payload, bool withStateVersion) {

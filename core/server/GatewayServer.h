@@ -90,6 +90,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     AuthLimiter& limiter() { return limiter_; }
     plugins::PluginHost& plugins() { return plugins_; }
     void addSession(Session* s);
+    /// Bumps the presence version and broadcasts the `presence` event.
+    void presenceChanged();
     void removeSession(Session* s);
     bool stopping() const { return stopping_; }
 

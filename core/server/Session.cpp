@@ -220,6 +220,7 @@ bool Session::handleHandshakeFrame(const std::string& text) {
     ws_.setMaxPayloadSize(static_cast<int>(protocol::kMaxPayload));
     if (!sendText(protocol::encodeOk(f.id, hello))) return false;
     authed_ = true;
+    if (params_.role == "node") gw_.presenceChanged(); // a node joining changes presence for everyone
     wsLog("→ hello-ok methods=" + std::to_string(info.methods.size()) +
           " events=" + std::to_string(info.events.size()) +
           " presence=" + std::to_string(info.presence->size()) + " conn=" + connId_);

@@ -56,8 +56,8 @@ void generate(const std::string& certPath, const std::string& keyPath) {
     X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3650L * 24 * 3600);
     X509_set_pubkey(cert.get(), key.get());
     X509_NAME* name = X509_get_subject_name(cert.get());
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("openclaw-gateway"), -1,
-                               -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("openclaw-gateway"), -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
     X509V3_CTX ctx;
     X509V3_set_ctx_nodb(&ctx);
@@ -68,7 +68,8 @@ void generate(const std::string& certPath, const std::string& keyPath) {
         X509_add_ext(cert.get(), san, -1);
         X509_EXTENSION_free(san);
     }
-    if (!X509_sign(cert.get(), key.get(), EVP_sha256())) throw std::runtime_error("cannot sign the TLS certificate");
+    if (!X509_sign(cert.get(), key.get(), EVP_sha256()))
+        throw std::runtime_error("cannot sign the TLS certificate");
     BioPtr keyBio(BIO_new(BIO_s_mem()));
     BioPtr certBio(BIO_new(BIO_s_mem()));
     PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
@@ -103,7 +104,8 @@ std::string normalizeFingerprint(const std::string& text) {
     if (s.rfind("sha256:", 0) == 0 || s.rfind("SHA256:", 0) == 0) s = s.substr(7);
     std::string out;
     for (char c : s)
-        if (std::isxdigit(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (std::isxdigit(static_cast<unsigned char>(c)))
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -115,8 +117,9 @@ TlsMaterial ensureCertificate(const config::TlsConfig& tls, const std::string& s
     const bool haveKey = config::fileExists(m.keyPath);
     if (!haveCert || !haveKey) {
         if (!tls.certPath.empty() || !tls.keyPath.empty())
-            throw std::runtime_error("gateway.tls: " + (haveCert ? m.keyPath : m.certPath) +
-                                     " does not exist (fix the path, or remove certPath/keyPath to generate a pair)");
+            throw std::runtime_error(
+                "gateway.tls: " + (haveCert ? m.keyPath : m.certPath) +
+                " does not exist (fix the path, or remove certPath/keyPath to generate a pair)");
         if (!tls.autoGenerate)
             throw std::runtime_error("gateway.tls is enabled but no certificate exists at " + m.certPath +
                                      " and autoGenerate is false");

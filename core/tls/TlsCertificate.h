@@ -14,7 +14,7 @@ namespace openclaw::tls {
 struct TlsMaterial {
     std::string certPath;
     std::string keyPath;
-    std::string sha256;   ///< lower-case hex, no separators
+    std::string sha256; ///< lower-case hex, no separators
     bool generated = false;
 };
 

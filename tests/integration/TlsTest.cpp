@@ -7,16 +7,18 @@
 #include <gtest/gtest.h>
 
 #include <regex>
-#include <unistd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace openclaw;
 using namespace openclaw::test;
 
 TEST(Tls, ServesWssWithAGeneratedCertificateAndPinsItsFingerprint) {
-    GatewayUnderTest gw(std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' }, tls: { enabled: true } },
-        plugins: { load: { paths: [')") + OPENCLAW_TEST_PLUGIN_DIR + R"(/test-good'] } } })",
-                        {}, {}, false);
+    GatewayUnderTest gw(
+        std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' }, tls: { enabled: true } },
+        plugins: { load: { paths: [')") +
+            OPENCLAW_TEST_PLUGIN_DIR + R"(/test-good'] } } })",
+        {}, {}, false);
     // /readyz is HTTPS now; wait on the log line instead.
     std::smatch m;
     std::string out;
@@ -25,12 +27,13 @@ TEST(Tls, ServesWssWithAGeneratedCertificateAndPinsItsFingerprint) {
         if (out.find("] ready") != std::string::npos) break;
         usleep(20000);
     }
-    ASSERT_TRUE(std::regex_search(out, m, std::regex("certificate sha256 ([0-9a-f]{64})"))) << out << gw.process().err();
+    ASSERT_TRUE(std::regex_search(out, m, std::regex("certificate sha256 ([0-9a-f]{64})")))
+        << out << gw.process().err();
     const std::string fingerprint = m[1];
     std::string url = "wss://127.0.0.1:" + std::to_string(gw.port());
     EXPECT_NE(out.find("listening on wss://127.0.0.1:"), std::string::npos);
 
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat((gw.home() + "/.openclaw/gateway/tls/gateway-key.pem").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
 
@@ -53,8 +56,8 @@ TEST(Tls, ServesWssWithAGeneratedCertificateAndPinsItsFingerprint) {
         EXPECT_NE(std::string(e.what()).find("TLS fingerprint mismatch"), std::string::npos) << e.what();
     }
     // Our CLI with the pin, over the same port.
-    RunResult r = run({openclawBin(), "gateway", "health", "--url", url, "--token", "T0k3n", "--tls-fingerprint",
-                       fingerprint},
+    RunResult r = run({openclawBin(), "gateway", "health", "--url", url, "--token", "T0k3n",
+                       "--tls-fingerprint", fingerprint},
                       {{"HOME", gw.home()}});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out.rfind("Gateway Health\nOK (", 0), 0u);

@@ -1,0 +1,117 @@
+// `gateway run` options that shape output and files: --raw-stream-path, --ws-log, --claude-cli-logs,
+// --dev --reset; and presence events for node-role sessions.
+#include "Process.h"
+#include "Wire.h"
+
+#include "client/GatewayClient.h"
+#include "protocol/Scopes.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <thread>
+
+using namespace openclaw;
+using namespace openclaw::test;
+
+namespace {
+std::string withTestPlugin() {
+    return std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } }, plugins: { load: { paths: [')") +
+           OPENCLAW_TEST_PLUGIN_DIR + R"(/test-good'] } } })";
+}
+} // namespace
+
+TEST(RunOptions, RawStreamPathRecordsPluginEventsAsJsonLines) {
+    TempDir files;
+    std::string path = files.path() + "/raw.jsonl";
+    GatewayUnderTest gw(withTestPlugin(), {"--raw-stream-path", path});
+    client::ClientOptions o{gw.url(), std::string("T0k3n")};
+    o.scopes = protocol::allOperatorScopes();
+    client::GatewayClient c(o);
+    c.connect();
+    c.call("test.emit", json::parse(R"({"chunk":"hello"})"));
+    std::string text;
+    for (int i = 0; i < 200 && text.empty(); ++i) {
+        text = readFile(path);
+        if (text.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    json::ObjectPtr rec = json::asObject(json::parse(text.substr(0, text.find('\n'))));
+    ASSERT_TRUE(rec) << text;
+    EXPECT_EQ(json::getString(rec, "event"), "test.event");
+    EXPECT_EQ(json::stringify(rec->get("payload")), R"({"chunk":"hello"})");
+}
+
+TEST(RunOptions, WsLogCompactPrintsConnectionLinesWithoutVerbose) {
+    GatewayUnderTest gw(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })", {"--compact"});
+    client::GatewayClient c({gw.url(), std::string("T0k3n")});
+    c.connect();
+    c.call("health");
+    c.close();
+    std::string out;
+    for (int i = 0; i < 200 && out.find("⇄ res ✓ health") == std::string::npos; ++i) {
+        out = gw.process().out();
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_NE(out.find("[ws] ← connect client=cli"), std::string::npos) << out;
+    EXPECT_NE(out.find("[ws] → hello-ok methods="), std::string::npos);
+    EXPECT_NE(out.find("[ws] ⇄ res ✓ health"), std::string::npos);
+}
+
+TEST(RunOptions, WsLogAutoStaysQuietAndClaudeCliLogsFiltersTheConsole) {
+    GatewayUnderTest quiet(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })", {});
+    client::GatewayClient c({quiet.url(), std::string("T0k3n")});
+    c.connect();
+    c.call("health");
+    EXPECT_EQ(quiet.process().out().find("[ws]"), std::string::npos);
+    EXPECT_NE(quiet.process().out().find("[gateway] ready"), std::string::npos);
+    GatewayUnderTest filtered(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })", {"--claude-cli-logs"});
+    EXPECT_EQ(filtered.process().out().find("[gateway]"), std::string::npos) << filtered.process().out();
+    // The log file still has everything.
+    EXPECT_NE(readFile(filtered.home() + "/.openclaw/logs/gateway.log").find("\"message\":\"ready\""), std::string::npos);
+}
+
+TEST(RunOptions, DevResetReplacesDevConfigAndWorkspace) {
+    TempDir home;
+    std::map<std::string, std::string> env = {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}};
+    home.write(".openclaw-dev/openclaw.json", R"({ gateway: { mode: 'local', auth: { token: 'old-token' } } })");
+    home.write(".openclaw-dev/workspace/notes.txt", "scratch");
+    home.write(".openclaw-dev/sessions/s1.json", "{}");
+    int port = freePort();
+    ChildProcess gw({openclawBin(), "--dev", "gateway", "run", "--reset", "--port", std::to_string(port)}, env);
+    for (int i = 0; i < 500 && httpGet(port, "/readyz").first != 200; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_EQ(httpGet(port, "/readyz").first, 200) << gw.err();
+    std::string cfg = readFile(home.path() + "/.openclaw-dev/openclaw.json");
+    EXPECT_EQ(cfg.find("old-token"), std::string::npos);
+    EXPECT_TRUE(readFile(home.path() + "/.openclaw-dev/workspace/notes.txt").empty());
+    EXPECT_TRUE(readFile(home.path() + "/.openclaw-dev/sessions/s1.json").empty());
+    EXPECT_NE(gw.out().find("Dev state reset"), std::string::npos);
+    gw.signal(SIGTERM);
+    EXPECT_EQ(gw.wait(10000), 0);
+}
+
+TEST(Presence, NodeSessionsJoinAndLeaveWithPresenceEvents) {
+    GatewayUnderTest gw(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })", {});
+    client::GatewayClient watcher({gw.url(), std::string("T0k3n")});
+    watcher.connect();
+    client::WsConnection node;
+    openPastChallenge(node, gw.url());
+    node.send(protocol::WsOpcode::Text,
+              R"({"type":"req","id":"n1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,)"
+              R"("client":{"id":"node-host","version":"1.0","platform":"linux","mode":"node","instanceId":"node-1"},)"
+              R"("role":"node","auth":{"token":"T0k3n"}}})");
+    ASSERT_EQ(json::getBool(nextFrom(node).frame, "ok"), true);
+    auto waitPresence = [&](size_t expectCount) {
+        for (int i = 0; i < 50; ++i) {
+            json::ObjectPtr e = watcher.nextEvent(5000);
+            if (!e) return false;
+            if (json::getString(e, "event") != "presence") continue;
+            EXPECT_TRUE(json::getObject(e, "stateVersion"));
+            if (json::asArray(e->get("payload"))->size() == expectCount) return true;
+        }
+        return false;
+    };
+    EXPECT_TRUE(waitPresence(2)); // self + the node
+    node.close();
+    EXPECT_TRUE(waitPresence(1));
+}
