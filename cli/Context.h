@@ -31,5 +31,8 @@ int runPlugins(Context& ctx, size_t argIndex);
 int runGateway(Context& ctx, size_t argIndex);
 /// `gateway health|call|status|probe`.
 int runQuery(Context& ctx, const std::string& command, size_t argIndex);
+/// `gateway status` and `gateway probe`.
+int runStatus(Context& ctx, size_t argIndex);
+int runProbe(Context& ctx, size_t argIndex);
 
 } // namespace openclaw::cli

@@ -80,8 +80,9 @@ int runGateway(Context& ctx, size_t argIndex) {
     std::string sub = argIndex < ctx.argv.size() ? ctx.argv[argIndex] : "";
     if (sub.empty() || sub.rfind("--", 0) == 0) return runForeground(ctx, argIndex);
     if (sub == "run") return runForeground(ctx, argIndex + 1);
-    if (sub == "health" || sub == "call" || sub == "status" || sub == "probe")
-        return runQuery(ctx, sub, argIndex + 1);
+    if (sub == "health" || sub == "call") return runQuery(ctx, sub, argIndex + 1);
+    if (sub == "status") return runStatus(ctx, argIndex + 1);
+    if (sub == "probe") return runProbe(ctx, argIndex + 1);
     throw UsageError(
         "unknown gateway command \"" + sub +
         "\" (run, health, call, status, probe; install/start/stop/restart/uninstall and discover are "

@@ -155,10 +155,6 @@ int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
                                 kQuerySpecs);
         return 0;
     }
-    if (command == "status" || command == "probe")
-        throw UsageError("`openclaw gateway " + command +
-                         "` is not available in this build yet; use `openclaw gateway health` or `openclaw "
-                         "gateway call status`");
     const bool asJson = args.has("json");
     std::string method = "health";
     json::Var params;

@@ -26,7 +26,7 @@ void readTable(const std::string& file, int port, bool v6, std::map<std::string,
         size_t colon = local.find(':');
         if (colon == std::string::npos) continue;
         int p = static_cast<int>(std::stoul(local.substr(colon + 1), nullptr, 16));
-        if (p != port) continue;
+        if (port != 0 && p != port) continue;
         std::string hex = local.substr(0, colon);
         std::string addr;
         if (!v6 && hex.size() == 8) {
@@ -38,7 +38,7 @@ void readTable(const std::string& file, int port, bool v6, std::map<std::string,
                    : hex == "00000000000000000000000001000000" ? "[::1]"
                                                                : "[" + hex + "]";
         }
-        out[inode] = addr + ":" + std::to_string(port);
+        out[inode] = addr + ":" + std::to_string(p);
     }
 }
 
@@ -72,6 +72,13 @@ std::vector<PortOwner> findPortOwners(int port) {
             o.pid = pid;
             std::ifstream comm(std::string("/proc/") + e->d_name + "/comm");
             std::getline(comm, o.command);
+            std::ifstream cmdline(std::string("/proc/") + e->d_name + "/cmdline", std::ios::binary);
+            std::string raw((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+            for (char& ch : raw)
+                if (ch == '\0') ch = ' ';
+            while (!raw.empty() && raw.back() == ' ')
+                raw.pop_back();
+            o.commandLine = raw;
             o.address = it->second;
             bool dup = false;
             for (const auto& x : owners)

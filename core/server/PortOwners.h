@@ -9,11 +9,13 @@ namespace openclaw::server {
 /// A process with a listening socket on the port.
 struct PortOwner {
     int pid = 0;
-    std::string command; ///< /proc/<pid>/comm
-    std::string address; ///< local address as "ip:port"
+    std::string command;     ///< /proc/<pid>/comm
+    std::string address;     ///< local address as "ip:port"
+    std::string commandLine; ///< /proc/<pid>/cmdline, spaces between arguments
 };
 
-/// Every process listening on `port` (TCP, IPv4 and IPv6). Processes we may not inspect are skipped.
+/// Every process listening on `port` (TCP, IPv4 and IPv6; 0 = any port). Processes we may not
+/// inspect are skipped.
 std::vector<PortOwner> findPortOwners(int port);
 
 /// Sends SIGTERM, waits up to `graceMs`, then SIGKILL. Returns true when the process is gone.

@@ -16,7 +16,8 @@ using namespace openclaw::test;
 
 namespace {
 std::string withTestPlugin() {
-    return std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } }, plugins: { load: { paths: [')") +
+    return std::string(
+               R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } }, plugins: { load: { paths: [')") +
            OPENCLAW_TEST_PLUGIN_DIR + R"(/test-good'] } } })";
 }
 } // namespace
@@ -64,20 +65,24 @@ TEST(RunOptions, WsLogAutoStaysQuietAndClaudeCliLogsFiltersTheConsole) {
     c.call("health");
     EXPECT_EQ(quiet.process().out().find("[ws]"), std::string::npos);
     EXPECT_NE(quiet.process().out().find("[gateway] ready"), std::string::npos);
-    GatewayUnderTest filtered(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })", {"--claude-cli-logs"});
+    GatewayUnderTest filtered(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })",
+                              {"--claude-cli-logs"});
     EXPECT_EQ(filtered.process().out().find("[gateway]"), std::string::npos) << filtered.process().out();
     // The log file still has everything.
-    EXPECT_NE(readFile(filtered.home() + "/.openclaw/logs/gateway.log").find("\"message\":\"ready\""), std::string::npos);
+    EXPECT_NE(readFile(filtered.home() + "/.openclaw/logs/gateway.log").find("\"message\":\"ready\""),
+              std::string::npos);
 }
 
 TEST(RunOptions, DevResetReplacesDevConfigAndWorkspace) {
     TempDir home;
     std::map<std::string, std::string> env = {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}};
-    home.write(".openclaw-dev/openclaw.json", R"({ gateway: { mode: 'local', auth: { token: 'old-token' } } })");
+    home.write(".openclaw-dev/openclaw.json",
+               R"({ gateway: { mode: 'local', auth: { token: 'old-token' } } })");
     home.write(".openclaw-dev/workspace/notes.txt", "scratch");
     home.write(".openclaw-dev/sessions/s1.json", "{}");
     int port = freePort();
-    ChildProcess gw({openclawBin(), "--dev", "gateway", "run", "--reset", "--port", std::to_string(port)}, env);
+    ChildProcess gw({openclawBin(), "--dev", "gateway", "run", "--reset", "--port", std::to_string(port)},
+                    env);
     for (int i = 0; i < 500 && httpGet(port, "/readyz").first != 200; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ASSERT_EQ(httpGet(port, "/readyz").first, 200) << gw.err();
@@ -96,10 +101,11 @@ TEST(Presence, NodeSessionsJoinAndLeaveWithPresenceEvents) {
     watcher.connect();
     client::WsConnection node;
     openPastChallenge(node, gw.url());
-    node.send(protocol::WsOpcode::Text,
-              R"({"type":"req","id":"n1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,)"
-              R"("client":{"id":"node-host","version":"1.0","platform":"linux","mode":"node","instanceId":"node-1"},)"
-              R"("role":"node","auth":{"token":"T0k3n"}}})");
+    node.send(
+        protocol::WsOpcode::Text,
+        R"({"type":"req","id":"n1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,)"
+        R"("client":{"id":"node-host","version":"1.0","platform":"linux","mode":"node","instanceId":"node-1"},)"
+        R"("role":"node","auth":{"token":"T0k3n"}}})");
     ASSERT_EQ(json::getBool(nextFrom(node).frame, "ok"), true);
     auto waitPresence = [&](size_t expectCount) {
         for (int i = 0; i < 50; ++i) {
