@@ -81,10 +81,11 @@ client::ProbeCredentials credentialsFrom(const Args& args) {
 
 void requireCredentialsForUrl(const Args& args, const std::string& configPath) {
     if (args.value("url") && !args.value("token") && !args.value("password")) {
-        std::cerr << "gateway url override requires explicit credentials\n"
-                  << "Fix: pass --token or --password with --url.\n"
-                  << "For the default local or SSH-tunneled Gateway, remove --url to use the configured target.\n"
-                  << "Config: " << configPath << "\n";
+        std::cerr
+            << "gateway url override requires explicit credentials\n"
+            << "Fix: pass --token or --password with --url.\n"
+            << "For the default local or SSH-tunneled Gateway, remove --url to use the configured target.\n"
+            << "Config: " << configPath << "\n";
         throw ExitCode{1};
     }
 }
@@ -105,13 +106,14 @@ json::ArrayPtr scanOtherGateways(int ownPort) {
         out->add(e);
     }
     const char* home = std::getenv("HOME");
-    for (const std::string& dir : {std::string(home ? home : "") + "/.config/systemd/user", std::string("/etc/systemd/system"),
-                                  std::string("/lib/systemd/system")}) {
+    for (const std::string& dir : {std::string(home ? home : "") + "/.config/systemd/user",
+                                   std::string("/etc/systemd/system"), std::string("/lib/systemd/system")}) {
         DIR* d = ::opendir(dir.c_str());
         if (!d) continue;
         while (dirent* f = ::readdir(d)) {
             std::string name = f->d_name;
-            if (name.find("openclaw") == std::string::npos && name.find("clawdbot") == std::string::npos) continue;
+            if (name.find("openclaw") == std::string::npos && name.find("clawdbot") == std::string::npos)
+                continue;
             json::ObjectPtr e = json::makeObject();
             e->set("kind", std::string("unit"));
             e->set("label", name);
@@ -128,10 +130,11 @@ json::ArrayPtr scanOtherGateways(int ownPort) {
 int runStatus(Context& ctx, size_t argIndex) {
     Args args = Args::parse(ctx.argv, argIndex, kStatusSpecs);
     if (args.has("help")) {
-        std::cout << renderHelp("openclaw gateway status [options]",
-                                "Shows the gateway service, the config in use, bind/port, who listens on the port,\n"
-                                "and an RPC probe. Exits 0 even when the gateway is unreachable, unless --require-rpc.",
-                                kStatusSpecs);
+        std::cout << renderHelp(
+            "openclaw gateway status [options]",
+            "Shows the gateway service, the config in use, bind/port, who listens on the port,\n"
+            "and an RPC probe. Exits 0 even when the gateway is unreachable, unless --require-rpc.",
+            kStatusSpecs);
         return 0;
     }
     const bool asJson = args.has("json");
@@ -187,8 +190,9 @@ int runStatus(Context& ctx, size_t argIndex) {
         service->set("command", json::Var());
         json::ObjectPtr runtime = json::makeObject();
         runtime->set("status", std::string("unknown"));
-        runtime->set("detail", std::string("no gateway service is installed (openclaw gateway install is not available "
-                                           "in this build yet)"));
+        runtime->set("detail",
+                     std::string("no gateway service is installed (openclaw gateway install is not available "
+                                 "in this build yet)"));
         service->set("runtime", runtime);
         out->set("service", service);
         json::ObjectPtr config = json::makeObject();
@@ -202,12 +206,15 @@ int runStatus(Context& ctx, size_t argIndex) {
         out->set("config", config);
         json::ObjectPtr gw = json::makeObject();
         gw->set("bindMode", cfg.bind);
-        gw->set("bindHost", std::string(cfg.bind == "lan" ? "0.0.0.0" : cfg.bind == "custom" ? cfg.customBindHost : "127.0.0.1"));
+        gw->set("bindHost", std::string(cfg.bind == "lan"      ? "0.0.0.0"
+                                        : cfg.bind == "custom" ? cfg.customBindHost
+                                                               : "127.0.0.1"));
         gw->set("port", cfg.port);
         gw->set("portSource", cfg.portSource);
         gw->set("probeUrl", target.url);
         json::ObjectPtr links = json::makeObject();
-        links->set("httpUrl", std::string(cfg.tls.enabled ? "https" : "http") + "://127.0.0.1:" + std::to_string(cfg.port) + "/");
+        links->set("httpUrl", std::string(cfg.tls.enabled ? "https" : "http") +
+                                  "://127.0.0.1:" + std::to_string(cfg.port) + "/");
         links->set("wsUrl", localUrl);
         gw->set("controlUiLinks", links);
         gw->set("version", probe && probe->connectOk ? json::Var(probe->serverVersion) : json::Var());
@@ -251,37 +258,43 @@ int runStatus(Context& ctx, size_t argIndex) {
         return requireFailed ? 1 : 0;
     }
 
-    std::cout << "Service: not installed (no gateway service; `openclaw gateway install` is not available in this build "
+    std::cout << "Service: not installed (no gateway service; `openclaw gateway install` is not available in "
+                 "this build "
                  "yet)\n"
               << "File logs: " << cfg.paths.logFile() << "\n\n"
               << "Config (cli): " << cfg.paths.configPath << (cfg.fileExists ? "" : " (missing)")
               << (d.valid ? "" : " " + paint.bad("(invalid)")) << "\n";
     if (!d.valid) std::cout << "  " << d.error << "\n";
     std::cout << "\nGateway: bind=" << cfg.bind << " ("
-              << (cfg.bind == "lan" ? "0.0.0.0" : cfg.bind == "custom" ? cfg.customBindHost : "127.0.0.1")
+              << (cfg.bind == "lan"      ? "0.0.0.0"
+                  : cfg.bind == "custom" ? cfg.customBindHost
+                                         : "127.0.0.1")
               << "), port=" << cfg.port << " (" << cfg.portSource << ")\n"
               << "Probe target: " << target.url << "\n"
-              << "Dashboard: " << (cfg.tls.enabled ? "https" : "http") << "://127.0.0.1:" << cfg.port << "/\n";
-    if (cfg.bind == "loopback") std::cout << "Probe note: Loopback-only gateway; only local clients can connect.\n";
+              << "Dashboard: " << (cfg.tls.enabled ? "https" : "http") << "://127.0.0.1:" << cfg.port
+              << "/\n";
+    if (cfg.bind == "loopback")
+        std::cout << "Probe note: Loopback-only gateway; only local clients can connect.\n";
     std::cout << "\nCLI version: " << OPENCLAW_VERSION << " (native " << OPENCLAW_NATIVE_VERSION << ")\n";
     if (probe && probe->connectOk) std::cout << "Gateway version: " << probe->serverVersion << "\n";
     std::cout << "\n";
     if (!probe) {
         std::cout << "Connectivity probe: skipped (--no-probe)\n";
     } else if (probe->connectOk) {
-        std::cout << "Connectivity probe: " << paint.ok("ok") << " (" << probe->latencyMs.value_or(0) << "ms)\n"
+        std::cout << "Connectivity probe: " << paint.ok("ok") << " (" << probe->latencyMs.value_or(0)
+                  << "ms)\n"
                   << "Capability: " << humanCapability(probe->capability, false) << "\n";
     } else {
         std::cout << "Capability: unknown\n";
-        std::cerr << paint.bad("Connectivity probe: failed") << "\nProbe target: " << target.url << "\n  " << probe->error
-                  << "\n";
+        std::cerr << paint.bad("Connectivity probe: failed") << "\nProbe target: " << target.url << "\n  "
+                  << probe->error << "\n";
     }
     if (readProbe) {
         if (readProbe->rpcOk)
             std::cout << "Read probe: " << paint.ok("ok") << "\n";
         else
-            std::cerr << paint.bad("Read probe: failed") << "\nProbe target: " << target.url << "\n  " << readProbe->error
-                      << "\n";
+            std::cerr << paint.bad("Read probe: failed") << "\nProbe target: " << target.url << "\n  "
+                      << readProbe->error << "\n";
     }
     std::cout << "\n";
     if (listeners.empty()) {
@@ -298,10 +311,11 @@ int runStatus(Context& ctx, size_t argIndex) {
             for (size_t i = 0; i < extra->size(); ++i) {
                 json::ObjectPtr e = json::asObject(extra->get(static_cast<unsigned>(i)));
                 std::cout << "- " << json::getString(e, "label").value_or("") << " ("
-                          << json::getString(e, "kind").value_or("") << ", " << json::getString(e, "detail").value_or("")
-                          << ")\n";
+                          << json::getString(e, "kind").value_or("") << ", "
+                          << json::getString(e, "detail").value_or("") << ")\n";
             }
-            std::cout << "Cleanup hint: run a single gateway per machine unless you isolate profiles on purpose.\n";
+            std::cout
+                << "Cleanup hint: run a single gateway per machine unless you isolate profiles on purpose.\n";
         }
     }
     return requireFailed ? 1 : 0;
@@ -310,15 +324,17 @@ int runStatus(Context& ctx, size_t argIndex) {
 int runProbe(Context& ctx, size_t argIndex) {
     Args args = Args::parse(ctx.argv, argIndex, kProbeSpecs);
     if (args.has("help")) {
-        std::cout << renderHelp("openclaw gateway probe [options]",
-                                "Probes the configured remote and always the local loopback gateway, plus --url.\n"
-                                "Exits 0 when any target is reachable.",
-                                kProbeSpecs);
+        std::cout << renderHelp(
+            "openclaw gateway probe [options]",
+            "Probes the configured remote and always the local loopback gateway, plus --url.\n"
+            "Exits 0 when any target is reachable.",
+            kProbeSpecs);
         return 0;
     }
     if (args.has("ssh") || args.has("ssh-auto") || args.has("ssh-identity"))
-        throw UsageError("--ssh, --ssh-identity and --ssh-auto need the ssh-tunnel plugin's tunnels, which are not "
-                         "implemented in this build yet");
+        throw UsageError(
+            "--ssh, --ssh-identity and --ssh-auto need the ssh-tunnel plugin's tunnels, which are not "
+            "implemented in this build yet");
     const bool asJson = args.has("json");
     DiagConfig d = loadForDiagnostics(ctx);
     requireCredentialsForUrl(args, d.cfg.paths.configPath);
@@ -332,8 +348,10 @@ int runProbe(Context& ctx, size_t argIndex) {
         results = client::probeAll(targets, timeoutMs);
     }
     long long took =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-    std::string localUrl = std::string(d.cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(d.cfg.port);
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count();
+    std::string localUrl =
+        std::string(d.cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(d.cfg.port);
     json::ObjectPtr report = client::probeReport(results, timeoutMs, took, localUrl);
     const bool ok = json::getBool(report, "ok").value_or(false);
     if (asJson) {
@@ -343,14 +361,16 @@ int runProbe(Context& ctx, size_t argIndex) {
     Paint paint(ctx.colorOut());
     std::cout << "Gateway Status\n"
               << "Reachable: " << (ok ? paint.ok("yes") : paint.bad("no")) << "\n"
-              << "Capability: " << humanCapability(json::getString(report, "capability").value_or("unknown"), false)
-              << "\n"
+              << "Capability: "
+              << humanCapability(json::getString(report, "capability").value_or("unknown"), false) << "\n"
               << "Probe budget: " << timeoutMs << "ms\n\n";
     json::ArrayPtr warnings = json::getArray(report, "warnings");
     if (warnings && warnings->size()) {
         std::cout << paint.warn("Warning:") << "\n";
         for (size_t i = 0; i < warnings->size(); ++i)
-            std::cout << "- " << json::getString(json::asObject(warnings->get(static_cast<unsigned>(i))), "message").value_or("")
+            std::cout << "- "
+                      << json::getString(json::asObject(warnings->get(static_cast<unsigned>(i))), "message")
+                             .value_or("")
                       << "\n";
         std::cout << "\n";
     }
@@ -358,25 +378,28 @@ int runProbe(Context& ctx, size_t argIndex) {
               << "Bonjour discovery is not available in this build yet (bonjour plugin pending).\n\n"
               << "Targets\n";
     for (const auto& r : results) {
-        std::string label = r.target.id == "explicit"       ? "URL (explicit)"
+        std::string label = r.target.id == "explicit"        ? "URL (explicit)"
                             : r.target.id == "localLoopback" ? "Local loopback"
-                            : r.target.active               ? "Remote (configured)"
-                                                            : "Remote (configured, inactive)";
+                            : r.target.active                ? "Remote (configured)"
+                                                             : "Remote (configured, inactive)";
         std::cout << label << " " << r.target.url << "\n";
         if (!r.connectOk) {
             std::cout << "  Connect: " << paint.bad("failed") << " - " << r.error << "\n\n";
             continue;
         }
-        std::cout << "  Connect: " << paint.ok("ok") << " (" << r.latencyMs.value_or(0) << "ms) · Capability: "
-                  << humanCapability(r.capability, true) << " · Read probe: "
-                  << (r.rpcOk ? paint.ok("ok") : r.scopeLimited ? "limited - " + r.error : paint.bad("failed") + " - " + r.error)
+        std::cout << "  Connect: " << paint.ok("ok") << " (" << r.latencyMs.value_or(0)
+                  << "ms) · Capability: " << humanCapability(r.capability, true) << " · Read probe: "
+                  << (r.rpcOk          ? paint.ok("ok")
+                      : r.scopeLimited ? "limited - " + r.error
+                                       : paint.bad("failed") + " - " + r.error)
                   << "\n";
         if (r.rpcOk) {
             json::ObjectPtr self = json::asObject(r.self);
             if (self)
                 std::cout << "  Gateway: " << json::getString(self, "host").value_or("?") << " ("
                           << json::getString(self, "ip").value_or("?") << ") · "
-                          << json::getString(self, "platform").value_or("?") << " · app " << r.serverVersion << "\n";
+                          << json::getString(self, "platform").value_or("?") << " · app " << r.serverVersion
+                          << "\n";
         }
         std::cout << "\n";
     }

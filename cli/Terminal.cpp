@@ -21,7 +21,9 @@ Spinner::Spinner(bool enabled, std::string label) : label_(std::move(label)) {
     });
 }
 
-Spinner::~Spinner() { stop(); }
+Spinner::~Spinner() {
+    stop();
+}
 
 void Spinner::stop() {
     running_ = false;

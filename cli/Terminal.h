@@ -10,7 +10,7 @@ namespace openclaw::cli {
 
 /// Colours text when enabled.
 class Paint {
-public:
+  public:
     explicit Paint(bool enabled) : on_(enabled) {}
     std::string ok(const std::string& s) const { return wrap("32", s); }
     std::string bad(const std::string& s) const { return wrap("31", s); }
@@ -18,7 +18,7 @@ public:
     std::string dim(const std::string& s) const { return wrap("2", s); }
     std::string bold(const std::string& s) const { return wrap("1", s); }
 
-private:
+  private:
     std::string wrap(const char* code, const std::string& s) const {
         return on_ ? "\033[" + std::string(code) + "m" + s + "\033[0m" : s;
     }
@@ -27,7 +27,7 @@ private:
 
 /// A spinner on stderr while work runs; does nothing unless stderr is a terminal and enabled.
 class Spinner {
-public:
+  public:
     Spinner(bool enabled, std::string label);
     ~Spinner();
     Spinner(const Spinner&) = delete;
@@ -35,7 +35,7 @@ public:
     /// Stops and erases the spinner line.
     void stop();
 
-private:
+  private:
     std::atomic<bool> running_{false};
     std::thread thread_;
     std::string label_;

@@ -8,17 +8,21 @@ namespace openclaw::client {
 
 namespace {
 
-const char* kScopeLimited = "Read-probe diagnostics are limited by gateway scopes (missing operator.read). Connection "
-                            "succeeded, but read-only status calls are incomplete. Hint: pair device identity or use "
-                            "credentials with operator.read.";
+const char* kScopeLimited =
+    "Read-probe diagnostics are limited by gateway scopes (missing operator.read). Connection "
+    "succeeded, but read-only status calls are incomplete. Hint: pair device identity or use "
+    "credentials with operator.read.";
 
 json::ArrayPtr strings(const std::vector<std::string>& v) {
     json::ArrayPtr a = json::makeArray();
-    for (const auto& s : v) a->add(s);
+    for (const auto& s : v)
+        a->add(s);
     return a;
 }
 
-json::Var orNull(const std::string& s) { return s.empty() ? json::Var() : json::Var(s); }
+json::Var orNull(const std::string& s) {
+    return s.empty() ? json::Var() : json::Var(s);
+}
 
 } // namespace
 
@@ -32,7 +36,8 @@ std::string capabilityOf(bool connected, const std::vector<std::string>& scopes)
 }
 
 std::vector<ProbeTarget> resolveProbeTargets(const config::GatewayConfig& cfg, const config::Environment& env,
-                                             const std::optional<std::string>& url, const ProbeCredentials& creds) {
+                                             const std::optional<std::string>& url,
+                                             const ProbeCredentials& creds) {
     std::vector<ProbeTarget> out;
     std::set<std::string> seen;
     auto add = [&](ProbeTarget t) {
@@ -67,7 +72,8 @@ std::vector<ProbeTarget> resolveProbeTargets(const config::GatewayConfig& cfg, c
         if (t.opts.tlsFingerprint.empty()) t.opts.tlsFingerprint = cfg.remote.tlsFingerprint;
         add(t);
     }
-    std::string loop = std::string(cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(cfg.port);
+    std::string loop =
+        std::string(cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(cfg.port);
     ProbeTarget t = base("localLoopback", loop);
     t.active = cfg.mode != "remote";
     if (explicitCreds) {
@@ -92,9 +98,10 @@ ProbeResult probeTarget(const ProbeTarget& target, int timeoutMs) {
     try {
         hello = c.connect();
     } catch (const GatewayError& e) {
-        r.error = e.kind == GatewayError::Kind::Transport && !e.reason.empty() && e.reason.rfind("connect ", 0) == 0
-                      ? e.reason
-                      : e.what();
+        r.error =
+            e.kind == GatewayError::Kind::Transport && !e.reason.empty() && e.reason.rfind("connect ", 0) == 0
+                ? e.reason
+                : e.what();
         if (e.kind == GatewayError::Kind::Request) r.error = e.rpc.message;
         r.close = std::make_pair(e.closeCode ? e.closeCode : 1006, e.closeReason);
         return r;
@@ -104,7 +111,8 @@ ProbeResult probeTarget(const ProbeTarget& target, int timeoutMs) {
     json::ObjectPtr auth = json::getObject(hello, "auth");
     r.role = json::getString(auth, "role").value_or("");
     if (json::ArrayPtr s = json::getArray(auth, "scopes"))
-        for (size_t i = 0; i < s->size(); ++i) r.scopes.push_back(s->get(static_cast<unsigned>(i)).convert<std::string>());
+        for (size_t i = 0; i < s->size(); ++i)
+            r.scopes.push_back(s->get(static_cast<unsigned>(i)).convert<std::string>());
     r.capability = capabilityOf(true, r.scopes);
     json::ObjectPtr server = json::getObject(hello, "server");
     r.serverVersion = json::getString(server, "version").value_or("");
@@ -137,9 +145,11 @@ ProbeResult probeTarget(const ProbeTarget& target, int timeoutMs) {
 
 std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets, int timeoutMs) {
     std::vector<std::future<ProbeResult>> futures;
-    for (const auto& t : targets) futures.push_back(std::async(std::launch::async, probeTarget, t, timeoutMs));
+    for (const auto& t : targets)
+        futures.push_back(std::async(std::launch::async, probeTarget, t, timeoutMs));
     std::vector<ProbeResult> out;
-    for (auto& f : futures) out.push_back(f.get());
+    for (auto& f : futures)
+        out.push_back(f.get());
     return out;
 }
 
@@ -209,9 +219,11 @@ json::ObjectPtr probeReport(const std::vector<ProbeResult>& results, int timeout
     if (identities.size() > 1) {
         json::ObjectPtr w = json::makeObject();
         w->set("code", std::string("multiple_gateways"));
-        w->set("message", std::string("Unconventional setup: multiple reachable gateway identities detected. Usually one "
-                                      "gateway per network is recommended unless you intentionally run isolated "
-                                      "profiles, like a rescue bot (see docs: /gateway#multiple-gateways-same-host)."));
+        w->set(
+            "message",
+            std::string("Unconventional setup: multiple reachable gateway identities detected. Usually one "
+                        "gateway per network is recommended unless you intentionally run isolated "
+                        "profiles, like a rescue bot (see docs: /gateway#multiple-gateways-same-host)."));
         w->set("targetIds", reachableIds);
         warnings->add(w);
     }
@@ -226,10 +238,12 @@ json::ObjectPtr probeReport(const std::vector<ProbeResult>& results, int timeout
     if (!anyOk) {
         json::ObjectPtr w = json::makeObject();
         w->set("code", std::string("no_gateway_reachable"));
-        w->set("message", std::string("No gateway is reachable. Start one with `openclaw gateway run` or check "
-                                      "`openclaw gateway status`."));
+        w->set("message",
+               std::string("No gateway is reachable. Start one with `openclaw gateway run` or check "
+                           "`openclaw gateway status`."));
         json::ArrayPtr ids = json::makeArray();
-        for (const auto& r : results) ids->add(r.target.id);
+        for (const auto& r : results)
+            ids->add(r.target.id);
         w->set("targetIds", ids);
         warnings->add(w);
     }
@@ -255,7 +269,8 @@ json::ObjectPtr probeReport(const std::vector<ProbeResult>& results, int timeout
     disc->set("available", false); // Bonjour browsing arrives with the bonjour plugin
     out->set("discovery", disc);
     json::ArrayPtr targets = json::makeArray();
-    for (const auto& r : results) targets->add(resultJson(r));
+    for (const auto& r : results)
+        targets->add(resultJson(r));
     out->set("targets", targets);
     return out;
 }

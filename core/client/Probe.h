@@ -47,7 +47,8 @@ struct ProbeCredentials {
 /// Targets as the reference resolves them, de-duplicated by URL: explicit (--url), configRemote
 /// (gateway.remote.url), localLoopback (always).
 std::vector<ProbeTarget> resolveProbeTargets(const config::GatewayConfig& cfg, const config::Environment& env,
-                                             const std::optional<std::string>& url, const ProbeCredentials& creds);
+                                             const std::optional<std::string>& url,
+                                             const ProbeCredentials& creds);
 
 /// Connects as a probe client and runs the read set (health, status, system-presence, config.get).
 ProbeResult probeTarget(const ProbeTarget& target, int timeoutMs);
