@@ -2,8 +2,8 @@
 // success and each failure, exit codes; colour only on a terminal.
 #include "Process.h"
 
-#include "json/Json.h"
 #include "protocol/WsCodec.h"
+#include "json/Json.h"
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
@@ -20,7 +20,7 @@ namespace {
 const std::string kToken = R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })";
 
 class Query : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() { gw_ = new GatewayUnderTest(kToken, {}); }
     static void TearDownTestSuite() {
         delete gw_;
@@ -39,9 +39,13 @@ protected:
 };
 GatewayUnderTest* Query::gw_ = nullptr;
 
-json::ObjectPtr parsed(const RunResult& r) { return json::asObject(json::parse(r.out)); }
+json::ObjectPtr parsed(const RunResult& r) {
+    return json::asObject(json::parse(r.out));
+}
 
-int deadPort() { return freePort(); }
+int deadPort() {
+    return freePort();
+}
 
 } // namespace
 
@@ -63,7 +67,8 @@ TEST_F(Query, HealthHumanJsonAndFailures) {
     std::string dead = "ws://127.0.0.1:" + std::to_string(deadPort());
     RunResult down = cli({"gateway", "health", "--url", dead, "--token", "T0k3n"});
     EXPECT_EQ(down.code, 1);
-    EXPECT_NE(down.err.find("Gateway not reachable at " + dead + " (ECONNREFUSED)."), std::string::npos) << down.err;
+    EXPECT_NE(down.err.find("Gateway not reachable at " + dead + " (ECONNREFUSED)."), std::string::npos)
+        << down.err;
     EXPECT_NE(down.err.find("Start it with `openclaw gateway run`"), std::string::npos);
     EXPECT_NE(down.err.find("Source: cli --url"), std::string::npos);
     RunResult downJson = cli({"gateway", "health", "--json", "--url", dead, "--token", "T0k3n"});
@@ -85,7 +90,8 @@ TEST_F(Query, UrlNeverPicksUpCredentialsFromEnvironmentOrConfig) {
 }
 
 TEST_F(Query, LocalTargetUsesConfiguredPortAndCredentials) {
-    RunResult r = cli({"gateway", "health"}, {{"HOME", gw_->home()}, {"OPENCLAW_GATEWAY_PORT", std::to_string(gw_->port())}});
+    RunResult r = cli({"gateway", "health"},
+                      {{"HOME", gw_->home()}, {"OPENCLAW_GATEWAY_PORT", std::to_string(gw_->port())}});
     EXPECT_EQ(r.code, 0) << r.err;
 }
 
@@ -101,15 +107,17 @@ TEST_F(Query, TimeoutIsReportedAndExits1) {
 TEST_F(Query, CallPrintsPayloadsAndRefusesBadParamsBeforeSending) {
     RunResult status = cli({"gateway", "call", "status", "--url", gw_->url(), "--token", "T0k3n"});
     EXPECT_EQ(status.code, 0) << status.err;
-    EXPECT_EQ(status.out.rfind("Gateway call: status\n{\n  \"runtimeVersion\": \"2026.9.6\"", 0), 0u) << status.out;
-    RunResult js = cli({"gateway", "call", "logs.tail", "--params", R"({"sinceMs": 60000})", "--json", "--url",
-                        gw_->url(), "--token", "T0k3n"});
+    EXPECT_EQ(status.out.rfind("Gateway call: status\n{\n  \"runtimeVersion\": \"2026.9.6\"", 0), 0u)
+        << status.out;
+    RunResult js = cli({"gateway", "call", "logs.tail", "--params", R"({"sinceMs": 60000})", "--json",
+                        "--url", gw_->url(), "--token", "T0k3n"});
     EXPECT_EQ(js.code, 0) << js.err;
     EXPECT_TRUE(json::getArray(parsed(js), "lines"));
     RunResult unknown = cli({"gateway", "call", "no.such.method", "--url", gw_->url(), "--token", "T0k3n"});
     EXPECT_EQ(unknown.code, 1);
     EXPECT_EQ(unknown.err, "Gateway call failed: unknown method: no.such.method\n");
-    RunResult bad = cli({"gateway", "call", "status", "--params", "{oops", "--url", gw_->url(), "--token", "T0k3n"});
+    RunResult bad =
+        cli({"gateway", "call", "status", "--params", "{oops", "--url", gw_->url(), "--token", "T0k3n"});
     EXPECT_EQ(bad.code, 1);
     EXPECT_NE(bad.err.find("Invalid --params"), std::string::npos);
     EXPECT_NE(bad.err.find("Nothing was sent"), std::string::npos);
@@ -122,11 +130,13 @@ TEST(ExpectFinal, WaitsPastAnAcceptedResponseForTheFinalOne) {
         Poco::Net::StreamSocket s = server.acceptConnection();
         std::string head;
         char buf[4096];
-        while (head.find("\r\n\r\n") == std::string::npos) head.append(buf, static_cast<size_t>(s.receiveBytes(buf, sizeof buf)));
+        while (head.find("\r\n\r\n") == std::string::npos)
+            head.append(buf, static_cast<size_t>(s.receiveBytes(buf, sizeof buf)));
         std::string key = head.substr(head.find("Sec-WebSocket-Key: ") + 19);
         key = key.substr(0, key.find("\r\n"));
         std::string resp = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                           "Sec-WebSocket-Accept: " + protocol::wsAcceptKey(key) + "\r\n\r\n";
+                           "Sec-WebSocket-Accept: " +
+                           protocol::wsAcceptKey(key) + "\r\n\r\n";
         auto send = [&](const std::string& text) {
             std::string f = protocol::encodeWsFrame(protocol::WsOpcode::Text, text);
             s.sendBytes(f.data(), static_cast<int>(f.size()));
@@ -147,10 +157,13 @@ TEST(ExpectFinal, WaitsPastAnAcceptedResponseForTheFinalOne) {
             }
         };
         std::string cid = nextId();
-        send(R"({"type":"res","id":")" + cid + R"(","ok":true,"payload":{"type":"hello-ok","protocol":4,"server":{"version":"x","connId":"c"},"auth":{"method":"token","role":"operator","scopes":[]},"policy":{"maxPayload":1,"maxBufferedBytes":1,"tickIntervalMs":30000}}})");
+        send(
+            R"({"type":"res","id":")" + cid +
+            R"(","ok":true,"payload":{"type":"hello-ok","protocol":4,"server":{"version":"x","connId":"c"},"auth":{"method":"token","role":"operator","scopes":[]},"policy":{"maxPayload":1,"maxBufferedBytes":1,"tickIntervalMs":30000}}})");
         std::string id = nextId();
         send(R"({"type":"res","id":")" + id + R"(","ok":true,"payload":{"status":"accepted","runId":"r1"}})");
-        send(R"({"type":"res","id":")" + id + R"(","ok":true,"payload":{"status":"ok","final":true,"text":"done"}})");
+        send(R"({"type":"res","id":")" + id +
+             R"(","ok":true,"payload":{"status":"ok","final":true,"text":"done"}})");
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
     });
     TempDir home;
@@ -167,7 +180,8 @@ TEST_F(Query, StatusReportsAndExitCodes) {
     EXPECT_EQ(human.code, 0) << human.err;
     EXPECT_NE(human.out.find("Connectivity probe: ok"), std::string::npos) << human.out;
     EXPECT_NE(human.out.find("Probe target: " + gw_->url()), std::string::npos);
-    RunResult js = cli({"gateway", "status", "--json", "--url", gw_->url(), "--token", "T0k3n", "--require-rpc"});
+    RunResult js =
+        cli({"gateway", "status", "--json", "--url", gw_->url(), "--token", "T0k3n", "--require-rpc"});
     EXPECT_EQ(js.code, 0) << js.err;
     json::ObjectPtr rpc = json::getObject(parsed(js), "rpc");
     EXPECT_EQ(json::getBool(rpc, "ok"), true);
@@ -180,7 +194,8 @@ TEST_F(Query, StatusReportsAndExitCodes) {
                           {{"HOME", gw_->home()}, {"OPENCLAW_GATEWAY_PORT", std::to_string(gw_->port())}});
     json::ObjectPtr port = json::getObject(parsed(local), "port");
     EXPECT_EQ(json::getString(port, "status"), "busy");
-    EXPECT_EQ(json::getInt(json::asObject(json::getArray(port, "listeners")->get(0)), "pid"), gw_->process().pid());
+    EXPECT_EQ(json::getInt(json::asObject(json::getArray(port, "listeners")->get(0)), "pid"),
+              gw_->process().pid());
     EXPECT_FALSE(parsed(local)->has("rpc"));
 
     std::string dead = "ws://127.0.0.1:" + std::to_string(deadPort());
@@ -202,9 +217,10 @@ TEST_F(Query, StatusWorksWithAnInvalidConfig) {
 
 TEST_F(Query, ProbeListsTargetsAndWarnsOnlyForDistinctGateways) {
     // Two URLs, one gateway: no multiple_gateways warning.
-    std::map<std::string, std::string> env = {{"HOME", gw_->home()}, {"OPENCLAW_GATEWAY_PORT", std::to_string(gw_->port())}};
-    RunResult same = cli({"gateway", "probe", "--json", "--url", "ws://localhost:" + std::to_string(gw_->port()), "--token",
-                          "T0k3n"},
+    std::map<std::string, std::string> env = {{"HOME", gw_->home()},
+                                              {"OPENCLAW_GATEWAY_PORT", std::to_string(gw_->port())}};
+    RunResult same = cli({"gateway", "probe", "--json", "--url",
+                          "ws://localhost:" + std::to_string(gw_->port()), "--token", "T0k3n"},
                          env);
     EXPECT_EQ(same.code, 0) << same.err;
     json::ObjectPtr report = parsed(same);
@@ -223,7 +239,8 @@ TEST_F(Query, ProbeListsTargetsAndWarnsOnlyForDistinctGateways) {
     RunResult human = cli({"gateway", "probe", "--url", other.url(), "--token", "T0k3n"}, env);
     EXPECT_NE(human.out.find("Reachable: yes"), std::string::npos);
     EXPECT_NE(human.out.find("URL (explicit) " + other.url()), std::string::npos);
-    EXPECT_NE(human.out.find("Local loopback ws://127.0.0.1:" + std::to_string(gw_->port())), std::string::npos);
+    EXPECT_NE(human.out.find("Local loopback ws://127.0.0.1:" + std::to_string(gw_->port())),
+              std::string::npos);
 }
 
 TEST_F(Query, ProbeWithNothingReachableExits1) {

