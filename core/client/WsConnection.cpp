@@ -142,6 +142,7 @@ void WsConnection::open(const std::string& url, int timeoutMs,
     if (lower.find(Poco::toLower("sec-websocket-accept: " + protocol::wsAcceptKey(key))) == std::string::npos)
         throw GatewayError(GatewayError::Kind::Transport, "invalid Sec-WebSocket-Accept from gateway",
                            "protocol");
+    responseHead_ = head.substr(0, endOfHead);
     decoder_.feed(head.data() + endOfHead, head.size() - endOfHead);
 }
 

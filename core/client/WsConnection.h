@@ -39,11 +39,14 @@ class WsConnection {
     void close(int code = 1000);
     bool isOpen() const { return socket_ != nullptr; }
     const std::string& url() const { return url_; }
+    /// The upgrade response's status line and headers, as received.
+    const std::string& responseHead() const { return responseHead_; }
 
   private:
     std::unique_ptr<Poco::Net::StreamSocket> socket_;
     protocol::WsDecoder decoder_{1ull << 40};
     std::string url_;
+    std::string responseHead_;
 };
 
 } // namespace openclaw::client

@@ -233,6 +233,15 @@ void registerBuiltins(Registry& r, GatewayState& state) {
               return tailLogFile(state.logFile(), params, nowMs());
           });
 
+    // Known to reference clients, admin-only there too; writing config is not implemented here yet,
+    // so admins get a clear refusal and everyone else the reference's missing-scope answer.
+    r.add("config.set", protocol::scope::kAdmin, [](const CallContext&, const json::Var&) -> json::Var {
+        throw RpcFailure({"UNAVAILABLE",
+                          "config.set is not implemented by this gateway yet; edit the config file and "
+                          "send SIGUSR1 (or restart) to apply it",
+                          json::Var(), false, std::nullopt});
+    });
+
     // A second connect after hello-ok: admin only, and refused even then.
     r.add("connect", protocol::scope::kAdmin, [](const CallContext&, const json::Var&) -> json::Var {
         throw RpcFailure(Registry::invalidRequest("invalid handshake: already connected"));

@@ -54,6 +54,11 @@ class Handler : public Poco::Net::HTTPRequestHandler {
             std::string remote = req.clientAddress().host().toString();
             bool loopback = req.clientAddress().host().isLoopback();
             std::string local = req.serverAddress().toString();
+            // As the reference (the `ws` library default): echo the first offered subprotocol, so
+            // browsers that offer one accept the upgrade.
+            std::string offered = req.get("Sec-WebSocket-Protocol", "");
+            if (!offered.empty())
+                resp.set("Sec-WebSocket-Protocol", Poco::trim(offered.substr(0, offered.find(','))));
             try {
                 Poco::Net::WebSocket ws(req, resp);
                 Session session(gw_, ws, remote, loopback, req.get("Origin", ""), local);

