@@ -276,6 +276,8 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
         // Operators keep the reference's 30 s; tests and benchmarks shorten it.
         if (auto tick = env.get("OPENCLAW_TICK_INTERVAL_MS"))
             settings.tickIntervalMs = std::max(100, std::atoi(tick->c_str()));
+        if (auto ping = env.get("OPENCLAW_PING_INTERVAL_MS"))
+            settings.pingIntervalMs = std::max(100, std::atoi(ping->c_str()));
         settings.wsLog = opts.wsLog;
         if (opts.rawStream || !opts.rawStreamPath.empty())
             settings.rawStreamPath = opts.rawStreamPath.empty()

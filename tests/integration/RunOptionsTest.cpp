@@ -121,3 +121,29 @@ TEST(Presence, NodeSessionsJoinAndLeaveWithPresenceEvents) {
     node.close();
     EXPECT_TRUE(waitPresence(1));
 }
+
+TEST(Keepalive, AuthenticatedSessionsArePinged) {
+    GatewayUnderTest gw(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })", {},
+                        {{"OPENCLAW_PING_INTERVAL_MS", "200"}});
+    client::WsConnection ws;
+    openPastChallenge(ws, gw.url());
+    ws.send(protocol::WsOpcode::Text, connectFrame(R"({"token":"T0k3n"})"));
+    ASSERT_EQ(json::getBool(nextFrom(ws).frame, "ok"), true);
+    bool pinged = false;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!pinged && std::chrono::steady_clock::now() < deadline) {
+        auto f = ws.receive(deadline);
+        if (!f) break;
+        pinged = f->opcode == protocol::WsOpcode::Ping;
+    }
+    EXPECT_TRUE(pinged);
+    // Answering pings keeps the session usable.
+    ws.send(protocol::WsOpcode::Pong, "");
+    ws.send(protocol::WsOpcode::Text, R"({"type":"req","id":"h","method":"health"})");
+    bool answered = false;
+    for (int i = 0; i < 20 && !answered; ++i) {
+        Next n = nextFrom(ws, 5000);
+        answered = n.frame && json::getString(n.frame, "id") == "h";
+    }
+    EXPECT_TRUE(answered);
+}
