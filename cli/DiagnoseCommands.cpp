@@ -6,6 +6,7 @@
 
 #include "client/Probe.h"
 #include "server/PortOwners.h"
+#include "service/ServiceManager.h"
 #include "tls/TlsCertificate.h"
 #include "version.h"
 
@@ -182,18 +183,7 @@ int runStatus(Context& ctx, size_t argIndex) {
         cli->set("entrypoint", ctx.argv.empty() ? std::string() : ctx.argv[0]);
         out->set("cli", cli);
         out->set("logFile", cfg.paths.logFile());
-        json::ObjectPtr service = json::makeObject();
-        service->set("label", std::string("not installed"));
-        service->set("loaded", false);
-        service->set("loadedText", std::string("installed"));
-        service->set("notLoadedText", std::string("not installed"));
-        service->set("command", json::Var());
-        json::ObjectPtr runtime = json::makeObject();
-        runtime->set("status", std::string("unknown"));
-        runtime->set("detail",
-                     std::string("no gateway service is installed (openclaw gateway install is not available "
-                                 "in this build yet)"));
-        service->set("runtime", runtime);
+        json::ObjectPtr service = serviceStatusJson(ctx, cfg.paths, nullptr);
         out->set("service", service);
         json::ObjectPtr config = json::makeObject();
         json::ObjectPtr cliCfg = json::makeObject();
@@ -202,7 +192,16 @@ int runStatus(Context& ctx, size_t argIndex) {
         cliCfg->set("valid", d.valid);
         if (!d.valid) cliCfg->set("error", d.error);
         config->set("cli", cliCfg);
-        config->set("daemon", json::Var());
+        json::ObjectPtr svc = json::asObject(service);
+        if (auto daemonPath = json::getString(svc, "configPath")) {
+            json::ObjectPtr daemon = json::makeObject();
+            daemon->set("path", *daemonPath);
+            daemon->set("exists", config::fileExists(*daemonPath));
+            config->set("daemon", daemon);
+            config->set("mismatch", *daemonPath != cfg.paths.configPath);
+        } else {
+            config->set("daemon", json::Var());
+        }
         out->set("config", config);
         json::ObjectPtr gw = json::makeObject();
         gw->set("bindMode", cfg.bind);
@@ -258,13 +257,35 @@ int runStatus(Context& ctx, size_t argIndex) {
         return requireFailed ? 1 : 0;
     }
 
-    std::cout << "Service: not installed (no gateway service; `openclaw gateway install` is not available in "
-                 "this build "
-                 "yet)\n"
-              << "File logs: " << cfg.paths.logFile() << "\n\n"
+    service::ServiceStatus svc;
+    serviceStatusJson(ctx, cfg.paths, &svc);
+    if (!svc.installed) {
+        std::cout << "Service: not installed (install one with `openclaw gateway install`)\n";
+    } else {
+        std::string loadedText = svc.backend == "systemd" ? (svc.loaded ? "enabled" : "disabled")
+                                                          : (svc.loaded ? "running" : "not running");
+        std::cout << "Service: " << svc.label << " (" << loadedText << ")\n"
+                  << "Service file: " << svc.file << "\n"
+                  << "Runtime: " << (svc.running ? paint.ok("running") : paint.warn("stopped"));
+        if (svc.pid)
+            std::cout << " (pid " << svc.pid << (svc.since.empty() ? "" : ", since " + svc.since) << ")";
+        if (svc.restarts) std::cout << ", restarts " << svc.restarts;
+        if (svc.lastExit) std::cout << ", last exit " << *svc.lastExit;
+        std::cout << "\n";
+        if (!svc.detail.empty()) std::cout << "Service note: " << svc.detail << "\n";
+        std::cout << "Service logs: " << svc.logFile << "\n";
+    }
+    std::cout << "File logs: " << cfg.paths.logFile() << "\n\n"
               << "Config (cli): " << cfg.paths.configPath << (cfg.fileExists ? "" : " (missing)")
               << (d.valid ? "" : " " + paint.bad("(invalid)")) << "\n";
     if (!d.valid) std::cout << "  " << d.error << "\n";
+    if (svc.installed && !svc.configPath.empty()) {
+        std::cout << "Config (service): " << svc.configPath << "\n";
+        if (svc.configPath != cfg.paths.configPath)
+            std::cout
+                << paint.warn("Root cause: CLI and service are using different config paths.") << "\n"
+                << "Fix: rerun `openclaw gateway install --force` from the profile the service should use.\n";
+    }
     std::cout << "\nGateway: bind=" << cfg.bind << " ("
               << (cfg.bind == "lan"      ? "0.0.0.0"
                   : cfg.bind == "custom" ? cfg.customBindHost

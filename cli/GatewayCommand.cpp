@@ -83,10 +83,13 @@ int runGateway(Context& ctx, size_t argIndex) {
     if (sub == "health" || sub == "call") return runQuery(ctx, sub, argIndex + 1);
     if (sub == "status") return runStatus(ctx, argIndex + 1);
     if (sub == "probe") return runProbe(ctx, argIndex + 1);
+    if (sub == "install" || sub == "start" || sub == "stop" || sub == "restart" || sub == "uninstall" ||
+        sub == "supervise")
+        return runService(ctx, sub, argIndex + 1);
     throw UsageError(
         "unknown gateway command \"" + sub +
-        "\" (run, health, call, status, probe; install/start/stop/restart/uninstall and discover are "
-        "not available in this build yet)");
+        "\" (run, health, call, status, probe, install, start, stop, restart, uninstall; discover is not "
+        "available in this build yet)");
 }
 
 } // namespace openclaw::cli

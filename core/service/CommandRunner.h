@@ -16,7 +16,7 @@ struct CommandResult {
 
 /// Runs a command to completion.
 class CommandRunner {
-public:
+  public:
     virtual ~CommandRunner() = default;
     /// argv[0] is looked up on PATH. Never throws; a missing program gives exitCode -1.
     virtual CommandResult run(const std::vector<std::string>& argv) = 0;
@@ -24,11 +24,11 @@ public:
 
 /// The real thing: fork/exec with captured output and a timeout.
 class ProcessRunner : public CommandRunner {
-public:
+  public:
     explicit ProcessRunner(int timeoutMs = 15000) : timeoutMs_(timeoutMs) {}
     CommandResult run(const std::vector<std::string>& argv) override;
 
-private:
+  private:
     int timeoutMs_;
 };
 

@@ -15,26 +15,26 @@ class CommandRunner;
 
 /// What a service looks like right now.
 struct ServiceStatus {
-    std::string backend;       ///< "systemd" | "supervisor"
-    std::string label;         ///< "systemd" | "supervisor"
-    bool installed = false;    ///< unit file / supervisor spec present
-    bool loaded = false;       ///< enabled (systemd) / supervisor running
-    bool running = false;      ///< the gateway process is running
-    int pid = 0;               ///< gateway pid (0 = none)
-    std::string since;         ///< when the current gateway process started (ISO-8601), if known
-    std::string file;          ///< unit path or supervisor spec path
-    std::string logFile;       ///< where the service logs (supervisor) or "journalctl --user -u …"
+    std::string backend;         ///< "systemd" | "supervisor"
+    std::string label;           ///< "systemd" | "supervisor"
+    bool installed = false;      ///< unit file / supervisor spec present
+    bool loaded = false;         ///< enabled (systemd) / supervisor running
+    bool running = false;        ///< the gateway process is running
+    int pid = 0;                 ///< gateway pid (0 = none)
+    std::string since;           ///< when the current gateway process started (ISO-8601), if known
+    std::string file;            ///< unit path or supervisor spec path
+    std::string logFile;         ///< where the service logs (supervisor) or "journalctl --user -u …"
     std::optional<int> lastExit; ///< last exit status of the gateway
-    std::string configPath;    ///< the config the service uses
-    int restarts = 0;          ///< restarts done by the supervisor
-    std::string detail;        ///< free text (why not running, …)
+    std::string configPath;      ///< the config the service uses
+    int restarts = 0;            ///< restarts done by the supervisor
+    std::string detail;          ///< free text (why not running, …)
 };
 
 /// Result of a lifecycle action, shaped like the reference's --json answer.
 struct ActionResult {
     bool ok = true;
-    std::string action;        ///< install | uninstall | start | stop | restart
-    std::string result;        ///< installed | already-installed | started | stopped | restarted | …
+    std::string action; ///< install | uninstall | start | stop | restart
+    std::string result; ///< installed | already-installed | started | stopped | restarted | …
     std::string message;
     std::string error;
     std::vector<std::string> hints;
@@ -43,7 +43,7 @@ struct ActionResult {
 
 /// One backend.
 class ServiceManager {
-public:
+  public:
     virtual ~ServiceManager() = default;
     virtual std::string backend() const = 0;
     /// Writes the service definition (atomically) and starts it. `force` rewrites an installed one.

@@ -25,7 +25,8 @@ ServiceSpec makeSpec(const std::string& exe, const std::string& profile, const s
 }
 
 std::string renderEnvironmentFile(const std::map<std::string, std::string>& vars) {
-    std::string out = "# Written by `openclaw gateway install`; mode 0600. Secrets for the gateway service.\n";
+    std::string out =
+        "# Written by `openclaw gateway install`; mode 0600. Secrets for the gateway service.\n";
     for (const auto& [k, v] : vars) {
         if (v.find('\n') != std::string::npos || v.find('\r') != std::string::npos)
             throw std::invalid_argument("environment value of " + k + " contains a line break");

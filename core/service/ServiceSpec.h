@@ -9,13 +9,13 @@ namespace openclaw::service {
 
 /// The service to install.
 struct ServiceSpec {
-    std::string name;                          ///< openclaw-gateway or openclaw-gateway-<profile>
+    std::string name; ///< openclaw-gateway or openclaw-gateway-<profile>
     std::string description = "OpenClaw Gateway";
-    std::vector<std::string> argv;             ///< our binary, "gateway", "run", "--port", N
-    std::map<std::string, std::string> env;    ///< non-secret environment (markers, paths, port)
-    std::string environmentFile;               ///< 0600 file with secrets (OPENCLAW_GATEWAY_TOKEN=…), may not exist
-    std::string stateDir;                      ///< the profile's state dir
-    std::string configPath;                    ///< the config the service uses
+    std::vector<std::string> argv;          ///< our binary, "gateway", "run", "--port", N
+    std::map<std::string, std::string> env; ///< non-secret environment (markers, paths, port)
+    std::string environmentFile; ///< 0600 file with secrets (OPENCLAW_GATEWAY_TOKEN=…), may not exist
+    std::string stateDir;        ///< the profile's state dir
+    std::string configPath;      ///< the config the service uses
     int port = 18789;
 };
 
@@ -23,7 +23,8 @@ struct ServiceSpec {
 ServiceSpec makeSpec(const std::string& exe, const std::string& profile, const std::string& stateDir,
                      const std::string& configPath, int port, const std::string& version);
 
-/// Renders `KEY=value` lines of an environment file (values with newlines are refused: std::invalid_argument).
+/// Renders `KEY=value` lines of an environment file (values with newlines are refused:
+/// std::invalid_argument).
 std::string renderEnvironmentFile(const std::map<std::string, std::string>& vars);
 
 /// Parses an environment file written by renderEnvironmentFile (ignores blank lines and # comments).

@@ -7,7 +7,8 @@ namespace openclaw::service {
 namespace {
 std::string escapePercent(const std::string& s) {
     std::string out;
-    for (char c : s) out += c == '%' ? std::string("%%") : std::string(1, c);
+    for (char c : s)
+        out += c == '%' ? std::string("%%") : std::string(1, c);
     return out;
 }
 } // namespace
@@ -47,7 +48,8 @@ std::string renderSystemdUnit(const ServiceSpec& spec) {
     out += "KillMode=mixed\n";
     out += "EnvironmentFile=-" + spec.environmentFile + "\n";
     for (const auto& [k, v] : spec.env) {
-        if (v.find('\n') != std::string::npos) throw std::invalid_argument("environment value contains a line break");
+        if (v.find('\n') != std::string::npos)
+            throw std::invalid_argument("environment value contains a line break");
         out += "Environment=" + systemdQuote(k + "=" + v) + "\n";
     }
     out += "\n[Install]\n";

@@ -59,7 +59,8 @@ std::string shapeOf(const json::ObjectPtr& res) {
     }
     json::ObjectPtr e = json::getObject(res, "error");
     json::ObjectPtr d = json::getObject(e, "details");
-    return "error " + json::getString(e, "code").value_or("?") + (d ? "/" + json::getString(d, "code").value_or("-") : "");
+    return "error " + json::getString(e, "code").value_or("?") +
+           (d ? "/" + json::getString(d, "code").value_or("-") : "");
 }
 
 void record(const std::string& name, const std::string& result, const std::string& note) {
@@ -67,10 +68,11 @@ void record(const std::string& name, const std::string& result, const std::strin
 }
 
 class Replay : public ::testing::TestWithParam<std::string> {
-protected:
+  protected:
     static void SetUpTestSuite() {
         tokenGw_ = new GatewayUnderTest(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })", {});
-        passwordGw_ = new GatewayUnderTest(R"({ gateway: { mode: 'local', auth: { mode: 'password', password: 'Pa55w0rd' } } })", {});
+        passwordGw_ = new GatewayUnderTest(
+            R"({ gateway: { mode: 'local', auth: { mode: 'password', password: 'Pa55w0rd' } } })", {});
     }
     static void TearDownTestSuite() {
         delete tokenGw_;
@@ -94,13 +96,15 @@ TEST_P(Replay, ServerFramesMatchTheRecording) {
     bool gatewayDown = false;
     for (const auto& r : recs) {
         std::string dir = json::getString(r, "dir").value_or("");
-        if (dir == "proxy-listening") targetPort = static_cast<int>(json::getInt(r, "targetPort").value_or(0));
+        if (dir == "proxy-listening")
+            targetPort = static_cast<int>(json::getInt(r, "targetPort").value_or(0));
         if (dir == "upgrade-c2p") upgrade = r;
         if (dir == "upgrade-s2p") upgradeReply = r;
         if (dir == "s2c-error") gatewayDown = true;
     }
     if (!upgrade || gatewayDown) {
-        record(name, "not replayable", gatewayDown ? "recorded against a stopped gateway" : "no connection in the recording");
+        record(name, "not replayable",
+               gatewayDown ? "recorded against a stopped gateway" : "no connection in the recording");
         GTEST_SKIP() << name << ": nothing to replay (no connection, or the recorded gateway was down)";
     }
     GatewayUnderTest* gw = targetPort == 18889 ? passwordGw_ : tokenGw_;
@@ -113,12 +117,15 @@ TEST_P(Replay, ServerFramesMatchTheRecording) {
         if (at != std::string::npos) o.replace(at, 6, ":" + std::to_string(gw->port()));
         headers.push_back({"Origin", o});
     }
-    if (auto proto = json::getString(h, "sec-websocket-protocol")) headers.push_back({"Sec-WebSocket-Protocol", *proto});
+    if (auto proto = json::getString(h, "sec-websocket-protocol"))
+        headers.push_back({"Sec-WebSocket-Protocol", *proto});
     client::WsConnection ws;
     ws.open(gw->url() + json::getString(upgrade, "url").value_or("/"), 5000, headers);
     if (upgradeReply) {
-        if (auto proto = json::getString(json::getObject(upgradeReply, "headers"), "sec-websocket-protocol")) {
-            EXPECT_NE(Poco::toLower(ws.responseHead()).find("sec-websocket-protocol: " + *proto), std::string::npos)
+        if (auto proto =
+                json::getString(json::getObject(upgradeReply, "headers"), "sec-websocket-protocol")) {
+            EXPECT_NE(Poco::toLower(ws.responseHead()).find("sec-websocket-protocol: " + *proto),
+                      std::string::npos)
                 << ws.responseHead();
         }
     }
@@ -133,8 +140,10 @@ TEST_P(Replay, ServerFramesMatchTheRecording) {
         std::string dir = json::getString(r, "dir").value_or("");
         if (dir == "s2c") {
             json::ObjectPtr j = json::getObject(r, "json");
-            if (firstFrame.empty()) firstFrame = json::getString(j, "event").value_or(json::getString(j, "type").value_or(""));
-            if (j && json::getString(j, "type") == "res") expected[json::getString(j, "id").value_or("")] = shapeOf(j);
+            if (firstFrame.empty())
+                firstFrame = json::getString(j, "event").value_or(json::getString(j, "type").value_or(""));
+            if (j && json::getString(j, "type") == "res")
+                expected[json::getString(j, "id").value_or("")] = shapeOf(j);
         } else if (dir == "c2s-close" && !expectedClose) {
             clientCloses = true;
             clientCloseCode = static_cast<int>(json::getInt(r, "code").value_or(1000));
@@ -164,7 +173,8 @@ TEST_P(Replay, ServerFramesMatchTheRecording) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(12);
     while (std::chrono::steady_clock::now() < deadline) {
         bool haveAll = true;
-        for (const auto& e : expected) haveAll = haveAll && got.count(e.first);
+        for (const auto& e : expected)
+            haveAll = haveAll && got.count(e.first);
         if (clientCloses && haveAll) break;
         std::optional<protocol::WsFrame> f;
         try {
@@ -181,13 +191,15 @@ TEST_P(Replay, ServerFramesMatchTheRecording) {
         }
         if (f->opcode != protocol::WsOpcode::Text) continue;
         json::ObjectPtr j = json::asObject(json::parse(f->payload));
-        if (ourFirst.empty()) ourFirst = json::getString(j, "event").value_or(json::getString(j, "type").value_or(""));
+        if (ourFirst.empty())
+            ourFirst = json::getString(j, "event").value_or(json::getString(j, "type").value_or(""));
         if (json::getString(j, "type") == "res") got[json::getString(j, "id").value_or("")] = shapeOf(j);
     }
     if (clientCloses && !ourClose) {
         // The client ended the recorded session: close the same way and read the echo.
         ws.send(protocol::WsOpcode::Close,
-                protocol::encodeClosePayload(clientCloseCode == 1005 ? 1000 : clientCloseCode.value_or(1000), ""));
+                protocol::encodeClosePayload(clientCloseCode == 1005 ? 1000 : clientCloseCode.value_or(1000),
+                                             ""));
         try {
             while (auto f = ws.receive(std::chrono::steady_clock::now() + std::chrono::seconds(3))) {
                 if (f->opcode == protocol::WsOpcode::Close) {
@@ -219,10 +231,12 @@ TEST_P(Replay, ServerFramesMatchTheRecording) {
         if (!expected.count(id) && !sent.count(id)) diffs += "extra response " + id + " (" + shape + "); ";
     if (ourClose != expectedClose)
         diffs += "close " + std::to_string(ourClose) + " vs recorded " + std::to_string(expectedClose) + "; ";
-    std::string summary = std::to_string(expected.size()) + " response(s), close " + std::to_string(expectedClose);
+    std::string summary =
+        std::to_string(expected.size()) + " response(s), close " + std::to_string(expectedClose);
     // Deliberate deviations, with the reason (docs/compatibility.md lists them).
     static const std::map<std::string, std::string> kIntended = {
-        {"call_logs_tail", "logs.tail accepts sinceMs (the seed page's own example); the reference rejects it"}};
+        {"call_logs_tail",
+         "logs.tail accepts sinceMs (the seed page's own example); the reference rejects it"}};
     auto intended = kIntended.find(name);
     if (intended != kIntended.end() && !diffs.empty()) {
         record(name, "intended difference", intended->second + " (" + diffs + ")");

@@ -1,0 +1,268 @@
+#include "service/Supervisor.h"
+
+#include "config/AtomicFile.h"
+#include "json/Json.h"
+#include "log/Logger.h"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <vector>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace openclaw::service {
+
+namespace {
+
+std::string readAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+bool alive(int pid) {
+    if (pid <= 0 || ::kill(pid, 0) != 0) return false;
+    std::ifstream st("/proc/" + std::to_string(pid) + "/stat");
+    std::string s;
+    std::getline(st, s);
+    size_t rp = s.rfind(')');
+    return !(rp != std::string::npos && rp + 2 < s.size() && s[rp + 2] == 'Z');
+}
+
+/// The supervisor's own bookkeeping.
+struct State {
+    std::string since;
+    int restarts = 0;
+    std::optional<int> lastExit;
+    bool running = false;
+    std::string note;
+};
+
+void writeState(const SupervisorFiles& f, const State& s) {
+    json::ObjectPtr o = json::makeObject();
+    o->set("since", s.since);
+    o->set("restarts", s.restarts);
+    o->set("lastExit", s.lastExit ? json::Var(*s.lastExit) : json::Var());
+    o->set("running", s.running);
+    o->set("note", s.note);
+    config::writeFileAtomic(f.state(), json::stringify(o, 2) + "\n", 0600);
+}
+
+std::string isoNow() { return log::timestamp(); }
+
+class Loop {
+public:
+    explicit Loop(SupervisorFiles files) : f_(std::move(files)) {}
+
+    int run() {
+        sigset_t set;
+        sigemptyset(&set);
+        for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&set, s);
+        ::sigprocmask(SIG_BLOCK, &set, nullptr);
+        config::writeFileAtomic(f_.supervisorPid(), std::to_string(::getpid()) + "\n", 0644);
+        ServiceSpec spec = readSupervisorSpec(f_);
+        logLine("supervisor started (pid " + std::to_string(::getpid()) + ") for " + spec.argv.front());
+        stopTimeoutMs_ = 10000;
+        if (const char* t = std::getenv("OPENCLAW_SUPERVISOR_STOP_TIMEOUT_MS")) stopTimeoutMs_ = std::max(100, std::atoi(t));
+        int backoffMs = 0;
+        while (true) {
+            auto started = std::chrono::steady_clock::now();
+            if (!spawn(spec)) return finish(1, "cannot start the gateway: " + std::string(std::strerror(errno)));
+            // Wait for the child or a signal.
+            int exitCode = -1;
+            while (true) {
+                siginfo_t info{};
+                int sig = ::sigwaitinfo(&set, &info);
+                if (sig == SIGCHLD) {
+                    int status = 0;
+                    if (::waitpid(child_, &status, WNOHANG) == child_) {
+                        exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                        break;
+                    }
+                } else if (sig == SIGTERM || sig == SIGINT) {
+                    int code = stopChild();
+                    state_.lastExit = code;
+                    return finish(0, "stopped on request");
+                } else if (sig == SIGHUP) {
+                    logLine("restart requested");
+                    state_.lastExit = stopChild();
+                    exitCode = -2; // restart now, not a crash
+                    break;
+                }
+            }
+            std::remove(f_.gatewayPid().c_str());
+            if (exitCode == -2) {
+                backoffMs = 0;
+                continue;
+            }
+            state_.lastExit = exitCode;
+            state_.running = false;
+            if (exitCode == 78) {
+                return finish(0, "gateway exited with 78 (config error): not restarting; fix the config, then run "
+                                 "`openclaw gateway start`");
+            }
+            auto ran = std::chrono::steady_clock::now() - started;
+            backoffMs = ran > std::chrono::seconds(60) ? 1000 : std::min(30000, backoffMs ? backoffMs * 2 : 1000);
+            ++state_.restarts;
+            state_.note = "restarting after exit " + std::to_string(exitCode) + " in " + std::to_string(backoffMs) + "ms";
+            writeState(f_, state_);
+            logLine("gateway exited with " + std::to_string(exitCode) + "; " + state_.note);
+            // Back off, but stay responsive to stop requests.
+            timespec ts{backoffMs / 1000, (backoffMs % 1000) * 1000000L};
+            siginfo_t info{};
+            int sig = ::sigtimedwait(&set, &info, &ts);
+            if (sig == SIGTERM || sig == SIGINT) return finish(0, "stopped on request");
+        }
+    }
+
+private:
+    bool spawn(const ServiceSpec& spec) {
+        std::map<std::string, std::string> env;
+        for (char** e = environ; e && *e; ++e) {
+            std::string kv = *e;
+            size_t eq = kv.find('=');
+            if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+        }
+        for (const auto& [k, v] : spec.env) env[k] = v;
+        for (const auto& [k, v] : parseEnvironmentFile(readAll(spec.environmentFile))) env[k] = v;
+        env["OPENCLAW_SUPERVISOR_MODE"] = "external";
+        std::vector<std::string> envs;
+        for (const auto& [k, v] : env) envs.push_back(k + "=" + v);
+        pid_t pid = ::fork();
+        if (pid < 0) return false;
+        if (pid == 0) {
+            int logFd = ::open(f_.log().c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+            int nullFd = ::open("/dev/null", O_RDONLY);
+            ::dup2(nullFd, 0);
+            ::dup2(logFd, 1);
+            ::dup2(logFd, 2);
+            sigset_t none;
+            sigemptyset(&none);
+            ::sigprocmask(SIG_SETMASK, &none, nullptr);
+            std::vector<char*> argv;
+            for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+            argv.push_back(nullptr);
+            std::vector<char*> envp;
+            for (auto& e : envs) envp.push_back(const_cast<char*>(e.c_str()));
+            envp.push_back(nullptr);
+            ::execve(argv[0], argv.data(), envp.data());
+            ::_exit(127);
+        }
+        child_ = pid;
+        config::writeFileAtomic(f_.gatewayPid(), std::to_string(pid) + "\n", 0644);
+        state_.since = isoNow();
+        state_.running = true;
+        state_.note = "";
+        writeState(f_, state_);
+        logLine("gateway started (pid " + std::to_string(pid) + ")");
+        return true;
+    }
+
+    /// SIGTERM, then SIGKILL after the stop timeout. Returns the exit status.
+    int stopChild() {
+        if (child_ <= 0) return 0;
+        ::kill(child_, SIGTERM);
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(stopTimeoutMs_);
+        int status = 0;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (::waitpid(child_, &status, WNOHANG) == child_) {
+                child_ = 0;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            }
+            ::usleep(20000);
+        }
+        logLine("gateway did not stop within " + std::to_string(stopTimeoutMs_) + "ms; sending SIGKILL");
+        ::kill(child_, SIGKILL);
+        ::waitpid(child_, &status, 0);
+        child_ = 0;
+        return 128 + SIGKILL;
+    }
+
+    int finish(int code, const std::string& why) {
+        state_.running = false;
+        state_.note = why;
+        writeState(f_, state_);
+        logLine(why);
+        std::remove(f_.gatewayPid().c_str());
+        std::remove(f_.supervisorPid().c_str());
+        return code;
+    }
+
+    void logLine(const std::string& msg) {
+        std::ofstream out(f_.log(), std::ios::app);
+        out << isoNow() << " [supervisor] " << msg << "\n";
+    }
+
+    SupervisorFiles f_;
+    State state_;
+    pid_t child_ = 0;
+    int stopTimeoutMs_ = 10000;
+};
+
+} // namespace
+
+void writeSupervisorSpec(const SupervisorFiles& files, const ServiceSpec& spec) {
+    json::ObjectPtr o = json::makeObject();
+    o->set("name", spec.name);
+    json::ArrayPtr argv = json::makeArray();
+    for (const auto& a : spec.argv) argv->add(a);
+    o->set("argv", argv);
+    json::ObjectPtr env = json::makeObject();
+    for (const auto& [k, v] : spec.env) env->set(k, v);
+    o->set("env", env);
+    o->set("environmentFile", spec.environmentFile);
+    o->set("stateDir", spec.stateDir);
+    o->set("configPath", spec.configPath);
+    o->set("port", spec.port);
+    config::writeFileAtomic(files.spec(), json::stringify(o, 2) + "\n", 0600);
+}
+
+ServiceSpec readSupervisorSpec(const SupervisorFiles& files) {
+    json::ObjectPtr o;
+    try {
+        o = json::asObject(json::parse(readAll(files.spec())));
+    } catch (const std::exception& e) {
+        throw std::runtime_error(files.spec() + ": " + e.what());
+    }
+    if (!o) throw std::runtime_error(files.spec() + ": not a service spec");
+    ServiceSpec s;
+    s.name = json::getString(o, "name").value_or("openclaw-gateway");
+    if (json::ArrayPtr a = json::getArray(o, "argv"))
+        for (size_t i = 0; i < a->size(); ++i) s.argv.push_back(a->get(static_cast<unsigned>(i)).convert<std::string>());
+    if (json::ObjectPtr e = json::getObject(o, "env"))
+        for (const auto& k : e->getNames()) s.env[k] = e->getValue<std::string>(k);
+    s.environmentFile = json::getString(o, "environmentFile").value_or("");
+    s.stateDir = json::getString(o, "stateDir").value_or("");
+    s.configPath = json::getString(o, "configPath").value_or("");
+    s.port = static_cast<int>(json::getInt(o, "port").value_or(18789));
+    if (s.argv.empty()) throw std::runtime_error(files.spec() + ": no command to run");
+    return s;
+}
+
+int livePid(const std::string& pidFile) {
+    int pid = std::atoi(readAll(pidFile).c_str());
+    return alive(pid) ? pid : 0;
+}
+
+int runSupervisor(const std::string& serviceDir) {
+    try {
+        return Loop(SupervisorFiles(serviceDir)).run();
+    } catch (const std::exception& e) {
+        std::ofstream out(SupervisorFiles(serviceDir).log(), std::ios::app);
+        out << isoNow() << " [supervisor] fatal: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+} // namespace openclaw::service
