@@ -38,7 +38,8 @@ json::ObjectPtr serviceJson(const service::ServiceStatus& s) {
     o->set("backend", s.backend);
     o->set("loaded", s.loaded);
     o->set("loadedText", std::string(s.backend == "systemd" ? "enabled" : "running"));
-    o->set("notLoadedText", std::string(s.installed ? (s.backend == "systemd" ? "disabled" : "not running") : "not installed"));
+    o->set("notLoadedText", std::string(s.installed ? (s.backend == "systemd" ? "disabled" : "not running")
+                                                    : "not installed"));
     o->set("file", s.installed ? json::Var(s.file) : json::Var());
     json::ObjectPtr rt = json::makeObject();
     rt->set("status", std::string(s.running ? "running" : s.installed ? "stopped" : "unknown"));
@@ -62,10 +63,12 @@ int report(const service::ActionResult& r, service::ServiceManager& m, bool asJs
         o->set("message", r.message.empty() ? json::Var() : json::Var(r.message));
         if (!r.error.empty()) o->set("error", r.error);
         json::ArrayPtr hints = json::makeArray();
-        for (const auto& h : r.hints) hints->add(h);
+        for (const auto& h : r.hints)
+            hints->add(h);
         o->set("hints", hints);
         json::ArrayPtr warnings = json::makeArray();
-        for (const auto& w : r.warnings) warnings->add(w);
+        for (const auto& w : r.warnings)
+            warnings->add(w);
         o->set("warnings", warnings);
         o->set("service", serviceJson(m.status()));
         std::cout << json::stringify(o, 2) << "\n";
@@ -74,8 +77,10 @@ int report(const service::ActionResult& r, service::ServiceManager& m, bool asJs
             std::cout << r.message << "\n";
         else
             std::cerr << r.error << "\n";
-        for (const auto& w : r.warnings) std::cerr << "Warning: " << w << "\n";
-        for (const auto& h : r.hints) std::cout << "Hint: " << h << "\n";
+        for (const auto& w : r.warnings)
+            std::cerr << "Warning: " << w << "\n";
+        for (const auto& h : r.hints)
+            std::cout << "Hint: " << h << "\n";
     }
     return r.ok ? 0 : 1;
 }
@@ -113,7 +118,8 @@ std::unique_ptr<service::ServiceManager> chooseServiceManager(const Context& ctx
 }
 
 /// The service part of `gateway status`.
-json::ObjectPtr serviceStatusJson(const Context& ctx, const config::Paths& paths, service::ServiceStatus* out) {
+json::ObjectPtr serviceStatusJson(const Context& ctx, const config::Paths& paths,
+                                  service::ServiceStatus* out) {
     service::ProcessRunner runner(3000);
     auto m = chooseServiceManager(ctx, paths, "auto", runner);
     service::ServiceStatus s = m->status();
@@ -125,17 +131,20 @@ int runService(Context& ctx, const std::string& action, size_t argIndex) {
     if (action == "supervise") {
         Args args = Args::parse(ctx.argv, argIndex, {{"service-dir", true, "service folder", "path"}});
         auto dir = args.value("service-dir");
-        if (!dir) throw UsageError("gateway supervise needs --service-dir (it is started by `openclaw gateway start`)");
+        if (!dir)
+            throw UsageError(
+                "gateway supervise needs --service-dir (it is started by `openclaw gateway start`)");
         return service::runSupervisor(*dir);
     }
     const bool install = action == "install";
     Args args = Args::parse(ctx.argv, argIndex, install ? kInstallSpecs : kLifecycleSpecs);
     if (args.has("help")) {
-        std::cout << renderHelp("openclaw gateway " + action + " [options]",
-                                install ? "Installs the gateway as a background service (systemd user unit, or a portable\n"
-                                          "supervisor where systemd is absent) and starts it."
-                                        : "Controls the installed gateway service.",
-                                install ? kInstallSpecs : kLifecycleSpecs);
+        std::cout << renderHelp(
+            "openclaw gateway " + action + " [options]",
+            install ? "Installs the gateway as a background service (systemd user unit, or a portable\n"
+                      "supervisor where systemd is absent) and starts it."
+                    : "Controls the installed gateway service.",
+            install ? kInstallSpecs : kLifecycleSpecs);
         return 0;
     }
     const bool asJson = args.has("json");
@@ -168,7 +177,8 @@ int runService(Context& ctx, const std::string& action, size_t argIndex) {
     }
     int port = cfg.port;
     if (auto p = args.integer("port")) {
-        if (*p < 1 || *p > 65535) throw UsageError("option --port: " + std::to_string(*p) + " is not a port (1..65535)");
+        if (*p < 1 || *p > 65535)
+            throw UsageError("option --port: " + std::to_string(*p) + " is not a port (1..65535)");
         port = static_cast<int>(*p);
     }
     if (cfg.mode != "local") {
@@ -176,12 +186,13 @@ int runService(Context& ctx, const std::string& action, size_t argIndex) {
         r.ok = false;
         r.action = "install";
         r.result = "refused";
-        r.error = "The service would not start: " + cfg.paths.configPath + " does not set gateway.mode=local.";
+        r.error =
+            "The service would not start: " + cfg.paths.configPath + " does not set gateway.mode=local.";
         r.hints.push_back("set gateway.mode to \"local\" in " + cfg.paths.configPath);
         return report(r, *manager, asJson);
     }
-    service::ServiceSpec spec =
-        service::makeSpec(selfExe(), cfg.paths.profile, cfg.paths.stateDir, cfg.paths.configPath, port, OPENCLAW_VERSION);
+    service::ServiceSpec spec = service::makeSpec(selfExe(), cfg.paths.profile, cfg.paths.stateDir,
+                                                  cfg.paths.configPath, port, OPENCLAW_VERSION);
     if (auto token = args.value("token")) {
         // The secret goes to a 0600 file the service reads; never into the unit or the spec.
         std::map<std::string, std::string> vars;

@@ -48,6 +48,10 @@ void Session::wsLog(const std::string& line, bool detailed) const {
 
 bool Session::sendText(const std::string& text) {
     std::lock_guard<std::mutex> lock(sendMu_);
+    return sendTextLocked(text);
+}
+
+bool Session::sendTextLocked(const std::string& text) {
     if (closed_) return false;
     try {
         ws_.sendFrame(text.data(), static_cast<int>(text.size()), Poco::Net::WebSocket::FRAME_TEXT);
@@ -67,13 +71,10 @@ bool Session::sendText(const std::string& text) {
 }
 
 void Session::sendEvent(const std::string& event, const json::Var& payload, const json::Var& stateVersion) {
+    // One lock for the check, the seq and the send: events leave in seq order, never before hello-ok.
+    std::lock_guard<std::mutex> lock(sendMu_);
     if (!authed_ || closed_) return;
-    std::string frame;
-    {
-        std::lock_guard<std::mutex> lock(sendMu_);
-        frame = protocol::encodeEvent(event, payload, ++seq_, stateVersion);
-    }
-    sendText(frame);
+    sendTextLocked(protocol::encodeEvent(event, payload, ++seq_, stateVersion));
 }
 
 void Session::close(int code, const std::string& reason) {
@@ -218,8 +219,12 @@ bool Session::handleHandshakeFrame(const std::string& text) {
     json::ObjectPtr hello = protocol::buildHelloOk(info);
     // After hello-ok the frame cap rises to policy.maxPayload.
     ws_.setMaxPayloadSize(static_cast<int>(protocol::kMaxPayload));
-    if (!sendText(protocol::encodeOk(f.id, hello))) return false;
-    authed_ = true;
+    {
+        // hello-ok and "authenticated" together: a broadcast can neither overtake hello-ok nor miss us.
+        std::lock_guard<std::mutex> lock(sendMu_);
+        if (!sendTextLocked(protocol::encodeOk(f.id, hello))) return false;
+        authed_ = true;
+    }
     if (params_.role == "node") gw_.presenceChanged(); // a node joining changes presence for everyone
     wsLog("→ hello-ok methods=" + std::to_string(info.methods.size()) +
           " events=" + std::to_string(info.events.size()) +

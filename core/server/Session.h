@@ -34,6 +34,7 @@ class Session {
 
   private:
     bool sendText(const std::string& text);
+    bool sendTextLocked(const std::string& text); ///< with sendMu_ held
     bool handleHandshakeFrame(const std::string& text);
     void handleFrame(const std::string& text);
     void refuse(const protocol::HandshakeError& e, const std::string& id);

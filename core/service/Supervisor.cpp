@@ -1,8 +1,8 @@
 #include "service/Supervisor.h"
 
 #include "config/AtomicFile.h"
-#include "json/Json.h"
 #include "log/Logger.h"
+#include "json/Json.h"
 
 #include <cerrno>
 #include <chrono>
@@ -13,10 +13,10 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <vector>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 extern char** environ;
 
@@ -59,26 +59,31 @@ void writeState(const SupervisorFiles& f, const State& s) {
     config::writeFileAtomic(f.state(), json::stringify(o, 2) + "\n", 0600);
 }
 
-std::string isoNow() { return log::timestamp(); }
+std::string isoNow() {
+    return log::timestamp();
+}
 
 class Loop {
-public:
+  public:
     explicit Loop(SupervisorFiles files) : f_(std::move(files)) {}
 
     int run() {
         sigset_t set;
         sigemptyset(&set);
-        for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&set, s);
+        for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD})
+            sigaddset(&set, s);
         ::sigprocmask(SIG_BLOCK, &set, nullptr);
         config::writeFileAtomic(f_.supervisorPid(), std::to_string(::getpid()) + "\n", 0644);
         ServiceSpec spec = readSupervisorSpec(f_);
         logLine("supervisor started (pid " + std::to_string(::getpid()) + ") for " + spec.argv.front());
         stopTimeoutMs_ = 10000;
-        if (const char* t = std::getenv("OPENCLAW_SUPERVISOR_STOP_TIMEOUT_MS")) stopTimeoutMs_ = std::max(100, std::atoi(t));
+        if (const char* t = std::getenv("OPENCLAW_SUPERVISOR_STOP_TIMEOUT_MS"))
+            stopTimeoutMs_ = std::max(100, std::atoi(t));
         int backoffMs = 0;
         while (true) {
             auto started = std::chrono::steady_clock::now();
-            if (!spawn(spec)) return finish(1, "cannot start the gateway: " + std::string(std::strerror(errno)));
+            if (!spawn(spec))
+                return finish(1, "cannot start the gateway: " + std::string(std::strerror(errno)));
             // Wait for the child or a signal.
             int exitCode = -1;
             while (true) {
@@ -109,13 +114,16 @@ public:
             state_.lastExit = exitCode;
             state_.running = false;
             if (exitCode == 78) {
-                return finish(0, "gateway exited with 78 (config error): not restarting; fix the config, then run "
-                                 "`openclaw gateway start`");
+                return finish(
+                    0, "gateway exited with 78 (config error): not restarting; fix the config, then run "
+                       "`openclaw gateway start`");
             }
             auto ran = std::chrono::steady_clock::now() - started;
-            backoffMs = ran > std::chrono::seconds(60) ? 1000 : std::min(30000, backoffMs ? backoffMs * 2 : 1000);
+            backoffMs =
+                ran > std::chrono::seconds(60) ? 1000 : std::min(30000, backoffMs ? backoffMs * 2 : 1000);
             ++state_.restarts;
-            state_.note = "restarting after exit " + std::to_string(exitCode) + " in " + std::to_string(backoffMs) + "ms";
+            state_.note = "restarting after exit " + std::to_string(exitCode) + " in " +
+                          std::to_string(backoffMs) + "ms";
             writeState(f_, state_);
             logLine("gateway exited with " + std::to_string(exitCode) + "; " + state_.note);
             // Back off, but stay responsive to stop requests.
@@ -126,7 +134,7 @@ public:
         }
     }
 
-private:
+  private:
     bool spawn(const ServiceSpec& spec) {
         std::map<std::string, std::string> env;
         for (char** e = environ; e && *e; ++e) {
@@ -134,11 +142,14 @@ private:
             size_t eq = kv.find('=');
             if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
         }
-        for (const auto& [k, v] : spec.env) env[k] = v;
-        for (const auto& [k, v] : parseEnvironmentFile(readAll(spec.environmentFile))) env[k] = v;
+        for (const auto& [k, v] : spec.env)
+            env[k] = v;
+        for (const auto& [k, v] : parseEnvironmentFile(readAll(spec.environmentFile)))
+            env[k] = v;
         env["OPENCLAW_SUPERVISOR_MODE"] = "external";
         std::vector<std::string> envs;
-        for (const auto& [k, v] : env) envs.push_back(k + "=" + v);
+        for (const auto& [k, v] : env)
+            envs.push_back(k + "=" + v);
         pid_t pid = ::fork();
         if (pid < 0) return false;
         if (pid == 0) {
@@ -151,10 +162,12 @@ private:
             sigemptyset(&none);
             ::sigprocmask(SIG_SETMASK, &none, nullptr);
             std::vector<char*> argv;
-            for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+            for (const auto& a : spec.argv)
+                argv.push_back(const_cast<char*>(a.c_str()));
             argv.push_back(nullptr);
             std::vector<char*> envp;
-            for (auto& e : envs) envp.push_back(const_cast<char*>(e.c_str()));
+            for (auto& e : envs)
+                envp.push_back(const_cast<char*>(e.c_str()));
             envp.push_back(nullptr);
             ::execve(argv[0], argv.data(), envp.data());
             ::_exit(127);
@@ -216,10 +229,12 @@ void writeSupervisorSpec(const SupervisorFiles& files, const ServiceSpec& spec) 
     json::ObjectPtr o = json::makeObject();
     o->set("name", spec.name);
     json::ArrayPtr argv = json::makeArray();
-    for (const auto& a : spec.argv) argv->add(a);
+    for (const auto& a : spec.argv)
+        argv->add(a);
     o->set("argv", argv);
     json::ObjectPtr env = json::makeObject();
-    for (const auto& [k, v] : spec.env) env->set(k, v);
+    for (const auto& [k, v] : spec.env)
+        env->set(k, v);
     o->set("env", env);
     o->set("environmentFile", spec.environmentFile);
     o->set("stateDir", spec.stateDir);
@@ -239,9 +254,11 @@ ServiceSpec readSupervisorSpec(const SupervisorFiles& files) {
     ServiceSpec s;
     s.name = json::getString(o, "name").value_or("openclaw-gateway");
     if (json::ArrayPtr a = json::getArray(o, "argv"))
-        for (size_t i = 0; i < a->size(); ++i) s.argv.push_back(a->get(static_cast<unsigned>(i)).convert<std::string>());
+        for (size_t i = 0; i < a->size(); ++i)
+            s.argv.push_back(a->get(static_cast<unsigned>(i)).convert<std::string>());
     if (json::ObjectPtr e = json::getObject(o, "env"))
-        for (const auto& k : e->getNames()) s.env[k] = e->getValue<std::string>(k);
+        for (const auto& k : e->getNames())
+            s.env[k] = e->getValue<std::string>(k);
     s.environmentFile = json::getString(o, "environmentFile").value_or("");
     s.stateDir = json::getString(o, "stateDir").value_or("");
     s.configPath = json::getString(o, "configPath").value_or("");

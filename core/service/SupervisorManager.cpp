@@ -1,15 +1,15 @@
 // The portable backend: `openclaw gateway supervise` runs detached and keeps the gateway up.
 #include "config/AtomicFile.h"
 #include "config/Paths.h"
-#include "json/Json.h"
 #include "service/ServiceManager.h"
 #include "service/Supervisor.h"
+#include "json/Json.h"
 
 #include <chrono>
-#include <functional>
 #include <csignal>
 #include <fcntl.h>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
@@ -31,7 +31,7 @@ bool waitFor(int timeoutMs, const std::function<bool()>& cond) {
 }
 
 class SupervisorManager : public ServiceManager {
-public:
+  public:
     SupervisorManager(std::string exe, std::string stateDir, std::string name)
         : exe_(std::move(exe)), files_(stateDir + "/service"), name_(std::move(name)) {}
 
@@ -73,7 +73,8 @@ public:
         std::remove(files_.state().c_str());
         if (!spec.environmentFile.empty()) std::remove(spec.environmentFile.c_str());
         a.result = "uninstalled";
-        a.message = "Removed the gateway service (config and state are kept; the log stays at " + files_.log() + ").";
+        a.message =
+            "Removed the gateway service (config and state are kept; the log stays at " + files_.log() + ").";
         return a;
     }
 
@@ -111,7 +112,8 @@ public:
             ::dup2(nullFd, 0);
             ::dup2(logFd, 1);
             ::dup2(logFd, 2);
-            for (int fd = 3; fd < 1024; ++fd) ::close(fd);
+            for (int fd = 3; fd < 1024; ++fd)
+                ::close(fd);
             sigset_t none;
             sigemptyset(&none);
             ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -129,8 +131,9 @@ public:
             return a;
         }
         a.result = "started";
-        a.message = "Gateway service started (supervisor pid " + std::to_string(livePid(files_.supervisorPid())) +
-                    ", gateway pid " + std::to_string(livePid(files_.gatewayPid())) + ").";
+        a.message = "Gateway service started (supervisor pid " +
+                    std::to_string(livePid(files_.supervisorPid())) + ", gateway pid " +
+                    std::to_string(livePid(files_.gatewayPid())) + ").";
         return a;
     }
 
@@ -141,12 +144,16 @@ public:
         int gw = livePid(files_.gatewayPid());
         if (!sup) {
             a.result = installed() ? "stopped" : "not-installed";
-            a.message = installed() ? "Gateway service is not running." : "No gateway service is installed; nothing to stop.";
+            a.message = installed() ? "Gateway service is not running."
+                                    : "No gateway service is installed; nothing to stop.";
             return a;
         }
         ::kill(sup, SIGTERM);
         // The supervisor gives the gateway its stop timeout, then SIGKILLs it; allow a margin.
-        if (!waitFor(20000, [&] { return livePid(files_.supervisorPid()) == 0 && !(gw && ::kill(gw, 0) == 0 && livePid(files_.gatewayPid())); })) {
+        if (!waitFor(20000, [&] {
+                return livePid(files_.supervisorPid()) == 0 &&
+                       !(gw && ::kill(gw, 0) == 0 && livePid(files_.gatewayPid()));
+            })) {
             ::kill(sup, SIGKILL);
             if (gw) ::kill(gw, SIGKILL);
             a.warnings.push_back("the supervisor did not stop in time and was killed");
@@ -180,7 +187,8 @@ public:
             return a;
         }
         a.result = "restarted";
-        a.message = "Gateway service restarted (gateway pid " + std::to_string(livePid(files_.gatewayPid())) + ").";
+        a.message =
+            "Gateway service restarted (gateway pid " + std::to_string(livePid(files_.gatewayPid())) + ").";
         return a;
     }
 
@@ -214,7 +222,7 @@ public:
         return s;
     }
 
-private:
+  private:
     std::string exe_;
     SupervisorFiles files_;
     std::string name_;

@@ -15,10 +15,12 @@ namespace openclaw::service {
 
 namespace {
 
-std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string firstLine(const std::string& s) {
+    return s.substr(0, s.find('\n'));
+}
 
 class SystemdManager : public ServiceManager {
-public:
+  public:
     SystemdManager(CommandRunner& runner, std::string unitDir, std::string name)
         : runner_(runner), unitDir_(std::move(unitDir)), name_(std::move(name)) {}
 
@@ -31,7 +33,8 @@ public:
         a.ok = false;
         a.action = action;
         a.result = "failed";
-        a.error = what + " failed: " + (r.exitCode < 0 ? "systemctl could not run" : firstLine(r.err.empty() ? r.out : r.err));
+        a.error = what + " failed: " +
+                  (r.exitCode < 0 ? "systemctl could not run" : firstLine(r.err.empty() ? r.out : r.err));
         a.hints.push_back("systemctl --user status " + unit());
         a.hints.push_back("journalctl --user -u " + unit() + " -n 200 --no-pager");
         return a;
@@ -52,7 +55,8 @@ public:
             return a;
         }
         config::writeFileAtomic(unitPath(), renderSystemdUnit(spec), 0644);
-        if (auto r = systemctl({"daemon-reload"}); r.exitCode != 0) return fail("install", r, "systemctl --user daemon-reload");
+        if (auto r = systemctl({"daemon-reload"}); r.exitCode != 0)
+            return fail("install", r, "systemctl --user daemon-reload");
         if (auto r = systemctl({"enable", "--now", unit()}); r.exitCode != 0)
             return fail("install", r, "systemctl --user enable --now " + unit());
         a.result = "installed";
@@ -102,7 +106,8 @@ public:
             a.hints.push_back("openclaw gateway install");
             return a;
         }
-        if (auto r = systemctl({verb, unit()}); r.exitCode != 0) return fail(action, r, "systemctl --user " + verb);
+        if (auto r = systemctl({verb, unit()}); r.exitCode != 0)
+            return fail(action, r, "systemctl --user " + verb);
         a.result = done;
         a.message = "Gateway service " + done + " (" + unit() + ").";
         return a;
@@ -120,8 +125,9 @@ public:
         s.logFile = "journalctl --user -u " + unit();
         s.installed = config::fileExists(unitPath());
         if (!s.installed) return s;
-        CommandResult r = systemctl({"show", unit(), "-p", "ActiveState,SubState,MainPID,ExecMainStatus,"
-                                                            "ActiveEnterTimestamp,UnitFileState,NRestarts"});
+        CommandResult r = systemctl({"show", unit(), "-p",
+                                     "ActiveState,SubState,MainPID,ExecMainStatus,"
+                                     "ActiveEnterTimestamp,UnitFileState,NRestarts"});
         std::map<std::string, std::string> kv;
         std::istringstream in(r.out);
         std::string line;
@@ -139,7 +145,7 @@ public:
         return s;
     }
 
-private:
+  private:
     CommandRunner& runner_;
     std::string unitDir_;
     std::string name_;

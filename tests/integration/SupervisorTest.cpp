@@ -16,7 +16,7 @@ using namespace openclaw::test;
 namespace {
 
 class Supervised : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         port_ = freePort();
         home_.write(".openclaw/openclaw.json", "{ gateway: { mode: 'local' } }");
@@ -35,7 +35,8 @@ protected:
                                                   {"OPENCLAW_GATEWAY_TOKEN", ""},
                                                   {"OPENCLAW_GATEWAY_PORT", std::to_string(port_)},
                                                   {"XDG_CONFIG_HOME", home_.path() + "/.config"}};
-        for (const auto& [k, v] : extra) env[k] = v;
+        for (const auto& [k, v] : extra)
+            env[k] = v;
         return run(args, env, 60000);
     }
     int gatewayPid() { return std::atoi(readFile(home_.path() + "/.openclaw/service/gateway.pid").c_str()); }
@@ -66,7 +67,7 @@ TEST_F(Supervised, InstallHealthKill9RestartStopUninstall) {
     ASSERT_TRUE(waitHealthy()) << readFile(home_.path() + "/.openclaw/service/supervisor.log");
 
     // The secret is only in the 0600 environment file.
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat((home_.path() + "/.openclaw/service/gateway.env").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     EXPECT_EQ(readFile(home_.path() + "/.openclaw/service/supervisor.json").find("T0k3n"), std::string::npos);
@@ -140,33 +141,39 @@ TEST_F(Supervised, ExitCode78IsNotRestarted) {
     bool stopped = false;
     for (int i = 0; i < 300 && !stopped; ++i) {
         RunResult s = cli({"gateway", "status", "--json", "--no-probe"});
-        json::ObjectPtr rt = json::getObject(json::getObject(json::asObject(json::parse(s.out)), "service"), "runtime");
+        json::ObjectPtr rt =
+            json::getObject(json::getObject(json::asObject(json::parse(s.out)), "service"), "runtime");
         stopped = json::getInt(rt, "lastExitStatus") == 78 && json::getString(rt, "status") == "stopped";
         if (!stopped) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     EXPECT_TRUE(stopped) << readFile(home_.path() + "/.openclaw/service/supervisor.log");
-    EXPECT_NE(readFile(home_.path() + "/.openclaw/service/supervisor.log").find("not restarting"), std::string::npos);
+    EXPECT_NE(readFile(home_.path() + "/.openclaw/service/supervisor.log").find("not restarting"),
+              std::string::npos);
     EXPECT_EQ(readFile(home_.path() + "/.openclaw/service/supervisor.pid"), "") << "the supervisor gave up";
 }
 
 TEST_F(Supervised, StopEscalatesToSigkillAfterTheTimeout) {
     // A service whose process ignores SIGTERM (hand-written spec, as an operator's wrapper might be).
-    home_.write(".openclaw/service/supervisor.json",
-                R"({"name":"openclaw-gateway","argv":["/bin/sh","-c","trap '' TERM; while true; do sleep 1; done"],)"
-                R"("env":{},"environmentFile":"","stateDir":"","configPath":"","port":1})");
-    RunResult start = cli({"gateway", "start", "--runtime", "supervisor"}, {{"OPENCLAW_SUPERVISOR_STOP_TIMEOUT_MS", "300"}});
+    home_.write(
+        ".openclaw/service/supervisor.json",
+        R"({"name":"openclaw-gateway","argv":["/bin/sh","-c","trap '' TERM; while true; do sleep 1; done"],)"
+        R"("env":{},"environmentFile":"","stateDir":"","configPath":"","port":1})");
+    RunResult start = cli({"gateway", "start", "--runtime", "supervisor"},
+                          {{"OPENCLAW_SUPERVISOR_STOP_TIMEOUT_MS", "300"}});
     ASSERT_EQ(start.code, 0) << start.err;
     int pid = gatewayPid();
     ASSERT_GT(pid, 0);
     EXPECT_EQ(cli({"gateway", "stop"}).code, 0);
     EXPECT_NE(::kill(pid, 0), 0) << "the stubborn process is gone";
-    EXPECT_NE(readFile(home_.path() + "/.openclaw/service/supervisor.log").find("sending SIGKILL"), std::string::npos);
+    EXPECT_NE(readFile(home_.path() + "/.openclaw/service/supervisor.log").find("sending SIGKILL"),
+              std::string::npos);
 }
 
 TEST_F(Supervised, StatusWarnsWhenServiceAndCliUseDifferentConfigs) {
     ASSERT_EQ(cli({"gateway", "install", "--runtime", "supervisor", "--token", "T0k3n"}).code, 0);
     home_.write("other.json", "{ gateway: { mode: 'local' } }");
-    RunResult s = cli({"gateway", "status", "--no-probe"}, {{"OPENCLAW_CONFIG_PATH", home_.path() + "/other.json"}});
+    RunResult s =
+        cli({"gateway", "status", "--no-probe"}, {{"OPENCLAW_CONFIG_PATH", home_.path() + "/other.json"}});
     EXPECT_NE(s.out.find("Service: supervisor (running)"), std::string::npos) << s.out;
     EXPECT_NE(s.out.find("CLI and service are using different config paths"), std::string::npos) << s.out;
 }

@@ -20,16 +20,18 @@ using ::testing::Return;
 namespace {
 
 class MockRunner : public CommandRunner {
-public:
+  public:
     MOCK_METHOD(CommandResult, run, (const std::vector<std::string>& argv), (override));
 };
 
 ServiceSpec spec() {
-    return makeSpec("/opt/open claw/bin/openclaw", "", "/home/u/.openclaw", "/home/u/.openclaw/openclaw.json", 18800,
-                    "2026.9.6");
+    return makeSpec("/opt/open claw/bin/openclaw", "", "/home/u/.openclaw", "/home/u/.openclaw/openclaw.json",
+                    18800, "2026.9.6");
 }
 
-CommandResult ok(const std::string& out = "") { return {0, out, ""}; }
+CommandResult ok(const std::string& out = "") {
+    return {0, out, ""};
+}
 
 } // namespace
 
@@ -91,15 +93,18 @@ TEST(SystemdWithMockedSystemctl, InstallWritesTheUnitReloadsEnablesAndWarnsAbout
     {
         InSequence seq;
         EXPECT_CALL(runner, run(ElementsAre("systemctl", "--user", "daemon-reload"))).WillOnce(Return(ok()));
-        EXPECT_CALL(runner, run(ElementsAre("systemctl", "--user", "enable", "--now", "openclaw-gateway.service")))
+        EXPECT_CALL(runner,
+                    run(ElementsAre("systemctl", "--user", "enable", "--now", "openclaw-gateway.service")))
             .WillOnce(Return(ok()));
-        EXPECT_CALL(runner, run(ElementsAre("loginctl", "show-user", _, "-p", "Linger"))).WillOnce(Return(ok("Linger=no\n")));
+        EXPECT_CALL(runner, run(ElementsAre("loginctl", "show-user", _, "-p", "Linger")))
+            .WillOnce(Return(ok("Linger=no\n")));
     }
     auto m = makeSystemdManager(runner, dir.path() + "/systemd/user", "openclaw-gateway");
     ActionResult r = m->install(spec(), false);
     EXPECT_TRUE(r.ok) << r.error;
     EXPECT_EQ(r.result, "installed");
-    EXPECT_EQ(test::readFile(dir.path() + "/systemd/user/openclaw-gateway.service"), renderSystemdUnit(spec()));
+    EXPECT_EQ(test::readFile(dir.path() + "/systemd/user/openclaw-gateway.service"),
+              renderSystemdUnit(spec()));
     ASSERT_EQ(r.hints.size(), 1u);
     EXPECT_THAT(r.hints[0], HasSubstr("loginctl enable-linger"));
 }
@@ -125,18 +130,22 @@ TEST(SystemdWithMockedSystemctl, LifecycleCallsAndFailures) {
     dir.write("user/openclaw-gateway.service", renderSystemdUnit(spec()));
     MockRunner runner;
     auto m = makeSystemdManager(runner, dir.path() + "/user", "openclaw-gateway");
-    EXPECT_CALL(runner, run(ElementsAre("systemctl", "--user", "start", "openclaw-gateway.service"))).WillOnce(Return(ok()));
+    EXPECT_CALL(runner, run(ElementsAre("systemctl", "--user", "start", "openclaw-gateway.service")))
+        .WillOnce(Return(ok()));
     EXPECT_EQ(m->start().result, "started");
     EXPECT_CALL(runner, run(ElementsAre("systemctl", "--user", "restart", "openclaw-gateway.service")))
-        .WillOnce(Return(CommandResult{1, "", "Failed to restart openclaw-gateway.service: Unit is masked.\n"}));
+        .WillOnce(
+            Return(CommandResult{1, "", "Failed to restart openclaw-gateway.service: Unit is masked.\n"}));
     ActionResult failed = m->restart();
     EXPECT_FALSE(failed.ok);
     EXPECT_THAT(failed.error, HasSubstr("Unit is masked."));
-    EXPECT_CALL(runner, run(ElementsAre("systemctl", "--user", "stop", "openclaw-gateway.service"))).WillOnce(Return(ok()));
+    EXPECT_CALL(runner, run(ElementsAre("systemctl", "--user", "stop", "openclaw-gateway.service")))
+        .WillOnce(Return(ok()));
     EXPECT_EQ(m->stop().result, "stopped");
     EXPECT_CALL(runner, run(ElementsAre("systemctl", "--user", "show", "openclaw-gateway.service", "-p", _)))
-        .WillOnce(Return(ok("ActiveState=active\nSubState=running\nMainPID=4242\nExecMainStatus=0\n"
-                            "ActiveEnterTimestamp=Thu 2026-11-26 00:00:00 UTC\nUnitFileState=enabled\nNRestarts=2\n")));
+        .WillOnce(Return(
+            ok("ActiveState=active\nSubState=running\nMainPID=4242\nExecMainStatus=0\n"
+               "ActiveEnterTimestamp=Thu 2026-11-26 00:00:00 UTC\nUnitFileState=enabled\nNRestarts=2\n")));
     ServiceStatus s = m->status();
     EXPECT_TRUE(s.installed);
     EXPECT_TRUE(s.loaded);
@@ -145,7 +154,8 @@ TEST(SystemdWithMockedSystemctl, LifecycleCallsAndFailures) {
     EXPECT_EQ(s.restarts, 2);
     {
         InSequence seq;
-        EXPECT_CALL(runner, run(ElementsAre("systemctl", "--user", "disable", "--now", "openclaw-gateway.service")))
+        EXPECT_CALL(runner,
+                    run(ElementsAre("systemctl", "--user", "disable", "--now", "openclaw-gateway.service")))
             .WillOnce(Return(ok()));
         EXPECT_CALL(runner, run(ElementsAre("systemctl", "--user", "daemon-reload"))).WillOnce(Return(ok()));
     }
