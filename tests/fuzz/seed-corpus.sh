@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds seed corpora for the fuzz targets: client frames from the recorded reference transcripts,
+# real config and manifest files, and params. Usage: seed-corpus.sh <out-dir>
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+out="$1"
+mkdir -p "$out"/{fuzzframes,fuzzconfig,fuzzmanifest,fuzzparams}
+transcripts="$root/../shared/reference/transcripts"
+n=0
+if [ -d "$transcripts" ]; then
+  # One seed per client frame (c2s), as the JSON text the client sent.
+  python3 - "$transcripts" "$out/fuzzframes" <<'PY'
+import json, os, sys, glob
+src, dst = sys.argv[1], sys.argv[2]
+i = 0
+for f in sorted(glob.glob(os.path.join(src, "*.jsonl"))):
+    for line in open(f):
+        d = json.loads(line)
+        if d.get("dir") != "c2s": continue
+        text = d.get("text") if "text" in d else json.dumps(d.get("json"))
+        if not isinstance(text, str) or len(text) > 65536: continue
+        open(os.path.join(dst, "t%04d" % i), "w").write(text); i += 1
+PY
+fi
+printf '{"type":"req","id":"c1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,"client":{"id":"cli","version":"1","platform":"linux","mode":"cli"},"auth":{"token":"T"}}}' > "$out/fuzzframes/connect"
+printf '\x81\x85\x37\xfa\x21\x3d\x7f\x9f\x4d\x4c\x58' > "$out/fuzzframes/masked-hello"
+printf 'J{\n  // comment\n  gateway: { mode: '"'"'local'"'"', port: 0x4965, bind: "loopback", auth: { token: "${X}", rateLimit: { maxAttempts: 3 } } },\n  plugins: { allow: ["a",], entries: { b: { enabled: false, config: {} } } },\n}\n' > "$out/fuzzconfig/json5"
+printf 'Ygateway:\n  mode: local\n  port: 19000\n  tls: {enabled: true}\nplugins:\n  deny: [bonjour]\n' > "$out/fuzzconfig/yaml"
+for m in "$root"/plugins/*/openclaw.plugin.json "$root"/tests/plugins/*.json; do cp "$m" "$out/fuzzmanifest/$(basename "$(dirname "$m")")-$(basename "$m")"; done
+printf '{"sinceMs": 60000}' > "$out/fuzzparams/since"
+printf '[1, 2.5, -0, 1e300, "\\u00e9", {"a": [null, true]}]' > "$out/fuzzparams/mixed"
+echo "seed corpora in $out"
