@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     while (decoder.next()) {
     }
     decoder.feed(text.data() + cut, size - cut);
-    while (auto f = decoder.next()) (void)f->payload.size();
+    while (auto f = decoder.next())
+        (void)f->payload.size();
     // As a text frame.
     ParsedFrame f = parseFrame(text);
     if (f.kind == ParsedFrame::Kind::Request) {
