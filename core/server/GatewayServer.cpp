@@ -219,18 +219,21 @@ void GatewayServer::start() {
 }
 
 void GatewayServer::stop(const std::string& reason, int closeCode) {
-    if (stopping_.exchange(true)) return;
+    if (stopRequested_.exchange(true)) return;
     timers_.stop();
     json::ObjectPtr payload = json::makeObject();
     payload->set("reason", reason);
     payload->set("restartExpectedMs", json::Var());
     {
+        // Tell every session before raising stopping_: a session that saw the flag first would close
+        // itself without the shutdown event.
         std::lock_guard<std::mutex> lock(sessionsMu_);
         for (Session* s : sessions_) {
             s->sendEvent("shutdown", payload, json::Var());
             s->close(closeCode, closeCode == 1012 ? "service restart" : reason);
         }
     }
+    stopping_ = true;
     for (auto& s : servers_)
         s->stopAll(true);
     // Sessions notice stopping_ within one poll slice and leave; wait for them.
@@ -273,8 +276,10 @@ void GatewayServer::broadcast(const std::string& event, const json::Var& payload
         sv = o;
     }
     std::lock_guard<std::mutex> lock(sessionsMu_);
+    // sendEvent checks "authenticated" under the session's send lock; checking here as well would race
+    // with a handshake that has sent hello-ok but not yet marked itself authenticated.
     for (Session* s : sessions_)
-        if (s->authenticated()) s->sendEvent(event, payload, sv);
+        s->sendEvent(event, payload, sv);
 }
 
 long long GatewayServer::uptimeMs() const {

@@ -112,7 +112,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     uint64_t tickTimer_ = 0;
     std::atomic<long long> presenceVersion_{1};
     std::atomic<long long> healthVersion_{1};
-    std::atomic<bool> stopping_{false};
+    std::atomic<bool> stopRequested_{false}; ///< stop() runs once
+    std::atomic<bool> stopping_{false};      ///< sessions and the HTTP handler wind down
     std::mutex rawMu_;
 };
 

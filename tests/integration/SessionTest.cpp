@@ -178,13 +178,15 @@ TEST_F(Session, PluginMethodsAndEventsReachClientsAndFailuresStayWithTheCaller) 
     listener.connect();
     c.call("test.emit", json::parse(R"({"n":7})"));
     bool got = false;
+    std::string seen;
     for (int i = 0; i < 50 && !got; ++i) {
         json::ObjectPtr e = listener.nextEvent(5000);
-        ASSERT_TRUE(e);
+        ASSERT_TRUE(e) << seen;
+        seen += json::getString(e, "event").value_or("?") + " ";
         if (json::getString(e, "event") == "test.event") {
             got = true;
             EXPECT_EQ(json::stringify(e->get("payload")), R"({"n":7})");
         }
     }
-    EXPECT_TRUE(got);
+    EXPECT_TRUE(got) << "events seen: " << seen;
 }
