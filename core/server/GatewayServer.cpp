@@ -168,7 +168,7 @@ void GatewayServer::attachPlugins() {
 }
 
 void GatewayServer::start() {
-    auto params = new Poco::Net::HTTPServerParams();
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams();
     params->setMaxThreads(4096);
     params->setMaxQueued(256);
     params->setKeepAlive(true);
@@ -206,7 +206,7 @@ void GatewayServer::start() {
                      : ""));
         }
         servers_.push_back(std::make_unique<Poco::Net::HTTPServer>(
-            new Factory(*this), pool_, socket, Poco::Net::HTTPServerParams::Ptr(params, true)));
+            new Factory(*this), pool_, socket, params));
         listening_.push_back(addr.toString());
     }
     for (auto& s : servers_)

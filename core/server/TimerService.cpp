@@ -46,7 +46,9 @@ void TimerService::loop() {
         for (auto it = timers_.begin(); it != timers_.end(); ++it)
             if (it->second.due < next->second.due) next = it;
         if (next->second.due > std::chrono::steady_clock::now()) {
-            cv_.wait_until(lock, next->second.due);
+            // A copy: the map may change (or be cleared) while the lock is released in the wait.
+            const auto due = next->second.due;
+            cv_.wait_until(lock, due);
             continue;
         }
         uint64_t id = next->first;
