@@ -15,7 +15,7 @@ status=0
 for t in fuzzframes fuzzconfig fuzzmanifest fuzzparams; do
   mkdir -p "$dir/corpus/$t" "$dir/artifacts/$t"
   echo "fuzz: $t for ${seconds}s"
-  if ! "$dir/tests/fuzz/$t" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+  if ! "$dir/bin/$t" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$dir/artifacts/$t/" "$dir/corpus/$t" "$dir/seeds/$t" > "$dir/$t.log" 2>&1; then
     echo "fuzz: $t FAILED (see $dir/$t.log and $dir/artifacts/$t/)"; tail -30 "$dir/$t.log"; status=1
   else
