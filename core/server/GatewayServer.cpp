@@ -205,8 +205,8 @@ void GatewayServer::start() {
                      ? " (another process holds the port; stop it, use --force, or pick --port)"
                      : ""));
         }
-        servers_.push_back(std::make_unique<Poco::Net::HTTPServer>(
-            new Factory(*this), pool_, socket, params));
+        servers_.push_back(
+            std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), pool_, socket, params));
         listening_.push_back(addr.toString());
     }
     for (auto& s : servers_)

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <functional>
 #include <thread>
 
 using namespace openclaw;
@@ -63,14 +64,22 @@ TEST(RunOptions, WsLogAutoStaysQuietAndClaudeCliLogsFiltersTheConsole) {
     client::GatewayClient c({quiet.url(), std::string("T0k3n")});
     c.connect();
     c.call("health");
+    // /readyz answers as soon as the port listens, a moment before "ready" is logged: wait for the line.
+    auto eventually = [](const std::function<std::string()>& text, const std::string& needle) {
+        for (int i = 0; i < 250; ++i) {
+            if (text().find(needle) != std::string::npos) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return false;
+    };
+    EXPECT_TRUE(eventually([&] { return quiet.process().out(); }, "[gateway] ready"));
     EXPECT_EQ(quiet.process().out().find("[ws]"), std::string::npos);
-    EXPECT_NE(quiet.process().out().find("[gateway] ready"), std::string::npos);
     GatewayUnderTest filtered(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } } })",
                               {"--claude-cli-logs"});
+    // The log file still has everything, while the console shows only the claude-cli subsystem.
+    EXPECT_TRUE(eventually([&] { return readFile(filtered.home() + "/.openclaw/logs/gateway.log"); },
+                           "\"message\":\"ready\""));
     EXPECT_EQ(filtered.process().out().find("[gateway]"), std::string::npos) << filtered.process().out();
-    // The log file still has everything.
-    EXPECT_NE(readFile(filtered.home() + "/.openclaw/logs/gateway.log").find("\"message\":\"ready\""),
-              std::string::npos);
 }
 
 TEST(RunOptions, DevResetReplacesDevConfigAndWorkspace) {
