@@ -114,26 +114,33 @@ json::ObjectPtr GatewayClient::connect() {
     for (const auto& s : opts_.scopes)
         scopes->add(s);
     params->set("scopes", scopes);
+    json::ObjectPtr res = awaitResponse(sendRequest("connect", params), deadline);
+    latencyMs_ =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+            .count();
+    return json::getObject(res, "payload");
+}
+
+std::string GatewayClient::sendRequest(const std::string& method, const json::Var& params) {
     std::string id = nextId();
     json::ObjectPtr frame = json::makeObject();
     frame->set("type", std::string("req"));
     frame->set("id", id);
-    frame->set("method", std::string("connect"));
-    frame->set("params", params);
+    frame->set("method", method);
+    if (!params.isEmpty()) frame->set("params", params);
     sendJson(frame);
+    return id;
+}
+
+json::ObjectPtr GatewayClient::awaitResponse(const std::string& id, WsConnection::Deadline deadline) {
     while (true) {
         json::ObjectPtr res = receiveObject(deadline);
         if (json::getString(res, "type").value_or("") != "res" ||
             json::getString(res, "id").value_or("") != id)
             continue;
-        if (json::getBool(res, "ok").value_or(false)) {
-            latencyMs_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::steady_clock::now() - start)
-                             .count();
-            return json::getObject(res, "payload");
-        }
+        if (json::getBool(res, "ok").value_or(false)) return res;
         auto err = protocol::RpcError::fromJson(res->get("error"))
-                       .value_or(protocol::RpcError{"UNAVAILABLE", "connect failed", json::Var(),
+                       .value_or(protocol::RpcError{"UNAVAILABLE", "request failed", json::Var(),
                                                     std::nullopt, std::nullopt});
         GatewayError e(GatewayError::Kind::Request, err.message);
         e.rpc = err;
@@ -144,34 +151,16 @@ json::ObjectPtr GatewayClient::connect() {
 json::Var GatewayClient::call(const std::string& method, const json::Var& params, bool expectFinal) {
     if (!ws_.isOpen()) throw GatewayError(GatewayError::Kind::Transport, "not connected", "closed");
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(opts_.timeoutMs);
-    std::string id = nextId();
-    json::ObjectPtr frame = json::makeObject();
-    frame->set("type", std::string("req"));
-    frame->set("id", id);
-    frame->set("method", method);
-    if (!params.isEmpty()) frame->set("params", params);
-    sendJson(frame);
+    std::string id = sendRequest(method, params);
     while (true) {
-        json::ObjectPtr res = receiveObject(deadline);
-        if (json::getString(res, "type").value_or("") != "res" ||
-            json::getString(res, "id").value_or("") != id)
-            continue;
-        if (json::getBool(res, "ok").value_or(false)) {
-            json::Var payload = res->has("payload") ? res->get("payload") : json::Var();
-            if (expectFinal) {
-                json::ObjectPtr p = json::asObject(payload);
-                bool interim = p && (json::getString(p, "status").value_or("") == "accepted" ||
-                                     !json::getBool(p, "final").value_or(true));
-                if (interim) continue;
-            }
-            return payload;
-        }
-        auto err = protocol::RpcError::fromJson(res->get("error"))
-                       .value_or(protocol::RpcError{"UNAVAILABLE", method + " failed", json::Var(),
-                                                    std::nullopt, std::nullopt});
-        GatewayError e(GatewayError::Kind::Request, err.message);
-        e.rpc = err;
-        throw e;
+        json::ObjectPtr res = awaitResponse(id, deadline);
+        json::Var payload = res->has("payload") ? res->get("payload") : json::Var();
+        json::ObjectPtr p = json::asObject(payload);
+        // An accepted/intermediate answer is followed by the final one under the same id.
+        bool interim = expectFinal && p &&
+                       (json::getString(p, "status").value_or("") == "accepted" ||
+                        !json::getBool(p, "final").value_or(true));
+        if (!interim) return payload;
     }
 }
 

@@ -48,6 +48,10 @@ class GatewayClient {
   private:
     json::ObjectPtr receiveObject(WsConnection::Deadline deadline, bool eventsOnly = false);
     void sendJson(const json::Var& v);
+    /// Sends a request frame; returns its id.
+    std::string sendRequest(const std::string& method, const json::Var& params);
+    /// Waits for the response with `id`; returns it when ok, throws GatewayError(Request) otherwise.
+    json::ObjectPtr awaitResponse(const std::string& id, WsConnection::Deadline deadline);
     std::string nextId();
 
     ClientOptions opts_;

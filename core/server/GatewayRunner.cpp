@@ -385,17 +385,19 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
         host.reset();
     };
 
-    int rc = 0;
-    try {
-        rc = bringUp();
-    } catch (const std::exception& e) {
-        log.error("gateway", e.what());
-        rc = 1;
-    }
-    if (rc != 0) {
-        tearDown("startup failed");
-        return rc;
-    }
+    // Brings everything up; on failure tears down what came up and returns the exit code.
+    auto tryBringUp = [&](const std::string& failure) -> int {
+        int code = 1;
+        try {
+            code = bringUp();
+        } catch (const std::exception& e) {
+            log.error("gateway", e.what());
+        }
+        if (code != 0) tearDown(failure);
+        return code;
+    };
+
+    if (int rc = tryBringUp("startup failed"); rc != 0) return rc;
 
     while (true) {
         int sig = 0;
@@ -420,16 +422,7 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
             cfg = next;
             for (const auto& w : cfg->warnings)
                 log.warn("config", w);
-            try {
-                rc = bringUp();
-            } catch (const std::exception& e) {
-                log.error("gateway", e.what());
-                rc = 1;
-            }
-            if (rc != 0) {
-                tearDown("restart failed");
-                return rc;
-            }
+            if (int rc = tryBringUp("restart failed"); rc != 0) return rc;
             continue;
         }
         log.info("gateway",
