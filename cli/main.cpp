@@ -16,6 +16,7 @@ const char* kUsage =
     "Commands:\n"
     "  gateway [run]           run the gateway in the foreground (see `openclaw gateway --help`)\n"
     "  gateway health|call|status|probe ...   ask a running gateway\n"
+    "  gateway install|start|stop|restart|uninstall   the gateway as a background service\n"
     "  plugins list|info       discovered plugins, their ABI, status and errors\n"
     "\n"
     "Global options:\n"
