@@ -20,18 +20,14 @@ class ReferenceCli : public ::testing::Test {
         if (!referenceAvailable())
             GTEST_SKIP() << "reference OpenClaw not installed (tests/interop/install-reference.sh)";
     }
+    void TearDown() override {
+        recordCurrentTest("reference-cli-to-our-gateway", "reference CLI against our gateway");
+    }
     /// Runs the reference CLI with its own empty HOME.
     RunResult ref(const std::vector<std::string>& args) {
         std::vector<std::string> argv = {referenceNode(), referenceCli()};
         argv.insert(argv.end(), args.begin(), args.end());
-        return run(argv,
-                   {{"HOME", cliHome_.path()},
-                    {"NO_COLOR", "1"},
-                    {"OPENCLAW_GATEWAY_TOKEN", ""},
-                    {"OPENCLAW_GATEWAY_PASSWORD", ""},
-                    {"OPENCLAW_STATE_DIR", ""},
-                    {"OPENCLAW_CONFIG_PATH", ""}},
-                   90000);
+        return run(argv, referenceEnv(cliHome_.path()), 90000);
     }
     TempDir cliHome_;
 };
