@@ -166,7 +166,8 @@ const std::set<std::string> kKnownGatewayKeys = {"mode",
                                                  "webchat",
                                                  "canvasHost",
                                                  "hooks",
-                                                 "handshakeTimeoutMs"};
+                                                 "handshakeTimeoutMs",
+                                                 "limits"};
 
 bool validIPv4(const std::string& s) {
     Poco::Net::IPAddress addr;
@@ -386,6 +387,14 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
 
     c.allowedOrigins = r.strings("gateway.controlUi.allowedOrigins");
     c.restartCommandEnabled = r.boolean("commands.restart").value_or(true);
+    c.limits.maxSessions =
+        static_cast<int>(r.integer("gateway.limits.maxSessions", 1, 1000000).value_or(20000));
+    c.limits.maxPreauthConnections =
+        static_cast<int>(r.integer("gateway.limits.maxPreauthConnections", 1, 100000).value_or(256));
+    c.limits.maxInflightPerSession =
+        static_cast<int>(r.integer("gateway.limits.maxInflightPerSession", 1, 100000).value_or(64));
+    c.limits.maxBufferedBytes =
+        r.integer("gateway.limits.maxBufferedBytes", 4096, 1LL << 40).value_or(52428800);
     if (auto hs = env.get("OPENCLAW_HANDSHAKE_TIMEOUT_MS")) {
         long v = std::strtol(hs->c_str(), nullptr, 10);
         if (v > 0) c.handshakeTimeoutMs = static_cast<int>(v);

@@ -70,6 +70,14 @@ struct PluginsConfig {
     std::map<std::string, PluginEntryConfig> entries;
 };
 
+/// gateway.limits.*: bounds on what one gateway holds (native extension; the reference has fixed values).
+struct LimitsConfig {
+    int maxSessions = 20000;               ///< authenticated sessions at once
+    int maxPreauthConnections = 256;       ///< connections not yet authenticated (oldest evicted)
+    int maxInflightPerSession = 64;        ///< requests being handled off the I/O thread per session
+    long long maxBufferedBytes = 52428800; ///< outbound bytes queued per session (policy.maxBufferedBytes)
+};
+
 /// Everything the gateway and CLI read from config, after precedence.
 struct GatewayConfig {
     Paths paths;
@@ -86,6 +94,7 @@ struct GatewayConfig {
     std::vector<std::string> allowedOrigins; ///< gateway.controlUi.allowedOrigins
     bool restartCommandEnabled = true;       ///< commands.restart
     int handshakeTimeoutMs = 15000;          ///< OPENCLAW_HANDSHAKE_TIMEOUT_MS
+    LimitsConfig limits;
     PluginsConfig plugins;
     json::Var raw;                     ///< the whole file as read (object), for config.get
     std::vector<std::string> warnings; ///< unknown keys and other non-fatal findings

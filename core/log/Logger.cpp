@@ -82,10 +82,21 @@ std::string Logger::filePath() const {
     return path_;
 }
 
+void Logger::setFileLevel(Level level) {
+    std::lock_guard<std::mutex> lock(mu_);
+    fileLevel_ = level;
+}
+
+bool Logger::wants(Level level) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (file_ && level >= fileLevel_) return true;
+    return !console_.quiet && (level != Level::Debug || console_.verbose);
+}
+
 void Logger::write(Level level, const std::string& subsystem, const std::string& message) {
     std::string ts = timestamp();
     std::lock_guard<std::mutex> lock(mu_);
-    if (file_) {
+    if (file_ && level >= fileLevel_) {
         json::ObjectPtr rec = json::makeObject();
         rec->set("time", ts);
         rec->set("level", std::string(levelName(level)));

@@ -31,6 +31,11 @@ class Logger {
     /// The file in use ("" when none).
     std::string filePath() const;
 
+    /// Lowest level written to the file (Info by default; Debug with --verbose).
+    void setFileLevel(Level level);
+    /// True when a line at this level would go anywhere: callers skip building hot-path lines otherwise.
+    bool wants(Level level) const;
+
     /// Writes one line.
     void write(Level level, const std::string& subsystem, const std::string& message);
 
@@ -46,6 +51,7 @@ class Logger {
     mutable std::mutex mu_;
     ConsoleOptions console_;
     std::FILE* file_ = nullptr;
+    Level fileLevel_ = Level::Info;
     std::string path_;
 };
 

@@ -101,13 +101,26 @@ std::string encodeError(const std::string& id, const RpcError& error) {
 
 std::string encodeEvent(const std::string& event, const json::Var& payload, std::optional<long long> seq,
                         const json::Var& stateVersion) {
-    json::ObjectPtr o = json::makeObject();
-    o->set("type", std::string("event"));
-    o->set("event", event);
-    o->set("payload", payload);
-    if (seq) o->set("seq", static_cast<Poco::Int64>(*seq));
-    if (!stateVersion.isEmpty()) o->set("stateVersion", stateVersion);
-    return json::stringify(o);
+    return encodeEventJson(event, json::stringify(payload), seq,
+                           stateVersion.isEmpty() ? std::string() : json::stringify(stateVersion));
+}
+
+std::string encodeEventJson(const std::string& event, const std::string& payloadJson,
+                            std::optional<long long> seq, const std::string& stateVersionJson) {
+    std::string out = "{\"type\":\"event\",\"event\":";
+    out += json::stringify(json::Var(event));
+    out += ",\"payload\":";
+    out += payloadJson;
+    if (seq) {
+        out += ",\"seq\":";
+        out += std::to_string(*seq);
+    }
+    if (!stateVersionJson.empty()) {
+        out += ",\"stateVersion\":";
+        out += stateVersionJson;
+    }
+    out += '}';
+    return out;
 }
 
 std::string truncateCloseReason(const std::string& reason) {

@@ -62,6 +62,11 @@ std::string encodeError(const std::string& id, const RpcError& error);
 std::string encodeEvent(const std::string& event, const json::Var& payload, std::optional<long long> seq = {},
                         const json::Var& stateVersion = json::Var());
 
+/// The same frame from already-serialized payload and stateVersion JSON ("" = absent): broadcasts
+/// serialize a payload once and stamp each session's seq.
+std::string encodeEventJson(const std::string& event, const std::string& payloadJson,
+                            std::optional<long long> seq = {}, const std::string& stateVersionJson = "");
+
 /// Truncates a close reason to the 123-byte WebSocket limit on a UTF-8 boundary.
 std::string truncateCloseReason(const std::string& reason);
 

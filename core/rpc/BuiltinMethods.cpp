@@ -172,61 +172,71 @@ json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, lo
 }
 
 void registerBuiltins(Registry& r, GatewayState& state) {
-    r.add("health", "", [&state](const CallContext&, const json::Var& params) -> json::Var {
-        if (!params.isEmpty() && !json::asObject(params))
-            throw invalidParams("health", "at root: must be object");
-        json::ObjectPtr h = state.health();
-        state.healthServed(h);
-        return h;
-    });
+    r.add(
+        "health", "",
+        [&state](const CallContext&, const json::Var& params) -> json::Var {
+            if (!params.isEmpty() && !json::asObject(params))
+                throw invalidParams("health", "at root: must be object");
+            json::ObjectPtr h = state.health();
+            state.healthServed(h);
+            return h;
+        },
+        Runs::Inline);
 
-    r.add("status", protocol::scope::kRead, [&state](const CallContext&, const json::Var&) -> json::Var {
-        json::ObjectPtr s = json::makeObject();
-        s->set("runtimeVersion", std::string(OPENCLAW_VERSION));
-        json::ObjectPtr desk = json::makeObject();
-        desk->set("enabled", false);
-        desk->set("state", std::string("disabled"));
-        desk->set("port", 5900);
-        s->set("hostDesktop", desk);
-        json::ObjectPtr hb = json::makeObject();
-        hb->set("defaultAgentId", std::string("main"));
-        hb->set("agents", json::makeArray());
-        s->set("heartbeat", hb);
-        s->set("channelSummary", json::makeArray());
-        s->set("queuedSystemEvents", json::makeArray());
-        s->set("degradedSecretOwners", json::makeArray());
-        json::ObjectPtr health = state.health();
-        json::ObjectPtr plugins = json::getObject(health, "plugins");
-        s->set("degradedPlugins", plugins ? plugins->get("errors") : json::Var(json::makeArray()));
-        json::ObjectPtr tasks = json::makeObject();
-        for (const char* k : {"total", "active", "terminal", "failures"})
-            tasks->set(k, 0);
-        s->set("tasks", tasks);
-        json::ObjectPtr sessions = json::makeObject();
-        sessions->set("paths", json::makeArray());
-        sessions->set("count", 0);
-        sessions->set("recent", json::makeArray());
-        sessions->set("byAgent", json::makeArray());
-        s->set("sessions", sessions);
-        s->set("gateway", state.runtimeStatus());
-        return s;
-    });
+    r.add(
+        "status", protocol::scope::kRead,
+        [&state](const CallContext&, const json::Var&) -> json::Var {
+            json::ObjectPtr s = json::makeObject();
+            s->set("runtimeVersion", std::string(OPENCLAW_VERSION));
+            json::ObjectPtr desk = json::makeObject();
+            desk->set("enabled", false);
+            desk->set("state", std::string("disabled"));
+            desk->set("port", 5900);
+            s->set("hostDesktop", desk);
+            json::ObjectPtr hb = json::makeObject();
+            hb->set("defaultAgentId", std::string("main"));
+            hb->set("agents", json::makeArray());
+            s->set("heartbeat", hb);
+            s->set("channelSummary", json::makeArray());
+            s->set("queuedSystemEvents", json::makeArray());
+            s->set("degradedSecretOwners", json::makeArray());
+            json::ObjectPtr health = state.health();
+            json::ObjectPtr plugins = json::getObject(health, "plugins");
+            s->set("degradedPlugins", plugins ? plugins->get("errors") : json::Var(json::makeArray()));
+            json::ObjectPtr tasks = json::makeObject();
+            for (const char* k : {"total", "active", "terminal", "failures"})
+                tasks->set(k, 0);
+            s->set("tasks", tasks);
+            json::ObjectPtr sessions = json::makeObject();
+            sessions->set("paths", json::makeArray());
+            sessions->set("count", 0);
+            sessions->set("recent", json::makeArray());
+            sessions->set("byAgent", json::makeArray());
+            s->set("sessions", sessions);
+            s->set("gateway", state.runtimeStatus());
+            return s;
+        },
+        Runs::Inline);
 
-    r.add("system-presence", protocol::scope::kRead,
-          [&state](const CallContext&, const json::Var&) -> json::Var { return state.presence(); });
+    r.add(
+        "system-presence", protocol::scope::kRead,
+        [&state](const CallContext&, const json::Var&) -> json::Var { return state.presence(); },
+        Runs::Inline);
 
-    r.add("config.get", protocol::scope::kRead,
-          [&state](const CallContext&, const json::Var& params) -> json::Var {
-              closedParams("config.get", params, {});
-              config::GatewayConfigPtr c = state.config();
-              json::ObjectPtr out = json::makeObject();
-              out->set("path", c->paths.configPath);
-              out->set("exists", c->fileExists);
-              out->set("valid", true);
-              out->set("hash", configHash(c->raw));
-              out->set("config", redactSecrets(c->raw));
-              return out;
-          });
+    r.add(
+        "config.get", protocol::scope::kRead,
+        [&state](const CallContext&, const json::Var& params) -> json::Var {
+            closedParams("config.get", params, {});
+            config::GatewayConfigPtr c = state.config();
+            json::ObjectPtr out = json::makeObject();
+            out->set("path", c->paths.configPath);
+            out->set("exists", c->fileExists);
+            out->set("valid", true);
+            out->set("hash", configHash(c->raw));
+            out->set("config", redactSecrets(c->raw));
+            return out;
+        },
+        Runs::Inline);
 
     r.add("logs.tail", protocol::scope::kRead,
           [&state](const CallContext&, const json::Var& params) -> json::Var {
@@ -235,17 +245,23 @@ void registerBuiltins(Registry& r, GatewayState& state) {
 
     // Known to reference clients, admin-only there too; writing config is not implemented here yet,
     // so admins get a clear refusal and everyone else the reference's missing-scope answer.
-    r.add("config.set", protocol::scope::kAdmin, [](const CallContext&, const json::Var&) -> json::Var {
-        throw RpcFailure({"UNAVAILABLE",
-                          "config.set is not implemented by this gateway yet; edit the config file and "
-                          "send SIGUSR1 (or restart) to apply it",
-                          json::Var(), false, std::nullopt});
-    });
+    r.add(
+        "config.set", protocol::scope::kAdmin,
+        [](const CallContext&, const json::Var&) -> json::Var {
+            throw RpcFailure({"UNAVAILABLE",
+                              "config.set is not implemented by this gateway yet; edit the config file and "
+                              "send SIGUSR1 (or restart) to apply it",
+                              json::Var(), false, std::nullopt});
+        },
+        Runs::Inline);
 
     // A second connect after hello-ok: admin only, and refused even then.
-    r.add("connect", protocol::scope::kAdmin, [](const CallContext&, const json::Var&) -> json::Var {
-        throw RpcFailure(Registry::invalidRequest("invalid handshake: already connected"));
-    });
+    r.add(
+        "connect", protocol::scope::kAdmin,
+        [](const CallContext&, const json::Var&) -> json::Var {
+            throw RpcFailure(Registry::invalidRequest("invalid handshake: already connected"));
+        },
+        Runs::Inline);
 
     for (const char* e : {"connect.challenge", "presence", "tick", "shutdown", "health", "heartbeat"})
         r.addEvent(e);

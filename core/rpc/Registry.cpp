@@ -6,10 +6,16 @@
 
 namespace openclaw::rpc {
 
-void Registry::add(const std::string& name, const std::string& scope, Handler handler) {
+void Registry::add(const std::string& name, const std::string& scope, Handler handler, Runs runs) {
     std::lock_guard<std::mutex> lock(mu_);
     if (!entries_.count(name)) order_.push_back(name);
-    entries_[name] = {scope, std::move(handler)};
+    entries_[name] = {scope, std::move(handler), runs};
+}
+
+bool Registry::mayBlock(const std::string& name) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(name);
+    return it != entries_.end() && it->second.runs == Runs::MayBlock;
 }
 
 void Registry::remove(const std::string& name) {
@@ -54,27 +60,24 @@ protocol::RpcError Registry::invalidRequest(const std::string& message) {
     return {"INVALID_REQUEST", message, json::Var(), std::nullopt, std::nullopt};
 }
 
-std::string Registry::dispatch(const protocol::Request& req, const CallContext& ctx) const {
+Outcome Registry::dispatch(const protocol::Request& req, const CallContext& ctx) const {
+    auto fail = [&](const protocol::RpcError& e) { return Outcome{protocol::encodeError(req.id, e), false}; };
     Entry entry;
     {
         std::lock_guard<std::mutex> lock(mu_);
         auto it = entries_.find(req.method);
-        if (it == entries_.end())
-            return protocol::encodeError(req.id, invalidRequest("unknown method: " + req.method));
+        if (it == entries_.end()) return fail(invalidRequest("unknown method: " + req.method));
         entry = it->second;
     }
-    if (!protocol::hasScope(ctx.scopes, entry.scope))
-        return protocol::encodeError(req.id, missingScope(entry.scope));
+    if (!protocol::hasScope(ctx.scopes, entry.scope)) return fail(missingScope(entry.scope));
     try {
-        return protocol::encodeOk(req.id, entry.handler(ctx, req.params));
+        return {protocol::encodeOk(req.id, entry.handler(ctx, req.params)), true};
     } catch (const RpcFailure& f) {
-        return protocol::encodeError(req.id, f.error);
+        return fail(f.error);
     } catch (const std::exception& e) {
-        return protocol::encodeError(
-            req.id, {"UNAVAILABLE", req.method + " failed: " + e.what(), json::Var(), false, std::nullopt});
+        return fail({"UNAVAILABLE", req.method + " failed: " + e.what(), json::Var(), false, std::nullopt});
     } catch (...) {
-        return protocol::encodeError(
-            req.id, {"UNAVAILABLE", req.method + " failed", json::Var(), false, std::nullopt});
+        return fail({"UNAVAILABLE", req.method + " failed", json::Var(), false, std::nullopt});
     }
 }
 

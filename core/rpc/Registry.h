@@ -31,11 +31,20 @@ class RpcFailure : public std::runtime_error {
 /// A handler returns the payload or throws (RpcFailure for a chosen error; anything else is UNAVAILABLE).
 using Handler = std::function<json::Var(const CallContext&, const json::Var& params)>;
 
+/// Whether a handler may block (plugin calls, file reads): those run off the I/O threads.
+enum class Runs { Inline, MayBlock };
+
+/// A dispatched request: the encoded response frame and whether it was ok.
+struct Outcome {
+    std::string frame;
+    bool ok = false;
+};
+
 /// Registered methods and announced events.
 class Registry {
   public:
-    /// Adds or replaces a method.
-    void add(const std::string& name, const std::string& scope, Handler handler);
+    /// Adds or replaces a method. Handlers are assumed to block unless registered Runs::Inline.
+    void add(const std::string& name, const std::string& scope, Handler handler, Runs runs = Runs::MayBlock);
     /// Removes a method (plugin unload).
     void remove(const std::string& name);
     /// Adds an event name announced in hello-ok.
@@ -48,8 +57,11 @@ class Registry {
     /// Required scope of a method, or nothing when unknown.
     std::optional<std::string> scopeOf(const std::string& name) const;
 
+    /// True when the method is known and registered as possibly blocking.
+    bool mayBlock(const std::string& name) const;
+
     /// Runs a request; returns the encoded response frame.
-    std::string dispatch(const protocol::Request& req, const CallContext& ctx) const;
+    Outcome dispatch(const protocol::Request& req, const CallContext& ctx) const;
 
     /// The error for a missing scope, as the reference words it.
     static protocol::RpcError missingScope(const std::string& scope);
@@ -60,6 +72,7 @@ class Registry {
     struct Entry {
         std::string scope;
         Handler handler;
+        Runs runs = Runs::MayBlock;
     };
     mutable std::mutex mu_;
     std::map<std::string, Entry> entries_;

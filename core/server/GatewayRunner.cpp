@@ -160,6 +160,9 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
     console.verbose = opts.verbose;
     if (opts.claudeCliLogs) console.onlySubsystem = "claude-cli";
     log.setConsole(console);
+    // Debug lines (per-frame ws logs in auto mode) reach the file only when asked for: writing them
+    // for every request would cost more than serving it.
+    log.setFileLevel(opts.verbose ? log::Level::Debug : log::Level::Info);
     config::Environment env = envIn;
 
     if (opts.reset && !profile.dev) {

@@ -1,24 +1,20 @@
 #include "server/GatewayServer.h"
 
 #include "log/Logger.h"
-#include "server/Session.h"
 #include "version.h"
 
-#include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/WebSocket.h>
-#include <Poco/String.h>
-#include <Poco/URI.h>
 #include <Poco/UUIDGenerator.h>
 
+#include <cerrno>
 #include <fstream>
+#include <future>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -39,95 +35,82 @@ std::string hostName() {
     return dot == std::string::npos ? h : h.substr(0, dot);
 }
 
-class Handler : public Poco::Net::HTTPRequestHandler {
-  public:
-    explicit Handler(GatewayServer& gw) : gw_(gw) {}
+/// One reactor per core, at most four: more would only add context switches on small machines.
+unsigned shardCount() {
+    unsigned n = std::thread::hardware_concurrency();
+    return std::max(1u, std::min(4u, n));
+}
 
-    void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
-        const bool upgrade = Poco::icompare(req.get("Upgrade", ""), "websocket") == 0;
-        if (upgrade) {
-            if (gw_.stopping()) {
-                resp.setStatus(Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
-                resp.send() << "shutting down\n";
-                return;
-            }
-            std::string remote = req.clientAddress().host().toString();
-            bool loopback = req.clientAddress().host().isLoopback();
-            std::string local = req.serverAddress().toString();
-            // As the reference (the `ws` library default): echo the first offered subprotocol, so
-            // browsers that offer one accept the upgrade.
-            std::string offered = req.get("Sec-WebSocket-Protocol", "");
-            if (!offered.empty())
-                resp.set("Sec-WebSocket-Protocol", Poco::trim(offered.substr(0, offered.find(','))));
-            try {
-                Poco::Net::WebSocket ws(req, resp);
-                Session session(gw_, ws, remote, loopback, req.get("Origin", ""), local);
-                session.run();
-            } catch (const Poco::Net::WebSocketException& e) {
-                // Not a valid upgrade: POCO has not answered yet.
-                resp.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
-                resp.setContentLength(0);
-                resp.send();
-            }
-            return;
-        }
-        const std::string path = Poco::URI(req.getURI()).getPath();
-        resp.set("Cache-Control", "no-store");
-        if (path == "/healthz") {
-            json::ObjectPtr o = json::makeObject();
-            o->set("ok", true);
-            o->set("status", std::string("live"));
-            sendJson(resp, o);
-        } else if (path == "/readyz") {
-            json::ObjectPtr o = json::makeObject();
-            o->set("ready", !gw_.stopping());
-            o->set("failing", json::makeArray());
-            o->set("uptimeMs", static_cast<Poco::Int64>(gw_.uptimeMs()));
-            if (gw_.stopping()) resp.setStatus(Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
-            sendJson(resp, o);
-        } else if (path == "/") {
-            resp.setContentType("text/html; charset=utf-8");
-            resp.send() << "<!doctype html><title>OpenClaw Gateway</title><p>OpenClaw Gateway (native) "
-                        << OPENCLAW_VERSION << ". Connect a client over WebSocket on this port.</p>\n";
-        } else {
-            resp.setStatus(Poco::Net::HTTPResponse::HTTP_NOT_FOUND);
-            json::ObjectPtr o = json::makeObject();
-            o->set("ok", false);
-            o->set("error", std::string("not found: ") + path);
-            sendJson(resp, o);
-        }
+/// Health events after `health` calls: at most one per this gap (a trailing one carries the latest).
+constexpr std::chrono::milliseconds kHealthBroadcastGap{1000};
+
+/// Thousands of sessions need thousands of descriptors: take the hard limit.
+void raiseDescriptorLimit() {
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &rl);
     }
-
-  private:
-    static void sendJson(Poco::Net::HTTPServerResponse& resp, const json::ObjectPtr& o) {
-        std::string body = json::stringify(o);
-        resp.setContentType("application/json; charset=utf-8");
-        resp.setContentLength(static_cast<std::streamsize>(body.size()));
-        resp.send() << body;
-    }
-    GatewayServer& gw_;
-};
-
-class Factory : public Poco::Net::HTTPRequestHandlerFactory {
-  public:
-    explicit Factory(GatewayServer& gw) : gw_(gw) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new Handler(gw_);
-    }
-
-  private:
-    GatewayServer& gw_;
-};
+}
 
 } // namespace
+
+/// A listening socket on shard 0's loop: accepts everything pending and hands it to the server.
+class Listener : public net::IoHandler {
+  public:
+    Listener(GatewayServer& gw, Poco::Net::ServerSocket socket, net::EventLoop& loop)
+        : gw_(gw), socket_(std::move(socket)), loop_(loop), local_(socket_.address().toString()) {}
+
+    int fd() const { return static_cast<int>(socket_.impl()->sockfd()); }
+
+    void onIo(uint32_t) override {
+        for (int i = 0; i < 256; ++i) {
+            sockaddr_storage addr{};
+            socklen_t len = sizeof addr;
+            int fd =
+                ::accept4(this->fd(), reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) {
+                if (errno == EINTR || errno == ECONNABORTED) continue;
+                if (errno == EMFILE || errno == ENFILE)
+                    log::Logger::get().warn("gateway",
+                                            "out of file descriptors; connections wait in the backlog");
+                return;
+            }
+            int one = 1;
+            ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            Poco::Net::SocketAddress peer(reinterpret_cast<sockaddr*>(&addr), len);
+            Peer p;
+            p.fd = fd;
+            p.remote = peer.host().toString();
+            p.loopback =
+                peer.host().isLoopback() || (peer.host().family() == Poco::Net::IPAddress::IPv6 &&
+                                             peer.host().isIPv4Mapped() && p.remote.find("::ffff:127.") == 0);
+            p.local = local_;
+            gw_.adopt(std::move(p));
+        }
+    }
+
+    void close() {
+        loop_.remove(fd());
+        socket_.close();
+    }
+
+  private:
+    GatewayServer& gw_;
+    Poco::Net::ServerSocket socket_;
+    net::EventLoop& loop_;
+    std::string local_;
+};
 
 GatewayServer::GatewayServer(config::GatewayConfigPtr config, plugins::PluginHost& plugins,
                              ServerSettings settings)
     : config_(std::move(config)), plugins_(plugins), settings_(std::move(settings)),
       limiter_(config_->auth.rateLimit),
       bootId_(Poco::UUIDGenerator::defaultGenerator().createRandom().toString()),
-      started_(std::chrono::steady_clock::now()), pool_("gateway", 2, 4096, 60, 256 * 1024) {
+      started_(std::chrono::steady_clock::now()), workers_("gateway-worker", 4) {
     rpc::registerBuiltins(registry_, *this);
+    for (unsigned i = 0; i < shardCount(); ++i)
+        shards_.push_back(std::make_unique<Shard>("gateway-io-" + std::to_string(i)));
 }
 
 GatewayServer::~GatewayServer() {
@@ -168,11 +151,7 @@ void GatewayServer::attachPlugins() {
 }
 
 void GatewayServer::start() {
-    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams();
-    params->setMaxThreads(4096);
-    params->setMaxQueued(256);
-    params->setKeepAlive(true);
-    Poco::Net::Context::Ptr tlsContext;
+    raiseDescriptorLimit();
     if (settings_.tls) {
         tls::initialize();
         Poco::Net::Context::Params p;
@@ -181,36 +160,42 @@ void GatewayServer::start() {
         p.verificationMode = Poco::Net::Context::VERIFY_NONE; // clients authenticate with the protocol's auth
         p.loadDefaultCAs = false;
         try {
-            tlsContext = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, p);
+            tlsContext_ = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, p);
         } catch (const Poco::Exception& e) {
             throw std::runtime_error("gateway.tls: cannot use " + p.certificateFile + " / " +
                                      p.privateKeyFile + ": " + e.displayText());
         }
     }
+    std::vector<Poco::Net::ServerSocket> sockets;
     for (const std::string& host : settings_.hosts) {
         Poco::Net::SocketAddress addr(host, static_cast<Poco::UInt16>(settings_.port));
-        Poco::Net::ServerSocket socket =
-            tlsContext ? Poco::Net::ServerSocket(Poco::Net::SecureServerSocket(tlsContext))
-                       : Poco::Net::ServerSocket();
+        Poco::Net::ServerSocket socket;
         try {
             socket.bind(addr, true, host.find(':') != std::string::npos);
-            socket.listen(256);
+            socket.listen(1024);
+            socket.setBlocking(false);
         } catch (const Poco::Exception& e) {
-            for (auto& s : servers_)
-                s->stopAll(true);
-            servers_.clear();
             throw std::runtime_error(
                 "cannot listen on " + addr.toString() + ": " + e.displayText() +
                 (e.displayText().find("in use") != std::string::npos
                      ? " (another process holds the port; stop it, use --force, or pick --port)"
                      : ""));
         }
-        servers_.push_back(
-            std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), pool_, socket, params));
+        sockets.push_back(socket);
         listening_.push_back(addr.toString());
     }
-    for (auto& s : servers_)
-        s->start();
+    for (auto& shard : shards_)
+        shard->loop.start();
+    net::EventLoop& acceptLoop = shards_.front()->loop;
+    for (auto& socket : sockets)
+        listeners_.push_back(std::make_unique<Listener>(*this, socket, acceptLoop));
+    std::promise<void> registered;
+    acceptLoop.post([this, &registered] {
+        for (auto& l : listeners_)
+            shards_.front()->loop.add(l->fd(), EPOLLIN, l.get());
+        registered.set_value();
+    });
+    registered.get_future().wait();
     tickTimer_ = timers_.add(static_cast<uint32_t>(settings_.tickIntervalMs), true, [this] {
         json::ObjectPtr p = json::makeObject();
         p->set("ts", static_cast<Poco::Int64>(wallMs()));
@@ -221,45 +206,113 @@ void GatewayServer::start() {
 void GatewayServer::stop(const std::string& reason, int closeCode) {
     if (stopRequested_.exchange(true)) return;
     timers_.stop();
+    if (shards_.empty()) return;
+    net::EventLoop& acceptLoop = shards_.front()->loop;
+    {
+        // No new connections from here on.
+        std::promise<void> closed;
+        if (acceptLoop.post([this, &closed] {
+                for (auto& l : listeners_)
+                    l->close();
+                closed.set_value();
+            }))
+            closed.get_future().wait_for(std::chrono::seconds(5));
+    }
+    stopping_ = true;
     json::ObjectPtr payload = json::makeObject();
     payload->set("reason", reason);
     payload->set("restartExpectedMs", json::Var());
-    {
-        // Tell every session before raising stopping_: a session that saw the flag first would close
-        // itself without the shutdown event.
-        std::lock_guard<std::mutex> lock(sessionsMu_);
-        for (Session* s : sessions_) {
-            s->sendEvent("shutdown", payload, json::Var());
-            s->close(closeCode, closeCode == 1012 ? "service restart" : reason);
-        }
+    const std::string payloadJson = json::stringify(payload);
+    const std::string closeReason = closeCode == 1012 ? "service restart" : reason;
+    for (auto& shard : shards_) {
+        Shard* sh = shard.get();
+        sh->loop.post([sh, payloadJson, closeCode, closeReason] {
+            // Copy first: closing may erase from the map (deferred, but be safe against rehash).
+            std::vector<std::shared_ptr<Connection>> all;
+            for (auto& kv : sh->conns)
+                all.push_back(kv.second);
+            for (auto& c : all) {
+                c->sendEvent("shutdown", payloadJson, "");
+                c->close(closeCode, closeReason);
+            }
+        });
     }
-    stopping_ = true;
-    for (auto& s : servers_)
-        s->stopAll(true);
-    // Sessions notice stopping_ within one poll slice and leave; wait for them.
-    for (int i = 0; i < 400; ++i) {
-        {
-            std::lock_guard<std::mutex> lock(sessionsMu_);
-            if (sessions_.empty()) break;
-        }
+    // Connections flush their close frames and hang up (bounded by their linger); wait for that.
+    for (int i = 0; i < 300 && connections_.load() > 0; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    workers_.stop();
+    for (auto& shard : shards_)
+        shard->loop.stop();
+    listeners_.clear();
+    shards_.clear();
+}
+
+void GatewayServer::adopt(Peer peer) {
+    if (stopping_) {
+        ::close(peer.fd);
+        return;
     }
-    servers_.clear();
-    pool_.joinAll();
-}
-
-void GatewayServer::addSession(Session* s) {
-    std::lock_guard<std::mutex> lock(sessionsMu_);
-    sessions_.insert(s);
-}
-
-void GatewayServer::removeSession(Session* s) {
-    bool wasPresence = s->presenceEntry() != nullptr;
+    Shard& shard = *shards_[nextShard_++ % shards_.size()];
+    auto conn = std::make_shared<Connection>(*this, shard, std::move(peer),
+                                             tlsContext_ ? tlsContext_->sslContext() : nullptr);
+    ++connections_;
     {
-        std::lock_guard<std::mutex> lock(sessionsMu_);
-        sessions_.erase(s);
+        std::lock_guard<std::mutex> lock(preauthMu_);
+        const size_t cap = static_cast<size_t>(std::max(1, config_->limits.maxPreauthConnections));
+        while (preauth_.size() >= cap) {
+            // Evict the longest-stalled handshake: an honest one takes milliseconds, so it always gets
+            // through, while the total stays bounded.
+            std::weak_ptr<Connection> oldest = preauth_.front();
+            preauth_.pop_front();
+            if (auto victim = oldest.lock()) {
+                victim->holdsPreauthSlot = false;
+                Connection* raw = victim.get();
+                raw->shard().loop.post([victim] { victim->evict(); });
+            }
+        }
+        conn->preauthSlot = preauth_.insert(preauth_.end(), conn);
+        conn->holdsPreauthSlot = true;
     }
-    if (wasPresence) presenceChanged();
+    shard.loop.post([&shard, conn] {
+        shard.conns.emplace(conn.get(), conn);
+        conn->start();
+    });
+}
+
+void GatewayServer::releasePreauthSlot(Connection& c) {
+    std::lock_guard<std::mutex> lock(preauthMu_);
+    if (!c.holdsPreauthSlot) return;
+    preauth_.erase(c.preauthSlot);
+    c.holdsPreauthSlot = false;
+}
+
+bool GatewayServer::acquireSession() {
+    if (++sessions_ > config_->limits.maxSessions) {
+        --sessions_;
+        return false;
+    }
+    return true;
+}
+
+void GatewayServer::nodeJoined(const std::string& connId, json::ObjectPtr entry) {
+    {
+        std::lock_guard<std::mutex> lock(nodesMu_);
+        nodes_[connId] = std::move(entry);
+    }
+    presenceChanged();
+}
+
+void GatewayServer::connectionGone(Connection& c, bool wasSession, bool wasNode) {
+    releasePreauthSlot(c);
+    if (wasSession) --sessions_;
+    if (wasNode) {
+        {
+            std::lock_guard<std::mutex> lock(nodesMu_);
+            nodes_.erase(c.connId());
+        }
+        if (!stopping_) presenceChanged();
+    }
+    --connections_;
 }
 
 void GatewayServer::presenceChanged() {
@@ -268,18 +321,22 @@ void GatewayServer::presenceChanged() {
 }
 
 void GatewayServer::broadcast(const std::string& event, const json::Var& payload, bool withStateVersion) {
-    json::Var sv;
+    std::string sv;
     if (withStateVersion) {
         json::ObjectPtr o = json::makeObject();
         o->set("presence", static_cast<Poco::Int64>(presenceVersion_.load()));
         o->set("health", static_cast<Poco::Int64>(healthVersion_.load()));
-        sv = o;
+        sv = json::stringify(o);
     }
-    std::lock_guard<std::mutex> lock(sessionsMu_);
-    // sendEvent checks "authenticated" under the session's send lock; checking here as well would race
-    // with a handshake that has sent hello-ok but not yet marked itself authenticated.
-    for (Session* s : sessions_)
-        s->sendEvent(event, payload, sv);
+    // Serialized once; each shard stamps its sessions' own seq.
+    auto payloadJson = std::make_shared<const std::string>(json::stringify(payload));
+    for (auto& shard : shards_) {
+        Shard* sh = shard.get();
+        sh->loop.post([sh, event, payloadJson, sv] {
+            for (auto& kv : sh->conns)
+                kv.second->sendEvent(event, *payloadJson, sv);
+        });
+    }
 }
 
 long long GatewayServer::uptimeMs() const {
@@ -352,9 +409,9 @@ json::ArrayPtr GatewayServer::presence() const {
                           " · mode gateway · reason self");
     self->set("ts", static_cast<Poco::Int64>(wallMs()));
     a->add(self);
-    std::lock_guard<std::mutex> lock(sessionsMu_);
-    for (Session* s : sessions_)
-        if (json::ObjectPtr p = s->presenceEntry()) a->add(p);
+    std::lock_guard<std::mutex> lock(nodesMu_);
+    for (const auto& kv : nodes_)
+        a->add(kv.second);
     return a;
 }
 
@@ -371,8 +428,7 @@ json::ObjectPtr GatewayServer::runtimeStatus() const {
     g->set("listening", l);
     g->set("authMode", config_->auth.mode);
     g->set("uptimeMs", static_cast<Poco::Int64>(uptimeMs()));
-    std::lock_guard<std::mutex> lock(sessionsMu_);
-    g->set("connections", static_cast<int>(sessions_.size()));
+    g->set("connections", sessions_.load());
     return g;
 }
 
@@ -383,7 +439,30 @@ std::string GatewayServer::logFile() const {
 
 void GatewayServer::healthServed(const json::ObjectPtr& snapshot) {
     ++healthVersion_;
-    broadcast("health", snapshot, true);
+    // Every `health` call is followed by a `health` event, as the reference does; under a stream of
+    // calls they are coalesced to one per kHealthBroadcastGap (the trailing one carries the latest).
+    const auto now = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> lock(healthMu_);
+    if (now - lastHealthBroadcast_ >= kHealthBroadcastGap && pendingHealth_.empty()) {
+        lastHealthBroadcast_ = now;
+        lock.unlock();
+        broadcast("health", snapshot, true);
+        return;
+    }
+    const bool scheduled = !pendingHealth_.empty();
+    pendingHealth_ = json::stringify(snapshot);
+    if (scheduled) return;
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(lastHealthBroadcast_ +
+                                                                      kHealthBroadcastGap - now);
+    timers_.add(static_cast<uint32_t>(std::max<long long>(1, wait.count())), false, [this] {
+        std::string latest;
+        {
+            std::lock_guard<std::mutex> l(healthMu_);
+            latest.swap(pendingHealth_);
+            lastHealthBroadcast_ = std::chrono::steady_clock::now();
+        }
+        if (!latest.empty()) broadcast("health", json::parse(latest), true);
+    });
 }
 
 bool GatewayServer::emitEvent(const std::string& event, const std::string& payloadJson) {

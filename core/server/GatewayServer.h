@@ -2,8 +2,8 @@
 // port, on every bind address. Owns the broadcaster (tick, health, presence, shutdown) and serves
 // plugins' host services.
 //
-// Sessions currently hold one pooled thread each for their lifetime (POCO HTTPServer); moving them
-// to a reactor is tracked by the performance issue (docs/architecture.md).
+// Connections live on a few epoll reactor threads (shards); handlers that may block run on a worker
+// pool; nothing holds a thread per connection (docs/architecture.md, docs/performance.md).
 #pragma once
 
 #include "config/GatewayConfig.h"
@@ -14,21 +14,24 @@
 #include "server/TimerService.h"
 #include "tls/TlsCertificate.h"
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
+#include "net/WorkerPool.h"
+#include "server/Connection.h"
+
+#include <Poco/Net/Context.h>
 
 #include <atomic>
 #include <chrono>
+#include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 namespace openclaw::server {
 
-class Session;
+class Listener;
 
 /// How the server logs and where it listens.
 struct ServerSettings {
@@ -81,7 +84,7 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     std::string logFile() const override;
     void healthServed(const json::ObjectPtr& snapshot) override;
 
-    // used by sessions
+    // used by connections
     const ServerSettings& settings() const { return settings_; }
     const std::string& bootId() const { return bootId_; }
     long long uptimeMs() const;
@@ -89,11 +92,22 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     long long healthVersion() const { return healthVersion_; }
     AuthLimiter& limiter() { return limiter_; }
     plugins::PluginHost& plugins() { return plugins_; }
-    void addSession(Session* s);
+    net::WorkerPool& workers() { return workers_; }
+    bool stopping() const { return stopping_; }
+
+    /// Takes an accepted socket: a pre-auth slot (evicting the longest-stalled holder when all are
+    /// taken), a shard, and a Connection. Called on the listener's loop.
+    void adopt(Peer peer);
+    /// Frees a connection's pre-auth slot (it authenticated or went away).
+    void releasePreauthSlot(Connection& c);
+    /// Counts one more authenticated session; false when gateway.limits.maxSessions is reached.
+    bool acquireSession();
+    /// A node-role session joined: listed in presence, `presence` broadcast.
+    void nodeJoined(const std::string& connId, json::ObjectPtr entry);
+    /// A connection ended: releases what it held.
+    void connectionGone(Connection& c, bool wasSession, bool wasNode);
     /// Bumps the presence version and broadcasts the `presence` event.
     void presenceChanged();
-    void removeSession(Session* s);
-    bool stopping() const { return stopping_; }
 
   private:
     config::GatewayConfigPtr config_;
@@ -103,11 +117,21 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     AuthLimiter limiter_;
     std::string bootId_;
     std::chrono::steady_clock::time_point started_;
-    Poco::ThreadPool pool_;
-    std::vector<std::unique_ptr<Poco::Net::HTTPServer>> servers_;
+    std::vector<std::unique_ptr<Shard>> shards_;
+    std::atomic<size_t> nextShard_{0};
+    net::WorkerPool workers_;
+    Poco::Net::Context::Ptr tlsContext_;
+    std::vector<std::unique_ptr<Listener>> listeners_;
     std::vector<std::string> listening_;
-    mutable std::mutex sessionsMu_;
-    std::set<Session*> sessions_;
+    std::atomic<int> connections_{0}; ///< open connections of any kind
+    std::atomic<int> sessions_{0};    ///< authenticated sessions
+    std::mutex preauthMu_;
+    std::list<std::weak_ptr<Connection>> preauth_; ///< oldest first
+    mutable std::mutex nodesMu_;
+    std::map<std::string, json::ObjectPtr> nodes_; ///< connId -> presence entry
+    std::mutex healthMu_;
+    std::chrono::steady_clock::time_point lastHealthBroadcast_{};
+    std::string pendingHealth_; ///< snapshot for the trailing broadcast ("" = none scheduled)
     TimerService timers_;
     uint64_t tickTimer_ = 0;
     std::atomic<long long> presenceVersion_{1};

@@ -92,14 +92,14 @@ TEST(Registry, DispatchChecksScopesAndIsolatesFailures) {
     protocol::Request req{"1", "a.read", json::Var(), false};
     rpc::CallContext none{"c", "cli", "cli", {}};
     EXPECT_EQ(
-        r.dispatch(req, none),
+        r.dispatch(req, none).frame,
         R"({"type":"res","id":"1","ok":false,"error":{"code":"FORBIDDEN","message":"missing scope: operator.read","details":{"code":"MISSING_SCOPE","missingScope":"operator.read","requiredScopes":["operator.read"]}}})");
     rpc::CallContext reader{"c", "cli", "cli", {"operator.read"}};
-    EXPECT_EQ(r.dispatch(req, reader), R"({"type":"res","id":"1","ok":true,"payload":1})");
+    EXPECT_EQ(r.dispatch(req, reader).frame, R"({"type":"res","id":"1","ok":true,"payload":1})");
     req.method = "a.throw";
-    EXPECT_NE(r.dispatch(req, reader).find("\"code\":\"UNAVAILABLE\""), std::string::npos);
+    EXPECT_NE(r.dispatch(req, reader).frame.find("\"code\":\"UNAVAILABLE\""), std::string::npos);
     req.method = "nope";
-    EXPECT_NE(r.dispatch(req, reader).find("unknown method: nope"), std::string::npos);
+    EXPECT_NE(r.dispatch(req, reader).frame.find("unknown method: nope"), std::string::npos);
 }
 
 TEST(Guards, InTheReferenceOrder) {

@@ -1,0 +1,447 @@
+// openclaw-bench: protocol v4 load against any gateway (ours or the reference). One JSON line of
+// figures per run; see docs/performance.md.
+#include "BenchClient.h"
+#include "Stats.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+
+using namespace openclaw::bench;
+
+namespace {
+
+struct Options {
+    std::string scenario;
+    Target target;
+    std::string label;
+    int pid = 0;
+    int count = 0;        ///< handshake / rpc-latency iterations
+    int connections = 32; ///< rpc-throughput
+    int depth = 8;        ///< rpc-throughput requests in flight per connection
+    double seconds = 5;   ///< rpc-throughput duration
+    int sessions = 1000;  ///< idle-conns / fanout
+    int rounds = 5;       ///< fanout
+    double holdSeconds = 2;
+    std::string method = "health";
+};
+
+const char* kUsage =
+    "usage: openclaw-bench <scenario> --url ws://HOST:PORT [--token T | --password P] [--pid PID]\n"
+    "                      [--label NAME] [--count N] [--connections C] [--depth D] [--seconds S]\n"
+    "                      [--sessions K] [--rounds R] [--hold S] [--method NAME]\n"
+    "scenarios:\n"
+    "  handshake       sequential connect -> hello-ok -> close, --count times (default 300)\n"
+    "  rpc-latency     one connection, --count sequential calls of --method (default 5000 x health)\n"
+    "  rpc-throughput  --connections x --depth calls in flight for --seconds (default 32 x 8 x 5 s)\n"
+    "  idle-conns      open and authenticate --sessions sessions, hold --hold s, check each with a call\n"
+    "  fanout          --sessions sessions; --rounds times one `health` call, timed until every session\n"
+    "                  has the `health` event it causes\n"
+    "Figures are one JSON line on stdout; --pid adds the server's RSS (KiB).\n";
+
+[[noreturn]] void usage(const std::string& error) {
+    std::cerr << "openclaw-bench: " << error << "\n" << kUsage;
+    std::exit(2);
+}
+
+Options parse(int argc, char** argv) {
+    Options o;
+    if (argc < 2) usage("missing scenario");
+    o.scenario = argv[1];
+    for (int i = 2; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) usage(a + " needs a value");
+            return argv[++i];
+        };
+        auto number = [&]() -> double {
+            std::string v = value();
+            char* end = nullptr;
+            double d = std::strtod(v.c_str(), &end);
+            if (v.empty() || *end) usage(a + ": \"" + v + "\" is not a number");
+            return d;
+        };
+        if (a == "--url") {
+            std::string url = value();
+            if (url.rfind("ws://", 0) != 0) usage("--url must be ws://HOST:PORT (numeric IPv4 host)");
+            std::string hp = url.substr(5);
+            hp = hp.substr(0, hp.find('/'));
+            size_t colon = hp.rfind(':');
+            if (colon == std::string::npos) usage("--url needs a port");
+            o.target.host = hp.substr(0, colon);
+            o.target.port = std::atoi(hp.c_str() + colon + 1);
+        } else if (a == "--token") {
+            o.target.token = value();
+        } else if (a == "--password") {
+            o.target.password = value();
+        } else if (a == "--pid") {
+            o.pid = static_cast<int>(number());
+        } else if (a == "--label") {
+            o.label = value();
+        } else if (a == "--count") {
+            o.count = static_cast<int>(number());
+        } else if (a == "--connections") {
+            o.connections = static_cast<int>(number());
+        } else if (a == "--depth") {
+            o.depth = static_cast<int>(number());
+        } else if (a == "--seconds") {
+            o.seconds = number();
+        } else if (a == "--sessions") {
+            o.sessions = static_cast<int>(number());
+        } else if (a == "--rounds") {
+            o.rounds = static_cast<int>(number());
+        } else if (a == "--hold") {
+            o.holdSeconds = number();
+        } else if (a == "--method") {
+            o.method = value();
+        } else if (a == "-h" || a == "--help") {
+            std::cout << kUsage;
+            std::exit(0);
+        } else {
+            usage("unknown option " + a);
+        }
+    }
+    if (o.target.port <= 0) usage("--url is required");
+    if (o.connections < 1 || o.depth < 1 || o.sessions < 1 || o.rounds < 1) usage("counts must be positive");
+    return o;
+}
+
+double usSince(Clock::time_point t) {
+    return std::chrono::duration<double, std::micro>(Clock::now() - t).count();
+}
+
+/// The figures line, built field by field.
+class Line {
+  public:
+    Line(const Options& o) {
+        add("scenario", o.scenario);
+        add("target", "ws://" + o.target.host + ":" + std::to_string(o.target.port));
+        if (!o.label.empty()) add("label", o.label);
+    }
+    Line& add(const std::string& k, const std::string& v) {
+        s_ << (first_ ? "{" : ",") << '"' << k << "\":\"" << v << '"';
+        first_ = false;
+        return *this;
+    }
+    Line& num(const std::string& k, double v) {
+        s_ << (first_ ? "{" : ",") << '"' << k << "\":" << v;
+        first_ = false;
+        return *this;
+    }
+    Line& latency(Samples& s) {
+        num("p50_us", s.percentile(0.5));
+        num("p99_us", s.percentile(0.99));
+        return num("max_us", s.max());
+    }
+    std::string str() { return s_.str() + "}"; }
+
+  private:
+    std::ostringstream s_;
+    bool first_ = true;
+};
+
+/// Extracts the numeric part of an id "<prefix><n>" from a response frame.
+long long responseId(const std::string& text, char prefix) {
+    std::string key = std::string("\"id\":\"") + prefix;
+    size_t p = text.find(key);
+    if (p == std::string::npos) return -1;
+    return std::strtoll(text.c_str() + p + key.size(), nullptr, 10);
+}
+
+bool isResponse(const std::string& text) {
+    return text.find("\"type\":\"res\"") != std::string::npos;
+}
+
+/// Opens `n` sessions with at most `parallel` handshakes in flight. Returns how many failed.
+int openSessions(BenchLoop& loop, const Options& o, std::vector<std::unique_ptr<BenchConn>>& conns, int n,
+                 int parallel, Samples* handshakeUs, std::string& firstError) {
+    int started = 0, ready = 0, failed = 0, pending = 0;
+    auto startNext = [&]() {
+        while (started < n && pending < parallel) {
+            auto c = std::make_unique<BenchConn>(loop, o.target, conns.size());
+            BenchConn* raw = c.get();
+            raw->onReady = [&, raw](BenchConn&) {
+                ++ready;
+                --pending;
+                if (handshakeUs) handshakeUs->add(usSince(raw->startedAt()));
+            };
+            raw->onClosed = [&, raw](BenchConn&) {
+                if (raw->phase() != BenchConn::Phase::Ready && raw->error() != "closed by us") {
+                    ++failed;
+                    --pending;
+                    if (firstError.empty()) firstError = raw->error();
+                }
+            };
+            conns.push_back(std::move(c));
+            ++started;
+            ++pending;
+            if (!raw->start()) {
+                // onClosed is not called for a socket that never existed
+                ++failed;
+                --pending;
+                if (firstError.empty()) firstError = raw->error();
+            }
+        }
+    };
+    startNext();
+    loop.runUntil(
+        [&] {
+            startNext();
+            return ready + failed >= n;
+        },
+        Clock::now() + std::chrono::seconds(120));
+    return failed + (n - ready - failed);
+}
+
+int handshake(const Options& o) {
+    BenchLoop loop;
+    int n = o.count > 0 ? o.count : 300;
+    Samples s;
+    int errors = 0;
+    std::string firstError;
+    auto t0 = Clock::now();
+    for (int i = 0; i < n; ++i) {
+        std::vector<std::unique_ptr<BenchConn>> one;
+        errors += openSessions(loop, o, one, 1, 1, &s, firstError);
+        for (auto& c : one)
+            c->close();
+    }
+    double secs = usSince(t0) / 1e6;
+    Line l(o);
+    l.num("count", n)
+        .num("errors", errors)
+        .latency(s)
+        .num("rate_per_s", n / secs)
+        .num("server_rss_kib", rssKib(o.pid));
+    if (!firstError.empty()) l.add("first_error", firstError);
+    std::cout << l.str() << std::endl;
+    return errors ? 1 : 0;
+}
+
+int rpcLatency(const Options& o) {
+    BenchLoop loop;
+    std::vector<std::unique_ptr<BenchConn>> conns;
+    std::string firstError;
+    if (openSessions(loop, o, conns, 1, 1, nullptr, firstError)) {
+        std::cerr << "openclaw-bench: cannot connect: " << firstError << "\n";
+        return 1;
+    }
+    BenchConn& c = *conns[0];
+    int n = o.count > 0 ? o.count : 5000;
+    const int warmup = std::min(500, n / 5);
+    Samples s;
+    int errors = 0;
+    long long next = 0;
+    long long answered = -1;
+    Clock::time_point sent;
+    c.onText = [&](BenchConn&, const std::string& text) {
+        if (!isResponse(text) || responseId(text, 'l') != next) return;
+        if (next >= warmup) s.add(usSince(sent));
+        if (text.find("\"ok\":true") == std::string::npos) ++errors;
+        answered = next;
+    };
+    auto t0 = Clock::now();
+    for (next = 0; next < n + warmup; ++next) {
+        if (next == warmup) t0 = Clock::now();
+        sent = Clock::now();
+        c.request("l" + std::to_string(next), o.method);
+        if (!loop.runUntil([&] { return answered == next || c.phase() == BenchConn::Phase::Closed; },
+                           Clock::now() + std::chrono::seconds(10))) {
+            ++errors;
+            break;
+        }
+        if (c.phase() == BenchConn::Phase::Closed) {
+            ++errors;
+            break;
+        }
+    }
+    double secs = usSince(t0) / 1e6;
+    Line l(o);
+    l.add("method", o.method).num("count", static_cast<double>(s.size())).num("errors", errors).latency(s);
+    l.num("rate_per_s", static_cast<double>(s.size()) / secs).num("server_rss_kib", rssKib(o.pid));
+    std::cout << l.str() << std::endl;
+    c.close();
+    return errors ? 1 : 0;
+}
+
+int rpcThroughput(const Options& o) {
+    BenchLoop loop;
+    std::vector<std::unique_ptr<BenchConn>> conns;
+    std::string firstError;
+    if (int failed = openSessions(loop, o, conns, o.connections, 64, nullptr, firstError)) {
+        std::cerr << "openclaw-bench: " << failed << " connections failed: " << firstError << "\n";
+        return 1;
+    }
+    struct PerConn {
+        long long nextId = 0;
+        std::unordered_map<long long, Clock::time_point> sent;
+    };
+    std::vector<PerConn> state(conns.size());
+    Samples s;
+    long long done = 0, errors = 0;
+    bool measuring = false, sending = true;
+    auto send = [&](BenchConn& c) {
+        PerConn& p = state[c.index()];
+        long long id = p.nextId++;
+        p.sent.emplace(id, Clock::now());
+        c.request("t" + std::to_string(id), o.method);
+    };
+    for (auto& c : conns) {
+        c->onText = [&](BenchConn& conn, const std::string& text) {
+            if (!isResponse(text)) return;
+            PerConn& p = state[conn.index()];
+            auto it = p.sent.find(responseId(text, 't'));
+            if (it == p.sent.end()) return;
+            if (measuring) {
+                s.add(usSince(it->second));
+                ++done;
+                if (text.find("\"ok\":true") == std::string::npos) ++errors;
+            }
+            p.sent.erase(it);
+            if (sending) send(conn);
+        };
+        c->onClosed = [&](BenchConn&) { ++errors; };
+    }
+    for (auto& c : conns)
+        for (int d = 0; d < o.depth; ++d)
+            send(*c);
+    // One second of warm-up, then the measured window.
+    loop.runUntil([] { return false; }, Clock::now() + std::chrono::seconds(1));
+    measuring = true;
+    auto t0 = Clock::now();
+    loop.runUntil([] { return false; },
+                  t0 + std::chrono::microseconds(static_cast<long long>(o.seconds * 1e6)));
+    double secs = usSince(t0) / 1e6;
+    measuring = false;
+    sending = false;
+    long rss = rssKib(o.pid);
+    Line l(o);
+    l.add("method", o.method).num("connections", o.connections).num("depth", o.depth).num("seconds", secs);
+    l.num("count", static_cast<double>(done)).num("errors", static_cast<double>(errors));
+    l.num("rate_per_s", static_cast<double>(done) / secs).latency(s).num("server_rss_kib", rss);
+    std::cout << l.str() << std::endl;
+    for (auto& c : conns) {
+        c->onClosed = nullptr;
+        c->close();
+    }
+    return errors ? 1 : 0;
+}
+
+int idleConns(const Options& o) {
+    raiseFileLimit();
+    BenchLoop loop;
+    long before = rssKib(o.pid);
+    std::vector<std::unique_ptr<BenchConn>> conns;
+    conns.reserve(static_cast<size_t>(o.sessions));
+    std::string firstError;
+    Samples hs;
+    auto t0 = Clock::now();
+    int failed = openSessions(loop, o, conns, o.sessions, 256, &hs, firstError);
+    double openSecs = usSince(t0) / 1e6;
+    // Hold: answer pings and take events, nothing else.
+    loop.runUntil([] { return false; },
+                  Clock::now() + std::chrono::milliseconds(static_cast<long>(o.holdSeconds * 1000)));
+    long held = rssKib(o.pid);
+    // Check each session with one call (at most 256 in flight).
+    size_t next = 0;
+    int inflight = 0, ok = 0, bad = 0;
+    for (auto& c : conns) {
+        c->onText = [&](BenchConn&, const std::string& text) {
+            if (!isResponse(text) || responseId(text, 'k') != 0) return;
+            --inflight;
+            (text.find("\"ok\":true") != std::string::npos ? ok : bad)++;
+        };
+        c->onClosed = [&](BenchConn& conn) {
+            if (conn.error() != "closed by us") ++bad;
+        };
+    }
+    auto pump = [&] {
+        while (next < conns.size() && inflight < 256) {
+            BenchConn& c = *conns[next++];
+            if (c.phase() != BenchConn::Phase::Ready) continue;
+            c.request("k0", o.method);
+            ++inflight;
+        }
+        return next >= conns.size() && inflight <= 0;
+    };
+    loop.runUntil(pump, Clock::now() + std::chrono::seconds(120));
+    Line l(o);
+    l.num("sessions", o.sessions).num("failed", failed).num("open_seconds", openSecs).latency(hs);
+    l.num("checked_ok", ok)
+        .num("checked_bad", bad)
+        .num("server_rss_kib_before", before)
+        .num("server_rss_kib", held);
+    if (before > 0 && held > 0 && o.sessions > 0)
+        l.num("kib_per_session", static_cast<double>(held - before) / o.sessions);
+    if (!firstError.empty()) l.add("first_error", firstError);
+    std::cout << l.str() << std::endl;
+    for (auto& c : conns) {
+        c->onClosed = nullptr;
+        c->close();
+    }
+    return failed || bad || ok != o.sessions ? 1 : 0;
+}
+
+int fanout(const Options& o) {
+    raiseFileLimit();
+    BenchLoop loop;
+    std::vector<std::unique_ptr<BenchConn>> conns;
+    std::string firstError;
+    if (int failed = openSessions(loop, o, conns, o.sessions, 256, nullptr, firstError)) {
+        std::cerr << "openclaw-bench: " << failed << " sessions failed: " << firstError << "\n";
+        return 1;
+    }
+    Samples all, each;
+    int received = 0, errors = 0;
+    Clock::time_point sent;
+    bool armed = false;
+    for (auto& c : conns) {
+        c->onText = [&](BenchConn&, const std::string& text) {
+            if (!armed || text.find("\"event\":\"health\"") == std::string::npos) return;
+            each.add(usSince(sent));
+            ++received;
+        };
+        c->onClosed = [&](BenchConn&) { ++errors; };
+    }
+    for (int r = 0; r < o.rounds; ++r) {
+        // Past the server's 1 s coalescing window, so each call causes exactly one broadcast.
+        armed = false;
+        loop.runUntil([] { return false; }, Clock::now() + std::chrono::milliseconds(1200));
+        received = 0;
+        armed = true;
+        sent = Clock::now();
+        conns[0]->request("f" + std::to_string(r), "health");
+        if (!loop.runUntil([&] { return received >= o.sessions; }, Clock::now() + std::chrono::seconds(30))) {
+            ++errors;
+            continue;
+        }
+        all.add(usSince(sent));
+    }
+    Line l(o);
+    l.num("sessions", o.sessions).num("rounds", o.rounds).num("errors", errors);
+    l.num("all_delivered_p50_us", all.percentile(0.5)).num("all_delivered_max_us", all.max());
+    l.num("per_session_p50_us", each.percentile(0.5)).num("per_session_p99_us", each.percentile(0.99));
+    l.num("server_rss_kib", rssKib(o.pid));
+    std::cout << l.str() << std::endl;
+    for (auto& c : conns) {
+        c->onClosed = nullptr;
+        c->close();
+    }
+    return errors ? 1 : 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Options o = parse(argc, argv);
+    if (o.scenario == "handshake") return handshake(o);
+    if (o.scenario == "rpc-latency") return rpcLatency(o);
+    if (o.scenario == "rpc-throughput") return rpcThroughput(o);
+    if (o.scenario == "idle-conns") return idleConns(o);
+    if (o.scenario == "fanout") return fanout(o);
+    usage("unknown scenario \"" + o.scenario + "\"");
+}

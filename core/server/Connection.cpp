@@ -1,0 +1,712 @@
+#include "server/Connection.h"
+
+#include "log/Logger.h"
+#include "protocol/HelloOk.h"
+#include "protocol/Scopes.h"
+#include "server/GatewayServer.h"
+#include "version.h"
+
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+#include <Poco/UUIDGenerator.h>
+
+#include <cerrno>
+#include <sstream>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace openclaw::server {
+
+namespace {
+
+constexpr size_t kMaxHttpHead = 16384;
+/// How long a closing connection may take to take its last bytes and hang up.
+constexpr std::chrono::milliseconds kLinger{2000};
+
+long long wallMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string newUuid() {
+    return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+}
+
+const char* statusText(int status) {
+    switch (status) {
+    case 101:
+        return "Switching Protocols";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 426:
+        return "Upgrade Required";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Error";
+    }
+}
+
+} // namespace
+
+Connection::Connection(GatewayServer& gw, Shard& shard, Peer peer, SSL_CTX* tls)
+    : gw_(gw), shard_(shard), peer_(std::move(peer)),
+      tls_(tls ? std::make_unique<net::TlsFilter>(tls) : nullptr), connId_(newUuid()),
+      opened_(std::chrono::steady_clock::now()), decoder_(protocol::kMaxPreauthPayload) {}
+
+Connection::~Connection() {
+    if (peer_.fd >= 0) ::close(peer_.fd);
+}
+
+bool Connection::wsLogOn(bool detailed) const {
+    const std::string& style = gw_.settings().wsLog;
+    if (detailed && style != "full") return false;
+    return log::Logger::get().wants(style == "auto" ? log::Level::Debug : log::Level::Info);
+}
+
+void Connection::wsLog(const std::string& line) const {
+    log::Logger::get().write(gw_.settings().wsLog == "auto" ? log::Level::Debug : log::Level::Info, "ws",
+                             line);
+}
+
+void Connection::start() {
+    shard_.loop.add(peer_.fd, EPOLLIN | EPOLLRDHUP, this);
+    std::weak_ptr<Connection> weak = shared_from_this();
+    deadlineTimer_ =
+        shard_.loop.runAfter(std::chrono::milliseconds(gw_.config()->handshakeTimeoutMs), [weak] {
+            auto self = weak.lock();
+            if (!self) return;
+            self->deadlineTimer_ = 0;
+            if (self->state_ == State::Http)
+                self->teardown();
+            else if (self->state_ == State::WsPreauth || self->state_ == State::Authenticating)
+                self->close(1000, ""); // handshake timeout: the reference closes 1000 with no reason
+        });
+}
+
+void Connection::onIo(uint32_t events) {
+    if (state_ == State::Done) return; // a stale event from the same epoll batch
+    auto self = shared_from_this();
+    if (events & EPOLLOUT) flush();
+    if (state_ == State::Done) return;
+    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) onReadable();
+}
+
+void Connection::watch(bool readable) {
+    if (state_ == State::Done) return;
+    uint32_t ev = EPOLLRDHUP;
+    if (readable) ev |= EPOLLIN;
+    if (watchingWrite_) ev |= EPOLLOUT;
+    shard_.loop.modify(peer_.fd, ev, this);
+}
+
+void Connection::onReadable() {
+    if (readPaused_) return;
+    char buf[65536];
+    // Bounded per wake-up so one busy peer cannot starve the others on this loop.
+    for (int round = 0; round < 16 && state_ != State::Done && !readPaused_; ++round) {
+        ssize_t n = ::recv(peer_.fd, buf, sizeof buf, 0);
+        if (n > 0) {
+            if (state_ == State::Closing) continue; // draining after our close
+            if (tls_) {
+                std::string plain, wire;
+                bool ok = tls_->receive(buf, static_cast<size_t>(n), plain, wire);
+                if (!wire.empty()) writeRaw(wire.data(), wire.size()); // handshake records, as they are
+                if (!ok) {
+                    log::Logger::get().debug("ws", "conn=" + connId_ + " remote=" + peer_.remote + ": " +
+                                                       tls_->error());
+                    teardown();
+                    return;
+                }
+                if (!plain.empty()) consume(plain.data(), plain.size());
+            } else {
+                consume(buf, static_cast<size_t>(n));
+            }
+            if (static_cast<size_t>(n) < sizeof buf) return;
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+        if (n < 0 && errno == EINTR) continue;
+        // Peer hung up (or reset): nothing more can be said to it.
+        if (state_ == State::Open || state_ == State::WsPreauth || state_ == State::Authenticating)
+            if (wsLogOn(false)) wsLog("← close (peer went away) conn=" + connId_);
+        teardown();
+        return;
+    }
+}
+
+void Connection::consume(const char* data, size_t len) {
+    if (state_ == State::Http) {
+        head_.append(data, len);
+        handleHttp();
+        return;
+    }
+    if (state_ == State::Closing || state_ == State::Done) return;
+    decoder_.feed(data, len);
+    handleWsBytes();
+}
+
+// ---------------------------------------------------------------------------------------------- HTTP
+
+void Connection::handleHttp() {
+    while (state_ == State::Http) {
+        size_t end = head_.find("\r\n\r\n");
+        if (end == std::string::npos) {
+            if (head_.size() > kMaxHttpHead) {
+                keepAlive_ = false;
+                respondHttp(431, "request head too large\n", "text/plain; charset=utf-8");
+            }
+            return;
+        }
+        std::string block = head_.substr(0, end + 4);
+        head_.erase(0, end + 4);
+        Poco::Net::HTTPRequest req;
+        try {
+            std::istringstream in(block);
+            req.read(in);
+        } catch (const Poco::Exception& e) {
+            keepAlive_ = false;
+            respondHttp(400, "bad request: " + e.displayText() + "\n", "text/plain; charset=utf-8");
+            return;
+        }
+        keepAlive_ = req.getKeepAlive();
+        if (Poco::icompare(req.get("Upgrade", ""), "websocket") == 0) {
+            upgrade(req);
+            return;
+        }
+        const std::string path = Poco::URI(req.getURI()).getPath();
+        if (path == "/healthz") {
+            respondHttp(200, R"({"ok":true,"status":"live"})", "application/json; charset=utf-8");
+        } else if (path == "/readyz") {
+            bool ready = !gw_.stopping();
+            json::ObjectPtr o = json::makeObject();
+            o->set("ready", ready);
+            o->set("failing", json::makeArray());
+            o->set("uptimeMs", static_cast<Poco::Int64>(gw_.uptimeMs()));
+            respondHttp(ready ? 200 : 503, json::stringify(o), "application/json; charset=utf-8");
+        } else if (long long wait = gw_.limiter().lockedForMs(peer_.remote, peer_.loopback)) {
+            // Locked out after failed logins: every other route says so, as the reference's HTTP surfaces do.
+            long long seconds = (wait + 999) / 1000;
+            respondHttp(429,
+                        R"({"ok":false,"error":"too many failed authentication attempts","retryAfterMs":)" +
+                            std::to_string(wait) + "}",
+                        "application/json; charset=utf-8",
+                        "Retry-After: " + std::to_string(seconds) + "\r\n");
+        } else if (path == "/") {
+            respondHttp(
+                200,
+                std::string("<!doctype html><title>OpenClaw Gateway</title><p>OpenClaw Gateway (native) ") +
+                    OPENCLAW_VERSION + ". Connect a client over WebSocket on this port.</p>\n",
+                "text/html; charset=utf-8");
+        } else {
+            json::ObjectPtr o = json::makeObject();
+            o->set("ok", false);
+            o->set("error", std::string("not found: ") + path);
+            respondHttp(404, json::stringify(o), "application/json; charset=utf-8");
+        }
+    }
+}
+
+void Connection::respondHttp(int status, const std::string& body, const std::string& contentType,
+                             const std::string& extraHeaders) {
+    std::string r = "HTTP/1.1 " + std::to_string(status) + " " + statusText(status) + "\r\n";
+    r += "Content-Type: " + contentType + "\r\n";
+    r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    r += "Cache-Control: no-store\r\n";
+    r += extraHeaders;
+    r += keepAlive_ ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    r += body;
+    writeWire(r.data(), r.size());
+    if (!keepAlive_) lingerThenDrop();
+}
+
+void Connection::upgrade(const Poco::Net::HTTPRequest& req) {
+    keepAlive_ = false;
+    const std::string key = req.get("Sec-WebSocket-Key", "");
+    if (gw_.stopping()) {
+        respondHttp(503, "shutting down\n", "text/plain; charset=utf-8");
+        return;
+    }
+    if (key.empty() || req.get("Sec-WebSocket-Version", "") != "13" ||
+        Poco::toLower(req.get("Connection", "")).find("upgrade") == std::string::npos) {
+        respondHttp(400, "invalid WebSocket upgrade request\n", "text/plain; charset=utf-8");
+        return;
+    }
+    std::string r = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    "Sec-WebSocket-Accept: " +
+                    protocol::wsAcceptKey(key) + "\r\n";
+    // As the reference (the `ws` library default): echo the first offered subprotocol, so browsers that
+    // offer one accept the upgrade.
+    const std::string offered = req.get("Sec-WebSocket-Protocol", "");
+    if (!offered.empty())
+        r += "Sec-WebSocket-Protocol: " + Poco::trim(offered.substr(0, offered.find(','))) + "\r\n";
+    r += "\r\n";
+    writeWire(r.data(), r.size());
+    origin_ = req.get("Origin", "");
+    state_ = State::WsPreauth;
+    if (wsLogOn(false))
+        wsLog("← open remoteAddr=" + peer_.remote + " localAddr=" + peer_.local + " conn=" + connId_);
+    sendText(protocol::encodeEvent("connect.challenge", protocol::buildChallenge(newUuid(), wallMs())));
+    std::string rest;
+    rest.swap(head_);
+    if (!rest.empty()) consume(rest.data(), rest.size());
+}
+
+// ----------------------------------------------------------------------------------------- WebSocket
+
+void Connection::handleWsBytes() {
+    while (state_ == State::WsPreauth || state_ == State::Open) {
+        std::optional<protocol::WsFrame> f = decoder_.next();
+        if (!f) {
+            if (!decoder_.error().empty()) close(decoder_.tooBig() ? 1009 : 1002, "");
+            return;
+        }
+        switch (f->opcode) {
+        case protocol::WsOpcode::Close: {
+            int code = 1000;
+            if (f->payload.size() >= 2)
+                code = (static_cast<unsigned char>(f->payload[0]) << 8) |
+                       static_cast<unsigned char>(f->payload[1]);
+            if (code == 1005 || code == 1006 || code < 1000) code = 1000;
+            close(code, f->payload.size() > 2 ? f->payload.substr(2) : "");
+            return;
+        }
+        case protocol::WsOpcode::Ping:
+            sendWs(protocol::WsOpcode::Pong, f->payload);
+            continue;
+        case protocol::WsOpcode::Pong:
+            continue;
+        default:
+            break;
+        }
+        message_ += f->payload;
+        const size_t cap = state_ == State::Open ? protocol::kMaxPayload : protocol::kMaxPreauthPayload;
+        if (message_.size() > cap) {
+            close(1009, "");
+            return;
+        }
+        if (!f->fin) continue;
+        std::string text;
+        text.swap(message_);
+        handleMessage(text);
+    }
+}
+
+void Connection::handleMessage(const std::string& text) {
+    if (state_ == State::WsPreauth)
+        handleConnect(text);
+    else if (state_ == State::Open)
+        handleRequest(text);
+}
+
+void Connection::refuse(const protocol::HandshakeError& e, const std::string& id) {
+    sendText(protocol::encodeError(id, e.error));
+    close(e.closeCode, e.closeReason);
+}
+
+void Connection::handleConnect(const std::string& text) {
+    protocol::ParsedFrame f = protocol::parseFrame(text);
+    if (f.kind == protocol::ParsedFrame::Kind::NotJson) {
+        close(1000, ""); // as the reference: invalid JSON before hello closes quietly
+        return;
+    }
+    if (f.kind != protocol::ParsedFrame::Kind::Request || f.request.method != "connect") {
+        refuse(protocol::notConnectFirst(), f.id);
+        return;
+    }
+    auto parsed = protocol::parseConnect(f.request.params);
+    if (auto* err = std::get_if<protocol::HandshakeError>(&parsed)) {
+        refuse(*err, f.id);
+        return;
+    }
+    params_ = std::get<protocol::ConnectParams>(parsed);
+    config::GatewayConfigPtr cfg = gw_.config();
+    if (!origin_.empty() && !protocol::originAllowed(origin_, cfg->allowedOrigins, gw_.settings().port)) {
+        refuse(protocol::originNotAllowed(), f.id);
+        return;
+    }
+    const std::string& mode = cfg->auth.mode;
+    json::ObjectPtr authObj = json::asObject(params_.auth);
+    const std::string provided = authObj && authObj->has("password") ? "password"
+                                 : authObj && authObj->has("token")  ? "token"
+                                                                     : "none";
+    if (wsLogOn(false))
+        wsLog("← connect client=" + params_.client.id + " version=" + params_.client.version +
+              " mode=" + params_.client.mode + " platform=" + params_.client.platform + " auth=" + provided +
+              " conn=" + connId_);
+    authMode_ = mode;
+    if (mode == "none") {
+        admit(f.id);
+        return;
+    }
+    if (long long wait = gw_.limiter().lockedForMs(peer_.remote, peer_.loopback)) {
+        json::ObjectPtr d = json::makeObject();
+        d->set("code", std::string("AUTH_RATE_LIMITED"));
+        d->set("authReason", std::string("rate_limited"));
+        d->set("retryAfterMs", static_cast<Poco::Int64>(wait));
+        d->set("recommendedNextStep", std::string("wait_then_retry"));
+        const std::string msg = "unauthorized: too many failed authentication attempts (retry later)";
+        refuse({{"INVALID_REQUEST", msg, d, true, wait}, 1008, msg}, f.id);
+        return;
+    }
+    plugins::LoadedPlugin* plugin = gw_.plugins().authPlugin(mode);
+    if (!plugin) {
+        const std::string msg = "gateway auth mode " + mode + " is unavailable (no enabled plugin serves it)";
+        refuse({{"UNAVAILABLE", msg, json::Var(), false, std::nullopt}, 1011, msg}, f.id);
+        return;
+    }
+    json::ObjectPtr req = json::makeObject();
+    req->set("mode", mode);
+    req->set("auth", params_.auth.isEmpty() ? json::Var(json::makeObject()) : params_.auth);
+    req->set("remoteAddress", peer_.remote);
+    req->set("isLoopback", peer_.loopback);
+    // The plugin may take its time (a hash, a file, a remote check): ask it off the reactor, and read
+    // nothing more from this peer until it has answered.
+    state_ = State::Authenticating;
+    readPaused_ = true;
+    watch(false);
+    std::weak_ptr<Connection> weak = shared_from_this();
+    net::EventLoop* loop = &shard_.loop;
+    const std::string id = f.id;
+    bool queued = gw_.workers().submit([weak, loop, plugin, id, request = json::stringify(req)] {
+        auto r = plugin->verifyAuth(request);
+        loop->post([weak, id, r] {
+            if (auto self = weak.lock()) self->authDecided(id, r.status, r.result, r.error);
+        });
+    });
+    if (!queued) close(1012, "service restart");
+}
+
+void Connection::authDecided(const std::string& id, int status, const std::string& result,
+                             const std::string& error) {
+    if (state_ != State::Authenticating) return; // closed or evicted meanwhile
+    plugins::LoadedPlugin* plugin = gw_.plugins().authPlugin(authMode_);
+    json::ObjectPtr verdict;
+    try {
+        verdict = json::asObject(json::parse(result));
+    } catch (...) {
+    }
+    if (status != OC_OK || !verdict) {
+        log::Logger::get().error("auth",
+                                 (plugin ? plugin->record().manifest.id : authMode_) + " failed: " + error);
+        const std::string msg = "gateway auth failed (plugin error)";
+        refuse({{"UNAVAILABLE", msg, json::Var(), true, std::nullopt}, 1011, msg}, id);
+        return;
+    }
+    if (!json::getBool(verdict, "ok").value_or(false)) {
+        protocol::RpcError err{json::getString(verdict, "code").value_or("INVALID_REQUEST"),
+                               json::getString(verdict, "message").value_or("unauthorized"),
+                               verdict->has("details") ? verdict->get("details") : json::Var(), std::nullopt,
+                               std::nullopt};
+        json::ObjectPtr details = json::asObject(err.details);
+        json::ObjectPtr authObj = json::asObject(params_.auth);
+        const std::string provided = authObj && authObj->has("password") ? "password"
+                                     : authObj && authObj->has("token")  ? "token"
+                                                                         : "none";
+        log::Logger::get().warn(
+            "ws", "unauthorized conn=" + connId_ + " remote=" + peer_.remote +
+                      " client=" + params_.client.id + " auth=" + provided + " reason=" +
+                      (details ? json::getString(details, "authReason").value_or(err.code) : err.code));
+        // Pace failures as the reference does (250 ms doubling to 5 s), on a timer: the reactor and every
+        // other client carry on meanwhile.
+        long long delay = gw_.limiter().recordFailure(peer_.remote, peer_.loopback);
+        std::weak_ptr<Connection> weak = shared_from_this();
+        shard_.loop.runAfter(std::chrono::milliseconds(delay), [weak, err, id] {
+            auto self = weak.lock();
+            if (self && self->state_ == State::Authenticating) self->refuse({err, 1008, err.message}, id);
+        });
+        return;
+    }
+    gw_.limiter().recordSuccess(peer_.remote);
+    admit(id);
+}
+
+void Connection::admit(const std::string& id) {
+    if (!gw_.acquireSession()) {
+        const int max = gw_.config()->limits.maxSessions;
+        const std::string msg = "gateway at capacity: " + std::to_string(max) +
+                                " sessions (gateway.limits.maxSessions); retry later";
+        log::Logger::get().warn("ws", "refused conn=" + connId_ + " remote=" + peer_.remote + ": " + msg);
+        refuse({{"UNAVAILABLE", msg, json::Var(), true, 1000}, 1013, msg}, id);
+        return;
+    }
+    countedSession_ = true;
+    std::vector<std::string> scopes = params_.role == "operator"
+                                          ? protocol::grantScopes(params_.scopes, params_.client.mode)
+                                          : std::vector<std::string>{};
+    ctx_ = rpc::CallContext{connId_, params_.client.id, params_.client.mode, scopes};
+    protocol::HelloInfo info;
+    info.version = OPENCLAW_VERSION;
+    info.buildId = std::string("openclaw-gateway-cpp-") + OPENCLAW_NATIVE_VERSION;
+    info.bootId = gw_.bootId();
+    info.connId = connId_;
+    info.methods = gw_.registry().methods();
+    info.events = gw_.registry().events();
+    info.presence = gw_.presence();
+    info.health = gw_.health();
+    info.presenceVersion = gw_.presenceVersion();
+    info.healthVersion = gw_.healthVersion();
+    info.uptimeMs = gw_.uptimeMs();
+    info.authMethod = authMode_;
+    info.role = params_.role;
+    info.scopes = scopes;
+    info.tickIntervalMs = gw_.settings().tickIntervalMs;
+    // hello-ok and "open" in one step on this thread: a broadcast can neither overtake hello-ok nor miss us.
+    sendText(protocol::encodeOk(id, protocol::buildHelloOk(info)));
+    if (state_ == State::Closing || state_ == State::Done) return;
+    state_ = State::Open;
+    gw_.releasePreauthSlot(*this);
+    shard_.loop.cancel(deadlineTimer_);
+    deadlineTimer_ = 0;
+    decoder_.setMaxPayload(protocol::kMaxPayload); // after hello-ok the frame cap rises to policy.maxPayload
+    readPaused_ = false;
+    watch(true);
+    schedulePing();
+    if (params_.role == "node") {
+        json::ObjectPtr p = json::makeObject();
+        p->set("host", params_.client.displayName.empty() ? params_.client.id : params_.client.displayName);
+        p->set("ip", peer_.remote);
+        p->set("version", params_.client.version);
+        p->set("platform", params_.client.platform);
+        p->set("deviceFamily", params_.client.deviceFamily);
+        p->set("mode", params_.client.mode);
+        p->set("reason", std::string("connect"));
+        p->set("instanceId", params_.client.instanceId);
+        p->set("ts", static_cast<Poco::Int64>(wallMs()));
+        node_ = true;
+        gw_.nodeJoined(connId_, p); // a node joining changes presence for everyone
+    }
+    if (wsLogOn(false))
+        wsLog("→ hello-ok methods=" + std::to_string(info.methods.size()) +
+              " events=" + std::to_string(info.events.size()) +
+              " presence=" + std::to_string(info.presence->size()) + " conn=" + connId_);
+    // Frames the peer sent right behind connect are waiting in the decoder.
+    handleWsBytes();
+}
+
+void Connection::schedulePing() {
+    std::weak_ptr<Connection> weak = shared_from_this();
+    pingTimer_ = shard_.loop.runAfter(std::chrono::milliseconds(gw_.settings().pingIntervalMs), [weak] {
+        auto self = weak.lock();
+        if (!self || self->state_ != State::Open) return;
+        self->sendWs(protocol::WsOpcode::Ping, "");
+        self->schedulePing();
+    });
+}
+
+void Connection::handleRequest(const std::string& text) {
+    protocol::ParsedFrame f = protocol::parseFrame(text);
+    switch (f.kind) {
+    case protocol::ParsedFrame::Kind::NotJson:
+    case protocol::ParsedFrame::Kind::Other:
+        return; // ignored after hello, as the reference does
+    case protocol::ParsedFrame::Kind::InvalidFrame:
+        sendText(protocol::encodeError(f.id, rpc::Registry::invalidRequest(f.error)));
+        return;
+    case protocol::ParsedFrame::Kind::Request:
+        break;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    rpc::Registry& registry = gw_.registry();
+    if (!registry.mayBlock(f.request.method)) {
+        finishRequest(f.request, registry.dispatch(f.request, ctx_), started);
+        return;
+    }
+    const int cap = gw_.config()->limits.maxInflightPerSession;
+    if (inflight_ >= cap) {
+        sendText(protocol::encodeError(
+            f.id, {"UNAVAILABLE",
+                   "too many requests in flight on this connection (" + std::to_string(cap) +
+                       ", gateway.limits.maxInflightPerSession); wait for answers before sending more",
+                   json::Var(), true, 100}));
+        return;
+    }
+    ++inflight_;
+    std::weak_ptr<Connection> weak = shared_from_this();
+    net::EventLoop* loop = &shard_.loop;
+    bool queued = gw_.workers().submit([weak, loop, &registry, req = f.request, ctx = ctx_, started] {
+        rpc::Outcome outcome = registry.dispatch(req, ctx);
+        loop->post([weak, req, outcome = std::move(outcome), started] {
+            if (auto self = weak.lock()) {
+                --self->inflight_;
+                self->finishRequest(req, outcome, started);
+            }
+        });
+    });
+    if (!queued) --inflight_;
+}
+
+void Connection::finishRequest(const protocol::Request& req, const rpc::Outcome& outcome,
+                               std::chrono::steady_clock::time_point started) {
+    sendText(outcome.frame);
+    if (!wsLogOn(false)) return;
+    auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
+            .count();
+    wsLog(std::string("⇄ res ") + (outcome.ok ? "✓ " : "✗ ") + req.method + " " + std::to_string(us / 1000) +
+          "ms id=" + req.id);
+    if (wsLogOn(true))
+        wsLog("  params=" + json::stringify(req.params) + " bytes=" + std::to_string(outcome.frame.size()));
+}
+
+void Connection::sendEvent(const std::string& event, const std::string& payloadJson,
+                           const std::string& stateVersionJson) {
+    if (state_ != State::Open) return;
+    sendText(protocol::encodeEventJson(event, payloadJson, ++seq_, stateVersionJson));
+}
+
+// ------------------------------------------------------------------------------------------- output
+
+void Connection::sendText(const std::string& text) {
+    sendWs(protocol::WsOpcode::Text, text);
+}
+
+void Connection::sendWs(protocol::WsOpcode op, const std::string& payload) {
+    if (state_ == State::Closing || state_ == State::Done || state_ == State::Http) return;
+    std::string frame = protocol::encodeWsFrame(op, payload);
+    writeWire(frame.data(), frame.size());
+    const long long cap = gw_.config()->limits.maxBufferedBytes;
+    if (state_ == State::Open && static_cast<long long>(out_.size() - outOffset_) > cap) {
+        // The peer stopped reading: drop it so it cannot hold memory (or the others) hostage.
+        log::Logger::get().warn("ws", "slow consumer conn=" + connId_ + " remote=" + peer_.remote +
+                                          ": more than " + std::to_string(cap) + " bytes queued; closing");
+        close(1008, "slow consumer");
+    }
+}
+
+void Connection::writeWire(const char* data, size_t len) {
+    if (state_ == State::Done) return;
+    if (tls_) {
+        std::string wire;
+        if (!tls_->send(data, len, wire)) {
+            teardown();
+            return;
+        }
+        writeRaw(wire.data(), wire.size());
+    } else {
+        writeRaw(data, len);
+    }
+}
+
+void Connection::writeRaw(const char* data, size_t len) {
+    if (state_ == State::Done) return;
+    if (outOffset_ >= out_.size()) {
+        // Nothing queued: try the socket first, queue only what it does not take.
+        out_.clear();
+        outOffset_ = 0;
+        ssize_t n = ::send(peer_.fd, data, len, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                teardown();
+                return;
+            }
+            n = 0;
+        }
+        if (static_cast<size_t>(n) < len) out_.append(data + n, len - static_cast<size_t>(n));
+    } else {
+        out_.append(data, len);
+    }
+    flush();
+}
+
+void Connection::flush() {
+    while (outOffset_ < out_.size()) {
+        ssize_t n = ::send(peer_.fd, out_.data() + outOffset_, out_.size() - outOffset_, MSG_NOSIGNAL);
+        if (n > 0) {
+            outOffset_ += static_cast<size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!watchingWrite_) {
+                watchingWrite_ = true;
+                watch(!readPaused_);
+            }
+            return;
+        }
+        teardown();
+        return;
+    }
+    // Everything is out: release the buffer (idle sessions should cost little memory).
+    std::string().swap(out_);
+    outOffset_ = 0;
+    if (watchingWrite_) {
+        watchingWrite_ = false;
+        watch(!readPaused_);
+    }
+    if (state_ == State::Closing) ::shutdown(peer_.fd, SHUT_WR); // then wait for the peer's FIN
+}
+
+void Connection::close(int code, const std::string& reason) {
+    if (state_ == State::Closing || state_ == State::Done) return;
+    if (state_ == State::Http) {
+        teardown();
+        return;
+    }
+    std::string frame =
+        protocol::encodeWsFrame(protocol::WsOpcode::Close, protocol::encodeClosePayload(code, reason));
+    writeWire(frame.data(), frame.size());
+    if (wsLogOn(false))
+        wsLog("→ close code=" + std::to_string(code) + " durationMs=" +
+              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now() - opened_)
+                                 .count()) +
+              " conn=" + connId_);
+    lingerThenDrop();
+}
+
+void Connection::lingerThenDrop() {
+    if (state_ == State::Done || state_ == State::Closing) return;
+    state_ = State::Closing;
+    // Keep reading (and discarding) so that closing with unread input does not reset the connection
+    // before the peer has our last bytes; the peer's FIN or the linger bound ends it.
+    readPaused_ = false;
+    watch(true);
+    if (outOffset_ >= out_.size()) ::shutdown(peer_.fd, SHUT_WR);
+    std::weak_ptr<Connection> weak = shared_from_this();
+    lingerTimer_ = shard_.loop.runAfter(kLinger, [weak] {
+        if (auto self = weak.lock()) {
+            self->lingerTimer_ = 0;
+            self->teardown();
+        }
+    });
+}
+
+void Connection::evict() {
+    if (state_ == State::Open || state_ == State::Closing || state_ == State::Done) return;
+    log::Logger::get().warn("ws", "evicted a stalled handshake conn=" + connId_ + " remote=" + peer_.remote +
+                                      " (gateway.limits.maxPreauthConnections reached)");
+    close(1013, "too many pending handshakes; retry");
+}
+
+void Connection::teardown() {
+    if (state_ == State::Done) return;
+    const bool wasSession = countedSession_;
+    state_ = State::Done;
+    shard_.loop.cancel(deadlineTimer_);
+    shard_.loop.cancel(pingTimer_);
+    shard_.loop.cancel(lingerTimer_);
+    shard_.loop.remove(peer_.fd);
+    ::close(peer_.fd);
+    peer_.fd = -1;
+    std::string().swap(out_);
+    gw_.connectionGone(*this, wasSession, node_);
+    countedSession_ = false;
+    node_ = false;
+    // Destroyed after this loop iteration: another event in the same epoll batch may still name us.
+    Shard* shard = &shard_;
+    Connection* key = this;
+    shard_.loop.post([shard, key] { shard->conns.erase(key); });
+}
+
+} // namespace openclaw::server
