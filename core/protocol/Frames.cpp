@@ -82,12 +82,16 @@ ParsedFrame parseFrame(const std::string& text) {
 }
 
 std::string encodeOk(const std::string& id, const json::Var& payload) {
-    json::ObjectPtr o = json::makeObject();
-    o->set("type", std::string("res"));
-    o->set("id", id);
-    o->set("ok", true);
-    o->set("payload", payload);
-    return json::stringify(o);
+    return encodeOkJson(id, json::stringify(payload));
+}
+
+std::string encodeOkJson(const std::string& id, const std::string& payloadJson) {
+    std::string out = "{\"type\":\"res\",\"id\":";
+    out += json::stringify(json::Var(id));
+    out += ",\"ok\":true,\"payload\":";
+    out += payloadJson;
+    out += '}';
+    return out;
 }
 
 std::string encodeError(const std::string& id, const RpcError& error) {

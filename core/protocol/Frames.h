@@ -56,6 +56,8 @@ ParsedFrame parseFrame(const std::string& text);
 
 /// {"type":"res","id":…,"ok":true,"payload":…}
 std::string encodeOk(const std::string& id, const json::Var& payload);
+/// The same with an already-serialized payload.
+std::string encodeOkJson(const std::string& id, const std::string& payloadJson);
 /// {"type":"res","id":…,"ok":false,"error":{…}}
 std::string encodeError(const std::string& id, const RpcError& error);
 /// {"type":"event","event":…,"payload":…[,"seq":n][,"stateVersion":{…}]}

@@ -172,14 +172,15 @@ json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, lo
 }
 
 void registerBuiltins(Registry& r, GatewayState& state) {
-    r.add(
+    r.addSerialized(
         "health", "",
-        [&state](const CallContext&, const json::Var& params) -> json::Var {
-            if (!params.isEmpty() && !json::asObject(params))
-                throw invalidParams("health", "at root: must be object");
-            json::ObjectPtr h = state.health();
-            state.healthServed(h);
-            return h;
+        [&state](const CallContext&, const json::Var& params) -> std::string {
+            json::ObjectPtr p = json::asObject(params);
+            if (!params.isEmpty() && !p) throw invalidParams("health", "at root: must be object");
+            std::shared_ptr<const std::string> h =
+                state.healthJson(p && json::getBool(p, "probe").value_or(false));
+            state.healthServed();
+            return *h;
         },
         Runs::Inline);
 

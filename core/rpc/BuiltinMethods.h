@@ -20,8 +20,11 @@ class GatewayState {
     virtual json::ObjectPtr runtimeStatus() const = 0;
     /// The JSON-lines log file logs.tail reads.
     virtual std::string logFile() const = 0;
+    /// The `health` payload, serialized: a snapshot at most a second old unless probe (then fresh), as
+    /// the reference answers from its health cache unless asked to probe.
+    virtual std::shared_ptr<const std::string> healthJson(bool probe) = 0;
     /// Called after a `health` call so the server can broadcast the snapshot.
-    virtual void healthServed(const json::ObjectPtr& snapshot) = 0;
+    virtual void healthServed() = 0;
 };
 
 /// Registers the built-in methods and events.

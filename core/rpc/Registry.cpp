@@ -9,7 +9,14 @@ namespace openclaw::rpc {
 void Registry::add(const std::string& name, const std::string& scope, Handler handler, Runs runs) {
     std::lock_guard<std::mutex> lock(mu_);
     if (!entries_.count(name)) order_.push_back(name);
-    entries_[name] = {scope, std::move(handler), runs};
+    entries_[name] = {scope, std::move(handler), nullptr, runs};
+}
+
+void Registry::addSerialized(const std::string& name, const std::string& scope, SerializedHandler handler,
+                             Runs runs) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!entries_.count(name)) order_.push_back(name);
+    entries_[name] = {scope, nullptr, std::move(handler), runs};
 }
 
 bool Registry::mayBlock(const std::string& name) const {
@@ -71,6 +78,8 @@ Outcome Registry::dispatch(const protocol::Request& req, const CallContext& ctx)
     }
     if (!protocol::hasScope(ctx.scopes, entry.scope)) return fail(missingScope(entry.scope));
     try {
+        if (entry.serialized)
+            return {protocol::encodeOkJson(req.id, entry.serialized(ctx, req.params)), true};
         return {protocol::encodeOk(req.id, entry.handler(ctx, req.params)), true};
     } catch (const RpcFailure& f) {
         return fail(f.error);

@@ -31,6 +31,9 @@ class RpcFailure : public std::runtime_error {
 /// A handler returns the payload or throws (RpcFailure for a chosen error; anything else is UNAVAILABLE).
 using Handler = std::function<json::Var(const CallContext&, const json::Var& params)>;
 
+/// A handler that returns its payload already serialized (hot methods answered from a cache).
+using SerializedHandler = std::function<std::string(const CallContext&, const json::Var& params)>;
+
 /// Whether a handler may block (plugin calls, file reads): those run off the I/O threads.
 enum class Runs { Inline, MayBlock };
 
@@ -45,6 +48,9 @@ class Registry {
   public:
     /// Adds or replaces a method. Handlers are assumed to block unless registered Runs::Inline.
     void add(const std::string& name, const std::string& scope, Handler handler, Runs runs = Runs::MayBlock);
+    /// Adds or replaces a method whose handler returns serialized JSON.
+    void addSerialized(const std::string& name, const std::string& scope, SerializedHandler handler,
+                       Runs runs = Runs::MayBlock);
     /// Removes a method (plugin unload).
     void remove(const std::string& name);
     /// Adds an event name announced in hello-ok.
@@ -72,6 +78,7 @@ class Registry {
     struct Entry {
         std::string scope;
         Handler handler;
+        SerializedHandler serialized; ///< set instead of handler
         Runs runs = Runs::MayBlock;
     };
     mutable std::mutex mu_;

@@ -43,6 +43,9 @@ unsigned shardCount() {
 
 /// Health events after `health` calls: at most one per this gap (a trailing one carries the latest).
 constexpr std::chrono::milliseconds kHealthBroadcastGap{1000};
+/// `health` answers from a snapshot at most this old unless the caller asks to probe (the reference
+/// keeps its cache for up to 60 s; ours is cheap to rebuild, so it stays fresh).
+constexpr std::chrono::milliseconds kHealthCacheAge{1000};
 
 /// Thousands of sessions need thousands of descriptors: take the hard limit.
 void raiseDescriptorLimit() {
@@ -321,6 +324,11 @@ void GatewayServer::presenceChanged() {
 }
 
 void GatewayServer::broadcast(const std::string& event, const json::Var& payload, bool withStateVersion) {
+    broadcastJson(event, std::make_shared<const std::string>(json::stringify(payload)), withStateVersion);
+}
+
+void GatewayServer::broadcastJson(const std::string& event, std::shared_ptr<const std::string> payloadJson,
+                                  bool withStateVersion) {
     std::string sv;
     if (withStateVersion) {
         json::ObjectPtr o = json::makeObject();
@@ -329,7 +337,6 @@ void GatewayServer::broadcast(const std::string& event, const json::Var& payload
         sv = json::stringify(o);
     }
     // Serialized once; each shard stamps its sessions' own seq.
-    auto payloadJson = std::make_shared<const std::string>(json::stringify(payload));
     for (auto& shard : shards_) {
         Shard* sh = shard.get();
         sh->loop.post([sh, event, payloadJson, sv] {
@@ -437,32 +444,44 @@ std::string GatewayServer::logFile() const {
     return f.empty() ? config_->paths.logFile() : f;
 }
 
-void GatewayServer::healthServed(const json::ObjectPtr& snapshot) {
+std::shared_ptr<const std::string> GatewayServer::healthJson(bool probe) {
+    const auto now = std::chrono::steady_clock::now();
+    {
+        std::lock_guard<std::mutex> lock(healthMu_);
+        if (!probe && healthCache_ && now - healthCacheAt_ < kHealthCacheAge) return healthCache_;
+    }
+    auto fresh = std::make_shared<const std::string>(json::stringify(health()));
+    std::lock_guard<std::mutex> lock(healthMu_);
+    healthCache_ = fresh;
+    healthCacheAt_ = now;
+    return fresh;
+}
+
+void GatewayServer::healthServed() {
     ++healthVersion_;
     // Every `health` call is followed by a `health` event, as the reference does; under a stream of
-    // calls they are coalesced to one per kHealthBroadcastGap (the trailing one carries the latest).
+    // calls they are coalesced to one per kHealthBroadcastGap (a trailing one carries the latest).
     const auto now = std::chrono::steady_clock::now();
-    std::unique_lock<std::mutex> lock(healthMu_);
-    if (now - lastHealthBroadcast_ >= kHealthBroadcastGap && pendingHealth_.empty()) {
-        lastHealthBroadcast_ = now;
-        lock.unlock();
-        broadcast("health", snapshot, true);
-        return;
-    }
-    const bool scheduled = !pendingHealth_.empty();
-    pendingHealth_ = json::stringify(snapshot);
-    if (scheduled) return;
-    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(lastHealthBroadcast_ +
-                                                                      kHealthBroadcastGap - now);
-    timers_.add(static_cast<uint32_t>(std::max<long long>(1, wait.count())), false, [this] {
-        std::string latest;
-        {
-            std::lock_guard<std::mutex> l(healthMu_);
-            latest.swap(pendingHealth_);
-            lastHealthBroadcast_ = std::chrono::steady_clock::now();
+    {
+        std::lock_guard<std::mutex> lock(healthMu_);
+        if (trailingHealth_) return;
+        if (now - lastHealthBroadcast_ < kHealthBroadcastGap) {
+            trailingHealth_ = true;
+            auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(lastHealthBroadcast_ +
+                                                                              kHealthBroadcastGap - now);
+            timers_.add(static_cast<uint32_t>(std::max<long long>(1, wait.count())), false, [this] {
+                {
+                    std::lock_guard<std::mutex> l(healthMu_);
+                    trailingHealth_ = false;
+                    lastHealthBroadcast_ = std::chrono::steady_clock::now();
+                }
+                broadcastJson("health", healthJson(false), true);
+            });
+            return;
         }
-        if (!latest.empty()) broadcast("health", json::parse(latest), true);
-    });
+        lastHealthBroadcast_ = now;
+    }
+    broadcastJson("health", healthJson(false), true);
 }
 
 bool GatewayServer::emitEvent(const std::string& event, const std::string& payloadJson) {

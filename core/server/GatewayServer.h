@@ -69,6 +69,9 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
 
     /// Sends an event to every authenticated session (each with its own seq).
     void broadcast(const std::string& event, const json::Var& payload, bool withStateVersion = false);
+    /// The same with the payload already serialized.
+    void broadcastJson(const std::string& event, std::shared_ptr<const std::string> payloadJson,
+                       bool withStateVersion = false);
 
     // plugins::PluginServices
     bool emitEvent(const std::string& event, const std::string& payloadJson) override;
@@ -82,7 +85,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     json::ArrayPtr presence() const override;
     json::ObjectPtr runtimeStatus() const override;
     std::string logFile() const override;
-    void healthServed(const json::ObjectPtr& snapshot) override;
+    std::shared_ptr<const std::string> healthJson(bool probe) override;
+    void healthServed() override;
 
     // used by connections
     const ServerSettings& settings() const { return settings_; }
@@ -131,7 +135,9 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     std::map<std::string, json::ObjectPtr> nodes_; ///< connId -> presence entry
     std::mutex healthMu_;
     std::chrono::steady_clock::time_point lastHealthBroadcast_{};
-    std::string pendingHealth_; ///< snapshot for the trailing broadcast ("" = none scheduled)
+    bool trailingHealth_ = false;                    ///< a coalesced health broadcast is scheduled
+    std::shared_ptr<const std::string> healthCache_; ///< the last snapshot, serialized (guarded by healthMu_)
+    std::chrono::steady_clock::time_point healthCacheAt_{};
     TimerService timers_;
     uint64_t tickTimer_ = 0;
     std::atomic<long long> presenceVersion_{1};
