@@ -1,6 +1,7 @@
 // openclaw-bench: protocol v4 load against any gateway (ours or the reference). One JSON line of
 // figures per run; see docs/performance.md.
 #include "BenchClient.h"
+#include "ProcessScenarios.h"
 #include "Stats.h"
 
 #include <cstdlib>
@@ -28,12 +29,17 @@ struct Options {
     int rounds = 5;       ///< fanout
     double holdSeconds = 2;
     std::string method = "health";
+    double settleSeconds = 2;
+    int runs = 10;
+    std::vector<std::string> command; ///< after --
 };
 
 const char* kUsage =
     "usage: openclaw-bench <scenario> --url ws://HOST:PORT [--token T | --password P] [--pid PID]\n"
     "                      [--label NAME] [--count N] [--connections C] [--depth D] [--seconds S]\n"
     "                      [--sessions K] [--rounds R] [--hold S] [--method NAME]\n"
+    "       openclaw-bench startup --url ws://HOST:PORT [--token T] [--settle S] -- GATEWAY-COMMAND...\n"
+    "       openclaw-bench exec [--runs N] -- COMMAND...\n"
     "scenarios:\n"
     "  handshake       sequential connect -> hello-ok -> close, --count times (default 300)\n"
     "  rpc-latency     one connection, --count sequential calls of --method (default 5000 x health)\n"
@@ -41,6 +47,9 @@ const char* kUsage =
     "  idle-conns      open and authenticate --sessions sessions, hold --hold s, check each with a call\n"
     "  fanout          --sessions sessions; --rounds times one `health` call, timed until every session\n"
     "                  has the `health` event it causes\n"
+    "  startup         spawn the command; ms to /readyz 200 and to the first hello-ok; RSS of its process\n"
+    "                  tree after --settle s (default 2); then stops it\n"
+    "  exec            run the command --runs times (default 10): wall ms and peak RSS (KiB)\n"
     "Figures are one JSON line on stdout; --pid adds the server's RSS (KiB).\n";
 
 [[noreturn]] void usage(const std::string& error) {
@@ -98,6 +107,13 @@ Options parse(int argc, char** argv) {
             o.holdSeconds = number();
         } else if (a == "--method") {
             o.method = value();
+        } else if (a == "--settle") {
+            o.settleSeconds = number();
+        } else if (a == "--runs") {
+            o.runs = static_cast<int>(number());
+        } else if (a == "--") {
+            o.command.assign(argv + i + 1, argv + argc);
+            break;
         } else if (a == "-h" || a == "--help") {
             std::cout << kUsage;
             std::exit(0);
@@ -105,7 +121,9 @@ Options parse(int argc, char** argv) {
             usage("unknown option " + a);
         }
     }
-    if (o.target.port <= 0) usage("--url is required");
+    if ((o.scenario == "startup" || o.scenario == "exec") && o.command.empty())
+        usage(o.scenario + " needs a command after --");
+    if (o.target.port <= 0 && o.scenario != "exec") usage("--url is required");
     if (o.connections < 1 || o.depth < 1 || o.sessions < 1 || o.rounds < 1) usage("counts must be positive");
     return o;
 }
@@ -443,5 +461,7 @@ int main(int argc, char** argv) {
     if (o.scenario == "rpc-throughput") return rpcThroughput(o);
     if (o.scenario == "idle-conns") return idleConns(o);
     if (o.scenario == "fanout") return fanout(o);
+    if (o.scenario == "startup") return startupScenario(o.target, o.label, o.command, o.settleSeconds);
+    if (o.scenario == "exec") return execScenario(o.label, o.command, o.runs);
     usage("unknown scenario \"" + o.scenario + "\"");
 }

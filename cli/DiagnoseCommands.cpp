@@ -7,7 +7,7 @@
 #include "client/Probe.h"
 #include "server/PortOwners.h"
 #include "service/ServiceManager.h"
-#include "tls/TlsCertificate.h"
+#include "tls/TlsModule.h"
 #include "version.h"
 
 #include <chrono>

@@ -5,7 +5,7 @@
 
 #include "client/GatewayClient.h"
 #include "protocol/Scopes.h"
-#include "tls/TlsCertificate.h"
+#include "tls/TlsModule.h"
 
 #include <iostream>
 

@@ -1,13 +1,9 @@
 #include "client/WsConnection.h"
 
-#include "tls/TlsCertificate.h"
+#include "tls/TlsModule.h"
 
 #include <Poco/Base64Encoder.h>
-#include <Poco/Net/Context.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/SSLException.h>
-#include <Poco/Net/SecureStreamSocket.h>
-#include <Poco/Net/X509Certificate.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 #include <Poco/UUIDGenerator.h>
@@ -44,58 +40,59 @@ void WsConnection::open(const std::string& url, int timeoutMs,
                            "gateway URL must start with ws:// or wss:// (got " + url + ")");
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     const std::string hostPort = uri.getHost() + ":" + std::to_string(uri.getPort());
-    try {
-        Poco::Net::SocketAddress addr(uri.getHost(), uri.getPort());
-        if (secure) {
-            tls::initialize();
-            Poco::Net::Context::Params p;
-            // A pin replaces CA verification (gateways use self-signed certificates); without one, verify.
-            p.verificationMode =
-                tlsFingerprint.empty() ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
-            p.loadDefaultCAs = tlsFingerprint.empty();
-            Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, p);
-            auto s = std::make_unique<Poco::Net::SecureStreamSocket>(ctx);
-            s->setPeerHostName(uri.getHost());
-            s->connect(addr, Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
-            s->completeHandshake();
-            if (!tlsFingerprint.empty()) {
-                std::string got = tls::fingerprintOf(s->peerCertificate().certificate());
-                if (got != tls::normalizeFingerprint(tlsFingerprint))
-                    throw GatewayError(GatewayError::Kind::Transport,
-                                       "TLS fingerprint mismatch for " + url + ": expected sha256 " +
-                                           tls::normalizeFingerprint(tlsFingerprint) +
-                                           ", the gateway presented " + got +
-                                           " (check gateway.remote.tlsFingerprint or --tls-fingerprint)",
-                                       "tls fingerprint mismatch");
-            }
-            socket_ = std::move(s);
-        } else {
-            socket_ = std::make_unique<Poco::Net::StreamSocket>();
-            socket_->connect(addr, Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
+    if (secure) {
+        tls::ClientResult r;
+        try {
+            r = tls::module().connect(uri.getHost(), uri.getPort(), timeoutMs,
+                                      tls::normalizeFingerprint(tlsFingerprint));
+        } catch (const std::runtime_error& e) {
+            throw GatewayError(GatewayError::Kind::Transport, e.what(), "tls");
         }
-        socket_->setNoDelay(true);
-    } catch (const GatewayError&) {
-        socket_.reset();
-        throw;
-    } catch (const Poco::Net::SSLException& e) {
-        socket_.reset();
-        throw GatewayError(
-            GatewayError::Kind::Transport,
-            "TLS handshake with " + url + " failed: " + e.displayText() +
-                " (for a self-signed gateway certificate, pin it with --tls-fingerprint <sha256>)",
-            "tls");
-    } catch (const Poco::Net::ConnectionRefusedException&) {
-        socket_.reset();
-        throw transport(url, "ECONNREFUSED", "connect ECONNREFUSED " + hostPort);
-    } catch (const Poco::TimeoutException&) {
-        socket_.reset();
-        throw transport(url, "ETIMEDOUT", "connect ETIMEDOUT " + hostPort);
-    } catch (const Poco::Net::HostNotFoundException&) {
-        socket_.reset();
-        throw transport(url, "ENOTFOUND", "getaddrinfo ENOTFOUND " + uri.getHost());
-    } catch (const Poco::Exception& e) {
-        socket_.reset();
-        throw transport(url, "ECONNRESET", e.displayText());
+        switch (r.error) {
+        case tls::ConnectError::None:
+            tls_ = std::move(r.stream);
+            break;
+        case tls::ConnectError::PinMismatch:
+            throw GatewayError(GatewayError::Kind::Transport,
+                               "TLS fingerprint mismatch for " + url + ": expected sha256 " +
+                                   tls::normalizeFingerprint(tlsFingerprint) + ", the gateway presented " +
+                                   r.presented +
+                                   " (check gateway.remote.tlsFingerprint or --tls-fingerprint)",
+                               "tls fingerprint mismatch");
+        case tls::ConnectError::Tls:
+            throw GatewayError(
+                GatewayError::Kind::Transport,
+                "TLS handshake with " + url + " failed: " + r.message +
+                    " (for a self-signed gateway certificate, pin it with --tls-fingerprint <sha256>)",
+                "tls");
+        case tls::ConnectError::Refused:
+            throw transport(url, "ECONNREFUSED", "connect ECONNREFUSED " + hostPort);
+        case tls::ConnectError::Timeout:
+            throw transport(url, "ETIMEDOUT", "connect ETIMEDOUT " + hostPort);
+        case tls::ConnectError::HostNotFound:
+            throw transport(url, "ENOTFOUND", "getaddrinfo ENOTFOUND " + uri.getHost());
+        case tls::ConnectError::Other:
+            throw transport(url, "ECONNRESET", r.message);
+        }
+    } else {
+        try {
+            Poco::Net::SocketAddress addr(uri.getHost(), uri.getPort());
+            plain_ = std::make_unique<Poco::Net::StreamSocket>();
+            plain_->connect(addr, Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
+            plain_->setNoDelay(true);
+        } catch (const Poco::Net::ConnectionRefusedException&) {
+            plain_.reset();
+            throw transport(url, "ECONNREFUSED", "connect ECONNREFUSED " + hostPort);
+        } catch (const Poco::TimeoutException&) {
+            plain_.reset();
+            throw transport(url, "ETIMEDOUT", "connect ETIMEDOUT " + hostPort);
+        } catch (const Poco::Net::HostNotFoundException&) {
+            plain_.reset();
+            throw transport(url, "ENOTFOUND", "getaddrinfo ENOTFOUND " + uri.getHost());
+        } catch (const Poco::Exception& e) {
+            plain_.reset();
+            throw transport(url, "ECONNRESET", e.displayText());
+        }
     }
     // The upgrade by hand: bytes that arrive together with the 101 response stay in our decoder.
     std::string key = Poco::UUIDGenerator::defaultGenerator().createRandom().toString().substr(0, 16);
@@ -115,16 +112,16 @@ void WsConnection::open(const std::string& url, int timeoutMs,
     request += "\r\n";
     std::string head;
     try {
-        socket_->sendBytes(request.data(), static_cast<int>(request.size()));
+        if (sendSome(request.data(), static_cast<int>(request.size())) <= 0)
+            throw transport(url, "ECONNRESET", "socket hang up");
         char buf[4096];
         while (head.find("\r\n\r\n") == std::string::npos) {
             auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                 deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0 ||
-                !socket_->poll(Poco::Timespan(left.count() * 1000), Poco::Net::Socket::SELECT_READ))
+            if (left.count() <= 0 || !readable(left.count() * 1000))
                 throw GatewayError(GatewayError::Kind::Timeout,
                                    "gateway timeout during the WebSocket upgrade", "timeout");
-            int n = socket_->receiveBytes(buf, sizeof buf);
+            int n = receiveSome(buf, sizeof buf);
             if (n <= 0) throw transport(url, "ECONNRESET", "socket hang up");
             head.append(buf, static_cast<size_t>(n));
             if (head.size() > 65536) throw transport(url, "EPROTO", "oversized upgrade response");
@@ -152,11 +149,11 @@ void WsConnection::send(protocol::WsOpcode op, const std::string& payload) {
 }
 
 void WsConnection::sendRaw(const std::string& bytes) {
-    if (!socket_) throw GatewayError(GatewayError::Kind::Transport, "not connected", "closed");
+    if (!isOpen()) throw GatewayError(GatewayError::Kind::Transport, "not connected", "closed");
     try {
         size_t done = 0;
         while (done < bytes.size()) {
-            int n = socket_->sendBytes(bytes.data() + done, static_cast<int>(bytes.size() - done));
+            int n = sendSome(bytes.data() + done, static_cast<int>(bytes.size() - done));
             if (n <= 0)
                 throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
             done += static_cast<size_t>(n);
@@ -178,8 +175,8 @@ std::optional<protocol::WsFrame> WsConnection::receive(Deadline deadline) {
                                                                           std::chrono::steady_clock::now());
         if (left.count() <= 0) return std::nullopt;
         try {
-            if (!socket_->poll(Poco::Timespan(left.count() * 1000), Poco::Net::Socket::SELECT_READ)) continue;
-            int n = socket_->receiveBytes(buf, sizeof buf);
+            if (!readable(left.count() * 1000)) continue;
+            int n = receiveSome(buf, sizeof buf);
             if (n <= 0)
                 throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
             decoder_.feed(buf, static_cast<size_t>(n));
@@ -191,21 +188,42 @@ std::optional<protocol::WsFrame> WsConnection::receive(Deadline deadline) {
 }
 
 void WsConnection::close(int code) {
-    if (!socket_) return;
+    if (!isOpen()) return;
     try {
         send(protocol::WsOpcode::Close, protocol::encodeClosePayload(code, ""));
         // Give the server a moment to answer the close; never wait long.
-        if (socket_->poll(Poco::Timespan(200000), Poco::Net::Socket::SELECT_READ)) {
+        if (readable(200000)) {
             char buf[512];
-            socket_->receiveBytes(buf, sizeof buf);
+            receiveSome(buf, sizeof buf);
         }
     } catch (...) {
     }
+    closeSocket();
+}
+
+int WsConnection::sendSome(const char* data, int len) {
+    if (tls_) return tls_->send(data, len);
+    return plain_->sendBytes(data, len);
+}
+
+int WsConnection::receiveSome(char* data, int len) {
+    if (tls_) return tls_->receive(data, len);
+    return plain_->receiveBytes(data, len);
+}
+
+bool WsConnection::readable(long long timeoutUs) {
+    if (tls_) return tls_->readable(timeoutUs);
+    return plain_->poll(Poco::Timespan(timeoutUs), Poco::Net::Socket::SELECT_READ);
+}
+
+void WsConnection::closeSocket() {
+    if (tls_) tls_->close();
     try {
-        socket_->close();
+        if (plain_) plain_->close();
     } catch (...) {
     }
-    socket_.reset();
+    tls_.reset();
+    plain_.reset();
 }
 
 } // namespace openclaw::client

@@ -4,6 +4,7 @@
 
 #include "client/GatewayError.h"
 #include "protocol/WsCodec.h"
+#include "tls/TlsModule.h"
 
 #include <Poco/Net/StreamSocket.h>
 
@@ -37,13 +38,21 @@ class WsConnection {
     std::optional<protocol::WsFrame> receive(Deadline deadline);
     /// Sends a close frame and closes the socket after a short wait for the answer.
     void close(int code = 1000);
-    bool isOpen() const { return socket_ != nullptr; }
+    bool isOpen() const { return plain_ != nullptr || tls_ != nullptr; }
     const std::string& url() const { return url_; }
     /// The upgrade response's status line and headers, as received.
     const std::string& responseHead() const { return responseHead_; }
 
   private:
-    std::unique_ptr<Poco::Net::StreamSocket> socket_;
+    // Exactly one of plain_ and tls_ is set while open. These throw Poco exceptions for plain sockets and
+    // report TLS failures as -1 / 0; callers treat both as "the connection failed".
+    int sendSome(const char* data, int len);
+    int receiveSome(char* data, int len);
+    bool readable(long long timeoutUs);
+    void closeSocket();
+
+    std::unique_ptr<Poco::Net::StreamSocket> plain_;
+    std::unique_ptr<tls::ClientStream> tls_;
     protocol::WsDecoder decoder_{1ull << 40};
     std::string url_;
     std::string responseHead_;

@@ -59,10 +59,9 @@ const char* statusText(int status) {
 
 } // namespace
 
-Connection::Connection(GatewayServer& gw, Shard& shard, Peer peer, SSL_CTX* tls)
-    : gw_(gw), shard_(shard), peer_(std::move(peer)),
-      tls_(tls ? std::make_unique<net::TlsFilter>(tls) : nullptr), connId_(newUuid()),
-      opened_(std::chrono::steady_clock::now()), decoder_(protocol::kMaxPreauthPayload) {}
+Connection::Connection(GatewayServer& gw, Shard& shard, Peer peer, tls::ServerContext* tls)
+    : gw_(gw), shard_(shard), peer_(std::move(peer)), tls_(tls ? tls->newSession() : nullptr),
+      connId_(newUuid()), opened_(std::chrono::steady_clock::now()), decoder_(protocol::kMaxPreauthPayload) {}
 
 Connection::~Connection() {
     if (peer_.fd >= 0) ::close(peer_.fd);

@@ -6,10 +6,10 @@
 #pragma once
 
 #include "net/EventLoop.h"
-#include "net/TlsFilter.h"
 #include "protocol/Connect.h"
 #include "protocol/WsCodec.h"
 #include "rpc/Registry.h"
+#include "tls/TlsModule.h"
 
 #include <chrono>
 #include <list>
@@ -44,7 +44,7 @@ struct Peer {
 /// A client connection. Create with make_shared, then start() on the shard's loop.
 class Connection : public net::IoHandler, public std::enable_shared_from_this<Connection> {
   public:
-    Connection(GatewayServer& gw, Shard& shard, Peer peer, SSL_CTX* tls);
+    Connection(GatewayServer& gw, Shard& shard, Peer peer, tls::ServerContext* tls);
     ~Connection() override;
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -103,7 +103,7 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     GatewayServer& gw_;
     Shard& shard_;
     Peer peer_;
-    std::unique_ptr<net::TlsFilter> tls_;
+    std::unique_ptr<tls::ServerSession> tls_;
     State state_ = State::Http;
     std::string connId_;
     std::string origin_; ///< the upgrade request's Origin header

@@ -5,7 +5,7 @@
 #include "plugins/PluginHost.h"
 #include "server/GatewayServer.h"
 #include "server/PortOwners.h"
-#include "tls/TlsCertificate.h"
+#include "tls/TlsModule.h"
 
 #include <Poco/Net/IPAddress.h>
 

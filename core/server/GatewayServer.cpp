@@ -156,18 +156,9 @@ void GatewayServer::attachPlugins() {
 void GatewayServer::start() {
     raiseDescriptorLimit();
     if (settings_.tls) {
-        tls::initialize();
-        Poco::Net::Context::Params p;
-        p.certificateFile = settings_.tls->certPath;
-        p.privateKeyFile = settings_.tls->keyPath;
-        p.verificationMode = Poco::Net::Context::VERIFY_NONE; // clients authenticate with the protocol's auth
-        p.loadDefaultCAs = false;
-        try {
-            tlsContext_ = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, p);
-        } catch (const Poco::Exception& e) {
-            throw std::runtime_error("gateway.tls: cannot use " + p.certificateFile + " / " +
-                                     p.privateKeyFile + ": " + e.displayText());
-        }
+        std::string error;
+        tlsContext_ = tls::module().serverContext(settings_.tls->certPath, settings_.tls->keyPath, error);
+        if (!tlsContext_) throw std::runtime_error(error);
     }
     std::vector<Poco::Net::ServerSocket> sockets;
     for (const std::string& host : settings_.hosts) {
@@ -256,8 +247,7 @@ void GatewayServer::adopt(Peer peer) {
         return;
     }
     Shard& shard = *shards_[nextShard_++ % shards_.size()];
-    auto conn = std::make_shared<Connection>(*this, shard, std::move(peer),
-                                             tlsContext_ ? tlsContext_->sslContext() : nullptr);
+    auto conn = std::make_shared<Connection>(*this, shard, std::move(peer), tlsContext_.get());
     ++connections_;
     {
         std::lock_guard<std::mutex> lock(preauthMu_);

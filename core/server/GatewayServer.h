@@ -12,12 +12,10 @@
 #include "rpc/Registry.h"
 #include "server/AuthLimiter.h"
 #include "server/TimerService.h"
-#include "tls/TlsCertificate.h"
+#include "tls/TlsModule.h"
 
 #include "net/WorkerPool.h"
 #include "server/Connection.h"
-
-#include <Poco/Net/Context.h>
 
 #include <atomic>
 #include <chrono>
@@ -124,7 +122,7 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     std::vector<std::unique_ptr<Shard>> shards_;
     std::atomic<size_t> nextShard_{0};
     net::WorkerPool workers_;
-    Poco::Net::Context::Ptr tlsContext_;
+    std::unique_ptr<tls::ServerContext> tlsContext_;
     std::vector<std::unique_ptr<Listener>> listeners_;
     std::vector<std::string> listening_;
     std::atomic<int> connections_{0}; ///< open connections of any kind

@@ -1,5 +1,7 @@
 // Shared-secret auth (token or password) for the auth-token and auth-password plugins.
-// Plugin-side code: depends on the SDK, POCO JSON and OpenSSL, never on the core.
+// Plugin-side code: depends on the SDK and POCO (JSON, and Foundation's SHA-256), never on the core.
+// Not OpenSSL: the gateway is already mapping POCO, and leaving libcrypto out keeps a gateway
+// without TLS smaller and quicker to start (docs/performance.md).
 //
 // The secret is the gateway's effective one (the host resolves CLI flag > config > environment);
 // when the host has none, the plugin falls back to the environment variable itself.
@@ -12,8 +14,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
+#include <Poco/SHA2Engine.h>
 
 #include <cstdlib>
 #include <optional>
@@ -33,11 +34,18 @@ struct SecretKind {
 
 /// True when a and b are equal; time depends on neither content nor length.
 inline bool secretsEqual(const std::string& a, const std::string& b) {
-    unsigned char da[SHA256_DIGEST_LENGTH];
-    unsigned char db[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(a.data()), a.size(), da);
-    SHA256(reinterpret_cast<const unsigned char*>(b.data()), b.size(), db);
-    return CRYPTO_memcmp(da, db, SHA256_DIGEST_LENGTH) == 0;
+    Poco::SHA2Engine ha(Poco::SHA2Engine::SHA_256);
+    Poco::SHA2Engine hb(Poco::SHA2Engine::SHA_256);
+    ha.update(a);
+    hb.update(b);
+    const Poco::DigestEngine::Digest& da = ha.digest();
+    const Poco::DigestEngine::Digest& db = hb.digest();
+    // Every byte is looked at whatever the earlier ones were; volatile keeps the compiler from
+    // turning the loop into an early-exit comparison.
+    volatile unsigned char diff = 0;
+    for (size_t i = 0; i < da.size() && i < db.size(); ++i)
+        diff = static_cast<unsigned char>(diff | (da[i] ^ db[i]));
+    return diff == 0 && da.size() == db.size();
 }
 
 /// The auth plugin body shared by token and password modes.

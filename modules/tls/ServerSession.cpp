@@ -1,10 +1,10 @@
-#include "net/TlsFilter.h"
+#include "ServerSession.h"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-namespace openclaw::net {
+namespace openclaw::tls {
 
 namespace {
 
@@ -18,7 +18,7 @@ std::string lastError(const char* what) {
 
 } // namespace
 
-TlsFilter::TlsFilter(SSL_CTX* ctx) {
+OpenSslServerSession::OpenSslServerSession(SSL_CTX* ctx) {
     ssl_ = SSL_new(ctx);
     in_ = BIO_new(BIO_s_mem());
     out_ = BIO_new(BIO_s_mem());
@@ -29,18 +29,18 @@ TlsFilter::TlsFilter(SSL_CTX* ctx) {
     SSL_set_accept_state(ssl_);
 }
 
-TlsFilter::~TlsFilter() {
+OpenSslServerSession::~OpenSslServerSession() {
     SSL_free(ssl_); // frees both BIOs
 }
 
-void TlsFilter::drain(std::string& wireOut) {
+void OpenSslServerSession::drain(std::string& wireOut) {
     char buf[16384];
     int n = 0;
     while ((n = BIO_read(out_, buf, sizeof buf)) > 0)
         wireOut.append(buf, static_cast<size_t>(n));
 }
 
-bool TlsFilter::receive(const char* data, size_t len, std::string& plain, std::string& wireOut) {
+bool OpenSslServerSession::receive(const char* data, size_t len, std::string& plain, std::string& wireOut) {
     if (len > 0 && BIO_write(in_, data, static_cast<int>(len)) != static_cast<int>(len)) {
         error_ = "tls: out of memory";
         return false;
@@ -61,7 +61,7 @@ bool TlsFilter::receive(const char* data, size_t len, std::string& plain, std::s
     }
 }
 
-bool TlsFilter::send(const char* data, size_t len, std::string& wireOut) {
+bool OpenSslServerSession::send(const char* data, size_t len, std::string& wireOut) {
     size_t done = 0;
     while (done < len) {
         int n = SSL_write(ssl_, data + done, static_cast<int>(len - done));
@@ -76,4 +76,4 @@ bool TlsFilter::send(const char* data, size_t len, std::string& wireOut) {
     return true;
 }
 
-} // namespace openclaw::net
+} // namespace openclaw::tls

@@ -2,30 +2,32 @@
 // plaintext out, and the other way round. The socket I/O stays with the caller.
 #pragma once
 
+#include "tls/TlsModule.h"
+
 #include <string>
 
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
 typedef struct bio_st BIO;
 
-namespace openclaw::net {
+namespace openclaw::tls {
 
 /// One TLS server connection on memory BIOs.
-class TlsFilter {
+class OpenSslServerSession : public ServerSession {
   public:
     /// ctx: a server context with certificate and key loaded (shared by every connection).
-    explicit TlsFilter(SSL_CTX* ctx);
-    ~TlsFilter();
-    TlsFilter(const TlsFilter&) = delete;
-    TlsFilter& operator=(const TlsFilter&) = delete;
+    explicit OpenSslServerSession(SSL_CTX* ctx);
+    ~OpenSslServerSession() override;
+    OpenSslServerSession(const OpenSslServerSession&) = delete;
+    OpenSslServerSession& operator=(const OpenSslServerSession&) = delete;
 
     /// Takes received wire bytes; appends decrypted bytes to plain and any bytes TLS must send (handshake,
     /// alerts) to wireOut. Returns false on a fatal TLS error or a close_notify (see error()).
-    bool receive(const char* data, size_t len, std::string& plain, std::string& wireOut);
+    bool receive(const char* data, size_t len, std::string& plain, std::string& wireOut) override;
     /// Encrypts plaintext and appends the records to wireOut. Returns false on a fatal error.
-    bool send(const char* data, size_t len, std::string& wireOut);
+    bool send(const char* data, size_t len, std::string& wireOut) override;
     /// Why the last call failed.
-    const std::string& error() const { return error_; }
+    const std::string& error() const override { return error_; }
 
   private:
     void drain(std::string& wireOut);
@@ -36,4 +38,4 @@ class TlsFilter {
     std::string error_;
 };
 
-} // namespace openclaw::net
+} // namespace openclaw::tls
