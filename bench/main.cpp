@@ -3,6 +3,7 @@
 #include "BenchClient.h"
 #include "ProcessScenarios.h"
 #include "Stats.h"
+#include "Summary.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -40,6 +41,7 @@ const char* kUsage =
     "                      [--sessions K] [--rounds R] [--hold S] [--method NAME]\n"
     "       openclaw-bench startup --url ws://HOST:PORT [--token T] [--settle S] -- GATEWAY-COMMAND...\n"
     "       openclaw-bench exec [--runs N] -- COMMAND...\n"
+    "       openclaw-bench summarize RESULTS.jsonl\n"
     "scenarios:\n"
     "  handshake       sequential connect -> hello-ok -> close, --count times (default 300)\n"
     "  rpc-latency     one connection, --count sequential calls of --method (default 5000 x health)\n"
@@ -50,6 +52,7 @@ const char* kUsage =
     "  startup         spawn the command; ms to /readyz 200 and to the first hello-ok; RSS of its process\n"
     "                  tree after --settle s (default 2); then stops it\n"
     "  exec            run the command --runs times (default 10): wall ms and peak RSS (KiB)\n"
+    "  summarize       medians per figure from JSON lines labelled ours/reference, ratios, targets\n"
     "Figures are one JSON line on stdout; --pid adds the server's RSS (KiB).\n";
 
 [[noreturn]] void usage(const std::string& error) {
@@ -455,6 +458,7 @@ int fanout(const Options& o) {
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 3 && std::string(argv[1]) == "summarize") return summarize(argv[2]);
     Options o = parse(argc, argv);
     if (o.scenario == "handshake") return handshake(o);
     if (o.scenario == "rpc-latency") return rpcLatency(o);

@@ -57,8 +57,9 @@ TlsMaterial ensureCertificate(const config::TlsConfig& tls, const std::string& s
     std::string error;
     if (!haveCert || !haveKey) {
         if (!tls.certPath.empty() || !tls.keyPath.empty())
-            throw std::runtime_error("gateway.tls: " + (haveCert ? m.keyPath : m.certPath) +
-                                     " does not exist (fix the path, or remove certPath/keyPath to generate a pair)");
+            throw std::runtime_error(
+                "gateway.tls: " + (haveCert ? m.keyPath : m.certPath) +
+                " does not exist (fix the path, or remove certPath/keyPath to generate a pair)");
         if (!tls.autoGenerate)
             throw std::runtime_error("gateway.tls is enabled but no certificate exists at " + m.certPath +
                                      " and autoGenerate is false");

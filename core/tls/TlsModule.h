@@ -68,11 +68,12 @@ class Module {
   public:
     virtual ~Module() = default;
     /// Loads certificate and key; nullptr and error on failure.
-    virtual std::unique_ptr<ServerContext> serverContext(const std::string& certPath, const std::string& keyPath,
-                                                         std::string& error) = 0;
+    virtual std::unique_ptr<ServerContext> serverContext(const std::string& certPath,
+                                                         const std::string& keyPath, std::string& error) = 0;
     /// Connects to host:port and completes the handshake. With pinSha256 the certificate must have this
     /// fingerprint (and CAs are not consulted); without, it is verified against the system CAs.
-    virtual ClientResult connect(const std::string& host, int port, int timeoutMs, const std::string& pinSha256) = 0;
+    virtual ClientResult connect(const std::string& host, int port, int timeoutMs,
+                                 const std::string& pinSha256) = 0;
     /// A new P-256 key and a self-signed certificate for localhost, 127.0.0.1 and ::1 (PEM).
     virtual bool generateSelfSigned(std::string& certPem, std::string& keyPem, std::string& error) = 0;
     /// SHA-256 of a PEM certificate's DER encoding, lower-case hex.

@@ -74,14 +74,16 @@ class Library : public Module {
         p.verificationMode = Poco::Net::Context::VERIFY_NONE; // clients authenticate with the protocol's auth
         p.loadDefaultCAs = false;
         try {
-            return std::make_unique<PocoServerContext>(new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, p));
+            return std::make_unique<PocoServerContext>(
+                new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, p));
         } catch (const Poco::Exception& e) {
             error = "gateway.tls: cannot use " + certPath + " / " + keyPath + ": " + e.displayText();
             return nullptr;
         }
     }
 
-    ClientResult connect(const std::string& host, int port, int timeoutMs, const std::string& pinSha256) override {
+    ClientResult connect(const std::string& host, int port, int timeoutMs,
+                         const std::string& pinSha256) override {
         ClientResult r;
         try {
             Poco::Net::Context::Params p;
