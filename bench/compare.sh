@@ -35,6 +35,7 @@ cleanup() {
   for h in "${homes[@]:-}"; do [ -n "$h" ] && rm -rf "$h"; done
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null ||
   shuf -i 20000-60000 -n 1; }

@@ -403,6 +403,7 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
     c.plugins.enabled = r.boolean("plugins.enabled").value_or(true);
     c.plugins.allow = r.strings("plugins.allow");
     c.plugins.deny = r.strings("plugins.deny");
+    c.plugins.initTimeoutMs = static_cast<int>(r.integer("plugins.initTimeoutMs", 1, 600000).value_or(10000));
     for (const std::string& p : r.strings("plugins.load.paths"))
         c.plugins.loadPaths.push_back(expandHome(p, paths.home));
     if (json::ObjectPtr entries = r.object("plugins.entries")) {

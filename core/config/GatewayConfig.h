@@ -68,6 +68,7 @@ struct PluginsConfig {
     std::vector<std::string> deny;
     std::vector<std::string> loadPaths; ///< ~ expanded
     std::map<std::string, PluginEntryConfig> entries;
+    int initTimeoutMs = 10000; ///< a plugin whose create() takes longer is disabled (plugins.initTimeoutMs)
 };
 
 /// gateway.limits.*: bounds on what one gateway holds (native extension; the reference has fixed values).

@@ -1,5 +1,9 @@
 #include "plugins/PluginHost.h"
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include "config/Document.h"
 #include "log/Logger.h"
 #include "plugins/SchemaValidator.h"
@@ -428,17 +432,40 @@ void PluginHost::load(PluginServices* services) {
         impl.configJson = rec.configJson;
         lp->api_ = oc_host_api{sizeof(oc_host_api), OC_ABI_VERSION, &impl,        hostLog,
                                hostGetConfig,       hostEmit,       hostAddTimer, hostCancelTimer};
-        std::string error;
-        oc_sink errSink{&error, appendToString};
-        void* instance = nullptr;
-        int rc = OC_ERR;
-        try {
-            rc = lp->descriptor_->create(&lp->api_, rec.configJson.c_str(), &instance, &errSink);
-        } catch (...) {
-            // A C plugin must not throw; if one does, it is treated as a failed init.
-            error = "an exception escaped create()";
-            rc = OC_ERR;
+        // create() runs on its own thread so that a plugin that hangs cannot hold the gateway: past
+        // plugins.initTimeoutMs it is disabled and its thread (and library) are left alone for good.
+        struct Init {
+            std::string error;
+            void* instance = nullptr;
+            int rc = OC_ERR;
+        };
+        auto init = std::make_shared<Init>();
+        std::packaged_task<void()> task([init, d = lp->descriptor_, api = &lp->api_, cfg = rec.configJson] {
+            oc_sink errSink{&init->error, appendToString};
+            try {
+                init->rc = d->create(api, cfg.c_str(), &init->instance, &errSink);
+            } catch (...) {
+                // A C plugin must not throw; if one does, it is treated as a failed init.
+                init->error = "an exception escaped create()";
+                init->rc = OC_ERR;
+            }
+        });
+        std::future<void> done = task.get_future();
+        std::thread(std::move(task)).detach();
+        const int limitMs = config_->plugins.initTimeoutMs;
+        if (done.wait_for(std::chrono::milliseconds(limitMs)) != std::future_status::ready) {
+            rec.state = "error";
+            rec.error = rec.manifest.libraryPath() + ": init did not finish within " +
+                        std::to_string(limitMs) + " ms (plugins.initTimeoutMs)";
+            log.error("plugins", rec.manifest.id + ": " + rec.error + "; the gateway carries on without it");
+            // Its thread still runs plugin code: keep the library mapped and its host data alive.
+            static auto* abandoned = new std::vector<std::unique_ptr<LoadedPlugin>>();
+            abandoned->push_back(std::move(lp));
+            continue;
         }
+        const std::string error = init->error;
+        void* instance = init->instance;
+        const int rc = init->rc;
         if (rc != OC_OK || instance == nullptr) {
             rec.state = "error";
             rec.error =

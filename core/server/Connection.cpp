@@ -3,6 +3,7 @@
 #include "log/Logger.h"
 #include "protocol/HelloOk.h"
 #include "protocol/Scopes.h"
+#include "rpc/BuiltinMethods.h"
 #include "server/GatewayServer.h"
 #include "version.h"
 
@@ -555,7 +556,8 @@ void Connection::finishRequest(const protocol::Request& req, const rpc::Outcome&
     wsLog(std::string("⇄ res ") + (outcome.ok ? "✓ " : "✗ ") + req.method + " " + std::to_string(us / 1000) +
           "ms id=" + req.id);
     if (wsLogOn(true))
-        wsLog("  params=" + json::stringify(req.params) + " bytes=" + std::to_string(outcome.frame.size()));
+        wsLog("  params=" + json::stringify(rpc::redactSecrets(req.params)) +
+              " bytes=" + std::to_string(outcome.frame.size()));
 }
 
 void Connection::sendEvent(const std::string& event, const std::string& payloadJson,

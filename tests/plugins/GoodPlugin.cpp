@@ -1,7 +1,10 @@
 // Test fixture: a well-behaved plugin with methods, an event and a config schema.
 #include "openclaw/plugin.hpp"
 
+#include <chrono>
+#include <cstdlib>
 #include <stdexcept>
+#include <thread>
 
 namespace {
 
@@ -19,7 +22,8 @@ class GoodPlugin : public openclaw::Plugin {
                 {"test.throw", ""},
                 {"test.refuse", ""},
                 {"test.emit", ""},
-                {"test.runtime", ""}};
+                {"test.runtime", ""},
+                {"test.sleep", ""}};
     }
     static std::vector<std::string> eventNames() { return {"test.event"}; }
     std::string call(const std::string& method, const std::string& params) override {
@@ -29,6 +33,13 @@ class GoodPlugin : public openclaw::Plugin {
         if (method == "test.refuse")
             throw openclaw::RpcError("FORBIDDEN", "refused by the plugin", "{\"code\":\"TEST\"}");
         if (method == "test.runtime") return host().config("runtime");
+        if (method == "test.sleep") {
+            // {"ms":N}: a slow handler (in-flight limits, handlers kept off the I/O threads)
+            size_t at = params.find("\"ms\":");
+            long ms = at == std::string::npos ? 100 : std::strtol(params.c_str() + at + 5, nullptr, 10);
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+            return "{\"slept\":" + std::to_string(ms) + "}";
+        }
         if (method == "test.emit") {
             host().emit("test.event", params);
             return "{\"emitted\":true}";
