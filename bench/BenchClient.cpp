@@ -125,6 +125,12 @@ void BenchConn::sendFrame(protocol::WsOpcode op, const std::string& payload) {
     flush();
 }
 
+void BenchConn::sendRaw(const std::string& bytes) {
+    if (fd_ < 0) return;
+    out_ += bytes;
+    flush();
+}
+
 void BenchConn::request(const std::string& id, const std::string& method) {
     sendFrame(protocol::WsOpcode::Text,
               "{\"type\":\"req\",\"id\":" + quote(id) + ",\"method\":" + quote(method) + ",\"params\":{}}");
@@ -195,6 +201,9 @@ void BenchConn::onIo(uint32_t events) {
         }
         while (auto f = decoder_.next()) {
             if (f->opcode == protocol::WsOpcode::Close) {
+                if (f->payload.size() >= 2)
+                    closeCode_ = (static_cast<unsigned char>(f->payload[0]) << 8) |
+                                 static_cast<unsigned char>(f->payload[1]);
                 fail("server closed: " +
                      (f->payload.size() > 2 ? f->payload.substr(2) : std::string("no reason")));
                 return;

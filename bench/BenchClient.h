@@ -43,10 +43,16 @@ class BenchConn {
     void request(const std::string& id, const std::string& method);
     /// Sends a close frame and closes.
     void close();
+    /// Sends bytes as they are (malformed input for soak tests).
+    void sendRaw(const std::string& bytes);
+    /// Sends one (masked) frame.
+    void sendFrame(protocol::WsOpcode op, const std::string& payload);
 
     Phase phase() const { return phase_; }
     size_t index() const { return index_; }
     const std::string& error() const { return error_; }
+    /// The close code the server sent (0 when the connection ended without a close frame).
+    int closeCode() const { return closeCode_; }
     Clock::time_point startedAt() const { return startedAt_; }
 
     /// hello-ok arrived.
@@ -60,7 +66,6 @@ class BenchConn {
 
   private:
     void fail(const std::string& why);
-    void sendFrame(protocol::WsOpcode op, const std::string& payload);
     void flush();
     void handleText(const std::string& text);
 
@@ -75,6 +80,7 @@ class BenchConn {
     bool wantWrite_ = false;
     protocol::WsDecoder decoder_{1ull << 32};
     std::string error_;
+    int closeCode_ = 0;
     Clock::time_point startedAt_;
 };
 

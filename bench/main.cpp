@@ -2,6 +2,7 @@
 // figures per run; see docs/performance.md.
 #include "BenchClient.h"
 #include "ProcessScenarios.h"
+#include "Soak.h"
 #include "Stats.h"
 #include "Summary.h"
 
@@ -32,13 +33,14 @@ struct Options {
     std::string method = "health";
     double settleSeconds = 2;
     int runs = 10;
+    double restartEvery = 0;
     std::vector<std::string> command; ///< after --
 };
 
 const char* kUsage =
     "usage: openclaw-bench <scenario> --url ws://HOST:PORT [--token T | --password P] [--pid PID]\n"
     "                      [--label NAME] [--count N] [--connections C] [--depth D] [--seconds S]\n"
-    "                      [--sessions K] [--rounds R] [--hold S] [--method NAME]\n"
+    "                      [--sessions K] [--rounds R] [--hold S] [--method NAME] [--restart-every S]\n"
     "       openclaw-bench startup --url ws://HOST:PORT [--token T] [--settle S] -- GATEWAY-COMMAND...\n"
     "       openclaw-bench exec [--runs N] -- COMMAND...\n"
     "       openclaw-bench summarize RESULTS.jsonl\n"
@@ -52,6 +54,8 @@ const char* kUsage =
     "  startup         spawn the command; ms to /readyz 200 and to the first hello-ok; RSS of its process\n"
     "                  tree after --settle s (default 2); then stops it\n"
     "  exec            run the command --runs times (default 10): wall ms and peak RSS (KiB)\n"
+    "  soak            for --seconds: --connections good clients doing sequential calls, churn,\n"
+    "                  garbage and bad frames, SIGUSR1 to --pid every --restart-every s; RSS over time\n"
     "  summarize       medians per figure from JSON lines labelled ours/reference, ratios, targets\n"
     "Figures are one JSON line on stdout; --pid adds the server's RSS (KiB).\n";
 
@@ -110,6 +114,8 @@ Options parse(int argc, char** argv) {
             o.holdSeconds = number();
         } else if (a == "--method") {
             o.method = value();
+        } else if (a == "--restart-every") {
+            o.restartEvery = number();
         } else if (a == "--settle") {
             o.settleSeconds = number();
         } else if (a == "--runs") {
@@ -465,6 +471,16 @@ int main(int argc, char** argv) {
     if (o.scenario == "rpc-throughput") return rpcThroughput(o);
     if (o.scenario == "idle-conns") return idleConns(o);
     if (o.scenario == "fanout") return fanout(o);
+    if (o.scenario == "soak") {
+        SoakOptions s;
+        s.target = o.target;
+        s.label = o.label;
+        s.pid = o.pid;
+        s.seconds = o.seconds;
+        s.goodClients = o.connections == 32 ? 8 : o.connections;
+        s.restartEvery = o.restartEvery;
+        return soakScenario(s);
+    }
     if (o.scenario == "startup") return startupScenario(o.target, o.label, o.command, o.settleSeconds);
     if (o.scenario == "exec") return execScenario(o.label, o.command, o.runs);
     usage("unknown scenario \"" + o.scenario + "\"");

@@ -390,7 +390,7 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
     c.limits.maxSessions =
         static_cast<int>(r.integer("gateway.limits.maxSessions", 1, 1000000).value_or(20000));
     c.limits.maxPreauthConnections =
-        static_cast<int>(r.integer("gateway.limits.maxPreauthConnections", 1, 100000).value_or(256));
+        static_cast<int>(r.integer("gateway.limits.maxPreauthConnections", 1, 100000).value_or(1024));
     c.limits.maxInflightPerSession =
         static_cast<int>(r.integer("gateway.limits.maxInflightPerSession", 1, 100000).value_or(64));
     c.limits.maxBufferedBytes =

@@ -74,7 +74,7 @@ struct PluginsConfig {
 /// gateway.limits.*: bounds on what one gateway holds (native extension; the reference has fixed values).
 struct LimitsConfig {
     int maxSessions = 20000;               ///< authenticated sessions at once
-    int maxPreauthConnections = 256;       ///< connections not yet authenticated (oldest evicted)
+    int maxPreauthConnections = 1024;      ///< connections not yet authenticated (oldest evicted)
     int maxInflightPerSession = 64;        ///< requests being handled off the I/O thread per session
     long long maxBufferedBytes = 52428800; ///< outbound bytes queued per session (policy.maxBufferedBytes)
 };

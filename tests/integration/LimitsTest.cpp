@@ -26,7 +26,8 @@ std::string withPlugin(const std::string& limits, const std::string& extraGatewa
 
 /// A TCP connection that sends `bytes` and then nothing (a stalled or half-sent handshake).
 std::unique_ptr<Poco::Net::StreamSocket> stall(int port, const std::string& bytes) {
-    auto s = std::make_unique<Poco::Net::StreamSocket>(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+    auto s = std::make_unique<Poco::Net::StreamSocket>(
+        Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
     if (!bytes.empty()) s->sendBytes(bytes.data(), static_cast<int>(bytes.size()));
     return s;
 }
@@ -70,7 +71,9 @@ TEST(Limits, StalledHandshakesAreEvictedOldestFirstAndAnHonestClientAlwaysGetsIn
     // Three kinds of stall: nothing sent, half an HTTP request, an upgrade without a connect.
     std::vector<std::unique_ptr<Poco::Net::StreamSocket>> stalled;
     for (int i = 0; i < 24; ++i)
-        stalled.push_back(stall(gw.port(), i % 3 == 0 ? "" : i % 3 == 1 ? "GET / HTTP/1.1\r\nHost:" : kUpgrade));
+        stalled.push_back(stall(gw.port(), i % 3 == 0   ? ""
+                                           : i % 3 == 1 ? "GET / HTTP/1.1\r\nHost:"
+                                                        : kUpgrade));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     // The honest client still gets in, while the stalls are nowhere near the handshake timeout.
     client::GatewayClient c({gw.url(), std::string("T0k3n")});
@@ -98,7 +101,8 @@ TEST(Limits, SessionCapRefusesClearlyAndFreesTheSlotOnClose) {
     ASSERT_TRUE(n.frame);
     json::ObjectPtr err = json::getObject(n.frame, "error");
     EXPECT_EQ(json::getString(err, "code"), "UNAVAILABLE");
-    EXPECT_NE(json::getString(err, "message").value_or("").find("gateway at capacity: 2 sessions"), std::string::npos);
+    EXPECT_NE(json::getString(err, "message").value_or("").find("gateway at capacity: 2 sessions"),
+              std::string::npos);
     EXPECT_EQ(json::getBool(err, "retryable"), true);
     Next closed = nextFrom(ws);
     EXPECT_EQ(closed.closeCode, 1013);
@@ -164,7 +168,8 @@ TEST(Limits, SlowConsumerIsClosedWith1008AndOthersCarryOn) {
     try {
         for (int i = 0; i < 60; ++i)
             ws.send(protocol::WsOpcode::Text, R"({"type":"req","id":"e)" + std::to_string(i) +
-                                                  R"(","method":"test.echo","params":{"pad":")" + big + R"("}})");
+                                                  R"(","method":"test.echo","params":{"pad":")" + big +
+                                                  R"("}})");
     } catch (const client::GatewayError&) {
         // the server may close before every request is sent
     }

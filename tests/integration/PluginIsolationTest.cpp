@@ -17,7 +17,8 @@ TEST(PluginIsolation, AHangingInitIsBoundedAndTheGatewayServesWithoutIt) {
     ASSERT_TRUE(gw.waitReady());
     const std::string err = gw.process().err();
     EXPECT_NE(err.find("test-inithangs: "), std::string::npos) << err;
-    EXPECT_NE(err.find("init did not finish within 300 ms (plugins.initTimeoutMs)"), std::string::npos) << err;
+    EXPECT_NE(err.find("init did not finish within 300 ms (plugins.initTimeoutMs)"), std::string::npos)
+        << err;
     EXPECT_NE(err.find("cannot start: no widget"), std::string::npos) << err;
     client::GatewayClient c({gw.url(), std::string("T0k3n")});
     c.connect();

@@ -17,7 +17,8 @@ const std::string kRemote = "R3moteT0kenValue77c1";
 
 void expectClean(const std::string& where, const std::string& text) {
     EXPECT_EQ(text.find(kToken), std::string::npos) << "the token leaked into " << where << ":\n" << text;
-    EXPECT_EQ(text.find(kWrong), std::string::npos) << "a guessed token leaked into " << where << ":\n" << text;
+    EXPECT_EQ(text.find(kWrong), std::string::npos) << "a guessed token leaked into " << where << ":\n"
+                                                    << text;
     EXPECT_EQ(text.find(kRemote), std::string::npos) << "gateway.remote.token leaked into " << where;
 }
 
