@@ -4,8 +4,6 @@
 #include "config/ConfigLoader.h"
 #include "json/Json.h"
 
-#include <memory>
-
 #include <string>
 #include <vector>
 
@@ -40,20 +38,4 @@ int runProbe(Context& ctx, size_t argIndex);
 /// `gateway install|start|stop|restart|uninstall|supervise`.
 int runService(Context& ctx, const std::string& action, size_t argIndex);
 
-} // namespace openclaw::cli
-
-namespace openclaw::service {
-class ServiceManager;
-class CommandRunner;
-struct ServiceStatus;
-} // namespace openclaw::service
-
-namespace openclaw::cli {
-/// The service manager for a profile (see ServiceCommands.cpp).
-std::unique_ptr<service::ServiceManager> chooseServiceManager(const Context& ctx, const config::Paths& paths,
-                                                              const std::string& runtime,
-                                                              service::CommandRunner& runner);
-/// The service part of `gateway status` as JSON; fills *out when given.
-json::ObjectPtr serviceStatusJson(const Context& ctx, const config::Paths& paths,
-                                  service::ServiceStatus* out);
 } // namespace openclaw::cli

@@ -2,6 +2,7 @@
 // (every reachable gateway), with the reference's human and JSON output and exit codes.
 #include "Args.h"
 #include "Context.h"
+#include "ServiceCommands.h"
 #include "Terminal.h"
 
 #include "client/Probe.h"

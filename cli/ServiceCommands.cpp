@@ -1,4 +1,5 @@
 // `gateway install | start | stop | restart | uninstall` (and the hidden `gateway supervise`).
+#include "ServiceCommands.h"
 #include "Args.h"
 #include "Context.h"
 

@@ -25,10 +25,12 @@ TEST(Soak, MixedLoadChurnAbuseAndRestartsLeaveGoodClientsUnharmed) {
     EXPECT_GT(json::getInt(o, "abusive_connections").value_or(0), 0);
     EXPECT_GT(json::getInt(o, "churned_connections").value_or(0), 0);
     // Bounded memory: the end is not far above the level after warm-up (generous: CI machines differ).
+    // Not under sanitizers: ASan's quarantine keeps freed memory by design, so RSS grows there anyway.
     long long warm = json::getInt(o, "rss_after_warmup_kib").value_or(0);
-    long long end = json::getInt(o, "rss_end_kib").value_or(0);
     ASSERT_GT(warm, 0);
-    EXPECT_LE(end, warm * 2 + 8192) << r.out;
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    EXPECT_LE(json::getInt(o, "rss_end_kib").value_or(0), warm * 2 + 8192) << r.out;
+#endif
     // Still serving after all that, and the restarts happened.
     EXPECT_EQ(httpGet(gw.port(), "/readyz").first, 200);
     EXPECT_NE(gw.process().out().find("SIGUSR1: restarting in-process"), std::string::npos);

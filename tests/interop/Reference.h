@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace openclaw::test {
 
@@ -33,6 +34,11 @@ inline bool referenceAvailable() {
         ADD_FAILURE() << "reference OpenClaw not installed in " << referenceDir()
                       << " (run tests/interop/install-reference.sh)";
     return false;
+}
+
+/// The read-only calls both directions of the interop suite make (`gateway call <these…>`).
+inline std::vector<std::vector<std::string>> readCalls() {
+    return {{"status"}, {"health"}, {"system-presence"}, {"logs.tail", "--params", R"({"limit":5})"}};
 }
 
 /// Environment for a reference process with its own HOME and none of ours leaking in.

@@ -48,10 +48,7 @@ TEST_F(ReferenceCli, HealthHumanAndJsonAgainstOurTokenGateway) {
 
 TEST_F(ReferenceCli, CallsStatusHealthPresenceAndLogsTail) {
     GatewayUnderTest gw(kToken, {});
-    for (const std::vector<std::string>& call : {std::vector<std::string>{"status"},
-                                                 {"health"},
-                                                 {"system-presence"},
-                                                 {"logs.tail", "--params", R"({"limit":5})"}}) {
+    for (const std::vector<std::string>& call : readCalls()) {
         std::vector<std::string> args = {"gateway", "call"};
         args.insert(args.end(), call.begin(), call.end());
         args.insert(args.end(), {"--url", gw.url(), "--token", "T0k3n"});

@@ -93,10 +93,7 @@ TEST_F(ReferenceGateway, HealthHumanAndJson) {
 }
 
 TEST_F(ReferenceGateway, CallsGiveTheSamePayloadKinds) {
-    for (const std::vector<std::string>& call : {std::vector<std::string>{"status"},
-                                                 {"health"},
-                                                 {"system-presence"},
-                                                 {"logs.tail", "--params", R"({"limit":5})"}}) {
+    for (const std::vector<std::string>& call : readCalls()) {
         std::vector<std::string> args = {"gateway", "call"};
         args.insert(args.end(), call.begin(), call.end());
         args.insert(args.end(), {"--json", "--url", url(), "--token", "T0k3n"});
