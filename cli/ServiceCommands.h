@@ -17,6 +17,7 @@ std::unique_ptr<service::ServiceManager> chooseServiceManager(const Context& ctx
                                                               const std::string& runtime,
                                                               service::CommandRunner& runner);
 /// The service part of `gateway status` as JSON; fills *out when given.
-json::ObjectPtr serviceStatusJson(const Context& ctx, const config::Paths& paths, service::ServiceStatus* out);
+json::ObjectPtr serviceStatusJson(const Context& ctx, const config::Paths& paths,
+                                  service::ServiceStatus* out);
 
 } // namespace openclaw::cli

@@ -112,6 +112,14 @@ void Connection::watch(bool readable) {
 
 void Connection::onReadable() {
     if (readPaused_) return;
+    // Everything answered while handling this wake-up's input leaves in one send, not one per frame.
+    batching_ = true;
+    readSome();
+    batching_ = false;
+    if (state_ != State::Done) flush();
+}
+
+void Connection::readSome() {
     char buf[65536];
     // Bounded per wake-up so one busy peer cannot starve the others on this loop.
     for (int round = 0; round < 16 && state_ != State::Done && !readPaused_; ++round) {
@@ -601,6 +609,14 @@ void Connection::writeWire(const char* data, size_t len) {
 
 void Connection::writeRaw(const char* data, size_t len) {
     if (state_ == State::Done) return;
+    if (batching_) {
+        if (outOffset_ >= out_.size()) {
+            out_.clear();
+            outOffset_ = 0;
+        }
+        out_.append(data, len);
+        return;
+    }
     if (outOffset_ >= out_.size()) {
         // Nothing queued: try the socket first, queue only what it does not take.
         out_.clear();

@@ -73,6 +73,7 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     enum class State { Http, WsPreauth, Authenticating, Open, Closing, Done };
 
     void onReadable();
+    void readSome();
     void consume(const char* data, size_t len);
     void handleHttp();
     void respondHttp(int status, const std::string& body, const std::string& contentType,
@@ -115,6 +116,7 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     std::string out_;             ///< wire bytes the socket has not taken yet
     size_t outOffset_ = 0;        ///< first unsent byte of out_
     bool watchingWrite_ = false;
+    bool batching_ = false; ///< inside onReadable: writes are queued and sent together at the end
     bool readPaused_ = false;
     bool keepAlive_ = false;
 
