@@ -23,8 +23,9 @@ namespace openclaw::server {
 namespace {
 
 constexpr size_t kMaxHttpHead = 16384;
-/// How long a closing connection may take to take its last bytes and hang up.
-constexpr std::chrono::milliseconds kLinger{2000};
+/// The same for a session closed as a slow consumer: it is behind by definition, and what it may still
+/// read is bounded by gateway.limits.maxBufferedBytes.
+constexpr std::chrono::milliseconds kSlowConsumerLinger{10000};
 
 long long wallMs() {
     using namespace std::chrono;
@@ -589,7 +590,7 @@ void Connection::sendWs(protocol::WsOpcode op, const std::string& payload) {
         // The peer stopped reading: drop it so it cannot hold memory (or the others) hostage.
         log::Logger::get().warn("ws", "slow consumer conn=" + connId_ + " remote=" + peer_.remote +
                                           ": more than " + std::to_string(cap) + " bytes queued; closing");
-        close(1008, "slow consumer");
+        close(1008, "slow consumer", kSlowConsumerLinger);
     }
 }
 
@@ -664,7 +665,7 @@ void Connection::flush() {
     if (state_ == State::Closing) ::shutdown(peer_.fd, SHUT_WR); // then wait for the peer's FIN
 }
 
-void Connection::close(int code, const std::string& reason) {
+void Connection::close(int code, const std::string& reason, std::chrono::milliseconds linger) {
     if (state_ == State::Closing || state_ == State::Done) return;
     if (state_ == State::Http) {
         teardown();
@@ -679,10 +680,10 @@ void Connection::close(int code, const std::string& reason) {
                                  std::chrono::steady_clock::now() - opened_)
                                  .count()) +
               " conn=" + connId_);
-    lingerThenDrop();
+    lingerThenDrop(linger);
 }
 
-void Connection::lingerThenDrop() {
+void Connection::lingerThenDrop(std::chrono::milliseconds linger) {
     if (state_ == State::Done || state_ == State::Closing) return;
     state_ = State::Closing;
     // Keep reading (and discarding) so that closing with unread input does not reset the connection
@@ -691,7 +692,7 @@ void Connection::lingerThenDrop() {
     watch(true);
     if (outOffset_ >= out_.size()) ::shutdown(peer_.fd, SHUT_WR);
     std::weak_ptr<Connection> weak = shared_from_this();
-    lingerTimer_ = shard_.loop.runAfter(kLinger, [weak] {
+    lingerTimer_ = shard_.loop.runAfter(linger, [weak] {
         if (auto self = weak.lock()) {
             self->lingerTimer_ = 0;
             self->teardown();

@@ -44,6 +44,9 @@ struct Peer {
 /// A client connection. Create with make_shared, then start() on the shard's loop.
 class Connection : public net::IoHandler, public std::enable_shared_from_this<Connection> {
   public:
+    /// How long a closing connection may take to take its last bytes and hang up.
+    static constexpr std::chrono::milliseconds kLinger{2000};
+
     Connection(GatewayServer& gw, Shard& shard, Peer peer, tls::ServerContext* tls);
     ~Connection() override;
     Connection(const Connection&) = delete;
@@ -56,8 +59,9 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     /// Sends an event with this session's next seq (only once authenticated).
     void sendEvent(const std::string& event, const std::string& payloadJson,
                    const std::string& stateVersionJson);
-    /// Sends a close frame (WebSocket) or drops the connection (HTTP), then winds down.
-    void close(int code, const std::string& reason);
+    /// Sends a close frame (WebSocket) or drops the connection (HTTP), then winds down: the peer has
+    /// `linger` to take the last bytes and hang up.
+    void close(int code, const std::string& reason, std::chrono::milliseconds linger = kLinger);
     /// Drops a connection that still holds a pre-auth slot because a newer one needs it.
     void evict();
 
@@ -96,7 +100,7 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     void writeRaw(const char* data, size_t len);  ///< bytes exactly as they go on the wire
     void flush();
     void watch(bool readable);
-    void lingerThenDrop();
+    void lingerThenDrop(std::chrono::milliseconds linger = kLinger);
     void teardown();
     bool wsLogOn(bool detailed) const;
     void wsLog(const std::string& line) const;

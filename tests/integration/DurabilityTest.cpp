@@ -23,7 +23,8 @@ TEST(Durability, KillNineDuringRewritesNeverLeavesATornFile) {
         // Wait until at least one write has landed, then kill at a random moment.
         for (int i = 0; i < 500 && readFile(file).empty(); ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        std::this_thread::sleep_for(std::chrono::microseconds(rng() % 20000));
+        // Up to 100 ms: many rewrites (each fsyncs), even on a loaded machine or under a sanitizer.
+        std::this_thread::sleep_for(std::chrono::microseconds(rng() % 100000));
         writer.signal(SIGKILL);
         EXPECT_EQ(writer.wait(5000), 128 + SIGKILL);
         const std::string now = readFile(file);
