@@ -101,7 +101,12 @@ for label in ours reference; do
   port="$(free_port)"
   home="$(new_home "$label")"
   mapfile -t cmd < <(gateway_cmd "$label" "$port")
-  in_home "$home" setsid "${cmd[@]}" > "$home/gateway.out" 2>&1 &
+  # Its own session (kill -- -pid stops the whole tree); a plain subshell, so that $! is the gateway itself.
+  (
+    unset OPENCLAW_GATEWAY_TOKEN OPENCLAW_GATEWAY_PASSWORD OPENCLAW_STATE_DIR OPENCLAW_CONFIG_PATH OPENCLAW_GATEWAY_PORT
+    export HOME="$home" NO_COLOR=1 OPENCLAW_DISABLE_BONJOUR=1
+    exec setsid "${cmd[@]}"
+  ) > "$home/gateway.out" 2>&1 &
   pid=$!
   pids+=("$pid")
   for _ in $(seq 1200); do
@@ -123,7 +128,7 @@ for label in ours reference; do
   for i in $(seq "$runs"); do
     in_home "$home" "$bench" exec --runs 10 -- "${hcmd[@]}" | record "$label" || true
   done
-  kill -- "-$pid" 2>/dev/null || true
+  kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 done
 
