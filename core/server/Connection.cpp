@@ -2,18 +2,15 @@
 
 #include "log/Logger.h"
 #include "protocol/HelloOk.h"
+#include "protocol/HttpHead.h"
 #include "protocol/Scopes.h"
 #include "rpc/BuiltinMethods.h"
 #include "server/GatewayServer.h"
 #include "version.h"
 
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/String.h>
-#include <Poco/URI.h>
 #include <Poco/UUIDGenerator.h>
 
 #include <cerrno>
-#include <sstream>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -177,23 +174,19 @@ void Connection::handleHttp() {
             }
             return;
         }
-        std::string block = head_.substr(0, end + 4);
+        const protocol::HttpHead req = protocol::parseHttpHead(head_.substr(0, end + 4));
         head_.erase(0, end + 4);
-        Poco::Net::HTTPRequest req;
-        try {
-            std::istringstream in(block);
-            req.read(in);
-        } catch (const Poco::Exception& e) {
+        if (!req.ok) {
             keepAlive_ = false;
-            respondHttp(400, "bad request: " + e.displayText() + "\n", "text/plain; charset=utf-8");
+            respondHttp(400, "bad request: " + req.error + "\n", "text/plain; charset=utf-8");
             return;
         }
-        keepAlive_ = req.getKeepAlive();
-        if (Poco::icompare(req.get("Upgrade", ""), "websocket") == 0) {
+        keepAlive_ = req.keepAlive;
+        if (req.upgradeWebSocket) {
             upgrade(req);
             return;
         }
-        const std::string path = Poco::URI(req.getURI()).getPath();
+        const std::string& path = req.path;
         if (path == "/healthz") {
             respondHttp(200, R"({"ok":true,"status":"live"})", "application/json; charset=utf-8");
         } else if (path == "/readyz") {
@@ -239,15 +232,14 @@ void Connection::respondHttp(int status, const std::string& body, const std::str
     if (!keepAlive_) lingerThenDrop();
 }
 
-void Connection::upgrade(const Poco::Net::HTTPRequest& req) {
+void Connection::upgrade(const protocol::HttpHead& req) {
     keepAlive_ = false;
-    const std::string key = req.get("Sec-WebSocket-Key", "");
+    const std::string& key = req.wsKey;
     if (gw_.stopping()) {
         respondHttp(503, "shutting down\n", "text/plain; charset=utf-8");
         return;
     }
-    if (key.empty() || req.get("Sec-WebSocket-Version", "") != "13" ||
-        Poco::toLower(req.get("Connection", "")).find("upgrade") == std::string::npos) {
+    if (key.empty() || req.wsVersion != "13" || !req.connectionUpgrade) {
         respondHttp(400, "invalid WebSocket upgrade request\n", "text/plain; charset=utf-8");
         return;
     }
@@ -256,12 +248,10 @@ void Connection::upgrade(const Poco::Net::HTTPRequest& req) {
                     protocol::wsAcceptKey(key) + "\r\n";
     // As the reference (the `ws` library default): echo the first offered subprotocol, so browsers that
     // offer one accept the upgrade.
-    const std::string offered = req.get("Sec-WebSocket-Protocol", "");
-    if (!offered.empty())
-        r += "Sec-WebSocket-Protocol: " + Poco::trim(offered.substr(0, offered.find(','))) + "\r\n";
+    if (!req.firstSubprotocol.empty()) r += "Sec-WebSocket-Protocol: " + req.firstSubprotocol + "\r\n";
     r += "\r\n";
     writeWire(r.data(), r.size());
-    origin_ = req.get("Origin", "");
+    origin_ = req.origin;
     state_ = State::WsPreauth;
     if (wsLogOn(false))
         wsLog("← open remoteAddr=" + peer_.remote + " localAddr=" + peer_.local + " conn=" + connId_);

@@ -7,6 +7,7 @@
 
 #include "net/EventLoop.h"
 #include "protocol/Connect.h"
+#include "protocol/HttpHead.h"
 #include "protocol/WsCodec.h"
 #include "rpc/Registry.h"
 #include "tls/TlsModule.h"
@@ -16,10 +17,6 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
-
-namespace Poco::Net {
-class HTTPRequest;
-}
 
 namespace openclaw::server {
 
@@ -82,7 +79,7 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     void handleHttp();
     void respondHttp(int status, const std::string& body, const std::string& contentType,
                      const std::string& extraHeaders = "");
-    void upgrade(const Poco::Net::HTTPRequest& req);
+    void upgrade(const protocol::HttpHead& req);
     void handleWsBytes();
     void handleMessage(const std::string& text);
     void handleConnect(const std::string& text);

@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$1"
-mkdir -p "$out"/{fuzzframes,fuzzconfig,fuzzmanifest,fuzzparams}
+mkdir -p "$out"/{fuzzframes,fuzzconfig,fuzzmanifest,fuzzparams,fuzzhttphead}
 transcripts="$root/../shared/reference/transcripts"
 n=0
 if [ -d "$transcripts" ]; then
@@ -29,4 +29,7 @@ printf 'Ygateway:\n  mode: local\n  port: 19000\n  tls: {enabled: true}\nplugins
 for m in "$root"/plugins/*/openclaw.plugin.json "$root"/tests/plugins/*.json; do cp "$m" "$out/fuzzmanifest/$(basename "$(dirname "$m")")-$(basename "$m")"; done
 printf '{"sinceMs": 60000}' > "$out/fuzzparams/since"
 printf '[1, 2.5, -0, 1e300, "\\u00e9", {"a": [null, true]}]' > "$out/fuzzparams/mixed"
+printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1:18789\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://127.0.0.1:18789\r\nSec-WebSocket-Protocol: chat, superchat\r\n\r\n' > "$out/fuzzhttphead/upgrade"
+printf 'GET /readyz?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' > "$out/fuzzhttphead/readyz"
+printf 'GET /healthz HTTP/1.0\r\n\r\n' > "$out/fuzzhttphead/http10"
 echo "seed corpora in $out"

@@ -3,6 +3,7 @@
 #include "protocol/Connect.h"
 #include "protocol/Frames.h"
 #include "protocol/HelloOk.h"
+#include "protocol/HttpHead.h"
 #include "protocol/Scopes.h"
 #include "protocol/WsCodec.h"
 
@@ -171,4 +172,28 @@ TEST(WsCodec, RefusesOversizedReservedAndBadControlFrames) {
 TEST(WsCodec, AcceptKeyFromRfc6455) {
     EXPECT_EQ(wsAcceptKey("dGhlIHNhbXBsZSBub25jZQ=="), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     EXPECT_EQ(encodeClosePayload(1008, "x"), std::string("\x03\xF0x", 3));
+}
+
+TEST(HttpHead, ReadsTheUpgradeAndTheRoutes) {
+    protocol::HttpHead up = protocol::parseHttpHead(
+        "GET /?a=1 HTTP/1.1\r\nHost: x\r\nUpgrade: WebSocket\r\nConnection: keep-alive, Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        "Origin: http://127.0.0.1:1\r\nSec-WebSocket-Protocol: chat , superchat\r\n\r\n");
+    ASSERT_TRUE(up.ok) << up.error;
+    EXPECT_EQ(up.method, "GET");
+    EXPECT_EQ(up.path, "/");
+    EXPECT_TRUE(up.upgradeWebSocket);
+    EXPECT_TRUE(up.connectionUpgrade);
+    EXPECT_EQ(up.wsVersion, "13");
+    EXPECT_EQ(protocol::wsAcceptKey(up.wsKey), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="); // RFC 6455 §1.3
+    EXPECT_EQ(up.origin, "http://127.0.0.1:1");
+    EXPECT_EQ(up.firstSubprotocol, "chat");
+    protocol::HttpHead ready = protocol::parseHttpHead("GET /readyz?x=1 HTTP/1.0\r\n\r\n");
+    ASSERT_TRUE(ready.ok);
+    EXPECT_EQ(ready.path, "/readyz");
+    EXPECT_FALSE(ready.keepAlive); // HTTP/1.0 without keep-alive
+    EXPECT_FALSE(ready.upgradeWebSocket);
+    protocol::HttpHead bad = protocol::parseHttpHead("NOT HTTP AT ALL\r\n\r\n");
+    EXPECT_FALSE(bad.ok);
+    EXPECT_FALSE(bad.error.empty());
 }
