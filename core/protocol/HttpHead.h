@@ -8,14 +8,14 @@ namespace openclaw::protocol {
 
 /// What the gateway needs from a request head.
 struct HttpHead {
-    bool ok = false;       ///< false: malformed (see error)
-    std::string error;     ///< why it is malformed
-    std::string method;    ///< GET, HEAD, …
-    std::string path;      ///< the URI's path ("/readyz"), without the query
+    bool ok = false;    ///< false: malformed (see error)
+    std::string error;  ///< why it is malformed
+    std::string method; ///< GET, HEAD, …
+    std::string path;   ///< the URI's path ("/readyz"), without the query
     bool keepAlive = false;
-    bool upgradeWebSocket = false; ///< `Upgrade: websocket`
-    std::string wsKey;             ///< Sec-WebSocket-Key
-    std::string wsVersion;         ///< Sec-WebSocket-Version
+    bool upgradeWebSocket = false;  ///< `Upgrade: websocket`
+    std::string wsKey;              ///< Sec-WebSocket-Key
+    std::string wsVersion;          ///< Sec-WebSocket-Version
     bool connectionUpgrade = false; ///< `Connection` lists "upgrade"
     std::string origin;             ///< Origin ("" when absent)
     std::string firstSubprotocol;   ///< the first Sec-WebSocket-Protocol offered ("" when none)
