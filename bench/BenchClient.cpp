@@ -201,9 +201,7 @@ void BenchConn::onIo(uint32_t events) {
         }
         while (auto f = decoder_.next()) {
             if (f->opcode == protocol::WsOpcode::Close) {
-                if (f->payload.size() >= 2)
-                    closeCode_ = (static_cast<unsigned char>(f->payload[0]) << 8) |
-                                 static_cast<unsigned char>(f->payload[1]);
+                closeCode_ = protocol::decodeCloseCode(f->payload);
                 fail("server closed: " +
                      (f->payload.size() > 2 ? f->payload.substr(2) : std::string("no reason")));
                 return;

@@ -48,8 +48,7 @@ json::ObjectPtr GatewayClient::receiveObject(WsConnection::Deadline deadline, bo
         case protocol::WsOpcode::Close: {
             GatewayError e(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
             if (f->payload.size() >= 2) {
-                e.closeCode = (static_cast<unsigned char>(f->payload[0]) << 8) |
-                              static_cast<unsigned char>(f->payload[1]);
+                e.closeCode = protocol::decodeCloseCode(f->payload);
                 e.closeReason = f->payload.substr(2);
             }
             throw e;

@@ -53,6 +53,7 @@ Logger::~Logger() {
 void Logger::setConsole(const ConsoleOptions& opts) {
     std::lock_guard<std::mutex> lock(mu_);
     console_ = opts;
+    updateWants();
 }
 
 bool Logger::openFile(const std::string& path) {
@@ -60,6 +61,7 @@ bool Logger::openFile(const std::string& path) {
     if (file_) std::fclose(file_);
     file_ = nullptr;
     path_.clear();
+    updateWants();
     if (path.empty()) return true;
     try {
         Poco::File(Poco::Path(path).parent()).createDirectories();
@@ -74,6 +76,7 @@ bool Logger::openFile(const std::string& path) {
         return false;
     }
     path_ = path;
+    updateWants();
     return true;
 }
 
@@ -85,12 +88,20 @@ std::string Logger::filePath() const {
 void Logger::setFileLevel(Level level) {
     std::lock_guard<std::mutex> lock(mu_);
     fileLevel_ = level;
+    updateWants();
 }
 
 bool Logger::wants(Level level) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (file_ && level >= fileLevel_) return true;
-    return !console_.quiet && (level != Level::Debug || console_.verbose);
+    const int l = static_cast<int>(level);
+    return l >= wantsFileFrom_.load(std::memory_order_relaxed) ||
+           l >= wantsConsoleFrom_.load(std::memory_order_relaxed);
+}
+
+void Logger::updateWants() {
+    wantsFileFrom_ = file_ ? static_cast<int>(fileLevel_) : 1000;
+    wantsConsoleFrom_ = console_.quiet     ? 1000
+                        : console_.verbose ? static_cast<int>(Level::Debug)
+                                           : static_cast<int>(Level::Info);
 }
 
 void Logger::write(Level level, const std::string& subsystem, const std::string& message) {

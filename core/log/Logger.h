@@ -2,6 +2,7 @@
 // and a JSON-lines file that `logs.tail` serves. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -52,6 +53,10 @@ class Logger {
     ConsoleOptions console_;
     std::FILE* file_ = nullptr;
     Level fileLevel_ = Level::Info;
+    // Mirrors of the above for wants(), which reactor threads ask per frame without taking mu_.
+    std::atomic<int> wantsFileFrom_{1000}; ///< lowest level the file takes (1000 = no file)
+    std::atomic<int> wantsConsoleFrom_{static_cast<int>(Level::Info)}; ///< same for the console
+    void updateWants();                                                ///< with mu_ held
     std::string path_;
 };
 

@@ -95,6 +95,11 @@ std::string encodeClosePayload(int code, const std::string& reason) {
     return out + truncateCloseReason(reason);
 }
 
+int decodeCloseCode(const std::string& payload) {
+    if (payload.size() < 2) return 0;
+    return (static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]);
+}
+
 std::string wsAcceptKey(const std::string& key) {
     Poco::SHA1Engine sha;
     sha.update(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11");

@@ -56,6 +56,9 @@ std::string encodeWsFrame(WsOpcode opcode, const std::string& payload, std::opti
 /// Encodes a close frame payload: 2-byte code + reason (truncated to fit 125 bytes).
 std::string encodeClosePayload(int code, const std::string& reason);
 
+/// The code of a close frame's payload (0 when the payload carries none).
+int decodeCloseCode(const std::string& payload);
+
 /// Sec-WebSocket-Accept for a Sec-WebSocket-Key.
 std::string wsAcceptKey(const std::string& key);
 

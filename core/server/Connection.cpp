@@ -60,7 +60,8 @@ const char* statusText(int status) {
 
 Connection::Connection(GatewayServer& gw, Shard& shard, Peer peer, tls::ServerContext* tls)
     : gw_(gw), shard_(shard), peer_(std::move(peer)), tls_(tls ? tls->newSession() : nullptr),
-      connId_(newUuid()), opened_(std::chrono::steady_clock::now()), decoder_(protocol::kMaxPreauthPayload) {}
+      connId_(newUuid()), opened_(std::chrono::steady_clock::now()),
+      maxBuffered_(gw.config()->limits.maxBufferedBytes), decoder_(protocol::kMaxPreauthPayload) {}
 
 Connection::~Connection() {
     if (peer_.fd >= 0) ::close(peer_.fd);
@@ -272,11 +273,8 @@ void Connection::handleWsBytes() {
         }
         switch (f->opcode) {
         case protocol::WsOpcode::Close: {
-            int code = 1000;
-            if (f->payload.size() >= 2)
-                code = (static_cast<unsigned char>(f->payload[0]) << 8) |
-                       static_cast<unsigned char>(f->payload[1]);
-            if (code == 1005 || code == 1006 || code < 1000) code = 1000;
+            int code = protocol::decodeCloseCode(f->payload);
+            if (code == 0 || code == 1005 || code == 1006 || code < 1000) code = 1000;
             close(code, f->payload.size() > 2 ? f->payload.substr(2) : "");
             return;
         }
@@ -575,11 +573,11 @@ void Connection::sendWs(protocol::WsOpcode op, const std::string& payload) {
     if (state_ == State::Closing || state_ == State::Done || state_ == State::Http) return;
     std::string frame = protocol::encodeWsFrame(op, payload);
     writeWire(frame.data(), frame.size());
-    const long long cap = gw_.config()->limits.maxBufferedBytes;
-    if (state_ == State::Open && static_cast<long long>(out_.size() - outOffset_) > cap) {
+    if (state_ == State::Open && static_cast<long long>(out_.size() - outOffset_) > maxBuffered_) {
         // The peer stopped reading: drop it so it cannot hold memory (or the others) hostage.
         log::Logger::get().warn("ws", "slow consumer conn=" + connId_ + " remote=" + peer_.remote +
-                                          ": more than " + std::to_string(cap) + " bytes queued; closing");
+                                          ": more than " + std::to_string(maxBuffered_) +
+                                          " bytes queued; closing");
         close(1008, "slow consumer", kSlowConsumerLinger);
     }
 }

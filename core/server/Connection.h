@@ -110,6 +110,7 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     std::string connId_;
     std::string origin_; ///< the upgrade request's Origin header
     std::chrono::steady_clock::time_point opened_;
+    long long maxBuffered_; ///< gateway.limits.maxBufferedBytes, read once (it is checked per frame)
 
     std::string head_;            ///< HTTP bytes not yet handled
     protocol::WsDecoder decoder_; ///< WebSocket bytes

@@ -61,6 +61,13 @@ std::string rawGet(int port, const std::string& path) {
     return out;
 }
 
+/// A session opened frame by hand (challenge, connect, hello-ok), so the test controls every frame after.
+void openSession(client::WsConnection& ws, const std::string& url) {
+    openPastChallenge(ws, url);
+    ws.send(protocol::WsOpcode::Text, connectFrame(R"({"token":"T0k3n"})"));
+    ASSERT_EQ(json::getBool(nextFrom(ws).frame, "ok"), true);
+}
+
 const char* kUpgrade = "GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
@@ -125,9 +132,7 @@ TEST(Limits, SessionCapRefusesClearlyAndFreesTheSlotOnClose) {
 TEST(Limits, InflightCapPerSessionAnswersTheExcessAndSpareOthers) {
     GatewayUnderTest gw(withPlugin("{ maxInflightPerSession: 2 }"), {});
     client::WsConnection ws;
-    openPastChallenge(ws, gw.url());
-    ws.send(protocol::WsOpcode::Text, connectFrame(R"({"token":"T0k3n"})"));
-    ASSERT_EQ(json::getBool(nextFrom(ws).frame, "ok"), true);
+    ASSERT_NO_FATAL_FAILURE(openSession(ws, gw.url()));
     for (int i = 0; i < 4; ++i)
         ws.send(protocol::WsOpcode::Text, R"({"type":"req","id":"s)" + std::to_string(i) +
                                               R"(","method":"test.sleep","params":{"ms":400}})");
@@ -159,9 +164,7 @@ TEST(Limits, InflightCapPerSessionAnswersTheExcessAndSpareOthers) {
 TEST(Limits, SlowConsumerIsClosedWith1008AndOthersCarryOn) {
     GatewayUnderTest gw(withPlugin("{ maxBufferedBytes: 65536 }"), {});
     client::WsConnection ws;
-    openPastChallenge(ws, gw.url());
-    ws.send(protocol::WsOpcode::Text, connectFrame(R"({"token":"T0k3n"})"));
-    ASSERT_EQ(json::getBool(nextFrom(ws).frame, "ok"), true);
+    ASSERT_NO_FATAL_FAILURE(openSession(ws, gw.url()));
     // Ask for more than the kernel's socket buffers can hold on loopback (up to tcp_rmem + tcp_wmem,
     // 36 MiB here) and read nothing meanwhile: the rest piles up in the gateway's outbound buffer.
     const std::string big(1 << 20, 'x');

@@ -33,9 +33,7 @@ inline Next nextFrom(client::WsConnection& ws, int timeoutMs = 10000) {
         if (!f) return Next{nullptr, 0, "", true, false};
         if (f->opcode == protocol::WsOpcode::Close) {
             Next n;
-            if (f->payload.size() >= 2)
-                n.closeCode = (static_cast<unsigned char>(f->payload[0]) << 8) |
-                              static_cast<unsigned char>(f->payload[1]);
+            n.closeCode = protocol::decodeCloseCode(f->payload);
             n.closeReason = f->payload.size() > 2 ? f->payload.substr(2) : "";
             return n;
         }
