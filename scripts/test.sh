@@ -2,25 +2,43 @@
 # Installs packages and the reference OpenClaw (for interop), builds with warnings as errors, checks
 # formatting, runs the whole suite under ASan+UBSan (LeakSanitizer included) and the server tests under
 # TSan, runs each fuzzer for a bounded time, then the whole suite through CTest on the release build.
+# Ends with the count of tests, failures and skips of every run; a skip not on tests/skip-allowlist.txt
+# fails the run (scripts/check-skips.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+reports=()
+summary() {
+  local rc=$?
+  if [ ${#reports[@]} -gt 0 ] && [ "$rc" -ne 0 ]; then "$root/scripts/check-skips.sh" "${reports[@]}" || true; fi
+}
+trap summary EXIT
+
 "$root/scripts/install-deps.sh"
 "$root/tests/interop/install-reference.sh"
 "$root/scripts/build.sh" "$root/build" Release
 "$root/scripts/format.sh" --check
 
+# Every sanitizer finding stops the process that has it (and so fails its test).
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+export TSAN_OPTIONS="halt_on_error=1:exitcode=66"
+
 echo "== ASan+UBSan: the whole suite (unit, integration, interop with the reference)"
 "$root/scripts/build.sh" "$root/build-asan" Debug -DOPENCLAW_SANITIZE=ON
-(cd "$root/build-asan" && OPENCLAW_REQUIRE_INTEROP=1 ctest -j2 --output-on-failure)
+reports+=("asan=$root/build-asan/junit.xml")
+(cd "$root/build-asan" && OPENCLAW_REQUIRE_INTEROP=1 ctest -j2 --output-on-failure --output-junit junit.xml)
 
 echo "== TSan: the server (integration) tests"
 "$root/scripts/build.sh" "$root/build-tsan" Debug -DOPENCLAW_TSAN=ON
-(cd "$root/build-tsan" && TSAN_OPTIONS="halt_on_error=1" ctest -L integration -j2 --output-on-failure)
+reports+=("tsan=$root/build-tsan/junit.xml")
+(cd "$root/build-tsan" && ctest -L integration -j2 --output-on-failure --output-junit junit.xml)
 
 echo "== fuzzing (${FUZZ_SECONDS:-20}s per target)"
 "$root/scripts/fuzz.sh"
 
 echo "== the whole suite"
-cd "$root/build"
-export OPENCLAW_REQUIRE_INTEROP=1
-ctest --output-on-failure -j2 "$@"
+reports+=("release=$root/build/junit.xml")
+(cd "$root/build" && OPENCLAW_REQUIRE_INTEROP=1 ctest --output-on-failure -j2 --output-junit junit.xml "$@")
+
+trap - EXIT
+"$root/scripts/check-skips.sh" "${reports[@]}"

@@ -16,14 +16,12 @@ const std::string kTokenConfig = R"({ gateway: { mode: 'local', auth: { mode: 't
 
 class TokenGateway : public ::testing::Test {
   protected:
-    static void SetUpTestSuite() { gw_ = new GatewayUnderTest(kTokenConfig, {}); }
-    static void TearDownTestSuite() {
-        delete gw_;
-        gw_ = nullptr;
-    }
-    static GatewayUnderTest* gw_;
+    static void SetUpTestSuite() { gw_.start(kTokenConfig, {}); }
+    void SetUp() override { ASSERT_TRUE(gw_.require()); }
+    static void TearDownTestSuite() { gw_.stop(); }
+    static SharedGateway gw_;
 };
-GatewayUnderTest* TokenGateway::gw_ = nullptr;
+SharedGateway TokenGateway::gw_;
 
 } // namespace
 

@@ -21,11 +21,9 @@ const std::string kToken = R"({ gateway: { mode: 'local', auth: { token: 'T0k3n'
 
 class Query : public ::testing::Test {
   protected:
-    static void SetUpTestSuite() { gw_ = new GatewayUnderTest(kToken, {}); }
-    static void TearDownTestSuite() {
-        delete gw_;
-        gw_ = nullptr;
-    }
+    static void SetUpTestSuite() { gw_.start(kToken, {}); }
+    void SetUp() override { ASSERT_TRUE(gw_.require()); }
+    static void TearDownTestSuite() { gw_.stop(); }
     static RunResult cli(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
         args.insert(args.begin(), openclawBin());
         TempDir home;
@@ -35,9 +33,9 @@ class Query : public ::testing::Test {
             if (!env.count(k)) env[k] = "";
         return run(args, env, 30000);
     }
-    static GatewayUnderTest* gw_;
+    static SharedGateway gw_;
 };
-GatewayUnderTest* Query::gw_ = nullptr;
+SharedGateway Query::gw_;
 
 json::ObjectPtr parsed(const RunResult& r) {
     return json::asObject(json::parse(r.out));

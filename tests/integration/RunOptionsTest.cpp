@@ -100,8 +100,7 @@ TEST(RunOptions, DevResetReplacesDevConfigAndWorkspace) {
     EXPECT_TRUE(readFile(home.path() + "/.openclaw-dev/workspace/notes.txt").empty());
     EXPECT_TRUE(readFile(home.path() + "/.openclaw-dev/sessions/s1.json").empty());
     EXPECT_NE(gw.out().find("Dev state reset"), std::string::npos);
-    gw.signal(SIGTERM);
-    EXPECT_EQ(gw.wait(10000), 0);
+    EXPECT_EQ(gw.stop(), 0);
 }
 
 TEST(Presence, NodeSessionsJoinAndLeaveWithPresenceEvents) {

@@ -49,19 +49,31 @@ TEST(Secrets, NeverInLogsRpcAnswersErrorsOrCliOutput) {
     c.close();
 
     auto env = gw.env();
+    env["OPENCLAW_GATEWAY_PORT"] = std::to_string(gw.port()); // so `status --deep` probes this gateway
     const std::string url = gw.url();
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"gateway", "status", "--json", "--url", url, "--token", kToken},
-          {"gateway", "status", "--deep"},
-          {"gateway", "call", "config.get", "--url", url, "--token", kToken, "--json"},
-          {"gateway", "health", "--url", url, "--token", kWrong},
-          {"gateway", "probe", "--json", "--url", url, "--token", kToken}}) {
+    struct Case {
+        std::vector<std::string> args;
+        int code;             ///< the command must still do its job ...
+        std::string expected; ///< ... and say so (stdout + stderr)
+    };
+    for (const Case& tc : std::vector<Case>{
+             {{"gateway", "status", "--json", "--url", url, "--token", kToken}, 0, "\"ok\": true"},
+             {{"gateway", "status", "--deep"}, 0, "Connectivity probe: ok"},
+             {{"gateway", "call", "config.get", "--url", url, "--token", kToken, "--json"},
+              0,
+              "__OPENCLAW_REDACTED__"},
+             {{"gateway", "health", "--url", url, "--token", kWrong}, 1, "gateway token mismatch"},
+             {{"gateway", "probe", "--json", "--url", url, "--token", kToken}, 0, "\"ok\": true"}}) {
         std::vector<std::string> argv{openclawBin()};
-        argv.insert(argv.end(), args.begin(), args.end());
+        argv.insert(argv.end(), tc.args.begin(), tc.args.end());
         RunResult r = run(argv, env);
         std::string cmd;
-        for (const auto& a : args)
+        for (const auto& a : tc.args)
             cmd += (a == kToken || a == kWrong ? std::string("<secret>") : a) + " ";
+        EXPECT_EQ(r.code, tc.code) << "`openclaw " << cmd << "`\n" << r.out << r.err;
+        EXPECT_NE((r.out + r.err).find(tc.expected), std::string::npos)
+            << "`openclaw " << cmd << "` does not say " << tc.expected << ":\n"
+            << r.out << r.err;
         expectClean("`openclaw " + cmd + "` stdout", r.out);
         expectClean("`openclaw " + cmd + "` stderr", r.err);
     }

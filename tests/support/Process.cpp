@@ -3,7 +3,11 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/ServerSocket.h>
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <csignal>
@@ -12,6 +16,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -42,10 +47,26 @@ std::string TempDir::write(const std::string& relative, const std::string& conte
 }
 
 int freePort() {
+    // Held until the process exits: CTest runs each test in its own process.
+    static std::mutex mu;
+    static std::vector<int> held;
     for (int i = 0; i < 50; ++i) {
-        Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
-        int port = s.address().port();
-        s.close();
+        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+        int one = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof addr;
+        if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+            ::close(fd);
+            throw std::runtime_error(std::string("bind 127.0.0.1:0: ") + std::strerror(errno));
+        }
+        int port = ntohs(addr.sin_port);
+        std::lock_guard<std::mutex> lock(mu);
+        held.push_back(fd); // 18789 stays held too, so it is never offered again
         if (port != 18789) return port;
     }
     throw std::runtime_error("no free port");
@@ -106,6 +127,9 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
 
 ChildProcess::~ChildProcess() {
     if (!reaped_ && pid_ > 0) {
+        // Every test stops what it starts (stop() asserts how it ended); one left running is a defect.
+        if (running())
+            ADD_FAILURE() << "pid " << pid_ << " was still running when its test ended; killed with SIGKILL";
         ::kill(-pid_, SIGKILL);
         ::kill(pid_, SIGKILL);
         ::waitpid(pid_, &status_, 0);
@@ -135,6 +159,21 @@ int ChildProcess::wait(int timeoutMs) {
     return -1;
 }
 
+int ChildProcess::stop(int sig, int timeoutMs) {
+    if (!reaped_) signal(sig);
+    int code = wait(timeoutMs);
+    if (code == -1 && !reaped_) {
+        ADD_FAILURE() << "pid " << pid_ << " still running " << timeoutMs << " ms after signal " << sig
+                      << "; killed with SIGKILL\nstdout:\n"
+                      << out() << "\nstderr:\n"
+                      << err();
+        ::kill(-pid_, SIGKILL);
+        ::kill(pid_, SIGKILL);
+        code = wait(10000);
+    }
+    return code;
+}
+
 bool ChildProcess::running() {
     if (reaped_) return false;
     return wait(0) == -1;
@@ -145,6 +184,12 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
     ChildProcess p(argv, env);
     RunResult r;
     r.code = p.wait(timeoutMs);
+    if (r.code == -1 && p.running()) {
+        ADD_FAILURE() << argv[0] << " " << (argv.size() > 1 ? argv[1] : "") << " did not finish in "
+                      << timeoutMs << " ms; killed";
+        p.stop(SIGKILL, 10000);
+        r.code = -1;
+    }
     r.out = p.out();
     r.err = p.err();
     return r;
@@ -187,6 +232,15 @@ GatewayUnderTest::GatewayUnderTest(const std::string& configJson, const std::vec
         throw std::runtime_error("gateway did not become ready:\n" + proc_->out() + proc_->err());
 }
 
+GatewayUnderTest::~GatewayUnderTest() {
+    if (!proc_ || !proc_->running()) return;
+    int code = proc_->stop();
+    EXPECT_EQ(code, 0) << "the gateway on port " << port_
+                       << " did not stop cleanly on SIGTERM (a sanitizer finding exits non-zero)\nstdout:\n"
+                       << proc_->out() << "\nstderr:\n"
+                       << proc_->err();
+}
+
 bool GatewayUnderTest::waitReady(int timeoutMs) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     while (std::chrono::steady_clock::now() < deadline) {
@@ -194,6 +248,21 @@ bool GatewayUnderTest::waitReady(int timeoutMs) {
         if (!proc_->running()) return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    return false;
+}
+
+void SharedGateway::start(const std::string& configJson, const std::vector<std::string>& extraArgs,
+                          std::map<std::string, std::string> env) {
+    try {
+        gw_ = std::make_unique<GatewayUnderTest>(configJson, extraArgs, std::move(env));
+    } catch (const std::exception& e) {
+        error_ = e.what();
+    }
+}
+
+bool SharedGateway::require() const {
+    if (gw_) return true;
+    ADD_FAILURE() << "the suite's gateway did not start: " << error_;
     return false;
 }
 

@@ -1,5 +1,6 @@
-// Test support: temporary homes, free ports, and child processes (the gateway, our CLI, the
-// reference CLI) with captured output. Every process started is killed on destruction.
+// Test support: temporary homes, reserved ports, and child processes (the gateway, our CLI, the
+// reference CLI) with captured output. Gateways are stopped with SIGTERM and their exit status is
+// asserted; a process still running at destruction is killed and the test fails.
 #pragma once
 
 #include <map>
@@ -24,7 +25,11 @@ class TempDir {
     std::string path_;
 };
 
-/// A TCP port on 127.0.0.1 that was free a moment ago (never 18789).
+/// A TCP port on 127.0.0.1 reserved for the rest of this test process (never 18789).
+/// The reservation is a bound, never-listening socket with SO_REUSEADDR: the kernel hands the port to
+/// no other bind(0) or outgoing connection (so parallel tests cannot take it), a gateway binding it
+/// with SO_REUSEADDR (ours, Node's) still can, and while no gateway listens a connection to it is
+/// refused at once (a "dead port").
 int freePort();
 
 /// Reads a whole file ("" when missing).
@@ -44,6 +49,9 @@ class ChildProcess {
     void signal(int sig) const;
     /// Waits for exit; returns the exit code (128+signal when killed) or -1 on timeout.
     int wait(int timeoutMs);
+    /// Sends `sig` and waits up to `timeoutMs` for the exit; returns the exit code. A process still
+    /// running then is killed with SIGKILL and the current test fails (a hang, not a slow exit).
+    int stop(int sig = 15 /* SIGTERM */, int timeoutMs = 30000);
     /// True while running.
     bool running();
     std::string out() const { return readFile(outPath_); }
@@ -85,6 +93,13 @@ class GatewayUnderTest {
     std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_); }
     const std::string& home() const { return home_.path(); }
     ChildProcess& process() { return *proc_; }
+    /// Stops the gateway with SIGTERM and returns its exit status (see ChildProcess::stop).
+    int stop() { return proc_->stop(); }
+    /// Destruction stops a running gateway with SIGTERM and fails the test unless it exits 0 (so
+    /// LeakSanitizer and the shutdown path see every gateway a test starts).
+    ~GatewayUnderTest();
+    GatewayUnderTest(const GatewayUnderTest&) = delete;
+    GatewayUnderTest& operator=(const GatewayUnderTest&) = delete;
     /// Polls /readyz; true once ready.
     bool waitReady(int timeoutMs = 15000);
     /// Environment for CLIs run against this gateway (same HOME).
@@ -95,6 +110,26 @@ class GatewayUnderTest {
     int port_;
     std::map<std::string, std::string> env_;
     std::unique_ptr<ChildProcess> proc_;
+};
+
+/// A gateway shared by every test of a suite (started in SetUpTestSuite). A gateway that cannot
+/// start must fail each test, not skip it: gtest skips a whole suite whose SetUpTestSuite failed and
+/// CTest would count those tests as skipped. So the start error is kept and `require()` fails with it.
+class SharedGateway {
+  public:
+    /// Starts the gateway; never throws (the error is kept for require()).
+    void start(const std::string& configJson, const std::vector<std::string>& extraArgs = {},
+               std::map<std::string, std::string> env = {});
+    /// Stops the gateway (SIGTERM, exit status asserted).
+    void stop() { gw_.reset(); }
+    /// The gateway; fails the current test (from SetUp: ASSERT_TRUE(shared.require())) when it did not start.
+    bool require() const;
+    GatewayUnderTest* operator->() const { return gw_.get(); }
+    GatewayUnderTest& operator*() const { return *gw_; }
+
+  private:
+    std::unique_ptr<GatewayUnderTest> gw_;
+    std::string error_;
 };
 
 } // namespace openclaw::test
