@@ -186,3 +186,45 @@ TEST_F(Session, PluginMethodsAndEventsReachClientsAndFailuresStayWithTheCaller) 
     }
     EXPECT_TRUE(got) << "events seen: " << seen;
 }
+
+TEST_F(Session, PluginTimersFireThroughTheHostInOrderAndStopWhenCancelled) {
+    client::GatewayClient c(opts(protocol::allOperatorScopes()));
+    c.connect();
+    client::GatewayClient listener(opts());
+    listener.connect();
+    json::ObjectPtr started =
+        json::asObject(c.call("test.timer", json::parse(R"({"ms":30,"repeat":1,"tag":1})")));
+    const long long id = json::getInt(started, "timer").value_or(0);
+    ASSERT_GT(id, 0) << json::stringify(started);
+    // The host's timer fires repeatedly; each firing is the next one.
+    long long lastN = 0;
+    for (int i = 0; i < 200 && lastN < 3; ++i) {
+        json::ObjectPtr e = listener.nextEvent(5000);
+        ASSERT_TRUE(e) << "no timer event after " << lastN;
+        if (json::getString(e, "event") != "test.tick") continue;
+        json::ObjectPtr p = json::getObject(e, "payload");
+        ASSERT_EQ(json::getInt(p, "tag"), 1);
+        EXPECT_EQ(json::getInt(p, "n"), lastN + 1);
+        lastN = json::getInt(p, "n").value_or(0);
+    }
+    ASSERT_EQ(lastN, 3);
+    json::ObjectPtr cancelled =
+        json::asObject(c.call("test.cancel", json::parse(R"({"timer":)" + std::to_string(id) + "}")));
+    const long long fired = json::getInt(cancelled, "fired").value_or(0);
+    EXPECT_GE(fired, 3);
+    // A one-shot timer ten intervals later: had the cancel not held, the first would fire meanwhile.
+    c.call("test.timer", json::parse(R"({"ms":300,"repeat":0,"tag":2})"));
+    bool oneShot = false;
+    for (int i = 0; i < 200 && !oneShot; ++i) {
+        json::ObjectPtr e = listener.nextEvent(5000);
+        ASSERT_TRUE(e) << "the one-shot timer never fired";
+        if (json::getString(e, "event") != "test.tick") continue;
+        json::ObjectPtr p = json::getObject(e, "payload");
+        if (json::getInt(p, "tag") == 2) {
+            oneShot = true;
+            EXPECT_EQ(json::getInt(p, "n"), 1);
+        } else {
+            EXPECT_LE(json::getInt(p, "n").value_or(0), fired) << "the cancelled timer fired again";
+        }
+    }
+}

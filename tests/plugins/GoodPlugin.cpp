@@ -1,12 +1,24 @@
 // Test fixture: a well-behaved plugin with methods, an event and a config schema.
 #include "openclaw/plugin.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 namespace {
+
+/// {"key":N} in a flat params object (the fixture needs no JSON library).
+long intParam(const std::string& params, const std::string& key, long fallback) {
+    size_t at = params.find("\"" + key + "\":");
+    return at == std::string::npos ? fallback
+                                   : std::strtol(params.c_str() + at + key.size() + 3, nullptr, 10);
+}
 
 class GoodPlugin : public openclaw::Plugin {
   public:
@@ -23,9 +35,16 @@ class GoodPlugin : public openclaw::Plugin {
                 {"test.refuse", ""},
                 {"test.emit", ""},
                 {"test.runtime", ""},
-                {"test.sleep", ""}};
+                {"test.sleep", ""},
+                {"test.timer", ""},
+                {"test.cancel", ""}};
     }
-    static std::vector<std::string> eventNames() { return {"test.event"}; }
+    static std::vector<std::string> eventNames() { return {"test.event", "test.tick"}; }
+    ~GoodPlugin() override {
+        std::lock_guard<std::mutex> lock(mu_);
+        for (auto& [id, t] : timers_)
+            host().cancelTimer(id);
+    }
     std::string call(const std::string& method, const std::string& params) override {
         if (method == "test.echo") return params;
         if (method == "test.config") return config_;
@@ -33,10 +52,11 @@ class GoodPlugin : public openclaw::Plugin {
         if (method == "test.refuse")
             throw openclaw::RpcError("FORBIDDEN", "refused by the plugin", "{\"code\":\"TEST\"}");
         if (method == "test.runtime") return host().config("runtime");
+        if (method == "test.timer") return startTimer(params);
+        if (method == "test.cancel") return cancelTimer(params);
         if (method == "test.sleep") {
             // {"ms":N}: a slow handler (in-flight limits, handlers kept off the I/O threads)
-            size_t at = params.find("\"ms\":");
-            long ms = at == std::string::npos ? 100 : std::strtol(params.c_str() + at + 5, nullptr, 10);
+            long ms = intParam(params, "ms", 100);
             std::this_thread::sleep_for(std::chrono::milliseconds(ms));
             return "{\"slept\":" + std::to_string(ms) + "}";
         }
@@ -48,7 +68,45 @@ class GoodPlugin : public openclaw::Plugin {
     }
 
   private:
+    /// One host timer: each firing emits test.tick {"tag":T,"n":count}.
+    struct Timer {
+        GoodPlugin* self;
+        long tag;
+        std::atomic<int> fired{0};
+    };
+    static void onTimer(void* user) {
+        auto* t = static_cast<Timer*>(user);
+        int n = ++t->fired;
+        t->self->host().emit("test.tick",
+                             "{\"tag\":" + std::to_string(t->tag) + ",\"n\":" + std::to_string(n) + "}");
+    }
+    /// {"ms":N,"repeat":0|1,"tag":T} -> {"timer":id}
+    std::string startTimer(const std::string& params) {
+        auto t = std::make_unique<Timer>();
+        t->self = this;
+        t->tag = intParam(params, "tag", 0);
+        std::lock_guard<std::mutex> lock(mu_);
+        uint64_t id = host().addTimer(static_cast<uint32_t>(intParam(params, "ms", 50)),
+                                      intParam(params, "repeat", 0) != 0, &GoodPlugin::onTimer, t.get());
+        if (id == 0) throw std::runtime_error("add_timer refused");
+        timers_[id] = std::move(t);
+        return "{\"timer\":" + std::to_string(id) + "}";
+    }
+    /// {"timer":id} -> {"fired":count}, the count once cancel_timer has returned.
+    std::string cancelTimer(const std::string& params) {
+        uint64_t id = static_cast<uint64_t>(intParam(params, "timer", 0));
+        std::lock_guard<std::mutex> lock(mu_);
+        auto it = timers_.find(id);
+        if (it == timers_.end()) throw openclaw::RpcError("INVALID_REQUEST", "no such timer");
+        host().cancelTimer(id);
+        int fired = it->second->fired.load();
+        timers_.erase(it);
+        return "{\"fired\":" + std::to_string(fired) + "}";
+    }
+
     std::string config_;
+    std::mutex mu_;
+    std::map<uint64_t, std::unique_ptr<Timer>> timers_;
 };
 
 } // namespace
