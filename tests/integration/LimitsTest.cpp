@@ -81,7 +81,18 @@ TEST(Limits, StalledHandshakesAreEvictedOldestFirstAndAnHonestClientAlwaysGetsIn
         stalled.push_back(stall(gw.port(), i % 3 == 0   ? ""
                                            : i % 3 == 1 ? "GET / HTTP/1.1\r\nHost:"
                                                         : kUpgrade));
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // Wait for the event, not a while: 24 stalls against 8 slots is 16 evictions once all are accepted.
+    auto evictions = [&gw] {
+        const std::string err = gw.process().err();
+        size_t n = 0;
+        for (size_t at = err.find("evicted a stalled handshake"); at != std::string::npos;
+             at = err.find("evicted a stalled handshake", at + 1))
+            ++n;
+        return n;
+    };
+    for (int i = 0; i < 1000 && evictions() < 16; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_GE(evictions(), 16u) << gw.process().err();
     // The honest client still gets in, while the stalls are nowhere near the handshake timeout.
     client::GatewayClient c({gw.url(), std::string("T0k3n")});
     ASSERT_NO_THROW(c.connect());

@@ -30,3 +30,29 @@ TEST(PluginIsolation, AHangingInitIsBoundedAndTheGatewayServesWithoutIt) {
     // It stops cleanly even with the stuck thread inside the plugin.
     EXPECT_EQ(gw.stop(), 0);
 }
+
+// In-process plugins share the gateway's address space: a plugin that crashes (abort, SIGSEGV) takes the
+// process down, and no handler could make that safe. The policy (docs/plugins.md): the gateway dies at
+// once rather than hang, its clients see the connection drop, and the service manager restarts it
+// (SupervisorTest: kill -9 -> restarted). A plugin's C++ exceptions, by contrast, stay with the caller
+// (SessionTest: test.throw answers UNAVAILABLE and the session carries on).
+TEST(PluginIsolation, APluginThatCrashesInACallEndsTheProcessPromptlyAndDropsItsClients) {
+    GatewayUnderTest gw(std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } },
+        plugins: { load: { paths: [')") +
+                            OPENCLAW_TEST_PLUGIN_DIR + "/test-good'] } } }",
+                        {});
+    client::GatewayClient watcher({gw.url(), std::string("T0k3n")});
+    watcher.connect();
+    client::GatewayClient c({gw.url(), std::string("T0k3n")});
+    c.connect();
+    try {
+        c.call("test.crash");
+        FAIL() << "the crashing call was answered";
+    } catch (const client::GatewayError& e) {
+        EXPECT_EQ(e.kind, client::GatewayError::Kind::Transport) << e.what();
+    }
+    const int code = gw.process().wait(30000);
+    EXPECT_NE(code, -1) << "the gateway hung after the plugin crashed";
+    EXPECT_NE(code, 0) << "a crash must not look like a clean exit";
+    EXPECT_THROW(watcher.call("health"), client::GatewayError);
+}

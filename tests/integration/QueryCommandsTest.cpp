@@ -162,7 +162,13 @@ TEST(ExpectFinal, WaitsPastAnAcceptedResponseForTheFinalOne) {
         send(R"({"type":"res","id":")" + id + R"(","ok":true,"payload":{"status":"accepted","runId":"r1"}})");
         send(R"({"type":"res","id":")" + id +
              R"(","ok":true,"payload":{"status":"ok","final":true,"text":"done"}})");
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // Keep the connection until the client has read the final answer and hangs up.
+        s.setReceiveTimeout(Poco::Timespan(20, 0));
+        try {
+            while (s.receiveBytes(buf, sizeof buf) > 0) {
+            }
+        } catch (const Poco::Exception&) {
+        }
     });
     TempDir home;
     RunResult r = run({openclawBin(), "gateway", "call", "agent", "--expect-final", "--json", "--url",

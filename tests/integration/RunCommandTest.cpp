@@ -245,3 +245,33 @@ TEST(PluginsCommand, ListJsonShowsTheFiveWithTheirAbi) {
     EXPECT_EQ(missing.code, 1);
     EXPECT_NE(missing.err.find("Plugin not found: nope"), std::string::npos);
 }
+
+TEST(PluginsCommand, HumanListFollowsTheConfig) {
+    TempDir home;
+    RunResult defaults = run({openclawBin(), "plugins", "list"}, {{"HOME", home.path()}});
+    ASSERT_EQ(defaults.code, 0) << defaults.err;
+    EXPECT_EQ(defaults.out.rfind("Plugins (5)\n", 0), 0u) << defaults.out;
+    EXPECT_NE(defaults.out.find("- auth-token 0.1.0  abi 1  [auth]  ready (enabled by default)\n"),
+              std::string::npos)
+        << defaults.out;
+    EXPECT_NE(defaults.out.find("/lib/openclaw/plugins/auth-token/auth-token.so\n"), std::string::npos);
+
+    home.write(
+        ".openclaw/openclaw.json",
+        std::string("{ plugins: { deny: ['auth-password'], entries: { 'ssh-tunnel': { enabled: false } },"
+                    " load: { paths: ['") +
+            OPENCLAW_TEST_PLUGIN_DIR + "/test-good'] } } }");
+    RunResult configured = run({openclawBin(), "plugins", "list"}, {{"HOME", home.path()}});
+    ASSERT_EQ(configured.code, 0) << configured.err;
+    EXPECT_EQ(configured.out.rfind("Plugins (6)\n", 0), 0u) << configured.out;
+    EXPECT_NE(
+        configured.out.find("- auth-password 0.1.0  abi 1  [auth]  disabled (denied by plugins.deny)\n"),
+        std::string::npos)
+        << configured.out;
+    EXPECT_NE(configured.out.find("- ssh-tunnel 0.1.0  abi 1  [tunnel]  disabled (disabled by "
+                                  "plugins.entries.ssh-tunnel.enabled)\n"),
+              std::string::npos)
+        << configured.out;
+    EXPECT_NE(configured.out.find("- test-good "), std::string::npos) << configured.out;
+    EXPECT_NE(configured.out.find(std::string(OPENCLAW_TEST_PLUGIN_DIR) + "/test-good/"), std::string::npos);
+}

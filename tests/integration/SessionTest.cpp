@@ -228,3 +228,93 @@ TEST_F(Session, PluginTimersFireThroughTheHostInOrderAndStopWhenCancelled) {
         }
     }
 }
+
+namespace {
+
+/// A client frame as a browser would send it: masked, with FIN and opcode as given.
+std::string maskedFrame(bool fin, uint8_t opcode, const std::string& payload) {
+    std::string f;
+    f += static_cast<char>((fin ? 0x80 : 0x00) | opcode);
+    const size_t n = payload.size();
+    if (n < 126) {
+        f += static_cast<char>(0x80 | n);
+    } else if (n < 65536) {
+        f += static_cast<char>(0x80 | 126);
+        f += static_cast<char>(n >> 8);
+        f += static_cast<char>(n & 0xff);
+    } else {
+        f += static_cast<char>(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8)
+            f += static_cast<char>((static_cast<uint64_t>(n) >> shift) & 0xff);
+    }
+    const char mask[4] = {0x12, 0x34, 0x56, 0x78};
+    f.append(mask, 4);
+    for (size_t i = 0; i < n; ++i)
+        f += static_cast<char>(payload[i] ^ mask[i % 4]);
+    return f;
+}
+
+} // namespace
+
+TEST_F(Session, FragmentedFramesAreReassembledWithControlFramesBetweenThem) {
+    client::WsConnection ws;
+    openPastChallenge(ws, gw_->url());
+    ws.send(protocol::WsOpcode::Text, connectFrame(R"({"token":"T0k3n"})"));
+    ASSERT_EQ(json::getBool(nextFrom(ws).frame, "ok"), true);
+    const std::string req = R"({"type":"req","id":"frag1","method":"health"})";
+    ws.sendRaw(maskedFrame(false, 0x1, req.substr(0, 10)));  // text, not final
+    ws.sendRaw(maskedFrame(true, 0x9, "are you there"));     // a ping in between
+    ws.sendRaw(maskedFrame(false, 0x0, req.substr(10, 20))); // continuation
+    ws.sendRaw(maskedFrame(true, 0x0, req.substr(30)));      // final continuation
+    bool pong = false;
+    bool answered = false;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!(pong && answered)) {
+        std::optional<protocol::WsFrame> f = ws.receive(deadline);
+        ASSERT_TRUE(f) << "pong " << pong << ", answer " << answered;
+        ASSERT_NE(f->opcode, protocol::WsOpcode::Close) << "closed " << protocol::decodeCloseCode(f->payload);
+        if (f->opcode == protocol::WsOpcode::Pong) {
+            EXPECT_EQ(f->payload, "are you there");
+            pong = true;
+        } else if (f->opcode == protocol::WsOpcode::Text) {
+            json::ObjectPtr j = json::asObject(json::parse(f->payload));
+            if (json::getString(j, "id") != "frag1") continue;
+            EXPECT_EQ(json::getBool(j, "ok"), true) << f->payload;
+            answered = true;
+        }
+    }
+}
+
+TEST_F(Session, AFrameOverMaxPayloadAfterHelloClosesWith1009) {
+    client::WsConnection ws;
+    openPastChallenge(ws, gw_->url());
+    ws.send(protocol::WsOpcode::Text, connectFrame(R"({"token":"T0k3n"})"));
+    Next hello = nextFrom(ws);
+    ASSERT_EQ(json::getBool(hello.frame, "ok"), true);
+    const long long maxPayload =
+        json::getInt(json::getObject(json::getObject(hello.frame, "payload"), "policy"), "maxPayload")
+            .value_or(0);
+    ASSERT_EQ(maxPayload, 26214400); // 25 MiB, as the reference
+    // A frame just under the cap passes (a request that is mostly padding) ...
+    const std::string big = R"({"type":"req","id":"big1","method":"health","params":{"pad":")" +
+                            std::string(static_cast<size_t>(maxPayload) - 100, 'x') + "\"}}";
+    ASSERT_LT(big.size(), static_cast<size_t>(maxPayload));
+    ws.sendRaw(maskedFrame(true, 0x1, big));
+    Next answer = nextFrom(ws, 30000);
+    while (answer.frame && json::getString(answer.frame, "type") == "event") // ticks may come first
+        answer = nextFrom(ws, 30000);
+    ASSERT_TRUE(answer.frame) << "closed " << answer.closeCode;
+    EXPECT_EQ(json::getString(answer.frame, "id"), "big1");
+    // ... one byte over is refused from its header alone: 1009, before any payload arrives.
+    std::string header = maskedFrame(true, 0x1, "");
+    header[1] = static_cast<char>(0x80 | 127);
+    std::string length;
+    for (int shift = 56; shift >= 0; shift -= 8)
+        length += static_cast<char>((static_cast<uint64_t>(maxPayload + 1) >> shift) & 0xff);
+    header.insert(2, length);
+    ws.sendRaw(header);
+    Next closed = nextFrom(ws, 10000);
+    while (closed.frame) // a tick or health event may come first
+        closed = nextFrom(ws, 10000);
+    EXPECT_EQ(closed.closeCode, 1009);
+}

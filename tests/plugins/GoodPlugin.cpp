@@ -37,7 +37,8 @@ class GoodPlugin : public openclaw::Plugin {
                 {"test.runtime", ""},
                 {"test.sleep", ""},
                 {"test.timer", ""},
-                {"test.cancel", ""}};
+                {"test.cancel", ""},
+                {"test.crash", ""}};
     }
     static std::vector<std::string> eventNames() { return {"test.event", "test.tick"}; }
     ~GoodPlugin() override {
@@ -53,6 +54,7 @@ class GoodPlugin : public openclaw::Plugin {
             throw openclaw::RpcError("FORBIDDEN", "refused by the plugin", "{\"code\":\"TEST\"}");
         if (method == "test.runtime") return host().config("runtime");
         if (method == "test.timer") return startTimer(params);
+        if (method == "test.crash") std::abort(); // a plugin bug no exception handler can catch
         if (method == "test.cancel") return cancelTimer(params);
         if (method == "test.sleep") {
             // {"ms":N}: a slow handler (in-flight limits, handlers kept off the I/O threads)
