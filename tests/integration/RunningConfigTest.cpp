@@ -53,15 +53,16 @@ TEST(PasswordFile, ThePasswordInTheFileIsTheOneAcceptedAndNeverLogged) {
     client::ClientOptions withNewline{gw.url(), std::nullopt, std::string("Fi1ePassw0rd\n")};
     client::GatewayClient bad(withNewline);
     EXPECT_THROW(bad.connect(), client::GatewayError) << "the trailing newline is not part of the password";
-    const std::string all = gw.process().out() + gw.process().err() +
-                            readFile(gw.home() + "/.openclaw/logs/gateway.log");
+    const std::string all =
+        gw.process().out() + gw.process().err() + readFile(gw.home() + "/.openclaw/logs/gateway.log");
     EXPECT_EQ(all.find("Fi1ePassw0rd"), std::string::npos);
     EXPECT_EQ(all.find("--password can be exposed"), std::string::npos) << "no argv warning for a file";
 }
 
 TEST(PasswordFile, MissingOrEmptyFilesAreRefusedWith78) {
     TempDir secrets;
-    RunResult missing = runToExit(kLocal, {"--auth", "password", "--password-file", secrets.path() + "/nope"});
+    RunResult missing =
+        runToExit(kLocal, {"--auth", "password", "--password-file", secrets.path() + "/nope"});
     EXPECT_EQ(missing.code, 78);
     EXPECT_NE(missing.err.find("Cannot read --password-file " + secrets.path() + "/nope"), std::string::npos)
         << missing.err;
@@ -74,8 +75,9 @@ TEST(PasswordFile, MissingOrEmptyFilesAreRefusedWith78) {
 TEST(AuthGuards, PasswordOrTokenModeWithoutItsSecretIsRefusedWith78) {
     RunResult pw = runToExit("{ gateway: { mode: 'local', auth: { mode: 'password' } } }", {});
     EXPECT_EQ(pw.code, 78);
-    EXPECT_NE((pw.out + pw.err).find("Gateway auth mode=password but no password is configured. Set "
-                                     "gateway.auth.password or OPENCLAW_GATEWAY_PASSWORD, or pass --password-file."),
+    EXPECT_NE((pw.out + pw.err)
+                  .find("Gateway auth mode=password but no password is configured. Set "
+                        "gateway.auth.password or OPENCLAW_GATEWAY_PASSWORD, or pass --password-file."),
               std::string::npos)
         << pw.out << pw.err;
     RunResult token = runToExit("{ gateway: { mode: 'local', auth: { mode: 'token' } } }", {});
@@ -87,7 +89,8 @@ TEST(AuthGuards, PasswordOrTokenModeWithoutItsSecretIsRefusedWith78) {
 
 TEST(RawStream, WithoutAPathRecordsToTheStateDirectory) {
     GatewayUnderTest gw(std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } },
-        plugins: { load: { paths: [')") + OPENCLAW_TEST_PLUGIN_DIR + R"(/test-good'] } } })",
+        plugins: { load: { paths: [')") +
+                            OPENCLAW_TEST_PLUGIN_DIR + R"(/test-good'] } } })",
                         {"--raw-stream"});
     client::ClientOptions o{gw.url(), std::string("T0k3n")};
     o.scopes = protocol::allOperatorScopes();
@@ -102,9 +105,9 @@ TEST(RawStream, WithoutAPathRecordsToTheStateDirectory) {
 }
 
 TEST(Bind, CustomHostListensThereAndOnLoopback) {
-    GatewayUnderTest gw(
-        "{ gateway: { mode: 'local', bind: 'custom', customBindHost: '127.0.0.2', auth: { token: 'T0k3n' } } }",
-        {});
+    GatewayUnderTest gw("{ gateway: { mode: 'local', bind: 'custom', customBindHost: '127.0.0.2', auth: { "
+                        "token: 'T0k3n' } } }",
+                        {});
     const std::string port = std::to_string(gw.port());
     ASSERT_TRUE(eventually([&] { return gw.process().out(); }, "] ready"));
     EXPECT_NE(gw.process().out().find("listening on ws://127.0.0.2:" + port + ", ws://127.0.0.1:" + port),
@@ -125,7 +128,8 @@ TEST(Bind, AutoIsLoopbackOnAHostAndAllInterfacesInAContainer) {
     ASSERT_TRUE(eventually([&] { return gw.process().out(); }, "] ready"));
     struct stat st {};
     const bool container = ::stat("/.dockerenv", &st) == 0 || ::stat("/run/.containerenv", &st) == 0;
-    const std::string expected = container ? "listening on ws://0.0.0.0:" + port : "listening on ws://127.0.0.1:" + port;
+    const std::string expected =
+        container ? "listening on ws://0.0.0.0:" + port : "listening on ws://127.0.0.1:" + port;
     EXPECT_NE(gw.process().out().find(expected), std::string::npos) << gw.process().out();
     client::GatewayClient c({gw.url(), std::string("T0k3n")});
     EXPECT_NO_THROW(c.connect());
@@ -135,8 +139,10 @@ TEST(YamlConfig, VariablesAreSubstitutedInARunningGateway) {
     // openclaw.yaml in the state directory is found when there is no openclaw.json.
     TempDir home;
     home.write(".openclaw/openclaw.yaml", "gateway:\n  mode: local\n  auth:\n    token: ${GW_TEST_TOKEN}\n");
-    std::map<std::string, std::string> env = {{"HOME", home.path()}, {"GW_TEST_TOKEN", "Y4mlT0ken"},
-                                              {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_CONFIG_PATH", ""}};
+    std::map<std::string, std::string> env = {{"HOME", home.path()},
+                                              {"GW_TEST_TOKEN", "Y4mlT0ken"},
+                                              {"OPENCLAW_GATEWAY_TOKEN", ""},
+                                              {"OPENCLAW_CONFIG_PATH", ""}};
     int port = freePort();
     ChildProcess proc({openclawBin(), "gateway", "run", "--port", std::to_string(port)}, env);
     bool ready = false;
@@ -147,16 +153,20 @@ TEST(YamlConfig, VariablesAreSubstitutedInARunningGateway) {
     ASSERT_TRUE(ready) << proc.out() << proc.err();
     client::GatewayClient c({"ws://127.0.0.1:" + std::to_string(port), std::string("Y4mlT0ken")});
     EXPECT_NO_THROW(c.connect());
-    client::GatewayClient literal({"ws://127.0.0.1:" + std::to_string(port), std::string("${GW_TEST_TOKEN}")});
+    client::GatewayClient literal(
+        {"ws://127.0.0.1:" + std::to_string(port), std::string("${GW_TEST_TOKEN}")});
     EXPECT_THROW(literal.connect(), client::GatewayError);
     EXPECT_EQ(proc.stop(), 0);
 }
 
 TEST(YamlConfig, AMissingVariableIsAnErrorAtItsKey) {
     TempDir home;
-    home.write(".openclaw/openclaw.yaml", "gateway:\n  mode: local\n  auth:\n    token: ${GW_NOT_SET_ANYWHERE}\n");
+    home.write(".openclaw/openclaw.yaml",
+               "gateway:\n  mode: local\n  auth:\n    token: ${GW_NOT_SET_ANYWHERE}\n");
     RunResult r = run({openclawBin(), "gateway", "run", "--port", std::to_string(freePort())},
-                      {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_CONFIG_PATH", ""},
+                      {{"HOME", home.path()},
+                       {"OPENCLAW_GATEWAY_TOKEN", ""},
+                       {"OPENCLAW_CONFIG_PATH", ""},
                        {"GW_NOT_SET_ANYWHERE", ""}},
                       20000);
     EXPECT_EQ(r.code, 78);
@@ -174,7 +184,8 @@ TEST(Reload, AnInvalidConfigAtSigusr1KeepsThePreviousOneServing) {
     gw.process().signal(SIGUSR1);
     ASSERT_TRUE(eventually([&] { return gw.process().err(); }, "restart aborted, config is invalid"))
         << gw.process().err();
-    EXPECT_NE(gw.process().err().find("openclaw.json:4:11: gateway.bind"), std::string::npos) << gw.process().err();
+    EXPECT_NE(gw.process().err().find("openclaw.json:4:11: gateway.bind"), std::string::npos)
+        << gw.process().err();
     EXPECT_NE(gw.process().err().find("(still running with the previous config)"), std::string::npos);
     // The session that was open is still served, and new ones get in with the old token.
     EXPECT_EQ(json::getBool(json::asObject(before.call("health")), "ok"), true);

@@ -85,7 +85,7 @@ TEST(PluginHost, GoodPluginLoadsAndServesMethodsWithItsValidatedConfig) {
     plugins::LoadedPlugin* p = host.loaded().at(0);
     const oc_methods_vtable* m = p->descriptor().methods;
     ASSERT_NE(m, nullptr);
-    ASSERT_EQ(m->method_count, 7u);
+    ASSERT_EQ(m->method_count, 10u);
     auto echo = p->callMethod(m->methods[0], "{\"x\":1}");
     EXPECT_EQ(echo.status, OC_OK);
     EXPECT_EQ(echo.result, "{\"x\":1}");
