@@ -413,13 +413,30 @@ void PluginHost::check() {
     }
 }
 
-void PluginHost::load(PluginServices* services) {
+namespace {
+
+/// Waits for a create() to finish: true when it did within limitMs, false past it or once `cancel` is set.
+bool waitForInit(std::future<void>& done, int limitMs, const std::atomic<int>* cancel) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limitMs);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (cancel && cancel->load() != 0) return false;
+        auto slice = std::min<std::chrono::steady_clock::duration>(
+            std::chrono::milliseconds(50), deadline - std::chrono::steady_clock::now());
+        if (done.wait_for(slice) == std::future_status::ready) return true;
+    }
+    return done.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+} // namespace
+
+void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel) {
     auto& log = log::Logger::get();
     for (const std::string& e : discoveryErrors_)
         log.warn("plugins", e);
     for (PluginRecord& rec : records_) {
         if (rec.state == "error") log.warn("plugins", rec.manifest.id + ": " + rec.error);
         if (rec.state != "discovered") continue;
+        if (cancel && cancel->load() != 0) return;
         std::unique_ptr<LoadedPlugin> lp;
         if (!openBinary(rec, lp)) {
             log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
@@ -453,11 +470,16 @@ void PluginHost::load(PluginServices* services) {
         std::future<void> done = task.get_future();
         std::thread(std::move(task)).detach();
         const int limitMs = config_->plugins.initTimeoutMs;
-        if (done.wait_for(std::chrono::milliseconds(limitMs)) != std::future_status::ready) {
+        if (!waitForInit(done, limitMs, cancel)) {
+            const bool cancelled = cancel && cancel->load() != 0;
             rec.state = "error";
-            rec.error = rec.manifest.libraryPath() + ": init did not finish within " +
-                        std::to_string(limitMs) + " ms (plugins.initTimeoutMs)";
-            log.error("plugins", rec.manifest.id + ": " + rec.error + "; the gateway carries on without it");
+            rec.error = rec.manifest.libraryPath() +
+                        (cancelled ? ": init abandoned (the gateway is stopping)"
+                                   : ": init did not finish within " + std::to_string(limitMs) +
+                                         " ms (plugins.initTimeoutMs)");
+            if (!cancelled)
+                log.error("plugins",
+                          rec.manifest.id + ": " + rec.error + "; the gateway carries on without it");
             // Its thread still runs plugin code: keep the library mapped and its host data alive.
             static auto* abandoned = new std::vector<std::unique_ptr<LoadedPlugin>>();
             abandoned->push_back(std::move(lp));

@@ -8,6 +8,7 @@
 
 #include "openclaw/plugin.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -57,8 +58,10 @@ class PluginHost {
     /// Opens each enabled plugin's binary and negotiates the ABI without creating it
     /// (what `plugins list` reports). Call after discover().
     void check();
-    /// check() + create() for each enabled plugin; failures are recorded and logged.
-    void load(PluginServices* services);
+    /// check() + create() for each enabled plugin; failures are recorded and logged. When `cancel`
+    /// becomes non-zero (a stop request during start-up) the wait for a create() ends and no further
+    /// plugin is created.
+    void load(PluginServices* services, const std::atomic<int>* cancel = nullptr);
     /// Destroys every instance (reverse order) and unloads the binaries.
     void unload();
 

@@ -5,6 +5,7 @@
 #include "plugins/PluginHost.h"
 #include "server/GatewayServer.h"
 #include "server/PortOwners.h"
+#include "server/StartupSignals.h"
 #include "tls/TlsModule.h"
 
 #include <Poco/Net/IPAddress.h>
@@ -245,8 +246,10 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
     std::unique_ptr<GatewayServer> server;
     bool exposureStarted = false;
 
-    // Brings everything up for `cfg`; returns an exit code (0 = running).
-    auto bringUp = [&]() -> int {
+    // Brings everything up for `cfg`; returns an exit code (0 = running). A stop request seen by
+    // `stops` ends it between phases (and ends a wait for a plugin's init).
+    constexpr int kInterrupted = -1;
+    auto bringUp = [&](const StartupSignals& stops) -> int {
         host = std::make_unique<plugins::PluginHost>(cfg, bundled);
         host->discover();
         std::string tailnetAddress;
@@ -288,13 +291,18 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
                                          : opts.rawStreamPath;
         // The server exists before the plugins so that their create() already has host services.
         server = std::make_unique<GatewayServer>(cfg, *host, settings);
-        host->load(server.get());
+        host->load(server.get(), &stops.flag());
+        if (stops.received()) return kInterrupted;
         server->attachPlugins();
-        if (cfg->auth.mode != "none" && cfg->auth.mode != "trusted-proxy" &&
-            !host->authPlugin(cfg->auth.mode)) {
-            log.error("", "auth mode " + cfg->auth.mode +
-                              " is not served by any enabled plugin (enable auth-" + cfg->auth.mode +
-                              " in plugins.entries, or check `openclaw plugins list`).");
+        // Every mode but none needs a plugin that serves it; a start that would refuse every client is
+        // refused itself.
+        if (cfg->auth.mode != "none" && !host->authPlugin(cfg->auth.mode)) {
+            const std::string id = "auth-" + cfg->auth.mode;
+            log.error("",
+                      "auth mode " + cfg->auth.mode + " is not served by any enabled plugin (" +
+                          (host->find(id) ? "enable " + id + " with plugins.entries." + id + ".enabled: true"
+                                          : "no installed plugin provides it") +
+                          "; see `openclaw plugins list`).");
             return kExitConfig;
         }
         if (needExposure()) exposure = host->withCapability(OC_CAP_EXPOSURE);
@@ -327,6 +335,7 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
                                         ") listening on " + o.address);
             }
         }
+        if (stops.received()) return kInterrupted;
         log.info("gateway", "starting...");
         server->setHosts(hosts);
         if (cfg->tls.enabled) {
@@ -342,6 +351,7 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
                 return kExitConfig;
             }
         }
+        if (stops.received()) return kInterrupted;
         try {
             server->start();
         } catch (const std::exception& e) {
@@ -388,19 +398,32 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
         host.reset();
     };
 
-    // Brings everything up; on failure tears down what came up and returns the exit code.
+    // Brings everything up; on failure tears down what came up and returns the exit code. SIGINT or
+    // SIGTERM during it stops the gateway as promptly as once it is ready (kStoppedDuringStartup).
+    constexpr int kStoppedDuringStartup = -2;
     auto tryBringUp = [&](const std::string& failure) -> int {
         int code = 1;
+        StartupSignals stops;
         try {
-            code = bringUp();
+            code = bringUp(stops);
         } catch (const std::exception& e) {
             log.error("gateway", e.what());
+        }
+        const int stopSignal = stops.finish();
+        if (stopSignal != 0) {
+            const std::string name = stopSignal == SIGINT ? "SIGINT" : "SIGTERM";
+            // A signal that came as the last phase finished is an ordinary stop of a ready gateway.
+            log.info("gateway",
+                     "received " + name + (code == 0 ? "" : " during start-up") + "; shutting down");
+            tearDown(name);
+            log.info("gateway", "stopped");
+            return kStoppedDuringStartup;
         }
         if (code != 0) tearDown(failure);
         return code;
     };
 
-    if (int rc = tryBringUp("startup failed"); rc != 0) return rc;
+    if (int rc = tryBringUp("startup failed"); rc != 0) return rc == kStoppedDuringStartup ? 0 : rc;
 
     while (true) {
         int sig = 0;
@@ -425,7 +448,7 @@ int runGateway(const config::Environment& envIn, const config::ProfileOptions& p
             cfg = next;
             for (const auto& w : cfg->warnings)
                 log.warn("config", w);
-            if (int rc = tryBringUp("restart failed"); rc != 0) return rc;
+            if (int rc = tryBringUp("restart failed"); rc != 0) return rc == kStoppedDuringStartup ? 0 : rc;
             continue;
         }
         log.info("gateway",

@@ -180,6 +180,7 @@ void GatewayServer::start() {
     }
     for (auto& shard : shards_)
         shard->loop.start();
+    loopsStarted_ = true;
     net::EventLoop& acceptLoop = shards_.front()->loop;
     for (auto& socket : sockets)
         listeners_.push_back(std::make_unique<Listener>(*this, socket, acceptLoop));
@@ -201,6 +202,13 @@ void GatewayServer::stop(const std::string& reason, int closeCode) {
     if (stopRequested_.exchange(true)) return;
     timers_.stop();
     if (shards_.empty()) return;
+    if (!loopsStarted_) {
+        // A start-up that failed before the loops ran: nothing listens and no task would ever run,
+        // so there is nothing to close or wait for.
+        workers_.stop();
+        shards_.clear();
+        return;
+    }
     net::EventLoop& acceptLoop = shards_.front()->loop;
     {
         // No new connections from here on.

@@ -122,6 +122,7 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     std::vector<std::unique_ptr<Shard>> shards_;
     std::atomic<size_t> nextShard_{0};
     net::WorkerPool workers_;
+    bool loopsStarted_ = false; ///< start() got as far as running the event loops
     std::unique_ptr<tls::ServerContext> tlsContext_;
     std::vector<std::unique_ptr<Listener>> listeners_;
     std::vector<std::string> listening_;

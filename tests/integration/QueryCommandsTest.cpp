@@ -267,9 +267,15 @@ TEST_F(Query, ColourOnlyOnATerminalAndNeverWithNoColor) {
     ASSERT_EQ(tty.code, 0) << tty.err;
     EXPECT_NE(tty.out.find("\033[32mok\033[0m"), std::string::npos) << tty.out;
     RunResult noColor = run({"/usr/bin/script", "-qec", cmd, "/dev/null"}, {{"NO_COLOR", "1"}});
+    EXPECT_EQ(noColor.code, 0) << noColor.out;
+    EXPECT_NE(noColor.out.find("Connectivity probe: ok"), std::string::npos) << noColor.out;
     EXPECT_EQ(noColor.out.find("\033[32m"), std::string::npos);
     RunResult flag = run({"/usr/bin/script", "-qec", cmd + " --json", "/dev/null"}, {});
+    EXPECT_EQ(flag.code, 0) << flag.out;
+    EXPECT_NE(flag.out.find("\"rpc\""), std::string::npos) << flag.out;
     EXPECT_EQ(flag.out.find("\033["), std::string::npos) << "no ANSI (colour or spinner) with --json";
     RunResult piped = cli({"gateway", "status", "--url", gw_->url(), "--token", "T0k3n"});
+    EXPECT_EQ(piped.code, 0) << piped.err;
+    EXPECT_NE(piped.out.find("Connectivity probe: ok"), std::string::npos) << piped.out;
     EXPECT_EQ(piped.out.find("\033["), std::string::npos);
 }

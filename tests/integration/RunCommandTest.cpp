@@ -275,3 +275,46 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
     EXPECT_NE(configured.out.find("- test-good "), std::string::npos) << configured.out;
     EXPECT_NE(configured.out.find(std::string(OPENCLAW_TEST_PLUGIN_DIR) + "/test-good/"), std::string::npos);
 }
+
+TEST(FailFast, AnAuthModeNoEnabledPluginServesExits78AtOnce) {
+    RunResult disabled =
+        runGatewayExpectingExit("{ gateway: { mode: 'local', auth: { mode: 'token', token: 'T' } },"
+                                " plugins: { entries: { 'auth-token': { enabled: false } } } }",
+                                {});
+    EXPECT_EQ(disabled.code, 78);
+    EXPECT_NE(disabled.err.find("auth mode token is not served by any enabled plugin (enable auth-token with "
+                                "plugins.entries.auth-token.enabled: true"),
+              std::string::npos)
+        << disabled.err;
+    RunResult proxy = runGatewayExpectingExit("{ gateway: { mode: 'local' } }", {"--auth", "trusted-proxy"});
+    EXPECT_EQ(proxy.code, 78);
+    EXPECT_NE(
+        proxy.err.find("auth mode trusted-proxy is not served by any enabled plugin (no installed plugin "
+                       "provides it"),
+        std::string::npos)
+        << proxy.err;
+    EXPECT_EQ(proxy.out.find("] ready"), std::string::npos) << "refused, not ready: " << proxy.out;
+}
+
+TEST(FailFast, SigtermWhileAPluginsInitHangsStopsTheGatewayPromptly) {
+    TempDir home;
+    home.write(
+        ".openclaw/openclaw.json",
+        std::string("{ gateway: { mode: 'local', auth: { token: 'T0k3n' } }, plugins: { initTimeoutMs: "
+                    "120000, load: { paths: ['") +
+            OPENCLAW_TEST_PLUGIN_DIR + "/test-inithangs'] } } }");
+    ChildProcess gw({openclawBin(), "gateway", "run", "--port", std::to_string(freePort())},
+                    {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_CONFIG_PATH", ""}});
+    // In the slow phase: the plugin's create() has started and will not return for an hour.
+    bool inInit = false;
+    for (int i = 0; i < 1000 && !inInit && gw.running(); ++i) {
+        inInit = (gw.out() + gw.err()).find("create() entered; hanging") != std::string::npos;
+        if (!inInit) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(inInit) << gw.out() << gw.err();
+    // The wait for the plugin lasts 120 s; a stop that waits for it fails this bound.
+    EXPECT_EQ(gw.stop(SIGTERM, 20000), 0) << gw.out() << gw.err();
+    EXPECT_NE(gw.out().find("received SIGTERM during start-up; shutting down"), std::string::npos)
+        << gw.out();
+    EXPECT_EQ(gw.out().find("] ready"), std::string::npos);
+}

@@ -9,6 +9,7 @@ namespace {
 class InitHangs : public openclaw::Plugin {
   public:
     explicit InitHangs(openclaw::Host host) : Plugin(host) {
+        host.info("test-inithangs", "create() entered; hanging");
         for (;;)
             std::this_thread::sleep_for(std::chrono::hours(1));
     }

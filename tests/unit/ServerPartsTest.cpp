@@ -2,10 +2,12 @@
 // registry dispatch, startup guards and bind addresses.
 #include "Process.h"
 
+#include "plugins/PluginHost.h"
 #include "rpc/BuiltinMethods.h"
 #include "rpc/Registry.h"
 #include "server/AuthLimiter.h"
 #include "server/GatewayRunner.h"
+#include "server/GatewayServer.h"
 
 #include <gtest/gtest.h>
 
@@ -144,4 +146,18 @@ TEST(BindHosts, ModesResolveToAddresses) {
     EXPECT_EQ(server::bindHosts(c, "").front(), "127.0.0.1");
     EXPECT_TRUE(server::allLoopback(server::bindHosts(c, "")));
     EXPECT_FALSE(server::allLoopback({"0.0.0.0"}));
+}
+
+// A start-up that fails before the server starts must not wait for event loops that never ran
+// (it used to post to them and wait 5 s, deaf to SIGTERM).
+TEST(GatewayServer, StopBeforeStartReturnsAtOnce) {
+    auto cfg = std::make_shared<const config::GatewayConfig>();
+    plugins::PluginHost host(cfg, {});
+    server::ServerSettings settings;
+    auto server = std::make_unique<server::GatewayServer>(cfg, host, settings);
+    auto began = std::chrono::steady_clock::now();
+    server->stop("startup failed", 1012);
+    server.reset();
+    // Generous: catches the old 5 s wait, not a timing.
+    EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(4));
 }
