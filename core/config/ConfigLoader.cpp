@@ -1,5 +1,6 @@
 #include "config/ConfigLoader.h"
 
+#include "config/ConfigSchema.h"
 #include "config/Json5Parser.h"
 #include "config/YamlParser.h"
 
@@ -142,33 +143,6 @@ class Reader {
     json::ObjectPtr empty_;
 };
 
-const std::set<std::string> kKnownGatewayKeys = {"mode",
-                                                 "port",
-                                                 "bind",
-                                                 "customBindHost",
-                                                 "publicOrigin",
-                                                 "auth",
-                                                 "roles",
-                                                 "tailscale",
-                                                 "controlUi",
-                                                 "cliAgents",
-                                                 "terminal",
-                                                 "remote",
-                                                 "trustedProxies",
-                                                 "allowRealIpFallback",
-                                                 "nodes",
-                                                 "tools",
-                                                 "push",
-                                                 "tls",
-                                                 "reload",
-                                                 "http",
-                                                 "channelHealthCheckMinutes",
-                                                 "webchat",
-                                                 "canvasHost",
-                                                 "hooks",
-                                                 "handshakeTimeoutMs",
-                                                 "limits"};
-
 bool validIPv4(const std::string& s) {
     Poco::Net::IPAddress addr;
     return Poco::Net::IPAddress::tryParse(s, addr) && addr.family() == Poco::Net::IPAddress::IPv4 &&
@@ -277,16 +251,6 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
     c.raw = doc ? doc->root : json::Var(json::makeObject());
     r.root(); // the top level must be an object
 
-    if (json::ObjectPtr g = r.object("gateway")) {
-        for (const auto& key : g->getNames())
-            if (!kKnownGatewayKeys.count(key)) {
-                Position p = doc->positionOf("gateway." + key);
-                c.warnings.push_back(paths.configPath + ":" + std::to_string(p.line) + ":" +
-                                     std::to_string(p.column) + ": gateway." + key +
-                                     ": unknown key (ignored)");
-            }
-    }
-
     c.mode = r.oneOf("gateway.mode", {"local", "remote"}).value_or("");
 
     // Port: flag > env > file > default.
@@ -367,8 +331,10 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
                                   ")");
         c.tailscale.mode = *ov.tailscaleMode;
     }
-    c.tailscale.resetOnExit =
-        ov.tailscaleResetOnExit.value_or(r.boolean("gateway.tailscale.resetOnExit").value_or(false));
+    // Its home is the tailscale plugin's config in the native settings file; the old key still reads.
+    c.tailscale.resetOnExit = ov.tailscaleResetOnExit.value_or(
+        r.boolean("plugins.entries.tailscale.config.resetOnExit")
+            .value_or(r.boolean("gateway.tailscale.resetOnExit").value_or(false)));
 
     c.tls.enabled = r.boolean("gateway.tls.enabled").value_or(false);
     c.tls.autoGenerate = r.boolean("gateway.tls.autoGenerate").value_or(true);
@@ -421,11 +387,47 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
     return c;
 }
 
+namespace {
+
+/// openclaw.json with the native settings file merged over it (a copy: config.get shows openclaw.json as is).
+Document mergedDocument(const std::optional<Document>& shared, const Document& native, const Paths& paths) {
+    Document merged;
+    merged.file = shared ? shared->file : paths.configPath;
+    merged.root = shared ? json::deepCopy(shared->root) : json::Var(json::makeObject());
+    if (shared) merged.positions = shared->positions;
+    mergeDocument(merged, native);
+    return merged;
+}
+
+} // namespace
+
 GatewayConfig loadConfig(const Environment& env, const ProfileOptions& profile, const Overrides& overrides) {
     Paths paths = resolvePaths(env, profile, &fileExists);
-    std::optional<Document> doc = readConfigFile(paths.configPath);
-    if (doc) substituteEnv(*doc, env);
-    return buildConfig(doc ? &*doc : nullptr, paths, env, overrides);
+    std::optional<Document> shared = readConfigFile(paths.configPath);
+    if (shared) substituteEnv(*shared, env);
+    std::optional<Document> native = readConfigFile(paths.nativeConfigPath);
+    if (native) substituteEnv(*native, env);
+    if (!shared && !native) return buildConfig(nullptr, paths, env, overrides);
+
+    // The typed reads first: the keys the gateway uses get their own messages (allowed values, ranges).
+    GatewayConfig c;
+    if (native) {
+        Document merged = mergedDocument(shared, *native, paths);
+        c = buildConfig(&merged, paths, env, overrides);
+        c.fileExists = shared.has_value();
+        c.raw = shared ? shared->root : json::Var(json::makeObject());
+    } else {
+        c = buildConfig(&*shared, paths, env, overrides);
+    }
+    // Then every other key, in each file, against the reference's schema.
+    std::vector<std::string> warnings;
+    if (shared) warnings = checkConfigDocument(*shared, ConfigRole::Shared, paths.nativeConfigPath);
+    if (native) {
+        auto more = checkConfigDocument(*native, ConfigRole::Native, paths.nativeConfigPath);
+        warnings.insert(warnings.end(), more.begin(), more.end());
+    }
+    c.warnings.insert(c.warnings.begin(), warnings.begin(), warnings.end());
+    return c;
 }
 
 } // namespace openclaw::config

@@ -1,5 +1,7 @@
 #include "config/Document.h"
 
+#include <iterator>
+
 namespace openclaw::config {
 
 namespace {
@@ -31,7 +33,60 @@ Position Document::positionOf(const std::string& keyPath) const {
 }
 
 ConfigError Document::error(const std::string& keyPath, const std::string& message) const {
-    return ConfigError(file, positionOf(keyPath), keyPath, message);
+    Position pos = positionOf(keyPath);
+    return ConfigError(pos.file.empty() ? file : pos.file, pos, keyPath, message);
+}
+
+namespace {
+
+/// True when key path `key` is `path` or below it ("gateway.portX" is not below "gateway.port").
+bool under(const std::string& key, const std::string& path) {
+    if (path.empty() || key == path) return true;
+    return key.size() > path.size() && key.compare(0, path.size(), path) == 0 &&
+           (key[path.size()] == '.' || key[path.size()] == '[');
+}
+
+/// Copies the positions of `path` and everything below it from `over` (tagged with its file).
+void takePositions(Document& base, const Document& over, const std::string& path) {
+    for (auto it = base.positions.lower_bound(path);
+         it != base.positions.end() && it->first.rfind(path, 0) == 0;)
+        it = under(it->first, path) ? base.positions.erase(it) : std::next(it);
+    for (auto it = over.positions.lower_bound(path);
+         it != over.positions.end() && it->first.rfind(path, 0) == 0; ++it) {
+        if (!under(it->first, path)) continue;
+        Position p = it->second;
+        if (p.file.empty()) p.file = over.file;
+        base.positions[it->first] = p;
+    }
+}
+
+void mergeObject(json::ObjectPtr& base, const json::ObjectPtr& over, const std::string& path,
+                 Document& baseDoc, const Document& overDoc) {
+    for (const auto& key : over->getNames()) {
+        const std::string child = childPath(path, key);
+        json::ObjectPtr b = base->has(key) ? json::asObject(base->get(key)) : nullptr;
+        json::ObjectPtr o = json::asObject(over->get(key));
+        if (b && o) {
+            mergeObject(b, o, child, baseDoc, overDoc);
+            continue;
+        }
+        base->set(key, over->get(key));
+        takePositions(baseDoc, overDoc, child);
+    }
+}
+
+} // namespace
+
+void mergeDocument(Document& base, const Document& over) {
+    json::ObjectPtr o = json::asObject(over.root);
+    if (!o) return;
+    json::ObjectPtr b = json::asObject(base.root);
+    if (!b) {
+        base.root = over.root;
+        takePositions(base, over, "");
+        return;
+    }
+    mergeObject(b, o, "", base, over);
 }
 
 std::string childPath(const std::string& parent, const std::string& key) {

@@ -13,6 +13,7 @@ namespace openclaw::config {
 struct Position {
     int line = 0;
     int column = 0;
+    std::string file; ///< the file, when it is not the document's own (a merged native settings file)
 };
 
 /// A config error that names the place: `file:line:col: key.path: message`.
@@ -43,6 +44,10 @@ struct Document {
     /// Builds a ConfigError located at keyPath.
     ConfigError error(const std::string& keyPath, const std::string& message) const;
 };
+
+/// Merges `over` into `base`: objects member by member, anything else replaced whole; the positions of
+/// what `over` brought point into its file. (The native settings file over openclaw.json.)
+void mergeDocument(Document& base, const Document& over);
 
 /// Joins a parent key path and a member name.
 std::string childPath(const std::string& parent, const std::string& key);

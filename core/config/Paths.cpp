@@ -43,6 +43,15 @@ Paths resolvePaths(const Environment& env, const ProfileOptions& opts, bool (*ex
         std::string yaml = p.stateDir + "/openclaw.yaml";
         if (exists && !exists(p.configPath) && exists(yaml)) p.configPath = yaml;
     }
+    if (auto native = env.get("OPENCLAW_NATIVE_CONFIG")) {
+        p.nativeConfigPath = expandHome(*native, p.home);
+    } else {
+        const size_t slash = p.configPath.find_last_of('/');
+        const std::string dir = slash == std::string::npos ? "." : p.configPath.substr(0, slash);
+        p.nativeConfigPath = dir + "/native.json5";
+        const std::string yaml = dir + "/native.yaml";
+        if (exists && !exists(p.nativeConfigPath) && exists(yaml)) p.nativeConfigPath = yaml;
+    }
     return p;
 }
 

@@ -23,7 +23,10 @@ struct Paths {
     std::string stateDir;     ///< state directory
     std::string configPath;   ///< config file to read (may not exist)
     std::string configSource; ///< "env OPENCLAW_CONFIG_PATH" | "default"
-    std::string profile;      ///< effective profile name ("" default, "dev" for --dev)
+    /// The native settings file (the gateway's own settings, merged over configPath; may not exist):
+    /// OPENCLAW_NATIVE_CONFIG, else native.json5 (or native.yaml) beside configPath.
+    std::string nativeConfigPath;
+    std::string profile; ///< effective profile name ("" default, "dev" for --dev)
 
     /// The log file the gateway writes (JSON lines).
     std::string logFile() const { return stateDir + "/logs/gateway.log"; }

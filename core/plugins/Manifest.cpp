@@ -1,7 +1,7 @@
 #include "plugins/Manifest.h"
 
 #include "config/Json5Parser.h"
-#include "plugins/SchemaValidator.h"
+#include "json/SchemaValidator.h"
 
 #include "openclaw/plugin.h"
 
@@ -69,7 +69,7 @@ Manifest parseManifest(const std::string& text, const std::string& manifestPath)
     if (!o->has("configSchema"))
         throw doc.error("configSchema", "missing \"configSchema\" (a JSON Schema object)");
     m.configSchema = o->get("configSchema");
-    auto problems = checkSchema(m.configSchema);
+    auto problems = json::checkSchema(m.configSchema);
     if (!problems.empty()) throw doc.error("configSchema", problems.front());
     m.library = json::getString(o, "library").value_or(m.id + ".so");
     if (m.library.find('/') != std::string::npos || m.library.find("..") != std::string::npos)

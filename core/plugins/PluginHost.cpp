@@ -6,8 +6,8 @@
 
 #include "config/Document.h"
 #include "log/Logger.h"
-#include "plugins/SchemaValidator.h"
 #include "version.h"
+#include "json/SchemaValidator.h"
 
 #include <boost/dll/shared_library.hpp>
 
@@ -299,7 +299,7 @@ void PluginHost::discover() {
         json::Var cfg = entry != pc.entries.end() && !entry->second.config.isEmpty()
                             ? entry->second.config
                             : json::Var(json::makeObject());
-        auto violations = validateSchema(rec.manifest.configSchema, cfg);
+        auto violations = json::validateSchema(rec.manifest.configSchema, cfg);
         if (!violations.empty()) {
             std::string msg;
             for (const auto& v : violations) {

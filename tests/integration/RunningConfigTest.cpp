@@ -35,7 +35,8 @@ RunResult runToExit(const std::string& configJson, std::vector<std::string> args
     TempDir home;
     if (!configJson.empty()) home.write(".openclaw/openclaw.json", configJson);
     env["HOME"] = home.path();
-    for (const char* k : {"OPENCLAW_GATEWAY_TOKEN", "OPENCLAW_GATEWAY_PASSWORD", "OPENCLAW_CONFIG_PATH"})
+    for (const char* k : {"OPENCLAW_GATEWAY_TOKEN", "OPENCLAW_GATEWAY_PASSWORD", "OPENCLAW_CONFIG_PATH",
+                          "OPENCLAW_NATIVE_CONFIG"})
         if (!env.count(k)) env[k] = "";
     args.insert(args.begin(), {openclawBin(), "gateway", "run", "--port", std::to_string(freePort())});
     return run(args, env, 20000);
@@ -191,4 +192,88 @@ TEST(Reload, AnInvalidConfigAtSigusr1KeepsThePreviousOneServing) {
     EXPECT_EQ(json::getBool(json::asObject(before.call("health")), "ok"), true);
     client::GatewayClient after({gw.url(), std::string("T0k3n")});
     EXPECT_EQ(json::getString(json::getObject(after.connect(), "server"), "bootId"), boot);
+}
+
+TEST(StrictConfig, AMisspeltKeyOrAnUnknownSectionIsRefusedWith78AndTheNearestKey) {
+    RunResult typo =
+        runToExit("{\n  gateway: {\n    mode: 'local',\n    auth: { tokn: 'T0k3n' },\n  },\n}\n", {});
+    EXPECT_EQ(typo.code, 78);
+    EXPECT_NE(typo.err.find("/.openclaw/openclaw.json:4:19: gateway.auth.tokn: unknown key (did you mean "
+                            "gateway.auth.token?)"),
+              std::string::npos)
+        << typo.err;
+    RunResult section = runToExit("{ gateway: { mode: 'local', auth: { token: 'T' } }, agentz: {} }", {});
+    EXPECT_EQ(section.code, 78);
+    EXPECT_NE(section.err.find("agentz: unknown top-level key; OpenClaw refuses it (did you mean agents?)"),
+              std::string::npos)
+        << section.err;
+    EXPECT_EQ(section.out.find("] ready"), std::string::npos);
+}
+
+TEST(StrictConfig, SectionsOfTheRestOfOpenClawArePassedOver) {
+    GatewayUnderTest gw(
+        "{ gateway: { mode: 'local', auth: { token: 'T0k3n' }, controlUi: { enabled: true } },"
+        " agents: { defaults: { workspace: '/w' } }, channels: { anything: [1] }, meta: {} }",
+        {});
+    client::GatewayClient c({gw.url(), std::string("T0k3n")});
+    EXPECT_NO_THROW(c.connect());
+}
+
+TEST(NativeSettings, OurOwnSettingsComeFromNativeJson5BesideOpenclawJson) {
+    TempDir home;
+    home.write(".openclaw/openclaw.json", "{ gateway: { mode: 'local', auth: { token: 'Sh4red' } } }");
+    // Merged over openclaw.json: the native file's token wins, and its own limit applies.
+    home.write(".openclaw/native.json5", "// the gateway's own settings\n{ gateway: { auth: { token: "
+                                         "'N4tive' }, limits: { maxSessions: 1 } } }");
+    const int port = freePort();
+    ChildProcess gw({openclawBin(), "gateway", "run", "--port", std::to_string(port)},
+                    {{"HOME", home.path()},
+                     {"OPENCLAW_GATEWAY_TOKEN", ""},
+                     {"OPENCLAW_CONFIG_PATH", ""},
+                     {"OPENCLAW_NATIVE_CONFIG", ""}});
+    bool ready = false;
+    for (int i = 0; i < 750 && !ready && gw.running(); ++i) {
+        ready = httpGet(port, "/readyz").first == 200;
+        if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(ready) << gw.out() << gw.err();
+    const std::string url = "ws://127.0.0.1:" + std::to_string(port);
+    client::GatewayClient first({url, std::string("N4tive")});
+    EXPECT_NO_THROW(first.connect());
+    client::GatewayClient second({url, std::string("N4tive")});
+    try {
+        second.connect();
+        ADD_FAILURE() << "gateway.limits.maxSessions: 1 from native.json5 was not applied";
+    } catch (const client::GatewayError& e) {
+        EXPECT_NE(std::string(e.what()).find("gateway at capacity: 1 sessions"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(gw.err().find("is the gateway's own setting"), std::string::npos)
+        << "no warning where it belongs";
+    EXPECT_EQ(gw.stop(), 0);
+}
+
+TEST(NativeSettings, ErrorsPointIntoTheNativeFileAndOpenclawNativeConfigNamesAnother) {
+    TempDir elsewhere;
+    const std::string native =
+        elsewhere.write("gw-native.json5", "{\n  plugins: {\n    initTimeoutMs: 0,\n  },\n}\n");
+    RunResult r = runToExit("{ gateway: { mode: 'local', auth: { token: 'T' } } }", {},
+                            {{"OPENCLAW_NATIVE_CONFIG", native}});
+    EXPECT_EQ(r.code, 78);
+    EXPECT_NE(r.err.find(native + ":3:20: plugins.initTimeoutMs"), std::string::npos) << r.err;
+}
+
+TEST(NativeSettings, OldPlacesInOpenclawJsonStillWorkWithAWarningSayingWhereToMoveThem) {
+    GatewayUnderTest gw(
+        "{ gateway: { mode: 'local', auth: { token: 'T0k3n' }, limits: { maxSessions: 1 } } }", {});
+    EXPECT_TRUE(eventually([&] { return gw.process().err(); }, "gateway.limits is the gateway's own setting"))
+        << gw.process().err();
+    EXPECT_NE(
+        gw.process().err().find("move it to gateway.limits in " + gw.home() + "/.openclaw/native.json5"),
+        std::string::npos)
+        << gw.process().err();
+    client::GatewayClient first({gw.url(), std::string("T0k3n")});
+    first.connect();
+    client::GatewayClient second({gw.url(), std::string("T0k3n")});
+    EXPECT_THROW(second.connect(), client::GatewayError) << "the old place is still honoured";
 }

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 using namespace openclaw;
 using namespace openclaw::test;
@@ -113,4 +115,30 @@ TEST_F(ReferenceCli, StatusAndProbeSeeOurGateway) {
             connected = json::getBool(json::getObject(t, "connect"), "ok").value_or(false);
     }
     EXPECT_TRUE(connected) << probe.out;
+}
+
+// openclaw.json is shared with the rest of OpenClaw: whatever our commands write there must pass the
+// reference's own `config validate`, and what it refuses there is what we keep in native.json5.
+TEST_F(ReferenceCli, TheConfigOurCommandsWriteIsValidForTheReference) {
+    TempDir home;
+    const int port = freePort();
+    ChildProcess gw({openclawBin(), "--dev", "gateway", "run", "--port", std::to_string(port)},
+                    {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_CONFIG_PATH", ""}});
+    bool ready = false;
+    for (int i = 0; i < 750 && !ready && gw.running(); ++i) {
+        ready = httpGet(port, "/readyz").first == 200;
+        if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(ready) << gw.out() << gw.err();
+    ASSERT_EQ(gw.stop(), 0);
+    std::vector<std::string> validate = {referenceNode(), referenceCli(), "--dev", "config", "validate"};
+    RunResult written = run(validate, referenceEnv(home.path()), 90000);
+    EXPECT_EQ(written.code, 0) << "the reference refuses the dev config we wrote:\n"
+                               << written.out << written.err;
+    // Our own settings in openclaw.json: the reference refuses them there, as our warning says.
+    home.write(".openclaw-dev/openclaw.json", "{ gateway: { mode: 'local', limits: { maxSessions: 5 } } }");
+    RunResult ours = run(validate, referenceEnv(home.path()), 90000);
+    EXPECT_EQ(ours.code, 1);
+    EXPECT_NE((ours.out + ours.err).find("Unrecognized key: \"limits\""), std::string::npos)
+        << ours.out << ours.err;
 }

@@ -223,7 +223,7 @@ GatewayUnderTest::GatewayUnderTest(const std::string& configJson, const std::vec
     env_["HOME"] = home_.path();
     for (const char* k :
          {"OPENCLAW_GATEWAY_TOKEN", "OPENCLAW_GATEWAY_PASSWORD", "OPENCLAW_STATE_DIR", "OPENCLAW_CONFIG_PATH",
-          "OPENCLAW_HOME", "OPENCLAW_GATEWAY_PORT", "OPENCLAW_PROFILE"})
+          "OPENCLAW_HOME", "OPENCLAW_GATEWAY_PORT", "OPENCLAW_PROFILE", "OPENCLAW_NATIVE_CONFIG"})
         if (!env_.count(k)) env_[k] = ""; // unset: the test's own environment must not leak in
     std::vector<std::string> argv = {openclawBin(), "gateway", "run", "--port", std::to_string(port_)};
     argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());

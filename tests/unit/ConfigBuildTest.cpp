@@ -124,13 +124,6 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"{ plugins: { entries: { bonjour: { enabled: 'yes' } } } }",
                  "plugins.entries.bonjour.enabled", "true or false"}));
 
-TEST(ConfigBuild, UnknownGatewayKeysWarnButLoad) {
-    GatewayConfig c = build("{\n gateway: {\n  mode: 'local',\n  frobnicate: 1 } }");
-    ASSERT_EQ(c.warnings.size(), 1u);
-    EXPECT_NE(c.warnings[0].find("gateway.frobnicate: unknown key"), std::string::npos);
-    EXPECT_NE(c.warnings[0].find(":4:"), std::string::npos);
-}
-
 TEST(ConfigBuild, RealReferenceFileWithUnimplementedKeysLoads) {
     // Shape of the file the reference writes for --dev (see shared/reference/cli-outputs.md).
     const std::string text = R"({

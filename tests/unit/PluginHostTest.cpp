@@ -6,7 +6,7 @@
 #include "config/Json5Parser.h"
 #include "plugins/Manifest.h"
 #include "plugins/PluginHost.h"
-#include "plugins/SchemaValidator.h"
+#include "json/SchemaValidator.h"
 
 #include <gtest/gtest.h>
 
@@ -249,13 +249,31 @@ TEST(Schema, ValidatesTheSupportedSubset) {
     json::Var schema = json::parse(R"({"type":"object","required":["a"],"additionalProperties":false,
         "properties":{"a":{"type":"string","pattern":"^x"},"b":{"type":["integer","null"],"minimum":2},
         "c":{"type":"array","items":{"enum":["p","q"]},"maxItems":2}}})");
-    EXPECT_TRUE(plugins::validateSchema(schema, json::parse(R"({"a":"xy","b":null,"c":["p"]})")).empty());
-    auto v = plugins::validateSchema(schema, json::parse(R"({"b":1,"c":["z","p","q"],"d":true})"));
+    EXPECT_TRUE(json::validateSchema(schema, json::parse(R"({"a":"xy","b":null,"c":["p"]})")).empty());
+    auto v = json::validateSchema(schema, json::parse(R"({"b":1,"c":["z","p","q"],"d":true})"));
     std::vector<std::string> paths;
     for (const auto& x : v)
         paths.push_back(x.path + ": " + x.message);
     ASSERT_EQ(v.size(), 5u) << ::testing::PrintToString(paths);
     EXPECT_EQ(v[0].path, "a");
     EXPECT_EQ(v[0].message, "is required");
-    EXPECT_TRUE(plugins::checkSchema(json::parse(R"({"type":"object","oneOf":[]})")).size() == 1);
+    EXPECT_TRUE(json::checkSchema(json::parse(R"({"type":"object","oneOf":[]})")).empty());
+    EXPECT_EQ(json::checkSchema(json::parse(R"({"type":"object","patternProperties":{}})")).size(), 1u);
+}
+
+TEST(Schema, AnyOfNeedsOneBranchAndSaysWhatWouldDo) {
+    json::Var schema = json::parse(R"({"type":"object","properties":{
+        "mode":{"anyOf":[{"type":"string","const":"local"},{"type":"string","const":"remote"}]},
+        "n":{"anyOf":[{"type":"integer","minimum":1},{"type":"string"}]},
+        "p":{"type":"integer","exclusiveMinimum":0}},"additionalProperties":false})");
+    EXPECT_TRUE(json::validateSchema(schema, json::parse(R"({"mode":"remote","n":"x","p":1})")).empty());
+    auto v = json::validateSchema(schema, json::parse(R"({"mode":"lokal","n":0,"p":0,"moed":1})"));
+    ASSERT_EQ(v.size(), 4u);
+    EXPECT_EQ(v[0].path, "mode"); // in the value's key order
+    EXPECT_EQ(v[0].message, R"(must be "local" or "remote" (got "lokal"))");
+    EXPECT_EQ(v[1].message, "must be >= 1"); // the branch whose type fits speaks
+    EXPECT_EQ(v[2].message, "must be > 0");
+    EXPECT_EQ(v[3].path, "moed");
+    EXPECT_TRUE(v[3].unknownKey);
+    EXPECT_EQ(v[3].known, (std::vector<std::string>{"mode", "n", "p"}));
 }

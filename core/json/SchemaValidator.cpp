@@ -1,9 +1,9 @@
-#include "plugins/SchemaValidator.h"
+#include "json/SchemaValidator.h"
 
 #include <regex>
 #include <set>
 
-namespace openclaw::plugins {
+namespace openclaw::json {
 
 namespace {
 
@@ -23,8 +23,63 @@ bool matchesType(const std::string& type, const json::Var& v) {
 }
 
 void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
+              std::vector<SchemaViolation>& out, int depth);
+
+/// True when the schema has a type and v is of it.
+bool typeMatches(const json::ObjectPtr& s, const json::Var& v) {
+    json::Var t = s->get("type");
+    if (json::ArrayPtr a = json::asArray(t)) {
+        for (size_t i = 0; i < a->size(); ++i)
+            if (matchesType(a->get(static_cast<unsigned>(i)).convert<std::string>(), v)) return true;
+        return false;
+    }
+    return matchesType(t.convert<std::string>(), v);
+}
+
+/// "a", "b" or c: the allowed values of branches that are consts, else their types.
+std::string describeBranches(const json::ArrayPtr& branches) {
+    std::string out;
+    for (size_t i = 0; i < branches->size(); ++i) {
+        json::ObjectPtr b = json::asObject(branches->get(static_cast<unsigned>(i)));
+        std::string one = !b                ? "?"
+                          : b->has("const") ? json::stringify(b->get("const"))
+                          : b->has("type")  ? json::stringify(b->get("type"))
+                          : b->has("enum")  ? json::stringify(b->get("enum"))
+                                            : "an object of another shape";
+        out += (i ? (i + 1 == branches->size() ? " or " : ", ") : "") + one;
+    }
+    return out;
+}
+
+/// anyOf/oneOf: the value must satisfy some branch. When none does, the violations of the branch whose
+/// type fits are reported (they say more than "matches no branch"), else the list of what would do.
+void validateBranches(const json::ArrayPtr& branches, const json::Var& v, const std::string& path,
+                      std::vector<SchemaViolation>& out, int depth) {
+    std::vector<SchemaViolation> best;
+    bool haveTypedBranch = false;
+    for (size_t i = 0; i < branches->size(); ++i) {
+        json::ObjectPtr b = json::asObject(branches->get(static_cast<unsigned>(i)));
+        std::vector<SchemaViolation> mine;
+        validate(b, v, path, mine, depth + 1);
+        if (mine.empty()) return;
+        const bool typeFits = b && b->has("type") && !b->has("const") && !b->has("enum") && typeMatches(b, v);
+        if (typeFits && !haveTypedBranch) {
+            best = mine;
+            haveTypedBranch = true;
+        }
+    }
+    if (haveTypedBranch) {
+        out.insert(out.end(), best.begin(), best.end());
+        return;
+    }
+    out.push_back({path, "must be " + describeBranches(branches) + " (got " + json::stringify(v) + ")"});
+}
+
+void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
               std::vector<SchemaViolation>& out, int depth) {
     if (!s || depth > 64) return;
+    for (const char* k : {"anyOf", "oneOf"})
+        if (json::ArrayPtr branches = json::getArray(s, k)) validateBranches(branches, v, path, out, depth);
     if (s->has("type")) {
         std::vector<std::string> types;
         json::Var t = s->get("type");
@@ -63,6 +118,8 @@ void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& p
             out.push_back({path, "must be >= " + json::stringify(s->get("minimum"))});
         if (s->has("maximum") && d > s->get("maximum").convert<double>())
             out.push_back({path, "must be <= " + json::stringify(s->get("maximum"))});
+        if (s->has("exclusiveMinimum") && d <= s->get("exclusiveMinimum").convert<double>())
+            out.push_back({path, "must be > " + json::stringify(s->get("exclusiveMinimum"))});
     }
     if (json::isString(v)) {
         std::string str = v.convert<std::string>();
@@ -103,7 +160,8 @@ void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& p
             } else if (s->has("additionalProperties")) {
                 json::Var ap = s->get("additionalProperties");
                 if (json::isBool(ap) && !ap.extract<bool>())
-                    out.push_back({child(path, key), "is not allowed (unknown property)"});
+                    out.push_back({child(path, key), "is not allowed (unknown property)", true,
+                                   props ? props->getNames() : std::vector<std::string>{}});
                 else if (json::ObjectPtr aps = json::asObject(ap))
                     validate(aps, o->get(key), child(path, key), out, depth + 1);
             }
@@ -111,11 +169,12 @@ void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& p
     }
 }
 
-const std::set<std::string> kKeywords = {"type",      "properties", "required", "additionalProperties",
-                                         "enum",      "const",      "minimum",  "maximum",
-                                         "minLength", "maxLength",  "pattern",  "items",
-                                         "minItems",  "maxItems",   "default",  "description",
-                                         "title",     "$schema",    "examples"};
+const std::set<std::string> kKeywords = {"type",          "properties", "required", "additionalProperties",
+                                         "propertyNames", "anyOf",      "oneOf",    "enum",
+                                         "const",         "minimum",    "maximum",  "exclusiveMinimum",
+                                         "minLength",     "maxLength",  "pattern",  "items",
+                                         "minItems",      "maxItems",   "default",  "description",
+                                         "title",         "$schema",    "examples", "format"};
 
 void check(const json::Var& schema, const std::string& path, std::vector<std::string>& out, int depth) {
     json::ObjectPtr s = json::asObject(schema);
@@ -133,6 +192,11 @@ void check(const json::Var& schema, const std::string& path, std::vector<std::st
     if (s->has("items")) check(s->get("items"), child(path, "items"), out, depth + 1);
     if (json::ObjectPtr ap = json::getObject(s, "additionalProperties"))
         check(ap, child(path, "additionalProperties"), out, depth + 1);
+    for (const char* k : {"anyOf", "oneOf"})
+        if (json::ArrayPtr branches = json::getArray(s, k))
+            for (size_t i = 0; i < branches->size(); ++i)
+                check(branches->get(static_cast<unsigned>(i)), child(path, k) + "[" + std::to_string(i) + "]",
+                      out, depth + 1);
 }
 
 } // namespace
@@ -149,4 +213,4 @@ std::vector<std::string> checkSchema(const json::Var& schema) {
     return out;
 }
 
-} // namespace openclaw::plugins
+} // namespace openclaw::json
