@@ -11,6 +11,16 @@ namespace openclaw::cli {
 
 namespace {
 
+/// The state, except that a plugin whose feature is not implemented yet is never called "ready".
+std::string status(const plugins::PluginRecord& r) {
+    return r.state == "ready" && !r.manifest.unfinished.empty() ? "unfinished" : r.state;
+}
+
+/// The state as a person reads it.
+std::string statusText(const plugins::PluginRecord& r) {
+    return status(r) == "unfinished" ? "not implemented yet: " + r.manifest.unfinished : r.state;
+}
+
 json::ObjectPtr toJson(const plugins::PluginRecord& r) {
     json::ObjectPtr o = json::makeObject();
     o->set("id", r.manifest.id);
@@ -28,7 +38,8 @@ json::ObjectPtr toJson(const plugins::PluginRecord& r) {
     o->set("manifest", r.manifest.manifestPath);
     o->set("enabled", r.enabled);
     o->set("enabledReason", r.enabledReason);
-    o->set("status", r.state);
+    o->set("status", status(r));
+    o->set("unfinished", r.manifest.unfinished.empty() ? json::Var() : json::Var(r.manifest.unfinished));
     o->set("error", r.error.empty() ? json::Var() : json::Var(r.error));
     return o;
 }
@@ -78,7 +89,7 @@ int runPlugins(Context& ctx, size_t argIndex) {
         std::cout << "Plugins (" << host.records().size() << ")\n";
         for (const auto& r : host.records()) {
             std::cout << "- " << r.manifest.id << " " << r.manifest.version << "  abi " << r.manifest.abi
-                      << "  [" << capsText(r) << "]  " << r.state << " (" << r.enabledReason << ")\n"
+                      << "  [" << capsText(r) << "]  " << statusText(r) << " (" << r.enabledReason << ")\n"
                       << "    " << r.manifest.libraryPath() << "\n";
             if (!r.error.empty()) std::cout << "    error: " << r.error << "\n";
         }
@@ -107,7 +118,7 @@ int runPlugins(Context& ctx, size_t argIndex) {
                   << "Capabilities: " << capsText(*r) << "\n"
                   << "Origin: " << r->origin << "\n"
                   << "Path: " << r->manifest.libraryPath() << "\n"
-                  << "Status: " << r->state << " (" << r->enabledReason << ")\n";
+                  << "Status: " << statusText(*r) << " (" << r->enabledReason << ")\n";
         if (!r->manifest.description.empty()) std::cout << "Description: " << r->manifest.description << "\n";
         if (!r->error.empty()) std::cout << "Error: " << r->error << "\n";
         return 0;

@@ -62,7 +62,8 @@ const Schema& schema() {
 }
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -160,7 +161,8 @@ std::string nearestKey(const std::string& word, const std::vector<std::string>& 
     return best;
 }
 
-std::vector<std::string> checkConfigDocument(const Document& doc, ConfigRole role, const std::string& nativePath) {
+std::vector<std::string> checkConfigDocument(const Document& doc, ConfigRole role,
+                                             const std::string& nativePath) {
     json::ObjectPtr root = json::asObject(doc.root);
     if (!root) throw doc.error("", "the config file must hold an object at the top level");
     checkTopLevel(doc, root);
@@ -172,12 +174,13 @@ std::vector<std::string> checkConfigDocument(const Document& doc, ConfigRole rol
         Position p = doc.positionOf(s.oldPath);
         std::string where = (p.file.empty() ? doc.file : p.file) + ":" + std::to_string(p.line) + ":" +
                             std::to_string(p.column);
-        warnings.push_back(where + ": " + s.oldPath + " is the gateway's own setting: move it to " + s.path +
-                           " in " + nativePath +
-                           (role == ConfigRole::Shared
-                                ? " (OpenClaw's `config validate` refuses it here and `doctor --fix` deletes it)"
-                                : "") +
-                           "; read from here for now");
+        warnings.push_back(
+            where + ": " + s.oldPath + " is the gateway's own setting: move it to " + s.path + " in " +
+            nativePath +
+            (role == ConfigRole::Shared
+                 ? " (OpenClaw's `config validate` refuses it here and `doctor --fix` deletes it)"
+                 : "") +
+            "; read from here for now");
     }
     return warnings;
 }

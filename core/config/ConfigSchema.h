@@ -35,7 +35,8 @@ const std::vector<std::string>& referenceTopLevelKeys();
 /// at any depth) plus the gateway's own settings. Throws ConfigError at the first refused key or value,
 /// naming the nearest known key for a misspelt one. Returns the warnings for own settings found in
 /// their old places (`nativePath`: where they belong).
-std::vector<std::string> checkConfigDocument(const Document& doc, ConfigRole role, const std::string& nativePath);
+std::vector<std::string> checkConfigDocument(const Document& doc, ConfigRole role,
+                                             const std::string& nativePath);
 
 /// The candidate closest to `word` (edit distance, case-insensitive), or "" when none is close.
 std::string nearestKey(const std::string& word, const std::vector<std::string>& candidates);

@@ -75,6 +75,7 @@ Manifest parseManifest(const std::string& text, const std::string& manifestPath)
     if (m.library.find('/') != std::string::npos || m.library.find("..") != std::string::npos)
         throw doc.error("library", "\"library\" must be a file name next to the manifest");
     m.enabledByDefault = json::getBool(o, "enabledByDefault").value_or(true);
+    m.unfinished = json::getString(o, "unfinished").value_or("");
     m.authMode = json::getString(o, "authMode").value_or("");
     return m;
 }

@@ -20,6 +20,9 @@ struct Manifest {
     json::Var configSchema;                ///< JSON Schema of plugins.entries.<id>.config
     std::string library;                   ///< shared object file name, relative to dir
     bool enabledByDefault = true;
+    /// Set while the plugin's feature is not implemented yet (what is missing, and the issue that brings
+    /// it): listed as such instead of "ready".
+    std::string unfinished;
     std::string authMode;     ///< for auth plugins: the gateway.auth.mode served
     std::string dir;          ///< folder holding the manifest
     std::string manifestPath; ///< full path of the manifest

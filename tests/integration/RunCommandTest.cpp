@@ -255,6 +255,14 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
               std::string::npos)
         << defaults.out;
     EXPECT_NE(defaults.out.find("/lib/openclaw/plugins/auth-token/auth-token.so\n"), std::string::npos);
+    // A plugin whose feature is not implemented yet is never shown as ready.
+    EXPECT_NE(
+        defaults.out.find("- tailscale 0.1.0  abi 1  [exposure]  not implemented yet: serve/funnel exposure "
+                          "and tailnet bind (issue #14) (enabled by default)\n"),
+        std::string::npos)
+        << defaults.out;
+    RunResult js = run({openclawBin(), "plugins", "info", "ssh-tunnel", "--json"}, {{"HOME", home.path()}});
+    EXPECT_EQ(json::getString(json::asObject(json::parse(js.out)), "status"), "unfinished") << js.out;
 
     home.write(
         ".openclaw/openclaw.json",

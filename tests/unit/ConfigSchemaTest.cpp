@@ -1,6 +1,7 @@
-// openclaw.json holds exactly what the reference OpenClaw's schema allows (shared/reference/config-schema.json,
-// compiled in): every key it defines in the sections the gateway owns is accepted and typed as it says,
-// anything else is refused at its place with the nearest known key. The native settings file merges over it.
+// openclaw.json holds exactly what the reference OpenClaw's schema allows
+// (shared/reference/config-schema.json, compiled in): every key it defines in the sections the gateway owns
+// is accepted and typed as it says, anything else is refused at its place with the nearest known key. The
+// native settings file merges over it.
 #include "Process.h"
 
 #include "config/ConfigLoader.h"
@@ -64,7 +65,8 @@ std::optional<json::Var> sampleFor(const json::ObjectPtr& s) {
         if (json::ArrayPtr types = json::getArray(s, "type")) type = types->get(0).convert<std::string>();
     if (type == "boolean") return json::Var(true);
     if (type == "integer" || type == "number") {
-        long long n = json::getInt(s, "minimum").value_or(json::getInt(s, "exclusiveMinimum").value_or(0) + 1);
+        long long n =
+            json::getInt(s, "minimum").value_or(json::getInt(s, "exclusiveMinimum").value_or(0) + 1);
         return json::Var(static_cast<Poco::Int64>(n));
     }
     if (type == "string" && !s->has("pattern") && !s->has("format"))
@@ -77,7 +79,8 @@ std::optional<json::Var> sampleFor(const json::ObjectPtr& s) {
 
 /// A config holding `value` at `path`, and on the way each property an object there requires (nothing
 /// when one of those has no sample).
-std::optional<json::Var> configWith(const json::ObjectPtr& sections, const std::string& path, const json::Var& value) {
+std::optional<json::Var> configWith(const json::ObjectPtr& sections, const std::string& path,
+                                    const json::Var& value) {
     json::ObjectPtr root = json::makeObject();
     json::ObjectPtr node = root;
     json::ObjectPtr props = sections;
@@ -108,7 +111,8 @@ std::set<std::string> ownTypes(const json::ObjectPtr& s) {
     for (const char* k : {"anyOf", "oneOf"})
         if (json::ArrayPtr any = json::getArray(s, k))
             for (size_t i = 0; i < any->size(); ++i)
-                for (const auto& t : ownTypes(json::asObject(any->get(static_cast<unsigned>(i))))) out.insert(t);
+                for (const auto& t : ownTypes(json::asObject(any->get(static_cast<unsigned>(i)))))
+                    out.insert(t);
     return out;
 }
 
@@ -141,7 +145,8 @@ void collect(const json::ObjectPtr& s, const std::string& path, std::vector<Leaf
 TEST(ConfigSchema, TheCompiledInCopyIsTheReferencesSchema) {
     const std::string shared = test::readFile(kSchemaFile);
     ASSERT_FALSE(shared.empty()) << kSchemaFile;
-    EXPECT_EQ(test::readFile(std::string(OPENCLAW_SOURCE_DIR) + "/core/config/reference-config-schema.json"), shared)
+    EXPECT_EQ(test::readFile(std::string(OPENCLAW_SOURCE_DIR) + "/core/config/reference-config-schema.json"),
+              shared)
         << "core/config/reference-config-schema.json differs from " << kSchemaFile << ": copy it over";
 }
 
@@ -153,14 +158,16 @@ TEST(ConfigSchema, EveryTopLevelKeyTheReferenceAcceptsIsAccepted) {
     for (size_t i = 0; i < keys->size(); ++i) {
         const std::string key = keys->get(static_cast<unsigned>(i)).convert<std::string>();
         // Sections the gateway does not use hold anything the rest of OpenClaw wants.
-        if (key == "gateway" || key == "discovery" || key == "plugins" || key == "logging" || key == "commands")
+        if (key == "gateway" || key == "discovery" || key == "plugins" || key == "logging" ||
+            key == "commands")
             continue;
         EXPECT_EQ(refusal("{ '" + key + "': { anything: [1, 'two'] } }"), "") << key;
     }
 }
 
 TEST(ConfigSchema, EveryKeyOfTheOwnedSectionsIsAcceptedAndTypedAsTheReferenceSays) {
-    json::ObjectPtr props = json::getObject(json::asObject(json::parse(test::readFile(kSchemaFile))), "properties");
+    json::ObjectPtr props =
+        json::getObject(json::asObject(json::parse(test::readFile(kSchemaFile))), "properties");
     ASSERT_TRUE(props);
     std::vector<Leaf> leaves;
     for (const std::string section : {"gateway", "discovery", "plugins", "logging", "commands"})
@@ -199,33 +206,40 @@ TEST(ConfigSchema, EveryKeyOfTheOwnedSectionsIsAcceptedAndTypedAsTheReferenceSay
 }
 
 TEST(ConfigSchema, AMisspeltKeyAtAnyDepthIsRefusedWithTheNearestKnownKey) {
-    EXPECT_EQ(refusal("{\n  gateway: {\n    auth: { tokn: 'x' },\n  },\n}"),
-              "/h/.openclaw/openclaw.json:3:19: gateway.auth.tokn: unknown key (did you mean gateway.auth.token?)");
-    EXPECT_EQ(refusal("{ agentz: {} }"),
-              "/h/.openclaw/openclaw.json:1:11: agentz: unknown top-level key; OpenClaw refuses it (did you mean "
-              "agents?)");
+    EXPECT_EQ(
+        refusal("{\n  gateway: {\n    auth: { tokn: 'x' },\n  },\n}"),
+        "/h/.openclaw/openclaw.json:3:19: gateway.auth.tokn: unknown key (did you mean gateway.auth.token?)");
+    EXPECT_EQ(
+        refusal("{ agentz: {} }"),
+        "/h/.openclaw/openclaw.json:1:11: agentz: unknown top-level key; OpenClaw refuses it (did you mean "
+        "agents?)");
     EXPECT_NE(refusal("{ gateway: { controlUi: { alowedOrigins: [] } } }")
-                  .find("gateway.controlUi.alowedOrigins: unknown key (did you mean gateway.controlUi.allowedOrigins?)"),
+                  .find("gateway.controlUi.alowedOrigins: unknown key (did you mean "
+                        "gateway.controlUi.allowedOrigins?)"),
               std::string::npos);
-    EXPECT_NE(refusal("{ discovery: { mdns: { mode: 'loud' } } }").find("discovery.mdns.mode: must be one of"),
-              std::string::npos);
+    EXPECT_NE(
+        refusal("{ discovery: { mdns: { mode: 'loud' } } }").find("discovery.mdns.mode: must be one of"),
+        std::string::npos);
     EXPECT_NE(refusal("{ gateway: { zzzz: 1 } }").find("gateway.zzzz: unknown key (allowed here: "),
               std::string::npos);
 }
 
 TEST(ConfigSchema, OurOwnSettingsBelongInTheNativeFileAndTheirOldPlacesWarn) {
     const std::string own = "{ gateway: { limits: { maxSessions: 5 } }, plugins: { initTimeoutMs: 500 } }";
-    EXPECT_TRUE(checkConfigDocument(doc(own, "/h/native.json5"), ConfigRole::Native, "/h/native.json5").empty());
+    EXPECT_TRUE(
+        checkConfigDocument(doc(own, "/h/native.json5"), ConfigRole::Native, "/h/native.json5").empty());
     auto warnings = checkConfigDocument(doc(own), ConfigRole::Shared, "/h/.openclaw/native.json5");
     ASSERT_EQ(warnings.size(), 2u);
-    EXPECT_EQ(warnings[0], "/h/.openclaw/openclaw.json:1:22: gateway.limits is the gateway's own setting: move it to "
-                           "gateway.limits in /h/.openclaw/native.json5 (OpenClaw's `config validate` refuses it here "
-                           "and `doctor --fix` deletes it); read from here for now");
-    auto moved = checkConfigDocument(doc("{ gateway: { tailscale: { resetOnExit: true } } }"), ConfigRole::Shared,
-                                     "/h/.openclaw/native.json5");
+    EXPECT_EQ(warnings[0],
+              "/h/.openclaw/openclaw.json:1:22: gateway.limits is the gateway's own setting: move it to "
+              "gateway.limits in /h/.openclaw/native.json5 (OpenClaw's `config validate` refuses it here "
+              "and `doctor --fix` deletes it); read from here for now");
+    auto moved = checkConfigDocument(doc("{ gateway: { tailscale: { resetOnExit: true } } }"),
+                                     ConfigRole::Shared, "/h/.openclaw/native.json5");
     ASSERT_EQ(moved.size(), 1u);
-    EXPECT_NE(moved[0].find("move it to plugins.entries.tailscale.config.resetOnExit in /h/.openclaw/native.json5"),
-              std::string::npos);
+    EXPECT_NE(
+        moved[0].find("move it to plugins.entries.tailscale.config.resetOnExit in /h/.openclaw/native.json5"),
+        std::string::npos);
     // Still typed where they are.
     EXPECT_NE(refusal("{ gateway: { limits: { maxSessions: 0 } } }", ConfigRole::Native)
                   .find("gateway.limits.maxSessions: must be >= 1"),
@@ -243,6 +257,8 @@ TEST(ConfigSchema, TheNativeFileMergesOverOpenclawJsonAndItsErrorsPointIntoIt) {
     EXPECT_EQ(json::getInt(g, "port"), 20001);
     EXPECT_EQ(json::getString(json::getObject(g, "auth"), "token"), "A"); // untouched keys stay
     EXPECT_EQ(json::getString(g, "mode"), "local");
-    EXPECT_EQ(shared.error("gateway.port", "x").what(), std::string("/h/.openclaw/native.json5:3:11: gateway.port: x"));
-    EXPECT_EQ(std::string(shared.error("gateway.mode", "y").what()).rfind("/h/.openclaw/openclaw.json:1:", 0), 0u);
+    EXPECT_EQ(shared.error("gateway.port", "x").what(),
+              std::string("/h/.openclaw/native.json5:3:11: gateway.port: x"));
+    EXPECT_EQ(std::string(shared.error("gateway.mode", "y").what()).rfind("/h/.openclaw/openclaw.json:1:", 0),
+              0u);
 }
