@@ -406,7 +406,8 @@ int runProbe(Context& ctx, size_t argIndex) {
                                                              : "Remote (configured, inactive)";
         std::cout << label << " " << r.target.url << "\n";
         if (!r.connectOk) {
-            std::cout << "  Connect: " << paint.bad("failed") << " - " << r.error << "\n\n";
+            std::cout << "  Connect: " << paint.bad("failed") << " - " << r.error
+                      << " · Capability: " << humanCapability(r.capability, true) << "\n\n";
             continue;
         }
         std::cout << "  Connect: " << paint.ok("ok") << " (" << r.latencyMs.value_or(0)

@@ -30,11 +30,13 @@ struct Target {
     client::ClientOptions opts;
     std::string urlSource; ///< "cli --url" | "env OPENCLAW_GATEWAY_URL" | "local loopback"
     std::string configPath;
+    bool authNone = false; ///< the local gateway is configured with auth mode none (no credentials needed)
 };
 
 Target resolveTarget(const Context& ctx, const Args& args) {
     config::GatewayConfig cfg = ctx.loadConfig({});
     Target t;
+    t.authNone = cfg.auth.mode == "none";
     t.configPath = cfg.paths.configPath;
     auto token = args.value("token");
     auto password = args.value("password");
@@ -90,9 +92,58 @@ Target resolveTarget(const Context& ctx, const Args& args) {
     return t;
 }
 
+/// No token or password: `call` refuses before connecting, as the reference does.
+int refuseWithoutCredentials(const std::string& method, const Target& t) {
+    std::cerr << "gateway " << method << " requires credentials before opening a websocket\n"
+              << "Fix: configure gateway.auth token/password, pair this device, or pass --token/--password.\n"
+              << "Config: " << t.configPath << "\n";
+    return 1;
+}
+
+/// No token or password, and the gateway asked for them: it is reachable, the CLI cannot read.
+int reportReachableWithoutCredentials(bool asJson) {
+    const std::string message =
+        "Gateway is reachable, but this CLI has no token/password or paired device token "
+        "for read-scope health RPCs.";
+    if (asJson) {
+        json::ObjectPtr out = json::makeObject();
+        out->set("ok", false);
+        json::ObjectPtr err = json::makeObject();
+        err->set("type", std::string("gateway_credentials_required"));
+        err->set("message", message);
+        out->set("error", err);
+        json::ObjectPtr gw = json::makeObject();
+        gw->set("reachable", true);
+        out->set("gateway", gw);
+        std::cout << json::stringify(out, 2) << "\n";
+    } else {
+        std::cout << "Gateway: reachable\n" << message << "\n";
+    }
+    return 1;
+}
+
+/// After failed logins a gateway paces its answers, or refuses for a while: say so, and when to retry.
+std::string rateLimitHint(const client::GatewayError& e, const std::string& phase) {
+    using Kind = client::GatewayError::Kind;
+    if (e.kind == Kind::Request) {
+        json::ObjectPtr d = json::asObject(e.rpc.details);
+        if (json::getString(d, "code").value_or("") != "AUTH_RATE_LIMITED") return "";
+        long long ms = e.rpc.retryAfterMs.value_or(json::getInt(d, "retryAfterMs").value_or(0));
+        return "Rate-limited after failed logins from this address: retry in " +
+               std::to_string((ms + 999) / 1000) + " s, with the right token or password.";
+    }
+    if (e.kind == Kind::Timeout && phase == "connect")
+        return "No answer to connect in time. After failed logins a gateway answers each attempt from the "
+               "same "
+               "address more slowly (up to 5 s): check the token or password, then retry, or raise "
+               "--timeout.";
+    return "";
+}
+
 /// Prints a failure as the reference does and returns exit code 1.
 int reportFailure(const client::GatewayError& e, const Target& t, bool asJson, const std::string& phase) {
     using Kind = client::GatewayError::Kind;
+    const std::string hint = rateLimitHint(e, phase);
     if (e.kind == Kind::Request) {
         if (asJson) {
             json::ObjectPtr out = json::makeObject();
@@ -112,6 +163,7 @@ int reportFailure(const client::GatewayError& e, const Target& t, bool asJson, c
         } else if (!asJson) {
             std::cerr << "Gateway call failed: " << e.rpc.message << "\n";
         }
+        if (!hint.empty() && !asJson) std::cerr << hint << "\n";
         return 1;
     }
     std::string message = e.what();
@@ -126,6 +178,7 @@ int reportFailure(const client::GatewayError& e, const Target& t, bool asJson, c
         err->set("kind", std::string(e.kind == Kind::Timeout ? "timeout" : "closed"));
         err->set("message", message);
         err->set("reason", e.reason.empty() ? message : e.reason);
+        if (!hint.empty()) err->set("hint", hint);
         out->set("error", err);
         json::ObjectPtr gw = json::makeObject();
         gw->set("url", t.opts.url);
@@ -135,6 +188,7 @@ int reportFailure(const client::GatewayError& e, const Target& t, bool asJson, c
         return 1;
     }
     std::cerr << message << "\n";
+    if (!hint.empty()) std::cerr << hint << "\n";
     if (e.kind == Kind::Transport && !e.closeCode && e.reason.rfind("connect ", 0) == 0)
         std::cerr << "Start it with `openclaw gateway run` or check `openclaw gateway status`.\n";
     std::cerr << "Gateway target: " << t.opts.url << "\n"
@@ -179,10 +233,14 @@ int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
     Target t = resolveTarget(ctx, args);
     t.opts.scopes =
         command == "call" ? protocol::allOperatorScopes() : std::vector<std::string>{protocol::scope::kRead};
+    const bool noCredentials = !t.opts.token && !t.opts.password && !t.authNone;
+    if (noCredentials && command == "call") return refuseWithoutCredentials(method, t);
     client::GatewayClient client(t.opts);
     try {
         client.connect();
     } catch (const client::GatewayError& e) {
+        if (noCredentials && e.kind == client::GatewayError::Kind::Request)
+            return reportReachableWithoutCredentials(asJson);
         return reportFailure(e, t, asJson, "connect");
     }
     json::Var payload;

@@ -120,6 +120,17 @@ json::ObjectPtr GatewayClient::connect() {
     return json::getObject(res, "payload");
 }
 
+std::optional<std::pair<int, std::string>> GatewayClient::awaitClose(int timeoutMs) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    try {
+        while (receiveObject(deadline, true)) {
+        }
+    } catch (const GatewayError& e) {
+        if (e.closeCode) return std::make_pair(e.closeCode, e.closeReason);
+    }
+    return std::nullopt;
+}
+
 std::string GatewayClient::sendRequest(const std::string& method, const json::Var& params) {
     std::string id = nextId();
     json::ObjectPtr frame = json::makeObject();

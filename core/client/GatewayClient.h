@@ -44,6 +44,9 @@ class GatewayClient {
     void close();
     /// Milliseconds from socket open to hello-ok.
     long long connectLatencyMs() const { return latencyMs_; }
+    /// After a refused request (the gateway closes after refusing a connect): the close frame's code and
+    /// reason, read within timeoutMs; nothing when the connection just dropped or stayed open.
+    std::optional<std::pair<int, std::string>> awaitClose(int timeoutMs);
 
   private:
     json::ObjectPtr receiveObject(WsConnection::Deadline deadline, bool eventsOnly = false);

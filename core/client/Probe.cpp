@@ -95,9 +95,21 @@ ProbeResult probeTarget(const ProbeTarget& target, int timeoutMs) {
     o.timeoutMs = timeoutMs;
     GatewayClient c(o);
     json::ObjectPtr hello;
+    const auto started = std::chrono::steady_clock::now();
     try {
         hello = c.connect();
     } catch (const GatewayError& e) {
+        if (e.kind == GatewayError::Kind::Request) {
+            // The gateway took the connection and answered: it is reachable; it refused these credentials
+            // (or paced them), so the read probe failed. As the reference reports it.
+            r.connectOk = true;
+            r.latencyMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+            r.error = e.rpc.message;
+            r.close = c.awaitClose(std::min(timeoutMs, 1000));
+            return r;
+        }
         r.error =
             e.kind == GatewayError::Kind::Transport && !e.reason.empty() && e.reason.rfind("connect ", 0) == 0
                 ? e.reason
@@ -225,6 +237,16 @@ json::ObjectPtr probeReport(const std::vector<ProbeResult>& results, int timeout
                         "gateway per network is recommended unless you intentionally run isolated "
                         "profiles, like a rescue bot (see docs: /gateway#multiple-gateways-same-host)."));
         w->set("targetIds", reachableIds);
+        warnings->add(w);
+    }
+    for (const auto& r : results) {
+        if (!r.connectOk || r.rpcOk || r.scopeLimited) continue;
+        json::ObjectPtr w = json::makeObject();
+        w->set("code", std::string("probe_detail_failed"));
+        w->set("message",
+               "Gateway accepted the WebSocket connection, but follow-up read diagnostics failed: " +
+                   r.error);
+        w->set("targetIds", strings({r.target.id}));
         warnings->add(w);
     }
     for (const auto& r : results) {

@@ -279,3 +279,72 @@ TEST_F(Query, ColourOnlyOnATerminalAndNeverWithNoColor) {
     EXPECT_NE(piped.out.find("Connectivity probe: ok"), std::string::npos) << piped.out;
     EXPECT_EQ(piped.out.find("\033["), std::string::npos);
 }
+
+TEST_F(Query, ProbeWithAWrongTokenSaysReachableWithTheReadProbeFailedAndExits0) {
+    RunResult human = cli({"gateway", "probe", "--url", gw_->url(), "--token", "WRONG"});
+    EXPECT_EQ(human.code, 0) << human.out << human.err;
+    EXPECT_NE(human.out.find("Reachable: yes"), std::string::npos) << human.out;
+    EXPECT_NE(human.out.find("Connect: ok ("), std::string::npos) << human.out;
+    EXPECT_NE(human.out.find("Read probe: failed - unauthorized: gateway token mismatch"), std::string::npos)
+        << human.out;
+    EXPECT_NE(
+        human.out.find("- Gateway accepted the WebSocket connection, but follow-up read diagnostics failed: "
+                       "unauthorized: gateway token mismatch"),
+        std::string::npos)
+        << human.out;
+    RunResult js = cli({"gateway", "probe", "--json", "--url", gw_->url(), "--token", "WRONG"});
+    EXPECT_EQ(js.code, 0) << js.err;
+    json::ObjectPtr report = parsed(js);
+    EXPECT_EQ(json::getBool(report, "ok"), true);
+    EXPECT_EQ(json::getBool(report, "degraded"), true);
+    EXPECT_NE(json::stringify(report->get("warnings")).find("\"probe_detail_failed\""), std::string::npos);
+    json::ObjectPtr connect =
+        json::getObject(json::asObject(json::getArray(report, "targets")->get(0)), "connect");
+    EXPECT_EQ(json::getBool(connect, "ok"), true);
+    EXPECT_EQ(json::getBool(connect, "rpcOk"), false);
+    EXPECT_EQ(json::getInt(json::getObject(connect, "close"), "code"), 1008);
+}
+
+TEST_F(Query, HealthWithoutCredentialsSaysTheGatewayIsReachableAndWhatIsMissing) {
+    std::map<std::string, std::string> env = {{"OPENCLAW_GATEWAY_PORT", std::to_string(gw_->port())}};
+    RunResult human = cli({"gateway", "health"}, env);
+    EXPECT_EQ(human.code, 1);
+    EXPECT_EQ(human.out,
+              "Gateway: reachable\nGateway is reachable, but this CLI has no token/password or paired "
+              "device token for read-scope health RPCs.\n");
+    RunResult js = cli({"gateway", "health", "--json"}, env);
+    EXPECT_EQ(js.code, 1);
+    EXPECT_EQ(json::getString(json::getObject(parsed(js), "error"), "type"), "gateway_credentials_required");
+    EXPECT_EQ(json::getBool(json::getObject(parsed(js), "gateway"), "reachable"), true);
+    RunResult call = cli({"gateway", "call", "status"}, env);
+    EXPECT_EQ(call.code, 1);
+    EXPECT_NE(call.err.find("gateway status requires credentials before opening a websocket\nFix: configure "
+                            "gateway.auth token/password, pair this device, or pass --token/--password."),
+              std::string::npos)
+        << call.err;
+}
+
+TEST_F(Query, PacedAnswersAfterFailedLoginsAreExplainedNotJustATimeout) {
+    // The first failure is answered after 250 ms: a 100 ms budget runs out while the gateway paces it.
+    RunResult r = cli({"gateway", "health", "--url", gw_->url(), "--token", "WRONG", "--timeout", "100"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("gateway timeout after 100ms"), std::string::npos) << r.err;
+    EXPECT_NE(
+        r.err.find("After failed logins a gateway answers each attempt from the same address more slowly"),
+        std::string::npos)
+        << r.err;
+}
+
+TEST(RateLimited, TheRefusalSaysWhenToRetry) {
+    GatewayUnderTest gw(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n',
+                            rateLimit: { maxAttempts: 1, windowMs: 60000, lockoutMs: 60000, exemptLoopback: false } } } })",
+                        {});
+    TempDir home;
+    std::map<std::string, std::string> env = {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}};
+    run({openclawBin(), "gateway", "health", "--url", gw.url(), "--token", "WRONG"}, env);
+    RunResult locked = run({openclawBin(), "gateway", "health", "--url", gw.url(), "--token", "T0k3n"}, env);
+    EXPECT_EQ(locked.code, 1);
+    EXPECT_NE(locked.err.find("Rate-limited after failed logins from this address: retry in 60 s"),
+              std::string::npos)
+        << locked.err;
+}

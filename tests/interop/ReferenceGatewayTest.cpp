@@ -169,3 +169,41 @@ TEST_F(ReferenceGateway, StatusAndProbeVerdicts) {
               json::stringify(json::getObject(tb, "connect")->get("ok")));
     EXPECT_EQ(json::stringify(json::getObject(ta, "auth")), json::stringify(json::getObject(tb, "auth")));
 }
+
+TEST_F(ReferenceGateway, AWrongTokenProbeAndMissingCredentialsGiveTheSameVerdicts) {
+    auto [a, b] = both({"gateway", "probe", "--json", "--url", url(), "--token", "WRONG"});
+    EXPECT_EQ(a.code, 0) << a.out << a.err;
+    json::ObjectPtr pa = json::asObject(json::parse(a.out));
+    json::ObjectPtr pb = json::asObject(json::parse(b.out));
+    EXPECT_EQ(json::getBool(pa, "ok"), json::getBool(pb, "ok"));
+    EXPECT_EQ(json::getBool(pa, "degraded"), json::getBool(pb, "degraded"));
+    EXPECT_EQ(json::getString(pa, "capability"), json::getString(pb, "capability"));
+    auto warningCodes = [](const json::ObjectPtr& report) {
+        std::vector<std::string> codes;
+        json::ArrayPtr w = json::getArray(report, "warnings");
+        for (size_t i = 0; w && i < w->size(); ++i)
+            codes.push_back(
+                json::getString(json::asObject(w->get(static_cast<unsigned>(i))), "code").value_or(""));
+        std::sort(codes.begin(), codes.end());
+        return codes;
+    };
+    // The local loopback target differs (each CLI's default port), so compare the explicit target only.
+    const std::vector<std::string> wa = warningCodes(pa);
+    const std::vector<std::string> wb = warningCodes(pb);
+    EXPECT_NE(std::find(wa.begin(), wa.end(), "probe_detail_failed"), wa.end()) << a.out;
+    EXPECT_NE(std::find(wb.begin(), wb.end(), "probe_detail_failed"), wb.end()) << b.out;
+    json::ObjectPtr ca = json::getObject(json::asObject(json::getArray(pa, "targets")->get(0)), "connect");
+    json::ObjectPtr cb = json::getObject(json::asObject(json::getArray(pb, "targets")->get(0)), "connect");
+    for (const char* k : {"ok", "rpcOk", "scopeLimited", "error", "close"})
+        EXPECT_EQ(json::stringify(ca->get(k)), json::stringify(cb->get(k))) << k;
+
+    // No credentials at all, against the local port: "reachable, but no token", exit 1, from both.
+    TempDir home;
+    std::map<std::string, std::string> env = referenceEnv(home.path());
+    env["OPENCLAW_GATEWAY_PORT"] = std::to_string(port_);
+    RunResult ours = run({openclawBin(), "gateway", "health"}, env, 60000);
+    RunResult theirs = run({referenceNode(), referenceCli(), "gateway", "health"}, env, 90000);
+    EXPECT_EQ(ours.code, 1);
+    EXPECT_EQ(theirs.code, 1);
+    EXPECT_EQ(ours.out, theirs.out);
+}
