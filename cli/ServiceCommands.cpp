@@ -167,7 +167,8 @@ int runService(Context& ctx, const std::string& action, size_t argIndex) {
         r.action = action;
         r.result = "config-invalid";
         r.error = "Refusing to " + action + ": the config is invalid: " + configError;
-        r.hints.push_back("fix the value at that place, then run `openclaw gateway " + action + "` again");
+        r.hints.push_back("fix the config as the error says, then run `openclaw gateway " + action +
+                          "` again");
         return report(r, *manager, asJson);
     }
     if (!install) {

@@ -31,8 +31,7 @@ void WsConnection::open(const std::string& url, int timeoutMs,
     try {
         uri = Poco::URI(url);
     } catch (const Poco::Exception& e) {
-        throw GatewayError(GatewayError::Kind::Transport,
-                           "invalid gateway URL " + url + ": " + e.displayText());
+        throw GatewayError(GatewayError::Kind::Transport, "invalid gateway URL " + url + ": " + e.message());
     }
     const bool secure = uri.getScheme() == "wss";
     if (uri.getScheme() != "ws" && !secure)
@@ -91,7 +90,7 @@ void WsConnection::open(const std::string& url, int timeoutMs,
             throw transport(url, "ENOTFOUND", "getaddrinfo ENOTFOUND " + uri.getHost());
         } catch (const Poco::Exception& e) {
             plain_.reset();
-            throw transport(url, "ECONNRESET", e.displayText());
+            throw transport(url, "ECONNRESET", e.message());
         }
     }
     // The upgrade by hand: bytes that arrive together with the 101 response stay in our decoder.
@@ -127,7 +126,7 @@ void WsConnection::open(const std::string& url, int timeoutMs,
             if (head.size() > 65536) throw transport(url, "EPROTO", "oversized upgrade response");
         }
     } catch (const Poco::Exception& e) {
-        throw transport(url, "ECONNRESET", e.displayText());
+        throw transport(url, "ECONNRESET", e.message());
     }
     size_t endOfHead = head.find("\r\n\r\n") + 4;
     std::string status = head.substr(0, head.find("\r\n"));
@@ -159,7 +158,7 @@ void WsConnection::sendRaw(const std::string& bytes) {
             done += static_cast<size_t>(n);
         }
     } catch (const Poco::Exception& e) {
-        throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection: " + e.displayText(),
+        throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection: " + e.message(),
                            "closed");
     }
 }
@@ -181,8 +180,8 @@ std::optional<protocol::WsFrame> WsConnection::receive(Deadline deadline) {
                 throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
             decoder_.feed(buf, static_cast<size_t>(n));
         } catch (const Poco::Exception& e) {
-            throw GatewayError(GatewayError::Kind::Transport,
-                               "gateway closed the connection: " + e.displayText(), "closed");
+            throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection: " + e.message(),
+                               "closed");
         }
     }
 }

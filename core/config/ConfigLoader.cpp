@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <sys/stat.h>
 
 namespace openclaw::config {
 
@@ -230,6 +231,11 @@ Document parseConfigText(const std::string& text, const std::string& file) {
 }
 
 std::optional<Document> readConfigFile(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        throw ConfigError(path, {}, "",
+                          "is a directory, not a config file (remove or rename it, or point "
+                          "OPENCLAW_CONFIG_PATH at a file)");
     if (!fileExists(path)) return std::nullopt;
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(path, {}, "", "cannot read the config file (check its permissions)");

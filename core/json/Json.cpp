@@ -183,7 +183,18 @@ Var parse(const std::string& text) {
         Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
         return parser.parse(text);
     } catch (const Poco::Exception& e) {
-        throw std::invalid_argument(e.displayText());
+        // POCO's message only ("JSON Exception: …" is an internal name); bytes that would print as
+        // garbage are shown by value.
+        std::string msg;
+        for (unsigned char ch : e.message()) {
+            if (ch >= 0x20 && ch < 0x7f) {
+                msg += static_cast<char>(ch);
+            } else {
+                static const char* hex = "0123456789abcdef";
+                msg += std::string("\\x") + hex[ch >> 4] + hex[ch & 0xf];
+            }
+        }
+        throw std::invalid_argument("not valid JSON: " + msg);
     } catch (const std::exception& e) {
         throw std::invalid_argument(e.what());
     }

@@ -1,4 +1,5 @@
 #include "server/GatewayServer.h"
+#include "server/PortOwners.h"
 
 #include "log/Logger.h"
 #include "version.h"
@@ -153,6 +154,22 @@ void GatewayServer::attachPlugins() {
     }
 }
 
+namespace {
+
+/// "; held by pid 4851 (openclaw gateway run --port 19561): stop it, …" for an address in use.
+std::string portHeldBy(int port) {
+    std::string who;
+    for (const PortOwner& o : findPortOwners(port)) {
+        if (o.pid == ::getpid()) continue;
+        who += (who.empty() ? "" : ", ") + std::string("pid ") + std::to_string(o.pid) + " (" +
+               (o.commandLine.empty() ? o.command : o.commandLine) + ")";
+    }
+    return (who.empty() ? std::string("; another process holds the port") : "; held by " + who) +
+           ": stop it, pass --force to stop it for you, or pick another --port";
+}
+
+} // namespace
+
 void GatewayServer::start() {
     raiseDescriptorLimit();
     if (settings_.tls) {
@@ -170,10 +187,8 @@ void GatewayServer::start() {
             socket.setBlocking(false);
         } catch (const Poco::Exception& e) {
             throw std::runtime_error(
-                "cannot listen on " + addr.toString() + ": " + e.displayText() +
-                (e.displayText().find("in use") != std::string::npos
-                     ? " (another process holds the port; stop it, use --force, or pick --port)"
-                     : ""));
+                "cannot listen on " + addr.toString() + ": " + e.message() +
+                (e.message().find("in use") != std::string::npos ? portHeldBy(settings_.port) : ""));
         }
         sockets.push_back(socket);
         listening_.push_back(addr.toString());

@@ -277,3 +277,61 @@ TEST(NativeSettings, OldPlacesInOpenclawJsonStillWorkWithAWarningSayingWhereToMo
     client::GatewayClient second({gw.url(), std::string("T0k3n")});
     EXPECT_THROW(second.connect(), client::GatewayError) << "the old place is still honoured";
 }
+
+TEST(Messages, AConfigPathThatIsADirectoryIsNotMissingConfig) {
+    TempDir home;
+    home.write(".openclaw/openclaw.json/placeholder", "");
+    RunResult r =
+        run({openclawBin(), "gateway", "run", "--port", std::to_string(freePort())},
+            {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_CONFIG_PATH", ""}}, 20000);
+    EXPECT_EQ(r.code, 78);
+    EXPECT_NE(r.err.find(home.path() + "/.openclaw/openclaw.json: is a directory, not a config file"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("Missing config"), std::string::npos) << r.err;
+}
+
+TEST(Messages, AnUnreadableConfigSaysToCheckPermissionsNotToFixAValue) {
+    // As an unprivileged user (root reads anything): the file exists, mode 000.
+    TempDir home;
+    const std::string cfg = home.write(".openclaw/openclaw.json", "{ gateway: { mode: 'local' } }");
+    ::chmod(home.path().c_str(), 0755);
+    ::chmod((home.path() + "/.openclaw").c_str(), 0755);
+    ::chmod(cfg.c_str(), 0);
+    RunResult r = run({"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                       openclawBin(), "gateway", "health"},
+                      {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_CONFIG_PATH", ""}});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find(cfg + ": cannot read the config file (check its permissions)"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("Fix the value at that place"), std::string::npos) << r.err;
+}
+
+TEST(Messages, AddressInUseNamesTheProcessThatHoldsThePortAndForce) {
+    GatewayUnderTest first("{ gateway: { mode: 'local', auth: { token: 'T0k3n' } } }", {});
+    TempDir home;
+    home.write(".openclaw/openclaw.json", "{ gateway: { mode: 'local', auth: { token: 'T0k3n' } } }");
+    RunResult second =
+        run({openclawBin(), "gateway", "run", "--port", std::to_string(first.port())},
+            {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_CONFIG_PATH", ""}}, 20000);
+    EXPECT_EQ(second.code, 1);
+    const std::string all = second.out + second.err;
+    EXPECT_NE(all.find("held by pid " + std::to_string(first.process().pid()) + " ("), std::string::npos)
+        << all;
+    EXPECT_NE(all.find("pass --force to stop it for you"), std::string::npos) << all;
+    EXPECT_EQ(all.find("Exception"), std::string::npos) << all;
+}
+
+TEST(Messages, NoInternalExceptionNamesReachTheOperator) {
+    TempDir home;
+    RunResult params = run({openclawBin(), "gateway", "call", "status", "--params", "[1", "--url",
+                            "ws://127.0.0.1:" + std::to_string(freePort()), "--token", "T"},
+                           {{"HOME", home.path()}});
+    EXPECT_EQ(params.code, 1);
+    EXPECT_NE(params.err.find("Invalid --params: not valid JSON"), std::string::npos) << params.err;
+    EXPECT_EQ(params.err.find("Exception"), std::string::npos) << params.err;
+    RunResult url = run({openclawBin(), "gateway", "health", "--url", "ws://[::1", "--token", "T"},
+                        {{"HOME", home.path()}});
+    EXPECT_EQ(url.code, 1);
+    EXPECT_EQ((url.out + url.err).find("Exception"), std::string::npos) << url.out << url.err;
+}
