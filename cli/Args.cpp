@@ -18,6 +18,10 @@ Args Args::parse(const std::vector<std::string>& argv, size_t begin, const std::
                 a.positionals_.push_back(argv[i]);
             break;
         }
+        if (arg == "-h" && find("help")) { // every command takes -h for --help
+            a.values_["help"] = "true";
+            continue;
+        }
         if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
             a.positionals_.push_back(arg);
             continue;
@@ -67,7 +71,8 @@ std::string renderHelp(const std::string& usage, const std::string& summary,
     std::string out = "Usage: " + usage + "\n\n" + summary + "\n";
     if (!specs.empty()) out += "\nOptions:\n";
     for (const auto& s : specs) {
-        std::string left = "  --" + s.name + (s.takesValue ? " <" + s.valueName + ">" : "");
+        std::string left = std::string(s.name == "help" ? "  -h, --" : "  --") + s.name +
+                           (s.takesValue ? " <" + s.valueName + ">" : "");
         if (left.size() < 34)
             left.append(34 - left.size(), ' ');
         else

@@ -3,6 +3,7 @@
 #include "Args.h"
 #include "Context.h"
 #include "ServiceCommands.h"
+#include "TargetOptions.h"
 #include "Terminal.h"
 
 #include "client/Probe.h"
@@ -21,6 +22,7 @@ namespace {
 
 const std::vector<OptionSpec> kStatusSpecs = {
     {"url", true, "probe this URL instead of the configured one (needs --token or --password)", "url"},
+    {"port", true, "local gateway port (default: config/env)", "port"},
     {"token", true, "gateway token for the probe", "token"},
     {"password", true, "gateway password for the probe", "password"},
     {"timeout", true, "probe timeout in ms (default 10000)", "ms"},
@@ -34,6 +36,7 @@ const std::vector<OptionSpec> kStatusSpecs = {
 
 const std::vector<OptionSpec> kProbeSpecs = {
     {"url", true, "also probe this URL (needs --token or --password)", "url"},
+    {"port", true, "local gateway port (default: config/env)", "port"},
     {"token", true, "gateway token (applies to every target)", "token"},
     {"password", true, "gateway password (applies to every target)", "password"},
     {"timeout", true, "overall budget in ms (default 3000)", "ms"},
@@ -60,15 +63,16 @@ struct DiagConfig {
     std::string error;
 };
 
-DiagConfig loadForDiagnostics(const Context& ctx) {
+DiagConfig loadForDiagnostics(const Context& ctx, const config::Overrides& overrides) {
     DiagConfig d;
     try {
-        d.cfg = config::loadConfig(ctx.env, ctx.profile, {});
+        d.cfg = config::loadConfig(ctx.env, ctx.profile, overrides);
     } catch (const std::exception& e) {
         d.valid = false;
         d.error = e.what();
         d.cfg.paths = config::resolvePaths(ctx.env, ctx.profile, &config::fileExists);
         d.cfg.fileExists = config::fileExists(d.cfg.paths.configPath);
+        if (overrides.port) d.cfg.port = *overrides.port;
     }
     return d;
 }
@@ -82,7 +86,7 @@ client::ProbeCredentials credentialsFrom(const Args& args) {
 }
 
 void requireCredentialsForUrl(const Args& args, const std::string& configPath) {
-    if (args.value("url") && !args.value("token") && !args.value("password")) {
+    if (urlOption(args) && !args.value("token") && !args.value("password")) {
         std::cerr
             << "gateway url override requires explicit credentials\n"
             << "Fix: pass --token or --password with --url.\n"
@@ -140,7 +144,7 @@ int runStatus(Context& ctx, size_t argIndex) {
         return 0;
     }
     const bool asJson = args.has("json");
-    DiagConfig d = loadForDiagnostics(ctx);
+    DiagConfig d = loadForDiagnostics(ctx, portOverride(args));
     const config::GatewayConfig& cfg = d.cfg;
     requireCredentialsForUrl(args, cfg.paths.configPath);
     Paint paint(ctx.colorOut() && !asJson);
@@ -149,7 +153,7 @@ int runStatus(Context& ctx, size_t argIndex) {
 
     std::string scheme = cfg.tls.enabled ? "wss" : "ws";
     std::string localUrl = scheme + "://127.0.0.1:" + std::to_string(cfg.port);
-    auto targets = client::resolveProbeTargets(cfg, ctx.env, args.value("url"), credentialsFrom(args));
+    auto targets = client::resolveProbeTargets(cfg, ctx.env, urlOption(args), credentialsFrom(args));
     client::ProbeTarget target = targets.front();
     if (target.id == "localLoopback" && cfg.tls.enabled && target.opts.tlsFingerprint.empty()) {
         try {
@@ -358,12 +362,12 @@ int runProbe(Context& ctx, size_t argIndex) {
             "--ssh, --ssh-identity and --ssh-auto need the ssh-tunnel plugin's tunnels, which are not "
             "implemented in this build yet");
     const bool asJson = args.has("json");
-    DiagConfig d = loadForDiagnostics(ctx);
+    DiagConfig d = loadForDiagnostics(ctx, portOverride(args));
     requireCredentialsForUrl(args, d.cfg.paths.configPath);
     int timeoutMs = static_cast<int>(args.integer("timeout").value_or(3000));
     if (timeoutMs <= 0) throw UsageError("option --timeout: must be a positive number of milliseconds");
     auto started = std::chrono::steady_clock::now();
-    auto targets = client::resolveProbeTargets(d.cfg, ctx.env, args.value("url"), credentialsFrom(args));
+    auto targets = client::resolveProbeTargets(d.cfg, ctx.env, urlOption(args), credentialsFrom(args));
     std::vector<client::ProbeResult> results;
     {
         Spinner spin(!asJson, "Probing " + std::to_string(targets.size()) + " target(s)…");

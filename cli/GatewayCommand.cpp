@@ -32,11 +32,48 @@ const std::vector<OptionSpec> kRunSpecs = {
     {"help", false, "show this help"},
 };
 
-int runForeground(Context& ctx, size_t argIndex) {
+/// `openclaw gateway --help`: the run options, then every subcommand and examples (the reference's layout).
+std::string gatewayHelp() {
+    std::string out =
+        renderHelp("openclaw gateway [options] [command]",
+                   "Run, inspect, and query the WebSocket Gateway. Without a command: `run`.", kRunSpecs);
+    out +=
+        "\nCommands:\n"
+        "  run                             Run the WebSocket Gateway (foreground)\n"
+        "  health                          Fetch Gateway health\n"
+        "  call <method>                   Call a Gateway method\n"
+        "  status                          Show gateway service status + probe connectivity/capability\n"
+        "  probe                           Show gateway reachability, auth capability, and read-probe "
+        "summary\n"
+        "  install                         Install and start the Gateway service (systemd user unit or "
+        "supervisor)\n"
+        "  start                           Start the Gateway service\n"
+        "  stop                            Stop the Gateway service\n"
+        "  restart                         Restart the Gateway service\n"
+        "  uninstall                       Uninstall the Gateway service\n"
+        "  discover                        Discover gateways via Bonjour (not in this build yet: issue #15)\n"
+        "\nExamples:\n"
+        "  openclaw gateway run\n"
+        "    Run the gateway in the foreground.\n"
+        "  openclaw gateway status\n"
+        "    Show service status plus connectivity/capability.\n"
+        "  openclaw gateway call health\n"
+        "    Call a gateway RPC method directly.\n"
+        "  openclaw gateway probe --url wss://gw.example:18789 --token <token>\n"
+        "    Check a remote gateway as well as the local one.\n"
+        "\nEach command has its own options: openclaw gateway <command> --help\n";
+    return out;
+}
+
+int runForeground(Context& ctx, size_t argIndex, bool explicitRun) {
     Args args = Args::parse(ctx.argv, argIndex, kRunSpecs);
     if (args.has("help")) {
+        if (!explicitRun) {
+            std::cout << gatewayHelp();
+            return 0;
+        }
         std::cout << renderHelp(
-            "openclaw gateway [run] [options]",
+            "openclaw gateway run [options]",
             "Runs the gateway in the foreground. Refuses to start without gateway.mode=local\n"
             "(unless --allow-unconfigured) and refuses a non-loopback bind without auth (exit 78).\n"
             "SIGUSR1 restarts in-process when commands.restart allows it; SIGINT/SIGTERM stop.",
@@ -78,8 +115,8 @@ int runForeground(Context& ctx, size_t argIndex) {
 
 int runGateway(Context& ctx, size_t argIndex) {
     std::string sub = argIndex < ctx.argv.size() ? ctx.argv[argIndex] : "";
-    if (sub.empty() || sub.rfind("--", 0) == 0) return runForeground(ctx, argIndex);
-    if (sub == "run") return runForeground(ctx, argIndex + 1);
+    if (sub.empty() || sub.rfind("-", 0) == 0) return runForeground(ctx, argIndex, false);
+    if (sub == "run") return runForeground(ctx, argIndex + 1, true);
     if (sub == "health" || sub == "call") return runQuery(ctx, sub, argIndex + 1);
     if (sub == "status") return runStatus(ctx, argIndex + 1);
     if (sub == "probe") return runProbe(ctx, argIndex + 1);

@@ -2,6 +2,7 @@
 // reference CLI's outputs, JSON error objects and exit codes.
 #include "Args.h"
 #include "Context.h"
+#include "TargetOptions.h"
 
 #include "client/GatewayClient.h"
 #include "protocol/Scopes.h"
@@ -13,17 +14,23 @@ namespace openclaw::cli {
 
 namespace {
 
-const std::vector<OptionSpec> kQuerySpecs = {
-    {"url", true, "gateway WebSocket URL (needs --token or --password)", "url"},
+const std::vector<OptionSpec> kHealthSpecs = {
+    {"url", true, "gateway WebSocket URL, ws(s):// or http(s):// (needs --token or --password)", "url"},
+    {"port", true, "local gateway port (default: config/env)", "port"},
     {"token", true, "gateway token", "token"},
     {"password", true, "gateway password", "password"},
     {"timeout", true, "timeout in ms (default 10000)", "ms"},
     {"expect-final", false, "wait past an accepted/intermediate response for the final one"},
     {"json", false, "machine-readable output"},
-    {"params", true, "JSON params for `call`", "json"},
     {"tls-fingerprint", true, "pin the gateway's TLS certificate (SHA-256) for wss://", "sha256"},
     {"help", false, "show this help"},
 };
+
+const std::vector<OptionSpec> kCallSpecs = [] {
+    std::vector<OptionSpec> specs = kHealthSpecs;
+    specs.insert(specs.end() - 1, {"params", true, "JSON params, e.g. '{\"limit\": 5}'", "json"});
+    return specs;
+}();
 
 /// Where to connect and with which secret, as the reference resolves it.
 struct Target {
@@ -34,13 +41,13 @@ struct Target {
 };
 
 Target resolveTarget(const Context& ctx, const Args& args) {
-    config::GatewayConfig cfg = ctx.loadConfig({});
+    config::GatewayConfig cfg = ctx.loadConfig(portOverride(args));
     Target t;
     t.authNone = cfg.auth.mode == "none";
     t.configPath = cfg.paths.configPath;
     auto token = args.value("token");
     auto password = args.value("password");
-    if (auto url = args.value("url")) {
+    if (auto url = urlOption(args)) {
         // An explicit URL never picks up credentials from config or environment.
         if (!token && !password) {
             std::cerr << "gateway url override requires explicit credentials\n"
@@ -200,13 +207,14 @@ int reportFailure(const client::GatewayError& e, const Target& t, bool asJson, c
 } // namespace
 
 int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
-    Args args = Args::parse(ctx.argv, argIndex, kQuerySpecs);
+    const std::vector<OptionSpec>& specs = command == "call" ? kCallSpecs : kHealthSpecs;
+    Args args = Args::parse(ctx.argv, argIndex, specs);
     if (args.has("help")) {
         std::cout << renderHelp("openclaw gateway " + command + (command == "call" ? " <method>" : "") +
                                     " [options]",
                                 command == "call" ? "Calls one RPC method and prints its payload."
                                                   : "Asks a running gateway for its health.",
-                                kQuerySpecs);
+                                specs);
         return 0;
     }
     const bool asJson = args.has("json");
@@ -228,8 +236,6 @@ int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
     } else if (!args.positionals().empty()) {
         throw UsageError("unexpected argument \"" + args.positionals().front() + "\"");
     }
-    if (command == "health" && args.has("params"))
-        throw UsageError("OpenClaw does not recognize option \"--params\".");
     Target t = resolveTarget(ctx, args);
     t.opts.scopes =
         command == "call" ? protocol::allOperatorScopes() : std::vector<std::string>{protocol::scope::kRead};

@@ -13,17 +13,25 @@ namespace {
 const char* kUsage =
     "Usage: openclaw [--profile <name>] [--dev] [--no-color] <command> ...\n"
     "\n"
+    "The native (C++) OpenClaw Gateway and its CLI: wire protocol v4, as openclaw " OPENCLAW_VERSION ".\n"
+    "\n"
     "Commands:\n"
     "  gateway [run]           run the gateway in the foreground (see `openclaw gateway --help`)\n"
     "  gateway health|call|status|probe ...   ask a running gateway\n"
     "  gateway install|start|stop|restart|uninstall   the gateway as a background service\n"
     "  plugins list|info       discovered plugins, their ABI, status and errors\n"
     "\n"
+    "This build contains: the gateway (token, password and none auth; TLS), the query and service\n"
+    "commands, and the plugin host with the auth-token and auth-password plugins. Not yet: Tailscale\n"
+    "serve/funnel (issue #14), Bonjour beacons and `gateway discover` (#15), `probe --ssh` and remote\n"
+    "gateways over SSH (#16); `openclaw plugins list` shows each plugin's state.\n"
+    "\n"
     "Global options:\n"
     "  --profile <name>        isolate state under ~/.openclaw-<name>\n"
     "  --dev                   isolate state under ~/.openclaw-dev (default port 19001)\n"
     "  --no-color              no ANSI colours (also NO_COLOR=1)\n"
-    "  --version               print the version\n";
+    "  -V, --version           print the version\n"
+    "  -h, --help              show this help\n";
 
 } // namespace
 

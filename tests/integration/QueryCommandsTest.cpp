@@ -348,3 +348,55 @@ TEST(RateLimited, TheRefusalSaysWhenToRetry) {
               std::string::npos)
         << locked.err;
 }
+
+TEST_F(Query, PortAndHttpUrlsChooseTheGatewayAsTheReferenceDoes) {
+    // --port: the local gateway's port over config and environment.
+    RunResult byPort =
+        cli({"gateway", "health", "--port", std::to_string(gw_->port())}, {{"HOME", gw_->home()}});
+    EXPECT_EQ(byPort.code, 0) << byPort.err;
+    RunResult status =
+        cli({"gateway", "status", "--json", "--no-probe", "--port", std::to_string(gw_->port())},
+            {{"HOME", gw_->home()}});
+    EXPECT_EQ(json::getInt(json::getObject(parsed(status), "gateway"), "port"), gw_->port()) << status.out;
+    RunResult probe =
+        cli({"gateway", "probe", "--json", "--port", std::to_string(gw_->port())}, {{"HOME", gw_->home()}});
+    EXPECT_EQ(probe.code, 0) << probe.err;
+    RunResult call =
+        cli({"gateway", "call", "health", "--port", std::to_string(gw_->port())}, {{"HOME", gw_->home()}});
+    EXPECT_EQ(call.code, 0) << call.err;
+    // http(s):// is read as ws(s)://.
+    RunResult http = cli({"gateway", "health", "--url", "http://127.0.0.1:" + std::to_string(gw_->port()),
+                          "--token", "T0k3n"});
+    EXPECT_EQ(http.code, 0) << http.err;
+}
+
+TEST(Help, EveryCommandTakesDashHAndListsOnlyItsOwnOptions) {
+    TempDir home;
+    auto help = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), openclawBin());
+        RunResult r = run(args, {{"HOME", home.path()}});
+        EXPECT_EQ(r.code, 0) << ::testing::PrintToString(args) << r.err;
+        return r.out;
+    };
+    const std::string gateway = help({"gateway", "--help"});
+    EXPECT_EQ(gateway.rfind("Usage: openclaw gateway [options] [command]\n", 0), 0u) << gateway;
+    for (const char* line : {"\nCommands:\n", "  health                          Fetch Gateway health\n",
+                             "  probe                           Show gateway reachability", "\nExamples:\n",
+                             "  openclaw gateway call health\n"})
+        EXPECT_NE(gateway.find(line), std::string::npos) << line << "\n" << gateway;
+    EXPECT_EQ(help({"gateway", "-h"}), gateway);
+    const std::string health = help({"gateway", "health", "-h"});
+    EXPECT_EQ(health.find("--params"), std::string::npos) << "health has no --params";
+    EXPECT_NE(health.find("--port <port>"), std::string::npos);
+    EXPECT_NE(help({"gateway", "call", "-h"}).find("--params <json>"), std::string::npos);
+    const std::string run = help({"gateway", "run", "-h"});
+    EXPECT_EQ(run.rfind("Usage: openclaw gateway run [options]\n", 0), 0u) << run;
+    EXPECT_EQ(run.find("Commands:"), std::string::npos);
+    for (const char* cmd : {"status", "probe", "install", "start", "stop", "restart", "uninstall"})
+        EXPECT_EQ(help({"gateway", cmd, "-h"}).rfind(std::string("Usage: openclaw gateway ") + cmd, 0), 0u)
+            << cmd;
+    EXPECT_NE(help({"plugins", "-h"}).find("Usage: openclaw plugins"), std::string::npos);
+    const std::string top = help({"-h"});
+    EXPECT_NE(top.find("This build contains: "), std::string::npos) << top;
+    EXPECT_NE(top.find("Not yet: Tailscale"), std::string::npos) << top;
+}
