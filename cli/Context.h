@@ -29,6 +29,10 @@ struct ExitCode {
 
 /// Command entry points. Each returns the process exit code.
 int runPlugins(Context& ctx, size_t argIndex);
+/// `openclaw config …`
+int runConfig(Context& ctx, size_t argIndex);
+/// `openclaw setup`
+int runSetup(Context& ctx, size_t argIndex);
 int runGateway(Context& ctx, size_t argIndex);
 /// `gateway health|call|status|probe`.
 int runQuery(Context& ctx, const std::string& command, size_t argIndex);

@@ -2,6 +2,8 @@
 #include "Args.h"
 #include "Context.h"
 
+#include "config/ConfigEditor.h"
+#include "config/ConfigWriter.h"
 #include "plugins/PluginHost.h"
 #include "json/Json.h"
 
@@ -54,15 +56,46 @@ std::string capsText(const plugins::PluginRecord& r) {
 const std::vector<OptionSpec> kSpecs = {{"json", false, "machine-readable output"},
                                         {"help", false, "show this help"}};
 
+/// `plugins enable|disable <id>...`: every id must be known; one validated write for all of them.
+int switchPlugins(const Context& ctx, const plugins::PluginHost& host, const std::vector<std::string>& pos) {
+    if (pos.size() < 2) throw UsageError("plugins " + pos[0] + " needs at least one plugin id");
+    const bool enable = pos[0] == "enable";
+    for (size_t i = 1; i < pos.size(); ++i)
+        if (!host.find(pos[i])) {
+            std::cerr << "Plugin not found: " << pos[i]
+                      << " (see `openclaw plugins list`). Nothing was written.\n";
+            return 1;
+        }
+    const config::Paths paths = config::resolvePaths(ctx.env, ctx.profile, &config::fileExists);
+    try {
+        auto old = config::readConfigText(paths.configPath);
+        std::string text = old ? *old : "{\n}\n";
+        for (size_t i = 1; i < pos.size(); ++i)
+            text = config::setConfigValue(text, paths.configPath, "plugins.entries." + pos[i] + ".enabled",
+                                          json::Var(enable));
+        config::writeValidatedConfig(paths.configPath, old, text, config::ConfigRole::Shared, paths, ctx.env);
+    } catch (const config::ConfigError& e) {
+        std::cerr << "Cannot " << pos[0] << ": " << e.what() << "\nNothing was written.\n";
+        return 1;
+    }
+    for (size_t i = 1; i < pos.size(); ++i)
+        std::cout << (enable ? "Enabled " : "Disabled ") << pos[i] << " (plugins.entries." << pos[i]
+                  << ".enabled: " << (enable ? "true" : "false") << ").\n";
+    std::cout << "Send SIGUSR1 to the running gateway, or run `openclaw gateway restart` for the service, to "
+                 "apply.\n";
+    return 0;
+}
+
 } // namespace
 
 int runPlugins(Context& ctx, size_t argIndex) {
     Args args = Args::parse(ctx.argv, argIndex, kSpecs);
     const auto& pos = args.positionals();
     if (args.has("help") || pos.empty()) {
-        std::cout << renderHelp("openclaw plugins <list|info <id>> [--json]",
+        std::cout << renderHelp("openclaw plugins <list|info <id>|enable <id>...|disable <id>...> [--json]",
                                 "Lists the plugins the gateway discovers, with version, ABI, capabilities,\n"
-                                "path, whether each is enabled and why, and any load error.",
+                                "path, whether each is enabled and why, and any load error. enable/disable\n"
+                                "write plugins.entries.<id>.enabled in openclaw.json.",
                                 kSpecs);
         return pos.empty() && !args.has("help") ? 1 : 0;
     }
@@ -123,7 +156,8 @@ int runPlugins(Context& ctx, size_t argIndex) {
         if (!r->error.empty()) std::cout << "Error: " << r->error << "\n";
         return 0;
     }
-    throw UsageError("unknown plugins command \"" + pos[0] + "\" (use list or info)");
+    if (pos[0] == "enable" || pos[0] == "disable") return switchPlugins(ctx, host, pos);
+    throw UsageError("unknown plugins command \"" + pos[0] + "\" (use list, info, enable or disable)");
 }
 
 } // namespace openclaw::cli

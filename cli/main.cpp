@@ -20,6 +20,9 @@ const char* kUsage =
     "  gateway health|call|status|probe ...   ask a running gateway\n"
     "  gateway install|start|stop|restart|uninstall   the gateway as a background service\n"
     "  plugins list|info       discovered plugins, their ABI, status and errors\n"
+    "  plugins enable|disable <id>...   switch plugins on or off (plugins.entries.<id>.enabled)\n"
+    "  config file|get|set|unset|validate   read and edit the config by dot path\n"
+    "  setup                   create a minimal working config (gateway.mode=local, a token)\n"
     "\n"
     "This build contains: the gateway (token, password and none auth; TLS), the query and service\n"
     "commands, and the plugin host with the auth-token and auth-password plugins. Not yet: Tailscale\n"
@@ -71,6 +74,8 @@ int main(int argc, char** argv) {
         const std::string cmd = ctx.argv[i];
         if (cmd == "gateway") return runGateway(ctx, i + 1);
         if (cmd == "plugins") return runPlugins(ctx, i + 1);
+        if (cmd == "config") return runConfig(ctx, i + 1);
+        if (cmd == "setup") return runSetup(ctx, i + 1);
         std::cerr << "OpenClaw does not recognize command \"" << cmd << "\".\n" << kUsage;
         return 1;
     } catch (const ExitCode& e) {

@@ -13,7 +13,8 @@ namespace openclaw::config {
 struct Position {
     int line = 0;
     int column = 0;
-    std::string file; ///< the file, when it is not the document's own (a merged native settings file)
+    std::string file;  ///< the file, when it is not the document's own (a merged native settings file)
+    size_t offset = 0; ///< byte offset of the value in its text (JSON5 documents; for edits in place)
 };
 
 /// A config error that names the place: `file:line:col: key.path: message`.

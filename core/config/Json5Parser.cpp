@@ -37,7 +37,7 @@ class Parser {
     bool atEnd() const { return i_ >= s_.size(); }
     char cur() const { return atEnd() ? '\0' : s_[i_]; }
     char peek(size_t n = 1) const { return i_ + n < s_.size() ? s_[i_ + n] : '\0'; }
-    Position here() const { return {line_, col_}; }
+    Position here() const { return {line_, col_, {}, i_}; }
 
     void advance() {
         if (atEnd()) return;

@@ -1,5 +1,7 @@
 #include "server/GatewayRunner.h"
 
+#include "config/ConfigWriter.h"
+
 #include "config/AtomicFile.h"
 #include "log/Logger.h"
 #include "plugins/PluginHost.h"
@@ -38,18 +40,6 @@ bool inContainer() {
     return exists("/.dockerenv") || exists("/run/.containerenv");
 }
 
-std::string randomToken() {
-    std::random_device rd;
-    std::string out;
-    static const char* hex = "0123456789abcdef";
-    for (int i = 0; i < 32; ++i) {
-        unsigned v = rd() & 0xff;
-        out += hex[v >> 4];
-        out += hex[v & 0xf];
-    }
-    return out;
-}
-
 void removeTree(const std::string& path) {
     std::error_code ec;
     std::filesystem::remove_all(path, ec);
@@ -66,7 +56,7 @@ bool prepareDev(const config::Paths& paths, bool reset) {
         log.info("", "Dev state reset: " + paths.stateDir + " (config, credentials, sessions, workspace)");
     }
     if (!config::fileExists(paths.configPath)) {
-        std::string token = randomToken();
+        std::string token = config::generateGatewayToken();
         std::string text =
             "{\n  // Created by `openclaw --dev gateway run`.\n  \"gateway\": {\n    \"mode\": \"local\",\n"
             "    \"bind\": \"loopback\",\n    \"auth\": {\n      \"mode\": \"token\",\n      \"token\": \"" +

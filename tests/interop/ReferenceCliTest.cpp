@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -141,4 +142,58 @@ TEST_F(ReferenceCli, TheConfigOurCommandsWriteIsValidForTheReference) {
     EXPECT_EQ(ours.code, 1);
     EXPECT_NE((ours.out + ours.err).find("Unrecognized key: \"limits\""), std::string::npos)
         << ours.out << ours.err;
+}
+
+// The config commands against the reference's on the same file: the same answers and exit codes, and
+// what ours write passes the reference's `config validate`.
+TEST_F(ReferenceCli, ConfigCommandsAgreeWithTheReferenceAndWriteWhatItAccepts) {
+    TempDir home;
+    home.write(".openclaw/openclaw.json", "{\n  // kept\n  gateway: { mode: 'local', port: 18800 },\n}\n");
+    auto ours = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), openclawBin());
+        return run(args,
+                   {{"HOME", home.path()}, {"OPENCLAW_CONFIG_PATH", ""}, {"OPENCLAW_NATIVE_CONFIG", ""}});
+    };
+    auto theirs = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {referenceNode(), referenceCli()});
+        return run(args, referenceEnv(home.path()), 90000);
+    };
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"config", "get", "gateway.port"}, {"config", "get", "gateway.mode"}, {"config", "file"}}) {
+        RunResult a = ours(args);
+        RunResult b = theirs(args);
+        EXPECT_EQ(a.code, b.code) << ::testing::PrintToString(args) << b.err;
+        EXPECT_EQ(a.out, b.out) << ::testing::PrintToString(args);
+    }
+    // An object: the same members (the reference prints them in its schema's order, we in the file's).
+    json::ObjectPtr mine = json::asObject(json::parse(ours({"config", "get", "gateway", "--json"}).out));
+    json::ObjectPtr ref = json::asObject(json::parse(theirs({"config", "get", "gateway", "--json"}).out));
+    ASSERT_TRUE(mine && ref);
+    std::vector<std::string> mineKeys = mine->getNames();
+    std::vector<std::string> refKeys = ref->getNames();
+    std::sort(mineKeys.begin(), mineKeys.end());
+    std::sort(refKeys.begin(), refKeys.end());
+    EXPECT_EQ(mineKeys, refKeys);
+    for (const auto& k : mineKeys)
+        EXPECT_EQ(json::stringify(mine->get(k)), json::stringify(ref->get(k))) << k;
+    EXPECT_EQ(ours({"config", "get", "gateway.bind"}).code, theirs({"config", "get", "gateway.bind"}).code);
+
+    ASSERT_EQ(ours({"config", "set", "gateway.auth.token", "S3t"}).code, 0);
+    ASSERT_EQ(ours({"config", "set", "gateway.bind", "loopback"}).code, 0);
+    ASSERT_EQ(ours({"plugins", "disable", "bonjour"}).code, 0);
+    ASSERT_EQ(ours({"config", "set", "--native", "gateway.limits.maxSessions", "5"}).code, 0);
+    RunResult valid = theirs({"config", "validate"});
+    EXPECT_EQ(valid.code, 0) << "the reference refuses what our config commands wrote:\n"
+                             << readFile(home.path() + "/.openclaw/openclaw.json") << valid.out << valid.err;
+    // Both show a secret redacted.
+    EXPECT_EQ(theirs({"config", "get", "gateway.auth.token"}).out, "__OPENCLAW_REDACTED__\n");
+    EXPECT_EQ(ours({"config", "get", "gateway.auth.token"}).out, "__OPENCLAW_REDACTED__\n");
+
+    TempDir fresh;
+    RunResult setup = run({openclawBin(), "setup"}, {{"HOME", fresh.path()}, {"OPENCLAW_CONFIG_PATH", ""}});
+    ASSERT_EQ(setup.code, 0) << setup.err;
+    RunResult setupValid =
+        run({referenceNode(), referenceCli(), "config", "validate"}, referenceEnv(fresh.path()), 90000);
+    EXPECT_EQ(setupValid.code, 0) << readFile(fresh.path() + "/.openclaw/openclaw.json") << setupValid.out
+                                  << setupValid.err;
 }

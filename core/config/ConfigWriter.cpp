@@ -1,0 +1,53 @@
+#include "config/ConfigWriter.h"
+
+#include "config/AtomicFile.h"
+#include "config/ConfigLoader.h"
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace openclaw::config {
+
+std::string generateGatewayToken() {
+    std::random_device rd;
+    std::string out;
+    static const char* hex = "0123456789abcdef";
+    for (int i = 0; i < 32; ++i) {
+        unsigned v = rd() & 0xff;
+        out += hex[v >> 4];
+        out += hex[v & 0xf];
+    }
+    return out;
+}
+
+std::optional<std::string> readConfigText(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    if (S_ISDIR(st.st_mode)) throw ConfigError(path, {}, "", "is a directory, not a config file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(path, {}, "", "cannot read the config file (check its permissions)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<std::string> writeValidatedConfig(const std::string& path,
+                                              const std::optional<std::string>& oldText,
+                                              const std::string& newText, ConfigRole role, const Paths& paths,
+                                              const Environment& env) {
+    if (path.size() > 5 &&
+        (path.compare(path.size() - 5, 5, ".yaml") == 0 || path.compare(path.size() - 4, 4, ".yml") == 0))
+        throw ConfigError(path, {}, "",
+                          "YAML config files are edited by hand; the config commands write JSON5 files");
+    Document doc = parseConfigText(newText, path);
+    substituteEnv(doc, env);
+    buildConfig(&doc, paths, env, {}); // the typed values the gateway reads
+    std::vector<std::string> warnings = checkConfigDocument(doc, role, paths.nativeConfigPath);
+    if (oldText) writeFileAtomic(path + ".bak", *oldText, 0600);
+    writeFileAtomic(path, newText, 0600);
+    return warnings;
+}
+
+} // namespace openclaw::config

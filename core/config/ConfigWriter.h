@@ -1,0 +1,28 @@
+// Writes an edited config file safely: validated before anything is written, the previous text kept as
+// <file>.bak, the new text written atomically (mode 0600).
+#pragma once
+
+#include "config/ConfigSchema.h"
+#include "config/Environment.h"
+#include "config/Paths.h"
+
+#include <optional>
+#include <string>
+
+namespace openclaw::config {
+
+/// A new gateway token: 64 hex characters from the system's random source.
+std::string generateGatewayToken();
+
+/// The text of a config file, or nothing when it does not exist. Throws ConfigError when it cannot be read.
+std::optional<std::string> readConfigText(const std::string& path);
+
+/// Validates `newText` as the file at `path` (its role decides which keys it may hold: see ConfigSchema.h)
+/// and writes it, keeping `oldText` (when there was one) as `path`.bak. Throws ConfigError, with nothing
+/// written, when the result would be invalid or the file is YAML (edited by hand only). Returns warnings.
+std::vector<std::string> writeValidatedConfig(const std::string& path,
+                                              const std::optional<std::string>& oldText,
+                                              const std::string& newText, ConfigRole role, const Paths& paths,
+                                              const Environment& env);
+
+} // namespace openclaw::config
