@@ -197,3 +197,33 @@ TEST_F(ReferenceCli, ConfigCommandsAgreeWithTheReferenceAndWriteWhatItAccepts) {
     EXPECT_EQ(setupValid.code, 0) << readFile(fresh.path() + "/.openclaw/openclaw.json") << setupValid.out
                                   << setupValid.err;
 }
+
+// Help that teaches, laid out as the reference's: the same commands listed, and the query commands take the
+// same options.
+TEST_F(ReferenceCli, HelpListsTheSameCommandsAndQueryOptionsAsTheReference) {
+    TempDir home;
+    RunResult ours = run({openclawBin(), "gateway", "--help"}, {{"HOME", home.path()}});
+    RunResult theirs = ref({"gateway", "--help"});
+    ASSERT_EQ(ours.code, 0);
+    ASSERT_EQ(theirs.code, 0) << theirs.err;
+    for (const char* section :
+         {"Usage: openclaw gateway [options] [command]", "\nOptions:\n", "\nCommands:\n", "\nExamples:\n"}) {
+        EXPECT_NE(ours.out.find(section), std::string::npos) << section;
+        EXPECT_NE(theirs.out.find(section), std::string::npos) << section;
+    }
+    for (const char* cmd : {"run", "health", "call", "status", "probe", "install", "start", "stop", "restart",
+                            "uninstall", "discover"}) {
+        const std::string line = std::string("\n  ") + cmd + " ";
+        EXPECT_NE(ours.out.find(line), std::string::npos) << cmd;
+        EXPECT_NE(theirs.out.find(line), std::string::npos) << cmd;
+    }
+    for (const char* cmd : {"health", "call", "status", "probe"}) {
+        RunResult mine = run({openclawBin(), "gateway", cmd, "-h"}, {{"HOME", home.path()}});
+        RunResult refs = ref({"gateway", cmd, "-h"});
+        for (const char* opt : {"--url <url>", "--port <port>", "--token <token>", "--password <password>",
+                                "--timeout <ms>", "--json", "-h, --help"}) {
+            if (refs.out.find(opt) == std::string::npos) continue; // only what the reference offers there
+            EXPECT_NE(mine.out.find(opt), std::string::npos) << cmd << " " << opt << "\n" << mine.out;
+        }
+    }
+}
