@@ -132,12 +132,7 @@ TEST_F(ConfigCommands, SetupCreatesAWorkingConfigOnceAndTheGatewayStartsWithIt) 
     const int port = freePort();
     ChildProcess gw({openclawBin(), "gateway", "run", "--port", std::to_string(port)},
                     {{"HOME", home_.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_CONFIG_PATH", ""}});
-    bool ready = false;
-    for (int i = 0; i < 750 && !ready && gw.running(); ++i) {
-        ready = httpGet(port, "/readyz").first == 200;
-        if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_TRUE(ready) << gw.out() << gw.err();
+    ASSERT_TRUE(waitReadyz(gw, port)) << gw.out() << gw.err();
     client::GatewayClient c({"ws://127.0.0.1:" + std::to_string(port), token});
     EXPECT_NO_THROW(c.connect());
     EXPECT_EQ(gw.stop(), 0);

@@ -202,8 +202,7 @@ TEST(Dev, CreatesConfigWithATokenPrintedOnceAndServesIt) {
     int port = freePort();
     std::map<std::string, std::string> env = {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}};
     ChildProcess gw({openclawBin(), "--dev", "gateway", "run", "--port", std::to_string(port)}, env);
-    for (int i = 0; i < 500 && httpGet(port, "/readyz").first != 200; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(waitReadyz(gw, port)) << gw.out() << gw.err();
     std::string out = gw.out();
     size_t at = out.find("shown only now): ");
     ASSERT_NE(at, std::string::npos) << out << gw.err();

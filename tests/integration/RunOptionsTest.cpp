@@ -92,9 +92,7 @@ TEST(RunOptions, DevResetReplacesDevConfigAndWorkspace) {
     int port = freePort();
     ChildProcess gw({openclawBin(), "--dev", "gateway", "run", "--reset", "--port", std::to_string(port)},
                     env);
-    for (int i = 0; i < 500 && httpGet(port, "/readyz").first != 200; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    ASSERT_EQ(httpGet(port, "/readyz").first, 200) << gw.err();
+    ASSERT_TRUE(waitReadyz(gw, port)) << gw.err();
     std::string cfg = readFile(home.path() + "/.openclaw-dev/openclaw.json");
     EXPECT_EQ(cfg.find("old-token"), std::string::npos);
     EXPECT_TRUE(readFile(home.path() + "/.openclaw-dev/workspace/notes.txt").empty());

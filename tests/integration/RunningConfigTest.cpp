@@ -146,12 +146,7 @@ TEST(YamlConfig, VariablesAreSubstitutedInARunningGateway) {
                                               {"OPENCLAW_CONFIG_PATH", ""}};
     int port = freePort();
     ChildProcess proc({openclawBin(), "gateway", "run", "--port", std::to_string(port)}, env);
-    bool ready = false;
-    for (int i = 0; i < 750 && !ready && proc.running(); ++i) {
-        ready = httpGet(port, "/readyz").first == 200;
-        if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_TRUE(ready) << proc.out() << proc.err();
+    ASSERT_TRUE(waitReadyz(proc, port)) << proc.out() << proc.err();
     client::GatewayClient c({"ws://127.0.0.1:" + std::to_string(port), std::string("Y4mlT0ken")});
     EXPECT_NO_THROW(c.connect());
     client::GatewayClient literal(
@@ -231,12 +226,7 @@ TEST(NativeSettings, OurOwnSettingsComeFromNativeJson5BesideOpenclawJson) {
                      {"OPENCLAW_GATEWAY_TOKEN", ""},
                      {"OPENCLAW_CONFIG_PATH", ""},
                      {"OPENCLAW_NATIVE_CONFIG", ""}});
-    bool ready = false;
-    for (int i = 0; i < 750 && !ready && gw.running(); ++i) {
-        ready = httpGet(port, "/readyz").first == 200;
-        if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_TRUE(ready) << gw.out() << gw.err();
+    ASSERT_TRUE(waitReadyz(gw, port)) << gw.out() << gw.err();
     const std::string url = "ws://127.0.0.1:" + std::to_string(port);
     client::GatewayClient first({url, std::string("N4tive")});
     EXPECT_NO_THROW(first.connect());

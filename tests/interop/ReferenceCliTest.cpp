@@ -125,12 +125,7 @@ TEST_F(ReferenceCli, TheConfigOurCommandsWriteIsValidForTheReference) {
     const int port = freePort();
     ChildProcess gw({openclawBin(), "--dev", "gateway", "run", "--port", std::to_string(port)},
                     {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_TOKEN", ""}, {"OPENCLAW_CONFIG_PATH", ""}});
-    bool ready = false;
-    for (int i = 0; i < 750 && !ready && gw.running(); ++i) {
-        ready = httpGet(port, "/readyz").first == 200;
-        if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ASSERT_TRUE(ready) << gw.out() << gw.err();
+    ASSERT_TRUE(waitReadyz(gw, port)) << gw.out() << gw.err();
     ASSERT_EQ(gw.stop(), 0);
     std::vector<std::string> validate = {referenceNode(), referenceCli(), "--dev", "config", "validate"};
     RunResult written = run(validate, referenceEnv(home.path()), 90000);

@@ -242,10 +242,14 @@ GatewayUnderTest::~GatewayUnderTest() {
 }
 
 bool GatewayUnderTest::waitReady(int timeoutMs) {
+    return waitReadyz(*proc_, port_, timeoutMs);
+}
+
+bool waitReadyz(ChildProcess& proc, int port, int timeoutMs) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     while (std::chrono::steady_clock::now() < deadline) {
-        if (httpGet(port_, "/readyz").first == 200) return true;
-        if (!proc_->running()) return false;
+        if (httpGet(port, "/readyz").first == 200) return true;
+        if (!proc.running()) return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;

@@ -83,6 +83,10 @@ std::string openclawBin();
 /// HTTP GET on 127.0.0.1:port; returns status and body (status 0 when nothing answers).
 std::pair<int, std::string> httpGet(int port, const std::string& path);
 
+/// Waits until a gateway started as `proc` answers /readyz on `port`; false when it exits first or after
+/// timeoutMs (a bound that catches a hang).
+bool waitReadyz(ChildProcess& proc, int port, int timeoutMs = 15000);
+
 /// A gateway process on a free port with its own HOME. Waits until /readyz answers.
 class GatewayUnderTest {
   public:
