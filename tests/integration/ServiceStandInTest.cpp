@@ -138,6 +138,7 @@ TEST_F(SystemdStandIn, InstallRunsTheUnitsGatewayThenRestartStopStartAndUninstal
     EXPECT_EQ(json::getString(cliJson({"gateway", "stop"}), "result"), "stopped");
     EXPECT_TRUE(gone(second));
     EXPECT_NE(journal().find("received SIGTERM; shutting down"), std::string::npos) << journal();
+    EXPECT_NE(journal().find("[gateway] stopped"), std::string::npos) << "a clean stop: " << journal();
     EXPECT_NE(cli({"gateway", "health", "--token", "T0k3n", "--timeout", "1000"}).code, 0);
 
     EXPECT_EQ(json::getString(cliJson({"gateway", "start"}), "result"), "started");

@@ -39,6 +39,13 @@ class Supervised : public ::testing::Test {
             env[k] = v;
         return run(args, env, 60000);
     }
+    /// The exit status of the last gateway the supervisor stopped or saw exit.
+    long long lastExitStatus() {
+        RunResult s = cli({"gateway", "status", "--json", "--no-probe"});
+        json::ObjectPtr rt =
+            json::getObject(json::getObject(json::asObject(json::parse(s.out)), "service"), "runtime");
+        return json::getInt(rt, "lastExitStatus").value_or(-1);
+    }
     int gatewayPid() { return std::atoi(readFile(home_.path() + "/.openclaw/service/gateway.pid").c_str()); }
     bool waitHealthy(int timeoutMs = 15000) {
         auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
@@ -97,11 +104,14 @@ TEST_F(Supervised, InstallHealthKill9RestartStopUninstall) {
     EXPECT_EQ(json::getString(json::asObject(json::parse(restart.out)), "result"), "restarted");
     EXPECT_NE(gatewayPid(), beforeRestart);
     EXPECT_TRUE(waitHealthy());
+    // The gateway the restart replaced stopped cleanly on SIGTERM (under ASan: no leak either).
+    EXPECT_EQ(lastExitStatus(), 0);
 
     RunResult stop = cli({"gateway", "stop", "--json"});
     EXPECT_EQ(stop.code, 0);
     EXPECT_EQ(json::getString(json::asObject(json::parse(stop.out)), "result"), "stopped");
     EXPECT_EQ(httpGet(port_, "/healthz").first, 0) << "the port is free after stop";
+    EXPECT_EQ(lastExitStatus(), 0) << readFile(home_.path() + "/.openclaw/service/supervisor.log");
 
     RunResult uninstall = cli({"gateway", "uninstall", "--json"});
     EXPECT_EQ(json::getString(json::asObject(json::parse(uninstall.out)), "result"), "uninstalled");
