@@ -91,7 +91,11 @@ class Reader {
         json::Var v = at(path);
         if (v.isEmpty()) return std::nullopt;
         if (!json::isInteger(v)) throw error(path, "expected an integer, got " + json::stringify(v));
-        long long n = static_cast<long long>(v.convert<double>());
+        const std::optional<long long> fits = json::asInt64(v);
+        if (!fits)
+            throw error(path, "value " + json::stringify(v) + " is out of range (" + std::to_string(min) +
+                                  ".." + std::to_string(max) + ")");
+        const long long n = *fits;
         if (n < min || n > max)
             throw error(path, "value " + std::to_string(n) + " is out of range (" + std::to_string(min) +
                                   ".." + std::to_string(max) + ")");

@@ -41,6 +41,19 @@ bool isInteger(const Var& v) {
     return std::isfinite(d) && std::floor(d) == d;
 }
 
+std::optional<long long> asInt64(const Var& v) {
+    if (!isInteger(v)) return std::nullopt;
+    try {
+        if (v.isInteger()) return static_cast<long long>(v.convert<Poco::Int64>());
+    } catch (const Poco::Exception&) {
+        return std::nullopt; // an unsigned 64-bit value above the signed range
+    }
+    const double d = v.convert<double>();
+    // 2^63 is exactly representable; anything at or beyond it does not fit.
+    if (d < -9223372036854775808.0 || d >= 9223372036854775808.0) return std::nullopt;
+    return static_cast<long long>(d);
+}
+
 std::string typeName(const Var& v) {
     if (v.isEmpty()) return "null";
     if (asObject(v)) return "object";
@@ -209,8 +222,7 @@ std::optional<std::string> getString(const ObjectPtr& o, const std::string& key)
 std::optional<long long> getInt(const ObjectPtr& o, const std::string& key) {
     if (!o || !o->has(key)) return std::nullopt;
     Var v = o->get(key);
-    if (!isInteger(v)) return std::nullopt;
-    return static_cast<long long>(v.convert<double>());
+    return asInt64(v);
 }
 std::optional<bool> getBool(const ObjectPtr& o, const std::string& key) {
     if (!o || !o->has(key)) return std::nullopt;

@@ -36,6 +36,9 @@ bool isString(const Var& v);
 bool isNumber(const Var& v);
 /// True when v holds an integer (or a float with no fractional part).
 bool isInteger(const Var& v);
+/// The value as a 64-bit integer: nothing when it is not an integer or does not fit (1e92 is an integer
+/// JSON cannot hand to a long long).
+std::optional<long long> asInt64(const Var& v);
 /// True when v holds a boolean.
 bool isBool(const Var& v);
 /// JSON type name of v: "object", "array", "string", "number", "boolean" or "null".

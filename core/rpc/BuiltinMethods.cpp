@@ -48,7 +48,9 @@ std::optional<long long> intParam(const std::string& method, const json::ObjectP
     if (!o->has(key)) return std::nullopt;
     json::Var v = o->get(key);
     if (!json::isInteger(v)) throw invalidParams(method, "at /" + key + ": must be integer");
-    long long n = static_cast<long long>(v.convert<double>());
+    const std::optional<long long> fits = json::asInt64(v);
+    if (!fits) throw invalidParams(method, "at /" + key + ": must be <= " + std::to_string(max));
+    const long long n = *fits;
     if (n < min) throw invalidParams(method, "at /" + key + ": must be >= " + std::to_string(min));
     if (n > max) throw invalidParams(method, "at /" + key + ": must be <= " + std::to_string(max));
     return n;

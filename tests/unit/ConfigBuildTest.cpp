@@ -113,6 +113,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"{ gateway: { port: 70000 } }", "gateway.port", "out of range"},
         BadValue{"{ gateway: { port: 'abc' } }", "gateway.port", "expected an integer"},
         BadValue{"{ gateway: { mode: 'server' } }", "gateway.mode", "allowed: \"local\", \"remote\""},
+        // Found by fuzzing: an integer no long long holds is out of range, not undefined behaviour.
+        BadValue{"{ gateway: { port: "
+                 "190000000000000000000000000000000000000000000000000000000000000000000000000 } }",
+                 "gateway.port", "out of range"},
         BadValue{"{ gateway: { bind: 'custom' } }", "gateway.bind", "customBindHost"},
         BadValue{"{ gateway: { customBindHost: '300.1.1.1' } }", "gateway.customBindHost",
                  "not a valid IPv4"},
