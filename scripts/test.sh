@@ -17,6 +17,7 @@ trap summary EXIT
 "$root/tests/interop/install-reference.sh"
 "$root/scripts/build.sh" "$root/build" Release
 "$root/scripts/format.sh" --check
+"$root/scripts/check-layers.sh"
 
 # Every sanitizer finding stops the process that has it (and so fails its test).
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1"

@@ -4,7 +4,7 @@
 #include "config/Json5Parser.h"
 #include "config/YamlParser.h"
 
-#include <Poco/Net/IPAddress.h>
+#include <arpa/inet.h>
 
 #include <algorithm>
 #include <fstream>
@@ -148,10 +148,10 @@ class Reader {
     json::ObjectPtr empty_;
 };
 
+/// A dotted-quad IPv4 address (inet_pton parses text only: config stays free of networking code).
 bool validIPv4(const std::string& s) {
-    Poco::Net::IPAddress addr;
-    return Poco::Net::IPAddress::tryParse(s, addr) && addr.family() == Poco::Net::IPAddress::IPv4 &&
-           std::count(s.begin(), s.end(), '.') == 3;
+    in_addr addr{};
+    return ::inet_pton(AF_INET, s.c_str(), &addr) == 1;
 }
 
 void walkStrings(json::Var& v, const std::string& path, Document& doc, const Environment& env) {
