@@ -50,18 +50,9 @@ Target targetFile(const config::Paths& paths, bool native) {
 
 /// The value at a dot path of a parsed file, or nothing.
 std::optional<json::Var> valueAt(const json::Var& root, const std::string& path) {
-    json::Var cur = root;
-    size_t start = 0;
-    while (true) {
-        const size_t dot = path.find('.', start);
-        json::ObjectPtr o = json::asObject(cur);
-        const std::string key =
-            path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        if (!o || !o->has(key)) return std::nullopt;
-        cur = o->get(key);
-        if (dot == std::string::npos) return cur;
-        start = dot + 1;
-    }
+    json::Var v = config::valueAtPath(root, path);
+    if (v.isEmpty()) return std::nullopt;
+    return v;
 }
 
 /// A value given on the command line: JSON5 when it parses as such, else the text itself.

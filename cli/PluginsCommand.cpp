@@ -3,6 +3,7 @@
 #include "Context.h"
 
 #include "config/ConfigEditor.h"
+#include "config/ConfigLoader.h"
 #include "config/ConfigWriter.h"
 #include "plugins/PluginHost.h"
 #include "json/Json.h"

@@ -39,19 +39,7 @@ class Reader {
         return o;
     }
 
-    json::Var at(const std::string& path) const {
-        json::Var cur = root();
-        std::string rest = path;
-        while (!rest.empty()) {
-            size_t dot = rest.find('.');
-            std::string key = rest.substr(0, dot);
-            rest = dot == std::string::npos ? "" : rest.substr(dot + 1);
-            json::ObjectPtr o = json::asObject(cur);
-            if (!o || !o->has(key)) return json::Var();
-            cur = o->get(key);
-        }
-        return cur;
-    }
+    json::Var at(const std::string& path) const { return valueAtPath(root(), path); }
 
     ConfigError error(const std::string& path, const std::string& msg) const {
         if (!doc_) return ConfigError("", {}, path, msg);
@@ -234,18 +222,24 @@ Document parseConfigText(const std::string& text, const std::string& file) {
     return parseJson5(text, file);
 }
 
-std::optional<Document> readConfigFile(const std::string& path) {
+std::optional<std::string> readConfigText(const std::string& path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    if (S_ISDIR(st.st_mode))
         throw ConfigError(path, {}, "",
                           "is a directory, not a config file (remove or rename it, or point "
                           "OPENCLAW_CONFIG_PATH at a file)");
-    if (!fileExists(path)) return std::nullopt;
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(path, {}, "", "cannot read the config file (check its permissions)");
     std::ostringstream ss;
     ss << in.rdbuf();
-    return parseConfigText(ss.str(), path);
+    return ss.str();
+}
+
+std::optional<Document> readConfigFile(const std::string& path) {
+    std::optional<std::string> text = readConfigText(path);
+    if (!text) return std::nullopt;
+    return parseConfigText(*text, path);
 }
 
 void substituteEnv(Document& doc, const Environment& env) {

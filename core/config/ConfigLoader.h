@@ -19,6 +19,10 @@ struct Overrides {
     std::optional<bool> tailscaleResetOnExit;
 };
 
+/// The text of a config file, or nothing when it does not exist. Throws ConfigError for a directory or
+/// an unreadable file.
+std::optional<std::string> readConfigText(const std::string& path);
+
 /// Reads and parses the config file at `path` (JSON5, or YAML for .yaml/.yml).
 /// Returns nothing when the file does not exist. Throws ConfigError.
 std::optional<Document> readConfigFile(const std::string& path);

@@ -119,20 +119,6 @@ void checkSections(const Document& doc, const json::ObjectPtr& root) {
     }
 }
 
-json::Var valueAt(const json::ObjectPtr& root, const std::string& path) {
-    json::Var cur = root;
-    std::string rest = path;
-    while (!rest.empty()) {
-        const size_t dot = rest.find('.');
-        json::ObjectPtr o = json::asObject(cur);
-        const std::string key = rest.substr(0, dot);
-        if (!o || !o->has(key)) return json::Var();
-        cur = o->get(key);
-        rest = dot == std::string::npos ? "" : rest.substr(dot + 1);
-    }
-    return cur;
-}
-
 } // namespace
 
 const std::vector<OwnSetting>& ownSettings() {
@@ -170,7 +156,7 @@ std::vector<std::string> checkConfigDocument(const Document& doc, ConfigRole rol
     std::vector<std::string> warnings;
     for (const OwnSetting& s : ownSettings()) {
         const bool moved = s.oldPath != s.path;
-        if (valueAt(root, s.oldPath).isEmpty() || (role == ConfigRole::Native && !moved)) continue;
+        if (valueAtPath(root, s.oldPath).isEmpty() || (role == ConfigRole::Native && !moved)) continue;
         Position p = doc.positionOf(s.oldPath);
         std::string where = (p.file.empty() ? doc.file : p.file) + ":" + std::to_string(p.line) + ":" +
                             std::to_string(p.column);

@@ -3,10 +3,7 @@
 #include "config/AtomicFile.h"
 #include "config/ConfigLoader.h"
 
-#include <fstream>
 #include <random>
-#include <sstream>
-#include <sys/stat.h>
 
 namespace openclaw::config {
 
@@ -20,17 +17,6 @@ std::string generateGatewayToken() {
         out += hex[v & 0xf];
     }
     return out;
-}
-
-std::optional<std::string> readConfigText(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-    if (S_ISDIR(st.st_mode)) throw ConfigError(path, {}, "", "is a directory, not a config file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(path, {}, "", "cannot read the config file (check its permissions)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 std::vector<std::string> writeValidatedConfig(const std::string& path,

@@ -14,9 +14,6 @@ namespace openclaw::config {
 /// A new gateway token: 64 hex characters from the system's random source.
 std::string generateGatewayToken();
 
-/// The text of a config file, or nothing when it does not exist. Throws ConfigError when it cannot be read.
-std::optional<std::string> readConfigText(const std::string& path);
-
 /// Validates `newText` as the file at `path` (its role decides which keys it may hold: see ConfigSchema.h)
 /// and writes it, keeping `oldText` (when there was one) as `path`.bak. Throws ConfigError, with nothing
 /// written, when the result would be invalid or the file is YAML (edited by hand only). Returns warnings.

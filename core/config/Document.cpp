@@ -89,6 +89,20 @@ void mergeDocument(Document& base, const Document& over) {
     mergeObject(b, o, "", base, over);
 }
 
+json::Var valueAtPath(const json::Var& root, const std::string& dotPath) {
+    json::Var cur = root;
+    std::string rest = dotPath;
+    while (!rest.empty()) {
+        const size_t dot = rest.find('.');
+        const std::string key = rest.substr(0, dot);
+        rest = dot == std::string::npos ? "" : rest.substr(dot + 1);
+        json::ObjectPtr o = json::asObject(cur);
+        if (!o || !o->has(key)) return json::Var();
+        cur = o->get(key);
+    }
+    return cur;
+}
+
 std::string childPath(const std::string& parent, const std::string& key) {
     return parent.empty() ? key : parent + "." + key;
 }

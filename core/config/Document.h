@@ -50,6 +50,9 @@ struct Document {
 /// what `over` brought point into its file. (The native settings file over openclaw.json.)
 void mergeDocument(Document& base, const Document& over);
 
+/// The value at a dot path of object members ("gateway.auth.token") below `root`; empty when absent.
+json::Var valueAtPath(const json::Var& root, const std::string& dotPath);
+
 /// Joins a parent key path and a member name.
 std::string childPath(const std::string& parent, const std::string& key);
 /// Joins a parent key path and an array index.
