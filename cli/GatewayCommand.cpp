@@ -103,9 +103,10 @@ int runForeground(Context& ctx, size_t argIndex, bool explicitRun) {
     o.force = args.has("force");
     o.verbose = args.has("verbose");
     o.claudeCliLogs = args.has("claude-cli-logs");
-    o.wsLog = args.value("ws-log").value_or(args.has("compact") ? "compact" : "auto");
-    if (o.wsLog != "auto" && o.wsLog != "full" && o.wsLog != "compact")
-        throw UsageError("option --ws-log: \"" + o.wsLog + "\" is not one of auto, full, compact");
+    const std::string wsLog = args.value("ws-log").value_or(args.has("compact") ? "compact" : "auto");
+    const auto style = config::parseName<config::WsLogStyle>(wsLog);
+    if (!style) throw UsageError("option --ws-log: \"" + wsLog + "\" is not one of auto, full, compact");
+    o.wsLog = *style;
     o.rawStream = args.has("raw-stream");
     o.rawStreamPath = args.value("raw-stream-path").value_or("");
     return server::runGateway(ctx.env, ctx.profile, o);

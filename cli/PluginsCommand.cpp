@@ -16,12 +16,13 @@ namespace {
 
 /// The state, except that a plugin whose feature is not implemented yet is never called "ready".
 std::string status(const plugins::PluginRecord& r) {
-    return r.state == "ready" && !r.manifest.unfinished.empty() ? "unfinished" : r.state;
+    if (r.state == plugins::PluginState::Ready && !r.manifest.unfinished.empty()) return "unfinished";
+    return config::nameOf(r.state);
 }
 
 /// The state as a person reads it.
 std::string statusText(const plugins::PluginRecord& r) {
-    return status(r) == "unfinished" ? "not implemented yet: " + r.manifest.unfinished : r.state;
+    return status(r) == "unfinished" ? "not implemented yet: " + r.manifest.unfinished : status(r);
 }
 
 json::ObjectPtr toJson(const plugins::PluginRecord& r) {
@@ -36,7 +37,7 @@ json::ObjectPtr toJson(const plugins::PluginRecord& r) {
         caps->add(c);
     o->set("capabilities", caps);
     if (!r.manifest.authMode.empty()) o->set("authMode", r.manifest.authMode);
-    o->set("origin", r.origin);
+    o->set("origin", std::string(config::nameOf(r.origin)));
     o->set("path", r.manifest.libraryPath());
     o->set("manifest", r.manifest.manifestPath);
     o->set("enabled", r.enabled);
@@ -150,7 +151,7 @@ int runPlugins(Context& ctx, size_t argIndex) {
                   << "ABI: " << r->manifest.abi
                   << (r->binaryAbi ? " (binary " + std::to_string(r->binaryAbi) + ")" : "") << "\n"
                   << "Capabilities: " << capsText(*r) << "\n"
-                  << "Origin: " << r->origin << "\n"
+                  << "Origin: " << config::nameOf(r->origin) << "\n"
                   << "Path: " << r->manifest.libraryPath() << "\n"
                   << "Status: " << statusText(*r) << " (" << r->enabledReason << ")\n";
         if (!r->manifest.description.empty()) std::cout << "Description: " << r->manifest.description << "\n";

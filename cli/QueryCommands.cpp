@@ -43,7 +43,7 @@ struct Target {
 Target resolveTarget(const Context& ctx, const Args& args) {
     config::GatewayConfig cfg = ctx.loadConfig(portOverride(args));
     Target t;
-    t.authNone = cfg.auth.mode == "none";
+    t.authNone = cfg.auth.mode == config::AuthMode::None;
     t.configPath = cfg.paths.configPath;
     auto token = args.value("token");
     auto password = args.value("password");
@@ -79,7 +79,7 @@ Target resolveTarget(const Context& ctx, const Args& args) {
         }
         // Local mode: env, then gateway.auth.*, then gateway.remote.* (cfg.auth already merged config > env).
         if (!token && !password) {
-            if (cfg.auth.mode == "password") {
+            if (cfg.auth.mode == config::AuthMode::Password) {
                 password = cfg.auth.password ? cfg.auth.password : cfg.remote.password;
             } else {
                 token = ctx.env.get("OPENCLAW_GATEWAY_TOKEN");

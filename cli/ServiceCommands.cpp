@@ -5,6 +5,7 @@
 
 #include "config/AtomicFile.h"
 #include "service/CommandRunner.h"
+#include "service/ServiceChoice.h"
 #include "service/ServiceManager.h"
 #include "service/Supervisor.h"
 #include "version.h"
@@ -15,23 +16,6 @@
 #include <unistd.h>
 
 namespace openclaw::cli {
-
-namespace {
-
-std::string selfExe() {
-    char buf[4096];
-    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "openclaw";
-}
-
-std::string unitDir(const Context& ctx, const config::Paths& paths) {
-    if (auto x = ctx.env.get("XDG_CONFIG_HOME")) return *x + "/systemd/user";
-    return paths.home + "/.config/systemd/user";
-}
-
-std::string serviceName(const config::Paths& paths) {
-    return paths.profile.empty() ? "openclaw-gateway" : "openclaw-gateway-" + paths.profile;
-}
 
 json::ObjectPtr serviceJson(const service::ServiceStatus& s) {
     json::ObjectPtr o = json::makeObject();
@@ -54,6 +38,8 @@ json::ObjectPtr serviceJson(const service::ServiceStatus& s) {
     o->set("configPath", s.configPath.empty() ? json::Var() : json::Var(s.configPath));
     return o;
 }
+
+namespace {
 
 int report(const service::ActionResult& r, service::ServiceManager& m, bool asJson) {
     if (asJson) {
@@ -102,32 +88,6 @@ const std::vector<OptionSpec> kLifecycleSpecs = {
 
 } // namespace
 
-/// The manager for this profile: the requested runtime, else the installed one, else systemd when a user
-/// manager answers, else the supervisor.
-std::unique_ptr<service::ServiceManager> chooseServiceManager(const Context& ctx, const config::Paths& paths,
-                                                              const std::string& runtime,
-                                                              service::CommandRunner& runner) {
-    auto sup = service::makeSupervisorManager(selfExe(), paths.stateDir, serviceName(paths));
-    auto sysd = service::makeSystemdManager(runner, unitDir(ctx, paths), serviceName(paths));
-    if (runtime == "supervisor") return sup;
-    if (runtime == "systemd") return sysd;
-    if (runtime != "auto" && !runtime.empty())
-        throw UsageError("option --runtime: \"" + runtime + "\" is not one of auto, systemd, supervisor");
-    if (sup->status().installed) return sup;
-    if (config::fileExists(unitDir(ctx, paths) + "/" + serviceName(paths) + ".service")) return sysd;
-    return service::systemdUserAvailable(runner) ? std::move(sysd) : std::move(sup);
-}
-
-/// The service part of `gateway status`.
-json::ObjectPtr serviceStatusJson(const Context& ctx, const config::Paths& paths,
-                                  service::ServiceStatus* out) {
-    service::ProcessRunner runner(3000);
-    auto m = chooseServiceManager(ctx, paths, "auto", runner);
-    service::ServiceStatus s = m->status();
-    if (out) *out = s;
-    return serviceJson(s);
-}
-
 int runService(Context& ctx, const std::string& action, size_t argIndex) {
     if (action == "supervise") {
         Args args = Args::parse(ctx.argv, argIndex, {{"service-dir", true, "service folder", "path"}});
@@ -160,7 +120,11 @@ int runService(Context& ctx, const std::string& action, size_t argIndex) {
         cfg.paths = config::resolvePaths(ctx.env, ctx.profile, &config::fileExists);
     }
     service::ProcessRunner runner;
-    auto manager = chooseServiceManager(ctx, cfg.paths, args.value("runtime").value_or("auto"), runner);
+    const std::string runtimeWord = args.value("runtime").value_or("auto");
+    const auto runtime = service::parseRuntime(runtimeWord);
+    if (!runtime)
+        throw UsageError("option --runtime: \"" + runtimeWord + "\" is not one of auto, systemd, supervisor");
+    auto manager = service::chooseServiceManager(ctx.env, cfg.paths, *runtime, runner);
     if (!configError.empty() && (action == "install" || action == "start" || action == "restart")) {
         service::ActionResult r;
         r.ok = false;
@@ -183,7 +147,7 @@ int runService(Context& ctx, const std::string& action, size_t argIndex) {
             throw UsageError("option --port: " + std::to_string(*p) + " is not a port (1..65535)");
         port = static_cast<int>(*p);
     }
-    if (cfg.mode != "local") {
+    if (cfg.mode != config::GatewayMode::Local) {
         service::ActionResult r;
         r.ok = false;
         r.action = "install";
@@ -193,8 +157,9 @@ int runService(Context& ctx, const std::string& action, size_t argIndex) {
         r.hints.push_back("set gateway.mode to \"local\" in " + cfg.paths.configPath);
         return report(r, *manager, asJson);
     }
-    service::ServiceSpec spec = service::makeSpec(selfExe(), cfg.paths.profile, cfg.paths.stateDir,
-                                                  cfg.paths.configPath, port, OPENCLAW_VERSION);
+    service::ServiceSpec spec =
+        service::makeSpec(service::selfExecutable(), cfg.paths.profile, cfg.paths.stateDir,
+                          cfg.paths.configPath, port, OPENCLAW_VERSION);
     if (auto token = args.value("token")) {
         // The secret goes to a 0600 file the service reads; never into the unit or the spec.
         std::map<std::string, std::string> vars;

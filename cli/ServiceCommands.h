@@ -1,23 +1,12 @@
-// What the service commands share with `gateway status`: choosing the service manager for a profile and
-// describing the installed service.
+// What the service commands share with `gateway status`: the service's status as the reference's JSON.
 #pragma once
 
-#include "Context.h"
-
 #include "service/ServiceManager.h"
-
-#include <memory>
-#include <string>
+#include "json/Json.h"
 
 namespace openclaw::cli {
 
-/// The service manager for a profile: systemd when `systemctl --user` answers (or runtime says so),
-/// else the portable supervisor.
-std::unique_ptr<service::ServiceManager> chooseServiceManager(const Context& ctx, const config::Paths& paths,
-                                                              const std::string& runtime,
-                                                              service::CommandRunner& runner);
-/// The service part of `gateway status` as JSON; fills *out when given.
-json::ObjectPtr serviceStatusJson(const Context& ctx, const config::Paths& paths,
-                                  service::ServiceStatus* out);
+/// A service status as the reference's `service` object.
+json::ObjectPtr serviceJson(const service::ServiceStatus& s);
 
 } // namespace openclaw::cli

@@ -19,7 +19,8 @@ GatewayClient::GatewayClient(ClientOptions opts) : opts_(std::move(opts)), insta
 GatewayClient::~GatewayClient() {
     try {
         close();
-    } catch (...) {
+    } catch (const std::exception&) {
+        // A destructor must not throw; close() already reported nothing useful to a caller that is gone.
     }
 }
 
@@ -65,12 +66,9 @@ json::ObjectPtr GatewayClient::receiveObject(WsConnection::Deadline deadline, bo
         if (!f->fin) continue;
         std::string text;
         text.swap(message_);
-        json::ObjectPtr o;
-        try {
-            o = json::asObject(json::parse(text));
-        } catch (...) {
-            continue; // not JSON: ignored, as the reference client does
-        }
+        // A frame that is not a JSON object is ignored, as the reference client does.
+        const std::optional<json::Var> frame = json::tryParse(text);
+        json::ObjectPtr o = frame ? json::asObject(*frame) : nullptr;
         if (!o) continue;
         bool isEvent = json::getString(o, "type").value_or("") == "event";
         if (eventsOnly && !isEvent) continue;

@@ -1,5 +1,8 @@
 #include "client/Probe.h"
 
+#include "protocol/Timestamp.h"
+
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <set>
@@ -12,17 +15,6 @@ const char* kScopeLimited =
     "Read-probe diagnostics are limited by gateway scopes (missing operator.read). Connection "
     "succeeded, but read-only status calls are incomplete. Hint: pair device identity or use "
     "credentials with operator.read.";
-
-json::ArrayPtr strings(const std::vector<std::string>& v) {
-    json::ArrayPtr a = json::makeArray();
-    for (const auto& s : v)
-        a->add(s);
-    return a;
-}
-
-json::Var orNull(const std::string& s) {
-    return s.empty() ? json::Var() : json::Var(s);
-}
 
 } // namespace
 
@@ -66,7 +58,7 @@ std::vector<ProbeTarget> resolveProbeTargets(const config::GatewayConfig& cfg, c
     }
     if (!cfg.remote.url.empty()) {
         ProbeTarget t = base("configRemote", cfg.remote.url);
-        t.active = cfg.mode == "remote";
+        t.active = cfg.mode == config::GatewayMode::Remote;
         t.opts.token = explicitCreds ? creds.token : cfg.remote.token;
         t.opts.password = explicitCreds ? creds.password : cfg.remote.password;
         if (t.opts.tlsFingerprint.empty()) t.opts.tlsFingerprint = cfg.remote.tlsFingerprint;
@@ -75,7 +67,7 @@ std::vector<ProbeTarget> resolveProbeTargets(const config::GatewayConfig& cfg, c
     std::string loop =
         std::string(cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(cfg.port);
     ProbeTarget t = base("localLoopback", loop);
-    t.active = cfg.mode != "remote";
+    t.active = cfg.mode != config::GatewayMode::Remote;
     if (explicitCreds) {
         t.opts.token = creds.token;
         t.opts.password = creds.password;
@@ -165,136 +157,77 @@ std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets, int t
     return out;
 }
 
-json::ObjectPtr resultJson(const ProbeResult& r) {
-    json::ObjectPtr t = json::makeObject();
-    t->set("id", r.target.id);
-    t->set("kind", r.target.kind);
-    t->set("url", r.target.url);
-    t->set("active", r.target.active);
-    t->set("tunnel", r.target.tunnelJson ? json::parse(*r.target.tunnelJson) : json::Var());
-    json::ObjectPtr c = json::makeObject();
-    c->set("ok", r.connectOk);
-    c->set("rpcOk", r.rpcOk);
-    c->set("scopeLimited", r.scopeLimited);
-    c->set("latencyMs", r.latencyMs ? json::Var(static_cast<Poco::Int64>(*r.latencyMs)) : json::Var());
-    c->set("error", orNull(r.error));
-    if (r.close) {
-        json::ObjectPtr cl = json::makeObject();
-        cl->set("code", r.close->first);
-        cl->set("reason", r.close->second);
-        c->set("close", cl);
-    } else {
-        c->set("close", json::Var());
-    }
-    t->set("connect", c);
-    json::ObjectPtr a = json::makeObject();
-    a->set("role", orNull(r.role));
-    a->set("scopes", strings(r.scopes));
-    a->set("capability", r.capability);
-    t->set("auth", a);
-    json::ObjectPtr s = json::makeObject();
-    s->set("version", orNull(r.serverVersion));
-    if (!r.buildId.empty()) s->set("buildId", r.buildId);
-    s->set("connId", orNull(r.connId));
-    t->set("server", s);
-    t->set("self", r.self);
-    t->set("config", r.config);
-    t->set("health", r.health);
-    t->set("summary", r.summary);
-    t->set("presence", r.presence);
-    return t;
+namespace {
+
+std::vector<std::string> reachableIds(const std::vector<ProbeResult>& results) {
+    std::vector<std::string> ids;
+    for (const auto& r : results)
+        if (r.connectOk) ids.push_back(r.target.id);
+    return ids;
 }
 
-json::ObjectPtr probeReport(const std::vector<ProbeResult>& results, int timeoutMs, long long durationMs,
-                            const std::string& localLoopbackUrl) {
-    json::ObjectPtr out = json::makeObject();
-    bool anyOk = false;
-    bool degraded = false;
-    std::string capability = "unknown";
-    std::string primary;
-    json::ArrayPtr warnings = json::makeArray();
+/// Two URLs reaching one gateway process (one bootId) are one gateway.
+size_t gatewayIdentities(const std::vector<ProbeResult>& results) {
     std::set<std::string> identities;
-    json::ArrayPtr reachableIds = json::makeArray();
+    for (const auto& r : results)
+        if (r.connectOk) identities.insert(r.bootId.empty() ? r.target.url : r.bootId);
+    return identities.size();
+}
+
+void addWarnings(ProbeReport& report) {
+    const std::vector<ProbeResult>& results = report.targets;
+    if (gatewayIdentities(results) > 1)
+        report.warnings.push_back(
+            {"multiple_gateways",
+             "Unconventional setup: multiple reachable gateway identities detected. Usually one gateway per "
+             "network is recommended unless you intentionally run isolated profiles, like a rescue bot (see "
+             "docs: /gateway#multiple-gateways-same-host).",
+             reachableIds(results)});
+    for (const auto& r : results)
+        if (r.connectOk && !r.rpcOk && !r.scopeLimited)
+            report.warnings.push_back(
+                {"probe_detail_failed",
+                 "Gateway accepted the WebSocket connection, but follow-up read diagnostics failed: " +
+                     r.error,
+                 {r.target.id}});
+    for (const auto& r : results)
+        if (r.connectOk && r.scopeLimited)
+            report.warnings.push_back({"probe_scope_limited", kScopeLimited, {r.target.id}});
+    if (!report.ok) {
+        std::vector<std::string> ids;
+        for (const auto& r : results)
+            ids.push_back(r.target.id);
+        report.warnings.push_back({"no_gateway_reachable",
+                                   "No gateway is reachable. Start one with `openclaw gateway run` or check "
+                                   "`openclaw gateway status`.",
+                                   ids});
+    }
+}
+
+} // namespace
+
+ProbeReport summarizeProbe(std::vector<ProbeResult> results, int timeoutMs, long long durationMs,
+                           const std::string& localLoopbackUrl) {
+    ProbeReport report;
     for (const auto& r : results) {
         if (!r.connectOk) continue;
-        if (!anyOk) {
-            capability = r.capability;
-            primary = r.target.id;
+        if (!report.ok) {
+            report.capability = r.capability;
+            report.primaryTargetId = r.target.id;
         }
-        anyOk = true;
-        reachableIds->add(r.target.id);
-        // Identity: the gateway process (bootId); two URLs reaching one gateway are one gateway.
-        identities.insert(r.bootId.empty() ? r.target.url : r.bootId);
-        if (!r.rpcOk) degraded = true;
+        report.ok = true;
+        if (!r.rpcOk) report.degraded = true;
     }
-    if (primary.empty() && !results.empty()) primary = results.front().target.id;
-    if (identities.size() > 1) {
-        json::ObjectPtr w = json::makeObject();
-        w->set("code", std::string("multiple_gateways"));
-        w->set(
-            "message",
-            std::string("Unconventional setup: multiple reachable gateway identities detected. Usually one "
-                        "gateway per network is recommended unless you intentionally run isolated "
-                        "profiles, like a rescue bot (see docs: /gateway#multiple-gateways-same-host)."));
-        w->set("targetIds", reachableIds);
-        warnings->add(w);
-    }
-    for (const auto& r : results) {
-        if (!r.connectOk || r.rpcOk || r.scopeLimited) continue;
-        json::ObjectPtr w = json::makeObject();
-        w->set("code", std::string("probe_detail_failed"));
-        w->set("message",
-               "Gateway accepted the WebSocket connection, but follow-up read diagnostics failed: " +
-                   r.error);
-        w->set("targetIds", strings({r.target.id}));
-        warnings->add(w);
-    }
-    for (const auto& r : results) {
-        if (!r.connectOk || !r.scopeLimited) continue;
-        json::ObjectPtr w = json::makeObject();
-        w->set("code", std::string("probe_scope_limited"));
-        w->set("message", std::string(kScopeLimited));
-        w->set("targetIds", strings({r.target.id}));
-        warnings->add(w);
-    }
-    if (!anyOk) {
-        json::ObjectPtr w = json::makeObject();
-        w->set("code", std::string("no_gateway_reachable"));
-        w->set("message",
-               std::string("No gateway is reachable. Start one with `openclaw gateway run` or check "
-                           "`openclaw gateway status`."));
-        json::ArrayPtr ids = json::makeArray();
-        for (const auto& r : results)
-            ids->add(r.target.id);
-        w->set("targetIds", ids);
-        warnings->add(w);
-    }
-    out->set("ok", anyOk);
-    out->set("degraded", degraded);
-    out->set("capability", capability);
-    out->set("ts", static_cast<Poco::Int64>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                std::chrono::system_clock::now().time_since_epoch())
-                                                .count()));
-    out->set("durationMs", static_cast<Poco::Int64>(durationMs));
-    out->set("timeoutMs", timeoutMs);
-    out->set("primaryTargetId", primary);
-    out->set("warnings", warnings);
-    json::ObjectPtr net = json::makeObject();
-    net->set("localLoopbackUrl", localLoopbackUrl);
-    net->set("localTailnetUrl", json::Var());
-    net->set("tailnetIPv4", json::Var());
-    out->set("network", net);
-    json::ObjectPtr disc = json::makeObject();
-    disc->set("timeoutMs", std::min(1200, timeoutMs));
-    disc->set("count", 0);
-    disc->set("beacons", json::makeArray());
-    disc->set("available", false); // Bonjour browsing arrives with the bonjour plugin
-    out->set("discovery", disc);
-    json::ArrayPtr targets = json::makeArray();
-    for (const auto& r : results)
-        targets->add(resultJson(r));
-    out->set("targets", targets);
-    return out;
+    if (report.primaryTargetId.empty() && !results.empty())
+        report.primaryTargetId = results.front().target.id;
+    report.ts = protocol::nowMs();
+    report.durationMs = durationMs;
+    report.timeoutMs = timeoutMs;
+    report.localLoopbackUrl = localLoopbackUrl;
+    report.discoveryTimeoutMs = std::min(1200, timeoutMs);
+    report.targets = std::move(results);
+    addWarnings(report);
+    return report;
 }
 
 } // namespace openclaw::client

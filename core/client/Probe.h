@@ -11,6 +11,15 @@
 
 namespace openclaw::client {
 
+/// The SSH tunnel a target is reached through (`tunnel` in the reference's JSON).
+struct SshTunnel {
+    std::string kind = "ssh";
+    std::string target; ///< user@host[:port]
+    int localPort = 0;
+    int remotePort = 0;
+    int pid = 0;
+};
+
 /// One gateway to probe.
 struct ProbeTarget {
     std::string id;   ///< "explicit" | "sshTunnel" | "configRemote" | "localLoopback"
@@ -18,7 +27,7 @@ struct ProbeTarget {
     std::string url;
     bool active = true;
     ClientOptions opts;
-    std::optional<std::string> tunnelJson; ///< {"kind":"ssh",…} for an SSH target (ssh-tunnel plugin)
+    std::optional<SshTunnel> tunnel; ///< set for the sshTunnel target (ssh-tunnel plugin)
 };
 
 /// What one target answered.
@@ -59,11 +68,32 @@ std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets, int t
 /// read_only | write_capable | admin_capable | connected_no_operator_scope | unknown
 std::string capabilityOf(bool connected, const std::vector<std::string>& scopes);
 
-/// The `gateway probe --json` report (ok, degraded, capability, warnings, network, discovery, targets).
-json::ObjectPtr probeReport(const std::vector<ProbeResult>& results, int timeoutMs, long long durationMs,
-                            const std::string& localLoopbackUrl);
+/// A finding of the probe, as the reference words and codes it.
+struct ProbeWarning {
+    std::string
+        code; ///< multiple_gateways | probe_detail_failed | probe_scope_limited | no_gateway_reachable
+    std::string message;
+    std::vector<std::string> targetIds;
+};
 
-/// One target as JSON (the reference's `targets[]` element).
-json::ObjectPtr resultJson(const ProbeResult& r);
+/// Everything `gateway probe` reports (rendered by the CLI as text or as the reference's JSON).
+struct ProbeReport {
+    bool ok = false;       ///< some target connected
+    bool degraded = false; ///< a connected target's read probe failed
+    std::string capability = "unknown";
+    std::string primaryTargetId;
+    long long ts = 0; ///< ms since the epoch
+    long long durationMs = 0;
+    int timeoutMs = 0;
+    std::string localLoopbackUrl;
+    int discoveryTimeoutMs = 0;
+    bool discoveryAvailable = false; ///< false until the bonjour plugin browses
+    std::vector<ProbeWarning> warnings;
+    std::vector<ProbeResult> targets;
+};
+
+/// Judges the results: reachability, capability of the first reachable target, warnings.
+ProbeReport summarizeProbe(std::vector<ProbeResult> results, int timeoutMs, long long durationMs,
+                           const std::string& localLoopbackUrl);
 
 } // namespace openclaw::client

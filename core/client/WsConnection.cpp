@@ -195,7 +195,8 @@ void WsConnection::close(int code) {
             char buf[512];
             receiveSome(buf, sizeof buf);
         }
-    } catch (...) {
+    } catch (const std::exception&) {
+        // The peer is gone or broke the close handshake: the socket is closed below either way.
     }
     closeSocket();
 }
@@ -219,7 +220,8 @@ void WsConnection::closeSocket() {
     if (tls_) tls_->close();
     try {
         if (plain_) plain_->close();
-    } catch (...) {
+    } catch (const std::exception&) {
+        // Closing an already-failed socket: nothing is left to release or to tell.
     }
     tls_.reset();
     plain_.reset();

@@ -61,11 +61,12 @@ class Reader {
         return v.convert<std::string>();
     }
 
-    std::optional<std::string> oneOf(const std::string& path, const std::vector<std::string>& allowed) const {
+    /// A word of a closed set (config/Modes.h), as its enum.
+    template <typename E> std::optional<E> oneOf(const std::string& path) const {
         auto s = string(path);
-        if (s && std::find(allowed.begin(), allowed.end(), *s) == allowed.end())
-            throw error(path, "invalid value \"" + *s + "\" (allowed: " + joinQuoted(allowed) + ")");
-        return s;
+        if (!s) return std::nullopt;
+        if (auto value = parseName<E>(*s)) return value;
+        throw error(path, "invalid value \"" + *s + "\" (allowed: " + joinQuoted(allowedNames<E>()) + ")");
     }
 
     std::optional<bool> boolean(const std::string& path) const {
@@ -142,6 +143,15 @@ bool validIPv4(const std::string& s) {
     return ::inet_pton(AF_INET, s.c_str(), &addr) == 1;
 }
 
+/// A command-line word of a closed set, as its enum (nothing when the flag was not given).
+template <typename E>
+std::optional<E> flagOneOf(const std::optional<std::string>& word, const std::string& flag) {
+    if (!word) return std::nullopt;
+    if (auto value = parseName<E>(*word)) return value;
+    throw ConfigError("command line", {}, flag,
+                      "invalid value \"" + *word + "\" (allowed: " + joinQuoted(allowedNames<E>()) + ")");
+}
+
 void walkStrings(json::Var& v, const std::string& path, Document& doc, const Environment& env) {
     if (json::ObjectPtr o = json::asObject(v)) {
         for (const auto& k : o->getNames()) {
@@ -192,12 +202,12 @@ void walkStrings(json::Var& v, const std::string& path, Document& doc, const Env
 
 json::ObjectPtr GatewayConfig::gatewaySection() const {
     json::ObjectPtr g = json::makeObject();
-    g->set("mode", mode.empty() ? json::Var() : json::Var(mode));
+    g->set("mode", mode == GatewayMode::Unset ? json::Var() : json::Var(std::string(nameOf(mode))));
     g->set("port", port);
-    g->set("bind", bind);
+    g->set("bind", std::string(nameOf(bind)));
     if (!customBindHost.empty()) g->set("customBindHost", customBindHost);
     json::ObjectPtr a = json::makeObject();
-    a->set("mode", auth.mode);
+    a->set("mode", std::string(nameOf(auth.mode)));
     if (auth.token) a->set("token", *auth.token);
     if (auth.password) a->set("password", *auth.password);
     json::ObjectPtr rl = json::makeObject();
@@ -208,7 +218,7 @@ json::ObjectPtr GatewayConfig::gatewaySection() const {
     a->set("rateLimit", rl);
     g->set("auth", a);
     json::ObjectPtr ts = json::makeObject();
-    ts->set("mode", tailscale.mode);
+    ts->set("mode", std::string(nameOf(tailscale.mode)));
     ts->set("resetOnExit", tailscale.resetOnExit);
     g->set("tailscale", ts);
     json::ObjectPtr tl = json::makeObject();
@@ -246,22 +256,14 @@ void substituteEnv(Document& doc, const Environment& env) {
     walkStrings(doc.root, "", doc, env);
 }
 
-GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environment& env,
-                          const Overrides& ov) {
-    Reader r(doc);
-    GatewayConfig c;
-    c.paths = paths;
-    c.fileExists = doc != nullptr;
-    c.raw = doc ? doc->root : json::Var(json::makeObject());
-    r.root(); // the top level must be an object
+namespace {
 
-    c.mode = r.oneOf("gateway.mode", {"local", "remote"}).value_or("");
-
-    // Port: flag > env > file > default.
+/// Port: flag > env > file > default (19001 for the dev profile).
+void readPort(const Reader& r, const Environment& env, const Overrides& ov, GatewayConfig& c) {
     if (auto p = r.integer("gateway.port", 1, 65535)) {
         c.port = static_cast<int>(*p);
         c.portSource = "config";
-    } else if (paths.profile == "dev") {
+    } else if (c.paths.profile == "dev") {
         c.port = 19001;
     }
     if (auto e = env.get("OPENCLAW_GATEWAY_PORT")) {
@@ -280,42 +282,36 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
         c.port = *ov.port;
         c.portSource = "cli --port";
     }
+}
 
-    const std::vector<std::string> bindModes = {"loopback", "lan", "tailnet", "auto", "custom"};
-    c.bind = r.oneOf("gateway.bind", bindModes).value_or("loopback");
-    if (ov.bind) {
-        if (std::find(bindModes.begin(), bindModes.end(), *ov.bind) == bindModes.end())
-            throw ConfigError("command line", {}, "--bind",
-                              "invalid value \"" + *ov.bind + "\" (allowed: " + joinQuoted(bindModes) + ")");
-        c.bind = *ov.bind;
-    }
+void readBind(const Reader& r, const Overrides& ov, GatewayConfig& c) {
+    const BindMode fromFile = r.oneOf<BindMode>("gateway.bind").value_or(BindMode::Loopback);
+    c.bind = flagOneOf<BindMode>(ov.bind, "--bind").value_or(fromFile);
     c.customBindHost = r.string("gateway.customBindHost").value_or("");
     if (!c.customBindHost.empty() && !validIPv4(c.customBindHost))
         throw r.error("gateway.customBindHost", "\"" + c.customBindHost + "\" is not a valid IPv4 address");
-    if (c.bind == "custom" && c.customBindHost.empty())
+    if (c.bind == BindMode::Custom && c.customBindHost.empty())
         throw r.error("gateway.bind", "bind \"custom\" needs gateway.customBindHost (an IPv4 address)");
+}
 
-    // Auth: secrets are flag > config > env (the reference's config-first rule).
-    const std::vector<std::string> authModes = {"none", "token", "password", "trusted-proxy"};
-    auto cfgMode = r.oneOf("gateway.auth.mode", authModes);
-    auto cfgToken = r.secret("gateway.auth.token", env, paths.home);
-    auto cfgPassword = r.secret("gateway.auth.password", env, paths.home);
+/// Auth: secrets are flag > config > env (the reference's config-first rule); the mode is flag > config >
+/// inferred from which secret there is.
+void readAuth(const Reader& r, const Environment& env, const Overrides& ov, GatewayConfig& c) {
+    auto cfgMode = r.oneOf<AuthMode>("gateway.auth.mode");
+    auto cfgToken = r.secret("gateway.auth.token", env, c.paths.home);
+    auto cfgPassword = r.secret("gateway.auth.password", env, c.paths.home);
     c.auth.token = ov.token ? ov.token : cfgToken ? cfgToken : env.get("OPENCLAW_GATEWAY_TOKEN");
     c.auth.password = ov.password   ? ov.password
                       : cfgPassword ? cfgPassword
                                     : env.get("OPENCLAW_GATEWAY_PASSWORD");
-    if (ov.authMode) {
-        if (std::find(authModes.begin(), authModes.end(), *ov.authMode) == authModes.end())
-            throw ConfigError("command line", {}, "--auth",
-                              "invalid value \"" + *ov.authMode + "\" (allowed: " + joinQuoted(authModes) +
-                                  ")");
-        c.auth.mode = *ov.authMode;
+    if (auto flagMode = flagOneOf<AuthMode>(ov.authMode, "--auth")) {
+        c.auth.mode = *flagMode;
         c.auth.modeSource = "cli";
     } else if (cfgMode) {
         c.auth.mode = *cfgMode;
         c.auth.modeSource = "config";
     } else {
-        c.auth.mode = (c.auth.password && !c.auth.token) ? "password" : "token";
+        c.auth.mode = (c.auth.password && !c.auth.token) ? AuthMode::Password : AuthMode::Token;
         c.auth.modeSource = "inferred";
     }
     c.auth.rateLimit.maxAttempts =
@@ -325,36 +321,35 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
     c.auth.rateLimit.lockoutMs =
         static_cast<int>(r.integer("gateway.auth.rateLimit.lockoutMs", 0, 86400000).value_or(300000));
     c.auth.rateLimit.exemptLoopback = r.boolean("gateway.auth.rateLimit.exemptLoopback").value_or(true);
+}
 
-    c.tailscale.mode = r.oneOf("gateway.tailscale.mode", {"off", "serve", "funnel"}).value_or("off");
-    if (ov.tailscaleMode) {
-        const std::vector<std::string> tsModes = {"off", "serve", "funnel"};
-        if (std::find(tsModes.begin(), tsModes.end(), *ov.tailscaleMode) == tsModes.end())
-            throw ConfigError("command line", {}, "--tailscale",
-                              "invalid value \"" + *ov.tailscaleMode + "\" (allowed: " + joinQuoted(tsModes) +
-                                  ")");
-        c.tailscale.mode = *ov.tailscaleMode;
-    }
+void readTailscaleAndTls(const Reader& r, const Overrides& ov, GatewayConfig& c) {
+    const TailscaleMode fromFile =
+        r.oneOf<TailscaleMode>("gateway.tailscale.mode").value_or(TailscaleMode::Off);
+    c.tailscale.mode = flagOneOf<TailscaleMode>(ov.tailscaleMode, "--tailscale").value_or(fromFile);
     // Its home is the tailscale plugin's config in the native settings file; the old key still reads.
     c.tailscale.resetOnExit = ov.tailscaleResetOnExit.value_or(
         r.boolean("plugins.entries.tailscale.config.resetOnExit")
             .value_or(r.boolean("gateway.tailscale.resetOnExit").value_or(false)));
-
     c.tls.enabled = r.boolean("gateway.tls.enabled").value_or(false);
     c.tls.autoGenerate = r.boolean("gateway.tls.autoGenerate").value_or(true);
-    c.tls.certPath = expandHome(r.string("gateway.tls.certPath").value_or(""), paths.home);
-    c.tls.keyPath = expandHome(r.string("gateway.tls.keyPath").value_or(""), paths.home);
+    c.tls.certPath = expandHome(r.string("gateway.tls.certPath").value_or(""), c.paths.home);
+    c.tls.keyPath = expandHome(r.string("gateway.tls.keyPath").value_or(""), c.paths.home);
+}
 
+void readRemote(const Reader& r, const Environment& env, GatewayConfig& c) {
     c.remote.url = r.string("gateway.remote.url").value_or("");
     if (!c.remote.url.empty() && c.remote.url.rfind("ws://", 0) != 0 && c.remote.url.rfind("wss://", 0) != 0)
         throw r.error("gateway.remote.url", "\"" + c.remote.url + "\" must start with ws:// or wss://");
-    c.remote.transport = r.oneOf("gateway.remote.transport", {"ssh", "direct"}).value_or("ssh");
-    c.remote.token = r.secret("gateway.remote.token", env, paths.home);
-    c.remote.password = r.secret("gateway.remote.password", env, paths.home);
+    c.remote.transport = r.oneOf<RemoteTransport>("gateway.remote.transport").value_or(RemoteTransport::Ssh);
+    c.remote.token = r.secret("gateway.remote.token", env, c.paths.home);
+    c.remote.password = r.secret("gateway.remote.password", env, c.paths.home);
     c.remote.tlsFingerprint = r.string("gateway.remote.tlsFingerprint").value_or("");
     c.remote.sshTarget = r.string("gateway.remote.sshTarget").value_or("");
-    c.remote.sshIdentity = expandHome(r.string("gateway.remote.sshIdentity").value_or(""), paths.home);
+    c.remote.sshIdentity = expandHome(r.string("gateway.remote.sshIdentity").value_or(""), c.paths.home);
+}
 
+void readLimits(const Reader& r, const Environment& env, GatewayConfig& c) {
     c.allowedOrigins = r.strings("gateway.controlUi.allowedOrigins");
     c.restartCommandEnabled = r.boolean("commands.restart").value_or(true);
     c.limits.maxSessions =
@@ -369,25 +364,46 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
         long v = std::strtol(hs->c_str(), nullptr, 10);
         if (v > 0) c.handshakeTimeoutMs = static_cast<int>(v);
     }
+}
 
+void readPlugins(const Reader& r, GatewayConfig& c) {
     c.plugins.enabled = r.boolean("plugins.enabled").value_or(true);
     c.plugins.allow = r.strings("plugins.allow");
     c.plugins.deny = r.strings("plugins.deny");
     c.plugins.initTimeoutMs = static_cast<int>(r.integer("plugins.initTimeoutMs", 1, 600000).value_or(10000));
     for (const std::string& p : r.strings("plugins.load.paths"))
-        c.plugins.loadPaths.push_back(expandHome(p, paths.home));
-    if (json::ObjectPtr entries = r.object("plugins.entries")) {
-        for (const auto& id : entries->getNames()) {
-            std::string base = "plugins.entries." + id;
-            if (!json::asObject(entries->get(id)))
-                throw r.error(base, "expected an object, got " + json::typeName(entries->get(id)));
-            PluginEntryConfig e;
-            e.enabled = r.boolean(base + ".enabled");
-            json::ObjectPtr entry = json::asObject(entries->get(id));
-            if (entry->has("config")) e.config = entry->get("config");
-            c.plugins.entries[id] = e;
-        }
+        c.plugins.loadPaths.push_back(expandHome(p, c.paths.home));
+    json::ObjectPtr entries = r.object("plugins.entries");
+    if (!entries) return;
+    for (const auto& id : entries->getNames()) {
+        std::string base = "plugins.entries." + id;
+        json::ObjectPtr entry = json::asObject(entries->get(id));
+        if (!entry) throw r.error(base, "expected an object, got " + json::typeName(entries->get(id)));
+        PluginEntryConfig e;
+        e.enabled = r.boolean(base + ".enabled");
+        if (entry->has("config")) e.config = entry->get("config");
+        c.plugins.entries[id] = e;
     }
+}
+
+} // namespace
+
+GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environment& env,
+                          const Overrides& ov) {
+    Reader r(doc);
+    GatewayConfig c;
+    c.paths = paths;
+    c.fileExists = doc != nullptr;
+    c.raw = doc ? doc->root : json::Var(json::makeObject());
+    r.root(); // the top level must be an object
+    c.mode = r.oneOf<GatewayMode>("gateway.mode").value_or(GatewayMode::Unset);
+    readPort(r, env, ov, c);
+    readBind(r, ov, c);
+    readAuth(r, env, ov, c);
+    readTailscaleAndTls(r, ov, c);
+    readRemote(r, env, c);
+    readLimits(r, env, c);
+    readPlugins(r, c);
     return c;
 }
 

@@ -2,6 +2,7 @@
 // Built once by ConfigLoader (file + environment + CLI flags); a reload builds a new one.
 #pragma once
 
+#include "config/Modes.h"
 #include "config/Paths.h"
 #include "json/Json.h"
 
@@ -23,7 +24,7 @@ struct RateLimitConfig {
 
 /// gateway.auth
 struct AuthConfig {
-    std::string mode;                    ///< "token" | "password" | "none" | "trusted-proxy" (resolved)
+    AuthMode mode = AuthMode::Token;     ///< resolved (flag > config > inferred from the secrets)
     std::string modeSource;              ///< "cli" | "config" | "inferred"
     std::optional<std::string> token;    ///< effective token (flag > config > env)
     std::optional<std::string> password; ///< effective password (flag > config > env)
@@ -32,7 +33,7 @@ struct AuthConfig {
 
 /// gateway.tailscale
 struct TailscaleConfig {
-    std::string mode = "off"; ///< off | serve | funnel
+    TailscaleMode mode = TailscaleMode::Off;
     bool resetOnExit = false;
 };
 
@@ -47,7 +48,7 @@ struct TlsConfig {
 /// gateway.remote (client side)
 struct RemoteConfig {
     std::string url;
-    std::string transport = "ssh";
+    RemoteTransport transport = RemoteTransport::Ssh;
     std::optional<std::string> token;
     std::optional<std::string> password;
     std::string tlsFingerprint;
@@ -82,11 +83,11 @@ struct LimitsConfig {
 /// Everything the gateway and CLI read from config, after precedence.
 struct GatewayConfig {
     Paths paths;
-    bool fileExists = false; ///< the config file was found and read
-    std::string mode;        ///< gateway.mode ("" unset, "local", "remote")
+    bool fileExists = false;               ///< the config file was found and read
+    GatewayMode mode = GatewayMode::Unset; ///< gateway.mode
     int port = 18789;
     std::string portSource = "default"; ///< "cli --port" | "env OPENCLAW_GATEWAY_PORT" | "config" | "default"
-    std::string bind = "loopback";      ///< loopback | lan | tailnet | auto | custom
+    BindMode bind = BindMode::Loopback;
     std::string customBindHost;
     AuthConfig auth;
     TailscaleConfig tailscale;

@@ -190,6 +190,14 @@ std::string stringify(const Var& v, int indent) {
     return out;
 }
 
+std::optional<Var> tryParse(const std::string& text) {
+    try {
+        return parse(text);
+    } catch (const std::invalid_argument&) {
+        return std::nullopt;
+    }
+}
+
 Var parse(const std::string& text) {
     try {
         // Objects keep key order so echoed documents read as they were written.

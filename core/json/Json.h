@@ -26,6 +26,9 @@ std::string stringify(const Var& v, int indent = 0);
 /// Parses strict JSON text (RFC 8259). Throws std::invalid_argument with the position on error.
 Var parse(const std::string& text);
 
+/// Parses text that may not be JSON at all (a plugin's error text, a log line): nothing when it is not.
+std::optional<Var> tryParse(const std::string& text);
+
 /// The object held by v, or null when v is not an object.
 ObjectPtr asObject(const Var& v);
 /// The array held by v, or null when v is not an array.

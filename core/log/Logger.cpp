@@ -65,8 +65,8 @@ bool Logger::openFile(const std::string& path) {
     if (path.empty()) return true;
     try {
         Poco::File(Poco::Path(path).parent()).createDirectories();
-    } catch (...) {
-        return false;
+    } catch (const std::exception&) {
+        return false; // the caller says which file could not be opened
     }
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) return false;

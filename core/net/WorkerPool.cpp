@@ -1,5 +1,7 @@
 #include "net/WorkerPool.h"
 
+#include "log/Logger.h"
+
 namespace openclaw::net {
 
 WorkerPool::WorkerPool(std::string name, unsigned threads) : name_(std::move(name)) {
@@ -44,8 +46,10 @@ void WorkerPool::run() {
         }
         try {
             task();
-        } catch (...) {
-            // a task's failure is its caller's business; the pool keeps serving
+        } catch (const std::exception& e) {
+            // Tasks answer their callers themselves; one that throws is a bug, reported, and the pool serves
+            // on.
+            log::Logger::get().error("workers", name_ + ": a task failed: " + e.what());
         }
     }
 }

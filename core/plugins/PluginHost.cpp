@@ -12,6 +12,7 @@
 #include <boost/dll/shared_library.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <dirent.h>
 #include <fstream>
 #include <map>
@@ -108,6 +109,19 @@ LoadedPlugin::CallResult LoadedPlugin::exposureStop() const {
     if (!descriptor_->exposure) return {OC_ERR, "", "plugin has no exposure capability"};
     return callWith([&](oc_sink*, oc_sink* err) { return descriptor_->exposure->stop(instance_, err); });
 }
+std::string LoadedPlugin::resolveBind() const {
+    if (!descriptor_->exposure || !descriptor_->exposure->resolve_bind) return "";
+    const CallResult r =
+        callWith([&](oc_sink* res, oc_sink*) { return descriptor_->exposure->resolve_bind(instance_, res); });
+    if (r.status != OC_OK) return "";
+    try {
+        return json::getString(json::asObject(json::parse(r.result)), "address").value_or("");
+    } catch (const std::exception& e) {
+        log::Logger::get().warn(record_->manifest.id,
+                                std::string("resolve_bind answered unreadable JSON: ") + e.what());
+        return "";
+    }
+}
 LoadedPlugin::CallResult LoadedPlugin::advertise(const std::string& beaconJson) const {
     if (!descriptor_->discovery) return {OC_ERR, "", "plugin has no discovery capability"};
     return callWith([&](oc_sink*, oc_sink* err) {
@@ -136,7 +150,9 @@ void hostLog(void* ctx, int level, const char* subsystem, const char* message) {
     try {
         std::string sub = subsystem && *subsystem ? subsystem : implOf(ctx)->pluginId;
         log::Logger::get().write(toLevel(level), sub, message ? message : "");
-    } catch (...) {
+    } catch (const std::exception&) {
+        // Logging itself failed (out of memory): there is nowhere left to report it, and the exception
+        // must not cross into the plugin's C code.
     }
 }
 
@@ -186,7 +202,9 @@ void hostCancelTimer(void* ctx, uint64_t id) {
     try {
         LoadedPlugin::Impl* impl = implOf(ctx);
         if (impl->services) impl->services->cancelTimer(id);
-    } catch (...) {
+    } catch (const std::exception& e) {
+        // Must not cross into the plugin's C code; cancel has no error to return, so it is logged.
+        log::Logger::get().error(implOf(ctx)->pluginId, std::string("cancel_timer failed: ") + e.what());
     }
 }
 
@@ -211,7 +229,7 @@ std::string PluginHost::defaultBundledDir() {
     return dir + "/../lib/openclaw/plugins";
 }
 
-void PluginHost::addManifest(const std::string& manifestPath, const std::string& origin) {
+void PluginHost::addManifest(const std::string& manifestPath, PluginOrigin origin) {
     Manifest m;
     try {
         m = parseManifest(readFile(manifestPath), manifestPath);
@@ -222,20 +240,20 @@ void PluginHost::addManifest(const std::string& manifestPath, const std::string&
     PluginRecord rec;
     rec.manifest = m;
     rec.origin = origin;
-    rec.state = "discovered";
+    rec.state = PluginState::Discovered;
     // Precedence is the scan order: an id already recorded wins (config paths, bundled, state dir).
     for (const PluginRecord& existing : records_) {
-        if (existing.manifest.id == m.id && existing.state != "shadowed") {
-            rec.state = "shadowed";
-            rec.enabledReason = "shadowed by " + existing.manifest.manifestPath + " (" + existing.origin +
-                                ", higher precedence)";
+        if (existing.manifest.id == m.id && existing.state != PluginState::Shadowed) {
+            rec.state = PluginState::Shadowed;
+            rec.enabledReason = "shadowed by " + existing.manifest.manifestPath + " (" +
+                                config::nameOf(existing.origin) + ", higher precedence)";
             break;
         }
     }
     records_.push_back(rec);
 }
 
-void PluginHost::scanRoot(const std::string& dir, const std::string& origin) {
+void PluginHost::scanRoot(const std::string& dir, PluginOrigin origin) {
     if (!isDir(dir)) return;
     std::string direct = dir + "/openclaw.plugin.json";
     if (config::fileExists(direct)) {
@@ -263,14 +281,14 @@ void PluginHost::discover() {
     for (const std::string& p : pc.loadPaths) {
         if (!isDir(p))
             discoveryErrors_.push_back(p + ": plugins.load.paths entry is not a folder (fix or remove it)");
-        scanRoot(p, "config");
+        scanRoot(p, PluginOrigin::Config);
     }
     for (const std::string& b : bundledDirs_)
-        scanRoot(b, "bundled");
-    scanRoot(config_->paths.pluginDir(), "state");
+        scanRoot(b, PluginOrigin::Bundled);
+    scanRoot(config_->paths.pluginDir(), PluginOrigin::State);
 
     for (PluginRecord& rec : records_) {
-        if (rec.state == "shadowed") continue;
+        if (rec.state == PluginState::Shadowed) continue;
         const std::string& id = rec.manifest.id;
         auto entry = pc.entries.find(id);
         if (!pc.enabled) {
@@ -293,7 +311,7 @@ void PluginHost::discover() {
                             : "disabled by default (enable with plugins.entries." + id + ".enabled: true)";
         }
         if (!rec.enabled) {
-            rec.state = "disabled";
+            rec.state = PluginState::Disabled;
             continue;
         }
         json::Var cfg = entry != pc.entries.end() && !entry->second.config.isEmpty()
@@ -307,7 +325,7 @@ void PluginHost::discover() {
                 msg += "plugins.entries." + id + ".config" + (v.path.empty() ? "" : "." + v.path) + " " +
                        v.message;
             }
-            rec.state = "error";
+            rec.state = PluginState::Error;
             rec.error = "invalid config: " + msg;
             continue;
         }
@@ -315,99 +333,88 @@ void PluginHost::discover() {
     }
 }
 
-bool PluginHost::openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& out) {
-    const Manifest& m = rec.manifest;
-    const std::string path = m.libraryPath();
-    if (m.abi != OC_ABI_VERSION) {
-        rec.state = "error";
-        rec.error = m.manifestPath + ": plugin ABI " + std::to_string(m.abi) +
-                    " is not supported by this gateway (it speaks ABI " + std::to_string(OC_ABI_VERSION) +
-                    ")";
-        return false;
-    }
-    std::unique_ptr<LoadedPlugin> lp(new LoadedPlugin());
-    try {
-        lp->impl_->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-    } catch (const std::exception& e) {
-        rec.state = "error";
-        rec.error = path + ": cannot be loaded: " + e.what();
-        return false;
-    }
-    if (!lp->impl_->library.has(OPENCLAW_PLUGIN_ENTRY_SYMBOL)) {
-        rec.state = "error";
-        rec.error = path + ": missing entry point " + OPENCLAW_PLUGIN_ENTRY_SYMBOL +
-                    " (build it with OPENCLAW_PLUGIN(...) from openclaw/plugin.hpp)";
-        return false;
-    }
-    auto entry =
-        lp->impl_->library.get<int(const oc_abi_offer*, oc_abi_answer*)>(OPENCLAW_PLUGIN_ENTRY_SYMBOL);
-    oc_abi_offer offer{sizeof(oc_abi_offer), kHostAbiVersions, 1, OPENCLAW_VERSION};
-    oc_abi_answer answer{sizeof(oc_abi_answer), 0, nullptr};
-    int rc = entry(&offer, &answer);
-    rec.binaryAbi = answer.abi_version;
-    if (rc != OC_OK || answer.descriptor == nullptr) {
-        rec.state = "error";
-        rec.error = path + ": the plugin implements ABI " + std::to_string(answer.abi_version) +
-                    ", this gateway speaks ABI " + std::to_string(OC_ABI_VERSION) +
-                    " (rebuild it against this SDK)";
-        return false;
-    }
-    const oc_plugin_descriptor* d = answer.descriptor;
-    if (answer.abi_version != m.abi) {
-        rec.state = "error";
-        rec.error = path + ": manifest says ABI " + std::to_string(m.abi) +
-                    " but the binary implements ABI " + std::to_string(answer.abi_version);
-        return false;
-    }
+namespace {
+
+std::string joinNames(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v)
+        s += (s.empty() ? "" : ",") + x;
+    return s.empty() ? std::string("none") : s;
+}
+
+/// Why a binary's descriptor does not match its manifest or misses what it declares ("" when it is sound).
+std::string descriptorProblem(const Manifest& m, const oc_plugin_descriptor& d) {
     // Every ABI-1 descriptor carries all v1 fields; later minor growth only appends.
-    if (d->struct_size < sizeof(oc_plugin_descriptor) || !d->id || !d->create) {
-        rec.state = "error";
-        rec.error = path + ": descriptor is incomplete (no id or create function)";
-        return false;
-    }
-    if (m.id != d->id) {
-        rec.state = "error";
-        rec.error = path + ": manifest id \"" + m.id + "\" disagrees with the binary's id \"" + d->id + "\"";
-        return false;
-    }
+    if (d.struct_size < sizeof(oc_plugin_descriptor) || !d.id || !d.create)
+        return "descriptor is incomplete (no id or create function)";
+    if (m.id != d.id) return "manifest id \"" + m.id + "\" disagrees with the binary's id \"" + d.id + "\"";
     uint32_t manifestCaps = 0;
     for (const auto& c : m.capabilities)
         manifestCaps |= capabilityBit(c);
-    if (manifestCaps != d->capabilities) {
-        auto join = [](const std::vector<std::string>& v) {
-            std::string s;
-            for (const auto& x : v)
-                s += (s.empty() ? "" : ",") + x;
-            return s.empty() ? std::string("none") : s;
-        };
-        rec.state = "error";
-        rec.error = path + ": manifest capabilities [" + join(m.capabilities) +
-                    "] disagree with the binary's [" + join(capabilityNames(d->capabilities)) + "]";
+    if (manifestCaps != d.capabilities)
+        return "manifest capabilities [" + joinNames(m.capabilities) + "] disagree with the binary's [" +
+               joinNames(capabilityNames(d.capabilities)) + "]";
+    const bool authBad = (d.capabilities & OC_CAP_AUTH) && (!d.auth || !d.auth->verify || !d.auth->mode);
+    const bool methodsBad = (d.capabilities & OC_CAP_METHODS) && !d.methods;
+    if (authBad || methodsBad) return "a declared capability has no vtable";
+    if ((d.capabilities & OC_CAP_AUTH) && !m.authMode.empty() && m.authMode != d.auth->mode)
+        return "manifest authMode \"" + m.authMode + "\" disagrees with the binary's \"" + d.auth->mode +
+               "\"";
+    return "";
+}
+
+} // namespace
+
+std::string PluginHost::openInto(PluginRecord& rec, LoadedPlugin& lp) {
+    const Manifest& m = rec.manifest;
+    const std::string path = m.libraryPath();
+    if (m.abi != OC_ABI_VERSION)
+        return m.manifestPath + ": plugin ABI " + std::to_string(m.abi) +
+               " is not supported by this gateway (it speaks ABI " + std::to_string(OC_ABI_VERSION) + ")";
+    try {
+        lp.impl_->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    } catch (const std::exception& e) {
+        return path + ": cannot be loaded: " + e.what();
+    }
+    if (!lp.impl_->library.has(OPENCLAW_PLUGIN_ENTRY_SYMBOL))
+        return path + ": missing entry point " + OPENCLAW_PLUGIN_ENTRY_SYMBOL +
+               " (build it with OPENCLAW_PLUGIN(...) from openclaw/plugin.hpp)";
+    auto entry =
+        lp.impl_->library.get<int(const oc_abi_offer*, oc_abi_answer*)>(OPENCLAW_PLUGIN_ENTRY_SYMBOL);
+    oc_abi_offer offer{sizeof(oc_abi_offer), kHostAbiVersions, 1, OPENCLAW_VERSION};
+    oc_abi_answer answer{sizeof(oc_abi_answer), 0, nullptr};
+    const int rc = entry(&offer, &answer);
+    rec.binaryAbi = answer.abi_version;
+    if (rc != OC_OK || answer.descriptor == nullptr)
+        return path + ": the plugin implements ABI " + std::to_string(answer.abi_version) +
+               ", this gateway speaks ABI " + std::to_string(OC_ABI_VERSION) +
+               " (rebuild it against this SDK)";
+    if (answer.abi_version != m.abi)
+        return path + ": manifest says ABI " + std::to_string(m.abi) + " but the binary implements ABI " +
+               std::to_string(answer.abi_version);
+    if (std::string problem = descriptorProblem(m, *answer.descriptor); !problem.empty())
+        return path + ": " + problem;
+    lp.descriptor_ = answer.descriptor;
+    lp.record_ = &rec;
+    return "";
+}
+
+bool PluginHost::openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& out) {
+    std::unique_ptr<LoadedPlugin> lp(new LoadedPlugin());
+    const std::string error = openInto(rec, *lp);
+    if (!error.empty()) {
+        rec.state = PluginState::Error;
+        rec.error = error;
         return false;
     }
-    const bool authBad = (d->capabilities & OC_CAP_AUTH) && (!d->auth || !d->auth->verify || !d->auth->mode);
-    const bool methodsBad = (d->capabilities & OC_CAP_METHODS) && !d->methods;
-    if (authBad || methodsBad) {
-        rec.state = "error";
-        rec.error = path + ": a declared capability has no vtable";
-        return false;
-    }
-    if ((d->capabilities & OC_CAP_AUTH) && !m.authMode.empty() && m.authMode != d->auth->mode) {
-        rec.state = "error";
-        rec.error = path + ": manifest authMode \"" + m.authMode + "\" disagrees with the binary's \"" +
-                    d->auth->mode + "\"";
-        return false;
-    }
-    lp->descriptor_ = d;
-    lp->record_ = &rec;
-    rec.state = "ready";
+    rec.state = PluginState::Ready;
     out = std::move(lp);
     return true;
 }
 
 void PluginHost::check() {
     for (PluginRecord& rec : records_) {
-        if (rec.state != "discovered") continue;
+        if (rec.state != PluginState::Discovered) continue;
         std::unique_ptr<LoadedPlugin> lp;
         openBinary(rec, lp); // the binary is closed again when lp goes out of scope
     }
@@ -434,8 +441,8 @@ void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel) 
     for (const std::string& e : discoveryErrors_)
         log.warn("plugins", e);
     for (PluginRecord& rec : records_) {
-        if (rec.state == "error") log.warn("plugins", rec.manifest.id + ": " + rec.error);
-        if (rec.state != "discovered") continue;
+        if (rec.state == PluginState::Error) log.warn("plugins", rec.manifest.id + ": " + rec.error);
+        if (rec.state != PluginState::Discovered) continue;
         if (cancel && cancel->load() != 0) return;
         std::unique_ptr<LoadedPlugin> lp;
         if (!openBinary(rec, lp)) {
@@ -472,7 +479,7 @@ void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel) 
         const int limitMs = config_->plugins.initTimeoutMs;
         if (!waitForInit(done, limitMs, cancel)) {
             const bool cancelled = cancel && cancel->load() != 0;
-            rec.state = "error";
+            rec.state = PluginState::Error;
             rec.error = rec.manifest.libraryPath() +
                         (cancelled ? ": init abandoned (the gateway is stopping)"
                                    : ": init did not finish within " + std::to_string(limitMs) +
@@ -489,14 +496,14 @@ void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel) 
         void* instance = init->instance;
         const int rc = init->rc;
         if (rc != OC_OK || instance == nullptr) {
-            rec.state = "error";
+            rec.state = PluginState::Error;
             rec.error =
                 rec.manifest.libraryPath() + ": init failed: " + (error.empty() ? "no reason given" : error);
             log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
             continue;
         }
         lp->instance_ = instance;
-        rec.state = "loaded";
+        rec.state = PluginState::Loaded;
         log.debug("plugins", "loaded " + rec.manifest.id + " " + rec.manifest.version + " from " +
                                  rec.manifest.libraryPath());
         loaded_.push_back(std::move(lp));
@@ -507,7 +514,7 @@ void PluginHost::unload() {
     while (!loaded_.empty()) {
         PluginRecord* rec = const_cast<PluginRecord*>(loaded_.back()->record_);
         loaded_.pop_back();
-        if (rec && rec->state == "loaded") rec->state = "discovered";
+        if (rec && rec->state == PluginState::Loaded) rec->state = PluginState::Discovered;
     }
 }
 
@@ -518,9 +525,11 @@ std::vector<LoadedPlugin*> PluginHost::loaded() const {
     return out;
 }
 
-LoadedPlugin* PluginHost::authPlugin(const std::string& mode) const {
+LoadedPlugin* PluginHost::authPlugin(config::AuthMode mode) const {
+    const char* name = config::nameOf(mode);
     for (const auto& p : loaded_)
-        if (p->descriptor_->auth && p->descriptor_->auth->mode && mode == p->descriptor_->auth->mode)
+        if (p->descriptor_->auth && p->descriptor_->auth->mode &&
+            std::strcmp(name, p->descriptor_->auth->mode) == 0)
             return p.get();
     return nullptr;
 }
@@ -533,7 +542,7 @@ LoadedPlugin* PluginHost::withCapability(uint32_t cap) const {
 
 const PluginRecord* PluginHost::find(const std::string& id) const {
     for (const auto& r : records_)
-        if (r.manifest.id == id && r.state != "shadowed") return &r;
+        if (r.manifest.id == id && r.state != PluginState::Shadowed) return &r;
     return nullptr;
 }
 

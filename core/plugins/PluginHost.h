@@ -4,6 +4,7 @@
 #pragma once
 
 #include "config/GatewayConfig.h"
+#include "config/Modes.h"
 #include "plugins/Manifest.h"
 
 #include "openclaw/plugin.h"
@@ -16,13 +17,30 @@
 
 namespace openclaw::plugins {
 
+/// Where a plugin was found, highest precedence first.
+enum class PluginOrigin {
+    Config,  ///< plugins.load.paths
+    Bundled, ///< shipped with the gateway
+    State    ///< ~/.openclaw/plugins
+};
+
+/// Where a plugin is in its life.
+enum class PluginState {
+    Discovered, ///< manifest read, enabled, not checked yet
+    Disabled,   ///< turned off by config (enabledReason says how)
+    Shadowed,   ///< another plugin with the same id takes precedence
+    Ready,      ///< binary checked (ABI, entry point), not created
+    Loaded,     ///< instance created
+    Error       ///< could not be loaded (error says why)
+};
+
 /// What the host knows about one discovered plugin.
 struct PluginRecord {
     Manifest manifest;
-    std::string origin; ///< "config" (plugins.load.paths) | "bundled" | "state" (~/.openclaw/plugins)
+    PluginOrigin origin = PluginOrigin::Bundled;
     bool enabled = false;
-    std::string enabledReason;     ///< why enabled or disabled, in words
-    std::string state;             ///< "discovered" | "disabled" | "shadowed" | "ready" | "loaded" | "error"
+    std::string enabledReason; ///< why enabled or disabled, in words
+    PluginState state = PluginState::Discovered;
     std::string error;             ///< the load error, naming the file and what is wrong
     uint32_t binaryAbi = 0;        ///< the ABI version the binary answered (0: not checked)
     std::string configJson = "{}"; ///< validated plugins.entries.<id>.config
@@ -72,7 +90,7 @@ class PluginHost {
     /// Loaded plugins in load order.
     std::vector<LoadedPlugin*> loaded() const;
     /// The loaded plugin serving an auth mode, or null.
-    LoadedPlugin* authPlugin(const std::string& mode) const;
+    LoadedPlugin* authPlugin(config::AuthMode mode) const;
     /// The first loaded plugin with a capability bit, or null.
     LoadedPlugin* withCapability(uint32_t cap) const;
     /// A record by id, or null.
@@ -83,9 +101,11 @@ class PluginHost {
     static std::string defaultBundledDir();
 
   private:
-    void scanRoot(const std::string& dir, const std::string& origin);
-    void addManifest(const std::string& manifestPath, const std::string& origin);
+    void scanRoot(const std::string& dir, PluginOrigin origin);
+    void addManifest(const std::string& manifestPath, PluginOrigin origin);
     bool openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& out);
+    /// Opens and checks the binary into `lp`; the error ("" = none) names the file and what is wrong.
+    std::string openInto(PluginRecord& rec, LoadedPlugin& lp);
 
     config::GatewayConfigPtr config_;
     std::vector<std::string> bundledDirs_;
@@ -117,6 +137,8 @@ class LoadedPlugin {
     /// exposure.start / exposure.stop
     CallResult exposureStart(const std::string& requestJson) const;
     CallResult exposureStop() const;
+    /// exposure.resolve_bind: the tailnet address to bind, or "" when there is none (yet).
+    std::string resolveBind() const;
     /// discovery.advertise / withdraw / browse
     CallResult advertise(const std::string& beaconJson) const;
     CallResult withdraw() const;
@@ -136,3 +158,18 @@ class LoadedPlugin {
 };
 
 } // namespace openclaw::plugins
+
+namespace openclaw::config {
+template <> struct NameTable<plugins::PluginOrigin> {
+    static constexpr NamedValue<plugins::PluginOrigin> values[] = {
+        {plugins::PluginOrigin::Config, "config"},
+        {plugins::PluginOrigin::Bundled, "bundled"},
+        {plugins::PluginOrigin::State, "state"}};
+};
+template <> struct NameTable<plugins::PluginState> {
+    static constexpr NamedValue<plugins::PluginState> values[] = {
+        {plugins::PluginState::Discovered, "discovered"}, {plugins::PluginState::Disabled, "disabled"},
+        {plugins::PluginState::Shadowed, "shadowed"},     {plugins::PluginState::Ready, "ready"},
+        {plugins::PluginState::Loaded, "loaded"},         {plugins::PluginState::Error, "error"}};
+};
+} // namespace openclaw::config

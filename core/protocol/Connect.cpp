@@ -118,6 +118,7 @@ std::variant<ConnectParams, HandshakeError> parseConnect(const json::Var& params
         for (const char* key : {"token", "password", "deviceToken", "bootstrapToken"})
             if (auth->has(key) && !json::isString(auth->get(key)))
                 return invalidParams(std::string("at /auth/") + key + ": must be string");
+        c.providedAuth = auth->has("password") ? "password" : auth->has("token") ? "token" : "none";
     }
     c.hasDevice = o->has("device") && json::asObject(o->get("device")) != nullptr;
 

@@ -29,6 +29,8 @@ struct ConnectParams {
     std::string role = "operator";
     std::vector<std::string> scopes;
     json::Var auth; ///< the auth object as sent (null when absent)
+    /// Which secret the client offered, for logs: "password", "token" or "none".
+    const char* providedAuth = "none";
     bool hasDevice = false;
     /// The protocol version both sides speak (kProtocolVersion when in range).
     int negotiatedProtocol() const { return kProtocolVersion; }

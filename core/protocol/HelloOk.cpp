@@ -26,8 +26,8 @@ json::ObjectPtr buildHelloOk(const HelloInfo& info) {
     hello->set("server", server);
 
     json::ObjectPtr features = json::makeObject();
-    features->set("methods", toArray(info.methods));
-    features->set("events", toArray(info.events));
+    features->set("methods", info.methods ? toArray(*info.methods) : json::makeArray());
+    features->set("events", info.events ? toArray(*info.events) : json::makeArray());
     features->set("capabilities", json::makeArray());
     hello->set("features", features);
 

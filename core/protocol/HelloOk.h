@@ -14,8 +14,8 @@ struct HelloInfo {
     std::string buildId;
     std::string bootId;
     std::string connId;
-    std::vector<std::string> methods;
-    std::vector<std::string> events;
+    const std::vector<std::string>* methods = nullptr; ///< the registry's (not copied per connection)
+    const std::vector<std::string>* events = nullptr;
     json::ArrayPtr presence;
     json::ObjectPtr health;
     long long presenceVersion = 1;

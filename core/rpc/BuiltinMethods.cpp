@@ -1,6 +1,7 @@
 #include "rpc/BuiltinMethods.h"
 
 #include "protocol/Scopes.h"
+#include "protocol/Timestamp.h"
 #include "version.h"
 
 #include <Poco/DateTimeFormat.h>
@@ -15,11 +16,6 @@
 namespace openclaw::rpc {
 
 namespace {
-
-long long nowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 bool isSecretKey(std::string key) {
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -151,8 +147,8 @@ json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, lo
                         dt.timestamp().epochMicroseconds() / 1000 - static_cast<long long>(tz) * 1000;
                     if (ms < cutoff) continue;
                 }
-            } catch (...) {
-                // a line that is not a record is kept
+            } catch (const std::exception&) {
+                // A line that is not a record (or has an unreadable time) is kept: tail shows it as it is.
             }
         }
         lines.push_back(line);
@@ -243,7 +239,7 @@ void registerBuiltins(Registry& r, GatewayState& state) {
 
     r.add("logs.tail", protocol::scope::kRead,
           [&state](const CallContext&, const json::Var& params) -> json::Var {
-              return tailLogFile(state.logFile(), params, nowMs());
+              return tailLogFile(state.logFile(), params, protocol::nowMs());
           });
 
     // Known to reference clients, admin-only there too; writing config is not implemented here yet,

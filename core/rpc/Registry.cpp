@@ -6,51 +6,32 @@
 
 namespace openclaw::rpc {
 
+void Registry::checkOpen(const std::string& name) const {
+    // Lookups take no lock because nothing changes after start; a late registration would race them.
+    if (frozen_) throw std::logic_error("rpc registry is frozen; cannot register " + name + " after start");
+}
+
 void Registry::add(const std::string& name, const std::string& scope, Handler handler, Runs runs) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!entries_.count(name)) order_.push_back(name);
-    entries_[name] = {scope, std::move(handler), nullptr, runs};
+    checkOpen(name);
+    if (!methods_.count(name)) order_.push_back(name);
+    methods_[name] = {scope, std::move(handler), nullptr, runs};
 }
 
 void Registry::addSerialized(const std::string& name, const std::string& scope, SerializedHandler handler,
                              Runs runs) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!entries_.count(name)) order_.push_back(name);
-    entries_[name] = {scope, nullptr, std::move(handler), runs};
-}
-
-bool Registry::mayBlock(const std::string& name) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = entries_.find(name);
-    return it != entries_.end() && it->second.runs == Runs::MayBlock;
-}
-
-void Registry::remove(const std::string& name) {
-    std::lock_guard<std::mutex> lock(mu_);
-    entries_.erase(name);
-    order_.erase(std::remove(order_.begin(), order_.end(), name), order_.end());
+    checkOpen(name);
+    if (!methods_.count(name)) order_.push_back(name);
+    methods_[name] = {scope, nullptr, std::move(handler), runs};
 }
 
 void Registry::addEvent(const std::string& name) {
-    std::lock_guard<std::mutex> lock(mu_);
+    checkOpen(name);
     if (std::find(events_.begin(), events_.end(), name) == events_.end()) events_.push_back(name);
 }
 
-std::vector<std::string> Registry::methods() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return order_;
-}
-
-std::vector<std::string> Registry::events() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return events_;
-}
-
-std::optional<std::string> Registry::scopeOf(const std::string& name) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = entries_.find(name);
-    if (it == entries_.end()) return std::nullopt;
-    return it->second.scope;
+const Registry::Method* Registry::find(const std::string& name) const {
+    auto it = methods_.find(name);
+    return it == methods_.end() ? nullptr : &it->second;
 }
 
 protocol::RpcError Registry::missingScope(const std::string& scope) {
@@ -67,25 +48,21 @@ protocol::RpcError Registry::invalidRequest(const std::string& message) {
     return {"INVALID_REQUEST", message, json::Var(), std::nullopt, std::nullopt};
 }
 
-Outcome Registry::dispatch(const protocol::Request& req, const CallContext& ctx) const {
+Outcome Registry::dispatch(const Method* method, const protocol::Request& req, const CallContext& ctx) const {
     auto fail = [&](const protocol::RpcError& e) { return Outcome{protocol::encodeError(req.id, e), false}; };
-    Entry entry;
-    {
-        std::lock_guard<std::mutex> lock(mu_);
-        auto it = entries_.find(req.method);
-        if (it == entries_.end()) return fail(invalidRequest("unknown method: " + req.method));
-        entry = it->second;
-    }
-    if (!protocol::hasScope(ctx.scopes, entry.scope)) return fail(missingScope(entry.scope));
+    if (!method) return fail(invalidRequest("unknown method: " + req.method));
+    if (!protocol::hasScope(ctx.scopes, method->scope)) return fail(missingScope(method->scope));
     try {
-        if (entry.serialized)
-            return {protocol::encodeOkJson(req.id, entry.serialized(ctx, req.params)), true};
-        return {protocol::encodeOk(req.id, entry.handler(ctx, req.params)), true};
+        if (method->serialized)
+            return {protocol::encodeOkJson(req.id, method->serialized(ctx, req.params)), true};
+        return {protocol::encodeOk(req.id, method->handler(ctx, req.params)), true};
     } catch (const RpcFailure& f) {
         return fail(f.error);
     } catch (const std::exception& e) {
         return fail({"UNAVAILABLE", req.method + " failed: " + e.what(), json::Var(), false, std::nullopt});
     } catch (...) {
+        // A handler threw something that is not an exception (a plugin's C++ code can): the caller still
+        // gets an answer and the connection carries on.
         return fail({"UNAVAILABLE", req.method + " failed", json::Var(), false, std::nullopt});
     }
 }

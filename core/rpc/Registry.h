@@ -5,10 +5,10 @@
 #include "protocol/Frames.h"
 
 #include <functional>
-#include <map>
-#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace openclaw::rpc {
@@ -43,31 +43,42 @@ struct Outcome {
     bool ok = false;
 };
 
-/// Registered methods and announced events.
+/// Registered methods and announced events. Filled on one thread before the server starts, then frozen:
+/// from then on it is read-only and every thread reads it without a lock.
 class Registry {
   public:
+    /// A registered method.
+    struct Method {
+        std::string scope;
+        Handler handler;
+        SerializedHandler serialized; ///< set instead of handler
+        Runs runs = Runs::MayBlock;
+    };
+
     /// Adds or replaces a method. Handlers are assumed to block unless registered Runs::Inline.
+    /// Throws std::logic_error once frozen.
     void add(const std::string& name, const std::string& scope, Handler handler, Runs runs = Runs::MayBlock);
     /// Adds or replaces a method whose handler returns serialized JSON.
     void addSerialized(const std::string& name, const std::string& scope, SerializedHandler handler,
                        Runs runs = Runs::MayBlock);
-    /// Removes a method (plugin unload).
-    void remove(const std::string& name);
     /// Adds an event name announced in hello-ok.
     void addEvent(const std::string& name);
+    /// Ends registration (GatewayServer::start).
+    void freeze() { frozen_ = true; }
 
     /// Method names in registration order.
-    std::vector<std::string> methods() const;
+    const std::vector<std::string>& methods() const { return order_; }
     /// Event names in registration order.
-    std::vector<std::string> events() const;
-    /// Required scope of a method, or nothing when unknown.
-    std::optional<std::string> scopeOf(const std::string& name) const;
+    const std::vector<std::string>& events() const { return events_; }
+    /// A method by name, or null when unknown.
+    const Method* find(const std::string& name) const;
 
-    /// True when the method is known and registered as possibly blocking.
-    bool mayBlock(const std::string& name) const;
-
-    /// Runs a request; returns the encoded response frame.
-    Outcome dispatch(const protocol::Request& req, const CallContext& ctx) const;
+    /// Runs a request for a method found with find() (null: the unknown-method error).
+    Outcome dispatch(const Method* method, const protocol::Request& req, const CallContext& ctx) const;
+    /// find() + dispatch().
+    Outcome dispatch(const protocol::Request& req, const CallContext& ctx) const {
+        return dispatch(find(req.method), req, ctx);
+    }
 
     /// The error for a missing scope, as the reference words it.
     static protocol::RpcError missingScope(const std::string& scope);
@@ -75,16 +86,12 @@ class Registry {
     static protocol::RpcError invalidRequest(const std::string& message);
 
   private:
-    struct Entry {
-        std::string scope;
-        Handler handler;
-        SerializedHandler serialized; ///< set instead of handler
-        Runs runs = Runs::MayBlock;
-    };
-    mutable std::mutex mu_;
-    std::map<std::string, Entry> entries_;
+    void checkOpen(const std::string& name) const;
+
+    std::unordered_map<std::string, Method> methods_;
     std::vector<std::string> order_;
     std::vector<std::string> events_;
+    bool frozen_ = false;
 };
 
 } // namespace openclaw::rpc

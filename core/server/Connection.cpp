@@ -4,10 +4,12 @@
 #include "protocol/HelloOk.h"
 #include "protocol/HttpHead.h"
 #include "protocol/Scopes.h"
+#include "protocol/Timestamp.h"
 #include "rpc/BuiltinMethods.h"
 #include "server/GatewayServer.h"
 #include "version.h"
 
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/UUIDGenerator.h>
 
 #include <cerrno>
@@ -24,36 +26,8 @@ constexpr size_t kMaxHttpHead = 16384;
 /// read is bounded by gateway.limits.maxBufferedBytes.
 constexpr std::chrono::milliseconds kSlowConsumerLinger{10000};
 
-long long wallMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::string newUuid() {
     return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-}
-
-const char* statusText(int status) {
-    switch (status) {
-    case 101:
-        return "Switching Protocols";
-    case 200:
-        return "OK";
-    case 400:
-        return "Bad Request";
-    case 404:
-        return "Not Found";
-    case 426:
-        return "Upgrade Required";
-    case 429:
-        return "Too Many Requests";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Error";
-    }
 }
 
 } // namespace
@@ -63,23 +37,21 @@ Connection::Connection(GatewayServer& gw, Shard& shard, Peer peer, tls::ServerCo
       connId_(newUuid()), opened_(std::chrono::steady_clock::now()),
       maxBuffered_(gw.config()->limits.maxBufferedBytes), decoder_(protocol::kMaxPreauthPayload) {}
 
-Connection::~Connection() {
-    if (peer_.fd >= 0) ::close(peer_.fd);
-}
+Connection::~Connection() = default;
 
 bool Connection::wsLogOn(bool detailed) const {
-    const std::string& style = gw_.settings().wsLog;
-    if (detailed && style != "full") return false;
-    return log::Logger::get().wants(style == "auto" ? log::Level::Debug : log::Level::Info);
+    const config::WsLogStyle style = gw_.settings().wsLog;
+    if (detailed && style != config::WsLogStyle::Full) return false;
+    return log::Logger::get().wants(style == config::WsLogStyle::Auto ? log::Level::Debug : log::Level::Info);
 }
 
 void Connection::wsLog(const std::string& line) const {
-    log::Logger::get().write(gw_.settings().wsLog == "auto" ? log::Level::Debug : log::Level::Info, "ws",
-                             line);
+    log::Logger::get().write(
+        gw_.settings().wsLog == config::WsLogStyle::Auto ? log::Level::Debug : log::Level::Info, "ws", line);
 }
 
 void Connection::start() {
-    shard_.loop.add(peer_.fd, EPOLLIN | EPOLLRDHUP, this);
+    peer_.transport->watch(shard_.loop, EPOLLIN | EPOLLRDHUP, this);
     std::weak_ptr<Connection> weak = shared_from_this();
     deadlineTimer_ =
         shard_.loop.runAfter(std::chrono::milliseconds(gw_.config()->handshakeTimeoutMs), [weak] {
@@ -106,7 +78,7 @@ void Connection::watch(bool readable) {
     uint32_t ev = EPOLLRDHUP;
     if (readable) ev |= EPOLLIN;
     if (watchingWrite_) ev |= EPOLLOUT;
-    shard_.loop.modify(peer_.fd, ev, this);
+    peer_.transport->watch(shard_.loop, ev, this);
 }
 
 void Connection::onReadable() {
@@ -122,12 +94,13 @@ void Connection::readSome() {
     char buf[65536];
     // Bounded per wake-up so one busy peer cannot starve the others on this loop.
     for (int round = 0; round < 16 && state_ != State::Done && !readPaused_; ++round) {
-        ssize_t n = ::recv(peer_.fd, buf, sizeof buf, 0);
-        if (n > 0) {
+        const net::IoResult got = peer_.transport->read(buf, sizeof buf);
+        if (got.kind == net::IoResult::Kind::Bytes) {
+            const size_t n = got.count;
             if (state_ == State::Closing) continue; // draining after our close
             if (tls_) {
                 std::string plain, wire;
-                bool ok = tls_->receive(buf, static_cast<size_t>(n), plain, wire);
+                bool ok = tls_->receive(buf, n, plain, wire);
                 if (!wire.empty()) writeRaw(wire.data(), wire.size()); // handshake records, as they are
                 if (!ok) {
                     log::Logger::get().debug("ws", "conn=" + connId_ + " remote=" + peer_.remote + ": " +
@@ -137,13 +110,12 @@ void Connection::readSome() {
                 }
                 if (!plain.empty()) consume(plain.data(), plain.size());
             } else {
-                consume(buf, static_cast<size_t>(n));
+                consume(buf, n);
             }
-            if (static_cast<size_t>(n) < sizeof buf) return;
+            if (n < sizeof buf) return;
             continue;
         }
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-        if (n < 0 && errno == EINTR) continue;
+        if (got.kind == net::IoResult::Kind::WouldBlock) return;
         // Peer hung up (or reset): nothing more can be said to it.
         if (state_ == State::Open || state_ == State::WsPreauth || state_ == State::Authenticating)
             if (wsLogOn(false)) wsLog("← close (peer went away) conn=" + connId_);
@@ -222,7 +194,10 @@ void Connection::handleHttp() {
 
 void Connection::respondHttp(int status, const std::string& body, const std::string& contentType,
                              const std::string& extraHeaders) {
-    std::string r = "HTTP/1.1 " + std::to_string(status) + " " + statusText(status) + "\r\n";
+    std::string r = "HTTP/1.1 " + std::to_string(status) + " " +
+                    Poco::Net::HTTPResponse::getReasonForStatus(
+                        static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status)) +
+                    "\r\n";
     r += "Content-Type: " + contentType + "\r\n";
     r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     r += "Cache-Control: no-store\r\n";
@@ -256,7 +231,8 @@ void Connection::upgrade(const protocol::HttpHead& req) {
     state_ = State::WsPreauth;
     if (wsLogOn(false))
         wsLog("← open remoteAddr=" + peer_.remote + " localAddr=" + peer_.local + " conn=" + connId_);
-    sendText(protocol::encodeEvent("connect.challenge", protocol::buildChallenge(newUuid(), wallMs())));
+    sendText(
+        protocol::encodeEvent("connect.challenge", protocol::buildChallenge(newUuid(), protocol::nowMs())));
     std::string rest;
     rest.swap(head_);
     if (!rest.empty()) consume(rest.data(), rest.size());
@@ -332,17 +308,13 @@ void Connection::handleConnect(const std::string& text) {
         refuse(protocol::originNotAllowed(), f.id);
         return;
     }
-    const std::string& mode = cfg->auth.mode;
-    json::ObjectPtr authObj = json::asObject(params_.auth);
-    const std::string provided = authObj && authObj->has("password") ? "password"
-                                 : authObj && authObj->has("token")  ? "token"
-                                                                     : "none";
+    const config::AuthMode mode = cfg->auth.mode;
     if (wsLogOn(false))
         wsLog("← connect client=" + params_.client.id + " version=" + params_.client.version +
-              " mode=" + params_.client.mode + " platform=" + params_.client.platform + " auth=" + provided +
-              " conn=" + connId_);
+              " mode=" + params_.client.mode + " platform=" + params_.client.platform +
+              " auth=" + params_.providedAuth + " conn=" + connId_);
     authMode_ = mode;
-    if (mode == "none") {
+    if (mode == config::AuthMode::None) {
         admit(f.id);
         return;
     }
@@ -358,12 +330,13 @@ void Connection::handleConnect(const std::string& text) {
     }
     plugins::LoadedPlugin* plugin = gw_.plugins().authPlugin(mode);
     if (!plugin) {
-        const std::string msg = "gateway auth mode " + mode + " is unavailable (no enabled plugin serves it)";
+        const std::string msg = std::string("gateway auth mode ") + config::nameOf(mode) +
+                                " is unavailable (no enabled plugin serves it)";
         refuse({{"UNAVAILABLE", msg, json::Var(), false, std::nullopt}, 1011, msg}, f.id);
         return;
     }
     json::ObjectPtr req = json::makeObject();
-    req->set("mode", mode);
+    req->set("mode", std::string(config::nameOf(mode)));
     req->set("auth", params_.auth.isEmpty() ? json::Var(json::makeObject()) : params_.auth);
     req->set("remoteAddress", peer_.remote);
     req->set("isLoopback", peer_.loopback);
@@ -388,14 +361,12 @@ void Connection::authDecided(const std::string& id, int status, const std::strin
                              const std::string& error) {
     if (state_ != State::Authenticating) return; // closed or evicted meanwhile
     plugins::LoadedPlugin* plugin = gw_.plugins().authPlugin(authMode_);
-    json::ObjectPtr verdict;
-    try {
-        verdict = json::asObject(json::parse(result));
-    } catch (...) {
-    }
+    const std::optional<json::Var> answer = json::tryParse(result);
+    json::ObjectPtr verdict = answer ? json::asObject(*answer) : nullptr;
     if (status != OC_OK || !verdict) {
-        log::Logger::get().error("auth",
-                                 (plugin ? plugin->record().manifest.id : authMode_) + " failed: " + error);
+        log::Logger::get().error(
+            "auth", (plugin ? plugin->record().manifest.id : std::string(config::nameOf(authMode_))) +
+                        " failed: " + error);
         const std::string msg = "gateway auth failed (plugin error)";
         refuse({{"UNAVAILABLE", msg, json::Var(), true, std::nullopt}, 1011, msg}, id);
         return;
@@ -406,13 +377,9 @@ void Connection::authDecided(const std::string& id, int status, const std::strin
                                verdict->has("details") ? verdict->get("details") : json::Var(), std::nullopt,
                                std::nullopt};
         json::ObjectPtr details = json::asObject(err.details);
-        json::ObjectPtr authObj = json::asObject(params_.auth);
-        const std::string provided = authObj && authObj->has("password") ? "password"
-                                     : authObj && authObj->has("token")  ? "token"
-                                                                         : "none";
         log::Logger::get().warn(
             "ws", "unauthorized conn=" + connId_ + " remote=" + peer_.remote +
-                      " client=" + params_.client.id + " auth=" + provided + " reason=" +
+                      " client=" + params_.client.id + " auth=" + params_.providedAuth + " reason=" +
                       (details ? json::getString(details, "authReason").value_or(err.code) : err.code));
         // Pace failures as the reference does (250 ms doubling to 5 s), on a timer: the reactor and every
         // other client carry on meanwhile.
@@ -447,14 +414,14 @@ void Connection::admit(const std::string& id) {
     info.buildId = std::string("openclaw-gateway-cpp-") + OPENCLAW_NATIVE_VERSION;
     info.bootId = gw_.bootId();
     info.connId = connId_;
-    info.methods = gw_.registry().methods();
-    info.events = gw_.registry().events();
+    info.methods = &gw_.registry().methods();
+    info.events = &gw_.registry().events();
     info.presence = gw_.presence();
     info.health = gw_.health();
     info.presenceVersion = gw_.presenceVersion();
     info.healthVersion = gw_.healthVersion();
     info.uptimeMs = gw_.uptimeMs();
-    info.authMethod = authMode_;
+    info.authMethod = config::nameOf(authMode_);
     info.role = params_.role;
     info.scopes = scopes;
     info.tickIntervalMs = gw_.settings().tickIntervalMs;
@@ -479,13 +446,13 @@ void Connection::admit(const std::string& id) {
         p->set("mode", params_.client.mode);
         p->set("reason", std::string("connect"));
         p->set("instanceId", params_.client.instanceId);
-        p->set("ts", static_cast<Poco::Int64>(wallMs()));
+        p->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
         node_ = true;
         gw_.nodeJoined(connId_, p); // a node joining changes presence for everyone
     }
     if (wsLogOn(false))
-        wsLog("→ hello-ok methods=" + std::to_string(info.methods.size()) +
-              " events=" + std::to_string(info.events.size()) +
+        wsLog("→ hello-ok methods=" + std::to_string(info.methods->size()) +
+              " events=" + std::to_string(info.events->size()) +
               " presence=" + std::to_string(info.presence->size()) + " conn=" + connId_);
     // Frames the peer sent right behind connect are waiting in the decoder.
     handleWsBytes();
@@ -514,9 +481,10 @@ void Connection::handleRequest(const std::string& text) {
         break;
     }
     const auto started = std::chrono::steady_clock::now();
-    rpc::Registry& registry = gw_.registry();
-    if (!registry.mayBlock(f.request.method)) {
-        finishRequest(f.request, registry.dispatch(f.request, ctx_), started);
+    const rpc::Registry& registry = gw_.registry();
+    const rpc::Registry::Method* method = registry.find(f.request.method);
+    if (!method || method->runs == rpc::Runs::Inline) {
+        finishRequest(f.request, registry.dispatch(method, f.request, ctx_), started);
         return;
     }
     const int cap = gw_.config()->limits.maxInflightPerSession;
@@ -531,8 +499,8 @@ void Connection::handleRequest(const std::string& text) {
     ++inflight_;
     std::weak_ptr<Connection> weak = shared_from_this();
     net::EventLoop* loop = &shard_.loop;
-    bool queued = gw_.workers().submit([weak, loop, &registry, req = f.request, ctx = ctx_, started] {
-        rpc::Outcome outcome = registry.dispatch(req, ctx);
+    bool queued = gw_.workers().submit([weak, loop, &registry, method, req = f.request, ctx = ctx_, started] {
+        rpc::Outcome outcome = registry.dispatch(method, req, ctx);
         loop->post([weak, req, outcome = std::move(outcome), started] {
             if (auto self = weak.lock()) {
                 --self->inflight_;
@@ -610,15 +578,13 @@ void Connection::writeRaw(const char* data, size_t len) {
         // Nothing queued: try the socket first, queue only what it does not take.
         out_.clear();
         outOffset_ = 0;
-        ssize_t n = ::send(peer_.fd, data, len, MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-                teardown();
-                return;
-            }
-            n = 0;
+        const net::IoResult put = peer_.transport->write(data, len);
+        if (put.kind == net::IoResult::Kind::Closed) {
+            teardown();
+            return;
         }
-        if (static_cast<size_t>(n) < len) out_.append(data + n, len - static_cast<size_t>(n));
+        const size_t n = put.count;
+        if (n < len) out_.append(data + n, len - n);
     } else {
         out_.append(data, len);
     }
@@ -627,13 +593,12 @@ void Connection::writeRaw(const char* data, size_t len) {
 
 void Connection::flush() {
     while (outOffset_ < out_.size()) {
-        ssize_t n = ::send(peer_.fd, out_.data() + outOffset_, out_.size() - outOffset_, MSG_NOSIGNAL);
-        if (n > 0) {
-            outOffset_ += static_cast<size_t>(n);
+        const net::IoResult put = peer_.transport->write(out_.data() + outOffset_, out_.size() - outOffset_);
+        if (put.kind == net::IoResult::Kind::Bytes) {
+            outOffset_ += put.count;
             continue;
         }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (put.kind == net::IoResult::Kind::WouldBlock) {
             if (!watchingWrite_) {
                 watchingWrite_ = true;
                 watch(!readPaused_);
@@ -650,7 +615,7 @@ void Connection::flush() {
         watchingWrite_ = false;
         watch(!readPaused_);
     }
-    if (state_ == State::Closing) ::shutdown(peer_.fd, SHUT_WR); // then wait for the peer's FIN
+    if (state_ == State::Closing) peer_.transport->shutdownWrite(); // then wait for the peer's FIN
 }
 
 void Connection::close(int code, const std::string& reason, std::chrono::milliseconds linger) {
@@ -678,7 +643,7 @@ void Connection::lingerThenDrop(std::chrono::milliseconds linger) {
     // before the peer has our last bytes; the peer's FIN or the linger bound ends it.
     readPaused_ = false;
     watch(true);
-    if (outOffset_ >= out_.size()) ::shutdown(peer_.fd, SHUT_WR);
+    if (outOffset_ >= out_.size()) peer_.transport->shutdownWrite();
     std::weak_ptr<Connection> weak = shared_from_this();
     lingerTimer_ = shard_.loop.runAfter(linger, [weak] {
         if (auto self = weak.lock()) {
@@ -702,9 +667,7 @@ void Connection::teardown() {
     shard_.loop.cancel(deadlineTimer_);
     shard_.loop.cancel(pingTimer_);
     shard_.loop.cancel(lingerTimer_);
-    shard_.loop.remove(peer_.fd);
-    ::close(peer_.fd);
-    peer_.fd = -1;
+    peer_.transport->close(shard_.loop);
     std::string().swap(out_);
     gw_.connectionGone(*this, wasSession, node_);
     countedSession_ = false;

@@ -5,7 +5,9 @@
 // posting to that loop with a weak pointer, so no member needs a lock.
 #pragma once
 
+#include "config/Modes.h"
 #include "net/EventLoop.h"
+#include "net/Transport.h"
 #include "protocol/Connect.h"
 #include "protocol/HttpHead.h"
 #include "protocol/WsCodec.h"
@@ -32,10 +34,10 @@ struct Shard {
 
 /// Where a connection came from.
 struct Peer {
-    int fd = -1;
-    std::string remote;    ///< remote IP
-    bool loopback = false; ///< remote is a loopback address
-    std::string local;     ///< "ip:port" accepted on
+    std::unique_ptr<net::Transport> transport; ///< the accepted socket (a fake in tests)
+    std::string remote;                        ///< remote IP
+    bool loopback = false;                     ///< remote is a loopback address
+    std::string local;                         ///< "ip:port" accepted on
 };
 
 /// A client connection. Create with make_shared, then start() on the shard's loop.
@@ -64,7 +66,6 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
 
     Shard& shard() { return shard_; }
     const std::string& connId() const { return connId_; }
-    bool authenticated() const { return state_ == State::Open; }
 
     /// Pre-auth slot bookkeeping, owned by GatewayServer under its lock.
     std::list<std::weak_ptr<Connection>>::iterator preauthSlot;
@@ -128,7 +129,7 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
 
     protocol::ConnectParams params_;
     rpc::CallContext ctx_;
-    std::string authMode_;
+    config::AuthMode authMode_ = config::AuthMode::None;
     long long seq_ = 0;
     int inflight_ = 0;
     bool countedSession_ = false; ///< holds one of gateway.limits.maxSessions

@@ -1,5 +1,6 @@
 #include "server/GatewayServer.h"
-#include "server/PortOwners.h"
+#include "net/PortOwners.h"
+#include "protocol/Timestamp.h"
 
 #include "log/Logger.h"
 #include "version.h"
@@ -22,11 +23,6 @@
 namespace openclaw::server {
 
 namespace {
-
-long long wallMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string hostName() {
     char buf[256] = {0};
@@ -84,7 +80,7 @@ class Listener : public net::IoHandler {
             ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             Poco::Net::SocketAddress peer(reinterpret_cast<sockaddr*>(&addr), len);
             Peer p;
-            p.fd = fd;
+            p.transport = std::make_unique<net::SocketTransport>(fd);
             p.remote = peer.host().toString();
             p.loopback =
                 peer.host().isLoopback() || (peer.host().family() == Poco::Net::IPAddress::IPv6 &&
@@ -129,7 +125,7 @@ void GatewayServer::attachPlugins() {
             const oc_method_def def = m->methods[i];
             if (!def.name || !def.handler) continue;
             std::string name = def.name;
-            if (registry_.scopeOf(name)) {
+            if (registry_.find(name)) {
                 log::Logger::get().warn("plugins", p->record().manifest.id + ": method " + name +
                                                        " already exists; the plugin's version is ignored");
                 continue;
@@ -139,11 +135,8 @@ void GatewayServer::attachPlugins() {
                               auto r = p->callMethod(def, json::stringify(params));
                               if (r.status == OC_OK)
                                   return r.result.empty() ? json::Var() : json::parse(r.result);
-                              json::Var parsed;
-                              try {
-                                  parsed = json::parse(r.error);
-                              } catch (...) {
-                              }
+                              // The error is an RPC error object, or plain text.
+                              const json::Var parsed = json::tryParse(r.error).value_or(json::Var());
                               if (auto e = protocol::RpcError::fromJson(parsed)) throw rpc::RpcFailure(*e);
                               throw rpc::RpcFailure({"UNAVAILABLE", name + " failed: " + r.error, json::Var(),
                                                      false, std::nullopt});
@@ -159,7 +152,7 @@ namespace {
 /// "; held by pid 4851 (openclaw gateway run --port 19561): stop it, …" for an address in use.
 std::string portHeldBy(int port) {
     std::string who;
-    for (const PortOwner& o : findPortOwners(port)) {
+    for (const net::PortOwner& o : net::findPortOwners(port)) {
         if (o.pid == ::getpid()) continue;
         who += (who.empty() ? "" : ", ") + std::string("pid ") + std::to_string(o.pid) + " (" +
                (o.commandLine.empty() ? o.command : o.commandLine) + ")";
@@ -171,6 +164,7 @@ std::string portHeldBy(int port) {
 } // namespace
 
 void GatewayServer::start() {
+    registry_.freeze(); // connections read it from every thread from now on, without a lock
     raiseDescriptorLimit();
     if (settings_.tls) {
         std::string error;
@@ -208,7 +202,7 @@ void GatewayServer::start() {
     registered.get_future().wait();
     tickTimer_ = timers_.add(static_cast<uint32_t>(settings_.tickIntervalMs), true, [this] {
         json::ObjectPtr p = json::makeObject();
-        p->set("ts", static_cast<Poco::Int64>(wallMs()));
+        p->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
         broadcast("tick", p);
     });
 }
@@ -255,8 +249,10 @@ void GatewayServer::stop(const std::string& reason, int closeCode) {
         });
     }
     // Connections flush their close frames and hang up (bounded by their linger); wait for that.
-    for (int i = 0; i < 300 && connections_.load() > 0; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    {
+        std::unique_lock<std::mutex> lock(goneMu_);
+        allGone_.wait_for(lock, std::chrono::seconds(3), [this] { return connections_.load() == 0; });
+    }
     workers_.stop();
     for (auto& shard : shards_)
         shard->loop.stop();
@@ -265,10 +261,7 @@ void GatewayServer::stop(const std::string& reason, int closeCode) {
 }
 
 void GatewayServer::adopt(Peer peer) {
-    if (stopping_) {
-        ::close(peer.fd);
-        return;
-    }
+    if (stopping_) return; // the peer (and its socket) goes with this call
     Shard& shard = *shards_[nextShard_++ % shards_.size()];
     auto conn = std::make_shared<Connection>(*this, shard, std::move(peer), tlsContext_.get());
     ++connections_;
@@ -328,7 +321,9 @@ void GatewayServer::connectionGone(Connection& c, bool wasSession, bool wasNode)
         }
         if (!stopping_) presenceChanged();
     }
-    --connections_;
+    // Under the lock, so that stop() cannot miss the last one between its check and its wait.
+    std::lock_guard<std::mutex> lock(goneMu_);
+    if (--connections_ == 0) allGone_.notify_all();
 }
 
 void GatewayServer::presenceChanged() {
@@ -368,15 +363,15 @@ json::ObjectPtr GatewayServer::health() const {
     auto t0 = std::chrono::steady_clock::now();
     json::ObjectPtr h = json::makeObject();
     h->set("ok", true);
-    h->set("ts", static_cast<Poco::Int64>(wallMs()));
+    h->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
     json::ObjectPtr plugins = json::makeObject();
     json::ArrayPtr loaded = json::makeArray();
     json::ArrayPtr errors = json::makeArray();
     json::ArrayPtr unavailable = json::makeArray();
     for (const auto& r : plugins_.records()) {
-        if (r.state == "loaded") {
+        if (r.state == plugins::PluginState::Loaded) {
             loaded->add(r.manifest.id);
-        } else if (r.state == "error") {
+        } else if (r.state == plugins::PluginState::Error) {
             json::ObjectPtr e = json::makeObject();
             e->set("id", r.manifest.id);
             e->set("error", r.error);
@@ -427,7 +422,7 @@ json::ArrayPtr GatewayServer::presence() const {
     self->set("instanceId", bootId_);
     self->set("text", "Gateway: " + host + " (127.0.0.1) · app " + OPENCLAW_VERSION +
                           " · mode gateway · reason self");
-    self->set("ts", static_cast<Poco::Int64>(wallMs()));
+    self->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
     a->add(self);
     std::lock_guard<std::mutex> lock(nodesMu_);
     for (const auto& kv : nodes_)
@@ -441,12 +436,12 @@ json::ObjectPtr GatewayServer::runtimeStatus() const {
     g->set("nativeVersion", std::string(OPENCLAW_NATIVE_VERSION));
     g->set("pid", static_cast<int>(::getpid()));
     g->set("port", settings_.port);
-    g->set("bind", config_->bind);
+    g->set("bind", std::string(config::nameOf(config_->bind)));
     json::ArrayPtr l = json::makeArray();
     for (const auto& s : listening_)
         l->add(s);
     g->set("listening", l);
-    g->set("authMode", config_->auth.mode);
+    g->set("authMode", std::string(config::nameOf(config_->auth.mode)));
     g->set("uptimeMs", static_cast<Poco::Int64>(uptimeMs()));
     g->set("connections", sessions_.load());
     return g;
@@ -503,7 +498,7 @@ bool GatewayServer::emitEvent(const std::string& event, const std::string& paylo
         std::lock_guard<std::mutex> lock(rawMu_);
         std::ofstream out(settings_.rawStreamPath, std::ios::app);
         json::ObjectPtr rec = json::makeObject();
-        rec->set("ts", static_cast<Poco::Int64>(wallMs()));
+        rec->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
         rec->set("event", event);
         rec->set("payload", payload);
         out << json::stringify(rec) << "\n";

@@ -7,11 +7,11 @@
 #pragma once
 
 #include "config/GatewayConfig.h"
+#include "net/TimerService.h"
 #include "plugins/PluginHost.h"
 #include "rpc/BuiltinMethods.h"
 #include "rpc/Registry.h"
 #include "server/AuthLimiter.h"
-#include "server/TimerService.h"
 #include "tls/TlsModule.h"
 
 #include "net/WorkerPool.h"
@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <list>
 #include <map>
 #include <memory>
@@ -35,8 +36,8 @@ class Listener;
 struct ServerSettings {
     std::vector<std::string> hosts; ///< addresses to bind ("127.0.0.1", "::1", "0.0.0.0", …)
     int port = 18789;
-    std::string wsLog = "auto"; ///< auto | full | compact
-    std::string rawStreamPath;  ///< JSONL of plugin events ("" = off)
+    config::WsLogStyle wsLog = config::WsLogStyle::Auto;
+    std::string rawStreamPath; ///< JSONL of plugin events ("" = off)
     int tickIntervalMs = 30000;
     int pingIntervalMs = 25000;
     std::optional<tls::TlsMaterial> tls; ///< set: serve https/wss on the same port
@@ -63,7 +64,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
 
     /// "host:port" strings actually listening.
     const std::vector<std::string>& listening() const { return listening_; }
-    rpc::Registry& registry() { return registry_; }
+    /// The methods and events; frozen (read-only) once start() begins.
+    const rpc::Registry& registry() const { return registry_; }
 
     /// Sends an event to every authenticated session (each with its own seq).
     void broadcast(const std::string& event, const json::Var& payload, bool withStateVersion = false);
@@ -127,6 +129,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     std::vector<std::unique_ptr<Listener>> listeners_;
     std::vector<std::string> listening_;
     std::atomic<int> connections_{0}; ///< open connections of any kind
+    std::mutex goneMu_;
+    std::condition_variable allGone_; ///< signalled when connections_ reaches 0 (stop() waits on it)
     std::atomic<int> sessions_{0};    ///< authenticated sessions
     std::mutex preauthMu_;
     std::list<std::weak_ptr<Connection>> preauth_; ///< oldest first
@@ -137,7 +141,7 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     bool trailingHealth_ = false;                    ///< a coalesced health broadcast is scheduled
     std::shared_ptr<const std::string> healthCache_; ///< the last snapshot, serialized (guarded by healthMu_)
     std::chrono::steady_clock::time_point healthCacheAt_{};
-    TimerService timers_;
+    net::TimerService timers_;
     uint64_t tickTimer_ = 0;
     std::atomic<long long> presenceVersion_{1};
     std::atomic<long long> healthVersion_{1};

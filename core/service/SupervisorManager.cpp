@@ -211,13 +211,13 @@ class SupervisorManager : public ServiceManager {
         std::ifstream in(files_.state());
         std::stringstream ss;
         ss << in.rdbuf();
-        try {
-            json::ObjectPtr st = json::asObject(json::parse(ss.str()));
+        // The supervisor writes its state file whole (atomically); before its first write there is none.
+        const std::optional<json::Var> state = json::tryParse(ss.str());
+        if (json::ObjectPtr st = state ? json::asObject(*state) : nullptr) {
             s.since = json::getString(st, "since").value_or("");
             s.restarts = static_cast<int>(json::getInt(st, "restarts").value_or(0));
             if (auto e = json::getInt(st, "lastExit")) s.lastExit = static_cast<int>(*e);
             if (s.detail.empty()) s.detail = json::getString(st, "note").value_or("");
-        } catch (...) {
         }
         return s;
     }

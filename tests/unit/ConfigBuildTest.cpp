@@ -31,11 +31,11 @@ TEST(ConfigBuild, DefaultsWithoutFile) {
     EXPECT_FALSE(c.fileExists);
     EXPECT_EQ(c.port, 18789);
     EXPECT_EQ(c.portSource, "default");
-    EXPECT_EQ(c.bind, "loopback");
-    EXPECT_EQ(c.auth.mode, "token");
+    EXPECT_EQ(c.bind, config::BindMode::Loopback);
+    EXPECT_EQ(c.auth.mode, config::AuthMode::Token);
     EXPECT_EQ(c.auth.rateLimit.maxAttempts, 10);
     EXPECT_TRUE(c.auth.rateLimit.exemptLoopback);
-    EXPECT_EQ(c.tailscale.mode, "off");
+    EXPECT_EQ(c.tailscale.mode, config::TailscaleMode::Off);
 }
 
 TEST(ConfigBuild, PortPrecedenceFlagEnvFileDefault) {
@@ -66,12 +66,13 @@ TEST(ConfigBuild, AuthSecretsFollowTheReferenceFlagThenConfigThenEnv) {
 }
 
 TEST(ConfigBuild, AuthModeInference) {
-    EXPECT_EQ(build("{ gateway: { auth: { password: 'p' } } }").auth.mode, "password");
-    EXPECT_EQ(build("{ gateway: { auth: { token: 't' } } }").auth.mode, "token");
-    EXPECT_EQ(build("{ gateway: { auth: { mode: 'none' } } }").auth.mode, "none");
+    EXPECT_EQ(build("{ gateway: { auth: { password: 'p' } } }").auth.mode, config::AuthMode::Password);
+    EXPECT_EQ(build("{ gateway: { auth: { token: 't' } } }").auth.mode, config::AuthMode::Token);
+    EXPECT_EQ(build("{ gateway: { auth: { mode: 'none' } } }").auth.mode, config::AuthMode::None);
     Overrides ov;
     ov.authMode = "password";
-    EXPECT_EQ(build("{ gateway: { auth: { token: 't' } } }", Environment(), ov).auth.mode, "password");
+    EXPECT_EQ(build("{ gateway: { auth: { token: 't' } } }", Environment(), ov).auth.mode,
+              config::AuthMode::Password);
 }
 
 TEST(ConfigBuild, SecretRefFromEnvironment) {
@@ -140,7 +141,7 @@ TEST(ConfigBuild, RealReferenceFileWithUnimplementedKeysLoads) {
   "meta": { "lastTouchedVersion": "2026.9.6" }
 })";
     GatewayConfig c = build(text);
-    EXPECT_EQ(c.mode, "local");
+    EXPECT_EQ(c.mode, config::GatewayMode::Local);
     EXPECT_TRUE(c.warnings.empty());
     EXPECT_EQ(c.allowedOrigins.size(), 1u);
     ASSERT_TRUE(c.plugins.entries.count("anthropic"));

@@ -62,11 +62,11 @@ TEST(PluginHost, FiveBundledPluginsAreDiscoveredWithAbi1) {
     for (const char* id : {"auth-token", "auth-password", "tailscale", "bonjour", "ssh-tunnel"}) {
         const auto& r = require(host, id);
         EXPECT_EQ(r.manifest.abi, 1u) << id;
-        EXPECT_EQ(r.origin, "bundled");
+        EXPECT_EQ(r.origin, plugins::PluginOrigin::Bundled);
         if (std::string(id) == "bonjour") {
-            EXPECT_EQ(r.state, "disabled"); // opt-in on Linux, as the reference
+            EXPECT_EQ(r.state, plugins::PluginState::Disabled); // opt-in on Linux, as the reference
         } else {
-            EXPECT_EQ(r.state, "ready") << id << ": " << r.error;
+            EXPECT_EQ(r.state, plugins::PluginState::Ready) << id << ": " << r.error;
             EXPECT_EQ(r.binaryAbi, 1u);
         }
     }
@@ -80,8 +80,8 @@ TEST(PluginHost, GoodPluginLoadsAndServesMethodsWithItsValidatedConfig) {
     FakeServices services;
     host.load(&services);
     const auto& r = require(host, "test-good");
-    ASSERT_EQ(r.state, "loaded") << r.error;
-    EXPECT_EQ(r.origin, "config");
+    ASSERT_EQ(r.state, plugins::PluginState::Loaded) << r.error;
+    EXPECT_EQ(r.origin, plugins::PluginOrigin::Config);
     plugins::LoadedPlugin* p = host.loaded().at(0);
     const oc_methods_vtable* m = p->descriptor().methods;
     ASSERT_NE(m, nullptr);
@@ -108,7 +108,7 @@ TEST(PluginHost, UnsupportedAbiAnsweredByTheBinaryIsRefusedWithBothVersions) {
     host.discover();
     host.load(nullptr);
     const auto& r = require(host, "test-abi999");
-    EXPECT_EQ(r.state, "error");
+    EXPECT_EQ(r.state, plugins::PluginState::Error);
     EXPECT_EQ(r.binaryAbi, 999u);
     EXPECT_NE(r.error.find("ABI 999"), std::string::npos) << r.error;
     EXPECT_NE(r.error.find("ABI 1"), std::string::npos) << r.error;
@@ -128,7 +128,7 @@ TEST(PluginHost, ManifestAbiTheHostDoesNotSpeakIsRefusedWithoutLoadingCode) {
     host.discover();
     host.check();
     const auto& r = require(host, "test-good");
-    EXPECT_EQ(r.state, "error");
+    EXPECT_EQ(r.state, plugins::PluginState::Error);
     EXPECT_EQ(r.binaryAbi, 0u); // never opened
     EXPECT_NE(r.error.find("plugin ABI 7 is not supported"), std::string::npos) << r.error;
     EXPECT_NE(r.error.find("speaks ABI 1"), std::string::npos) << r.error;
@@ -156,9 +156,9 @@ TEST(PluginHost, InitThatThrowsIsIsolatedAndOthersStillLoad) {
     host.discover();
     host.load(nullptr);
     const auto& bad = require(host, "test-initfails");
-    EXPECT_EQ(bad.state, "error");
+    EXPECT_EQ(bad.state, plugins::PluginState::Error);
     EXPECT_NE(bad.error.find("init failed: cannot start: no widget"), std::string::npos) << bad.error;
-    EXPECT_EQ(require(host, "test-good").state, "loaded");
+    EXPECT_EQ(require(host, "test-good").state, plugins::PluginState::Loaded);
     ASSERT_EQ(host.loaded().size(), 1u);
 }
 
@@ -169,7 +169,7 @@ TEST(PluginHost, EnabledFalseDenyAndAllow) {
             configWith("{ plugins: { " + paths + ", entries: { 'test-good': { enabled: false } } } }"),
             {kBundled});
         host.discover();
-        EXPECT_EQ(require(host, "test-good").state, "disabled");
+        EXPECT_EQ(require(host, "test-good").state, plugins::PluginState::Disabled);
         EXPECT_NE(require(host, "test-good").enabledReason.find("plugins.entries.test-good.enabled"),
                   std::string::npos);
     }
@@ -209,7 +209,7 @@ TEST(PluginHost, ConfigIsValidatedAgainstTheManifestSchemaBeforeThePluginSeesIt)
     host.discover();
     host.load(nullptr);
     const auto& r = require(host, "test-good");
-    EXPECT_EQ(r.state, "error");
+    EXPECT_EQ(r.state, plugins::PluginState::Error);
     EXPECT_NE(r.error.find("plugins.entries.test-good.config.greeting must be string"), std::string::npos)
         << r.error;
     EXPECT_NE(r.error.find("config.level must be <= 5"), std::string::npos) << r.error;
@@ -226,9 +226,9 @@ TEST(PluginHost, HighestPrecedenceCopyWinsOnDuplicateIds) {
         configWith("{ plugins: { load: { paths: [" + loadPath("test-good") + "] } } }", state.path()), {});
     host.discover();
     ASSERT_EQ(host.records().size(), 2u);
-    EXPECT_EQ(host.records()[0].origin, "config");
-    EXPECT_EQ(host.records()[1].origin, "state");
-    EXPECT_EQ(host.records()[1].state, "shadowed");
+    EXPECT_EQ(host.records()[0].origin, plugins::PluginOrigin::Config);
+    EXPECT_EQ(host.records()[1].origin, plugins::PluginOrigin::State);
+    EXPECT_EQ(host.records()[1].state, plugins::PluginState::Shadowed);
     EXPECT_NE(host.records()[1].enabledReason.find("higher precedence"), std::string::npos);
 }
 

@@ -118,8 +118,10 @@ TEST(HelloOk, HasEveryRequiredKey) {
     info.version = "2026.9.6";
     info.connId = "c";
     info.bootId = "b";
-    info.methods = {"health"};
-    info.events = {"tick"};
+    const std::vector<std::string> methods = {"health"};
+    const std::vector<std::string> events = {"tick"};
+    info.methods = &methods;
+    info.events = &events;
     info.authMethod = "token";
     info.role = "operator";
     info.scopes = {"operator.read"};

@@ -6,7 +6,7 @@
 #include "rpc/BuiltinMethods.h"
 #include "rpc/Registry.h"
 #include "server/AuthLimiter.h"
-#include "server/GatewayRunner.h"
+#include "server/BindPlan.h"
 #include "server/GatewayServer.h"
 
 #include <gtest/gtest.h>
@@ -110,39 +110,39 @@ TEST(Guards, InTheReferenceOrder) {
     EXPECT_EQ(
         server::checkGuards(c, {"127.0.0.1"}, false),
         "Missing config. Run `openclaw setup` or set gateway.mode=local (or pass --allow-unconfigured).");
-    c.auth.mode = "token";
+    c.auth.mode = config::AuthMode::Token;
     EXPECT_NE(
         server::checkGuards(c, {"0.0.0.0"}, true).find("Refusing to bind gateway to loopback without auth."),
         std::string::npos);
-    c.auth.mode = "none";
-    c.bind = "lan";
+    c.auth.mode = config::AuthMode::None;
+    c.bind = config::BindMode::Lan;
     EXPECT_NE(server::checkGuards(c, {"0.0.0.0"}, true).find("Refusing to bind gateway to lan without auth."),
               std::string::npos);
-    c.auth.mode = "token";
+    c.auth.mode = config::AuthMode::Token;
     c.auth.token = "t";
-    c.tailscale.mode = "funnel";
+    c.tailscale.mode = config::TailscaleMode::Funnel;
     EXPECT_NE(server::checkGuards(c, {"0.0.0.0"}, true).find("funnel requires gateway auth mode=password"),
               std::string::npos);
-    c.tailscale.mode = "serve";
+    c.tailscale.mode = config::TailscaleMode::Serve;
     EXPECT_NE(server::checkGuards(c, {"0.0.0.0"}, true).find("requires gateway bind=loopback"),
               std::string::npos);
-    c.bind = "loopback";
+    c.bind = config::BindMode::Loopback;
     EXPECT_EQ(server::checkGuards(c, {"127.0.0.1"}, true), "");
-    c.tailscale.mode = "off";
+    c.tailscale.mode = config::TailscaleMode::Off;
     c.auth.token.reset();
     EXPECT_NE(server::checkGuards(c, {"127.0.0.1"}, true).find("no token is configured"), std::string::npos);
 }
 
 TEST(BindHosts, ModesResolveToAddresses) {
     config::GatewayConfig c;
-    c.bind = "lan";
+    c.bind = config::BindMode::Lan;
     EXPECT_EQ(server::bindHosts(c, ""), std::vector<std::string>{"0.0.0.0"});
-    c.bind = "custom";
+    c.bind = config::BindMode::Custom;
     c.customBindHost = "192.0.2.7";
     EXPECT_EQ(server::bindHosts(c, ""), (std::vector<std::string>{"192.0.2.7", "127.0.0.1"}));
-    c.bind = "tailnet";
+    c.bind = config::BindMode::Tailnet;
     EXPECT_EQ(server::bindHosts(c, "100.64.0.5"), (std::vector<std::string>{"100.64.0.5", "127.0.0.1"}));
-    c.bind = "loopback";
+    c.bind = config::BindMode::Loopback;
     EXPECT_EQ(server::bindHosts(c, "").front(), "127.0.0.1");
     EXPECT_TRUE(server::allLoopback(server::bindHosts(c, "")));
     EXPECT_FALSE(server::allLoopback({"0.0.0.0"}));

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace openclaw::server {
+namespace openclaw::net {
 
 /// A process with a listening socket on the port.
 struct PortOwner {
@@ -21,4 +21,4 @@ std::vector<PortOwner> findPortOwners(int port);
 /// Sends SIGTERM, waits up to `graceMs`, then SIGKILL. Returns true when the process is gone.
 bool stopProcess(int pid, int graceMs = 3000);
 
-} // namespace openclaw::server
+} // namespace openclaw::net

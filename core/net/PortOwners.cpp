@@ -1,4 +1,4 @@
-#include "server/PortOwners.h"
+#include "net/PortOwners.h"
 
 #include <chrono>
 #include <csignal>
@@ -9,7 +9,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace openclaw::server {
+namespace openclaw::net {
 
 namespace {
 
@@ -108,4 +108,4 @@ bool stopProcess(int pid, int graceMs) {
     return true;
 }
 
-} // namespace openclaw::server
+} // namespace openclaw::net

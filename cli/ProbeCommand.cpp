@@ -1,0 +1,117 @@
+// `gateway probe`: the configured remote, the local loopback gateway and --url, probed in parallel;
+// rendered as the reference's text or JSON. Exit 0 when any target is reachable.
+#include "Args.h"
+#include "Context.h"
+#include "ProbeRender.h"
+#include "TargetOptions.h"
+#include "Terminal.h"
+
+#include "client/Probe.h"
+#include "report/StatusReport.h"
+
+#include <chrono>
+#include <iostream>
+
+namespace openclaw::cli {
+
+namespace {
+
+const std::vector<OptionSpec> kProbeSpecs = {
+    {"url", true, "also probe this URL (needs --token or --password)", "url"},
+    {"port", true, "local gateway port (default: config/env)", "port"},
+    {"token", true, "gateway token (applies to every target)", "token"},
+    {"password", true, "gateway password (applies to every target)", "password"},
+    {"timeout", true, "overall budget in ms (default 3000)", "ms"},
+    {"tls-fingerprint", true, "pin TLS certificates (SHA-256) for wss:// targets", "sha256"},
+    {"ssh", true, "probe through an SSH tunnel user@host[:port] (needs the ssh-tunnel plugin)", "target"},
+    {"ssh-identity", true, "SSH identity file", "path"},
+    {"ssh-auto", false, "use the first discovered gateway host as SSH target"},
+    {"json", false, "machine-readable output"},
+    {"help", false, "show this help"},
+};
+
+std::string targetLabel(const client::ProbeTarget& t) {
+    if (t.id == "explicit") return "URL (explicit)";
+    if (t.id == "localLoopback") return "Local loopback";
+    return t.active ? "Remote (configured)" : "Remote (configured, inactive)";
+}
+
+void renderTarget(const client::ProbeResult& r, const Paint& paint) {
+    std::cout << targetLabel(r.target) << " " << r.target.url << "\n";
+    if (!r.connectOk) {
+        std::cout << "  Connect: " << paint.bad("failed") << " - " << r.error
+                  << " · Capability: " << humanCapability(r.capability, true) << "\n\n";
+        return;
+    }
+    std::cout << "  Connect: " << paint.ok("ok") << " (" << r.latencyMs.value_or(0)
+              << "ms) · Capability: " << humanCapability(r.capability, true) << " · Read probe: "
+              << (r.rpcOk          ? paint.ok("ok")
+                  : r.scopeLimited ? "limited - " + r.error
+                                   : paint.bad("failed") + " - " + r.error)
+              << "\n";
+    if (json::ObjectPtr self = r.rpcOk ? json::asObject(r.self) : nullptr)
+        std::cout << "  Gateway: " << json::getString(self, "host").value_or("?") << " ("
+                  << json::getString(self, "ip").value_or("?") << ") · "
+                  << json::getString(self, "platform").value_or("?") << " · app " << r.serverVersion << "\n";
+    std::cout << "\n";
+}
+
+void renderText(const client::ProbeReport& report, const Paint& paint) {
+    std::cout << "Gateway Status\n"
+              << "Reachable: " << (report.ok ? paint.ok("yes") : paint.bad("no")) << "\n"
+              << "Capability: " << humanCapability(report.capability, false) << "\n"
+              << "Probe budget: " << report.timeoutMs << "ms\n\n";
+    if (!report.warnings.empty()) {
+        std::cout << paint.warn("Warning:") << "\n";
+        for (const auto& w : report.warnings)
+            std::cout << "- " << w.message << "\n";
+        std::cout << "\n";
+    }
+    std::cout << "Discovery (this machine)\n"
+              << "Bonjour discovery is not available in this build yet (bonjour plugin pending).\n\n"
+              << "Targets\n";
+    for (const auto& r : report.targets)
+        renderTarget(r, paint);
+}
+
+} // namespace
+
+int runProbe(Context& ctx, size_t argIndex) {
+    Args args = Args::parse(ctx.argv, argIndex, kProbeSpecs);
+    if (args.has("help")) {
+        std::cout << renderHelp(
+            "openclaw gateway probe [options]",
+            "Probes the configured remote and always the local loopback gateway, plus --url.\n"
+            "Exits 0 when any target is reachable.",
+            kProbeSpecs);
+        return 0;
+    }
+    if (args.has("ssh") || args.has("ssh-auto") || args.has("ssh-identity"))
+        throw UsageError(
+            "--ssh, --ssh-identity and --ssh-auto need the ssh-tunnel plugin's tunnels, which are not "
+            "implemented in this build yet");
+    const bool asJson = args.has("json");
+    report::DiagnosticConfig d = report::loadForDiagnostics(ctx.env, ctx.profile, portOverride(args));
+    requireCredentialsForUrl(args, d.cfg.paths.configPath);
+    const int timeoutMs = timeoutOption(args, 3000);
+    const auto started = std::chrono::steady_clock::now();
+    auto targets = client::resolveProbeTargets(d.cfg, ctx.env, urlOption(args), credentialsOption(args));
+    std::vector<client::ProbeResult> results;
+    {
+        Spinner spin(!asJson, "Probing " + std::to_string(targets.size()) + " target(s)…");
+        results = client::probeAll(targets, timeoutMs);
+    }
+    const long long took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count();
+    const std::string localUrl =
+        std::string(d.cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(d.cfg.port);
+    const client::ProbeReport report = client::summarizeProbe(std::move(results), timeoutMs, took, localUrl);
+    if (asJson)
+        std::cout << json::stringify(probeReportJson(report), 2) << "\n";
+    else
+        renderText(report, Paint(ctx.colorOut()));
+    return report.ok ? 0 : 1;
+}
+
+} // namespace openclaw::cli

@@ -1,0 +1,21 @@
+// Renders probe results: the reference's JSON for a target and a probe report, and the capability words
+// of the human output. Shared by `gateway probe` and `gateway status`.
+#pragma once
+
+#include "client/Probe.h"
+#include "json/Json.h"
+
+#include <string>
+
+namespace openclaw::cli {
+
+/// One target as the reference's `targets[]` element.
+json::ObjectPtr targetJson(const client::ProbeResult& r);
+
+/// The `gateway probe --json` report.
+json::ObjectPtr probeReportJson(const client::ProbeReport& report);
+
+/// A capability as the human output words it (`target`: in a target's line).
+std::string humanCapability(const std::string& capability, bool target);
+
+} // namespace openclaw::cli

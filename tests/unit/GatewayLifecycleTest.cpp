@@ -1,0 +1,149 @@
+// The gateway's phases (server/GatewayLifecycle) driven one at a time, in-process, on real sockets:
+// what each phase brings up, what a refusal leaves behind (nothing), reload and stop.
+#include "Process.h"
+
+#include "plugins/PluginHost.h"
+#include "server/GatewayLifecycle.h"
+#include "server/GatewayServer.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+using namespace openclaw;
+
+namespace {
+
+class Lifecycle : public ::testing::Test {
+  protected:
+    /// Writes <home>/.openclaw/openclaw.json.
+    void writeConfig(const std::string& json5) { home_.write(".openclaw/openclaw.json", json5); }
+
+    std::string tokenConfig(int port) const {
+        return "{ gateway: { mode: 'local', port: " + std::to_string(port) +
+               ", auth: { mode: 'token', token: 'secret-T' } } }";
+    }
+
+    std::unique_ptr<server::GatewayLifecycle> make(server::LifecycleOptions options = {}) {
+        options.bundledPluginDirs = {OPENCLAW_BUNDLED_PLUGIN_DIR};
+        config::Environment env({{"HOME", home_.path()}});
+        auto lc = std::make_unique<server::GatewayLifecycle>(env, config::ProfileOptions{},
+                                                             config::Overrides{}, options);
+        lc->useConfig(lc->loadConfig());
+        return lc;
+    }
+
+    test::TempDir home_;
+};
+
+TEST_F(Lifecycle, EachPhaseBringsUpItsPartAndStopTakesEverythingDown) {
+    const int port = test::freePort();
+    writeConfig(tokenConfig(port));
+    auto lc = make();
+
+    ASSERT_EQ(lc->resolveAuth(), 0);
+    ASSERT_NE(lc->plugins(), nullptr);
+    EXPECT_EQ(lc->server(), nullptr);
+    EXPECT_TRUE(lc->plugins()->loaded().empty()) << "discovery loads no code";
+
+    ASSERT_EQ(lc->loadPlugins(), 0);
+    ASSERT_NE(lc->server(), nullptr);
+    EXPECT_NE(lc->plugins()->authPlugin(config::AuthMode::Token), nullptr);
+    EXPECT_EQ(test::httpGet(port, "/readyz").first, 0) << "nothing listens before bind()";
+
+    ASSERT_EQ(lc->bind(), 0);
+    EXPECT_EQ(lc->hosts().front(), "127.0.0.1");
+    EXPECT_EQ(test::httpGet(port, "/readyz").first, 200);
+    lc->startExposure(); // tailscale off: nothing to start
+    lc->advertise();     // no discovery plugin enabled: nothing to hand a beacon to
+    lc->ready();
+
+    lc->stop("test");
+    EXPECT_EQ(lc->server(), nullptr);
+    EXPECT_EQ(lc->plugins(), nullptr);
+    EXPECT_EQ(test::httpGet(port, "/readyz").first, 0) << "stop() closes the listeners";
+}
+
+TEST_F(Lifecycle, AGuardRefusalLoadsNoPluginAndBindsNothing) {
+    const int port = test::freePort();
+    writeConfig("{ gateway: { mode: 'local', bind: 'lan', port: " + std::to_string(port) +
+                ", auth: { mode: 'none' } } }");
+    auto lc = make();
+    EXPECT_EQ(lc->resolveAuth(), server::kExitConfig);
+    EXPECT_EQ(lc->plugins(), nullptr);
+    EXPECT_EQ(lc->server(), nullptr);
+}
+
+TEST_F(Lifecycle, AnAuthModeNoEnabledPluginServesIsRefusedAtLoadPlugins) {
+    const int port = test::freePort();
+    writeConfig("{ gateway: { mode: 'local', port: " + std::to_string(port) +
+                ", auth: { mode: 'password', password: 'pw' } },"
+                " plugins: { entries: { 'auth-password': { enabled: false } } } }");
+    auto lc = make();
+    ASSERT_EQ(lc->resolveAuth(), 0);
+    EXPECT_EQ(lc->loadPlugins(), server::kExitConfig);
+    lc->stop("refused");
+    EXPECT_EQ(test::httpGet(port, "/readyz").first, 0);
+}
+
+TEST_F(Lifecycle, ABusyPortFailsBindWithExitOne) {
+    const int port = test::freePort();
+    writeConfig(tokenConfig(port));
+    auto first = make();
+    ASSERT_EQ(first->start(), 0);
+    auto second = make();
+    ASSERT_EQ(second->resolveAuth(), 0);
+    ASSERT_EQ(second->loadPlugins(), 0);
+    EXPECT_EQ(second->bind(), 1);
+    second->stop("startup failed");
+    EXPECT_EQ(test::httpGet(port, "/readyz").first, 200) << "the first gateway is untouched";
+}
+
+TEST_F(Lifecycle, ReloadMovesToTheNewPort) {
+    const int before = test::freePort();
+    const int after = test::freePort();
+    writeConfig(tokenConfig(before));
+    auto lc = make();
+    ASSERT_EQ(lc->start(), 0);
+    writeConfig(tokenConfig(after));
+    ASSERT_EQ(lc->reload(), 0);
+    EXPECT_EQ(lc->config()->port, after);
+    EXPECT_EQ(test::httpGet(after, "/readyz").first, 200);
+    EXPECT_EQ(test::httpGet(before, "/readyz").first, 0);
+}
+
+TEST_F(Lifecycle, ReloadWithAnInvalidConfigKeepsTheRunningGateway) {
+    const int port = test::freePort();
+    writeConfig(tokenConfig(port));
+    auto lc = make();
+    ASSERT_EQ(lc->start(), 0);
+    server::GatewayServer* running = lc->server();
+    writeConfig("{ gateway: { mode: 'local', port: 'not a port' } }");
+    EXPECT_EQ(lc->reload(), 0);
+    EXPECT_EQ(lc->server(), running);
+    EXPECT_EQ(lc->config()->port, port);
+    EXPECT_EQ(test::httpGet(port, "/readyz").first, 200);
+}
+
+TEST_F(Lifecycle, ReloadIsIgnoredWhenRestartIsDisabled) {
+    const int port = test::freePort();
+    writeConfig("{ gateway: { mode: 'local', port: " + std::to_string(port) +
+                ", auth: { mode: 'token', token: 'T' } }, commands: { restart: false } }");
+    auto lc = make();
+    ASSERT_EQ(lc->start(), 0);
+    server::GatewayServer* running = lc->server();
+    EXPECT_EQ(lc->reload(), 0);
+    EXPECT_EQ(lc->server(), running);
+}
+
+TEST_F(Lifecycle, AStopRequestEndsStartBeforeBinding) {
+    const int port = test::freePort();
+    writeConfig(tokenConfig(port));
+    auto lc = make();
+    std::atomic<int> stopRequested{SIGTERM};
+    EXPECT_EQ(lc->start(&stopRequested), server::GatewayLifecycle::kInterrupted);
+    EXPECT_EQ(test::httpGet(port, "/readyz").first, 0);
+    lc->stop("SIGTERM");
+}
+
+} // namespace
