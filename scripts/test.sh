@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs packages and the reference OpenClaw (for interop), builds with warnings as errors, checks
-# formatting, runs the whole suite under ASan+UBSan (LeakSanitizer included) and the server tests under
-# TSan, runs each fuzzer for a bounded time, then the whole suite through CTest on the release build.
+# formatting and clang-tidy, runs the whole suite under ASan+UBSan (LeakSanitizer included) and the unit and
+# server (integration) tests under TSan, runs each fuzzer for a bounded time, then the whole suite through
+# CTest on the release build.
 # Ends with the count of tests, failures and skips of every run; a skip not on tests/skip-allowlist.txt
 # fails the run (scripts/check-skips.sh).
 set -euo pipefail
@@ -29,10 +30,10 @@ echo "== ASan+UBSan: the whole suite (unit, integration, interop with the refere
 reports+=("asan=$root/build-asan/junit.xml")
 (cd "$root/build-asan" && OPENCLAW_REQUIRE_INTEROP=1 ctest -j2 --output-on-failure --output-junit junit.xml)
 
-echo "== TSan: the server (integration) tests"
+echo "== TSan: the unit and server (integration) tests"
 "$root/scripts/build.sh" "$root/build-tsan" Debug -DOPENCLAW_TSAN=ON
 reports+=("tsan=$root/build-tsan/junit.xml")
-(cd "$root/build-tsan" && ctest -L integration -j2 --output-on-failure --output-junit junit.xml)
+(cd "$root/build-tsan" && ctest -L "unit|integration" -j2 --output-on-failure --output-junit junit.xml)
 
 echo "== fuzzing (${FUZZ_SECONDS:-20}s per target)"
 "$root/scripts/fuzz.sh"
