@@ -116,7 +116,7 @@ int runForeground(Context& ctx, size_t argIndex, bool explicitRun) {
 
 int runGateway(Context& ctx, size_t argIndex) {
     std::string sub = argIndex < ctx.argv.size() ? ctx.argv[argIndex] : "";
-    if (sub.empty() || sub.rfind("-", 0) == 0) return runForeground(ctx, argIndex, false);
+    if (sub.empty() || sub.rfind('-', 0) == 0) return runForeground(ctx, argIndex, false);
     if (sub == "run") return runForeground(ctx, argIndex + 1, true);
     if (sub == "health" || sub == "call") return runQuery(ctx, sub, argIndex + 1);
     if (sub == "status") return runStatus(ctx, argIndex + 1);

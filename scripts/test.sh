@@ -19,6 +19,7 @@ trap summary EXIT
 "$root/scripts/build.sh" "$root/build" Release
 "$root/scripts/format.sh" --check
 "$root/scripts/check-layers.sh"
+"$root/scripts/lint.sh"
 
 # Every sanitizer finding stops the process that has it (and so fails its test).
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1"

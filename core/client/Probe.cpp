@@ -149,9 +149,11 @@ ProbeResult probeTarget(const ProbeTarget& target, int timeoutMs) {
 
 std::vector<ProbeResult> probeAll(const std::vector<ProbeTarget>& targets, int timeoutMs) {
     std::vector<std::future<ProbeResult>> futures;
+    futures.reserve(targets.size());
     for (const auto& t : targets)
         futures.push_back(std::async(std::launch::async, probeTarget, t, timeoutMs));
     std::vector<ProbeResult> out;
+    out.reserve(futures.size());
     for (auto& f : futures)
         out.push_back(f.get());
     return out;
@@ -195,6 +197,7 @@ void addWarnings(ProbeReport& report) {
             report.warnings.push_back({"probe_scope_limited", kScopeLimited, {r.target.id}});
     if (!report.ok) {
         std::vector<std::string> ids;
+        ids.reserve(results.size());
         for (const auto& r : results)
             ids.push_back(r.target.id);
         report.warnings.push_back({"no_gateway_reachable",

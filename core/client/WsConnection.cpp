@@ -37,62 +37,92 @@ void WsConnection::open(const std::string& url, int timeoutMs,
     if (uri.getScheme() != "ws" && !secure)
         throw GatewayError(GatewayError::Kind::Transport,
                            "gateway URL must start with ws:// or wss:// (got " + url + ")");
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    if (secure)
+        connectTls(uri, timeoutMs, tlsFingerprint);
+    else
+        connectPlain(uri, timeoutMs);
+    upgrade(uri, headers, deadline);
+}
+
+void WsConnection::connectTls(const Poco::URI& uri, int timeoutMs, const std::string& tlsFingerprint) {
     const std::string hostPort = uri.getHost() + ":" + std::to_string(uri.getPort());
-    if (secure) {
-        tls::ClientResult r;
-        try {
-            r = tls::module().connect(uri.getHost(), uri.getPort(), timeoutMs,
-                                      tls::normalizeFingerprint(tlsFingerprint));
-        } catch (const std::runtime_error& e) {
-            throw GatewayError(GatewayError::Kind::Transport, e.what(), "tls");
-        }
-        switch (r.error) {
-        case tls::ConnectError::None:
-            tls_ = std::move(r.stream);
-            break;
-        case tls::ConnectError::PinMismatch:
-            throw GatewayError(GatewayError::Kind::Transport,
-                               "TLS fingerprint mismatch for " + url + ": expected sha256 " +
-                                   tls::normalizeFingerprint(tlsFingerprint) + ", the gateway presented " +
-                                   r.presented +
-                                   " (check gateway.remote.tlsFingerprint or --tls-fingerprint)",
-                               "tls fingerprint mismatch");
-        case tls::ConnectError::Tls:
-            throw GatewayError(
-                GatewayError::Kind::Transport,
-                "TLS handshake with " + url + " failed: " + r.message +
-                    " (for a self-signed gateway certificate, pin it with --tls-fingerprint <sha256>)",
-                "tls");
-        case tls::ConnectError::Refused:
-            throw transport(url, "ECONNREFUSED", "connect ECONNREFUSED " + hostPort);
-        case tls::ConnectError::Timeout:
-            throw transport(url, "ETIMEDOUT", "connect ETIMEDOUT " + hostPort);
-        case tls::ConnectError::HostNotFound:
-            throw transport(url, "ENOTFOUND", "getaddrinfo ENOTFOUND " + uri.getHost());
-        case tls::ConnectError::Other:
-            throw transport(url, "ECONNRESET", r.message);
-        }
-    } else {
-        try {
-            Poco::Net::SocketAddress addr(uri.getHost(), uri.getPort());
-            plain_ = std::make_unique<Poco::Net::StreamSocket>();
-            plain_->connect(addr, Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
-            plain_->setNoDelay(true);
-        } catch (const Poco::Net::ConnectionRefusedException&) {
-            plain_.reset();
-            throw transport(url, "ECONNREFUSED", "connect ECONNREFUSED " + hostPort);
-        } catch (const Poco::TimeoutException&) {
-            plain_.reset();
-            throw transport(url, "ETIMEDOUT", "connect ETIMEDOUT " + hostPort);
-        } catch (const Poco::Net::HostNotFoundException&) {
-            plain_.reset();
-            throw transport(url, "ENOTFOUND", "getaddrinfo ENOTFOUND " + uri.getHost());
-        } catch (const Poco::Exception& e) {
-            plain_.reset();
-            throw transport(url, "ECONNRESET", e.message());
-        }
+    tls::ClientResult r;
+    try {
+        r = tls::module().connect(uri.getHost(), uri.getPort(), timeoutMs,
+                                  tls::normalizeFingerprint(tlsFingerprint));
+    } catch (const std::runtime_error& e) {
+        throw GatewayError(GatewayError::Kind::Transport, e.what(), "tls");
     }
+    switch (r.error) {
+    case tls::ConnectError::None:
+        tls_ = std::move(r.stream);
+        return;
+    case tls::ConnectError::PinMismatch:
+        throw GatewayError(GatewayError::Kind::Transport,
+                           "TLS fingerprint mismatch for " + url_ + ": expected sha256 " +
+                               tls::normalizeFingerprint(tlsFingerprint) + ", the gateway presented " +
+                               r.presented + " (check gateway.remote.tlsFingerprint or --tls-fingerprint)",
+                           "tls fingerprint mismatch");
+    case tls::ConnectError::Tls:
+        throw GatewayError(
+            GatewayError::Kind::Transport,
+            "TLS handshake with " + url_ + " failed: " + r.message +
+                " (for a self-signed gateway certificate, pin it with --tls-fingerprint <sha256>)",
+            "tls");
+    case tls::ConnectError::Refused:
+        throw transport(url_, "ECONNREFUSED", "connect ECONNREFUSED " + hostPort);
+    case tls::ConnectError::Timeout:
+        throw transport(url_, "ETIMEDOUT", "connect ETIMEDOUT " + hostPort);
+    case tls::ConnectError::HostNotFound:
+        throw transport(url_, "ENOTFOUND", "getaddrinfo ENOTFOUND " + uri.getHost());
+    case tls::ConnectError::Other:
+        throw transport(url_, "ECONNRESET", r.message);
+    }
+}
+
+void WsConnection::connectPlain(const Poco::URI& uri, int timeoutMs) {
+    const std::string hostPort = uri.getHost() + ":" + std::to_string(uri.getPort());
+    try {
+        Poco::Net::SocketAddress addr(uri.getHost(), uri.getPort());
+        plain_ = std::make_unique<Poco::Net::StreamSocket>();
+        plain_->connect(addr, Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
+        plain_->setNoDelay(true);
+    } catch (const Poco::Net::ConnectionRefusedException&) {
+        plain_.reset();
+        throw transport(url_, "ECONNREFUSED", "connect ECONNREFUSED " + hostPort);
+    } catch (const Poco::TimeoutException&) {
+        plain_.reset();
+        throw transport(url_, "ETIMEDOUT", "connect ETIMEDOUT " + hostPort);
+    } catch (const Poco::Net::HostNotFoundException&) {
+        plain_.reset();
+        throw transport(url_, "ENOTFOUND", "getaddrinfo ENOTFOUND " + uri.getHost());
+    } catch (const Poco::Exception& e) {
+        plain_.reset();
+        throw transport(url_, "ECONNRESET", e.message());
+    }
+}
+
+std::string WsConnection::readResponseHead(std::chrono::steady_clock::time_point deadline) {
+    std::string head;
+    char buf[4096];
+    while (head.find("\r\n\r\n") == std::string::npos) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                          std::chrono::steady_clock::now());
+        if (left.count() <= 0 || !readable(left.count() * 1000))
+            throw GatewayError(GatewayError::Kind::Timeout, "gateway timeout during the WebSocket upgrade",
+                               "timeout");
+        int n = receiveSome(buf, sizeof buf);
+        if (n <= 0) throw transport(url_, "ECONNRESET", "socket hang up");
+        head.append(buf, static_cast<size_t>(n));
+        if (head.size() > 65536) throw transport(url_, "EPROTO", "oversized upgrade response");
+    }
+    return head;
+}
+
+void WsConnection::upgrade(const Poco::URI& uri,
+                           const std::vector<std::pair<std::string, std::string>>& headers,
+                           std::chrono::steady_clock::time_point deadline) {
     // The upgrade by hand: bytes that arrive together with the 101 response stay in our decoder.
     std::string key = Poco::UUIDGenerator::defaultGenerator().createRandom().toString().substr(0, 16);
     {
@@ -102,8 +132,9 @@ void WsConnection::open(const std::string& url, int timeoutMs,
         enc.close();
         key = ss.str();
     }
-    std::string path = uri.getPathEtc().empty() ? "/" : uri.getPathEtc();
-    std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + hostPort +
+    const std::string path = uri.getPathEtc().empty() ? "/" : uri.getPathEtc();
+    std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" +
+                          std::to_string(uri.getPort()) +
                           "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key +
                           "\r\nSec-WebSocket-Version: 13\r\n";
     for (const auto& [name, value] : headers)
@@ -112,29 +143,18 @@ void WsConnection::open(const std::string& url, int timeoutMs,
     std::string head;
     try {
         if (sendSome(request.data(), static_cast<int>(request.size())) <= 0)
-            throw transport(url, "ECONNRESET", "socket hang up");
-        char buf[4096];
-        while (head.find("\r\n\r\n") == std::string::npos) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0 || !readable(left.count() * 1000))
-                throw GatewayError(GatewayError::Kind::Timeout,
-                                   "gateway timeout during the WebSocket upgrade", "timeout");
-            int n = receiveSome(buf, sizeof buf);
-            if (n <= 0) throw transport(url, "ECONNRESET", "socket hang up");
-            head.append(buf, static_cast<size_t>(n));
-            if (head.size() > 65536) throw transport(url, "EPROTO", "oversized upgrade response");
-        }
+            throw transport(url_, "ECONNRESET", "socket hang up");
+        head = readResponseHead(deadline);
     } catch (const Poco::Exception& e) {
-        throw transport(url, "ECONNRESET", e.message());
+        throw transport(url_, "ECONNRESET", e.message());
     }
-    size_t endOfHead = head.find("\r\n\r\n") + 4;
-    std::string status = head.substr(0, head.find("\r\n"));
+    const size_t endOfHead = head.find("\r\n\r\n") + 4;
+    const std::string status = head.substr(0, head.find("\r\n"));
     if (status.find(" 101 ") == std::string::npos)
         throw GatewayError(GatewayError::Kind::Transport,
                            "Unexpected server response: " + status.substr(status.find(' ') + 1),
                            "upgrade refused");
-    std::string lower = Poco::toLower(head.substr(0, endOfHead));
+    const std::string lower = Poco::toLower(head.substr(0, endOfHead));
     if (lower.find(Poco::toLower("sec-websocket-accept: " + protocol::wsAcceptKey(key))) == std::string::npos)
         throw GatewayError(GatewayError::Kind::Transport, "invalid Sec-WebSocket-Accept from gateway",
                            "protocol");

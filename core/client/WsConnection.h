@@ -7,6 +7,7 @@
 #include "tls/TlsModule.h"
 
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/URI.h>
 
 #include <chrono>
 #include <memory>
@@ -49,6 +50,11 @@ class WsConnection {
     int sendSome(const char* data, int len);
     int receiveSome(char* data, int len);
     bool readable(long long timeoutUs);
+    void connectTls(const Poco::URI& uri, int timeoutMs, const std::string& tlsFingerprint);
+    void connectPlain(const Poco::URI& uri, int timeoutMs);
+    void upgrade(const Poco::URI& uri, const std::vector<std::pair<std::string, std::string>>& headers,
+                 std::chrono::steady_clock::time_point deadline);
+    std::string readResponseHead(std::chrono::steady_clock::time_point deadline);
     void closeSocket();
 
     std::unique_ptr<Poco::Net::StreamSocket> plain_;

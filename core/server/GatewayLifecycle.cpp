@@ -125,7 +125,7 @@ int GatewayLifecycle::loadPlugins(const std::atomic<int>* cancel) {
 
 std::string GatewayLifecycle::tailnetAddress() const {
     plugins::LoadedPlugin* exposure = host_->withCapability(OC_CAP_EXPOSURE);
-    const std::string address = exposure ? exposure->resolveBind() : "";
+    std::string address = exposure ? exposure->resolveBind() : "";
     if (address.empty())
         log::Logger::get().warn("gateway",
                                 "bind=tailnet: no tailnet address available; listening on loopback only");

@@ -59,7 +59,7 @@ void raiseDescriptorLimit() {
 class Listener : public net::IoHandler {
   public:
     Listener(GatewayServer& gw, Poco::Net::ServerSocket socket, net::EventLoop& loop)
-        : gw_(gw), socket_(std::move(socket)), loop_(loop), local_(socket_.address().toString()) {}
+        : gw_(gw), socket_(socket), loop_(loop), local_(socket_.address().toString()) {}
 
     int fd() const { return static_cast<int>(socket_.impl()->sockfd()); }
 

@@ -23,7 +23,7 @@ void StartupSignals::watch() {
     sigaddset(&stops, SIGINT);
     sigaddset(&stops, SIGTERM);
     // Short waits so that the destructor never waits long for the thread.
-    const timespec slice{0, 50 * 1000 * 1000};
+    const timespec slice{0, 50L * 1000 * 1000};
     while (!done_) {
         int sig = ::sigtimedwait(&stops, nullptr, &slice);
         if (sig > 0) {

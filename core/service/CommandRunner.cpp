@@ -20,6 +20,12 @@ CommandResult ProcessRunner::run(const std::vector<std::string>& argv) {
         ::close(outPipe[1]);
         return r;
     }
+    // Built before fork: the child of a threaded process may only make async-signal-safe calls.
+    std::vector<char*> args;
+    args.reserve(argv.size() + 1);
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
     pid_t pid = ::fork();
     if (pid < 0) return r;
     if (pid == 0) {
@@ -30,10 +36,6 @@ CommandResult ProcessRunner::run(const std::vector<std::string>& argv) {
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        std::vector<char*> args;
-        for (const auto& a : argv)
-            args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
         ::execvp(args[0], args.data());
         ::_exit(127);
     }

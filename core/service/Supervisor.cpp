@@ -147,9 +147,21 @@ class Loop {
         for (const auto& [k, v] : parseEnvironmentFile(readAll(spec.environmentFile)))
             env[k] = v;
         env["OPENCLAW_SUPERVISOR_MODE"] = "external";
+        // Built before fork: the child of a threaded process may only make async-signal-safe calls.
         std::vector<std::string> envs;
+        envs.reserve(env.size());
         for (const auto& [k, v] : env)
             envs.push_back(k + "=" + v);
+        std::vector<char*> argv;
+        argv.reserve(spec.argv.size() + 1);
+        for (const auto& a : spec.argv)
+            argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        std::vector<char*> envp;
+        envp.reserve(envs.size() + 1);
+        for (auto& e : envs)
+            envp.push_back(const_cast<char*>(e.c_str()));
+        envp.push_back(nullptr);
         pid_t pid = ::fork();
         if (pid < 0) return false;
         if (pid == 0) {
@@ -161,14 +173,6 @@ class Loop {
             sigset_t none;
             sigemptyset(&none);
             ::sigprocmask(SIG_SETMASK, &none, nullptr);
-            std::vector<char*> argv;
-            for (const auto& a : spec.argv)
-                argv.push_back(const_cast<char*>(a.c_str()));
-            argv.push_back(nullptr);
-            std::vector<char*> envp;
-            for (auto& e : envs)
-                envp.push_back(const_cast<char*>(e.c_str()));
-            envp.push_back(nullptr);
             ::execve(argv[0], argv.data(), envp.data());
             ::_exit(127);
         }

@@ -27,7 +27,7 @@ class PocoServerContext : public ServerContext {
 
 class PocoClientStream : public ClientStream {
   public:
-    explicit PocoClientStream(Poco::Net::SecureStreamSocket s) : socket_(std::move(s)) {}
+    explicit PocoClientStream(const Poco::Net::SecureStreamSocket& s) : socket_(s) {}
     int send(const char* data, int len) override {
         try {
             return socket_.sendBytes(data, len);
