@@ -8,7 +8,7 @@
 #include "config/ConfigLoader.h"
 #include "config/ConfigWriter.h"
 #include "config/Json5Parser.h"
-#include "rpc/BuiltinMethods.h"
+#include "config/Redact.h"
 
 #include <iostream>
 
@@ -73,7 +73,7 @@ int runGet(const Target& t, const std::string& path, bool asJson) {
     auto text = config::readConfigText(t.path);
     if (!text) return unknownPath(path, t.path);
     // Secrets are shown redacted, as the reference does: a terminal or a log is no place for them.
-    auto value = valueAt(rpc::redactSecrets(config::parseConfigText(*text, t.path).root), path);
+    auto value = valueAt(config::redactSecrets(config::parseConfigText(*text, t.path).root), path);
     if (!value) return unknownPath(path, t.path);
     if (!asJson && json::isString(*value))
         std::cout << value->convert<std::string>() << "\n";

@@ -4,9 +4,8 @@
 #include "Context.h"
 #include "TargetOptions.h"
 
-#include "client/GatewayClient.h"
+#include "client/Query.h"
 #include "protocol/Scopes.h"
-#include "tls/TlsModule.h"
 
 #include <iostream>
 
@@ -32,75 +31,30 @@ const std::vector<OptionSpec> kCallSpecs = [] {
     return specs;
 }();
 
-/// Where to connect and with which secret, as the reference resolves it.
-struct Target {
-    client::ClientOptions opts;
-    std::string urlSource; ///< "cli --url" | "env OPENCLAW_GATEWAY_URL" | "local loopback"
-    std::string configPath;
-    bool authNone = false; ///< the local gateway is configured with auth mode none (no credentials needed)
-};
+/// An explicit URL never picks up credentials from config or environment: --url needs its own.
+void requireCredentialsWithUrl(const Args& args, const std::string& configPath) {
+    if (!urlOption(args) || args.value("token") || args.value("password")) return;
+    std::cerr << "gateway url override requires explicit credentials\n"
+              << "Fix: pass --token or --password with --url (or gatewayToken in tools).\n"
+              << "For the default local or SSH-tunneled Gateway, remove --url to use the configured target.\n"
+              << "Config: " << configPath << "\n";
+    throw ExitCode{1};
+}
 
-Target resolveTarget(const Context& ctx, const Args& args) {
+client::QueryTarget resolveTarget(const Context& ctx, const Args& args) {
     config::GatewayConfig cfg = ctx.loadConfig(portOverride(args));
-    Target t;
-    t.authNone = cfg.auth.mode == config::AuthMode::None;
-    t.configPath = cfg.paths.configPath;
-    auto token = args.value("token");
-    auto password = args.value("password");
-    if (auto url = urlOption(args)) {
-        // An explicit URL never picks up credentials from config or environment.
-        if (!token && !password) {
-            std::cerr << "gateway url override requires explicit credentials\n"
-                      << "Fix: pass --token or --password with --url (or gatewayToken in tools).\n"
-                      << "For the default local or SSH-tunneled Gateway, remove --url to use the configured "
-                         "target.\n"
-                      << "Config: " << cfg.paths.configPath << "\n";
-            throw ExitCode{1};
-        }
-        t.opts.url = *url;
-        t.urlSource = "cli --url";
-    } else if (auto envUrl = ctx.env.get("OPENCLAW_GATEWAY_URL")) {
-        t.opts.url = *envUrl;
-        t.urlSource = "env OPENCLAW_GATEWAY_URL";
-        if (!token) token = ctx.env.get("OPENCLAW_GATEWAY_TOKEN");
-        if (!password) password = ctx.env.get("OPENCLAW_GATEWAY_PASSWORD");
-    } else {
-        t.opts.url = std::string(cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(cfg.port);
-        t.urlSource = "local loopback";
-        if (cfg.tls.enabled) {
-            // The local gateway's own certificate is the pin (it is usually self-signed).
-            try {
-                config::TlsConfig noGenerate = cfg.tls;
-                noGenerate.autoGenerate = false;
-                t.opts.tlsFingerprint = tls::ensureCertificate(noGenerate, cfg.paths.stateDir).sha256;
-            } catch (const std::exception&) {
-                // not created yet: the connection will say what fails
-            }
-        }
-        // Local mode: env, then gateway.auth.*, then gateway.remote.* (cfg.auth already merged config > env).
-        if (!token && !password) {
-            if (cfg.auth.mode == config::AuthMode::Password) {
-                password = cfg.auth.password ? cfg.auth.password : cfg.remote.password;
-            } else {
-                token = ctx.env.get("OPENCLAW_GATEWAY_TOKEN");
-                if (!token) token = cfg.auth.token ? cfg.auth.token : cfg.remote.token;
-                if (!token) password = cfg.auth.password ? cfg.auth.password : cfg.remote.password;
-            }
-        }
-    }
-    if (t.opts.tlsFingerprint.empty()) t.opts.tlsFingerprint = cfg.remote.tlsFingerprint;
-    if (auto pin = args.value("tls-fingerprint")) t.opts.tlsFingerprint = *pin;
-    t.opts.token = token;
-    t.opts.password = password;
-    if (auto ms = args.integer("timeout")) {
-        if (*ms <= 0) throw UsageError("option --timeout: must be a positive number of milliseconds");
-        t.opts.timeoutMs = static_cast<int>(*ms);
-    }
-    return t;
+    requireCredentialsWithUrl(args, cfg.paths.configPath);
+    client::QueryFlags flags;
+    flags.url = urlOption(args);
+    flags.token = args.value("token");
+    flags.password = args.value("password");
+    flags.tlsFingerprint = args.value("tls-fingerprint");
+    if (args.has("timeout")) flags.timeoutMs = timeoutOption(args, 10000);
+    return client::resolveQueryTarget(cfg, ctx.env, flags);
 }
 
 /// No token or password: `call` refuses before connecting, as the reference does.
-int refuseWithoutCredentials(const std::string& method, const Target& t) {
+int refuseWithoutCredentials(const std::string& method, const client::QueryTarget& t) {
     std::cerr << "gateway " << method << " requires credentials before opening a websocket\n"
               << "Fix: configure gateway.auth token/password, pair this device, or pass --token/--password.\n"
               << "Config: " << t.configPath << "\n";
@@ -129,28 +83,12 @@ int reportReachableWithoutCredentials(bool asJson) {
     return 1;
 }
 
-/// After failed logins a gateway paces its answers, or refuses for a while: say so, and when to retry.
-std::string rateLimitHint(const client::GatewayError& e, const std::string& phase) {
-    using Kind = client::GatewayError::Kind;
-    if (e.kind == Kind::Request) {
-        json::ObjectPtr d = json::asObject(e.rpc.details);
-        if (json::getString(d, "code").value_or("") != "AUTH_RATE_LIMITED") return "";
-        long long ms = e.rpc.retryAfterMs.value_or(json::getInt(d, "retryAfterMs").value_or(0));
-        return "Rate-limited after failed logins from this address: retry in " +
-               std::to_string((ms + 999) / 1000) + " s, with the right token or password.";
-    }
-    if (e.kind == Kind::Timeout && phase == "connect")
-        return "No answer to connect in time. After failed logins a gateway answers each attempt from the "
-               "same "
-               "address more slowly (up to 5 s): check the token or password, then retry, or raise "
-               "--timeout.";
-    return "";
-}
-
 /// Prints a failure as the reference does and returns exit code 1.
-int reportFailure(const client::GatewayError& e, const Target& t, bool asJson, const std::string& phase) {
+int reportFailure(const client::QueryOutcome& outcome, const client::QueryTarget& t, bool asJson) {
     using Kind = client::GatewayError::Kind;
-    const std::string hint = rateLimitHint(e, phase);
+    const client::GatewayError& e = *outcome.error;
+    const std::string& phase = outcome.phase;
+    const std::string& hint = outcome.hint;
     if (e.kind == Kind::Request) {
         if (asJson) {
             json::ObjectPtr out = json::makeObject();
@@ -236,42 +174,25 @@ int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
     } else if (!args.positionals().empty()) {
         throw UsageError("unexpected argument \"" + args.positionals().front() + "\"");
     }
-    Target t = resolveTarget(ctx, args);
+    client::QueryTarget t = resolveTarget(ctx, args);
     t.opts.scopes =
         command == "call" ? protocol::allOperatorScopes() : std::vector<std::string>{protocol::scope::kRead};
-    const bool noCredentials = !t.opts.token && !t.opts.password && !t.authNone;
-    if (noCredentials && command == "call") return refuseWithoutCredentials(method, t);
-    client::GatewayClient client(t.opts);
-    try {
-        client.connect();
-    } catch (const client::GatewayError& e) {
-        if (noCredentials && e.kind == client::GatewayError::Kind::Request)
-            return reportReachableWithoutCredentials(asJson);
-        return reportFailure(e, t, asJson, "connect");
-    }
-    json::Var payload;
-    try {
-        payload = client.call(method,
-                              command == "call" ? (params.isEmpty() ? json::Var(json::makeObject()) : params)
-                                                : json::Var(),
-                              args.has("expect-final"));
-    } catch (const client::GatewayError& e) {
-        return reportFailure(e, t, asJson, "call");
-    }
-    client.close();
+    if (t.anonymous() && command == "call") return refuseWithoutCredentials(method, t);
+    if (command == "call" && params.isEmpty()) params = json::makeObject();
+    const client::QueryOutcome outcome = client::runQuery(t, method, params, args.has("expect-final"));
+    if (outcome.kind == client::QueryOutcome::Kind::CredentialsRequired)
+        return reportReachableWithoutCredentials(asJson);
+    if (outcome.kind == client::QueryOutcome::Kind::Failed) return reportFailure(outcome, t, asJson);
     if (asJson) {
-        std::cout << json::stringify(payload, 2) << "\n";
+        std::cout << json::stringify(outcome.payload, 2) << "\n";
         return 0;
     }
     if (command == "health") {
-        json::ObjectPtr h = json::asObject(payload);
-        bool ok = h && json::getBool(h, "ok").value_or(false);
-        std::cout << "Gateway Health\n"
-                  << (ok ? "OK" : "DEGRADED") << " (" << (h ? json::getInt(h, "durationMs").value_or(0) : 0)
-                  << "ms)\n";
-        return ok ? 0 : 1;
+        const client::HealthVerdict v = client::healthVerdict(outcome.payload);
+        std::cout << "Gateway Health\n" << (v.ok ? "OK" : "DEGRADED") << " (" << v.durationMs << "ms)\n";
+        return v.ok ? 0 : 1;
     }
-    std::cout << "Gateway call: " << method << "\n" << json::stringify(payload, 2) << "\n";
+    std::cout << "Gateway call: " << method << "\n" << json::stringify(outcome.payload, 2) << "\n";
     return 0;
 }
 

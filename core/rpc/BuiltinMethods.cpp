@@ -1,5 +1,7 @@
 #include "rpc/BuiltinMethods.h"
 
+#include "config/Redact.h"
+
 #include "protocol/Scopes.h"
 #include "protocol/Timestamp.h"
 #include "version.h"
@@ -16,13 +18,6 @@
 namespace openclaw::rpc {
 
 namespace {
-
-bool isSecretKey(std::string key) {
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
-    for (const char* s : {"token", "password", "secret", "apikey", "api_key", "privatekey", "credential"})
-        if (key.find(s) != std::string::npos) return true;
-    return false;
-}
 
 RpcFailure invalidParams(const std::string& method, const std::string& detail) {
     return RpcFailure(Registry::invalidRequest("invalid " + method + " params: " + detail));
@@ -59,27 +54,6 @@ std::string configHash(const json::Var& raw) {
 }
 
 } // namespace
-
-json::Var redactSecrets(const json::Var& v) {
-    if (json::ObjectPtr o = json::asObject(v)) {
-        json::ObjectPtr out = json::makeObject();
-        for (const auto& k : o->getNames()) {
-            json::Var child = o->get(k);
-            if (isSecretKey(k) && (json::isString(child) || json::asObject(child)))
-                out->set(k, std::string("__OPENCLAW_REDACTED__"));
-            else
-                out->set(k, redactSecrets(child));
-        }
-        return out;
-    }
-    if (json::ArrayPtr a = json::asArray(v)) {
-        json::ArrayPtr out = json::makeArray();
-        for (size_t i = 0; i < a->size(); ++i)
-            out->add(redactSecrets(a->get(static_cast<unsigned>(i))));
-        return out;
-    }
-    return v;
-}
 
 json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, long long now) {
     const std::string m = "logs.tail";
@@ -232,7 +206,7 @@ void registerBuiltins(Registry& r, GatewayState& state) {
             out->set("exists", c->fileExists);
             out->set("valid", true);
             out->set("hash", configHash(c->raw));
-            out->set("config", redactSecrets(c->raw));
+            out->set("config", config::redactSecrets(c->raw));
             return out;
         },
         Runs::Inline);

@@ -30,9 +30,6 @@ class GatewayState {
 /// Registers the built-in methods and events.
 void registerBuiltins(Registry& registry, GatewayState& state);
 
-/// Replaces secret-looking values (token, password, secret, apiKey, …) with "__OPENCLAW_REDACTED__".
-json::Var redactSecrets(const json::Var& v);
-
 /// logs.tail over a JSON-lines file. Exposed for tests. `nowMs` is the wall clock in ms.
 json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, long long nowMs);
 

@@ -1,5 +1,6 @@
 #include "server/Connection.h"
 
+#include "config/Redact.h"
 #include "log/Logger.h"
 #include "protocol/HelloOk.h"
 #include "protocol/HttpHead.h"
@@ -521,7 +522,7 @@ void Connection::finishRequest(const protocol::Request& req, const rpc::Outcome&
     wsLog(std::string("⇄ res ") + (outcome.ok ? "✓ " : "✗ ") + req.method + " " + std::to_string(us / 1000) +
           "ms id=" + req.id);
     if (wsLogOn(true))
-        wsLog("  params=" + json::stringify(rpc::redactSecrets(req.params)) +
+        wsLog("  params=" + json::stringify(config::redactSecrets(req.params)) +
               " bytes=" + std::to_string(outcome.frame.size()));
 }
 

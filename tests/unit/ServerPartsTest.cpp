@@ -2,6 +2,7 @@
 // registry dispatch, startup guards and bind addresses.
 #include "Process.h"
 
+#include "config/Redact.h"
 #include "plugins/PluginHost.h"
 #include "rpc/BuiltinMethods.h"
 #include "rpc/Registry.h"
@@ -79,7 +80,7 @@ TEST(Redaction, HidesSecretsAtAnyDepth) {
     json::Var v = json::parse(
         R"({"gateway":{"auth":{"token":"T0k3n","password":{"source":"env","id":"X"},"mode":"token"},
         "remote":{"token":"r"}},"models":{"apiKey":"k","list":[{"secret":"s"}]}})");
-    std::string out = json::stringify(rpc::redactSecrets(v));
+    std::string out = json::stringify(config::redactSecrets(v));
     for (const char* s : {"T0k3n", "\"r\"", "\"k\"", "\"s\""})
         EXPECT_EQ(out.find(s), std::string::npos) << s;
     EXPECT_NE(out.find("\"mode\":\"token\""), std::string::npos);
