@@ -30,8 +30,8 @@ json::ObjectPtr toJson(const plugins::PluginRecord& r) {
     o->set("id", r.manifest.id);
     o->set("name", r.manifest.name);
     o->set("version", r.manifest.version);
-    o->set("abi", static_cast<int>(r.manifest.abi));
-    o->set("binaryAbi", r.binaryAbi ? json::Var(static_cast<int>(r.binaryAbi)) : json::Var());
+    o->set("abi", r.manifest.abi.text());
+    o->set("binaryAbi", r.binaryAbi ? json::Var(r.binaryAbi->text()) : json::Var());
     json::ArrayPtr caps = json::makeArray();
     for (const auto& c : r.manifest.capabilities)
         caps->add(c);
@@ -123,8 +123,9 @@ int runPlugins(Context& ctx, size_t argIndex) {
         }
         std::cout << "Plugins (" << host.records().size() << ")\n";
         for (const auto& r : host.records()) {
-            std::cout << "- " << r.manifest.id << " " << r.manifest.version << "  abi " << r.manifest.abi
-                      << "  [" << capsText(r) << "]  " << statusText(r) << " (" << r.enabledReason << ")\n"
+            std::cout << "- " << r.manifest.id << " " << r.manifest.version << "  abi "
+                      << r.manifest.abi.text() << "  [" << capsText(r) << "]  " << statusText(r) << " ("
+                      << r.enabledReason << ")\n"
                       << "    " << r.manifest.libraryPath() << "\n";
             if (!r.error.empty()) std::cout << "    error: " << r.error << "\n";
         }
@@ -148,8 +149,9 @@ int runPlugins(Context& ctx, size_t argIndex) {
         }
         std::cout << r->manifest.name << " (" << r->manifest.id << ")\n"
                   << "Version: " << r->manifest.version << "\n"
-                  << "ABI: " << r->manifest.abi
-                  << (r->binaryAbi ? " (binary " + std::to_string(r->binaryAbi) + ")" : "") << "\n"
+                  << "ABI: " << r->manifest.abi.text()
+                  << (r->binaryAbi ? " (binary " + r->binaryAbi->text() + ")" : "")
+                  << " (this gateway: " << plugins::PluginHost::hostAbi().text() << ")\n"
                   << "Capabilities: " << capsText(*r) << "\n"
                   << "Origin: " << config::nameOf(r->origin) << "\n"
                   << "Path: " << r->manifest.libraryPath() << "\n"

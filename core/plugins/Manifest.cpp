@@ -13,6 +13,20 @@ const std::vector<std::pair<std::string, uint32_t>> kCaps = {
     {"tunnel", OC_CAP_TUNNEL}, {"methods", OC_CAP_METHODS},   {"hooks", OC_CAP_HOOKS}};
 }
 
+std::optional<AbiVersion> parseAbiVersion(const std::string& text) {
+    AbiVersion v;
+    const size_t dot = text.find('.');
+    const std::string major = text.substr(0, dot);
+    const std::string minor = dot == std::string::npos ? "0" : text.substr(dot + 1);
+    auto number = [](const std::string& s, uint32_t& out) {
+        if (s.empty() || s.size() > 3 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+        out = static_cast<uint32_t>(std::stoul(s));
+        return true;
+    };
+    if (!number(major, v.major) || !number(minor, v.minor) || v.major == 0) return std::nullopt;
+    return v;
+}
+
 uint32_t capabilityBit(const std::string& name) {
     for (const auto& [n, bit] : kCaps)
         if (n == name) return bit;
@@ -49,10 +63,17 @@ Manifest parseManifest(const std::string& text, const std::string& manifestPath)
     m.name = json::getString(o, "name").value_or(m.id);
     m.version = json::getString(o, "version").value_or("0.0.0");
     m.description = json::getString(o, "description").value_or("");
-    auto abi = json::getInt(o, "abi");
-    if (!abi || *abi <= 0)
-        throw doc.error("abi", "missing \"abi\" (the plugin ABI version, a positive integer)");
-    m.abi = static_cast<uint32_t>(*abi);
+    const json::Var abi = o->has("abi") ? o->get("abi") : json::Var();
+    std::optional<AbiVersion> version;
+    if (json::isInteger(abi) && json::asInt64(abi).value_or(0) > 0 && json::asInt64(abi).value_or(0) < 1000)
+        version = AbiVersion{static_cast<uint32_t>(*json::asInt64(abi)), 0};
+    else if (json::isString(abi))
+        version = parseAbiVersion(abi.convert<std::string>());
+    if (!version)
+        throw doc.error("abi", abi.isEmpty() ? "missing \"abi\" (the plugin ABI version, e.g. \"1.1\")"
+                                             : "invalid \"abi\" " + json::stringify(abi) +
+                                                   " (major.minor, e.g. \"1.1\"; a bare 1 means 1.0)");
+    m.abi = *version;
     if (json::ArrayPtr caps = json::getArray(o, "capabilities")) {
         for (size_t i = 0; i < caps->size(); ++i) {
             json::Var c = caps->get(static_cast<unsigned>(i));

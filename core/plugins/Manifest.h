@@ -4,10 +4,24 @@
 #include "json/Json.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace openclaw::plugins {
+
+/// An ABI version, major.minor.
+struct AbiVersion {
+    uint32_t major = 0;
+    uint32_t minor = 0;
+    /// "1.2"
+    std::string text() const { return std::to_string(major) + "." + std::to_string(minor); }
+    bool operator==(const AbiVersion& o) const { return major == o.major && minor == o.minor; }
+    bool operator!=(const AbiVersion& o) const { return !(*this == o); }
+};
+
+/// Parses "1.2" (or "1", which is 1.0); nothing when it is not major[.minor] with a positive major.
+std::optional<AbiVersion> parseAbiVersion(const std::string& text);
 
 /// A parsed manifest.
 struct Manifest {
@@ -15,7 +29,7 @@ struct Manifest {
     std::string name;
     std::string version;
     std::string description;
-    uint32_t abi = 0;                      ///< ABI version the binary implements
+    AbiVersion abi;                        ///< the ABI the binary needs ("abi": "1.1"; a bare 1 is 1.0)
     std::vector<std::string> capabilities; ///< "auth", "exposure", "discovery", "tunnel", "methods", "hooks"
     json::Var configSchema;                ///< JSON Schema of plugins.entries.<id>.config
     std::string library;                   ///< shared object file name, relative to dir

@@ -1,5 +1,7 @@
 #include "plugins/PluginHost.h"
 
+#include "plugins/HostApi.h"
+
 #include <chrono>
 #include <future>
 #include <thread>
@@ -38,174 +40,8 @@ std::string readFile(const std::string& path) {
     return ss.str();
 }
 
-void appendToString(void* ctx, const char* data, size_t len) {
-    static_cast<std::string*>(ctx)->append(data, len);
-}
-
-log::Level toLevel(int level) {
-    if (level >= OC_LOG_ERROR) return log::Level::Error;
-    if (level >= OC_LOG_WARN) return log::Level::Warn;
-    if (level >= OC_LOG_INFO) return log::Level::Info;
-    return log::Level::Debug;
-}
-
 bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-const uint32_t kHostAbiVersions[] = {OC_ABI_VERSION};
-
-} // namespace
-
-/// Per-plugin state the C host API needs behind host_ctx.
-struct LoadedPlugin::Impl {
-    boost::dll::shared_library library;
-    PluginServices* services = nullptr;
-    config::GatewayConfigPtr config;
-    std::string pluginId;
-    std::string configJson;
-};
-
-LoadedPlugin::LoadedPlugin() : impl_(std::make_unique<Impl>()) {}
-
-LoadedPlugin::~LoadedPlugin() {
-    if (instance_ && descriptor_ && descriptor_->destroy) descriptor_->destroy(instance_);
-    instance_ = nullptr;
-    // impl_ (and the library) go last: the descriptor lives in the library's memory.
-}
-
-namespace {
-
-template <class Fn> LoadedPlugin::CallResult callWith(Fn&& fn) {
-    LoadedPlugin::CallResult r;
-    oc_sink result{&r.result, appendToString};
-    oc_sink error{&r.error, appendToString};
-    r.status = fn(&result, &error);
-    return r;
-}
-
-} // namespace
-
-LoadedPlugin::CallResult LoadedPlugin::verifyAuth(const std::string& requestJson) const {
-    if (!descriptor_->auth || !descriptor_->auth->verify) return {OC_ERR, "", "plugin has no auth.verify"};
-    return callWith([&](oc_sink* res, oc_sink*) {
-        return descriptor_->auth->verify(instance_, requestJson.c_str(), res);
-    });
-}
-
-LoadedPlugin::CallResult LoadedPlugin::callMethod(const oc_method_def& def, const std::string& params) const {
-    return callWith([&](oc_sink* res, oc_sink* err) {
-        return def.handler(instance_, def.name, params.c_str(), res, err);
-    });
-}
-
-LoadedPlugin::CallResult LoadedPlugin::exposureStart(const std::string& requestJson) const {
-    if (!descriptor_->exposure) return {OC_ERR, "", "plugin has no exposure capability"};
-    return callWith([&](oc_sink* res, oc_sink* err) {
-        return descriptor_->exposure->start(instance_, requestJson.c_str(), res, err);
-    });
-}
-LoadedPlugin::CallResult LoadedPlugin::exposureStop() const {
-    if (!descriptor_->exposure) return {OC_ERR, "", "plugin has no exposure capability"};
-    return callWith([&](oc_sink*, oc_sink* err) { return descriptor_->exposure->stop(instance_, err); });
-}
-std::string LoadedPlugin::resolveBind() const {
-    if (!descriptor_->exposure || !descriptor_->exposure->resolve_bind) return "";
-    const CallResult r =
-        callWith([&](oc_sink* res, oc_sink*) { return descriptor_->exposure->resolve_bind(instance_, res); });
-    if (r.status != OC_OK) return "";
-    try {
-        return json::getString(json::asObject(json::parse(r.result)), "address").value_or("");
-    } catch (const std::exception& e) {
-        log::Logger::get().warn(record_->manifest.id,
-                                std::string("resolve_bind answered unreadable JSON: ") + e.what());
-        return "";
-    }
-}
-LoadedPlugin::CallResult LoadedPlugin::advertise(const std::string& beaconJson) const {
-    if (!descriptor_->discovery) return {OC_ERR, "", "plugin has no discovery capability"};
-    return callWith([&](oc_sink*, oc_sink* err) {
-        return descriptor_->discovery->advertise(instance_, beaconJson.c_str(), err);
-    });
-}
-LoadedPlugin::CallResult LoadedPlugin::withdraw() const {
-    if (!descriptor_->discovery) return {OC_ERR, "", "plugin has no discovery capability"};
-    return callWith([&](oc_sink*, oc_sink*) { return descriptor_->discovery->withdraw(instance_); });
-}
-LoadedPlugin::CallResult LoadedPlugin::browse(const std::string& requestJson) const {
-    if (!descriptor_->discovery) return {OC_ERR, "", "plugin has no discovery capability"};
-    return callWith([&](oc_sink* res, oc_sink* err) {
-        return descriptor_->discovery->browse(instance_, requestJson.c_str(), res, err);
-    });
-}
-
-// ---- host API trampolines (C callbacks; never throw) ----
-namespace {
-
-LoadedPlugin::Impl* implOf(void* ctx) {
-    return static_cast<LoadedPlugin::Impl*>(ctx);
-}
-
-void hostLog(void* ctx, int level, const char* subsystem, const char* message) {
-    try {
-        std::string sub = subsystem && *subsystem ? subsystem : implOf(ctx)->pluginId;
-        log::Logger::get().write(toLevel(level), sub, message ? message : "");
-    } catch (const std::exception&) {
-        // Logging itself failed (out of memory): there is nowhere left to report it, and the exception
-        // must not cross into the plugin's C code.
-    }
-}
-
-int hostGetConfig(void* ctx, const char* section, oc_sink* out) {
-    try {
-        LoadedPlugin::Impl* impl = implOf(ctx);
-        std::string name = section ? section : "";
-        std::string text;
-        if (name == "plugin")
-            text = impl->configJson;
-        else if (name == "gateway")
-            text = json::stringify(impl->config->gatewaySection());
-        else if (name == "runtime")
-            text = impl->services ? impl->services->runtimeJson() : "{}";
-        else
-            return OC_ERR_NOT_FOUND;
-        if (out && out->write) out->write(out->ctx, text.data(), text.size());
-        return OC_OK;
-    } catch (...) {
-        return OC_ERR;
-    }
-}
-
-int hostEmit(void* ctx, const char* event, const char* payload) {
-    try {
-        LoadedPlugin::Impl* impl = implOf(ctx);
-        if (!impl->services || !event) return OC_ERR;
-        std::string p = payload ? payload : "null";
-        json::parse(p); // refuse malformed JSON before it reaches any session
-        return impl->services->emitEvent(event, p) ? OC_OK : OC_ERR;
-    } catch (...) {
-        return OC_ERR_INVALID;
-    }
-}
-
-uint64_t hostAddTimer(void* ctx, uint32_t intervalMs, int repeat, oc_timer_fn fn, void* user) {
-    try {
-        LoadedPlugin::Impl* impl = implOf(ctx);
-        if (!impl->services || !fn) return 0;
-        return impl->services->addTimer(intervalMs, repeat != 0, [fn, user] { fn(user); });
-    } catch (...) {
-        return 0;
-    }
-}
-
-void hostCancelTimer(void* ctx, uint64_t id) {
-    try {
-        LoadedPlugin::Impl* impl = implOf(ctx);
-        if (impl->services) impl->services->cancelTimer(id);
-    } catch (const std::exception& e) {
-        // Must not cross into the plugin's C code; cancel has no error to return, so it is logged.
-        log::Logger::get().error(implOf(ctx)->pluginId, std::string("cancel_timer failed: ") + e.what());
-    }
 }
 
 } // namespace
@@ -342,11 +178,23 @@ std::string joinNames(const std::vector<std::string>& v) {
     return s.empty() ? std::string("none") : s;
 }
 
-/// Why a binary's descriptor does not match its manifest or misses what it declares ("" when it is sound).
-std::string descriptorProblem(const Manifest& m, const oc_plugin_descriptor& d) {
-    // Every ABI-1 descriptor carries all v1 fields; later minor growth only appends.
-    if (d.struct_size < sizeof(oc_plugin_descriptor) || !d.id || !d.create)
-        return "descriptor is incomplete (no id or create function)";
+const uint32_t kHostMajors[] = {OC_ABI_VERSION_MAJOR};
+
+/// Why this host cannot run a plugin that needs `need` ("" when it can), naming both versions.
+std::string abiRefusal(const AbiVersion& need, const std::string& who) {
+    const AbiVersion host = PluginHost::hostAbi();
+    if (need.major != host.major)
+        return who + " needs plugin ABI " + need.text() + "; this gateway speaks ABI " + host.text() +
+               " (rebuild the plugin against this gateway's SDK, or use a gateway of ABI " +
+               std::to_string(need.major) + ".x)";
+    if (need.minor > host.minor)
+        return who + " needs plugin ABI " + need.text() + "; this gateway offers ABI " + host.text() +
+               " (update the gateway, or use a build of the plugin for ABI " + host.text() + ")";
+    return "";
+}
+
+/// Why a binary's descriptor disagrees with its manifest ("" when it agrees).
+std::string manifestDisagreement(const Manifest& m, const oc_plugin_descriptor& d) {
     if (m.id != d.id) return "manifest id \"" + m.id + "\" disagrees with the binary's id \"" + d.id + "\"";
     uint32_t manifestCaps = 0;
     for (const auto& c : m.capabilities)
@@ -354,9 +202,6 @@ std::string descriptorProblem(const Manifest& m, const oc_plugin_descriptor& d) 
     if (manifestCaps != d.capabilities)
         return "manifest capabilities [" + joinNames(m.capabilities) + "] disagree with the binary's [" +
                joinNames(capabilityNames(d.capabilities)) + "]";
-    const bool authBad = (d.capabilities & OC_CAP_AUTH) && (!d.auth || !d.auth->verify || !d.auth->mode);
-    const bool methodsBad = (d.capabilities & OC_CAP_METHODS) && !d.methods;
-    if (authBad || methodsBad) return "a declared capability has no vtable";
     if ((d.capabilities & OC_CAP_AUTH) && !m.authMode.empty() && m.authMode != d.auth->mode)
         return "manifest authMode \"" + m.authMode + "\" disagrees with the binary's \"" + d.auth->mode +
                "\"";
@@ -368,9 +213,9 @@ std::string descriptorProblem(const Manifest& m, const oc_plugin_descriptor& d) 
 std::string PluginHost::openInto(PluginRecord& rec, LoadedPlugin& lp) {
     const Manifest& m = rec.manifest;
     const std::string path = m.libraryPath();
-    if (m.abi != OC_ABI_VERSION)
-        return m.manifestPath + ": plugin ABI " + std::to_string(m.abi) +
-               " is not supported by this gateway (it speaks ABI " + std::to_string(OC_ABI_VERSION) + ")";
+    // Judged from the manifest first, so a plugin this host cannot run loads no code.
+    if (std::string refusal = abiRefusal(m.abi, m.manifestPath + ": the plugin"); !refusal.empty())
+        return refusal;
     try {
         lp.impl_->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
@@ -381,20 +226,26 @@ std::string PluginHost::openInto(PluginRecord& rec, LoadedPlugin& lp) {
                " (build it with OPENCLAW_PLUGIN(...) from openclaw/plugin.hpp)";
     auto entry =
         lp.impl_->library.get<int(const oc_abi_offer*, oc_abi_answer*)>(OPENCLAW_PLUGIN_ENTRY_SYMBOL);
-    oc_abi_offer offer{sizeof(oc_abi_offer), kHostAbiVersions, 1, OPENCLAW_VERSION};
-    oc_abi_answer answer{sizeof(oc_abi_answer), 0, nullptr};
+    oc_abi_offer offer{};
+    offer.struct_size = sizeof offer;
+    offer.versions = kHostMajors;
+    offer.version_count = 1;
+    offer.host_version = OPENCLAW_VERSION;
+    offer.minor = OC_ABI_VERSION_MINOR;
+    oc_abi_answer answer{};
+    answer.struct_size = sizeof answer;
     const int rc = entry(&offer, &answer);
-    rec.binaryAbi = answer.abi_version;
+    const AbiVersion binary{answer.abi_version, answer.abi_minor};
+    rec.binaryAbi = binary;
+    if (std::string refusal = abiRefusal(binary, path + ": the binary"); !refusal.empty()) return refusal;
     if (rc != OC_OK || answer.descriptor == nullptr)
-        return path + ": the plugin implements ABI " + std::to_string(answer.abi_version) +
-               ", this gateway speaks ABI " + std::to_string(OC_ABI_VERSION) +
-               " (rebuild it against this SDK)";
-    if (answer.abi_version != m.abi)
-        return path + ": manifest says ABI " + std::to_string(m.abi) + " but the binary implements ABI " +
-               std::to_string(answer.abi_version);
-    if (std::string problem = descriptorProblem(m, *answer.descriptor); !problem.empty())
+        return path + ": the plugin refused ABI " + hostAbi().text() + " (entry point returned " +
+               std::to_string(rc) + ")";
+    if (binary != m.abi)
+        return path + ": manifest says ABI " + m.abi.text() + " but the binary needs ABI " + binary.text();
+    if (std::string problem = lp.adopt(*answer.descriptor); !problem.empty()) return path + ": " + problem;
+    if (std::string problem = manifestDisagreement(m, lp.descriptor()); !problem.empty())
         return path + ": " + problem;
-    lp.descriptor_ = answer.descriptor;
     lp.record_ = &rec;
     return "";
 }
@@ -449,65 +300,77 @@ void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel) 
             log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
             continue;
         }
-        LoadedPlugin::Impl& impl = *lp->impl_;
-        impl.services = services;
-        impl.config = config_;
-        impl.pluginId = rec.manifest.id;
-        impl.configJson = rec.configJson;
-        lp->api_ = oc_host_api{sizeof(oc_host_api), OC_ABI_VERSION, &impl,        hostLog,
-                               hostGetConfig,       hostEmit,       hostAddTimer, hostCancelTimer};
-        // create() runs on its own thread so that a plugin that hangs cannot hold the gateway: past
-        // plugins.initTimeoutMs it is disabled and its thread (and library) are left alone for good.
-        struct Init {
-            std::string error;
-            void* instance = nullptr;
-            int rc = OC_ERR;
-        };
-        auto init = std::make_shared<Init>();
-        std::packaged_task<void()> task([init, d = lp->descriptor_, api = &lp->api_, cfg = rec.configJson] {
-            oc_sink errSink{&init->error, appendToString};
-            try {
-                init->rc = d->create(api, cfg.c_str(), &init->instance, &errSink);
-            } catch (...) {
-                // A C plugin must not throw; if one does, it is treated as a failed init.
-                init->error = "an exception escaped create()";
-                init->rc = OC_ERR;
-            }
-        });
-        std::future<void> done = task.get_future();
-        std::thread(std::move(task)).detach();
-        const int limitMs = config_->plugins.initTimeoutMs;
-        if (!waitForInit(done, limitMs, cancel)) {
-            const bool cancelled = cancel && cancel->load() != 0;
-            rec.state = PluginState::Error;
-            rec.error = rec.manifest.libraryPath() +
-                        (cancelled ? ": init abandoned (the gateway is stopping)"
-                                   : ": init did not finish within " + std::to_string(limitMs) +
-                                         " ms (plugins.initTimeoutMs)");
-            if (!cancelled)
-                log.error("plugins",
-                          rec.manifest.id + ": " + rec.error + "; the gateway carries on without it");
-            // Its thread still runs plugin code: keep the library mapped and its host data alive.
-            static auto* abandoned = new std::vector<std::unique_ptr<LoadedPlugin>>();
-            abandoned->push_back(std::move(lp));
-            continue;
-        }
-        const std::string error = init->error;
-        void* instance = init->instance;
-        const int rc = init->rc;
-        if (rc != OC_OK || instance == nullptr) {
-            rec.state = PluginState::Error;
-            rec.error =
-                rec.manifest.libraryPath() + ": init failed: " + (error.empty() ? "no reason given" : error);
-            log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
-            continue;
-        }
-        lp->instance_ = instance;
-        rec.state = PluginState::Loaded;
-        log.debug("plugins", "loaded " + rec.manifest.id + " " + rec.manifest.version + " from " +
-                                 rec.manifest.libraryPath());
-        loaded_.push_back(std::move(lp));
+        createInstance(rec, std::move(lp), services, cancel);
     }
+}
+
+void PluginHost::createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp, PluginServices* services,
+                                const std::atomic<int>* cancel) {
+    auto& log = log::Logger::get();
+    if (!services_) services_ = std::make_shared<HostServices>();
+    LoadedPlugin::Impl& impl = *lp->impl_;
+    impl.services = services;
+    impl.config = config_;
+    impl.pluginId = rec.manifest.id;
+    impl.configJson = rec.configJson;
+    impl.shared = services_;
+    impl.api = makeHostApi(&impl);
+    // create() runs on its own thread so that a plugin that hangs cannot hold the gateway: past
+    // plugins.initTimeoutMs it is disabled; its thread keeps the (retired, harmless) host API it was given.
+    struct Init {
+        std::string error;
+        void* instance = nullptr;
+        int rc = OC_ERR;
+        /// 0 while create() runs; then 1 when the host gave up first, 2 when create() finished first.
+        std::atomic<int> outcome{0};
+    };
+    auto init = std::make_shared<Init>();
+    std::packaged_task<void()> task([init, create = lp->descriptor_.create, destroy = lp->descriptor_.destroy,
+                                     api = &impl.api, cfg = rec.configJson] {
+        oc_sink errSink{&init->error, appendToString};
+        try {
+            init->rc = create(api, cfg.c_str(), &init->instance, &errSink);
+        } catch (...) {
+            // A C plugin must not throw; if one does, it is treated as a failed init.
+            init->error = "an exception escaped create()";
+            init->rc = OC_ERR;
+        }
+        // Finished after the host gave up on it: nobody will use this instance; its library stays mapped.
+        int running = 0;
+        if (!init->outcome.compare_exchange_strong(running, 2) && init->rc == OC_OK && init->instance)
+            destroy(init->instance);
+    });
+    std::future<void> done = task.get_future();
+    std::thread(std::move(task)).detach();
+    const int limitMs = config_->plugins.initTimeoutMs;
+    if (!waitForInit(done, limitMs, cancel)) {
+        // Exactly one side owns an instance that create() may still produce: if it finished first, this
+        // thread destroys it (through lp); otherwise the create() thread does when it returns.
+        int running = 0;
+        if (!init->outcome.compare_exchange_strong(running, 1) && init->rc == OC_OK && init->instance)
+            lp->instance_ = init->instance;
+        const bool cancelled = cancel && cancel->load() != 0;
+        rec.state = PluginState::Error;
+        rec.error = rec.manifest.libraryPath() +
+                    (cancelled ? ": init abandoned (the gateway is stopping)"
+                               : ": init did not finish within " + std::to_string(limitMs) +
+                                     " ms (plugins.initTimeoutMs)");
+        if (!cancelled)
+            log.error("plugins", rec.manifest.id + ": " + rec.error + "; the gateway carries on without it");
+        return; // lp's destructor retires the host API; the Impl and library stay for the process's life
+    }
+    if (init->rc != OC_OK || init->instance == nullptr) {
+        rec.state = PluginState::Error;
+        rec.error = rec.manifest.libraryPath() +
+                    ": init failed: " + (init->error.empty() ? "no reason given" : init->error);
+        log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
+        return;
+    }
+    lp->instance_ = init->instance;
+    rec.state = PluginState::Loaded;
+    log.debug("plugins", "loaded " + rec.manifest.id + " " + rec.manifest.version + " from " +
+                             rec.manifest.libraryPath());
+    loaded_.push_back(std::move(lp));
 }
 
 void PluginHost::unload() {
@@ -516,6 +379,9 @@ void PluginHost::unload() {
         loaded_.pop_back();
         if (rec && rec->state == PluginState::Loaded) rec->state = PluginState::Discovered;
     }
+    // After every destroy(): no plugin of this host watches or posts any more.
+    if (services_) services_->stop();
+    services_.reset();
 }
 
 std::vector<LoadedPlugin*> PluginHost::loaded() const {
@@ -528,15 +394,13 @@ std::vector<LoadedPlugin*> PluginHost::loaded() const {
 LoadedPlugin* PluginHost::authPlugin(config::AuthMode mode) const {
     const char* name = config::nameOf(mode);
     for (const auto& p : loaded_)
-        if (p->descriptor_->auth && p->descriptor_->auth->mode &&
-            std::strcmp(name, p->descriptor_->auth->mode) == 0)
-            return p.get();
+        if (p->descriptor_.auth && std::strcmp(name, p->descriptor_.auth->mode) == 0) return p.get();
     return nullptr;
 }
 
 LoadedPlugin* PluginHost::withCapability(uint32_t cap) const {
     for (const auto& p : loaded_)
-        if (p->descriptor_->capabilities & cap) return p.get();
+        if (p->descriptor_.capabilities & cap) return p.get();
     return nullptr;
 }
 

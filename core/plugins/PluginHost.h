@@ -12,6 +12,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,9 +42,9 @@ struct PluginRecord {
     bool enabled = false;
     std::string enabledReason; ///< why enabled or disabled, in words
     PluginState state = PluginState::Discovered;
-    std::string error;             ///< the load error, naming the file and what is wrong
-    uint32_t binaryAbi = 0;        ///< the ABI version the binary answered (0: not checked)
-    std::string configJson = "{}"; ///< validated plugins.entries.<id>.config
+    std::string error;                   ///< the load error, naming the file and what is wrong
+    std::optional<AbiVersion> binaryAbi; ///< the ABI the binary answered (unset: not opened)
+    std::string configJson = "{}";       ///< validated plugins.entries.<id>.config
 };
 
 /// Services the gateway offers to plugins beyond logging and config.
@@ -58,7 +59,11 @@ class PluginServices {
     virtual uint64_t addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn) = 0;
     /// Cancels a timer; when it returns the callback is not running.
     virtual void cancelTimer(uint64_t id) = 0;
+    /// A plugin said that what it reports changed (oc_host_api.state_changed); any thread.
+    virtual void pluginStateChanged(const std::string& pluginId) { (void)pluginId; }
 };
+
+class HostServices;
 
 class LoadedPlugin;
 
@@ -100,6 +105,9 @@ class PluginHost {
     /// <exe>/../lib/openclaw/plugins.
     static std::string defaultBundledDir();
 
+    /// The ABI this host speaks.
+    static AbiVersion hostAbi() { return {OC_ABI_VERSION_MAJOR, OC_ABI_VERSION_MINOR}; }
+
   private:
     void scanRoot(const std::string& dir, PluginOrigin origin);
     void addManifest(const std::string& manifestPath, PluginOrigin origin);
@@ -107,21 +115,32 @@ class PluginHost {
     /// Opens and checks the binary into `lp`; the error ("" = none) names the file and what is wrong.
     std::string openInto(PluginRecord& rec, LoadedPlugin& lp);
 
+    void createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp, PluginServices* services,
+                        const std::atomic<int>* cancel);
+
     config::GatewayConfigPtr config_;
     std::vector<std::string> bundledDirs_;
+    std::shared_ptr<HostServices> services_; ///< plugin I/O thread, workers (created on first load)
     std::vector<PluginRecord> records_;
     std::vector<std::string> discoveryErrors_;
     std::vector<std::unique_ptr<LoadedPlugin>> loaded_;
 };
 
-/// A plugin whose binary is open and (after load) whose instance exists.
-/// Every call is exception-safe and returns the plugin's result or error text.
+/// A plugin whose binary is open and (after load) whose instance exists. The descriptor and its vtables
+/// are the host's own copies, sized as this host knows them (fields a plugin built against an older
+/// minor does not have read as zero/NULL). Every call is exception-safe and returns the plugin's result
+/// or error text.
 class LoadedPlugin {
   public:
     ~LoadedPlugin();
+
     const PluginRecord& record() const { return *record_; }
-    const oc_plugin_descriptor& descriptor() const { return *descriptor_; }
+    const oc_plugin_descriptor& descriptor() const { return descriptor_; }
     void* instance() const { return instance_; }
+    /// The plugin's methods (copied; strided by the plugin's element size).
+    const std::vector<oc_method_def>& methods() const { return methods_; }
+    /// The events the plugin announces.
+    const std::vector<std::string>& events() const { return events_; }
 
     /// Result of a call across the ABI.
     struct CallResult {
@@ -139,22 +158,36 @@ class LoadedPlugin {
     CallResult exposureStop() const;
     /// exposure.resolve_bind: the tailnet address to bind, or "" when there is none (yet).
     std::string resolveBind() const;
+    /// exposure.status (when the plugin has it)
+    CallResult exposureStatus() const;
     /// discovery.advertise / withdraw / browse
     CallResult advertise(const std::string& beaconJson) const;
     CallResult withdraw() const;
     CallResult browse(const std::string& requestJson) const;
 
-    /// Host-side state behind oc_host_api.host_ctx (opaque outside PluginHost.cpp).
+    /// Host-side state behind oc_host_api.host_ctx (opaque outside the plugin host's sources).
     struct Impl;
 
   private:
     friend class PluginHost;
-    std::unique_ptr<Impl> impl_;
-    const PluginRecord* record_ = nullptr;
-    const oc_plugin_descriptor* descriptor_ = nullptr;
-    void* instance_ = nullptr;
-    oc_host_api api_{};
     LoadedPlugin();
+    /// Copies the plugin's descriptor and vtables; "" when they are sound, else what is wrong.
+    std::string adopt(const oc_plugin_descriptor& d);
+    std::string adoptCapabilities(const oc_plugin_descriptor& d);
+    std::string adoptMethods(const oc_methods_vtable* m);
+
+    std::shared_ptr<Impl> impl_; ///< shared with host-service callbacks, which may outlive this object
+    const PluginRecord* record_ = nullptr;
+    oc_plugin_descriptor descriptor_{};
+    oc_auth_vtable auth_{};
+    oc_exposure_vtable exposure_{};
+    oc_discovery_vtable discovery_{};
+    oc_tunnel_vtable tunnel_{};
+    oc_methods_vtable methodsTable_{};
+    oc_hooks_vtable hooks_{};
+    std::vector<oc_method_def> methods_;
+    std::vector<std::string> events_;
+    void* instance_ = nullptr;
 };
 
 } // namespace openclaw::plugins

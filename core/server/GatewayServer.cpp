@@ -119,11 +119,7 @@ GatewayServer::~GatewayServer() {
 
 void GatewayServer::attachPlugins() {
     for (plugins::LoadedPlugin* p : plugins_.loaded()) {
-        const oc_methods_vtable* m = p->descriptor().methods;
-        if (!m) continue;
-        for (size_t i = 0; i < m->method_count; ++i) {
-            const oc_method_def def = m->methods[i];
-            if (!def.name || !def.handler) continue;
+        for (const oc_method_def& def : p->methods()) {
             std::string name = def.name;
             if (registry_.find(name)) {
                 log::Logger::get().warn("plugins", p->record().manifest.id + ": method " + name +
@@ -142,8 +138,8 @@ void GatewayServer::attachPlugins() {
                                                      false, std::nullopt});
                           });
         }
-        for (size_t i = 0; i < m->event_count; ++i)
-            if (m->events[i]) registry_.addEvent(m->events[i]);
+        for (const std::string& event : p->events())
+            registry_.addEvent(event);
     }
 }
 

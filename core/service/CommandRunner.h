@@ -22,7 +22,7 @@ class CommandRunner {
     virtual CommandResult run(const std::vector<std::string>& argv) = 0;
 };
 
-/// The real thing: fork/exec with captured output and a timeout.
+/// The real thing (process::run): captured output, a timeout, the default signal mask in the child.
 class ProcessRunner : public CommandRunner {
   public:
     explicit ProcessRunner(int timeoutMs = 15000) : timeoutMs_(timeoutMs) {}

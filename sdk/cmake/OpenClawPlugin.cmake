@@ -16,7 +16,7 @@ function(openclaw_add_plugin id)
   set_target_properties(${target} PROPERTIES
     PREFIX "" OUTPUT_NAME ${id}
     LIBRARY_OUTPUT_DIRECTORY ${P_OUTPUT_DIR}
-    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+    CXX_VISIBILITY_PRESET hidden C_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
   if(P_MANIFEST)
     configure_file(${P_MANIFEST} ${P_OUTPUT_DIR}/openclaw.plugin.json COPYONLY)
   endif()

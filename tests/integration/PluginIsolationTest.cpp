@@ -56,3 +56,27 @@ TEST(PluginIsolation, APluginThatCrashesInACallEndsTheProcessPromptlyAndDropsIts
     EXPECT_NE(code, 0) << "a crash must not look like a clean exit";
     EXPECT_THROW(watcher.call("health"), client::GatewayError);
 }
+
+// The gateway blocks SIGINT, SIGTERM and SIGUSR1 in every thread (it takes them with sigwait); a child a
+// plugin starts through the host must not inherit that mask, and must lead a process group of its own so
+// that stopping it stops everything it started.
+TEST(PluginHostServices, AChildStartedInTheGatewayHasNoBlockedSignalsAndItsOwnProcessGroup) {
+    GatewayUnderTest gw(std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } },
+        plugins: { load: { paths: [')") +
+                            OPENCLAW_TEST_PLUGIN_DIR + "/test-services'] } } }",
+                        {});
+    ASSERT_TRUE(gw.waitReady());
+    client::GatewayClient c({gw.url(), std::string("T0k3n")});
+    c.connect();
+    json::ObjectPtr r = json::asObject(c.call("svc.signals", json::makeObject()));
+    ASSERT_TRUE(r);
+    const std::string out = json::getString(r, "out").value_or("");
+    EXPECT_NE(out.find("SigBlk:\t0000000000000000"), std::string::npos) << out;
+    const size_t pidAt = out.find("pid ");
+    ASSERT_NE(pidAt, std::string::npos) << out;
+    const std::string pid = out.substr(pidAt + 4, out.find('\n', pidAt) - pidAt - 4);
+    const std::string group = out.substr(
+        out.find('\n', pidAt) + 1, out.find('\n', out.find('\n', pidAt) + 1) - out.find('\n', pidAt) - 1);
+    EXPECT_EQ(pid, group) << out;
+    EXPECT_EQ(json::getInt(r, "exit"), 0);
+}

@@ -230,7 +230,7 @@ TEST(PluginsCommand, ListJsonShowsTheFiveWithTheirAbi) {
     for (size_t i = 0; i < list->size(); ++i) {
         json::ObjectPtr p = json::asObject(list->get(static_cast<unsigned>(i)));
         ids.insert(json::getString(p, "id").value_or(""));
-        EXPECT_EQ(json::getInt(p, "abi"), 1);
+        EXPECT_EQ(json::getString(p, "abi"), "1.0");
         EXPECT_TRUE(p->has("enabled"));
         EXPECT_TRUE(p->has("enabledReason"));
         EXPECT_TRUE(p->has("path"));
@@ -250,15 +250,15 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
     RunResult defaults = run({openclawBin(), "plugins", "list"}, {{"HOME", home.path()}});
     ASSERT_EQ(defaults.code, 0) << defaults.err;
     EXPECT_EQ(defaults.out.rfind("Plugins (5)\n", 0), 0u) << defaults.out;
-    EXPECT_NE(defaults.out.find("- auth-token 0.1.0  abi 1  [auth]  ready (enabled by default)\n"),
+    EXPECT_NE(defaults.out.find("- auth-token 0.1.0  abi 1.0  [auth]  ready (enabled by default)\n"),
               std::string::npos)
         << defaults.out;
     EXPECT_NE(defaults.out.find("/lib/openclaw/plugins/auth-token/auth-token.so\n"), std::string::npos);
     // A plugin whose feature is not implemented yet is never shown as ready.
-    EXPECT_NE(
-        defaults.out.find("- tailscale 0.1.0  abi 1  [exposure]  not implemented yet: serve/funnel exposure "
-                          "and tailnet bind (issue #14) (enabled by default)\n"),
-        std::string::npos)
+    EXPECT_NE(defaults.out.find(
+                  "- tailscale 0.1.0  abi 1.0  [exposure]  not implemented yet: serve/funnel exposure "
+                  "and tailnet bind (issue #14) (enabled by default)\n"),
+              std::string::npos)
         << defaults.out;
     RunResult js = run({openclawBin(), "plugins", "info", "ssh-tunnel", "--json"}, {{"HOME", home.path()}});
     EXPECT_EQ(json::getString(json::asObject(json::parse(js.out)), "status"), "unfinished") << js.out;
@@ -272,10 +272,10 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
     ASSERT_EQ(configured.code, 0) << configured.err;
     EXPECT_EQ(configured.out.rfind("Plugins (6)\n", 0), 0u) << configured.out;
     EXPECT_NE(
-        configured.out.find("- auth-password 0.1.0  abi 1  [auth]  disabled (denied by plugins.deny)\n"),
+        configured.out.find("- auth-password 0.1.0  abi 1.0  [auth]  disabled (denied by plugins.deny)\n"),
         std::string::npos)
         << configured.out;
-    EXPECT_NE(configured.out.find("- ssh-tunnel 0.1.0  abi 1  [tunnel]  disabled (disabled by "
+    EXPECT_NE(configured.out.find("- ssh-tunnel 0.1.0  abi 1.0  [tunnel]  disabled (disabled by "
                                   "plugins.entries.ssh-tunnel.enabled)\n"),
               std::string::npos)
         << configured.out;

@@ -61,13 +61,13 @@ TEST(PluginHost, FiveBundledPluginsAreDiscoveredWithAbi1) {
     host.check();
     for (const char* id : {"auth-token", "auth-password", "tailscale", "bonjour", "ssh-tunnel"}) {
         const auto& r = require(host, id);
-        EXPECT_EQ(r.manifest.abi, 1u) << id;
+        EXPECT_EQ(r.manifest.abi.text(), "1.0") << id;
         EXPECT_EQ(r.origin, plugins::PluginOrigin::Bundled);
         if (std::string(id) == "bonjour") {
             EXPECT_EQ(r.state, plugins::PluginState::Disabled); // opt-in on Linux, as the reference
         } else {
             EXPECT_EQ(r.state, plugins::PluginState::Ready) << id << ": " << r.error;
-            EXPECT_EQ(r.binaryAbi, 1u);
+            EXPECT_EQ(r.binaryAbi.value_or(plugins::AbiVersion{}).text(), "1.0");
         }
     }
 }
@@ -86,18 +86,18 @@ TEST(PluginHost, GoodPluginLoadsAndServesMethodsWithItsValidatedConfig) {
     const oc_methods_vtable* m = p->descriptor().methods;
     ASSERT_NE(m, nullptr);
     ASSERT_EQ(m->method_count, 10u);
-    auto echo = p->callMethod(m->methods[0], "{\"x\":1}");
+    auto echo = p->callMethod(p->methods()[0], "{\"x\":1}");
     EXPECT_EQ(echo.status, OC_OK);
     EXPECT_EQ(echo.result, "{\"x\":1}");
-    auto cfgEcho = p->callMethod(m->methods[1], "{}");
+    auto cfgEcho = p->callMethod(p->methods()[1], "{}");
     EXPECT_EQ(cfgEcho.result, "{\"greeting\":\"hi\"}");
     // An exception inside the plugin becomes an error result; nothing crosses the ABI.
-    auto thrown = p->callMethod(m->methods[2], "{}");
+    auto thrown = p->callMethod(p->methods()[2], "{}");
     EXPECT_EQ(thrown.status, OC_ERR);
     EXPECT_EQ(thrown.error, "boom from the plugin");
-    auto refused = p->callMethod(m->methods[3], "{}");
+    auto refused = p->callMethod(p->methods()[3], "{}");
     EXPECT_NE(refused.error.find("\"code\":\"FORBIDDEN\""), std::string::npos);
-    p->callMethod(m->methods[4], "{\"n\":2}");
+    p->callMethod(p->methods()[4], "{\"n\":2}");
     ASSERT_EQ(services.events.size(), 1u);
     EXPECT_EQ(services.events[0], "test.event {\"n\":2}");
 }
@@ -109,9 +109,9 @@ TEST(PluginHost, UnsupportedAbiAnsweredByTheBinaryIsRefusedWithBothVersions) {
     host.load(nullptr);
     const auto& r = require(host, "test-abi999");
     EXPECT_EQ(r.state, plugins::PluginState::Error);
-    EXPECT_EQ(r.binaryAbi, 999u);
-    EXPECT_NE(r.error.find("ABI 999"), std::string::npos) << r.error;
-    EXPECT_NE(r.error.find("ABI 1"), std::string::npos) << r.error;
+    EXPECT_EQ(r.binaryAbi.value_or(plugins::AbiVersion{}).text(), "999.0");
+    EXPECT_NE(r.error.find("needs plugin ABI 999.0"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("this gateway speaks ABI 1.1"), std::string::npos) << r.error;
     EXPECT_NE(r.error.find("test-abi999.so"), std::string::npos) << r.error;
     EXPECT_TRUE(host.loaded().empty());
 }
@@ -129,9 +129,9 @@ TEST(PluginHost, ManifestAbiTheHostDoesNotSpeakIsRefusedWithoutLoadingCode) {
     host.check();
     const auto& r = require(host, "test-good");
     EXPECT_EQ(r.state, plugins::PluginState::Error);
-    EXPECT_EQ(r.binaryAbi, 0u); // never opened
-    EXPECT_NE(r.error.find("plugin ABI 7 is not supported"), std::string::npos) << r.error;
-    EXPECT_NE(r.error.find("speaks ABI 1"), std::string::npos) << r.error;
+    EXPECT_FALSE(r.binaryAbi.has_value()); // never opened
+    EXPECT_NE(r.error.find("needs plugin ABI 7.0"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("this gateway speaks ABI 1.1"), std::string::npos) << r.error;
 }
 
 TEST(PluginHost, MissingEntryPointAndIdMismatchAreRefused) {

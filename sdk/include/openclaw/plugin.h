@@ -8,12 +8,18 @@
  *    the caller owns; strings handed to the plugin are valid only for the duration of the call.
  *  - No exception may cross the boundary (the C++ layer in plugin.hpp catches them all).
  *  - Every struct starts with `struct_size`. A caller sets it to sizeof() of the struct it was built
- *    against; a reader only touches fields that lie inside that size. So structs may grow at their end
- *    within one ABI major version without breaking older plugins or hosts (the OBS pattern).
+ *    against; a reader only touches fields that lie inside that size (OC_HAS_FIELD). So structs grow at
+ *    their end within one major version without breaking older plugins or hosts (the OBS pattern): the
+ *    host copies each plugin struct into a zeroed one of its own size, so fields a plugin does not have
+ *    read as zero/NULL. Arrays of structs are strided by their first element's struct_size.
+ *
+ * Versions are major.minor. A minor adds fields at the end of structs and new functions (always checked
+ * with OC_HAS_FIELD before use); a major is anything else. A plugin loads when its major is the host's
+ * and the minor it needs is at most the host's.
  *
  * Negotiation (the Mosquitto pattern): the host calls the single exported entry point
- * OPENCLAW_PLUGIN_ENTRY_SYMBOL with the list of ABI versions it speaks; the plugin answers the one it
- * implements and, if that version is on the list, its descriptor.
+ * OPENCLAW_PLUGIN_ENTRY_SYMBOL with the majors it speaks and (1.1) its minor; the plugin answers the major
+ * it implements, (1.1) the minor it needs, and, if it can run on this host, its descriptor.
  */
 #ifndef OPENCLAW_PLUGIN_H
 #define OPENCLAW_PLUGIN_H
@@ -25,8 +31,18 @@
 extern "C" {
 #endif
 
-/** The ABI version this header describes. Bumped only for incompatible changes. */
-#define OC_ABI_VERSION 1u
+/** The ABI version this header describes: major (incompatible changes) and minor (additions). */
+#define OC_ABI_VERSION_MAJOR 1u
+#define OC_ABI_VERSION_MINOR 1u
+/** The major version: the one number the 1.0 negotiation knows. */
+#define OC_ABI_VERSION OC_ABI_VERSION_MAJOR
+
+/**
+ * True when the struct at `ptr` (whose first field is struct_size) is large enough to hold `field`:
+ * check it before reading a field or calling a function added after 1.0.
+ */
+#define OC_HAS_FIELD(ptr, type, field)                                                                       \
+    ((ptr) != NULL && (ptr)->struct_size >= offsetof(type, field) + sizeof(((const type*)0)->field))
 
 /** Name of the one symbol every plugin exports (see oc_plugin_entry_fn). */
 #define OPENCLAW_PLUGIN_ENTRY_SYMBOL "openclaw_plugin_entry"
@@ -71,8 +87,39 @@ typedef struct oc_sink {
     void (*write)(void* ctx, const char* data, size_t length); /**< append bytes */
 } oc_sink;
 
-/** Timer callback; runs on a host thread, never concurrently with itself. */
+/** Timer callback; runs on the host's timer thread, never concurrently with itself; must not block. */
 typedef void (*oc_timer_fn)(void* user);
+
+/** (1.1) A child process to run: no shell, argv only. */
+typedef struct oc_process_spec {
+    uint32_t struct_size;
+    const char* const* argv; /**< program and arguments, NULL-terminated; argv[0] is looked up on PATH */
+    const char* const*
+        env; /**< extra "NAME=value" entries over the gateway's environment, NULL-terminated, or NULL */
+    uint32_t
+        timeout_ms; /**< stopped past this (SIGTERM to its process group, SIGKILL 2 s later); 0 = no limit */
+    uint32_t
+        max_output; /**< bytes of stdout and of stderr kept, each; 0 = 65536; the rest is read and dropped */
+} oc_process_spec;
+
+/** (1.1) How a child process ended. */
+typedef struct oc_process_result {
+    uint32_t struct_size;
+    int exit_code;   /**< its exit status; -1 when a signal ended it */
+    int term_signal; /**< the signal that ended it; 0 when it exited */
+    int timed_out;   /**< non-zero when the host stopped it at its timeout */
+} oc_process_result;
+
+/** (1.1) A long-running child ended: its result and the last bytes of its stderr (bounded). Runs once, on a
+ *  host thread of that child's own; may block briefly; must not call stop_process for this child. */
+typedef void (*oc_exit_fn)(void* user, uint64_t process_id, const oc_process_result* result, const char* err,
+                           size_t err_length);
+
+/** (1.1) A watched descriptor is readable. Runs on the host's plugin I/O thread; must not block. */
+typedef void (*oc_fd_fn)(void* user, int fd);
+
+/** (1.1) Work posted to the host's worker threads; may block (a child process, a lookup). */
+typedef void (*oc_work_fn)(void* user);
 
 /**
  * Services the host offers to a plugin. Valid from create() until destroy() returns.
@@ -106,6 +153,44 @@ typedef struct oc_host_api {
 
     /** Cancels a timer; when it returns, fn is not running and will not run again. */
     void (*cancel_timer)(void* host_ctx, uint64_t timer_id);
+
+    /* ---- 1.1: check each with OC_HAS_FIELD(api, oc_host_api, name) before use ---- */
+
+    uint32_t abi_minor; /**< the host's minor version */
+
+    /**
+     * Runs a child to completion; the calling thread waits (call it from post_work or a thread of yours,
+     * never from a timer or fd callback). Its stdout and stderr go to `out` and `err` (either may be NULL).
+     * Returns OC_OK when it ran (see *result), OC_ERR when it could not start (the reason goes to err).
+     */
+    int (*run_process)(void* host_ctx, const oc_process_spec* spec, oc_process_result* result, oc_sink* out,
+                       oc_sink* err);
+
+    /**
+     * Starts a long-running child (an `ssh -N`); on_exit runs once when it ends, whatever the reason.
+     * Sets *process_id (for stop_process) and *pid. Returns OC_ERR with the reason in `error` when it could
+     * not start. The host stops the plugin's children that still run when the plugin is destroyed.
+     */
+    int (*start_process)(void* host_ctx, const oc_process_spec* spec, oc_exit_fn on_exit, void* user,
+                         uint64_t* process_id, int* pid, oc_sink* error);
+
+    /** SIGTERM to the child's process group, SIGKILL 2 s later; returns once it is gone and on_exit has run.
+     */
+    void (*stop_process)(void* host_ctx, uint64_t process_id);
+
+    /** Calls fn(user, fd) on the plugin I/O thread while fd is readable (level-triggered). Returns a non-zero
+     *  id, or 0 on failure. The descriptor stays the plugin's: unwatch it before closing it. */
+    uint64_t (*watch_fd)(void* host_ctx, int fd, oc_fd_fn fn, void* user);
+
+    /** Stops watching; when it returns, fn is not running and will not run again. */
+    void (*unwatch_fd)(void* host_ctx, uint64_t watch_id);
+
+    /** Runs fn(user) on a host worker thread. Returns OC_ERR once the host is stopping (fn will not run). */
+    int (*post_work)(void* host_ctx, oc_work_fn fn, void* user);
+
+    /** Tells the host that what the plugin reports changed (an exposure's status): the host reads it again.
+     */
+    void (*state_changed)(void* host_ctx);
 } oc_host_api;
 
 /**
@@ -210,21 +295,25 @@ typedef struct oc_plugin_descriptor {
 /** What the host offers to the entry point. */
 typedef struct oc_abi_offer {
     uint32_t struct_size;
-    const uint32_t* versions; /**< ABI versions the host speaks */
+    const uint32_t* versions; /**< ABI majors the host speaks */
     size_t version_count;
     const char* host_version; /**< the gateway's version string */
+    /* 1.1 */
+    uint32_t minor; /**< the host's minor version of its major */
 } oc_abi_offer;
 
-/** What the plugin answers. */
+/** What the plugin answers (the host's struct: check OC_HAS_FIELD before writing a 1.1 field). */
 typedef struct oc_abi_answer {
     uint32_t struct_size;
-    uint32_t abi_version;                   /**< the ABI version the plugin implements, always set */
-    const oc_plugin_descriptor* descriptor; /**< set when abi_version is one of the offered versions */
+    uint32_t abi_version;                   /**< the ABI major the plugin implements, always set */
+    const oc_plugin_descriptor* descriptor; /**< set when the plugin can run on this host */
+    /* 1.1 */
+    uint32_t abi_minor; /**< the minor the plugin needs (0 for a 1.0 plugin) */
 } oc_abi_answer;
 
 /**
  * The one exported entry point. Returns OC_OK with answer->descriptor set, or OC_ERR_ABI with
- * answer->abi_version set to the version the plugin implements so the host can name both.
+ * answer->abi_version (and abi_minor) set to what the plugin needs so the host can name both.
  * Must not allocate resources: create() does that.
  */
 typedef int (*oc_plugin_entry_fn)(const oc_abi_offer* offer, oc_abi_answer* answer);

@@ -8,6 +8,10 @@
 // The macro defines the exported entry point and C trampolines that catch every exception, so no
 // exception ever crosses the ABI: a throwing call becomes an OC_ERR with the exception's message.
 // Only the C++ standard library is used (no Boost, no POCO).
+//
+// A plugin needs ABI 1.0 unless it defines OPENCLAW_PLUGIN_ABI_MINOR before including this header (and
+// says the same in its manifest, e.g. "abi": "1.1"). Host functions added after 1.0 are checked before
+// each call: on an older host they throw std::runtime_error naming what is missing.
 #ifndef OPENCLAW_PLUGIN_HPP
 #define OPENCLAW_PLUGIN_HPP
 
@@ -21,7 +25,21 @@
 #include <string>
 #include <vector>
 
+/// The minor version of the ABI this plugin needs (its manifest's "abi" says the same).
+#ifndef OPENCLAW_PLUGIN_ABI_MINOR
+#define OPENCLAW_PLUGIN_ABI_MINOR 0u
+#endif
+
 namespace openclaw {
+
+/// How a child process ended, and what it printed (bounded by the host).
+struct ProcessResult {
+    int exitCode = -1;  ///< -1 when a signal ended it
+    int termSignal = 0; ///< the signal that ended it, 0 when it exited
+    bool timedOut = false;
+    std::string out;
+    std::string err;
+};
 
 /// Appends text to a caller-owned sink (ignores a null sink).
 inline void writeSink(oc_sink* sink, const std::string& text) {
@@ -106,10 +124,92 @@ class Host {
         if (api_ && api_->cancel_timer) api_->cancel_timer(api_->host_ctx, id);
     }
 
+    // --- 1.1 ---
+
+    /// Runs a child to completion, no shell (the calling thread waits: call it from postWork or a thread
+    /// of yours). Throws when the host is older than 1.1 or the program could not start.
+    ProcessResult runProcess(const std::vector<std::string>& argv, uint32_t timeoutMs,
+                             const std::vector<std::string>& env = {}) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, run_process) && api_->run_process, "run_process");
+        std::vector<const char*> args = cStrings(argv);
+        std::vector<const char*> vars = cStrings(env);
+        oc_process_spec spec{sizeof(oc_process_spec), args.data(), vars.data(), timeoutMs, 0};
+        oc_process_result r{sizeof(oc_process_result), -1, 0, 0};
+        StringSink out, err;
+        if (api_->run_process(api_->host_ctx, &spec, &r, &out.sink, &err.sink) != OC_OK)
+            throw std::runtime_error(argv.empty() ? "run_process: no program" : argv[0] + ": " + err.text);
+        return {r.exit_code, r.term_signal, r.timed_out != 0, out.text, err.text};
+    }
+
+    /// Starts a long-running child; `onExit` runs once when it ends. Returns its id (for stopProcess).
+    uint64_t startProcess(const std::vector<std::string>& argv, uint32_t timeoutMs, oc_exit_fn onExit,
+                          void* user, int* pid = nullptr, const std::vector<std::string>& env = {}) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, start_process) && api_->start_process, "start_process");
+        std::vector<const char*> args = cStrings(argv);
+        std::vector<const char*> vars = cStrings(env);
+        oc_process_spec spec{sizeof(oc_process_spec), args.data(), vars.data(), timeoutMs, 0};
+        uint64_t id = 0;
+        StringSink err;
+        if (api_->start_process(api_->host_ctx, &spec, onExit, user, &id, pid, &err.sink) != OC_OK)
+            throw std::runtime_error(argv.empty() ? "start_process: no program" : argv[0] + ": " + err.text);
+        return id;
+    }
+
+    /// Stops a child started with startProcess (SIGTERM, then SIGKILL); returns once its onExit has run.
+    void stopProcess(uint64_t id) const {
+        if (OC_HAS_FIELD(api_, oc_host_api, stop_process) && api_->stop_process)
+            api_->stop_process(api_->host_ctx, id);
+    }
+
+    /// Calls fn(user, fd) on the plugin I/O thread while fd is readable; returns the watch id.
+    uint64_t watchFd(int fd, oc_fd_fn fn, void* user) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, watch_fd) && api_->watch_fd, "watch_fd");
+        const uint64_t id = api_->watch_fd(api_->host_ctx, fd, fn, user);
+        if (id == 0)
+            throw std::runtime_error("watch_fd: descriptor " + std::to_string(fd) + " cannot be watched");
+        return id;
+    }
+    /// Stops a watch; when it returns the callback is not running.
+    void unwatchFd(uint64_t id) const {
+        if (OC_HAS_FIELD(api_, oc_host_api, unwatch_fd) && api_->unwatch_fd)
+            api_->unwatch_fd(api_->host_ctx, id);
+    }
+
+    /// Runs fn(user) on a host worker thread (where it may block).
+    void postWork(oc_work_fn fn, void* user) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, post_work) && api_->post_work, "post_work");
+        if (api_->post_work(api_->host_ctx, fn, user) != OC_OK)
+            throw std::runtime_error("post_work: the host is stopping");
+    }
+
+    /// Tells the host that what this plugin reports changed (a no-op on a 1.0 host).
+    void stateChanged() const {
+        if (OC_HAS_FIELD(api_, oc_host_api, state_changed) && api_->state_changed)
+            api_->state_changed(api_->host_ctx);
+    }
+
+    /// The host's ABI minor (0 for a 1.0 host).
+    uint32_t abiMinor() const { return OC_HAS_FIELD(api_, oc_host_api, abi_minor) ? api_->abi_minor : 0; }
+
     /// The raw C table, for what this wrapper does not cover.
     const oc_host_api* raw() const { return api_; }
 
   private:
+    void require(bool offered, const char* function) const {
+        if (!offered)
+            throw std::runtime_error(std::string("this gateway's plugin ABI 1.") +
+                                     std::to_string(abiMinor()) + " has no " + function +
+                                     " (it needs ABI 1.1)");
+    }
+    static std::vector<const char*> cStrings(const std::vector<std::string>& v) {
+        std::vector<const char*> out;
+        out.reserve(v.size() + 1);
+        for (const auto& s : v)
+            out.push_back(s.c_str());
+        out.push_back(nullptr);
+        return out;
+    }
+
     const oc_host_api* api_;
 };
 
@@ -334,15 +434,20 @@ template <class T> struct Tables {
     }
 };
 
-/// The negotiation every generated entry point performs.
+/// The negotiation every generated entry point performs: this plugin's major must be offered, and the
+/// host's minor must be at least the one the plugin needs (a 1.0 host offers no minor: 0).
 inline int negotiate(const oc_abi_offer* offer, oc_abi_answer* answer,
                      const oc_plugin_descriptor* d) noexcept {
     if (answer == nullptr) return OC_ERR_INVALID;
-    answer->abi_version = OC_ABI_VERSION;
+    answer->abi_version = OC_ABI_VERSION_MAJOR;
     answer->descriptor = nullptr;
+    if (OC_HAS_FIELD(answer, oc_abi_answer, abi_minor)) answer->abi_minor = OPENCLAW_PLUGIN_ABI_MINOR;
     if (offer == nullptr || offer->versions == nullptr) return OC_ERR_INVALID;
+    // Compared as "needed > offered" (not offered >= needed, always true for a plugin that needs 0).
+    const uint32_t hostMinor = OC_HAS_FIELD(offer, oc_abi_offer, minor) ? offer->minor : 0;
+    const uint32_t needed = OPENCLAW_PLUGIN_ABI_MINOR;
     for (size_t i = 0; i < offer->version_count; ++i) {
-        if (offer->versions[i] == OC_ABI_VERSION) {
+        if (offer->versions[i] == OC_ABI_VERSION_MAJOR && !(needed > hostMinor)) {
             answer->descriptor = d;
             return OC_OK;
         }

@@ -1,0 +1,333 @@
+// The C functions of oc_host_api. They never throw (an exception must not cross into a plugin's C code):
+// each catches and answers with an error code, or logs when the function returns nothing.
+#include "plugins/HostApi.h"
+
+#include "log/Logger.h"
+
+#include <cstring>
+
+namespace openclaw::plugins {
+
+void appendToString(void* ctx, const char* data, size_t len) {
+    static_cast<std::string*>(ctx)->append(data, len);
+}
+
+void keepForever(std::shared_ptr<LoadedPlugin::Impl> impl) {
+    static std::mutex mu;
+    static auto* kept = new std::vector<std::shared_ptr<LoadedPlugin::Impl>>();
+    std::lock_guard<std::mutex> lock(mu);
+    kept->push_back(std::move(impl));
+}
+
+void LoadedPlugin::Impl::retire() {
+    callbacksOn = false;
+    std::set<uint64_t> leftTimers, leftWatches;
+    std::map<uint64_t, std::unique_ptr<process::Child>> leftChildren;
+    {
+        std::lock_guard<std::mutex> lock(ownedMu);
+        leftTimers.swap(timers);
+        leftWatches.swap(watches);
+        leftChildren.swap(children);
+    }
+    {
+        std::shared_lock<std::shared_mutex> lock(mu);
+        if (services)
+            for (uint64_t id : leftTimers)
+                services->cancelTimer(id);
+    }
+    if (shared)
+        for (uint64_t id : leftWatches)
+            shared->unwatch(id);
+    leftChildren.clear(); // each Child stops its process group on destruction
+    std::unique_lock<std::shared_mutex> lock(mu);
+    live = false;
+    services = nullptr;
+}
+
+namespace {
+
+LoadedPlugin::Impl* implOf(void* ctx) {
+    return static_cast<LoadedPlugin::Impl*>(ctx);
+}
+
+log::Level toLevel(int level) {
+    if (level >= OC_LOG_ERROR) return log::Level::Error;
+    if (level >= OC_LOG_WARN) return log::Level::Warn;
+    if (level >= OC_LOG_INFO) return log::Level::Info;
+    return log::Level::Debug;
+}
+
+void writeTo(oc_sink* sink, const std::string& text) {
+    if (sink && sink->write) sink->write(sink->ctx, text.data(), text.size());
+}
+
+void hostLog(void* ctx, int level, const char* subsystem, const char* message) {
+    try {
+        std::string sub = subsystem && *subsystem ? subsystem : implOf(ctx)->pluginId;
+        log::Logger::get().write(toLevel(level), sub, message ? message : "");
+    } catch (const std::exception&) {
+        // Logging itself failed (out of memory): there is nowhere left to report it, and the exception
+        // must not cross into the plugin's C code.
+    }
+}
+
+int hostGetConfig(void* ctx, const char* section, oc_sink* out) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        const std::string name = section ? section : "";
+        std::string text;
+        if (name == "plugin") {
+            text = impl->configJson;
+        } else if (name == "gateway") {
+            text = json::stringify(impl->config->gatewaySection());
+        } else if (name == "runtime") {
+            std::shared_lock<std::shared_mutex> lock(impl->mu);
+            text = impl->services ? impl->services->runtimeJson() : "{}";
+        } else {
+            return OC_ERR_NOT_FOUND;
+        }
+        writeTo(out, text);
+        return OC_OK;
+    } catch (const std::exception&) {
+        return OC_ERR;
+    }
+}
+
+int hostEmit(void* ctx, const char* event, const char* payload) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        if (!event) return OC_ERR_INVALID;
+        const std::string p = payload ? payload : "null";
+        if (!json::tryParse(p)) return OC_ERR_INVALID; // refused before it reaches any session
+        std::shared_lock<std::shared_mutex> lock(impl->mu);
+        if (!impl->live || !impl->services) return OC_ERR;
+        return impl->services->emitEvent(event, p) ? OC_OK : OC_ERR;
+    } catch (const std::exception&) {
+        return OC_ERR;
+    }
+}
+
+uint64_t hostAddTimer(void* ctx, uint32_t intervalMs, int repeat, oc_timer_fn fn, void* user) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        if (!fn) return 0;
+        std::shared_lock<std::shared_mutex> lock(impl->mu);
+        if (!impl->live || !impl->services) return 0;
+        const uint64_t id = impl->services->addTimer(intervalMs, repeat != 0, [impl, fn, user] {
+            if (impl->callbacksOn) fn(user);
+        });
+        std::lock_guard<std::mutex> owned(impl->ownedMu);
+        if (id) impl->timers.insert(id);
+        return id;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+void hostCancelTimer(void* ctx, uint64_t id) {
+    LoadedPlugin::Impl* impl = implOf(ctx);
+    try {
+        {
+            std::lock_guard<std::mutex> owned(impl->ownedMu);
+            if (!impl->timers.erase(id)) return; // not this plugin's, or already cancelled
+        }
+        std::shared_lock<std::shared_mutex> lock(impl->mu);
+        if (impl->services) impl->services->cancelTimer(id);
+    } catch (const std::exception& e) {
+        // Must not cross into the plugin's C code; cancel has no error to return, so it is logged.
+        log::Logger::get().error(impl->pluginId, std::string("cancel_timer failed: ") + e.what());
+    }
+}
+
+process::Spec specFrom(const oc_process_spec* s) {
+    // The host's own copy, as big as this host knows the struct (fields beyond the plugin's are zero).
+    oc_process_spec local{};
+    std::memcpy(&local, s, std::min<size_t>(s->struct_size, sizeof local));
+    process::Spec spec;
+    for (const char* const* a = local.argv; a && *a; ++a)
+        spec.argv.emplace_back(*a);
+    for (const char* const* e = local.env; e && *e; ++e)
+        spec.env.emplace_back(*e);
+    spec.timeout = std::chrono::milliseconds(local.timeout_ms);
+    spec.maxOutput = local.max_output ? local.max_output : 65536;
+    return spec;
+}
+
+void fillResult(const process::Result& r, oc_process_result* out) {
+    if (!out) return;
+    // Only the fields the plugin's struct holds.
+    oc_process_result local{};
+    local.struct_size = out->struct_size;
+    local.exit_code = r.exitCode;
+    local.term_signal = r.termSignal;
+    local.timed_out = r.timedOut ? 1 : 0;
+    std::memcpy(reinterpret_cast<char*>(out) + sizeof(uint32_t),
+                reinterpret_cast<const char*>(&local) + sizeof(uint32_t),
+                std::min<size_t>(out->struct_size, sizeof local) - sizeof(uint32_t));
+}
+
+bool validSpec(const oc_process_spec* s) {
+    return s && s->struct_size >= offsetof(oc_process_spec, max_output) + sizeof(s->max_output) && s->argv &&
+           s->argv[0];
+}
+
+int hostRunProcess(void* ctx, const oc_process_spec* s, oc_process_result* result, oc_sink* out,
+                   oc_sink* err) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        {
+            std::shared_lock<std::shared_mutex> lock(impl->mu);
+            if (!impl->live) return OC_ERR;
+        }
+        if (!validSpec(s) || (result && result->struct_size < sizeof(oc_process_result))) {
+            writeTo(err, "run_process: the spec needs argv (and a result struct of at least the 1.1 size)");
+            return OC_ERR_INVALID;
+        }
+        const process::Result r = process::run(specFrom(s));
+        if (!r.started) {
+            writeTo(err, r.startError);
+            return OC_ERR;
+        }
+        fillResult(r, result);
+        writeTo(out, r.out);
+        writeTo(err, r.err);
+        return OC_OK;
+    } catch (const std::exception& e) {
+        writeTo(err, e.what());
+        return OC_ERR;
+    }
+}
+
+int hostStartProcess(void* ctx, const oc_process_spec* s, oc_exit_fn onExit, void* user, uint64_t* processId,
+                     int* pid, oc_sink* error) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        {
+            std::shared_lock<std::shared_mutex> lock(impl->mu);
+            if (!impl->live) return OC_ERR;
+        }
+        if (!validSpec(s)) {
+            writeTo(error, "start_process: the spec needs argv");
+            return OC_ERR_INVALID;
+        }
+        std::lock_guard<std::mutex> owned(impl->ownedMu);
+        const uint64_t id = impl->nextChildId++;
+        std::string why;
+        auto child = process::Child::start(
+            specFrom(s),
+            [impl, onExit, user, id](const process::Result& r) {
+                if (!onExit || !impl->callbacksOn) return;
+                oc_process_result result{sizeof(oc_process_result), r.exitCode, r.termSignal,
+                                         r.timedOut ? 1 : 0};
+                onExit(user, id, &result, r.err.data(), r.err.size());
+            },
+            &why);
+        if (!child) {
+            writeTo(error, why);
+            return OC_ERR;
+        }
+        if (pid) *pid = child->pid();
+        if (processId) *processId = id;
+        impl->children[id] = std::move(child);
+        return OC_OK;
+    } catch (const std::exception& e) {
+        writeTo(error, e.what());
+        return OC_ERR;
+    }
+}
+
+void hostStopProcess(void* ctx, uint64_t processId) {
+    LoadedPlugin::Impl* impl = implOf(ctx);
+    try {
+        std::unique_ptr<process::Child> child;
+        {
+            std::lock_guard<std::mutex> owned(impl->ownedMu);
+            auto it = impl->children.find(processId);
+            if (it == impl->children.end()) return;
+            child = std::move(it->second);
+            impl->children.erase(it);
+        }
+        child->stop(); // outside the lock: its exit callback may call the host
+    } catch (const std::exception& e) {
+        log::Logger::get().error(impl->pluginId, std::string("stop_process failed: ") + e.what());
+    }
+}
+
+uint64_t hostWatchFd(void* ctx, int fd, oc_fd_fn fn, void* user) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        {
+            std::shared_lock<std::shared_mutex> lock(impl->mu);
+            if (!impl->live || !impl->shared || !fn || fd < 0) return 0;
+        }
+        const uint64_t id = impl->shared->watch(fd, [impl, fn, user, fd] {
+            if (impl->callbacksOn) fn(user, fd);
+        });
+        std::lock_guard<std::mutex> owned(impl->ownedMu);
+        if (id) impl->watches.insert(id);
+        return id;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+void hostUnwatchFd(void* ctx, uint64_t id) {
+    LoadedPlugin::Impl* impl = implOf(ctx);
+    try {
+        {
+            std::lock_guard<std::mutex> owned(impl->ownedMu);
+            if (!impl->watches.erase(id)) return;
+        }
+        if (impl->shared) impl->shared->unwatch(id);
+    } catch (const std::exception& e) {
+        log::Logger::get().error(impl->pluginId, std::string("unwatch_fd failed: ") + e.what());
+    }
+}
+
+int hostPostWork(void* ctx, oc_work_fn fn, void* user) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        {
+            std::shared_lock<std::shared_mutex> lock(impl->mu);
+            if (!impl->live || !impl->shared || !fn) return OC_ERR;
+        }
+        return impl->shared->post([fn, user] { fn(user); }) ? OC_OK : OC_ERR;
+    } catch (const std::exception&) {
+        return OC_ERR;
+    }
+}
+
+void hostStateChanged(void* ctx) {
+    LoadedPlugin::Impl* impl = implOf(ctx);
+    try {
+        std::shared_lock<std::shared_mutex> lock(impl->mu);
+        if (impl->live && impl->services) impl->services->pluginStateChanged(impl->pluginId);
+    } catch (const std::exception& e) {
+        log::Logger::get().error(impl->pluginId, std::string("state_changed failed: ") + e.what());
+    }
+}
+
+} // namespace
+
+oc_host_api makeHostApi(LoadedPlugin::Impl* impl) {
+    oc_host_api api{};
+    api.struct_size = sizeof(oc_host_api);
+    api.abi_version = OC_ABI_VERSION_MAJOR;
+    api.host_ctx = impl;
+    api.log = hostLog;
+    api.get_config = hostGetConfig;
+    api.emit_event = hostEmit;
+    api.add_timer = hostAddTimer;
+    api.cancel_timer = hostCancelTimer;
+    api.abi_minor = OC_ABI_VERSION_MINOR;
+    api.run_process = hostRunProcess;
+    api.start_process = hostStartProcess;
+    api.stop_process = hostStopProcess;
+    api.watch_fd = hostWatchFd;
+    api.unwatch_fd = hostUnwatchFd;
+    api.post_work = hostPostWork;
+    api.state_changed = hostStateChanged;
+    return api;
+}
+
+} // namespace openclaw::plugins

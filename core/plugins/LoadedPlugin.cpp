@@ -1,0 +1,184 @@
+// A loaded plugin: its descriptor and vtables copied by size (the OBS pattern), checked for every
+// capability it declares, and the calls the gateway makes across the ABI.
+#include "plugins/HostApi.h"
+
+#include "log/Logger.h"
+
+#include <cstddef>
+#include <cstring>
+
+namespace openclaw::plugins {
+
+namespace {
+
+// The size of each struct's 1.0 layout: a plugin's struct smaller than this is refused.
+constexpr size_t kDescriptorV10 = offsetof(oc_plugin_descriptor, hooks) + sizeof(void*);
+constexpr size_t kAuthV10 = offsetof(oc_auth_vtable, verify) + sizeof(void*);
+constexpr size_t kExposureV10 = offsetof(oc_exposure_vtable, status) + sizeof(void*);
+constexpr size_t kDiscoveryV10 = offsetof(oc_discovery_vtable, browse) + sizeof(void*);
+constexpr size_t kTunnelV10 = offsetof(oc_tunnel_vtable, close) + sizeof(void*);
+constexpr size_t kMethodsV10 = offsetof(oc_methods_vtable, event_count) + sizeof(size_t);
+constexpr size_t kHooksV10 = offsetof(oc_hooks_vtable, config_reload) + sizeof(void*);
+constexpr size_t kMethodDefV10 = offsetof(oc_method_def, handler) + sizeof(void*);
+
+/// Copies a plugin struct into `into` (zeroed, the host's size): min(struct_size, sizeof) bytes. False when
+/// the plugin's struct is smaller than the 1.0 layout (`minimum`).
+template <typename T> bool copyBySize(const T* from, size_t minimum, T& into) {
+    into = T{};
+    if (from == nullptr || from->struct_size < minimum) return false;
+    std::memcpy(&into, from, std::min<size_t>(from->struct_size, sizeof(T)));
+    into.struct_size = static_cast<uint32_t>(sizeof(T));
+    return true;
+}
+
+template <class Fn> LoadedPlugin::CallResult callWith(Fn&& fn) {
+    LoadedPlugin::CallResult r;
+    oc_sink result{&r.result, appendToString};
+    oc_sink error{&r.error, appendToString};
+    r.status = fn(&result, &error);
+    return r;
+}
+
+} // namespace
+
+LoadedPlugin::LoadedPlugin() : impl_(std::make_shared<Impl>()) {}
+
+LoadedPlugin::~LoadedPlugin() {
+    // From destroy() on, no timer, descriptor or exit callback reaches the plugin.
+    impl_->callbacksOn = false;
+    if (instance_ && descriptor_.destroy) descriptor_.destroy(instance_);
+    instance_ = nullptr;
+    impl_->retire();
+    // The Impl and the library it holds stay for the process's life: the plugin's code may still run.
+    keepForever(impl_);
+}
+
+std::string LoadedPlugin::adoptCapabilities(const oc_plugin_descriptor& d) {
+    const uint32_t caps = descriptor_.capabilities;
+    if (caps & OC_CAP_AUTH) {
+        if (!copyBySize(d.auth, kAuthV10, auth_))
+            return "declares auth but its auth vtable is missing or too small";
+        if (!auth_.mode || !*auth_.mode || !auth_.verify) return "its auth vtable has no mode or no verify";
+    }
+    if (caps & OC_CAP_EXPOSURE) {
+        if (!copyBySize(d.exposure, kExposureV10, exposure_))
+            return "declares exposure but its exposure vtable is missing or too small";
+        if (!exposure_.start || !exposure_.stop) return "its exposure vtable has no start or no stop";
+    }
+    if (caps & OC_CAP_DISCOVERY) {
+        if (!copyBySize(d.discovery, kDiscoveryV10, discovery_))
+            return "declares discovery but its discovery vtable is missing or too small";
+        if (!discovery_.advertise || !discovery_.withdraw || !discovery_.browse)
+            return "its discovery vtable lacks advertise, withdraw or browse";
+    }
+    if (caps & OC_CAP_TUNNEL) {
+        if (!copyBySize(d.tunnel, kTunnelV10, tunnel_))
+            return "declares tunnel but its tunnel vtable is missing or too small";
+        if (!tunnel_.open || !tunnel_.close) return "its tunnel vtable has no open or no close";
+    }
+    if ((caps & OC_CAP_HOOKS) && !copyBySize(d.hooks, kHooksV10, hooks_))
+        return "declares hooks but its hooks vtable is missing or too small";
+    if (caps & OC_CAP_METHODS) return adoptMethods(d.methods);
+    return "";
+}
+
+std::string LoadedPlugin::adoptMethods(const oc_methods_vtable* m) {
+    if (!copyBySize(m, kMethodsV10, methodsTable_))
+        return "declares methods but its methods vtable is missing or too small";
+    if (methodsTable_.method_count > 0 && !methodsTable_.methods)
+        return "its methods vtable has no method array";
+    // The array is strided by the plugin's element size (its first element's struct_size), not ours.
+    const size_t stride = methodsTable_.method_count ? methodsTable_.methods[0].struct_size : 0;
+    if (methodsTable_.method_count && stride < kMethodDefV10)
+        return "its method definitions are smaller than ABI 1.0's";
+    const char* base = reinterpret_cast<const char*>(methodsTable_.methods);
+    for (size_t i = 0; i < methodsTable_.method_count; ++i) {
+        oc_method_def def{};
+        copyBySize(reinterpret_cast<const oc_method_def*>(base + i * stride), kMethodDefV10, def);
+        if (!def.name || !*def.name || !def.handler)
+            return "method #" + std::to_string(i) + " has no name or no handler";
+        methods_.push_back(def);
+    }
+    if (methodsTable_.event_count > 0 && !methodsTable_.events)
+        return "its methods vtable has no event array";
+    for (size_t i = 0; i < methodsTable_.event_count; ++i)
+        if (methodsTable_.events[i]) events_.emplace_back(methodsTable_.events[i]);
+    return "";
+}
+
+std::string LoadedPlugin::adopt(const oc_plugin_descriptor& d) {
+    if (!copyBySize(&d, kDescriptorV10, descriptor_)) return "descriptor is smaller than ABI 1.0's";
+    if (!descriptor_.id || !descriptor_.create || !descriptor_.destroy)
+        return "descriptor is incomplete (no id, create or destroy function)";
+    if (std::string problem = adoptCapabilities(d); !problem.empty()) return problem;
+    // From here on the host reads its own copies only.
+    descriptor_.auth = (descriptor_.capabilities & OC_CAP_AUTH) ? &auth_ : nullptr;
+    descriptor_.exposure = (descriptor_.capabilities & OC_CAP_EXPOSURE) ? &exposure_ : nullptr;
+    descriptor_.discovery = (descriptor_.capabilities & OC_CAP_DISCOVERY) ? &discovery_ : nullptr;
+    descriptor_.tunnel = (descriptor_.capabilities & OC_CAP_TUNNEL) ? &tunnel_ : nullptr;
+    descriptor_.methods = (descriptor_.capabilities & OC_CAP_METHODS) ? &methodsTable_ : nullptr;
+    descriptor_.hooks = (descriptor_.capabilities & OC_CAP_HOOKS) ? &hooks_ : nullptr;
+    return "";
+}
+
+LoadedPlugin::CallResult LoadedPlugin::verifyAuth(const std::string& requestJson) const {
+    if (!descriptor_.auth) return {OC_ERR, "", "plugin has no auth capability"};
+    return callWith(
+        [&](oc_sink* res, oc_sink*) { return auth_.verify(instance_, requestJson.c_str(), res); });
+}
+
+LoadedPlugin::CallResult LoadedPlugin::callMethod(const oc_method_def& def, const std::string& params) const {
+    return callWith([&](oc_sink* res, oc_sink* err) {
+        return def.handler(instance_, def.name, params.c_str(), res, err);
+    });
+}
+
+LoadedPlugin::CallResult LoadedPlugin::exposureStart(const std::string& requestJson) const {
+    if (!descriptor_.exposure) return {OC_ERR, "", "plugin has no exposure capability"};
+    return callWith([&](oc_sink* res, oc_sink* err) {
+        return exposure_.start(instance_, requestJson.c_str(), res, err);
+    });
+}
+
+LoadedPlugin::CallResult LoadedPlugin::exposureStop() const {
+    if (!descriptor_.exposure) return {OC_ERR, "", "plugin has no exposure capability"};
+    return callWith([&](oc_sink*, oc_sink* err) { return exposure_.stop(instance_, err); });
+}
+
+LoadedPlugin::CallResult LoadedPlugin::exposureStatus() const {
+    if (!descriptor_.exposure || !exposure_.status) return {OC_ERR_NOT_FOUND, "", "plugin reports no status"};
+    return callWith([&](oc_sink* res, oc_sink*) { return exposure_.status(instance_, res); });
+}
+
+std::string LoadedPlugin::resolveBind() const {
+    if (!descriptor_.exposure || !exposure_.resolve_bind) return "";
+    const CallResult r =
+        callWith([&](oc_sink* res, oc_sink*) { return exposure_.resolve_bind(instance_, res); });
+    if (r.status != OC_OK) return "";
+    const std::optional<json::Var> answer = json::tryParse(r.result);
+    if (!answer) {
+        log::Logger::get().warn(record_->manifest.id, "resolve_bind answered something that is not JSON");
+        return "";
+    }
+    return json::getString(json::asObject(*answer), "address").value_or("");
+}
+
+LoadedPlugin::CallResult LoadedPlugin::advertise(const std::string& beaconJson) const {
+    if (!descriptor_.discovery) return {OC_ERR, "", "plugin has no discovery capability"};
+    return callWith(
+        [&](oc_sink*, oc_sink* err) { return discovery_.advertise(instance_, beaconJson.c_str(), err); });
+}
+
+LoadedPlugin::CallResult LoadedPlugin::withdraw() const {
+    if (!descriptor_.discovery) return {OC_ERR, "", "plugin has no discovery capability"};
+    return callWith([&](oc_sink*, oc_sink*) { return discovery_.withdraw(instance_); });
+}
+
+LoadedPlugin::CallResult LoadedPlugin::browse(const std::string& requestJson) const {
+    if (!descriptor_.discovery) return {OC_ERR, "", "plugin has no discovery capability"};
+    return callWith([&](oc_sink* res, oc_sink* err) {
+        return discovery_.browse(instance_, requestJson.c_str(), res, err);
+    });
+}
+
+} // namespace openclaw::plugins
