@@ -4,8 +4,10 @@
 
 #include "log/Logger.h"
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstring>
+#include <thread>
 
 namespace openclaw::plugins {
 
@@ -41,12 +43,28 @@ template <class Fn> LoadedPlugin::CallResult callWith(Fn&& fn) {
 
 } // namespace
 
-LoadedPlugin::LoadedPlugin() : impl_(std::make_shared<Impl>()) {}
+/// Calls that ran past their limit and still run on their own threads.
+struct LoadedPlugin::Overruns {
+    std::mutex mu;
+    std::condition_variable cv;
+    int running = 0;
+};
+
+LoadedPlugin::LoadedPlugin() : impl_(std::make_shared<Impl>()), overruns_(std::make_shared<Overruns>()) {}
 
 LoadedPlugin::~LoadedPlugin() {
     // From destroy() on, no timer, descriptor or exit callback reaches the plugin.
     impl_->callbacksOn = false;
-    if (instance_ && descriptor_.destroy) descriptor_.destroy(instance_);
+    bool quiet = true;
+    {
+        std::unique_lock<std::mutex> lock(overruns_->mu);
+        quiet =
+            overruns_->cv.wait_for(lock, std::chrono::seconds(5), [this] { return overruns_->running == 0; });
+    }
+    if (!quiet)
+        log::Logger::get().error(record_ ? record_->manifest.id : "plugins",
+                                 "a call is still running in the plugin; it is left alive (not destroyed)");
+    if (quiet && instance_ && descriptor_.destroy) descriptor_.destroy(instance_);
     instance_ = nullptr;
     impl_->retire();
     // The Impl and the library it holds stay for the process's life: the plugin's code may still run.
@@ -121,6 +139,45 @@ std::string LoadedPlugin::adopt(const oc_plugin_descriptor& d) {
     return "";
 }
 
+// Exposure and discovery calls run off the caller's thread with these limits (a `tailscale serve` may take
+// seconds; a plugin stuck in one must not stop the gateway's start or stop). The lambdas copy what they use:
+// a call that overruns may outlive this object.
+constexpr std::chrono::milliseconds kExposureLimit{30000};
+constexpr std::chrono::milliseconds kStatusLimit{5000};
+constexpr std::chrono::milliseconds kDiscoveryLimit{10000};
+
+LoadedPlugin::CallResult LoadedPlugin::within(std::chrono::milliseconds limit, const std::string& what,
+                                              std::function<CallResult()> call) const {
+    struct Shared {
+        std::mutex mu;
+        std::condition_variable cv;
+        bool done = false;
+        bool abandoned = false;
+        CallResult result;
+    };
+    auto shared = std::make_shared<Shared>();
+    std::thread([shared, call = std::move(call), overruns = overruns_] {
+        CallResult r = call();
+        std::lock_guard<std::mutex> lock(shared->mu);
+        shared->result = std::move(r);
+        shared->done = true;
+        shared->cv.notify_all();
+        if (shared->abandoned) {
+            std::lock_guard<std::mutex> o(overruns->mu);
+            --overruns->running;
+            overruns->cv.notify_all();
+        }
+    }).detach();
+    std::unique_lock<std::mutex> lock(shared->mu);
+    if (shared->cv.wait_for(lock, limit, [&] { return shared->done; })) return std::move(shared->result);
+    shared->abandoned = true;
+    {
+        std::lock_guard<std::mutex> o(overruns_->mu);
+        ++overruns_->running;
+    }
+    return {OC_ERR, "", what + " did not answer within " + std::to_string(limit.count()) + " ms"};
+}
+
 LoadedPlugin::CallResult LoadedPlugin::verifyAuth(const std::string& requestJson) const {
     if (!descriptor_.auth) return {OC_ERR, "", "plugin has no auth capability"};
     return callWith(
@@ -135,19 +192,24 @@ LoadedPlugin::CallResult LoadedPlugin::callMethod(const oc_method_def& def, cons
 
 LoadedPlugin::CallResult LoadedPlugin::exposureStart(const std::string& requestJson) const {
     if (!descriptor_.exposure) return {OC_ERR, "", "plugin has no exposure capability"};
-    return callWith([&](oc_sink* res, oc_sink* err) {
-        return exposure_.start(instance_, requestJson.c_str(), res, err);
+    return within(kExposureLimit, "exposure.start", [start = exposure_.start, inst = instance_, requestJson] {
+        return callWith(
+            [&](oc_sink* res, oc_sink* err) { return start(inst, requestJson.c_str(), res, err); });
     });
 }
 
 LoadedPlugin::CallResult LoadedPlugin::exposureStop() const {
     if (!descriptor_.exposure) return {OC_ERR, "", "plugin has no exposure capability"};
-    return callWith([&](oc_sink*, oc_sink* err) { return exposure_.stop(instance_, err); });
+    return within(kExposureLimit, "exposure.stop", [stop = exposure_.stop, inst = instance_] {
+        return callWith([&](oc_sink*, oc_sink* err) { return stop(inst, err); });
+    });
 }
 
 LoadedPlugin::CallResult LoadedPlugin::exposureStatus() const {
     if (!descriptor_.exposure || !exposure_.status) return {OC_ERR_NOT_FOUND, "", "plugin reports no status"};
-    return callWith([&](oc_sink* res, oc_sink*) { return exposure_.status(instance_, res); });
+    return within(kStatusLimit, "exposure.status", [status = exposure_.status, inst = instance_] {
+        return callWith([&](oc_sink* res, oc_sink*) { return status(inst, res); });
+    });
 }
 
 std::string LoadedPlugin::resolveBind() const {
@@ -165,13 +227,18 @@ std::string LoadedPlugin::resolveBind() const {
 
 LoadedPlugin::CallResult LoadedPlugin::advertise(const std::string& beaconJson) const {
     if (!descriptor_.discovery) return {OC_ERR, "", "plugin has no discovery capability"};
-    return callWith(
-        [&](oc_sink*, oc_sink* err) { return discovery_.advertise(instance_, beaconJson.c_str(), err); });
+    return within(kDiscoveryLimit, "discovery.advertise",
+                  [advertise = discovery_.advertise, inst = instance_, beaconJson] {
+                      return callWith(
+                          [&](oc_sink*, oc_sink* err) { return advertise(inst, beaconJson.c_str(), err); });
+                  });
 }
 
 LoadedPlugin::CallResult LoadedPlugin::withdraw() const {
     if (!descriptor_.discovery) return {OC_ERR, "", "plugin has no discovery capability"};
-    return callWith([&](oc_sink*, oc_sink*) { return discovery_.withdraw(instance_); });
+    return within(kDiscoveryLimit, "discovery.withdraw", [withdraw = discovery_.withdraw, inst = instance_] {
+        return callWith([&](oc_sink*, oc_sink*) { return withdraw(inst); });
+    });
 }
 
 LoadedPlugin::CallResult LoadedPlugin::browse(const std::string& requestJson) const {

@@ -10,6 +10,7 @@
 #include "openclaw/plugin.h"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -165,6 +166,12 @@ class LoadedPlugin {
     CallResult withdraw() const;
     CallResult browse(const std::string& requestJson) const;
 
+    /// Runs `call` on a thread of its own and waits at most `limit`: a plugin that does not answer in time
+    /// gets an error result naming `what`, and the caller goes on (the call finishes on its thread; destroy
+    /// waits for it, boundedly).
+    CallResult within(std::chrono::milliseconds limit, const std::string& what,
+                      std::function<CallResult()> call) const;
+
     /// Host-side state behind oc_host_api.host_ctx (opaque outside the plugin host's sources).
     struct Impl;
 
@@ -177,6 +184,8 @@ class LoadedPlugin {
     std::string adoptMethods(const oc_methods_vtable* m);
 
     std::shared_ptr<Impl> impl_; ///< shared with host-service callbacks, which may outlive this object
+    struct Overruns;
+    std::shared_ptr<Overruns> overruns_; ///< calls still running past their limit
     const PluginRecord* record_ = nullptr;
     oc_plugin_descriptor descriptor_{};
     oc_auth_vtable auth_{};

@@ -7,6 +7,7 @@
 #include "server/GatewayServer.h"
 #include "tls/TlsModule.h"
 
+#include <algorithm>
 #include <iostream>
 #include <unistd.h>
 
@@ -87,8 +88,15 @@ int GatewayLifecycle::resolveAuth() {
     }
     host_ = std::make_unique<plugins::PluginHost>(config_, options_.bundledPluginDirs);
     host_->discover();
+    // The tailscale plugin, or any other enabled plugin that provides exposure.
     const plugins::PluginRecord* ts = host_->find("tailscale");
-    if (needsExposure() && (!ts || !ts->enabled)) {
+    bool exposureAvailable = false;
+    for (const plugins::PluginRecord& r : host_->records())
+        if (r.enabled && r.state != plugins::PluginState::Shadowed &&
+            std::find(r.manifest.capabilities.begin(), r.manifest.capabilities.end(), "exposure") !=
+                r.manifest.capabilities.end())
+            exposureAvailable = true;
+    if (needsExposure() && !exposureAvailable) {
         log.error("", std::string("--tailscale/") + (tailnet ? "bind=tailnet" : "tailscale.mode") +
                           " needs the tailscale plugin, which is " +
                           (ts ? "disabled (" + ts->enabledReason + ")" : "not installed") +
@@ -107,6 +115,7 @@ int GatewayLifecycle::loadPlugins(const std::atomic<int>* cancel) {
     settings.pingIntervalMs = options_.pingIntervalMs;
     // The server exists before the plugins so that their create() already has host services.
     server_ = std::make_unique<GatewayServer>(config_, *host_, settings);
+    server_->onPluginStateChanged([this](const std::string& id) { onPluginStateChanged(id); });
     host_->load(server_.get(), cancel);
     if (stopAsked(cancel)) return kInterrupted;
     server_->attachPlugins();
@@ -186,23 +195,57 @@ void GatewayLifecycle::startExposure() {
     req->set("mode", mode);
     req->set("resetOnExit", config_->tailscale.resetOnExit);
     auto r = exposure->exposureStart(json::stringify(req));
+    std::lock_guard<std::mutex> lock(orchestration_);
     exposureStarted_ = r.status == OC_OK;
-    if (!exposureStarted_)
+    if (!exposureStarted_) {
         log::Logger::get().warn("tailscale", "tailscale " + mode + " failed: " + r.error +
                                                  " (the gateway keeps running on loopback)");
+        return;
+    }
+    readExposureFacts();
+}
+
+void GatewayLifecycle::readExposureFacts() {
+    plugins::LoadedPlugin* exposure = host_ ? host_->withCapability(OC_CAP_EXPOSURE) : nullptr;
+    if (!exposure) return;
+    const auto r = exposure->exposureStatus();
+    if (r.status != OC_OK) return;
+    const std::optional<json::Var> status = json::tryParse(r.result);
+    json::ObjectPtr facts = status ? json::asObject(*status) : nullptr;
+    if (!facts) {
+        log::Logger::get().warn(exposure->record().manifest.id,
+                                "exposure status is not a JSON object; ignored");
+        return;
+    }
+    tailnetDns_ = json::getString(facts, "dnsName").value_or("");
 }
 
 void GatewayLifecycle::advertise() {
+    std::lock_guard<std::mutex> lock(orchestration_);
+    advertiseLocked();
+}
+
+void GatewayLifecycle::advertiseLocked() {
     plugins::LoadedPlugin* discovery = host_->withCapability(OC_CAP_DISCOVERY);
     if (!discovery) return;
     json::ObjectPtr beacon = json::makeObject();
     beacon->set("gatewayPort", config_->port);
     beacon->set("gatewayTls", config_->tls.enabled);
+    if (!tailnetDns_.empty()) beacon->set("tailnetDns", tailnetDns_);
     auto r = discovery->advertise(json::stringify(beacon));
     advertised_ = r.status == OC_OK;
     if (!advertised_)
         log::Logger::get().warn(discovery->record().manifest.id,
                                 "advertising failed: " + r.error + " (the gateway keeps serving)");
+}
+
+void GatewayLifecycle::onPluginStateChanged(const std::string& pluginId) {
+    std::lock_guard<std::mutex> lock(orchestration_);
+    if (!serving_) return; // starting or stopping: the phases read everything anyway
+    log::Logger::get().debug("gateway",
+                             pluginId + " reported a change; re-reading the exposure and the beacon");
+    readExposureFacts();
+    if (advertised_) advertiseLocked();
 }
 
 void GatewayLifecycle::ready() {
@@ -216,6 +259,8 @@ void GatewayLifecycle::ready() {
                             std::to_string(host_->loaded().size()) + " plugins: " + names + ")");
     log.info("gateway", "log file: " + log.filePath());
     log.info("gateway", "ready");
+    std::lock_guard<std::mutex> lock(orchestration_);
+    serving_ = true;
 }
 
 int GatewayLifecycle::reload(const std::atomic<int>* stopRequested) {
@@ -239,6 +284,18 @@ int GatewayLifecycle::reload(const std::atomic<int>* stopRequested) {
 }
 
 void GatewayLifecycle::stop(const std::string& reason) {
+    withdrawAndReset();
+    if (server_) server_->stop(reason, 1012);
+    // Plugins go before the server: their destroy() may still call host services.
+    if (host_) host_->unload();
+    server_.reset();
+    host_.reset();
+    hosts_.clear();
+}
+
+void GatewayLifecycle::withdrawAndReset() {
+    std::lock_guard<std::mutex> lock(orchestration_);
+    serving_ = false;
     if (advertised_) {
         if (plugins::LoadedPlugin* discovery = host_->withCapability(OC_CAP_DISCOVERY)) {
             auto r = discovery->withdraw();
@@ -254,12 +311,7 @@ void GatewayLifecycle::stop(const std::string& reason) {
         }
     }
     exposureStarted_ = false;
-    if (server_) server_->stop(reason, 1012);
-    // Plugins go before the server: their destroy() may still call host services.
-    if (host_) host_->unload();
-    server_.reset();
-    host_.reset();
-    hosts_.clear();
+    tailnetDns_.clear();
 }
 
 } // namespace openclaw::server

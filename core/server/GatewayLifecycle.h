@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -68,8 +69,10 @@ class GatewayLifecycle {
     /// The addresses (the tailnet one from the exposure plugin), --force, TLS, then listening.
     int bind();
     /// tailscale serve/funnel through the exposure plugin; a failure warns and the gateway keeps serving.
+    /// Then reads the plugin's status (its tailnet name) for the beacon.
     void startExposure();
-    /// Hands the beacon to the discovery plugin, when one is loaded; a failure warns.
+    /// Hands the beacon (port, TLS, the exposure's tailnet name) to the discovery plugin, when one is
+    /// loaded; a failure warns. A plugin's state_changed later re-reads the exposure and re-advertises.
     void advertise();
     /// Logs where the gateway listens, with which auth and plugins, and "ready".
     void ready();
@@ -92,6 +95,10 @@ class GatewayLifecycle {
   private:
     bool needsExposure() const;
     std::string tailnetAddress() const;
+    void readExposureFacts();
+    void advertiseLocked();
+    void onPluginStateChanged(const std::string& pluginId);
+    void withdrawAndReset();
     void stopPortOwners() const;
     int serveTls();
 
@@ -103,8 +110,13 @@ class GatewayLifecycle {
     std::unique_ptr<plugins::PluginHost> host_;
     std::unique_ptr<GatewayServer> server_;
     std::vector<std::string> hosts_;
+    /// Taken by advertise, a plugin's state change and stop: the beacon and the exposure facts change
+    /// together.
+    std::mutex orchestration_;
     bool exposureStarted_ = false;
     bool advertised_ = false;
+    bool serving_ = false;   ///< between ready() and stop(): state changes are acted on
+    std::string tailnetDns_; ///< from exposure.status (dnsName), for the beacon
 };
 
 } // namespace openclaw::server

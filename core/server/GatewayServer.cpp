@@ -516,6 +516,12 @@ std::string GatewayServer::runtimeJson() const {
     return json::stringify(o);
 }
 
+void GatewayServer::pluginStateChanged(const std::string& pluginId) {
+    // Handed to a worker: the plugin's thread holds its host state while it calls us, and the handler may
+    // take the lifecycle's lock, which the stop path holds while it destroys plugins.
+    if (stateChanged_ && !stopping_) workers_.submit([this, pluginId] { stateChanged_(pluginId); });
+}
+
 uint64_t GatewayServer::addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn) {
     return timers_.add(intervalMs, repeat, std::move(fn));
 }

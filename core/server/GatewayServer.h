@@ -78,6 +78,13 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     std::string runtimeJson() const override;
     uint64_t addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn) override;
     void cancelTimer(uint64_t id) override;
+    void pluginStateChanged(const std::string& pluginId) override;
+
+    /// Who hears a plugin's state_changed (the lifecycle, to re-read and re-advertise); set before start().
+    /// It runs on a worker thread, never on the plugin's.
+    void onPluginStateChanged(std::function<void(const std::string&)> handler) {
+        stateChanged_ = std::move(handler);
+    }
 
     // rpc::GatewayState
     config::GatewayConfigPtr config() const override { return config_; }
@@ -148,6 +155,7 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     std::atomic<bool> stopRequested_{false}; ///< stop() runs once
     std::atomic<bool> stopping_{false};      ///< sessions and the HTTP handler wind down
     std::mutex rawMu_;
+    std::function<void(const std::string&)> stateChanged_;
 };
 
 } // namespace openclaw::server

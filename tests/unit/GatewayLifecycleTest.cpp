@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <thread>
 
 using namespace openclaw;
 
@@ -144,6 +145,52 @@ TEST_F(Lifecycle, AStopRequestEndsStartBeforeBinding) {
     EXPECT_EQ(lc->start(&stopRequested), server::GatewayLifecycle::kInterrupted);
     EXPECT_EQ(test::httpGet(port, "/readyz").first, 0);
     lc->stop("SIGTERM");
+}
+
+} // namespace
+
+namespace {
+
+/// Waits (bounded) until `path` holds `needle`; returns the file.
+std::string waitForText(const std::string& path, const std::string& needle) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    std::string text = test::readFile(path);
+    while (text.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        text = test::readFile(path);
+    }
+    return text;
+}
+
+TEST_F(Lifecycle, TheHostPutsTheExposuresFactsInTheBeaconAndReAdvertisesWhenAPluginSaysItChanged) {
+    const int port = test::freePort();
+    const std::string report = home_.path() + "/orchestra.txt";
+    writeConfig("{ gateway: { mode: 'local', port: " + std::to_string(port) +
+                ", auth: { mode: 'token', token: 'T' }, tailscale: { mode: 'serve' } }, plugins: { deny: "
+                "['tailscale'],"
+                " load: { paths: ['" +
+                std::string(OPENCLAW_TEST_PLUGIN_DIR) +
+                "/test-orchestra'] }, entries: {"
+                " 'test-orchestra': { config: { reportPath: '" +
+                report + "' } }, tailscale: { config: { resetOnExit: true } } } } }");
+    auto lc = make();
+    ASSERT_EQ(lc->start(), 0);
+    std::string text = test::readFile(report);
+    EXPECT_NE(text.find("start {\"port\":" + std::to_string(port) +
+                        ",\"mode\":\"serve\",\"resetOnExit\":true}\n"
+                        "advertise {\"gatewayPort\":" +
+                        std::to_string(port) +
+                        ",\"gatewayTls\":false,\"tailnetDns\":\"gw.tailnet-a.ts.net\"}\n"),
+              std::string::npos)
+        << text;
+    plugins::LoadedPlugin* p = lc->plugins()->loaded().front();
+    ASSERT_EQ(p->callMethod(p->methods().front(), "{\"name\":\"gw.tailnet-b.ts.net\"}").status, OC_OK);
+    text = waitForText(report, "gw.tailnet-b.ts.net");
+    EXPECT_NE(text.find("\"tailnetDns\":\"gw.tailnet-b.ts.net\"}"), std::string::npos) << text;
+    lc->stop("SIGTERM");
+    text = test::readFile(report);
+    EXPECT_NE(text.find("withdraw\nstop\n"), std::string::npos)
+        << "withdraw, then the exposure reset: " << text;
 }
 
 } // namespace
