@@ -1,0 +1,377 @@
+// openclaw/testing/FakeHost.hpp — a host for unit-testing a plugin without a gateway (header-only, C++17,
+// the standard library and dlopen only).
+//
+//     openclaw::testing::FakeHost host("build/my-plugin.so");   // or FakeHost(&openclaw_plugin_entry)
+//     host.create(R"({"greeting":"hi"})");
+//     EXPECT_EQ(host.call("hello.say", "{}"), R"({"said":{}})");
+//     host.fireTimers();                                           // runs every timer once
+//     EXPECT_EQ(host.events().size(), 1u);
+//
+// It answers every oc_host_api function of the ABI it was built with, records what the plugin asks (log
+// lines, events, child processes, watched descriptors, posted work, state changes) and lets the test decide
+// when callbacks run: nothing runs on a thread of its own. Child processes are not started: the test scripts
+// their results (scriptProcess) and ends long-running ones (finishProcess).
+#ifndef OPENCLAW_TESTING_FAKE_HOST_HPP
+#define OPENCLAW_TESTING_FAKE_HOST_HPP
+
+#include "openclaw/plugin.h"
+
+#include <dlfcn.h>
+
+#include <cstring>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace openclaw::testing {
+
+/// A result the test scripts for a child process (matched by its program, argv[0]).
+struct ScriptedProcess {
+    int exitCode = 0;
+    int termSignal = 0;
+    bool timedOut = false;
+    std::string out;
+    std::string err;
+    bool notFound = false; ///< the program does not exist: run_process/start_process fail with this message
+};
+
+class FakeHost {
+  public:
+    struct LogLine {
+        int level;
+        std::string subsystem;
+        std::string message;
+    };
+    struct Event {
+        std::string name;
+        std::string payloadJson;
+    };
+    struct ProcessRequest {
+        std::vector<std::string> argv;
+        std::vector<std::string> env;
+        uint32_t timeoutMs = 0;
+        bool longRunning = false;
+        uint64_t id = 0;
+    };
+
+    /// Loads a plugin shared object (dlopen) and negotiates with it.
+    explicit FakeHost(const std::string& sharedObject) {
+        library_ = ::dlopen(sharedObject.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!library_) throw std::runtime_error("cannot load " + sharedObject + ": " + ::dlerror());
+        void* entry = ::dlsym(library_, OPENCLAW_PLUGIN_ENTRY_SYMBOL);
+        if (!entry) throw std::runtime_error(sharedObject + " has no " OPENCLAW_PLUGIN_ENTRY_SYMBOL);
+        negotiate(reinterpret_cast<oc_plugin_entry_fn>(entry));
+    }
+    /// Uses an entry point linked into the test binary.
+    explicit FakeHost(oc_plugin_entry_fn entry) { negotiate(entry); }
+
+    ~FakeHost() {
+        destroy();
+        // The library stays mapped (as in the gateway): a plugin thread could still run its code.
+    }
+    FakeHost(const FakeHost&) = delete;
+    FakeHost& operator=(const FakeHost&) = delete;
+
+    /// What get_config answers for "gateway" and "runtime" (the "plugin" section is create()'s argument).
+    void setConfig(const std::string& section, const std::string& json) { sections_[section] = json; }
+
+    /// Creates the instance; throws with the plugin's message when it refuses.
+    void create(const std::string& pluginConfigJson = "{}") {
+        sections_["plugin"] = pluginConfigJson;
+        std::string error;
+        oc_sink sink = sinkFor(error);
+        if (descriptor_->create(&api_, pluginConfigJson.c_str(), &instance_, &sink) != OC_OK || !instance_)
+            throw std::runtime_error("create failed: " + error);
+    }
+    /// Destroys the instance (idempotent).
+    void destroy() {
+        if (instance_ && descriptor_->destroy) descriptor_->destroy(instance_);
+        instance_ = nullptr;
+    }
+
+    const oc_plugin_descriptor& descriptor() const { return *descriptor_; }
+
+    /// Calls a method; returns its result JSON, throws std::runtime_error with its error JSON or text.
+    std::string call(const std::string& method, const std::string& paramsJson = "{}") {
+        const oc_methods_vtable* m = descriptor_->methods;
+        if (!m) throw std::runtime_error("the plugin has no methods");
+        const char* base = reinterpret_cast<const char*>(m->methods);
+        const size_t stride = m->method_count ? m->methods[0].struct_size : 0;
+        for (size_t i = 0; i < m->method_count; ++i) {
+            const auto* def = reinterpret_cast<const oc_method_def*>(base + i * stride);
+            if (method != def->name) continue;
+            return answer([&](oc_sink* r, oc_sink* e) {
+                return def->handler(instance_, def->name, paramsJson.c_str(), r, e);
+            });
+        }
+        throw std::runtime_error("the plugin has no method " + method);
+    }
+    /// auth.verify
+    std::string verify(const std::string& requestJson) {
+        requireVtable(descriptor_->auth, "auth");
+        return answer([&](oc_sink* r, oc_sink*) {
+            return descriptor_->auth->verify(instance_, requestJson.c_str(), r);
+        });
+    }
+    /// exposure.start / stop / status
+    std::string exposureStart(const std::string& requestJson) {
+        requireVtable(descriptor_->exposure, "exposure");
+        return answer([&](oc_sink* r, oc_sink* e) {
+            return descriptor_->exposure->start(instance_, requestJson.c_str(), r, e);
+        });
+    }
+    void exposureStop() {
+        requireVtable(descriptor_->exposure, "exposure");
+        answer([&](oc_sink*, oc_sink* e) { return descriptor_->exposure->stop(instance_, e); });
+    }
+    std::string exposureStatus() {
+        requireVtable(descriptor_->exposure, "exposure");
+        return answer([&](oc_sink* r, oc_sink*) { return descriptor_->exposure->status(instance_, r); });
+    }
+    /// discovery.advertise / withdraw / browse
+    void advertise(const std::string& beaconJson) {
+        requireVtable(descriptor_->discovery, "discovery");
+        answer([&](oc_sink*, oc_sink* e) {
+            return descriptor_->discovery->advertise(instance_, beaconJson.c_str(), e);
+        });
+    }
+    void withdraw() {
+        requireVtable(descriptor_->discovery, "discovery");
+        answer([&](oc_sink*, oc_sink*) { return descriptor_->discovery->withdraw(instance_); });
+    }
+    std::string browse(const std::string& requestJson) {
+        requireVtable(descriptor_->discovery, "discovery");
+        return answer([&](oc_sink* r, oc_sink* e) {
+            return descriptor_->discovery->browse(instance_, requestJson.c_str(), r, e);
+        });
+    }
+
+    // --- what the plugin asked for ---
+    const std::vector<LogLine>& logs() const { return logs_; }
+    const std::vector<Event>& events() const { return events_; }
+    const std::vector<ProcessRequest>& processRequests() const { return processes_; }
+    int stateChanges() const { return stateChanges_; }
+
+    // --- timers ---
+    /// Timers still scheduled.
+    size_t pendingTimers() const { return timers_.size(); }
+    /// Runs every scheduled timer once (one-shot timers are then gone), in the order they were added.
+    void fireTimers() {
+        std::vector<uint64_t> ids;
+        for (const auto& t : timers_)
+            ids.push_back(t.first);
+        for (uint64_t id : ids) {
+            auto it = timers_.find(id);
+            if (it == timers_.end()) continue; // cancelled by an earlier callback
+            Timer t = it->second;
+            if (!t.repeat) timers_.erase(it);
+            t.fn(t.user);
+        }
+    }
+
+    // --- descriptors and work ---
+    /// Descriptors being watched.
+    std::vector<int> watchedFds() const {
+        std::vector<int> out;
+        for (const auto& w : watches_)
+            out.push_back(w.second.fd);
+        return out;
+    }
+    /// Calls the callback of every watch on `fd`, as if it became readable.
+    void fireFd(int fd) {
+        auto copy = watches_;
+        for (const auto& w : copy)
+            if (w.second.fd == fd) w.second.fn(w.second.user, fd);
+    }
+    /// Runs the work the plugin posted (and any work that work posts), on the calling thread.
+    void runPostedWork() {
+        while (!work_.empty()) {
+            auto w = work_.front();
+            work_.erase(work_.begin());
+            w.first(w.second);
+        }
+    }
+
+    // --- child processes ---
+    /// What run_process/start_process answer for a program (argv[0]); unscripted programs exit 0 silently.
+    void scriptProcess(const std::string& program, ScriptedProcess result) {
+        scripts_[program] = std::move(result);
+    }
+    /// Ends a long-running child: its exit callback runs with `result`.
+    void finishProcess(uint64_t processId, const ScriptedProcess& result) {
+        auto it = running_.find(processId);
+        if (it == running_.end()) throw std::runtime_error("no running process " + std::to_string(processId));
+        Running r = it->second;
+        running_.erase(it);
+        oc_process_result res{sizeof(oc_process_result), result.exitCode, result.termSignal,
+                              result.timedOut ? 1 : 0};
+        if (r.onExit) r.onExit(r.user, processId, &res, result.err.data(), result.err.size());
+    }
+    /// Long-running children not finished or stopped yet.
+    size_t runningProcesses() const { return running_.size(); }
+
+  private:
+    struct Timer {
+        oc_timer_fn fn;
+        void* user;
+        bool repeat;
+    };
+    struct Watch {
+        int fd;
+        oc_fd_fn fn;
+        void* user;
+    };
+    struct Running {
+        oc_exit_fn onExit;
+        void* user;
+    };
+
+    static FakeHost* self(void* ctx) { return static_cast<FakeHost*>(ctx); }
+    static oc_sink sinkFor(std::string& s) {
+        return oc_sink{&s,
+                       [](void* c, const char* d, size_t n) { static_cast<std::string*>(c)->append(d, n); }};
+    }
+    static void write(oc_sink* sink, const std::string& text) {
+        if (sink && sink->write) sink->write(sink->ctx, text.data(), text.size());
+    }
+    template <class T> void requireVtable(const T* vtable, const char* name) const {
+        if (!vtable) throw std::runtime_error(std::string("the plugin has no ") + name + " capability");
+    }
+    template <class F> std::string answer(F&& fn) {
+        std::string result, error;
+        oc_sink r = sinkFor(result), e = sinkFor(error);
+        if (fn(&r, &e) != OC_OK) throw std::runtime_error(error.empty() ? result : error);
+        return result;
+    }
+
+    void negotiate(oc_plugin_entry_fn entry) {
+        static const uint32_t majors[] = {OC_ABI_VERSION_MAJOR};
+        oc_abi_offer offer{};
+        offer.struct_size = sizeof offer;
+        offer.versions = majors;
+        offer.version_count = 1;
+        offer.host_version = "fake-host";
+        offer.minor = OC_ABI_VERSION_MINOR;
+        oc_abi_answer answer{};
+        answer.struct_size = sizeof answer;
+        if (entry(&offer, &answer) != OC_OK || !answer.descriptor)
+            throw std::runtime_error("the plugin needs ABI " + std::to_string(answer.abi_version) + "." +
+                                     std::to_string(answer.abi_minor) + "; this fake host speaks " +
+                                     std::to_string(OC_ABI_VERSION_MAJOR) + "." +
+                                     std::to_string(OC_ABI_VERSION_MINOR));
+        descriptor_ = answer.descriptor;
+        api_ = makeApi();
+    }
+
+    ScriptedProcess scripted(const oc_process_spec* spec) const {
+        auto it = scripts_.find(spec->argv && spec->argv[0] ? spec->argv[0] : "");
+        return it == scripts_.end() ? ScriptedProcess{} : it->second;
+    }
+    ProcessRequest request(const oc_process_spec* spec, bool longRunning) const {
+        ProcessRequest r;
+        for (const char* const* a = spec->argv; a && *a; ++a)
+            r.argv.emplace_back(*a);
+        for (const char* const* e = spec->env; e && *e; ++e)
+            r.env.emplace_back(*e);
+        r.timeoutMs = spec->timeout_ms;
+        r.longRunning = longRunning;
+        return r;
+    }
+
+    oc_host_api makeApi() {
+        oc_host_api a{};
+        a.struct_size = sizeof a;
+        a.abi_version = OC_ABI_VERSION_MAJOR;
+        a.host_ctx = this;
+        a.log = [](void* c, int level, const char* sub, const char* msg) {
+            self(c)->logs_.push_back({level, sub ? sub : "", msg ? msg : ""});
+        };
+        a.get_config = [](void* c, const char* section, oc_sink* out) -> int {
+            auto it = self(c)->sections_.find(section ? section : "");
+            if (it == self(c)->sections_.end()) return OC_ERR_NOT_FOUND;
+            write(out, it->second);
+            return OC_OK;
+        };
+        a.emit_event = [](void* c, const char* event, const char* payload) -> int {
+            self(c)->events_.push_back({event ? event : "", payload ? payload : "null"});
+            return OC_OK;
+        };
+        a.add_timer = [](void* c, uint32_t, int repeat, oc_timer_fn fn, void* user) -> uint64_t {
+            const uint64_t id = ++self(c)->nextId_;
+            self(c)->timers_[id] = {fn, user, repeat != 0};
+            return id;
+        };
+        a.cancel_timer = [](void* c, uint64_t id) { self(c)->timers_.erase(id); };
+        a.abi_minor = OC_ABI_VERSION_MINOR;
+        a.run_process = [](void* c, const oc_process_spec* spec, oc_process_result* result, oc_sink* out,
+                           oc_sink* err) -> int {
+            self(c)->processes_.push_back(self(c)->request(spec, false));
+            const ScriptedProcess s = self(c)->scripted(spec);
+            if (s.notFound) {
+                write(err, std::string(spec->argv[0]) + ": not found on PATH");
+                return OC_ERR;
+            }
+            if (result) {
+                result->exit_code = s.exitCode;
+                result->term_signal = s.termSignal;
+                result->timed_out = s.timedOut ? 1 : 0;
+            }
+            write(out, s.out);
+            write(err, s.err);
+            return OC_OK;
+        };
+        a.start_process = [](void* c, const oc_process_spec* spec, oc_exit_fn onExit, void* user,
+                             uint64_t* id, int* pid, oc_sink* error) -> int {
+            FakeHost* h = self(c);
+            if (h->scripted(spec).notFound) {
+                write(error, std::string(spec->argv[0]) + ": not found on PATH");
+                return OC_ERR;
+            }
+            ProcessRequest r = h->request(spec, true);
+            r.id = ++h->nextId_;
+            h->processes_.push_back(r);
+            h->running_[r.id] = {onExit, user};
+            if (id) *id = r.id;
+            if (pid) *pid = static_cast<int>(100000 + r.id); // not a real process
+            return OC_OK;
+        };
+        a.stop_process = [](void* c, uint64_t id) {
+            FakeHost* h = self(c);
+            if (h->running_.count(id)) h->finishProcess(id, ScriptedProcess{-1, 15, false, "", "", false});
+        };
+        a.watch_fd = [](void* c, int fd, oc_fd_fn fn, void* user) -> uint64_t {
+            const uint64_t id = ++self(c)->nextId_;
+            self(c)->watches_[id] = {fd, fn, user};
+            return id;
+        };
+        a.unwatch_fd = [](void* c, uint64_t id) { self(c)->watches_.erase(id); };
+        a.post_work = [](void* c, oc_work_fn fn, void* user) -> int {
+            self(c)->work_.emplace_back(fn, user);
+            return OC_OK;
+        };
+        a.state_changed = [](void* c) { ++self(c)->stateChanges_; };
+        return a;
+    }
+
+    void* library_ = nullptr;
+    const oc_plugin_descriptor* descriptor_ = nullptr;
+    oc_host_api api_{};
+    void* instance_ = nullptr;
+    std::map<std::string, std::string> sections_{{"gateway", "{}"}, {"runtime", "{}"}, {"plugin", "{}"}};
+    std::vector<LogLine> logs_;
+    std::vector<Event> events_;
+    std::vector<ProcessRequest> processes_;
+    std::map<std::string, ScriptedProcess> scripts_;
+    std::map<uint64_t, Timer> timers_;
+    std::map<uint64_t, Watch> watches_;
+    std::map<uint64_t, Running> running_;
+    std::vector<std::pair<oc_work_fn, void*>> work_;
+    uint64_t nextId_ = 0;
+    int stateChanges_ = 0;
+};
+
+} // namespace openclaw::testing
+
+#endif // OPENCLAW_TESTING_FAKE_HOST_HPP
