@@ -20,6 +20,7 @@ const char* const kOwnSchemas = R"({
       "maxInflightPerSession": {"type": "integer", "minimum": 1, "maximum": 100000},
       "maxBufferedBytes": {"type": "integer", "minimum": 4096, "maximum": 1099511627776}}},
   "plugins.initTimeoutMs": {"type": "integer", "minimum": 1, "maximum": 600000},
+  "plugins.callTimeoutMs": {"type": "integer", "minimum": 1, "maximum": 600000},
   "gateway.tailscale.resetOnExit": {"type": "boolean"}
 })";
 
@@ -125,6 +126,7 @@ const std::vector<OwnSetting>& ownSettings() {
     static const std::vector<OwnSetting> k = {
         {"gateway.limits", "gateway.limits"},
         {"plugins.initTimeoutMs", "plugins.initTimeoutMs"},
+        {"plugins.callTimeoutMs", "plugins.callTimeoutMs"},
         {"plugins.entries.tailscale.config.resetOnExit", "gateway.tailscale.resetOnExit"},
     };
     return k;

@@ -70,6 +70,8 @@ struct PluginsConfig {
     std::vector<std::string> loadPaths; ///< ~ expanded
     std::map<std::string, PluginEntryConfig> entries;
     int initTimeoutMs = 10000; ///< a plugin whose create() takes longer is disabled (plugins.initTimeoutMs)
+    int callTimeoutMs =
+        30000; ///< a method a plugin answers later (OC_PENDING) fails past this (plugins.callTimeoutMs)
 };
 
 /// gateway.limits.*: bounds on what one gateway holds (native extension; the reference has fixed values).

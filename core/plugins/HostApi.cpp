@@ -12,6 +12,22 @@ void appendToString(void* ctx, const char* data, size_t len) {
     static_cast<std::string*>(ctx)->append(data, len);
 }
 
+namespace {
+thread_local CurrentCall* tCurrentCall = nullptr;
+}
+
+CurrentCall::CurrentCall(LoadedPlugin::Impl* i) : impl(i), previous_(tCurrentCall) {
+    tCurrentCall = this;
+}
+
+CurrentCall::~CurrentCall() {
+    tCurrentCall = previous_;
+}
+
+CurrentCall* CurrentCall::get() {
+    return tCurrentCall;
+}
+
 void keepForever(std::shared_ptr<LoadedPlugin::Impl> impl) {
     static std::mutex mu;
     static auto* kept = new std::vector<std::shared_ptr<LoadedPlugin::Impl>>();
@@ -307,6 +323,32 @@ void hostStateChanged(void* ctx) {
     }
 }
 
+uint64_t hostDefer(void* ctx) {
+    try {
+        CurrentCall* call = CurrentCall::get();
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        if (!call || call->impl != impl || !impl->shared)
+            return 0; // not inside verify or a method of this plugin
+        if (call->deferred == 0) call->deferred = impl->shared->issueCall();
+        return call->deferred;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+int hostComplete(void* ctx, uint64_t call, int status, const char* text) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        if (!impl->shared) return OC_ERR_NOT_FOUND;
+        HostServices::Completion answer;
+        answer.status = status == OC_PENDING ? OC_ERR : status;
+        (status == OC_OK ? answer.result : answer.error) = text ? text : "";
+        return impl->shared->complete(call, std::move(answer)) ? OC_OK : OC_ERR_NOT_FOUND;
+    } catch (const std::exception&) {
+        return OC_ERR;
+    }
+}
+
 } // namespace
 
 oc_host_api makeHostApi(LoadedPlugin::Impl* impl) {
@@ -327,6 +369,8 @@ oc_host_api makeHostApi(LoadedPlugin::Impl* impl) {
     api.unwatch_fd = hostUnwatchFd;
     api.post_work = hostPostWork;
     api.state_changed = hostStateChanged;
+    api.defer = hostDefer;
+    api.complete = hostComplete;
     return api;
 }
 

@@ -43,6 +43,22 @@ struct LoadedPlugin::Impl {
     void retire();
 };
 
+/// The call the host is making into a plugin on this thread (for oc_host_api.defer).
+struct CurrentCall {
+    explicit CurrentCall(LoadedPlugin::Impl* impl);
+    ~CurrentCall();
+    CurrentCall(const CurrentCall&) = delete;
+    CurrentCall& operator=(const CurrentCall&) = delete;
+    /// The call on this thread, or null.
+    static CurrentCall* get();
+
+    LoadedPlugin::Impl* impl;
+    uint64_t deferred = 0; ///< the handle defer() gave out during the call (0: none)
+
+  private:
+    CurrentCall* previous_;
+};
+
 /// The host API table for one plugin (host_ctx = impl).
 oc_host_api makeHostApi(LoadedPlugin::Impl* impl);
 

@@ -17,6 +17,7 @@ void HostServices::stop() {
     loop_.stop();
     workers_.stop();
     watches_.clear(); // the loop's thread is gone
+    closeCalls();     // callers still waiting for a plugin's answer have gone with the gateway
 }
 
 uint64_t HostServices::watch(int fd, std::function<void()> onReadable) {
@@ -73,6 +74,88 @@ void HostServices::unwatch(uint64_t id) {
 
 bool HostServices::post(std::function<void()> fn) {
     return workers_.submit(std::move(fn));
+}
+
+uint64_t HostServices::issueCall() {
+    const uint64_t id = nextId_++;
+    std::lock_guard<std::mutex> lock(pendingMu_);
+    if (callsClosed_) return 0;
+    pending_[id] = Pending{};
+    return id;
+}
+
+void HostServices::deliver(Done& done, Completion answer) {
+    done(std::move(answer));
+    std::lock_guard<std::mutex> lock(pendingMu_);
+    --delivering_;
+    delivered_.notify_all();
+}
+
+void HostServices::closeCalls() {
+    std::unique_lock<std::mutex> lock(pendingMu_);
+    callsClosed_ = true;
+    pending_.clear();
+    delivered_.wait(lock, [this] { return delivering_ == 0; });
+}
+
+void HostServices::forgetCall(uint64_t call) {
+    std::lock_guard<std::mutex> lock(pendingMu_);
+    pending_.erase(call);
+}
+
+void HostServices::awaitCompletion(uint64_t call, std::chrono::milliseconds limit, const std::string& what,
+                                   Done done) {
+    std::optional<Completion> early;
+    {
+        std::lock_guard<std::mutex> lock(pendingMu_);
+        auto it = pending_.find(call);
+        if (it == pending_.end()) return;
+        if (it->second.answer) {
+            early = std::move(it->second.answer);
+            pending_.erase(it);
+            ++delivering_;
+        } else {
+            it->second.waiting = true;
+            it->second.done = std::move(done);
+        }
+    }
+    if (early) {
+        deliver(done, std::move(*early)); // complete() came before the plugin even returned
+        return;
+    }
+    const std::string why = what + " did not answer within " + std::to_string(limit.count()) + " ms";
+    loop_.post([this, call, limit, why] { loop_.runAfter(limit, [this, call, why] { expire(call, why); }); });
+}
+
+void HostServices::expire(uint64_t call, const std::string& why) {
+    Done done;
+    {
+        std::lock_guard<std::mutex> lock(pendingMu_);
+        auto it = pending_.find(call);
+        if (it == pending_.end() || !it->second.waiting) return;
+        done = std::move(it->second.done);
+        pending_.erase(it);
+        ++delivering_;
+    }
+    deliver(done, {1 /* OC_ERR */, "", why});
+}
+
+bool HostServices::complete(uint64_t call, Completion answer) {
+    Done done;
+    {
+        std::lock_guard<std::mutex> lock(pendingMu_);
+        auto it = pending_.find(call);
+        if (it == pending_.end() || it->second.answer) return false;
+        if (!it->second.waiting) {
+            it->second.answer = std::move(answer);
+            return true;
+        }
+        done = std::move(it->second.done);
+        pending_.erase(it);
+        ++delivering_;
+    }
+    deliver(done, std::move(answer));
+    return true;
 }
 
 } // namespace openclaw::plugins

@@ -6,9 +6,14 @@
 #include "net/WorkerPool.h"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
 #include <unordered_map>
 
 namespace openclaw::plugins {
@@ -27,6 +32,27 @@ class HostServices {
     void unwatch(uint64_t id);
     /// Runs fn on a worker thread; false once stopping.
     bool post(std::function<void()> fn);
+
+    // --- answers that come later (oc_host_api.defer / complete) ---
+    /// The outcome of a deferred call: status, and the result or error JSON.
+    struct Completion {
+        int status = 1; // OC_ERR
+        std::string result;
+        std::string error;
+    };
+    using Done = std::function<void(Completion)>;
+    /// A handle for a call that may be answered later.
+    uint64_t issueCall();
+    /// The plugin answered pending: `done` runs once, with complete()'s answer (on its thread) or, past
+    /// `limit`, with a timeout error naming `what` (on the plugin I/O thread).
+    void awaitCompletion(uint64_t call, std::chrono::milliseconds limit, const std::string& what, Done done);
+    /// The plugin answered at once after all: the handle is dropped.
+    void forgetCall(uint64_t call);
+    /// complete(): false when the call is unknown, already answered or timed out.
+    bool complete(uint64_t call, Completion answer);
+    /// The callers are going away: drops every waiting call (its callback is never run), refuses new ones,
+    /// and returns once no completion callback is running.
+    void closeCalls();
     /// Stops the loop and the workers (idempotent).
     void stop();
 
@@ -38,8 +64,23 @@ class HostServices {
     };
     void unwatchOnLoop(uint64_t id);
 
+    void expire(uint64_t call, const std::string& why);
+
     net::EventLoop loop_;
     net::WorkerPool workers_;
+    struct Pending {
+        bool waiting = false;             ///< awaitCompletion was called
+        std::optional<Completion> answer; ///< complete() came first
+        Done done;
+    };
+    /// Runs a completion callback outside the lock, counted so that closeCalls() can wait for it.
+    void deliver(Done& done, Completion answer);
+
+    std::mutex pendingMu_;
+    std::condition_variable delivered_;
+    std::unordered_map<uint64_t, Pending> pending_;
+    bool callsClosed_ = false;
+    int delivering_ = 0;
     std::atomic<uint64_t> nextId_{1};
     std::unordered_map<uint64_t, std::shared_ptr<Watch>> watches_; ///< the loop's thread only
 };

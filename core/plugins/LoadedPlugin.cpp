@@ -190,6 +190,40 @@ LoadedPlugin::CallResult LoadedPlugin::callMethod(const oc_method_def& def, cons
     });
 }
 
+void LoadedPlugin::deferrable(const std::function<CallResult()>& call, std::chrono::milliseconds limit,
+                              const std::string& what, Done done) const {
+    CallResult r;
+    uint64_t deferred = 0;
+    {
+        CurrentCall current(impl_.get());
+        r = call();
+        deferred = current.deferred;
+    }
+    if (r.status == OC_PENDING) {
+        if (deferred == 0 || !impl_->shared) {
+            done({OC_ERR, "", what + " answered OC_PENDING without calling defer()"});
+            return;
+        }
+        impl_->shared->awaitCompletion(deferred, limit, what, [done](HostServices::Completion c) {
+            done({c.status, std::move(c.result), std::move(c.error)});
+        });
+        return;
+    }
+    if (deferred != 0 && impl_->shared) impl_->shared->forgetCall(deferred);
+    done(std::move(r));
+}
+
+void LoadedPlugin::verifyAuthAsync(const std::string& requestJson, std::chrono::milliseconds limit,
+                                   Done done) const {
+    deferrable([&] { return verifyAuth(requestJson); }, limit, record_->manifest.id + " auth.verify",
+               std::move(done));
+}
+
+void LoadedPlugin::callMethodAsync(const oc_method_def& def, const std::string& params,
+                                   std::chrono::milliseconds limit, Done done) const {
+    deferrable([&] { return callMethod(def, params); }, limit, "the plugin", std::move(done));
+}
+
 LoadedPlugin::CallResult LoadedPlugin::exposureStart(const std::string& requestJson) const {
     if (!descriptor_.exposure) return {OC_ERR, "", "plugin has no exposure capability"};
     return within(kExposureLimit, "exposure.start", [start = exposure_.start, inst = instance_, requestJson] {

@@ -373,6 +373,10 @@ void PluginHost::createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin>
     loaded_.push_back(std::move(lp));
 }
 
+void PluginHost::closePendingCalls() {
+    if (services_) services_->closeCalls();
+}
+
 void PluginHost::unload() {
     while (!loaded_.empty()) {
         PluginRecord* rec = const_cast<PluginRecord*>(loaded_.back()->record_);

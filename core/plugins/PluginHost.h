@@ -88,6 +88,9 @@ class PluginHost {
     void load(PluginServices* services, const std::atomic<int>* cancel = nullptr);
     /// Destroys every instance (reverse order) and unloads the binaries.
     void unload();
+    /// Drops every call a plugin has not answered yet (their callers are going) and waits until no
+    /// completion callback runs any more. The server calls it before its threads go.
+    void closePendingCalls();
 
     /// Every discovered plugin, highest precedence first.
     const std::vector<PluginRecord>& records() const { return records_; }
@@ -154,6 +157,15 @@ class LoadedPlugin {
     CallResult verifyAuth(const std::string& requestJson) const;
     /// A method from the methods vtable.
     CallResult callMethod(const oc_method_def& def, const std::string& params) const;
+
+    /// Runs once with a call's result (on the thread that produced it).
+    using Done = std::function<void(CallResult)>;
+    /// auth.verify for a caller that can wait: `done` gets the plugin's answer, or — when it answers
+    /// OC_PENDING — its later complete() or a timeout error past `limit`.
+    void verifyAuthAsync(const std::string& requestJson, std::chrono::milliseconds limit, Done done) const;
+    /// A method, the same way.
+    void callMethodAsync(const oc_method_def& def, const std::string& params, std::chrono::milliseconds limit,
+                         Done done) const;
     /// exposure.start / exposure.stop
     CallResult exposureStart(const std::string& requestJson) const;
     CallResult exposureStop() const;
@@ -182,6 +194,8 @@ class LoadedPlugin {
     std::string adopt(const oc_plugin_descriptor& d);
     std::string adoptCapabilities(const oc_plugin_descriptor& d);
     std::string adoptMethods(const oc_methods_vtable* m);
+    void deferrable(const std::function<CallResult()>& call, std::chrono::milliseconds limit,
+                    const std::string& what, Done done) const;
 
     std::shared_ptr<Impl> impl_; ///< shared with host-service callbacks, which may outlive this object
     struct Overruns;

@@ -14,14 +14,23 @@ void Registry::checkOpen(const std::string& name) const {
 void Registry::add(const std::string& name, const std::string& scope, Handler handler, Runs runs) {
     checkOpen(name);
     if (!methods_.count(name)) order_.push_back(name);
-    methods_[name] = {scope, std::move(handler), nullptr, runs};
+    methods_[name] = {scope, std::move(handler), nullptr, nullptr, runs};
 }
 
 void Registry::addSerialized(const std::string& name, const std::string& scope, SerializedHandler handler,
                              Runs runs) {
     checkOpen(name);
     if (!methods_.count(name)) order_.push_back(name);
-    methods_[name] = {scope, nullptr, std::move(handler), runs};
+    methods_[name] = {scope, nullptr, std::move(handler), nullptr, runs};
+}
+
+void Registry::addAsync(const std::string& name, const std::string& scope, AsyncHandler handler) {
+    checkOpen(name);
+    if (!methods_.count(name)) order_.push_back(name);
+    Method m;
+    m.scope = scope;
+    m.async = std::move(handler);
+    methods_[name] = std::move(m);
 }
 
 void Registry::addEvent(const std::string& name) {
@@ -51,6 +60,9 @@ protocol::RpcError Registry::invalidRequest(const std::string& message) {
 Outcome Registry::dispatch(const Method* method, const protocol::Request& req, const CallContext& ctx) const {
     auto fail = [&](const protocol::RpcError& e) { return Outcome{protocol::encodeError(req.id, e), false}; };
     if (!method) return fail(invalidRequest("unknown method: " + req.method));
+    if (method->async)
+        return fail({"UNAVAILABLE", req.method + " answers later; use dispatchAsync", json::Var(), false,
+                     std::nullopt});
     if (!protocol::hasScope(ctx.scopes, method->scope)) return fail(missingScope(method->scope));
     try {
         if (method->serialized)
@@ -64,6 +76,31 @@ Outcome Registry::dispatch(const Method* method, const protocol::Request& req, c
         // A handler threw something that is not an exception (a plugin's C++ code can): the caller still
         // gets an answer and the connection carries on.
         return fail({"UNAVAILABLE", req.method + " failed", json::Var(), false, std::nullopt});
+    }
+}
+
+void Registry::dispatchAsync(const Method* method, const protocol::Request& req, const CallContext& ctx,
+                             std::function<void(Outcome)> reply) const {
+    if (!method || !method->async) {
+        reply(dispatch(method, req, ctx));
+        return;
+    }
+    if (!protocol::hasScope(ctx.scopes, method->scope)) {
+        reply({protocol::encodeError(req.id, missingScope(method->scope)), false});
+        return;
+    }
+    const std::string id = req.id;
+    try {
+        method->async(ctx, req.params, [id, reply](Reply r) {
+            if (r.error)
+                reply({protocol::encodeError(id, *r.error), false});
+            else
+                reply({protocol::encodeOk(id, r.payload), true});
+        });
+    } catch (const std::exception& e) {
+        reply({protocol::encodeError(id, {"UNAVAILABLE", req.method + " failed: " + e.what(), json::Var(),
+                                          false, std::nullopt}),
+               false});
     }
 }
 

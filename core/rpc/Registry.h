@@ -34,6 +34,16 @@ using Handler = std::function<json::Var(const CallContext&, const json::Var& par
 /// A handler that returns its payload already serialized (hot methods answered from a cache).
 using SerializedHandler = std::function<std::string(const CallContext&, const json::Var& params)>;
 
+/// The answer of a handler that replies later: the payload, or the error.
+struct Reply {
+    json::Var payload;
+    std::optional<protocol::RpcError> error;
+};
+
+/// A handler that answers later through `reply` (exactly once, from any thread); runs off the I/O threads.
+using AsyncHandler =
+    std::function<void(const CallContext&, const json::Var& params, std::function<void(Reply)> reply)>;
+
 /// Whether a handler may block (plugin calls, file reads): those run off the I/O threads.
 enum class Runs { Inline, MayBlock };
 
@@ -52,6 +62,7 @@ class Registry {
         std::string scope;
         Handler handler;
         SerializedHandler serialized; ///< set instead of handler
+        AsyncHandler async;           ///< set instead of handler (plugin methods: they may answer later)
         Runs runs = Runs::MayBlock;
     };
 
@@ -61,6 +72,8 @@ class Registry {
     /// Adds or replaces a method whose handler returns serialized JSON.
     void addSerialized(const std::string& name, const std::string& scope, SerializedHandler handler,
                        Runs runs = Runs::MayBlock);
+    /// Adds or replaces a method that answers through a reply callback.
+    void addAsync(const std::string& name, const std::string& scope, AsyncHandler handler);
     /// Adds an event name announced in hello-ok.
     void addEvent(const std::string& name);
     /// Ends registration (GatewayServer::start).
@@ -75,6 +88,10 @@ class Registry {
 
     /// Runs a request for a method found with find() (null: the unknown-method error).
     Outcome dispatch(const Method* method, const protocol::Request& req, const CallContext& ctx) const;
+    /// Runs a request for any kind of method and hands the encoded response to `reply` (at once, on this
+    /// thread, unless the method answers later).
+    void dispatchAsync(const Method* method, const protocol::Request& req, const CallContext& ctx,
+                       std::function<void(Outcome)> reply) const;
     /// find() + dispatch().
     Outcome dispatch(const protocol::Request& req, const CallContext& ctx) const {
         return dispatch(find(req.method), req, ctx);

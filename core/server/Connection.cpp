@@ -349,10 +349,13 @@ void Connection::handleConnect(const std::string& text) {
     std::weak_ptr<Connection> weak = shared_from_this();
     net::EventLoop* loop = &shard_.loop;
     const std::string id = f.id;
-    bool queued = gw_.workers().submit([weak, loop, plugin, id, request = json::stringify(req)] {
-        auto r = plugin->verifyAuth(request);
-        loop->post([weak, id, r] {
-            if (auto self = weak.lock()) self->authDecided(id, r.status, r.result, r.error);
+    // The plugin may answer later (OC_PENDING); the handshake deadline bounds the wait.
+    const std::chrono::milliseconds limit(cfg->handshakeTimeoutMs);
+    bool queued = gw_.workers().submit([weak, loop, plugin, id, limit, request = json::stringify(req)] {
+        plugin->verifyAuthAsync(request, limit, [weak, loop, id](plugins::LoadedPlugin::CallResult r) {
+            loop->post([weak, id, r] {
+                if (auto self = weak.lock()) self->authDecided(id, r.status, r.result, r.error);
+            });
         });
     });
     if (!queued) close(1012, "service restart");
@@ -501,12 +504,14 @@ void Connection::handleRequest(const std::string& text) {
     std::weak_ptr<Connection> weak = shared_from_this();
     net::EventLoop* loop = &shard_.loop;
     bool queued = gw_.workers().submit([weak, loop, &registry, method, req = f.request, ctx = ctx_, started] {
-        rpc::Outcome outcome = registry.dispatch(method, req, ctx);
-        loop->post([weak, req, outcome = std::move(outcome), started] {
-            if (auto self = weak.lock()) {
-                --self->inflight_;
-                self->finishRequest(req, outcome, started);
-            }
+        // A plugin method may answer later: the reply then comes from the plugin's thread.
+        registry.dispatchAsync(method, req, ctx, [weak, loop, req, started](rpc::Outcome outcome) {
+            loop->post([weak, req, outcome = std::move(outcome), started] {
+                if (auto self = weak.lock()) {
+                    --self->inflight_;
+                    self->finishRequest(req, outcome, started);
+                }
+            });
         });
     });
     if (!queued) --inflight_;

@@ -117,6 +117,26 @@ GatewayServer::~GatewayServer() {
     stop("server destroyed");
 }
 
+namespace {
+
+/// A plugin method's result as the RPC answer: its payload, its error object, or UNAVAILABLE with its text.
+rpc::Reply pluginReply(const std::string& method, const plugins::LoadedPlugin::CallResult& r) {
+    if (r.status == OC_OK) {
+        if (r.result.empty()) return {json::Var(), std::nullopt};
+        if (auto payload = json::tryParse(r.result)) return {*payload, std::nullopt};
+        return {json::Var(),
+                protocol::RpcError{"UNAVAILABLE", method + " answered something that is not JSON",
+                                   json::Var(), false, std::nullopt}};
+    }
+    // The error is an RPC error object, or plain text.
+    const json::Var parsed = json::tryParse(r.error).value_or(json::Var());
+    if (auto e = protocol::RpcError::fromJson(parsed)) return {json::Var(), *e};
+    return {json::Var(), protocol::RpcError{"UNAVAILABLE", method + " failed: " + r.error, json::Var(), false,
+                                            std::nullopt}};
+}
+
+} // namespace
+
 void GatewayServer::attachPlugins() {
     for (plugins::LoadedPlugin* p : plugins_.loaded()) {
         for (const oc_method_def& def : p->methods()) {
@@ -126,17 +146,15 @@ void GatewayServer::attachPlugins() {
                                                        " already exists; the plugin's version is ignored");
                 continue;
             }
-            registry_.add(name, def.scope ? def.scope : "",
-                          [p, def, name](const rpc::CallContext&, const json::Var& params) -> json::Var {
-                              auto r = p->callMethod(def, json::stringify(params));
-                              if (r.status == OC_OK)
-                                  return r.result.empty() ? json::Var() : json::parse(r.result);
-                              // The error is an RPC error object, or plain text.
-                              const json::Var parsed = json::tryParse(r.error).value_or(json::Var());
-                              if (auto e = protocol::RpcError::fromJson(parsed)) throw rpc::RpcFailure(*e);
-                              throw rpc::RpcFailure({"UNAVAILABLE", name + " failed: " + r.error, json::Var(),
-                                                     false, std::nullopt});
-                          });
+            const std::chrono::milliseconds limit(config_->plugins.callTimeoutMs);
+            registry_.addAsync(name, def.scope ? def.scope : "",
+                               [p, def, name, limit](const rpc::CallContext&, const json::Var& params,
+                                                     std::function<void(rpc::Reply)> reply) {
+                                   p->callMethodAsync(def, json::stringify(params), limit,
+                                                      [name, reply](plugins::LoadedPlugin::CallResult r) {
+                                                          reply(pluginReply(name, r));
+                                                      });
+                               });
         }
         for (const std::string& event : p->events())
             registry_.addEvent(event);
@@ -250,6 +268,8 @@ void GatewayServer::stop(const std::string& reason, int closeCode) {
         allGone_.wait_for(lock, std::chrono::seconds(3), [this] { return connections_.load() == 0; });
     }
     workers_.stop();
+    // A plugin may still answer a deferred call: after this no answer reaches a connection or a loop.
+    plugins_.closePendingCalls();
     for (auto& shard : shards_)
         shard->loop.stop();
     listeners_.clear();

@@ -1,5 +1,6 @@
 // A plugin that fails or hangs in init is disabled with a clear log; the gateway serves without it.
 #include "Process.h"
+#include "Wire.h"
 
 #include "client/GatewayClient.h"
 
@@ -79,4 +80,68 @@ TEST(PluginHostServices, AChildStartedInTheGatewayHasNoBlockedSignalsAndItsOwnPr
         out.find('\n', pidAt) + 1, out.find('\n', out.find('\n', pidAt) + 1) - out.find('\n', pidAt) - 1);
     EXPECT_EQ(pid, group) << out;
     EXPECT_EQ(json::getInt(r, "exit"), 0);
+}
+
+namespace {
+
+std::string servicesGateway() {
+    return std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } },
+        plugins: { load: { paths: [')") +
+           OPENCLAW_TEST_PLUGIN_DIR + "/test-services'] } } }";
+}
+
+} // namespace
+
+// A plugin method may answer later (OC_PENDING, then complete() from its own thread): the caller gets the
+// answer, the worker that called the plugin is free meanwhile, and past plugins.callTimeoutMs the caller
+// gets a timeout error instead.
+TEST(PluginHostServices, AMethodAnsweredLaterReachesItsCaller) {
+    GatewayUnderTest gw(servicesGateway(), {});
+    ASSERT_TRUE(gw.waitReady());
+    client::GatewayClient c({gw.url(), std::string("T0k3n")});
+    c.connect();
+    json::ObjectPtr later = json::asObject(c.call("svc.later", json::parse(R"({"ms":100})")));
+    ASSERT_TRUE(later);
+    EXPECT_EQ(json::getBool(later, "late"), true);
+    EXPECT_EQ(json::getInt(later, "ms"), 100);
+}
+
+TEST(PluginHostServices, ACallNeverAnsweredFailsAtTheDeadlineAndTheSessionCarriesOn) {
+    TempDir home;
+    // plugins.callTimeoutMs lives in the native settings file beside openclaw.json.
+    home.write(".openclaw/native.json5", "{ plugins: { callTimeoutMs: 300 } }");
+    home.write(".openclaw/openclaw.json", servicesGateway());
+    const int port = freePort();
+    ChildProcess gw({openclawBin(), "gateway", "run", "--port", std::to_string(port)},
+                    {{"HOME", home.path()}});
+    ASSERT_TRUE(waitReadyz(gw, port));
+    {
+        client::GatewayClient c({"ws://127.0.0.1:" + std::to_string(port), std::string("T0k3n")});
+        c.connect();
+        try {
+            c.call("svc.never", json::makeObject());
+            ADD_FAILURE() << "a call never answered was answered";
+        } catch (const client::GatewayError& e) {
+            EXPECT_EQ(e.rpc.code, "UNAVAILABLE");
+            EXPECT_NE(e.rpc.message.find("svc.never failed: the plugin did not answer within 300 ms"),
+                      std::string::npos)
+                << e.rpc.message;
+        }
+        EXPECT_EQ(json::getBool(json::asObject(c.call("health")), "ok"), true) << "the session carries on";
+    }
+    {
+        // An answer for a session that has gone is dropped: the caller leaves before the plugin completes.
+        client::WsConnection gone;
+        openPastChallenge(gone, "ws://127.0.0.1:" + std::to_string(port));
+        gone.send(protocol::WsOpcode::Text, connectFrame(R"({"token":"T0k3n"})"));
+        ASSERT_EQ(json::getBool(nextFrom(gone).frame, "ok"), true);
+        gone.send(protocol::WsOpcode::Text,
+                  R"({"type":"req","id":"r1","method":"svc.later","params":{"ms":200}})");
+        gone.close();
+    }
+    client::GatewayClient after({"ws://127.0.0.1:" + std::to_string(port), std::string("T0k3n")});
+    after.connect();
+    json::ObjectPtr later = json::asObject(after.call("svc.later", json::parse(R"({"ms":300})")));
+    EXPECT_EQ(json::getBool(later, "late"), true) << "the gateway still serves after the dropped answer";
+    EXPECT_EQ(gw.stop(), 0);
 }

@@ -51,7 +51,7 @@ class ServicesPlugin : public openclaw::Plugin {
     static std::vector<openclaw::MethodSpec> methodSpecs() {
         return {{"svc.run", ""},   {"svc.timeout", ""}, {"svc.signals", ""}, {"svc.start", ""},
                 {"svc.stop", ""},  {"svc.orphan", ""},  {"svc.watch", ""},   {"svc.work", ""},
-                {"svc.state", ""}, {"svc.missing", ""}};
+                {"svc.state", ""}, {"svc.missing", ""}, {"svc.later", ""},   {"svc.never", ""}};
     }
 
     std::string call(const std::string& method, const std::string& params) override {
@@ -70,6 +70,21 @@ class ServicesPlugin : public openclaw::Plugin {
         if (method == "svc.stop") return stop(static_cast<uint64_t>(intParam(params, "id", 0)));
         if (method == "svc.watch") return watchPipe();
         if (method == "svc.work") return work();
+        if (method == "svc.later") {
+            // Answers from another thread after {"ms":N}: the worker that called us is free meanwhile. The
+            // thread holds a copy of the host handle, not the plugin (which may be gone when it wakes).
+            const uint64_t call = host().defer();
+            const long ms = intParam(params, "ms", 50);
+            std::thread([h = host(), call, ms] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+                h.complete(call, "{\"late\":true,\"ms\":" + std::to_string(ms) + "}");
+            }).detach();
+            throw openclaw::Pending{};
+        }
+        if (method == "svc.never") {
+            host().defer(); // and never complete: the host's deadline answers the caller
+            throw openclaw::Pending{};
+        }
         host().stateChanged();
         return "{}";
     }

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 namespace {
 
 const std::string kFixtures = OPENCLAW_TEST_PLUGIN_DIR;
@@ -71,6 +74,24 @@ TEST(FakeHost, APluginThatNeedsANewerAbiIsRefusedWithBothVersions) {
     } catch (const std::runtime_error& e) {
         EXPECT_STREQ(e.what(), "the plugin needs ABI 1.9; this fake host speaks 1.1");
     }
+}
+
+} // namespace
+
+namespace {
+
+TEST(FakeHost, ADeferredCallIsCompletedFromThePluginsThread) {
+    openclaw::testing::FakeHost host(kFixtures + "/test-services/test-services.so");
+    host.create();
+    EXPECT_EQ(host.call("svc.later", R"({"ms":1})"), "") << "pending: no answer yet";
+    const uint64_t call = host.lastDeferred();
+    ASSERT_NE(call, 0u);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!host.completion(call) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(host.completion(call));
+    EXPECT_EQ(host.completion(call)->first, OC_OK);
+    EXPECT_EQ(host.completion(call)->second, R"({"late":true,"ms":1})");
 }
 
 } // namespace

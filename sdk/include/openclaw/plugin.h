@@ -59,7 +59,8 @@ typedef enum oc_status {
     OC_ERR = 1,           /**< failure; a message was written to the error sink when one was given */
     OC_ERR_ABI = 2,       /**< entry: none of the offered ABI versions is implemented */
     OC_ERR_NOT_FOUND = 3, /**< lookup of an unknown name (method, config key, handle) */
-    OC_ERR_INVALID = 4    /**< bad argument or malformed JSON */
+    OC_ERR_INVALID = 4,   /**< bad argument or malformed JSON */
+    OC_PENDING = 5        /**< (1.1) verify or a method handler answers later, through complete() */
 } oc_status;
 
 /** Log levels for oc_host_api.log. */
@@ -191,6 +192,17 @@ typedef struct oc_host_api {
     /** Tells the host that what the plugin reports changed (an exposure's status): the host reads it again.
      */
     void (*state_changed)(void* host_ctx);
+
+    /**
+     * Answer later (the Janus pattern). Called inside auth.verify or a method handler, on the thread the host
+     * called it on: returns a handle for that call (0 outside one). The plugin then returns OC_PENDING and,
+     * from any thread, calls complete() once with the status and the JSON it would have written (the result
+     * on OC_OK, the error otherwise). The host enforces a deadline (the caller gets a timeout error); a
+     * completion after the deadline, for a caller that has gone, or a second one, is dropped
+     * (OC_ERR_NOT_FOUND).
+     */
+    uint64_t (*defer)(void* host_ctx);
+    int (*complete)(void* host_ctx, uint64_t call, int status, const char* json);
 } oc_host_api;
 
 /**

@@ -188,6 +188,24 @@ class Host {
             api_->state_changed(api_->host_ctx);
     }
 
+    /// Inside verifyAuth() or call(): a handle to answer this call later (then throw openclaw::Pending).
+    uint64_t defer() const {
+        require(OC_HAS_FIELD(api_, oc_host_api, complete) && api_->defer, "defer");
+        const uint64_t call = api_->defer(api_->host_ctx);
+        if (call == 0) throw std::logic_error("defer() outside verifyAuth or a method call");
+        return call;
+    }
+    /// Answers a deferred call with its result JSON; false when the host no longer waits for it.
+    bool complete(uint64_t call, const std::string& resultJson) const {
+        return OC_HAS_FIELD(api_, oc_host_api, complete) && api_->complete &&
+               api_->complete(api_->host_ctx, call, OC_OK, resultJson.c_str()) == OC_OK;
+    }
+    /// Fails a deferred call with an error (text, or an RpcError's json()).
+    bool fail(uint64_t call, const std::string& error) const {
+        return OC_HAS_FIELD(api_, oc_host_api, complete) && api_->complete &&
+               api_->complete(api_->host_ctx, call, OC_ERR, error.c_str()) == OC_OK;
+    }
+
     /// The host's ABI minor (0 for a 1.0 host).
     uint32_t abiMinor() const { return OC_HAS_FIELD(api_, oc_host_api, abi_minor) ? api_->abi_minor : 0; }
 
@@ -230,6 +248,10 @@ class RpcError : public std::runtime_error {
     std::string code_;
     std::string details_;
 };
+
+/// Thrown from verifyAuth() or call() after Host::defer(): the answer comes later, through Host::complete()
+/// or Host::fail() with the handle defer() gave (ABI 1.1).
+struct Pending {};
 
 /// A method a plugin adds to the RPC registry.
 struct MethodSpec {
@@ -313,6 +335,8 @@ template <class F> int guarded(oc_sink* error, F&& fn) noexcept {
     try {
         fn();
         return OC_OK;
+    } catch (const Pending&) {
+        return OC_PENDING;
     } catch (const RpcError& e) {
         writeSink(error, e.json());
     } catch (const std::exception& e) {

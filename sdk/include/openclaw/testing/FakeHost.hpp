@@ -20,6 +20,8 @@
 
 #include <cstring>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -154,6 +156,17 @@ class FakeHost {
     const std::vector<ProcessRequest>& processRequests() const { return processes_; }
     int stateChanges() const { return stateChanges_; }
 
+    // --- answers that come later (defer / complete) ---
+    /// The handle of the last call answered OC_PENDING (call() then returned "").
+    uint64_t lastDeferred() const { return lastDeferred_; }
+    /// How a deferred call was completed: status (OC_OK or not) and JSON; nothing while it is not.
+    std::optional<std::pair<int, std::string>> completion(uint64_t call) const {
+        std::lock_guard<std::mutex> lock(completionsMu_);
+        auto it = completions_.find(call);
+        if (it == completions_.end()) return std::nullopt;
+        return it->second;
+    }
+
     // --- timers ---
     /// Timers still scheduled.
     size_t pendingTimers() const { return timers_.size(); }
@@ -242,7 +255,15 @@ class FakeHost {
     template <class F> std::string answer(F&& fn) {
         std::string result, error;
         oc_sink r = sinkFor(result), e = sinkFor(error);
-        if (fn(&r, &e) != OC_OK) throw std::runtime_error(error.empty() ? result : error);
+        inCall_ = true;
+        lastDeferred_ = 0;
+        const int status = fn(&r, &e);
+        inCall_ = false;
+        if (status == OC_PENDING) {
+            if (lastDeferred_ == 0) throw std::runtime_error("answered OC_PENDING without calling defer()");
+            return "";
+        }
+        if (status != OC_OK) throw std::runtime_error(error.empty() ? result : error);
         return result;
     }
 
@@ -352,6 +373,17 @@ class FakeHost {
             return OC_OK;
         };
         a.state_changed = [](void* c) { ++self(c)->stateChanges_; };
+        a.defer = [](void* c) -> uint64_t {
+            if (!self(c)->inCall_) return 0;
+            if (self(c)->lastDeferred_ == 0) self(c)->lastDeferred_ = ++self(c)->nextId_;
+            return self(c)->lastDeferred_;
+        };
+        a.complete = [](void* c, uint64_t call, int status, const char* json) -> int {
+            std::lock_guard<std::mutex> lock(self(c)->completionsMu_);
+            if (self(c)->completions_.count(call)) return OC_ERR_NOT_FOUND;
+            self(c)->completions_[call] = {status, json ? json : ""};
+            return OC_OK;
+        };
         return a;
     }
 
@@ -370,6 +402,10 @@ class FakeHost {
     std::vector<std::pair<oc_work_fn, void*>> work_;
     uint64_t nextId_ = 0;
     int stateChanges_ = 0;
+    bool inCall_ = false;
+    uint64_t lastDeferred_ = 0;
+    mutable std::mutex completionsMu_; ///< complete() may come from the plugin's own thread
+    std::map<uint64_t, std::pair<int, std::string>> completions_;
 };
 
 } // namespace openclaw::testing
