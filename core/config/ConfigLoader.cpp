@@ -371,6 +371,7 @@ void readPlugins(const Reader& r, GatewayConfig& c) {
     c.plugins.allow = r.strings("plugins.allow");
     c.plugins.deny = r.strings("plugins.deny");
     c.plugins.initTimeoutMs = static_cast<int>(r.integer("plugins.initTimeoutMs", 1, 600000).value_or(10000));
+    if (!r.at("plugins.authOverlays").isEmpty()) c.plugins.authOverlays = r.strings("plugins.authOverlays");
     c.plugins.callTimeoutMs = static_cast<int>(r.integer("plugins.callTimeoutMs", 1, 600000).value_or(30000));
     for (const std::string& p : r.strings("plugins.load.paths"))
         c.plugins.loadPaths.push_back(expandHome(p, c.paths.home));

@@ -21,6 +21,7 @@ const char* const kOwnSchemas = R"({
       "maxBufferedBytes": {"type": "integer", "minimum": 4096, "maximum": 1099511627776}}},
   "plugins.initTimeoutMs": {"type": "integer", "minimum": 1, "maximum": 600000},
   "plugins.callTimeoutMs": {"type": "integer", "minimum": 1, "maximum": 600000},
+  "plugins.authOverlays": {"type": "array", "items": {"type": "string"}},
   "gateway.tailscale.resetOnExit": {"type": "boolean"}
 })";
 
@@ -127,6 +128,7 @@ const std::vector<OwnSetting>& ownSettings() {
         {"gateway.limits", "gateway.limits"},
         {"plugins.initTimeoutMs", "plugins.initTimeoutMs"},
         {"plugins.callTimeoutMs", "plugins.callTimeoutMs"},
+        {"plugins.authOverlays", "plugins.authOverlays"},
         {"plugins.entries.tailscale.config.resetOnExit", "gateway.tailscale.resetOnExit"},
     };
     return k;

@@ -70,8 +70,11 @@ struct PluginsConfig {
     std::vector<std::string> loadPaths; ///< ~ expanded
     std::map<std::string, PluginEntryConfig> entries;
     int initTimeoutMs = 10000; ///< a plugin whose create() takes longer is disabled (plugins.initTimeoutMs)
-    int callTimeoutMs =
-        30000; ///< a method a plugin answers later (OC_PENDING) fails past this (plugins.callTimeoutMs)
+    /// A call a plugin answers later (OC_PENDING) fails past this (plugins.callTimeoutMs).
+    int callTimeoutMs = 30000;
+    /// plugins.authOverlays (native settings file): which auth overlays are asked, in this order; unset =
+    /// every loaded overlay, by the priority in its manifest.
+    std::optional<std::vector<std::string>> authOverlays;
 };
 
 /// gateway.limits.*: bounds on what one gateway holds (native extension; the reference has fixed values).

@@ -1,5 +1,7 @@
 #include "plugins/Manifest.h"
 
+#include <algorithm>
+
 #include "config/Json5Parser.h"
 #include "json/SchemaValidator.h"
 
@@ -98,6 +100,17 @@ Manifest parseManifest(const std::string& text, const std::string& manifestPath)
     m.enabledByDefault = json::getBool(o, "enabledByDefault").value_or(true);
     m.unfinished = json::getString(o, "unfinished").value_or("");
     m.authMode = json::getString(o, "authMode").value_or("");
+    if (o->has("authOverlay")) {
+        const json::Var p = o->get("authOverlay");
+        const std::optional<long long> priority = json::isInteger(p) ? json::asInt64(p) : std::nullopt;
+        if (!priority || *priority < -1000 || *priority > 1000)
+            throw doc.error(
+                "authOverlay",
+                "\"authOverlay\" must be an integer priority -1000..1000 (higher is asked first)");
+        if (std::find(m.capabilities.begin(), m.capabilities.end(), "auth") == m.capabilities.end())
+            throw doc.error("authOverlay", "\"authOverlay\" needs the \"auth\" capability");
+        m.authOverlay = static_cast<int>(*priority);
+    }
     return m;
 }
 

@@ -37,7 +37,10 @@ struct Manifest {
     /// Set while the plugin's feature is not implemented yet (what is missing, and the issue that brings
     /// it): listed as such instead of "ready".
     std::string unfinished;
-    std::string authMode;     ///< for auth plugins: the gateway.auth.mode served
+    std::string authMode; ///< for auth plugins: the gateway.auth.mode served
+    /// For an auth overlay (asked before the configured mode's plugin, e.g. a tailnet identity check): its
+    /// priority, higher first ("authOverlay": N). Unset for a plugin that serves a gateway.auth.mode.
+    std::optional<int> authOverlay;
     std::string dir;          ///< folder holding the manifest
     std::string manifestPath; ///< full path of the manifest
 

@@ -398,8 +398,30 @@ std::vector<LoadedPlugin*> PluginHost::loaded() const {
 LoadedPlugin* PluginHost::authPlugin(config::AuthMode mode) const {
     const char* name = config::nameOf(mode);
     for (const auto& p : loaded_)
-        if (p->descriptor_.auth && std::strcmp(name, p->descriptor_.auth->mode) == 0) return p.get();
+        if (p->descriptor_.auth && !p->record().manifest.authOverlay &&
+            std::strcmp(name, p->descriptor_.auth->mode) == 0)
+            return p.get();
     return nullptr;
+}
+
+std::vector<LoadedPlugin*> PluginHost::authChain(config::AuthMode mode) const {
+    std::vector<LoadedPlugin*> chain;
+    for (const auto& p : loaded_)
+        if (p->descriptor_.auth && p->record().manifest.authOverlay) chain.push_back(p.get());
+    if (const auto& order = config_->plugins.authOverlays) {
+        // The operator's list: only these, in this order.
+        std::vector<LoadedPlugin*> chosen;
+        for (const std::string& id : *order)
+            for (LoadedPlugin* p : chain)
+                if (p->record().manifest.id == id) chosen.push_back(p);
+        chain = chosen;
+    } else {
+        std::stable_sort(chain.begin(), chain.end(), [](LoadedPlugin* a, LoadedPlugin* b) {
+            return *a->record().manifest.authOverlay > *b->record().manifest.authOverlay;
+        });
+    }
+    if (LoadedPlugin* served = authPlugin(mode)) chain.push_back(served);
+    return chain;
 }
 
 LoadedPlugin* PluginHost::withCapability(uint32_t cap) const {

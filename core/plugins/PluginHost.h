@@ -98,8 +98,11 @@ class PluginHost {
     const std::vector<std::string>& discoveryErrors() const { return discoveryErrors_; }
     /// Loaded plugins in load order.
     std::vector<LoadedPlugin*> loaded() const;
-    /// The loaded plugin serving an auth mode, or null.
+    /// The loaded plugin serving an auth mode, or null (overlays never serve a mode).
     LoadedPlugin* authPlugin(config::AuthMode mode) const;
+    /// Who is asked about a connect, in order: the auth overlays (plugins.authOverlays, else by manifest
+    /// priority, higher first), then the plugin serving `mode` (last; absent when none is loaded).
+    std::vector<LoadedPlugin*> authChain(config::AuthMode mode) const;
     /// The first loaded plugin with a capability bit, or null.
     LoadedPlugin* withCapability(uint32_t cap) const;
     /// A record by id, or null.

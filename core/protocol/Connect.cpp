@@ -79,6 +79,18 @@ std::optional<HandshakeError> stringArray(const json::ObjectPtr& o, const std::s
 
 } // namespace
 
+json::ObjectPtr clientJson(const ClientInfo& c) {
+    json::ObjectPtr o = json::makeObject();
+    o->set("id", c.id);
+    o->set("version", c.version);
+    o->set("platform", c.platform);
+    o->set("mode", c.mode);
+    if (!c.deviceFamily.empty()) o->set("deviceFamily", c.deviceFamily);
+    if (!c.instanceId.empty()) o->set("instanceId", c.instanceId);
+    if (!c.displayName.empty()) o->set("displayName", c.displayName);
+    return o;
+}
+
 std::variant<ConnectParams, HandshakeError> parseConnect(const json::Var& params) {
     json::ObjectPtr o = json::asObject(params);
     if (!o) return invalidParams("must be object");

@@ -113,6 +113,7 @@ HttpHead parseHttpHead(const std::string& block) {
     // As the reference (the `ws` library default): the first offered subprotocol is echoed.
     const std::string offered = field("sec-websocket-protocol");
     h.firstSubprotocol = trim(offered.substr(0, offered.find(',')));
+    h.headers = std::move(fields);
     return h;
 }
 

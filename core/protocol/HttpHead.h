@@ -2,6 +2,7 @@
 // from its bytes so it can be unit-tested and fuzzed.
 #pragma once
 
+#include <map>
 #include <string>
 
 namespace openclaw::protocol {
@@ -19,6 +20,9 @@ struct HttpHead {
     bool connectionUpgrade = false; ///< `Connection` lists "upgrade"
     std::string origin;             ///< Origin ("" when absent)
     std::string firstSubprotocol;   ///< the first Sec-WebSocket-Protocol offered ("" when none)
+    /// Every header: lower-cased name -> its first value (bounded by the parser's limits on fields and
+    /// lines).
+    std::map<std::string, std::string> headers;
 };
 
 /// Parses one request head: the request line and headers through the blank line.

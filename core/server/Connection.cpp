@@ -229,6 +229,7 @@ void Connection::upgrade(const protocol::HttpHead& req) {
     r += "\r\n";
     writeWire(r.data(), r.size());
     origin_ = req.origin;
+    headers_ = req.headers; // for the auth plugins, until connect has been decided
     state_ = State::WsPreauth;
     if (wsLogOn(false))
         wsLog("← open remoteAddr=" + peer_.remote + " localAddr=" + peer_.local + " conn=" + connId_);
@@ -329,52 +330,85 @@ void Connection::handleConnect(const std::string& text) {
         refuse({{"INVALID_REQUEST", msg, d, true, wait}, 1008, msg}, f.id);
         return;
     }
-    plugins::LoadedPlugin* plugin = gw_.plugins().authPlugin(mode);
-    if (!plugin) {
+    if (!gw_.plugins().authPlugin(mode) || gw_.authChain().empty()) {
         const std::string msg = std::string("gateway auth mode ") + config::nameOf(mode) +
                                 " is unavailable (no enabled plugin serves it)";
         refuse({{"UNAVAILABLE", msg, json::Var(), false, std::nullopt}, 1011, msg}, f.id);
         return;
     }
-    json::ObjectPtr req = json::makeObject();
-    req->set("mode", std::string(config::nameOf(mode)));
-    req->set("auth", params_.auth.isEmpty() ? json::Var(json::makeObject()) : params_.auth);
-    req->set("remoteAddress", peer_.remote);
-    req->set("isLoopback", peer_.loopback);
-    // The plugin may take its time (a hash, a file, a remote check): ask it off the reactor, and read
-    // nothing more from this peer until it has answered.
+    // The plugins may take their time (a hash, a file, a remote check): they are asked off the reactor, and
+    // nothing more is read from this peer until they have answered.
     state_ = State::Authenticating;
     readPaused_ = true;
     watch(false);
+    authRequest_ = json::stringify(authRequest(mode));
+    std::map<std::string, std::string>().swap(headers_); // only the auth request needed them
+    askAuth(f.id, 0);
+}
+
+json::ObjectPtr Connection::authRequest(config::AuthMode mode) const {
+    json::ObjectPtr req = json::makeObject();
+    req->set("mode", std::string(config::nameOf(mode)));
+    req->set("auth", params_.auth.isEmpty() ? json::Var(json::makeObject()) : params_.auth);
+    req->set("client", protocol::clientJson(params_.client));
+    req->set("remoteAddress", peer_.remote);
+    req->set("remotePort", peer_.remotePort);
+    req->set("isLoopback", peer_.loopback);
+    req->set("listener", peer_.local);
+    req->set("localAddress", peer_.local.substr(0, peer_.local.rfind(':')));
+    req->set("localPort", std::atoi(peer_.local.substr(peer_.local.rfind(':') + 1).c_str()));
+    req->set("tls", tls_ != nullptr);
+    json::ObjectPtr headers = json::makeObject();
+    for (const auto& [name, value] : headers_)
+        headers->set(name, value);
+    req->set("headers", headers);
+    return req;
+}
+
+void Connection::askAuth(const std::string& id, size_t step) {
+    const auto& chain = gw_.authChain();
+    plugins::LoadedPlugin* plugin = chain[step];
     std::weak_ptr<Connection> weak = shared_from_this();
     net::EventLoop* loop = &shard_.loop;
-    const std::string id = f.id;
-    // The plugin may answer later (OC_PENDING); the handshake deadline bounds the wait.
-    const std::chrono::milliseconds limit(cfg->handshakeTimeoutMs);
-    bool queued = gw_.workers().submit([weak, loop, plugin, id, limit, request = json::stringify(req)] {
-        plugin->verifyAuthAsync(request, limit, [weak, loop, id](plugins::LoadedPlugin::CallResult r) {
-            loop->post([weak, id, r] {
-                if (auto self = weak.lock()) self->authDecided(id, r.status, r.result, r.error);
+    // A plugin may answer later (OC_PENDING); the handshake deadline bounds the wait.
+    const std::chrono::milliseconds limit(gw_.config()->handshakeTimeoutMs);
+    bool queued = gw_.workers().submit([weak, loop, plugin, id, step, limit, request = authRequest_] {
+        plugin->verifyAuthAsync(request, limit, [weak, loop, id, step](plugins::LoadedPlugin::CallResult r) {
+            loop->post([weak, id, step, r] {
+                if (auto self = weak.lock()) self->authDecided(id, step, r.status, r.result, r.error);
             });
         });
     });
     if (!queued) close(1012, "service restart");
 }
 
-void Connection::authDecided(const std::string& id, int status, const std::string& result,
+void Connection::authDecided(const std::string& id, size_t step, int status, const std::string& result,
                              const std::string& error) {
     if (state_ != State::Authenticating) return; // closed or evicted meanwhile
-    plugins::LoadedPlugin* plugin = gw_.plugins().authPlugin(authMode_);
+    const auto& chain = gw_.authChain();
+    plugins::LoadedPlugin* plugin = chain[step];
+    const bool last = step + 1 == chain.size();
     const std::optional<json::Var> answer = json::tryParse(result);
     json::ObjectPtr verdict = answer ? json::asObject(*answer) : nullptr;
+    if (status == OC_OK && verdict && json::getBool(verdict, "defer").value_or(false)) {
+        if (!last) {
+            askAuth(id, step + 1); // not this overlay's to decide
+            return;
+        }
+        status = OC_ERR; // the configured mode's plugin must decide
+        verdict = nullptr;
+    }
     if (status != OC_OK || !verdict) {
-        log::Logger::get().error(
-            "auth", (plugin ? plugin->record().manifest.id : std::string(config::nameOf(authMode_))) +
-                        " failed: " + error);
+        log::Logger::get().error("auth",
+                                 plugin->record().manifest.id + " failed: " +
+                                     (error.empty() ? std::string("it deferred, but it serves the "
+                                                                  "configured auth mode and must decide")
+                                                    : error));
         const std::string msg = "gateway auth failed (plugin error)";
         refuse({{"UNAVAILABLE", msg, json::Var(), true, std::nullopt}, 1011, msg}, id);
         return;
     }
+    if (!last) authMethod_ = plugin->descriptor().auth->mode; // an overlay decided
     if (!json::getBool(verdict, "ok").value_or(false)) {
         protocol::RpcError err{json::getString(verdict, "code").value_or("INVALID_REQUEST"),
                                json::getString(verdict, "message").value_or("unauthorized"),
@@ -425,7 +459,7 @@ void Connection::admit(const std::string& id) {
     info.presenceVersion = gw_.presenceVersion();
     info.healthVersion = gw_.healthVersion();
     info.uptimeMs = gw_.uptimeMs();
-    info.authMethod = config::nameOf(authMode_);
+    info.authMethod = authMethod_.empty() ? config::nameOf(authMode_) : authMethod_;
     info.role = params_.role;
     info.scopes = scopes;
     info.tickIntervalMs = gw_.settings().tickIntervalMs;

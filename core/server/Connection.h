@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <list>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -38,6 +39,7 @@ struct Peer {
     std::string remote;                        ///< remote IP
     bool loopback = false;                     ///< remote is a loopback address
     std::string local;                         ///< "ip:port" accepted on
+    int remotePort = 0;                        ///< the peer's port
 };
 
 /// A client connection. Create with make_shared, then start() on the shard's loop.
@@ -84,7 +86,10 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     void handleWsBytes();
     void handleMessage(const std::string& text);
     void handleConnect(const std::string& text);
-    void authDecided(const std::string& id, int status, const std::string& result, const std::string& error);
+    json::ObjectPtr authRequest(config::AuthMode mode) const;
+    void askAuth(const std::string& id, size_t step);
+    void authDecided(const std::string& id, size_t step, int status, const std::string& result,
+                     const std::string& error);
     void refuse(const protocol::HandshakeError& e, const std::string& id);
     void admit(const std::string& id);
     void handleRequest(const std::string& text);
@@ -130,6 +135,9 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     protocol::ConnectParams params_;
     rpc::CallContext ctx_;
     config::AuthMode authMode_ = config::AuthMode::None;
+    std::string authMethod_;                     ///< the overlay's mode when an overlay decided
+    std::string authRequest_;                    ///< what each auth plugin is asked (JSON)
+    std::map<std::string, std::string> headers_; ///< the upgrade request's headers, until connect is decided
     long long seq_ = 0;
     int inflight_ = 0;
     bool countedSession_ = false; ///< holds one of gateway.limits.maxSessions

@@ -86,6 +86,7 @@ class Listener : public net::IoHandler {
                 peer.host().isLoopback() || (peer.host().family() == Poco::Net::IPAddress::IPv6 &&
                                              peer.host().isIPv4Mapped() && p.remote.find("::ffff:127.") == 0);
             p.local = local_;
+            p.remotePort = peer.port();
             gw_.adopt(std::move(p));
         }
     }
@@ -159,6 +160,7 @@ void GatewayServer::attachPlugins() {
         for (const std::string& event : p->events())
             registry_.addEvent(event);
     }
+    authChain_ = plugins_.authChain(config_->auth.mode);
 }
 
 namespace {

@@ -80,6 +80,9 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     void cancelTimer(uint64_t id) override;
     void pluginStateChanged(const std::string& pluginId) override;
 
+    /// Who is asked about a connect, in order (overlays, then the configured mode's plugin); fixed at attach.
+    const std::vector<plugins::LoadedPlugin*>& authChain() const { return authChain_; }
+
     /// Who hears a plugin's state_changed (the lifecycle, to re-read and re-advertise); set before start().
     /// It runs on a worker thread, never on the plugin's.
     void onPluginStateChanged(std::function<void(const std::string&)> handler) {
@@ -156,6 +159,7 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     std::atomic<bool> stopping_{false};      ///< sessions and the HTTP handler wind down
     std::mutex rawMu_;
     std::function<void(const std::string&)> stateChanged_;
+    std::vector<plugins::LoadedPlugin*> authChain_;
 };
 
 } // namespace openclaw::server

@@ -141,7 +141,7 @@ TEST(PluginHostServices, ACallNeverAnsweredFailsAtTheDeadlineAndTheSessionCarrie
     }
     client::GatewayClient after({"ws://127.0.0.1:" + std::to_string(port), std::string("T0k3n")});
     after.connect();
-    json::ObjectPtr later = json::asObject(after.call("svc.later", json::parse(R"({"ms":300})")));
+    json::ObjectPtr later = json::asObject(after.call("svc.later", json::parse(R"({"ms":20})")));
     EXPECT_EQ(json::getBool(later, "late"), true) << "the gateway still serves after the dropped answer";
     EXPECT_EQ(gw.stop(), 0);
 }

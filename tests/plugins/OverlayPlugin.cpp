@@ -1,0 +1,49 @@
+// Test fixture: an auth overlay (asked before the configured mode's plugin), deciding from a request header
+// as a tailnet identity check would: "x-test-identity: alice" is accepted (after a deferred answer when
+// "x-test-async: 1"), "deny" is refused, anything else is not its call (defer). Each request it is asked
+// about is written to "reportPath", so a test can check the context the host gives.
+#define OPENCLAW_PLUGIN_ABI_MINOR 1u
+#include "openclaw/plugin.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+namespace {
+
+std::string stringParam(const std::string& json, const std::string& key) {
+    size_t at = json.find("\"" + key + "\":\"");
+    if (at == std::string::npos) return "";
+    at += key.size() + 4;
+    return json.substr(at, json.find('"', at) - at);
+}
+
+class Overlay : public openclaw::Plugin {
+  public:
+    explicit Overlay(openclaw::Host host) : Plugin(host) {
+        report_ = stringParam(host.config("plugin"), "reportPath");
+    }
+
+    std::string verifyAuth(const std::string& request) override {
+        if (!report_.empty()) std::ofstream(report_, std::ios::app) << request << "\n";
+        const std::string identity = stringParam(request, "x-test-identity");
+        if (identity == "deny")
+            return R"({"ok":false,"code":"INVALID_REQUEST","message":"denied by the overlay",)"
+                   R"("details":{"code":"AUTH_OVERLAY_DENIED","authReason":"overlay_denied"}})";
+        if (identity != "alice") return R"({"defer":true})";
+        if (stringParam(request, "x-test-async") != "1") return R"({"ok":true})";
+        const uint64_t call = host().defer();
+        std::thread([h = host(), call] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            h.complete(call, R"({"ok":true})");
+        }).detach();
+        throw openclaw::Pending{};
+    }
+
+  private:
+    std::string report_;
+};
+
+} // namespace
+
+OPENCLAW_AUTH_PLUGIN(Overlay, "test-overlay", "Identity overlay", "0.0.1", OC_CAP_AUTH, "test-identity")
