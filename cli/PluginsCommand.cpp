@@ -5,6 +5,7 @@
 #include "config/ConfigEditor.h"
 #include "config/ConfigLoader.h"
 #include "config/ConfigWriter.h"
+#include "plugins/CliServices.h"
 #include "plugins/PluginHost.h"
 #include "json/Json.h"
 
@@ -57,6 +58,30 @@ std::string capsText(const plugins::PluginRecord& r) {
 
 const std::vector<OptionSpec> kSpecs = {{"json", false, "machine-readable output"},
                                         {"help", false, "show this help"}};
+
+/// Whether a plugin the binary check passed also creates (its init runs), tried by loading just that plugin
+/// with the CLI's host services; not tried for a plugin that is disabled or already failed the check.
+struct LoadCheck {
+    bool tried = false;
+    std::string error; ///< "" when it loaded
+};
+
+LoadCheck tryLoading(const config::GatewayConfigPtr& cfg, const std::string& id,
+                     const plugins::PluginRecord& checked) {
+    LoadCheck c;
+    if (checked.state != plugins::PluginState::Ready) return c;
+    plugins::PluginHost host(cfg, {plugins::PluginHost::defaultBundledDir()});
+    host.discover();
+    plugins::CliServices services(cfg);
+    plugins::LoadFilter only;
+    only.id = id;
+    host.load(&services, nullptr, only);
+    c.tried = true;
+    const plugins::PluginRecord* r = host.find(id);
+    if (r && r->state != plugins::PluginState::Loaded) c.error = r->error;
+    host.unload();
+    return c;
+}
 
 /// `plugins enable|disable <id>...`: every id must be known; one validated write for all of them.
 int switchPlugins(const Context& ctx, const plugins::PluginHost& host, const std::vector<std::string>& pos) {
@@ -140,10 +165,13 @@ int runPlugins(Context& ctx, size_t argIndex) {
             std::cerr << "Plugin not found: " << pos[1] << " (see `openclaw plugins list`)\n";
             return 1;
         }
+        const LoadCheck loads = tryLoading(cfg, pos[1], *r);
         if (asJson) {
             json::ObjectPtr o = toJson(*r);
             o->set("description", r->manifest.description);
             o->set("configSchema", r->manifest.configSchema);
+            o->set("loads", loads.tried ? json::Var(loads.error.empty()) : json::Var());
+            if (loads.tried && !loads.error.empty()) o->set("loadError", loads.error);
             std::cout << json::stringify(o, 2) << "\n";
             return 0;
         }
@@ -158,6 +186,11 @@ int runPlugins(Context& ctx, size_t argIndex) {
                   << "Status: " << statusText(*r) << " (" << r->enabledReason << ")\n";
         if (!r->manifest.description.empty()) std::cout << "Description: " << r->manifest.description << "\n";
         if (!r->error.empty()) std::cout << "Error: " << r->error << "\n";
+        if (loads.tried)
+            std::cout << "Loads: "
+                      << (loads.error.empty() ? "yes (created and destroyed by this command)"
+                                              : "no: " + loads.error)
+                      << "\n";
         return 0;
     }
     if (pos[0] == "enable" || pos[0] == "disable") return switchPlugins(ctx, host, pos);

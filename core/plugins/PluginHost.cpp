@@ -287,13 +287,21 @@ bool waitForInit(std::future<void>& done, int limitMs, const std::atomic<int>* c
 
 } // namespace
 
-void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel) {
+bool LoadFilter::matches(const Manifest& m) const {
+    if (!id.empty() && m.id != id) return false;
+    if (capability == 0) return true;
+    for (const auto& c : m.capabilities)
+        if (capabilityBit(c) & capability) return true;
+    return false;
+}
+
+void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel, const LoadFilter& only) {
     auto& log = log::Logger::get();
     for (const std::string& e : discoveryErrors_)
         log.warn("plugins", e);
     for (PluginRecord& rec : records_) {
         if (rec.state == PluginState::Error) log.warn("plugins", rec.manifest.id + ": " + rec.error);
-        if (rec.state != PluginState::Discovered) continue;
+        if (rec.state != PluginState::Discovered || !only.matches(rec.manifest)) continue;
         if (cancel && cancel->load() != 0) return;
         std::unique_ptr<LoadedPlugin> lp;
         if (!openBinary(rec, lp)) {

@@ -66,6 +66,13 @@ class PluginServices {
 
 class HostServices;
 
+/// Which plugins a load creates (the CLI loads only what a command needs); empty = every enabled one.
+struct LoadFilter {
+    std::string id;          ///< this plugin only ("" = any)
+    uint32_t capability = 0; ///< only plugins with this OC_CAP_* bit (0 = any)
+    bool matches(const Manifest& m) const;
+};
+
 class LoadedPlugin;
 
 /// Discovers, checks and loads plugins.
@@ -85,7 +92,8 @@ class PluginHost {
     /// check() + create() for each enabled plugin; failures are recorded and logged. When `cancel`
     /// becomes non-zero (a stop request during start-up) the wait for a create() ends and no further
     /// plugin is created.
-    void load(PluginServices* services, const std::atomic<int>* cancel = nullptr);
+    void load(PluginServices* services, const std::atomic<int>* cancel = nullptr,
+              const LoadFilter& only = {});
     /// Destroys every instance (reverse order) and unloads the binaries.
     void unload();
     /// Drops every call a plugin has not answered yet (their callers are going) and waits until no

@@ -325,3 +325,32 @@ TEST(FailFast, SigtermWhileAPluginsInitHangsStopsTheGatewayPromptly) {
         << gw.out();
     EXPECT_EQ(gw.out().find("] ready"), std::string::npos);
 }
+
+// `plugins info <id>` loads just that plugin with the CLI's host services (timers, child processes and fd
+// watching; no events) and says whether its init succeeds; a disabled plugin is not loaded.
+TEST(PluginsCommand, InfoLoadsJustThatPluginAndSaysWhetherItsInitSucceeds) {
+    TempDir home;
+    home.write(".openclaw/openclaw.json",
+               std::string("{ plugins: { load: { paths: ['") + OPENCLAW_TEST_PLUGIN_DIR +
+                   "/test-services', '" + OPENCLAW_TEST_PLUGIN_DIR + "/test-initfails', '" +
+                   OPENCLAW_TEST_PLUGIN_DIR +
+                   "/test-good'] }, entries: { 'test-good': { enabled: false } } } }");
+    auto info = [&](const std::string& id) {
+        RunResult r = run({openclawBin(), "plugins", "info", id, "--json"}, {{"HOME", home.path()}});
+        EXPECT_EQ(r.code, 0) << r.err;
+        return json::asObject(json::parse(r.out));
+    };
+    json::ObjectPtr services = info("test-services");
+    EXPECT_EQ(json::getBool(services, "loads"), true) << json::stringify(services);
+    EXPECT_EQ(json::getString(services, "abi"), "1.1");
+    json::ObjectPtr fails = info("test-initfails");
+    EXPECT_EQ(json::getBool(fails, "loads"), false);
+    EXPECT_NE(json::getString(fails, "loadError").value_or("").find("init failed: cannot start: no widget"),
+              std::string::npos)
+        << json::stringify(fails);
+    json::ObjectPtr disabled = info("test-good");
+    EXPECT_TRUE(disabled->get("loads").isEmpty()) << "a disabled plugin was loaded";
+    RunResult human = run({openclawBin(), "plugins", "info", "test-services"}, {{"HOME", home.path()}});
+    EXPECT_NE(human.out.find("Loads: yes (created and destroyed by this command)\n"), std::string::npos)
+        << human.out;
+}

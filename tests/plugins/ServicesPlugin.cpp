@@ -58,13 +58,17 @@ class ServicesPlugin : public openclaw::Plugin {
         if (method == "svc.run")
             return resultJson(host().runProcess({"sh", "-c", "echo out; echo err >&2; exit 3"}, 10000));
         if (method == "svc.timeout") return resultJson(host().runProcess({"sleep", "30"}, 200));
-        if (method == "svc.signals")
-            // The child's blocked-signal mask, its pid and its process group: the gateway blocks SIGINT,
-            // SIGTERM and SIGUSR1 in every thread; a child must start with none blocked, in a group of its
-            // own.
-            return resultJson(host().runProcess(
-                {"sh", "-c", "grep SigBlk /proc/$$/status; echo pid $$; cut -d' ' -f5 /proc/$$/stat"},
-                10000));
+        if (method == "svc.signals") {
+            // The child's own blocked-signal mask, then its pid and process group (no shell in between: a
+            // shell blocks signals around its own forks). The gateway blocks SIGINT, SIGTERM and SIGUSR1 in
+            // every thread; a child must start with none blocked, in a group of its own.
+            openclaw::ProcessResult mask = host().runProcess({"grep", "SigBlk", "/proc/self/status"}, 10000);
+            openclaw::ProcessResult ids =
+                host().runProcess({"cut", "-d", " ", "-f1,5", "/proc/self/stat"}, 10000);
+            mask.out += ids.out;
+            mask.exitCode = mask.exitCode != 0 ? mask.exitCode : ids.exitCode;
+            return resultJson(mask);
+        }
         if (method == "svc.missing") return resultJson(host().runProcess({"no-such-program-here"}, 1000));
         if (method == "svc.start" || method == "svc.orphan") return start(method == "svc.start");
         if (method == "svc.stop") return stop(static_cast<uint64_t>(intParam(params, "id", 0)));
