@@ -13,6 +13,7 @@ cases=(
   "core/protocol/Frames.cpp|config/Document.h|openclaw_core_protocol"
   "core/plugins/Manifest.cpp|server/GatewayServer.h|openclaw_core_plugins"
   "core/json/Json.cpp|log/Logger.h|openclaw_core_json"
+  "core/process/Subprocess.cpp|plugins/PluginHost.h|openclaw_core_process"
 )
 status=0
 for c in "${cases[@]}"; do

@@ -5,17 +5,41 @@
 
 namespace openclaw::plugins {
 
-HostServices::HostServices() : loop_("plugin-io"), workers_("plugin-work", 2) {
-    loop_.start();
-}
+HostServices::HostServices() = default;
 
 HostServices::~HostServices() {
     stop();
 }
 
+// The threads start when a plugin first needs them: most plugins never watch a descriptor or post work,
+// and an idle gateway should not carry threads it does not use.
+net::EventLoop* HostServices::loop() {
+    std::lock_guard<std::mutex> lock(startMu_);
+    if (!loop_ && !stopped_) {
+        loop_ = std::make_unique<net::EventLoop>("plugin-io");
+        loop_->start();
+    }
+    return loop_.get();
+}
+
+net::WorkerPool* HostServices::workers() {
+    std::lock_guard<std::mutex> lock(startMu_);
+    if (!workers_ && !stopped_) workers_ = std::make_unique<net::WorkerPool>("plugin-work", 2);
+    return workers_.get();
+}
+
+bool HostServices::onLoopThread() {
+    std::lock_guard<std::mutex> lock(startMu_);
+    return loop_ && loop_->inLoop();
+}
+
 void HostServices::stop() {
-    loop_.stop();
-    workers_.stop();
+    {
+        std::lock_guard<std::mutex> lock(startMu_);
+        stopped_ = true;
+    }
+    if (loop_) loop_->stop();
+    if (workers_) workers_->stop();
     watches_.clear(); // the loop's thread is gone
     closeCalls();     // callers still waiting for a plugin's answer have gone with the gateway
 }
@@ -27,9 +51,11 @@ uint64_t HostServices::watch(int fd, std::function<void()> onReadable) {
     w->onReadable = std::move(onReadable);
     auto added = std::make_shared<std::promise<bool>>();
     std::future<bool> result = added->get_future();
-    if (!loop_.post([this, id, added, w] {
+    net::EventLoop* l = loop();
+    if (!l) return 0;
+    if (!l->post([this, l, id, added, w] {
             try {
-                loop_.add(w->fd, EPOLLIN, w.get());
+                l->add(w->fd, EPOLLIN, w.get());
             } catch (const std::exception&) {
                 added->set_value(false); // not a descriptor epoll can watch: the caller gets 0
                 return;
@@ -38,7 +64,7 @@ uint64_t HostServices::watch(int fd, std::function<void()> onReadable) {
             added->set_value(true);
         }))
         return 0;
-    if (loop_.inLoop()) return id; // from a callback on this loop: it is added right after
+    if (l->inLoop()) return id; // from a callback on this loop: it is added right after
     added.reset();
     try {
         return result.get() ? id : 0;
@@ -50,20 +76,21 @@ uint64_t HostServices::watch(int fd, std::function<void()> onReadable) {
 void HostServices::unwatchOnLoop(uint64_t id) {
     auto it = watches_.find(id);
     if (it == watches_.end()) return;
-    loop_.remove(it->second->fd);
+    loop_->remove(it->second->fd);
     watches_.erase(it);
 }
 
 void HostServices::unwatch(uint64_t id) {
     if (id == 0) return;
-    if (loop_.inLoop()) {
+    if (onLoopThread()) {
         unwatchOnLoop(id);
         return;
     }
     // The loop runs one thing at a time: once this task has run, no callback of the watch is running.
     auto done = std::make_shared<std::promise<void>>();
     std::future<void> finished = done->get_future();
-    if (!loop_.post([this, id, done] {
+    net::EventLoop* l = loop();
+    if (!l || !l->post([this, id, done] {
             unwatchOnLoop(id);
             done->set_value();
         }))
@@ -73,7 +100,8 @@ void HostServices::unwatch(uint64_t id) {
 }
 
 bool HostServices::post(std::function<void()> fn) {
-    return workers_.submit(std::move(fn));
+    net::WorkerPool* w = workers();
+    return w && w->submit(std::move(fn));
 }
 
 uint64_t HostServices::issueCall() {
@@ -124,7 +152,9 @@ void HostServices::awaitCompletion(uint64_t call, std::chrono::milliseconds limi
         return;
     }
     const std::string why = what + " did not answer within " + std::to_string(limit.count()) + " ms";
-    loop_.post([this, call, limit, why] { loop_.runAfter(limit, [this, call, why] { expire(call, why); }); });
+    if (net::EventLoop* l = loop())
+        l->post(
+            [this, l, call, limit, why] { l->runAfter(limit, [this, call, why] { expire(call, why); }); });
 }
 
 void HostServices::expire(uint64_t call, const std::string& why) {

@@ -63,11 +63,16 @@ class HostServices {
         void onIo(uint32_t) override { onReadable(); }
     };
     void unwatchOnLoop(uint64_t id);
+    net::EventLoop* loop();     ///< started on first use; null once stopped
+    net::WorkerPool* workers(); ///< started on first use; null once stopped
+    bool onLoopThread();
 
     void expire(uint64_t call, const std::string& why);
 
-    net::EventLoop loop_;
-    net::WorkerPool workers_;
+    std::mutex startMu_;
+    std::unique_ptr<net::EventLoop> loop_;
+    std::unique_ptr<net::WorkerPool> workers_;
+    bool stopped_ = false;
     struct Pending {
         bool waiting = false;             ///< awaitCompletion was called
         std::optional<Completion> answer; ///< complete() came first

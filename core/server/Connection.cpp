@@ -148,7 +148,7 @@ void Connection::handleHttp() {
             }
             return;
         }
-        const protocol::HttpHead req = protocol::parseHttpHead(head_.substr(0, end + 4));
+        protocol::HttpHead req = protocol::parseHttpHead(head_.substr(0, end + 4));
         head_.erase(0, end + 4);
         if (!req.ok) {
             keepAlive_ = false;
@@ -209,7 +209,7 @@ void Connection::respondHttp(int status, const std::string& body, const std::str
     if (!keepAlive_) lingerThenDrop();
 }
 
-void Connection::upgrade(const protocol::HttpHead& req) {
+void Connection::upgrade(protocol::HttpHead& req) {
     keepAlive_ = false;
     const std::string& key = req.wsKey;
     if (gw_.stopping()) {
@@ -229,7 +229,9 @@ void Connection::upgrade(const protocol::HttpHead& req) {
     r += "\r\n";
     writeWire(r.data(), r.size());
     origin_ = req.origin;
-    headers_ = req.headers; // for the auth plugins, until connect has been decided
+    // For the auth plugins, until connect has been decided; a session does not keep them.
+    pendingAuth_ = std::make_unique<PendingAuth>();
+    pendingAuth_->headers = std::move(req.headers);
     state_ = State::WsPreauth;
     if (wsLogOn(false))
         wsLog("← open remoteAddr=" + peer_.remote + " localAddr=" + peer_.local + " conn=" + connId_);
@@ -285,6 +287,7 @@ void Connection::handleMessage(const std::string& text) {
 }
 
 void Connection::refuse(const protocol::HandshakeError& e, const std::string& id) {
+    releaseAuthState();
     sendText(protocol::encodeError(id, e.error));
     close(e.closeCode, e.closeReason);
 }
@@ -341,8 +344,9 @@ void Connection::handleConnect(const std::string& text) {
     state_ = State::Authenticating;
     readPaused_ = true;
     watch(false);
-    authRequest_ = json::stringify(authRequest(mode));
-    std::map<std::string, std::string>().swap(headers_); // only the auth request needed them
+    if (!pendingAuth_) pendingAuth_ = std::make_unique<PendingAuth>();
+    pendingAuth_->request = json::stringify(authRequest(mode));
+    std::map<std::string, std::string>().swap(pendingAuth_->headers); // only the request needed them
     askAuth(f.id, 0);
 }
 
@@ -359,8 +363,9 @@ json::ObjectPtr Connection::authRequest(config::AuthMode mode) const {
     req->set("localPort", std::atoi(peer_.local.substr(peer_.local.rfind(':') + 1).c_str()));
     req->set("tls", tls_ != nullptr);
     json::ObjectPtr headers = json::makeObject();
-    for (const auto& [name, value] : headers_)
-        headers->set(name, value);
+    if (pendingAuth_)
+        for (const auto& [name, value] : pendingAuth_->headers)
+            headers->set(name, value);
     req->set("headers", headers);
     return req;
 }
@@ -372,7 +377,8 @@ void Connection::askAuth(const std::string& id, size_t step) {
     net::EventLoop* loop = &shard_.loop;
     // A plugin may answer later (OC_PENDING); the handshake deadline bounds the wait.
     const std::chrono::milliseconds limit(gw_.config()->handshakeTimeoutMs);
-    bool queued = gw_.workers().submit([weak, loop, plugin, id, step, limit, request = authRequest_] {
+    bool queued = gw_.workers().submit([weak, loop, plugin, id, step, limit,
+                                        request = pendingAuth_->request] {
         plugin->verifyAuthAsync(request, limit, [weak, loop, id, step](plugins::LoadedPlugin::CallResult r) {
             loop->post([weak, id, step, r] {
                 if (auto self = weak.lock()) self->authDecided(id, step, r.status, r.result, r.error);
@@ -433,7 +439,13 @@ void Connection::authDecided(const std::string& id, size_t step, int status, con
     admit(id);
 }
 
+void Connection::releaseAuthState() {
+    // What only the auth plugins needed: an idle session should cost little memory.
+    pendingAuth_.reset();
+}
+
 void Connection::admit(const std::string& id) {
+    releaseAuthState();
     if (!gw_.acquireSession()) {
         const int max = gw_.config()->limits.maxSessions;
         const std::string msg = "gateway at capacity: " + std::to_string(max) +
@@ -459,7 +471,7 @@ void Connection::admit(const std::string& id) {
     info.presenceVersion = gw_.presenceVersion();
     info.healthVersion = gw_.healthVersion();
     info.uptimeMs = gw_.uptimeMs();
-    info.authMethod = authMethod_.empty() ? config::nameOf(authMode_) : authMethod_;
+    info.authMethod = authMethod_ ? authMethod_ : config::nameOf(authMode_);
     info.role = params_.role;
     info.scopes = scopes;
     info.tickIntervalMs = gw_.settings().tickIntervalMs;

@@ -82,7 +82,7 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     void handleHttp();
     void respondHttp(int status, const std::string& body, const std::string& contentType,
                      const std::string& extraHeaders = "");
-    void upgrade(const protocol::HttpHead& req);
+    void upgrade(protocol::HttpHead& req);
     void handleWsBytes();
     void handleMessage(const std::string& text);
     void handleConnect(const std::string& text);
@@ -92,6 +92,7 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
                      const std::string& error);
     void refuse(const protocol::HandshakeError& e, const std::string& id);
     void admit(const std::string& id);
+    void releaseAuthState();
     void handleRequest(const std::string& text);
     void finishRequest(const protocol::Request& req, const rpc::Outcome& outcome,
                        std::chrono::steady_clock::time_point started);
@@ -135,9 +136,13 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     protocol::ConnectParams params_;
     rpc::CallContext ctx_;
     config::AuthMode authMode_ = config::AuthMode::None;
-    std::string authMethod_;                     ///< the overlay's mode when an overlay decided
-    std::string authRequest_;                    ///< what each auth plugin is asked (JSON)
-    std::map<std::string, std::string> headers_; ///< the upgrade request's headers, until connect is decided
+    /// What only the auth plugins need, from the upgrade until connect has been decided.
+    struct PendingAuth {
+        std::map<std::string, std::string> headers; ///< the upgrade request's
+        std::string request;                        ///< what each auth plugin is asked (JSON)
+    };
+    std::unique_ptr<PendingAuth> pendingAuth_;
+    const char* authMethod_ = nullptr; ///< the overlay's mode when an overlay decided (the plugin's string)
     long long seq_ = 0;
     int inflight_ = 0;
     bool countedSession_ = false; ///< holds one of gateway.limits.maxSessions
