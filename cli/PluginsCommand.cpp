@@ -119,11 +119,13 @@ int runPlugins(Context& ctx, size_t argIndex) {
     Args args = Args::parse(ctx.argv, argIndex, kSpecs);
     const auto& pos = args.positionals();
     if (args.has("help") || pos.empty()) {
-        std::cout << renderHelp("openclaw plugins <list|info <id>|enable <id>...|disable <id>...> [--json]",
-                                "Lists the plugins the gateway discovers, with version, ABI, capabilities,\n"
-                                "path, whether each is enabled and why, and any load error. enable/disable\n"
-                                "write plugins.entries.<id>.enabled in openclaw.json.",
-                                kSpecs);
+        std::cout << renderHelp(
+            "openclaw plugins <list|info <id>|enable <id>...|disable <id>...> [--json]",
+            "Lists the plugins the gateway discovers, with version, ABI, capabilities,\n"
+            "path, whether each is enabled and why, and any load error. info <id> also\n"
+            "loads that plugin (its init runs, then it is destroyed) and says whether it\n"
+            "loads. enable/disable write plugins.entries.<id>.enabled in openclaw.json.",
+            kSpecs);
         return pos.empty() && !args.has("help") ? 1 : 0;
     }
     auto cfg = std::make_shared<const config::GatewayConfig>(ctx.loadConfig({}));
