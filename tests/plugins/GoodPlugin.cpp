@@ -1,6 +1,8 @@
 // Test fixture: a well-behaved plugin with methods, an event and a config schema.
 #include "openclaw/plugin.hpp"
 
+#include "FixtureParams.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -13,12 +15,8 @@
 
 namespace {
 
-/// {"key":N} in a flat params object (the fixture needs no JSON library).
-long intParam(const std::string& params, const std::string& key, long fallback) {
-    size_t at = params.find("\"" + key + "\":");
-    return at == std::string::npos ? fallback
-                                   : std::strtol(params.c_str() + at + key.size() + 3, nullptr, 10);
-}
+using fixture::intParam;
+using fixture::stringParam;
 
 class GoodPlugin : public openclaw::Plugin {
   public:

@@ -5,6 +5,8 @@
 #define OPENCLAW_PLUGIN_ABI_MINOR 1u
 #include "openclaw/plugin.hpp"
 
+#include "FixtureParams.hpp"
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -12,17 +14,8 @@
 
 namespace {
 
-std::string stringParam(const std::string& json, const std::string& key) {
-    size_t at = json.find("\"" + key + "\":\"");
-    if (at == std::string::npos) return "";
-    at += key.size() + 4;
-    return json.substr(at, json.find('"', at) - at);
-}
-
-long intParam(const std::string& json, const std::string& key) {
-    size_t at = json.find("\"" + key + "\":");
-    return at == std::string::npos ? 0 : std::strtol(json.c_str() + at + key.size() + 3, nullptr, 10);
-}
+using fixture::intParam;
+using fixture::stringParam;
 
 void noop(void*) {}
 

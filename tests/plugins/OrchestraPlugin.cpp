@@ -4,17 +4,15 @@
 #define OPENCLAW_PLUGIN_ABI_MINOR 1u
 #include "openclaw/plugin.hpp"
 
+#include "FixtureParams.hpp"
+
 #include <fstream>
 #include <mutex>
 
 namespace {
 
-std::string stringParam(const std::string& json, const std::string& key) {
-    size_t at = json.find("\"" + key + "\":\"");
-    if (at == std::string::npos) return "";
-    at += key.size() + 4;
-    return json.substr(at, json.find('"', at) - at);
-}
+using fixture::intParam;
+using fixture::stringParam;
 
 class Orchestra : public openclaw::Plugin {
   public:

@@ -3,6 +3,8 @@
 #define OPENCLAW_PLUGIN_ABI_MINOR 1u
 #include "openclaw/plugin.hpp"
 
+#include "FixtureParams.hpp"
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -14,11 +16,8 @@
 
 namespace {
 
-long intParam(const std::string& params, const std::string& key, long fallback) {
-    size_t at = params.find("\"" + key + "\":");
-    return at == std::string::npos ? fallback
-                                   : std::strtol(params.c_str() + at + key.size() + 3, nullptr, 10);
-}
+using fixture::intParam;
+using fixture::stringParam;
 
 std::string resultJson(const openclaw::ProcessResult& r) {
     return "{\"exit\":" + std::to_string(r.exitCode) + ",\"signal\":" + std::to_string(r.termSignal) +
