@@ -17,12 +17,4 @@ std::string CliServices::runtimeJson() const {
     return json::stringify(o);
 }
 
-uint64_t CliServices::addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn) {
-    return timers_.add(intervalMs, repeat, std::move(fn));
-}
-
-void CliServices::cancelTimer(uint64_t id) {
-    timers_.cancel(id);
-}
-
 } // namespace openclaw::plugins

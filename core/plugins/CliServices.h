@@ -3,23 +3,20 @@
 // events.
 #pragma once
 
-#include "net/TimerService.h"
 #include "plugins/PluginHost.h"
 
 namespace openclaw::plugins {
 
-/// PluginServices for a command: its own timer thread; emit_event answers OC_ERR (nobody listens).
+/// PluginServices for a command: emit_event answers OC_ERR (nobody listens); timers, processes and
+/// descriptors come from the plugin host's own services, as in the gateway.
 class CliServices : public PluginServices {
   public:
     explicit CliServices(config::GatewayConfigPtr config) : config_(std::move(config)) {}
     bool emitEvent(const std::string& event, const std::string& payloadJson) override;
     std::string runtimeJson() const override;
-    uint64_t addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn) override;
-    void cancelTimer(uint64_t id) override;
 
   private:
     config::GatewayConfigPtr config_;
-    net::TimerService timers_;
 };
 
 } // namespace openclaw::plugins

@@ -45,19 +45,25 @@ void LoadedPlugin::Impl::retire() {
         leftWatches.swap(watches);
         leftChildren.swap(children);
     }
-    {
-        std::shared_lock<std::shared_mutex> lock(mu);
-        if (services)
-            for (uint64_t id : leftTimers)
-                services->cancelTimer(id);
-    }
-    if (shared)
+    if (shared) {
+        for (uint64_t id : leftTimers)
+            shared->cancelTimer(id);
         for (uint64_t id : leftWatches)
             shared->unwatch(id);
+    }
     leftChildren.clear(); // each Child stops its process group on destruction
     std::unique_lock<std::shared_mutex> lock(mu);
     live = false;
     services = nullptr;
+}
+
+void LoadedPlugin::Impl::rebind(PluginServices* next, config::GatewayConfigPtr nextConfig,
+                                std::string nextConfigJson) {
+    std::unique_lock<std::shared_mutex> lock(mu);
+    if (!live) return;
+    services = next;
+    if (nextConfig) config = std::move(nextConfig);
+    if (!nextConfigJson.empty()) configJson = std::move(nextConfigJson);
 }
 
 namespace {
@@ -92,12 +98,13 @@ int hostGetConfig(void* ctx, const char* section, oc_sink* out) {
         LoadedPlugin::Impl* impl = implOf(ctx);
         const std::string name = section ? section : "";
         std::string text;
+        // A reload may swap the config and the services (Impl::rebind) while the plugin's threads read.
+        std::shared_lock<std::shared_mutex> lock(impl->mu);
         if (name == "plugin") {
             text = impl->configJson;
         } else if (name == "gateway") {
             text = json::stringify(impl->config->gatewaySection());
         } else if (name == "runtime") {
-            std::shared_lock<std::shared_mutex> lock(impl->mu);
             text = impl->services ? impl->services->runtimeJson() : "{}";
         } else {
             return OC_ERR_NOT_FOUND;
@@ -128,8 +135,8 @@ uint64_t hostAddTimer(void* ctx, uint32_t intervalMs, int repeat, oc_timer_fn fn
         LoadedPlugin::Impl* impl = implOf(ctx);
         if (!fn) return 0;
         std::shared_lock<std::shared_mutex> lock(impl->mu);
-        if (!impl->live || !impl->services) return 0;
-        const uint64_t id = impl->services->addTimer(intervalMs, repeat != 0, [impl, fn, user] {
+        if (!impl->live || !impl->shared) return 0;
+        const uint64_t id = impl->shared->addTimer(intervalMs, repeat != 0, [impl, fn, user] {
             if (impl->callbacksOn) fn(user);
         });
         std::lock_guard<std::mutex> owned(impl->ownedMu);
@@ -147,8 +154,7 @@ void hostCancelTimer(void* ctx, uint64_t id) {
             std::lock_guard<std::mutex> owned(impl->ownedMu);
             if (!impl->timers.erase(id)) return; // not this plugin's, or already cancelled
         }
-        std::shared_lock<std::shared_mutex> lock(impl->mu);
-        if (impl->services) impl->services->cancelTimer(id);
+        if (impl->shared) impl->shared->cancelTimer(id);
     } catch (const std::exception& e) {
         // Must not cross into the plugin's C code; cancel has no error to return, so it is logged.
         log::Logger::get().error(impl->pluginId, std::string("cancel_timer failed: ") + e.what());

@@ -27,8 +27,8 @@ struct LoadedPlugin::Impl {
     std::shared_ptr<HostServices> shared;
     oc_host_api api{}; ///< handed to create(); lives as long as this Impl (for the process)
 
-    std::shared_mutex mu;                ///< guards services and live
-    PluginServices* services = nullptr;  ///< the gateway's, while live
+    std::shared_mutex mu;                ///< guards services, live, config and configJson
+    PluginServices* services = nullptr;  ///< the gateway's, while live (null during a reload)
     bool live = true;                    ///< false once retired
     std::atomic<bool> callbacksOn{true}; ///< timer, fd and exit callbacks reach the plugin only while set
 
@@ -41,6 +41,9 @@ struct LoadedPlugin::Impl {
     /// After destroy(): no more callbacks into the plugin; its leftover timers, watches and children are
     /// cancelled, unwatched and stopped; from then on every host function answers OC_ERR.
     void retire();
+    /// A reload keeps the plugin: the services of the new server (null while there is none), and the new
+    /// config and config section (unchanged when null / empty). No-op once retired.
+    void rebind(PluginServices* next, config::GatewayConfigPtr nextConfig, std::string nextConfigJson);
 };
 
 /// The call the host is making into a plugin on this thread (for oc_host_api.defer).

@@ -28,6 +28,21 @@ net::WorkerPool* HostServices::workers() {
     return workers_.get();
 }
 
+net::TimerService* HostServices::timers(bool start) {
+    std::lock_guard<std::mutex> lock(startMu_);
+    if (!timers_ && start && !stopped_) timers_ = std::make_unique<net::TimerService>();
+    return stopped_ ? nullptr : timers_.get();
+}
+
+uint64_t HostServices::addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn) {
+    net::TimerService* t = timers(true);
+    return t ? t->add(intervalMs, repeat, std::move(fn)) : 0;
+}
+
+void HostServices::cancelTimer(uint64_t id) {
+    if (net::TimerService* t = timers(false)) t->cancel(id);
+}
+
 bool HostServices::onLoopThread() {
     std::lock_guard<std::mutex> lock(startMu_);
     return loop_ && loop_->inLoop();
@@ -38,6 +53,7 @@ void HostServices::stop() {
         std::lock_guard<std::mutex> lock(startMu_);
         stopped_ = true;
     }
+    if (timers_) timers_->stop();
     if (loop_) loop_->stop();
     if (workers_) workers_->stop();
     watches_.clear(); // the loop's thread is gone
@@ -124,6 +140,11 @@ void HostServices::closeCalls() {
     callsClosed_ = true;
     pending_.clear();
     delivered_.wait(lock, [this] { return delivering_ == 0; });
+}
+
+void HostServices::reopenCalls() {
+    std::lock_guard<std::mutex> lock(pendingMu_);
+    callsClosed_ = false;
 }
 
 void HostServices::forgetCall(uint64_t call) {

@@ -1,8 +1,11 @@
-// What the plugin host shares among its plugins' host-API calls: the plugin I/O thread that watches
-// descriptors (oc_host_api.watch_fd) and the worker threads that run posted work (post_work).
+// What the plugin host shares among its plugins' host-API calls: the timer thread (oc_host_api.add_timer),
+// the plugin I/O thread that watches descriptors (watch_fd) and the worker threads that run posted work
+// (post_work). They belong to the plugin host, not to the server, so a plugin kept across a SIGUSR1
+// reload keeps its timers and watches.
 #pragma once
 
 #include "net/EventLoop.h"
+#include "net/TimerService.h"
 #include "net/WorkerPool.h"
 
 #include <atomic>
@@ -25,6 +28,12 @@ class HostServices {
     ~HostServices();
     HostServices(const HostServices&) = delete;
     HostServices& operator=(const HostServices&) = delete;
+
+    /// Runs fn on the timer thread after intervalMs (and every intervalMs if repeat). Returns a non-zero id,
+    /// 0 once stopped.
+    uint64_t addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn);
+    /// Cancels a timer; when it returns the callback is not running (unless called from it).
+    void cancelTimer(uint64_t id);
 
     /// Calls onReadable on the plugin I/O thread while fd is readable. Returns a non-zero id, 0 on failure.
     uint64_t watch(int fd, std::function<void()> onReadable);
@@ -53,6 +62,8 @@ class HostServices {
     /// The callers are going away: drops every waiting call (its callback is never run), refuses new ones,
     /// and returns once no completion callback is running.
     void closeCalls();
+    /// A reload kept the plugins: calls may be issued again (after closeCalls).
+    void reopenCalls();
     /// Stops the loop and the workers (idempotent).
     void stop();
 
@@ -63,8 +74,9 @@ class HostServices {
         void onIo(uint32_t) override { onReadable(); }
     };
     void unwatchOnLoop(uint64_t id);
-    net::EventLoop* loop();     ///< started on first use; null once stopped
-    net::WorkerPool* workers(); ///< started on first use; null once stopped
+    net::EventLoop* loop();                ///< started on first use; null once stopped
+    net::WorkerPool* workers();            ///< started on first use; null once stopped
+    net::TimerService* timers(bool start); ///< started on first use when `start`; null once stopped
     bool onLoopThread();
 
     void expire(uint64_t call, const std::string& why);
@@ -72,6 +84,7 @@ class HostServices {
     std::mutex startMu_;
     std::unique_ptr<net::EventLoop> loop_;
     std::unique_ptr<net::WorkerPool> workers_;
+    std::unique_ptr<net::TimerService> timers_;
     bool stopped_ = false;
     struct Pending {
         bool waiting = false;             ///< awaitCompletion was called

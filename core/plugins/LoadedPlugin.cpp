@@ -224,6 +224,14 @@ void LoadedPlugin::callMethodAsync(const oc_method_def& def, const std::string& 
     deferrable([&] { return callMethod(def, params); }, limit, "the plugin", std::move(done));
 }
 
+LoadedPlugin::CallResult LoadedPlugin::reconfigure(const std::string& configJson,
+                                                   std::chrono::milliseconds limit) const {
+    if (!descriptor_.reconfigure) return {OC_ERR_NOT_FOUND, "", "the plugin offers no reconfigure"};
+    return within(limit, "reconfigure", [fn = descriptor_.reconfigure, inst = instance_, configJson] {
+        return callWith([&](oc_sink*, oc_sink* err) { return fn(inst, configJson.c_str(), err); });
+    });
+}
+
 LoadedPlugin::CallResult LoadedPlugin::exposureStart(const std::string& requestJson) const {
     if (!descriptor_.exposure) return {OC_ERR, "", "plugin has no exposure capability"};
     return within(kExposureLimit, "exposure.start", [start = exposure_.start, inst = instance_, requestJson] {

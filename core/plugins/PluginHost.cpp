@@ -221,6 +221,7 @@ std::string PluginHost::openInto(PluginRecord& rec, LoadedPlugin& lp) {
     } catch (const std::exception& e) {
         return path + ": cannot be loaded: " + e.what();
     }
+    rec.libraryStamp = stampOf(path);
     if (!lp.impl_->library.has(OPENCLAW_PLUGIN_ENTRY_SYMBOL))
         return path + ": missing entry point " + OPENCLAW_PLUGIN_ENTRY_SYMBOL +
                " (build it with OPENCLAW_PLUGIN(...) from openclaw/plugin.hpp)";
@@ -308,12 +309,14 @@ void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel, 
             log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
             continue;
         }
-        createInstance(rec, std::move(lp), services, cancel);
+        if (auto created = createInstance(rec, std::move(lp), services, cancel))
+            loaded_.push_back(std::move(created));
     }
 }
 
-void PluginHost::createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp, PluginServices* services,
-                                const std::atomic<int>* cancel) {
+std::unique_ptr<LoadedPlugin> PluginHost::createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp,
+                                                         PluginServices* services,
+                                                         const std::atomic<int>* cancel) {
     auto& log = log::Logger::get();
     if (!services_) services_ = std::make_shared<HostServices>();
     LoadedPlugin::Impl& impl = *lp->impl_;
@@ -365,20 +368,20 @@ void PluginHost::createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin>
                                      " ms (plugins.initTimeoutMs)");
         if (!cancelled)
             log.error("plugins", rec.manifest.id + ": " + rec.error + "; the gateway carries on without it");
-        return; // lp's destructor retires the host API; the Impl and library stay for the process's life
+        return nullptr; // lp's destructor retires the host API; the Impl and library stay for the process
     }
     if (init->rc != OC_OK || init->instance == nullptr) {
         rec.state = PluginState::Error;
         rec.error = rec.manifest.libraryPath() +
                     ": init failed: " + (init->error.empty() ? "no reason given" : init->error);
         log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
-        return;
+        return nullptr;
     }
     lp->instance_ = init->instance;
     rec.state = PluginState::Loaded;
     log.debug("plugins", "loaded " + rec.manifest.id + " " + rec.manifest.version + " from " +
                              rec.manifest.libraryPath());
-    loaded_.push_back(std::move(lp));
+    return lp;
 }
 
 void PluginHost::closePendingCalls() {

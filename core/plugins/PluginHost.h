@@ -46,6 +46,7 @@ struct PluginRecord {
     std::string error;                   ///< the load error, naming the file and what is wrong
     std::optional<AbiVersion> binaryAbi; ///< the ABI the binary answered (unset: not opened)
     std::string configJson = "{}";       ///< validated plugins.entries.<id>.config
+    std::string libraryStamp;            ///< the binary's identity when it was opened (file, size, mtime)
 };
 
 /// Services the gateway offers to plugins beyond logging and config.
@@ -56,10 +57,6 @@ class PluginServices {
     virtual bool emitEvent(const std::string& event, const std::string& payloadJson) = 0;
     /// Facts about the running gateway, as JSON ({"port","bindHost","stateDir","version","tls"}).
     virtual std::string runtimeJson() const = 0;
-    /// Starts a timer (see oc_host_api.add_timer); returns 0 on failure.
-    virtual uint64_t addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn) = 0;
-    /// Cancels a timer; when it returns the callback is not running.
-    virtual void cancelTimer(uint64_t id) = 0;
     /// A plugin said that what it reports changed (oc_host_api.state_changed); any thread.
     virtual void pluginStateChanged(const std::string& pluginId) { (void)pluginId; }
 };
@@ -96,6 +93,17 @@ class PluginHost {
               const LoadFilter& only = {});
     /// Destroys every instance (reverse order) and unloads the binaries.
     void unload();
+
+    // --- a SIGUSR1 reload that keeps the plugins ---
+    /// Whether the plugins loaded now can serve `next` (discovered with the new config, not loaded): it
+    /// enables the same plugins from the same, unchanged binaries, and none of them failed.
+    bool canKeep(const PluginHost& next) const;
+    /// The server is going: the loaded plugins' host calls that need it answer OC_ERR until adoptReload().
+    void detachServices();
+    /// Keeps the loaded plugins: `next`'s config, each plugin's new config section and the new server's
+    /// `services`; then each plugin's reconfigure(), or destroy + create for one that has none or whose
+    /// reconfigure fails.
+    void adoptReload(const PluginHost& next, PluginServices* services, const std::atomic<int>* cancel);
     /// Drops every call a plugin has not answered yet (their callers are going) and waits until no
     /// completion callback runs any more. The server calls it before its threads go.
     void closePendingCalls();
@@ -120,6 +128,9 @@ class PluginHost {
     /// <exe>/../lib/openclaw/plugins.
     static std::string defaultBundledDir();
 
+    /// A binary's identity for canKeep(): device, inode, size and modification time ("" when absent).
+    static std::string stampOf(const std::string& path);
+
     /// The ABI this host speaks.
     static AbiVersion hostAbi() { return {OC_ABI_VERSION_MAJOR, OC_ABI_VERSION_MINOR}; }
 
@@ -130,8 +141,13 @@ class PluginHost {
     /// Opens and checks the binary into `lp`; the error ("" = none) names the file and what is wrong.
     std::string openInto(PluginRecord& rec, LoadedPlugin& lp);
 
-    void createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp, PluginServices* services,
-                        const std::atomic<int>* cancel);
+    /// Creates the plugin's instance; null (the record says why) when it fails or hangs.
+    std::unique_ptr<LoadedPlugin> createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp,
+                                                 PluginServices* services, const std::atomic<int>* cancel);
+    /// adoptReload() for one plugin: reconfigure() when offered, else (or on failure) a new instance; null
+    /// when that fails.
+    std::unique_ptr<LoadedPlugin> reconfigureOne(std::unique_ptr<LoadedPlugin> lp, PluginServices* services,
+                                                 const std::atomic<int>* cancel);
 
     config::GatewayConfigPtr config_;
     std::vector<std::string> bundledDirs_;
@@ -177,6 +193,9 @@ class LoadedPlugin {
     /// A method, the same way.
     void callMethodAsync(const oc_method_def& def, const std::string& params, std::chrono::milliseconds limit,
                          Done done) const;
+    /// descriptor.reconfigure (1.1) with the new config section, within `limit`; OC_ERR_NOT_FOUND when the
+    /// plugin offers none.
+    CallResult reconfigure(const std::string& configJson, std::chrono::milliseconds limit) const;
     /// exposure.start / exposure.stop
     CallResult exposureStart(const std::string& requestJson) const;
     CallResult exposureStop() const;

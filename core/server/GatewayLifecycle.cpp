@@ -68,6 +68,13 @@ bool GatewayLifecycle::needsExposure() const {
 }
 
 int GatewayLifecycle::resolveAuth() {
+    if (int rc = checkStartGuards(); rc != 0) return rc;
+    host_ = std::make_unique<plugins::PluginHost>(config_, options_.bundledPluginDirs);
+    host_->discover();
+    return checkExposureAvailable(*host_);
+}
+
+int GatewayLifecycle::checkStartGuards() const {
     auto& log = log::Logger::get();
     log.info("gateway", "resolving authentication…");
     if (config_->auth.mode == config::AuthMode::None)
@@ -86,27 +93,39 @@ int GatewayLifecycle::resolveAuth() {
             log.error("", refusal);
         return kExitConfig;
     }
-    host_ = std::make_unique<plugins::PluginHost>(config_, options_.bundledPluginDirs);
-    host_->discover();
+    return 0;
+}
+
+int GatewayLifecycle::checkExposureAvailable(const plugins::PluginHost& host) const {
     // The tailscale plugin, or any other enabled plugin that provides exposure.
-    const plugins::PluginRecord* ts = host_->find("tailscale");
+    const bool tailnet = config_->bind == config::BindMode::Tailnet;
+    const plugins::PluginRecord* ts = host.find("tailscale");
     bool exposureAvailable = false;
-    for (const plugins::PluginRecord& r : host_->records())
+    for (const plugins::PluginRecord& r : host.records())
         if (r.enabled && r.state != plugins::PluginState::Shadowed &&
             std::find(r.manifest.capabilities.begin(), r.manifest.capabilities.end(), "exposure") !=
                 r.manifest.capabilities.end())
             exposureAvailable = true;
     if (needsExposure() && !exposureAvailable) {
-        log.error("", std::string("--tailscale/") + (tailnet ? "bind=tailnet" : "tailscale.mode") +
-                          " needs the tailscale plugin, which is " +
-                          (ts ? "disabled (" + ts->enabledReason + ")" : "not installed") +
-                          ". Enable it with plugins.entries.tailscale.enabled: true.");
+        log::Logger::get().error("", std::string("--tailscale/") +
+                                         (tailnet ? "bind=tailnet" : "tailscale.mode") +
+                                         " needs the tailscale plugin, which is " +
+                                         (ts ? "disabled (" + ts->enabledReason + ")" : "not installed") +
+                                         ". Enable it with plugins.entries.tailscale.enabled: true.");
         return kExitConfig;
     }
     return 0;
 }
 
 int GatewayLifecycle::loadPlugins(const std::atomic<int>* cancel) {
+    createServer();
+    host_->load(server_.get(), cancel);
+    if (stopAsked(cancel)) return kInterrupted;
+    server_->attachPlugins();
+    return checkAuthServed();
+}
+
+void GatewayLifecycle::createServer() {
     ServerSettings settings;
     settings.port = config_->port;
     settings.wsLog = options_.wsLog;
@@ -116,9 +135,9 @@ int GatewayLifecycle::loadPlugins(const std::atomic<int>* cancel) {
     // The server exists before the plugins so that their create() already has host services.
     server_ = std::make_unique<GatewayServer>(config_, *host_, settings);
     server_->onPluginStateChanged([this](const std::string& id) { onPluginStateChanged(id); });
-    host_->load(server_.get(), cancel);
-    if (stopAsked(cancel)) return kInterrupted;
-    server_->attachPlugins();
+}
+
+int GatewayLifecycle::checkAuthServed() const {
     // Every mode but none needs a plugin that serves it; a start that would refuse every client is
     // refused itself.
     const config::AuthMode mode = config_->auth.mode;
@@ -278,9 +297,50 @@ int GatewayLifecycle::reload(const std::atomic<int>* stopRequested) {
                                  " (still running with the previous config)");
         return 0;
     }
+    // Discovered with the new config, not loaded: does it enable the plugins running now, unchanged?
+    plugins::PluginHost candidate(next, options_.bundledPluginDirs);
+    candidate.discover();
+    if (host_ && host_->canKeep(candidate)) return restartKeepingPlugins(next, candidate, stopRequested);
+    log.info("gateway", "the plugins changed: destroying and loading them again");
     stop("restart");
     useConfig(next);
     return start(stopRequested);
+}
+
+int GatewayLifecycle::restartKeepingPlugins(config::GatewayConfigPtr next,
+                                            const plugins::PluginHost& candidate,
+                                            const std::atomic<int>* stopRequested) {
+    log::Logger::get().info("gateway", "keeping the plugins (reconfigured in place where they can be)");
+    // The route stays when nothing it depends on changed (no reset/re-add churn on the tailnet).
+    const bool keepRoute =
+        exposureStarted_ && next->tailscale.mode == config_->tailscale.mode && next->port == config_->port;
+    {
+        std::lock_guard<std::mutex> lock(orchestration_);
+        serving_ = false;
+        if (!keepRoute) resetExposureLocked(true);
+    }
+    server_->stop("restart", 1012);
+    host_->detachServices();
+    server_.reset();
+    hosts_.clear();
+    useConfig(std::move(next));
+    if (int rc = checkStartGuards(); rc != 0) return rc;
+    if (int rc = checkExposureAvailable(*host_); rc != 0) return rc;
+    createServer();
+    host_->adoptReload(candidate, server_.get(), stopRequested);
+    server_->attachPlugins();
+    if (int rc = checkAuthServed(); rc != 0) return rc;
+    if (stopAsked(stopRequested)) return kInterrupted;
+    if (int rc = bind(); rc != 0) return rc;
+    if (keepRoute) {
+        std::lock_guard<std::mutex> lock(orchestration_);
+        readExposureFacts();
+    } else {
+        startExposure();
+    }
+    advertise(); // a new beacon for the registration that stayed: no withdraw, no re-announce
+    ready();
+    return 0;
 }
 
 void GatewayLifecycle::stop(const std::string& reason) {
@@ -304,10 +364,14 @@ void GatewayLifecycle::withdrawAndReset() {
         }
     }
     advertised_ = false;
-    if (exposureStarted_ && config_->tailscale.resetOnExit) {
+    resetExposureLocked(config_ && config_->tailscale.resetOnExit); // no config: nothing was started
+}
+
+void GatewayLifecycle::resetExposureLocked(bool reset) {
+    if (exposureStarted_ && reset) {
         if (plugins::LoadedPlugin* exposure = host_->withCapability(OC_CAP_EXPOSURE)) {
             auto r = exposure->exposureStop();
-            if (r.status != OC_OK) log::Logger::get().warn("tailscale", "reset on exit failed: " + r.error);
+            if (r.status != OC_OK) log::Logger::get().warn("tailscale", "reset failed: " + r.error);
         }
     }
     exposureStarted_ = false;

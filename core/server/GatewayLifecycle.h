@@ -2,7 +2,9 @@
 // owns the signals; tests drive them in-process, one phase at a time.
 //
 //   loadConfig → resolveAuth → loadPlugins → bind → startExposure → advertise → ready
-//   reload (SIGUSR1): loadConfig, then stop + the phases above with the new config
+//   reload (SIGUSR1): loadConfig; when it enables the same, unchanged plugins, they are kept (reconfigure or
+//     destroy + create, each) around a new server, the route stays unless port or mode changed, and the
+//     beacon is replaced, never withdrawn; otherwise stop + the phases above with the new config
 //   stop: withdraw the beacon, reset the exposure, close sessions, destroy plugins
 //
 // The tailscale plugin is started in startExposure() and reset in stop(); the bonjour plugin is handed
@@ -77,8 +79,9 @@ class GatewayLifecycle {
     /// Logs where the gateway listens, with which auth and plugins, and "ready".
     void ready();
 
-    /// SIGUSR1: the new config, then stop + start. An invalid config or commands.restart=false keeps
-    /// the running gateway (0). Returns what start() returns otherwise.
+    /// SIGUSR1: the new config, then a new server around the same plugins (when it enables the same,
+    /// unchanged ones) or stop + start. An invalid config or commands.restart=false keeps the running
+    /// gateway (0). Returns what start() returns otherwise.
     int reload(const std::atomic<int>* stopRequested = nullptr);
     /// Withdraws the beacon, resets the exposure (resetOnExit), closes every session with 1012 and
     /// `reason`, destroys the plugins. Safe to call at any point and more than once.
@@ -94,6 +97,14 @@ class GatewayLifecycle {
 
   private:
     bool needsExposure() const;
+    int checkStartGuards() const;
+    int checkExposureAvailable(const plugins::PluginHost& host) const;
+    void createServer();
+    int checkAuthServed() const;
+    int restartKeepingPlugins(config::GatewayConfigPtr next, const plugins::PluginHost& candidate,
+                              const std::atomic<int>* stopRequested);
+    /// Stops the exposure when `reset` and it was started; forgets its facts either way.
+    void resetExposureLocked(bool reset);
     std::string tailnetAddress() const;
     void readExposureFacts();
     void advertiseLocked();

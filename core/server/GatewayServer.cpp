@@ -544,12 +544,4 @@ void GatewayServer::pluginStateChanged(const std::string& pluginId) {
     if (stateChanged_ && !stopping_) workers_.submit([this, pluginId] { stateChanged_(pluginId); });
 }
 
-uint64_t GatewayServer::addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn) {
-    return timers_.add(intervalMs, repeat, std::move(fn));
-}
-
-void GatewayServer::cancelTimer(uint64_t id) {
-    timers_.cancel(id);
-}
-
 } // namespace openclaw::server

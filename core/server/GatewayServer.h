@@ -76,8 +76,6 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     // plugins::PluginServices
     bool emitEvent(const std::string& event, const std::string& payloadJson) override;
     std::string runtimeJson() const override;
-    uint64_t addTimer(uint32_t intervalMs, bool repeat, std::function<void()> fn) override;
-    void cancelTimer(uint64_t id) override;
     void pluginStateChanged(const std::string& pluginId) override;
 
     /// Who is asked about a connect, in order (overlays, then the configured mode's plugin); fixed at attach.

@@ -1,6 +1,8 @@
 // Test fixture standing in for an exposure plugin and a discovery plugin at once (not the tailscale or
 // bonjour plugins): it records each call the host makes in "reportPath", so a test can check the order and
 // what the host put in the beacon; orch.rename changes its tailnet name and tells the host (state_changed).
+// It records its creation and destruction, and takes a new config in place (reconfigure) unless the new
+// config's label is "refuse".
 #define OPENCLAW_PLUGIN_ABI_MINOR 1u
 #include "openclaw/plugin.hpp"
 
@@ -18,6 +20,14 @@ class Orchestra : public openclaw::Plugin {
   public:
     explicit Orchestra(openclaw::Host host) : Plugin(host) {
         report_ = stringParam(host.config("plugin"), "reportPath");
+        record("created " + stringParam(host.config("plugin"), "label"));
+    }
+    ~Orchestra() override { record("destroyed"); }
+
+    void reconfigure(const std::string& config) override {
+        const std::string label = stringParam(config, "label");
+        record("reconfigure " + label);
+        if (label == "refuse") throw std::runtime_error("label refuse: create me again");
     }
 
     static std::vector<openclaw::MethodSpec> methodSpecs() { return {{"orch.rename", ""}}; }

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 namespace {
@@ -92,6 +95,34 @@ TEST(FakeHost, ADeferredCallIsCompletedFromThePluginsThread) {
     ASSERT_TRUE(host.completion(call));
     EXPECT_EQ(host.completion(call)->first, OC_OK);
     EXPECT_EQ(host.completion(call)->second, R"({"late":true,"ms":1})");
+}
+
+} // namespace
+
+namespace {
+
+TEST(FakeHost, AReloadReconfiguresAPluginThatOffersItAndRecreatesOneThatRefuses) {
+    const std::string report = ::testing::TempDir() + "fakehost-orchestra.txt";
+    std::remove(report.c_str());
+    openclaw::testing::FakeHost host(kFixtures + "/test-orchestra/test-orchestra.so");
+    host.create(R"({"reportPath":")" + report + R"(","label":"one"})");
+    EXPECT_TRUE(host.reload(R"({"reportPath":")" + report + R"(","label":"two"})"));
+    EXPECT_FALSE(host.reload(R"({"reportPath":")" + report + R"(","label":"refuse"})"));
+    host.destroy();
+    std::ifstream in(report);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text,
+              "created one\nreconfigure two\nreconfigure refuse\ndestroyed\ncreated refuse\ndestroyed\n");
+    ASSERT_FALSE(host.logs().empty());
+    EXPECT_NE(host.logs().back().message.find("label refuse"), std::string::npos);
+}
+
+TEST(FakeHost, APluginWithoutReconfigureIsCreatedAgainOnReload) {
+    openclaw::testing::FakeHost host(kFixtures + "/test-good/test-good.so");
+    host.create(R"({"greeting":"hi"})");
+    EXPECT_EQ(host.descriptor().reconfigure, nullptr) << "test-good does not override reconfigure";
+    EXPECT_FALSE(host.reload(R"({"greeting":"again"})"));
+    EXPECT_EQ(host.call("test.config"), R"({"greeting":"again"})");
 }
 
 } // namespace

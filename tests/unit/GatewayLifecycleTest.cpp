@@ -193,4 +193,81 @@ TEST_F(Lifecycle, TheHostPutsTheExposuresFactsInTheBeaconAndReAdvertisesWhenAPlu
         << "withdraw, then the exposure reset: " << text;
 }
 
+/// The orchestra fixture on `port` in serve mode, with `label` in its config and `token` for auth.
+std::string orchestraConfig(int port, const std::string& report, const std::string& label,
+                            const std::string& token = "T", const std::string& extraDeny = "") {
+    return "{ gateway: { mode: 'local', port: " + std::to_string(port) + ", auth: { mode: 'token', token: '" +
+           token + "' }, tailscale: { mode: 'serve' } }, plugins: { deny: ['tailscale'" + extraDeny +
+           "], load: { paths: ['" + std::string(OPENCLAW_TEST_PLUGIN_DIR) +
+           "/test-orchestra'] }, entries: { 'test-orchestra': { config: { reportPath: '" + report +
+           "', label: '" + label + "' } } } } }";
+}
+
+/// The end of the first beacon the orchestra fixture records.
+const std::string kFirstBeacon = "\"tailnetDns\":\"gw.tailnet-a.ts.net\"}\n";
+
+/// What was recorded after the first `mark`.
+std::string after(const std::string& text, const std::string& mark) {
+    const size_t at = text.find(mark);
+    return at == std::string::npos ? "" : text.substr(at + mark.size());
+}
+
+TEST_F(Lifecycle, ReloadKeepsThePluginsReconfiguresThemAndReplacesTheBeaconWithoutWithdrawing) {
+    const int port = test::freePort();
+    const std::string report = home_.path() + "/orchestra.txt";
+    writeConfig(orchestraConfig(port, report, "one"));
+    auto lc = make();
+    ASSERT_EQ(lc->start(), 0);
+    plugins::LoadedPlugin* before = lc->plugins()->loaded().front();
+
+    // Same port and mode, another token and label: the plugin and its route stay, the beacon is replaced.
+    writeConfig(orchestraConfig(port, report, "two", "T2"));
+    ASSERT_EQ(lc->reload(), 0);
+    EXPECT_EQ(lc->plugins()->loaded().front(), before) << "the same instance serves on";
+    std::string since = after(test::readFile(report), kFirstBeacon);
+    EXPECT_EQ(since.find("reconfigure two\nadvertise {\"gatewayPort\":" + std::to_string(port)), 0u)
+        << "reconfigured in place, then a new beacon, nothing else: " << since;
+    EXPECT_EQ(since.find("withdraw"), std::string::npos) << since;
+    EXPECT_EQ(since.find("stop"), std::string::npos) << "the route is kept: " << since;
+    EXPECT_EQ(since.find("destroyed"), std::string::npos) << since;
+    EXPECT_EQ(lc->plugins()->find("test-orchestra")->configJson.find("two") != std::string::npos, true);
+    EXPECT_EQ(test::httpGet(port, "/readyz").first, 200);
+
+    // Another port: the route is re-applied for it; still no withdraw.
+    const int moved = test::freePort();
+    writeConfig(orchestraConfig(moved, report, "three"));
+    ASSERT_EQ(lc->reload(), 0);
+    since = after(test::readFile(report), "reconfigure two\n");
+    EXPECT_NE(since.find("stop\nreconfigure three\nstart {\"port\":" + std::to_string(moved)),
+              std::string::npos)
+        << since;
+    EXPECT_EQ(since.find("withdraw"), std::string::npos) << since;
+    EXPECT_EQ(test::httpGet(moved, "/readyz").first, 200);
+    lc->stop("SIGTERM");
+}
+
+TEST_F(Lifecycle, APluginWhoseReconfigureFailsIsCreatedAgainAndAChangedLineupRestartsEverything) {
+    const int port = test::freePort();
+    const std::string report = home_.path() + "/orchestra.txt";
+    writeConfig(orchestraConfig(port, report, "one"));
+    auto lc = make();
+    ASSERT_EQ(lc->start(), 0);
+
+    writeConfig(orchestraConfig(port, report, "refuse"));
+    ASSERT_EQ(lc->reload(), 0);
+    std::string since = after(test::readFile(report), kFirstBeacon);
+    EXPECT_EQ(since.find("reconfigure refuse\ndestroyed\ncreated refuse\n"), 0u) << since;
+    ASSERT_FALSE(lc->plugins()->loaded().empty());
+    EXPECT_EQ(lc->plugins()->loaded().front()->record().manifest.id, "test-orchestra");
+    EXPECT_EQ(lc->plugins()->find("test-orchestra")->state, plugins::PluginState::Loaded);
+
+    // Another plugin denied: the lineup changed, so everything is stopped (withdraw) and loaded again.
+    writeConfig(orchestraConfig(port, report, "four", "T", ", 'ssh-tunnel'"));
+    ASSERT_EQ(lc->reload(), 0);
+    since = after(test::readFile(report), "created refuse\n");
+    EXPECT_NE(since.find("withdraw\n"), std::string::npos) << since;
+    EXPECT_NE(since.find("destroyed\ncreated four\n"), std::string::npos) << since;
+    lc->stop("SIGTERM");
+}
+
 } // namespace

@@ -46,8 +46,6 @@ class FakeServices : public plugins::PluginServices {
         return true;
     }
     std::string runtimeJson() const override { return "{\"port\":1}"; }
-    uint64_t addTimer(uint32_t, bool, std::function<void()>) override { return 1; }
-    void cancelTimer(uint64_t) override {}
     void pluginStateChanged(const std::string& id) override {
         std::lock_guard<std::mutex> lock(mu);
         changed.push_back(id);

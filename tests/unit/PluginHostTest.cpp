@@ -48,8 +48,6 @@ class FakeServices : public plugins::PluginServices {
         return true;
     }
     std::string runtimeJson() const override { return "{\"port\":1}"; }
-    uint64_t addTimer(uint32_t, bool, std::function<void()>) override { return 1; }
-    void cancelTimer(uint64_t) override {}
     std::vector<std::string> events;
 };
 

@@ -302,6 +302,17 @@ typedef struct oc_plugin_descriptor {
     const oc_tunnel_vtable* tunnel;
     const oc_methods_vtable* methods;
     const oc_hooks_vtable* hooks;
+
+    /* 1.1 */
+    /**
+     * Optional. Takes a new validated config section on a SIGUSR1 reload instead of destroy() + create(), so
+     * that what the plugin holds (a DNS-SD registration, a tailscale route, a tunnel) survives the reload.
+     * Called on the gateway's main thread while no session exists and no auth or method call is in flight;
+     * timer, descriptor and exit callbacks may still run. Returns OC_OK, or non-zero with a message in
+     * error: the host then destroys the instance and creates it again with the new config. NULL: the host
+     * always destroys and creates.
+     */
+    int (*reconfigure)(void* instance, const char* config_json, oc_sink* error);
 } oc_plugin_descriptor;
 
 /** What the host offers to the entry point. */

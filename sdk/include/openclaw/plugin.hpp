@@ -23,6 +23,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 /// The minor version of the ABI this plugin needs (its manifest's "abi" says the same).
@@ -316,6 +317,12 @@ class Plugin {
     virtual void onRequest(const std::string& json) { (void)json; }
     virtual void onConfigReload(const std::string& json) { (void)json; }
 
+    // --- reload ---
+    /// Override to survive a SIGUSR1 reload: take the new config section (host().config("plugin") returns it
+    /// from now on), or throw to be destroyed and created again with it. Not overridden: the host destroys
+    /// and creates the plugin on every reload. Runs on the gateway's main thread (see plugin.h).
+    virtual void reconfigure(const std::string& configJson) { (void)configJson; }
+
     /// Methods this plugin adds (override as a static function in the derived class).
     static std::vector<MethodSpec> methodSpecs() { return {}; }
     /// Events this plugin may emit (override as a static function in the derived class).
@@ -345,6 +352,11 @@ template <class F> int guarded(oc_sink* error, F&& fn) noexcept {
         writeSink(error, "unknown exception");
     }
     return OC_ERR;
+}
+
+/// Whether T overrides Plugin::reconfigure (then the descriptor offers it; otherwise it stays NULL).
+template <class T> constexpr bool overridesReconfigure() {
+    return !std::is_same<decltype(&T::reconfigure), void (Plugin::*)(const std::string&)>::value;
 }
 
 /// Static tables for one plugin class; built once, on first use of the entry point.
@@ -455,6 +467,10 @@ template <class T> struct Tables {
         descriptor.tunnel = (caps & OC_CAP_TUNNEL) ? &tunnel : nullptr;
         descriptor.methods = (caps & OC_CAP_METHODS) ? &methods : nullptr;
         descriptor.hooks = (caps & OC_CAP_HOOKS) ? &hooks : nullptr;
+        if (overridesReconfigure<T>())
+            descriptor.reconfigure = [](void* inst, const char* config, oc_sink* error) -> int {
+                return guarded(error, [&] { self(inst)->reconfigure(config ? config : "{}"); });
+            };
     }
 };
 

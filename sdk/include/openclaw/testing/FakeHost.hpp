@@ -93,6 +93,23 @@ class FakeHost {
         instance_ = nullptr;
     }
 
+    /// A SIGUSR1 reload as the gateway does it: the new config section, then the plugin's reconfigure()
+    /// when it offers one (true), else — or when it fails — destroy() and create() (false; the failure is
+    /// in logs()).
+    bool reload(const std::string& pluginConfigJson) {
+        sections_["plugin"] = pluginConfigJson;
+        if (instance_ && OC_HAS_FIELD(descriptor_, oc_plugin_descriptor, reconfigure) &&
+            descriptor_->reconfigure) {
+            std::string error;
+            oc_sink sink = sinkFor(error);
+            if (descriptor_->reconfigure(instance_, pluginConfigJson.c_str(), &sink) == OC_OK) return true;
+            logs_.push_back({OC_LOG_WARN, "fake-host", "reconfigure failed: " + error});
+        }
+        destroy();
+        create(pluginConfigJson);
+        return false;
+    }
+
     const oc_plugin_descriptor& descriptor() const { return *descriptor_; }
 
     /// Calls a method; returns its result JSON, throws std::runtime_error with its error JSON or text.
