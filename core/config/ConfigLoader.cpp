@@ -216,6 +216,7 @@ json::ObjectPtr GatewayConfig::gatewaySection() const {
     rl->set("lockoutMs", auth.rateLimit.lockoutMs);
     rl->set("exemptLoopback", auth.rateLimit.exemptLoopback);
     a->set("rateLimit", rl);
+    a->set("allowTailscale", auth.allowTailscale);
     g->set("auth", a);
     json::ObjectPtr ts = json::makeObject();
     ts->set("mode", std::string(nameOf(tailscale.mode)));
@@ -327,6 +328,11 @@ void readTailscaleAndTls(const Reader& r, const Overrides& ov, GatewayConfig& c)
     const TailscaleMode fromFile =
         r.oneOf<TailscaleMode>("gateway.tailscale.mode").value_or(TailscaleMode::Off);
     c.tailscale.mode = flagOneOf<TailscaleMode>(ov.tailscaleMode, "--tailscale").value_or(fromFile);
+    // The reference's default: on with serve, unless a password or a trusted proxy is the auth.
+    c.auth.allowTailscale =
+        r.boolean("gateway.auth.allowTailscale")
+            .value_or(c.tailscale.mode == TailscaleMode::Serve && c.auth.mode != AuthMode::Password &&
+                      c.auth.mode != AuthMode::TrustedProxy);
     // Its home is the tailscale plugin's config in the native settings file; the old key still reads.
     c.tailscale.resetOnExit = ov.tailscaleResetOnExit.value_or(
         r.boolean("plugins.entries.tailscale.config.resetOnExit")

@@ -29,6 +29,7 @@ struct AuthConfig {
     std::optional<std::string> token;    ///< effective token (flag > config > env)
     std::optional<std::string> password; ///< effective password (flag > config > env)
     RateLimitConfig rateLimit;
+    bool allowTailscale = false; ///< effective gateway.auth.allowTailscale (default: on with tailscale serve)
 };
 
 /// gateway.tailscale

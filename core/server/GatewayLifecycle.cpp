@@ -215,6 +215,7 @@ void GatewayLifecycle::startExposure() {
     req->set("resetOnExit", config_->tailscale.resetOnExit);
     auto r = exposure->exposureStart(json::stringify(req));
     std::lock_guard<std::mutex> lock(orchestration_);
+    exposureAttempted_ = true; // a failed start is reset on exit too: it may have changed something
     exposureStarted_ = r.status == OC_OK;
     if (!exposureStarted_) {
         log::Logger::get().warn("tailscale", "tailscale " + mode + " failed: " + r.error +
@@ -264,7 +265,26 @@ void GatewayLifecycle::onPluginStateChanged(const std::string& pluginId) {
     log::Logger::get().debug("gateway",
                              pluginId + " reported a change; re-reading the exposure and the beacon");
     readExposureFacts();
+    if (config_->bind == config::BindMode::Tailnet) addTailnetListener();
     if (advertised_) advertiseLocked();
+}
+
+void GatewayLifecycle::addTailnetListener() {
+    // bind=tailnet started on loopback only (no tailnet address yet): add the tailnet listener once the
+    // exposure plugin names the address, where the reference needs a restart.
+    plugins::LoadedPlugin* exposure = host_->withCapability(OC_CAP_EXPOSURE);
+    const std::string address = exposure ? exposure->resolveBind() : "";
+    if (address.empty() || std::find(hosts_.begin(), hosts_.end(), address) != hosts_.end()) return;
+    try {
+        server_->addListener(address);
+        hosts_.push_back(address);
+        log::Logger::get().info(
+            "gateway", "bind=tailnet: the tailnet address appeared; now also listening on " +
+                           joinHosts({address}, config_->port, config_->tls.enabled ? "wss://" : "ws://"));
+    } catch (const std::exception& e) {
+        log::Logger::get().warn("gateway", "bind=tailnet: cannot listen on the tailnet address: " +
+                                               std::string(e.what()));
+    }
 }
 
 void GatewayLifecycle::ready() {
@@ -368,13 +388,14 @@ void GatewayLifecycle::withdrawAndReset() {
 }
 
 void GatewayLifecycle::resetExposureLocked(bool reset) {
-    if (exposureStarted_ && reset) {
+    if (exposureAttempted_ && reset) {
         if (plugins::LoadedPlugin* exposure = host_->withCapability(OC_CAP_EXPOSURE)) {
             auto r = exposure->exposureStop();
             if (r.status != OC_OK) log::Logger::get().warn("tailscale", "reset failed: " + r.error);
         }
     }
     exposureStarted_ = false;
+    exposureAttempted_ = false;
     tailnetDns_.clear();
 }
 

@@ -109,6 +109,7 @@ class GatewayLifecycle {
     void readExposureFacts();
     void advertiseLocked();
     void onPluginStateChanged(const std::string& pluginId);
+    void addTailnetListener();
     void withdrawAndReset();
     void stopPortOwners() const;
     int serveTls();
@@ -124,7 +125,8 @@ class GatewayLifecycle {
     /// Taken by advertise, a plugin's state change and stop: the beacon and the exposure facts change
     /// together.
     std::mutex orchestration_;
-    bool exposureStarted_ = false;
+    bool exposureAttempted_ = false; ///< exposure start was asked (reset on exit even when it failed)
+    bool exposureStarted_ = false;   ///< and it succeeded: the route is up
     bool advertised_ = false;
     bool serving_ = false;   ///< between ready() and stop(): state changes are acted on
     std::string tailnetDns_; ///< from exposure.status (dnsName), for the beacon

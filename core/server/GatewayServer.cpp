@@ -188,21 +188,8 @@ void GatewayServer::start() {
         if (!tlsContext_) throw std::runtime_error(error);
     }
     std::vector<Poco::Net::ServerSocket> sockets;
-    for (const std::string& host : settings_.hosts) {
-        Poco::Net::SocketAddress addr(host, static_cast<Poco::UInt16>(settings_.port));
-        Poco::Net::ServerSocket socket;
-        try {
-            socket.bind(addr, true, host.find(':') != std::string::npos);
-            socket.listen(1024);
-            socket.setBlocking(false);
-        } catch (const Poco::Exception& e) {
-            throw std::runtime_error(
-                "cannot listen on " + addr.toString() + ": " + e.message() +
-                (e.message().find("in use") != std::string::npos ? portHeldBy(settings_.port) : ""));
-        }
-        sockets.push_back(socket);
-        listening_.push_back(addr.toString());
-    }
+    for (const std::string& host : settings_.hosts)
+        sockets.push_back(listenOn(host));
     for (auto& shard : shards_)
         shard->loop.start();
     loopsStarted_ = true;
@@ -221,6 +208,43 @@ void GatewayServer::start() {
         p->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
         broadcast("tick", p);
     });
+}
+
+Poco::Net::ServerSocket GatewayServer::listenOn(const std::string& host) {
+    Poco::Net::SocketAddress addr(host, static_cast<Poco::UInt16>(settings_.port));
+    Poco::Net::ServerSocket socket;
+    try {
+        socket.bind(addr, true, host.find(':') != std::string::npos);
+        socket.listen(1024);
+        socket.setBlocking(false);
+    } catch (const Poco::Exception& e) {
+        throw std::runtime_error(
+            "cannot listen on " + addr.toString() + ": " + e.message() +
+            (e.message().find("in use") != std::string::npos ? portHeldBy(settings_.port) : ""));
+    }
+    std::lock_guard<std::mutex> lock(listeningMu_);
+    listening_.push_back(addr.toString());
+    return socket;
+}
+
+void GatewayServer::addListener(const std::string& host) {
+    if (!loopsStarted_ || stopRequested_) throw std::runtime_error("the gateway is not running");
+    Poco::Net::ServerSocket socket = listenOn(host);
+    net::EventLoop& acceptLoop = shards_.front()->loop;
+    // listeners_ is the accept loop's: the new one joins it there.
+    std::promise<void> added;
+    if (!acceptLoop.post([this, socket, &acceptLoop, &added] {
+            listeners_.push_back(std::make_unique<Listener>(*this, socket, acceptLoop));
+            acceptLoop.add(listeners_.back()->fd(), EPOLLIN, listeners_.back().get());
+            added.set_value();
+        }))
+        throw std::runtime_error("the gateway is stopping");
+    added.get_future().wait();
+}
+
+std::vector<std::string> GatewayServer::listening() const {
+    std::lock_guard<std::mutex> lock(listeningMu_);
+    return listening_;
 }
 
 void GatewayServer::stop(const std::string& reason, int closeCode) {
@@ -456,7 +480,7 @@ json::ObjectPtr GatewayServer::runtimeStatus() const {
     g->set("port", settings_.port);
     g->set("bind", std::string(config::nameOf(config_->bind)));
     json::ArrayPtr l = json::makeArray();
-    for (const auto& s : listening_)
+    for (const auto& s : listening())
         l->add(s);
     g->set("listening", l);
     g->set("authMode", std::string(config::nameOf(config_->auth.mode)));

@@ -14,6 +14,8 @@
 #include "server/AuthLimiter.h"
 #include "tls/TlsModule.h"
 
+#include <Poco/Net/ServerSocket.h>
+
 #include "net/WorkerPool.h"
 #include "server/Connection.h"
 
@@ -63,7 +65,10 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     void stop(const std::string& reason, int closeCode = 1012);
 
     /// "host:port" strings actually listening.
-    const std::vector<std::string>& listening() const { return listening_; }
+    std::vector<std::string> listening() const;
+    /// Listens on one more address while running (bind=tailnet once the tailnet address appears); throws
+    /// with the reason when it cannot.
+    void addListener(const std::string& host);
     /// The methods and events; frozen (read-only) once start() begins.
     const rpc::Registry& registry() const { return registry_; }
 
@@ -122,6 +127,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     void presenceChanged();
 
   private:
+    /// Binds and listens on host:port (not watched yet); throws naming the address.
+    Poco::Net::ServerSocket listenOn(const std::string& host);
     config::GatewayConfigPtr config_;
     plugins::PluginHost& plugins_;
     ServerSettings settings_;
@@ -135,6 +142,7 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     bool loopsStarted_ = false; ///< start() got as far as running the event loops
     std::unique_ptr<tls::ServerContext> tlsContext_;
     std::vector<std::unique_ptr<Listener>> listeners_;
+    mutable std::mutex listeningMu_; ///< listening_ grows while running (addListener)
     std::vector<std::string> listening_;
     std::atomic<int> connections_{0}; ///< open connections of any kind
     std::mutex goneMu_;

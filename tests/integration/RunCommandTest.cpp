@@ -230,7 +230,8 @@ TEST(PluginsCommand, ListJsonShowsTheFiveWithTheirAbi) {
     for (size_t i = 0; i < list->size(); ++i) {
         json::ObjectPtr p = json::asObject(list->get(static_cast<unsigned>(i)));
         ids.insert(json::getString(p, "id").value_or(""));
-        EXPECT_EQ(json::getString(p, "abi"), "1.0");
+        // The tailscale plugin uses the 1.1 host services (child processes, deferred answers).
+        EXPECT_EQ(json::getString(p, "abi"), json::getString(p, "id") == "tailscale" ? "1.1" : "1.0");
         EXPECT_TRUE(p->has("enabled"));
         EXPECT_TRUE(p->has("enabledReason"));
         EXPECT_TRUE(p->has("path"));
@@ -254,10 +255,7 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
               std::string::npos)
         << defaults.out;
     EXPECT_NE(defaults.out.find("/lib/openclaw/plugins/auth-token/auth-token.so\n"), std::string::npos);
-    // A plugin whose feature is not implemented yet is never shown as ready.
-    EXPECT_NE(defaults.out.find(
-                  "- tailscale 0.1.0  abi 1.0  [exposure]  not implemented yet: serve/funnel exposure "
-                  "and tailnet bind (issue #14) (enabled by default)\n"),
+    EXPECT_NE(defaults.out.find("- tailscale 0.2.0  abi 1.1  [exposure,auth]  ready (enabled by default)\n"),
               std::string::npos)
         << defaults.out;
     RunResult js = run({openclawBin(), "plugins", "info", "ssh-tunnel", "--json"}, {{"HOME", home.path()}});

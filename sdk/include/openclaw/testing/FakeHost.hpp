@@ -229,6 +229,11 @@ class FakeHost {
     void scriptProcess(const std::string& program, ScriptedProcess result) {
         scripts_[program] = std::move(result);
     }
+    /// What a command answers when its argv, joined with spaces, starts with `commandLine` ("tailscale
+    /// status --json"); the longest such script wins over scriptProcess().
+    void scriptCommand(const std::string& commandLine, ScriptedProcess result) {
+        commandScripts_[commandLine] = std::move(result);
+    }
     /// Ends a long-running child: its exit callback runs with `result`.
     void finishProcess(uint64_t processId, const ScriptedProcess& result) {
         auto it = running_.find(processId);
@@ -304,6 +309,18 @@ class FakeHost {
     }
 
     ScriptedProcess scripted(const oc_process_spec* spec) const {
+        std::string line;
+        for (const char* const* a = spec->argv; a && *a; ++a)
+            line += (line.empty() ? "" : " ") + std::string(*a);
+        const ScriptedProcess* best = nullptr;
+        size_t bestLength = 0;
+        for (const auto& [prefix, result] : commandScripts_)
+            if (line.compare(0, prefix.size(), prefix) == 0 &&
+                (line.size() == prefix.size() || line[prefix.size()] == ' ') && prefix.size() >= bestLength) {
+                best = &result;
+                bestLength = prefix.size();
+            }
+        if (best) return *best;
         auto it = scripts_.find(spec->argv && spec->argv[0] ? spec->argv[0] : "");
         return it == scripts_.end() ? ScriptedProcess{} : it->second;
     }
@@ -413,6 +430,7 @@ class FakeHost {
     std::vector<Event> events_;
     std::vector<ProcessRequest> processes_;
     std::map<std::string, ScriptedProcess> scripts_;
+    std::map<std::string, ScriptedProcess> commandScripts_;
     std::map<uint64_t, Timer> timers_;
     std::map<uint64_t, Watch> watches_;
     std::map<uint64_t, Running> running_;
