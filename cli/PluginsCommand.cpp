@@ -63,7 +63,8 @@ const std::vector<OptionSpec> kSpecs = {{"json", false, "machine-readable output
 /// with the CLI's host services; not tried for a plugin that is disabled or already failed the check.
 struct LoadCheck {
     bool tried = false;
-    std::string error; ///< "" when it loaded
+    std::string error;        ///< "" when it loaded
+    json::ObjectPtr exposure; ///< what an exposure plugin reports (exposure.status), when it has it
 };
 
 LoadCheck tryLoading(const config::GatewayConfigPtr& cfg, const std::string& id,
@@ -79,6 +80,13 @@ LoadCheck tryLoading(const config::GatewayConfigPtr& cfg, const std::string& id,
     c.tried = true;
     const plugins::PluginRecord* r = host.find(id);
     if (r && r->state != plugins::PluginState::Loaded) c.error = r->error;
+    // An exposure plugin says what it sees (the tailscale plugin: which CLI it found, the tailnet state).
+    if (plugins::LoadedPlugin* p = host.withCapability(OC_CAP_EXPOSURE)) {
+        const plugins::LoadedPlugin::CallResult status = p->exposureStatus();
+        const std::optional<json::Var> parsed =
+            status.status == OC_OK ? json::tryParse(status.result) : std::nullopt;
+        if (parsed) c.exposure = json::asObject(*parsed);
+    }
     host.unload();
     return c;
 }
@@ -174,6 +182,7 @@ int runPlugins(Context& ctx, size_t argIndex) {
             o->set("configSchema", r->manifest.configSchema);
             o->set("loads", loads.tried ? json::Var(loads.error.empty()) : json::Var());
             if (loads.tried && !loads.error.empty()) o->set("loadError", loads.error);
+            if (loads.exposure) o->set("exposureStatus", loads.exposure);
             std::cout << json::stringify(o, 2) << "\n";
             return 0;
         }
@@ -193,6 +202,11 @@ int runPlugins(Context& ctx, size_t argIndex) {
                       << (loads.error.empty() ? "yes (created and destroyed by this command)"
                                               : "no: " + loads.error)
                       << "\n";
+        if (loads.exposure) {
+            std::cout << "Exposure status:\n";
+            for (const auto& [key, value] : *loads.exposure)
+                std::cout << "  " << key << ": " << (value.isEmpty() ? "-" : value.toString()) << "\n";
+        }
         return 0;
     }
     if (pos[0] == "enable" || pos[0] == "disable") return switchPlugins(ctx, host, pos);

@@ -7,6 +7,7 @@
 #include "Terminal.h"
 
 #include "client/Probe.h"
+#include "net/TailnetAddress.h"
 #include "report/StatusReport.h"
 
 #include <chrono>
@@ -106,11 +107,21 @@ int runProbe(Context& ctx, size_t argIndex) {
             .count();
     const std::string localUrl =
         std::string(d.cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(d.cfg.port);
-    const client::ProbeReport report = client::summarizeProbe(std::move(results), timeoutMs, took, localUrl);
-    if (asJson)
-        std::cout << json::stringify(probeReportJson(report), 2) << "\n";
-    else
+    client::ProbeReport report = client::summarizeProbe(std::move(results), timeoutMs, took, localUrl);
+    report.tailnetIPv4 = net::tailnetIPv4();
+    if (!report.tailnetIPv4.empty())
+        report.localTailnetUrl = std::string(d.cfg.tls.enabled ? "wss" : "ws") + "://" + report.tailnetIPv4 +
+                                 ":" + std::to_string(d.cfg.port);
+    std::optional<report::TailnetFacts> tailnet;
+    if (d.valid) tailnet = report::readTailnetFacts(std::make_shared<const config::GatewayConfig>(d.cfg));
+    if (asJson) {
+        json::ObjectPtr out = probeReportJson(report);
+        if (tailnet) json::getObject(out, "network")->set("tailscale", tailnetJson(*tailnet));
+        std::cout << json::stringify(out, 2) << "\n";
+    } else {
         renderText(report, Paint(ctx.colorOut()));
+        if (tailnet) std::cout << tailnetLine(*tailnet) << "\n";
+    }
     return report.ok ? 0 : 1;
 }
 

@@ -95,8 +95,9 @@ json::ObjectPtr probeReportJson(const client::ProbeReport& report) {
     out->set("warnings", warnings);
     json::ObjectPtr net = json::makeObject();
     net->set("localLoopbackUrl", report.localLoopbackUrl);
-    net->set("localTailnetUrl", json::Var());
-    net->set("tailnetIPv4", json::Var());
+    net->set("localTailnetUrl",
+             report.localTailnetUrl.empty() ? json::Var() : json::Var(report.localTailnetUrl));
+    net->set("tailnetIPv4", report.tailnetIPv4.empty() ? json::Var() : json::Var(report.tailnetIPv4));
     out->set("network", net);
     json::ObjectPtr disc = json::makeObject();
     disc->set("timeoutMs", report.discoveryTimeoutMs);
@@ -117,6 +118,33 @@ std::string humanCapability(const std::string& c, bool target) {
     for (char& ch : out)
         if (ch == '_') ch = '-';
     return out;
+}
+
+json::ObjectPtr tailnetJson(const report::TailnetFacts& f) {
+    auto orNull = [](const std::string& s) { return s.empty() ? json::Var() : json::Var(s); };
+    const bool exposed = f.mode != "off" && !f.host().empty();
+    json::ObjectPtr o = json::makeObject();
+    o->set("mode", f.mode);
+    o->set("dnsName", orNull(f.dnsName));
+    o->set("address", orNull(f.address));
+    o->set("url", exposed ? json::Var("https://" + f.host() + "/") : json::Var());
+    o->set("wsUrl", exposed ? json::Var("wss://" + f.host()) : json::Var());
+    o->set("binary", orNull(f.binary));
+    o->set("backendState", orNull(f.backendState));
+    o->set("error", orNull(f.error));
+    return o;
+}
+
+std::string tailnetLine(const report::TailnetFacts& f) {
+    std::string line = "Tailscale: " + f.mode;
+    if (f.mode != "off" && !f.host().empty())
+        line += " https://" + f.host() + "/ (WS via wss://" + f.host() + ")";
+    else if (!f.host().empty())
+        line += ", tailnet " + f.host();
+    if (!f.address.empty() && f.address != f.host()) line += ", tailnet address " + f.address;
+    if (!f.backendState.empty() && f.backendState != "Running") line += " [" + f.backendState + "]";
+    if (!f.error.empty()) line += " (" + f.error + ")";
+    return line;
 }
 
 } // namespace openclaw::cli

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "client/Probe.h"
+#include "report/TailnetFacts.h"
 #include "json/Json.h"
 
 #include <string>
@@ -14,6 +15,11 @@ json::ObjectPtr targetJson(const client::ProbeResult& r);
 
 /// The `gateway probe --json` report.
 json::ObjectPtr probeReportJson(const client::ProbeReport& report);
+
+/// The tailnet facts as JSON: {mode, dnsName, address, url, wsUrl, binary, backendState, error}.
+json::ObjectPtr tailnetJson(const report::TailnetFacts& facts);
+/// The tailnet facts as one human line ("Tailscale: serve https://<name>/ (WS via wss://<name>)").
+std::string tailnetLine(const report::TailnetFacts& facts);
 
 /// A capability as the human output words it (`target`: in a target's line).
 std::string humanCapability(const std::string& capability, bool target);

@@ -64,6 +64,7 @@ json::ObjectPtr gatewayJson(const report::StatusReport& r) {
     links->set("wsUrl", r.wsUrl);
     gw->set("controlUiLinks", links);
     gw->set("version", r.probe && r.probe->connectOk ? json::Var(r.probe->serverVersion) : json::Var());
+    if (r.tailnet) gw->set("tailscale", tailnetJson(*r.tailnet));
     return gw;
 }
 
@@ -172,6 +173,7 @@ void renderGateway(const report::StatusReport& r) {
               << "), port=" << cfg.port << " (" << cfg.portSource << ")\n"
               << "Probe target: " << r.probeTarget.url << "\n"
               << "Dashboard: " << r.httpUrl << "\n";
+    if (r.tailnet) std::cout << tailnetLine(*r.tailnet) << "\n";
     if (cfg.bind == config::BindMode::Loopback)
         std::cout << "Probe note: Loopback-only gateway; only local clients can connect.\n";
     std::cout << "\nCLI version: " << OPENCLAW_VERSION << " (native " << OPENCLAW_NATIVE_VERSION << ")\n";

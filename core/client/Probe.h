@@ -86,6 +86,8 @@ struct ProbeReport {
     long long durationMs = 0;
     int timeoutMs = 0;
     std::string localLoopbackUrl;
+    std::string tailnetIPv4;     ///< this machine's tailnet address ("" when none)
+    std::string localTailnetUrl; ///< the local gateway's URL on it ("" when none)
     int discoveryTimeoutMs = 0;
     bool discoveryAvailable = false; ///< false until the bonjour plugin browses
     std::vector<ProbeWarning> warnings;

@@ -72,6 +72,7 @@ StatusReport prepareStatus(DiagnosticConfig diag, const config::Environment& env
     r.deep = request.deep;
     if (request.deep) r.others = findOtherGateways(cfg.port, env.get("HOME").value_or(cfg.paths.home));
     r.requireRpc = request.requireRpc;
+    if (r.config.valid) r.tailnet = readTailnetFacts(std::make_shared<const config::GatewayConfig>(cfg));
     return r;
 }
 

@@ -6,6 +6,7 @@
 #include "config/ConfigLoader.h"
 #include "net/PortOwners.h"
 #include "report/OtherGateways.h"
+#include "report/TailnetFacts.h"
 #include "service/ServiceManager.h"
 
 #include <optional>
@@ -47,7 +48,8 @@ struct StatusReport {
     std::optional<client::ProbeResult> readProbe; ///< set with --require-rpc
     std::vector<net::PortOwner> listeners;
     bool deep = false;
-    std::vector<OtherGateway> others; ///< with deep
+    std::vector<OtherGateway> others;    ///< with deep
+    std::optional<TailnetFacts> tailnet; ///< when the config uses tailscale (the exposure plugin's facts)
     bool requireRpc = false;
 
     /// The service was installed with another config file than the CLI uses.
