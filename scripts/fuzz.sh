@@ -9,10 +9,11 @@ dir="$root/build-fuzz"
 seconds="${FUZZ_SECONDS:-20}"
 cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DOPENCLAW_FUZZ=ON \
   -DOPENCLAW_BUILD_TESTS=OFF -DOPENCLAW_WERROR=ON >/dev/null
-cmake --build "$dir" -j"$(nproc)" --target fuzzframes fuzzconfig fuzzmanifest fuzzparams fuzzhttphead
+cmake --build "$dir" -j"$(nproc)" --target fuzzframes fuzzconfig fuzzmanifest fuzzparams fuzzhttphead \
+  fuzztailscale
 "$root/tests/fuzz/seed-corpus.sh" "$dir/seeds" >/dev/null
 status=0
-for t in fuzzframes fuzzconfig fuzzmanifest fuzzparams fuzzhttphead; do
+for t in fuzzframes fuzzconfig fuzzmanifest fuzzparams fuzzhttphead fuzztailscale; do
   mkdir -p "$dir/corpus/$t" "$dir/artifacts/$t"
   echo "fuzz: $t for ${seconds}s"
   if ! "$dir/bin/$t" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \

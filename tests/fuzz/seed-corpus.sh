@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$1"
-mkdir -p "$out"/{fuzzframes,fuzzconfig,fuzzmanifest,fuzzparams,fuzzhttphead}
+mkdir -p "$out"/{fuzzframes,fuzzconfig,fuzzmanifest,fuzzparams,fuzzhttphead,fuzztailscale}
 transcripts="$root/../shared/reference/transcripts"
 n=0
 if [ -d "$transcripts" ]; then
@@ -33,3 +33,10 @@ printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1:18789\r\nUpgrade: websocket\r\nConnect
 printf 'GET /readyz?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' > "$out/fuzzhttphead/readyz"
 printf 'GET /healthz HTTP/1.0\r\n\r\n' > "$out/fuzzhttphead/http10"
 echo "seed corpora in $out"
+# The tailscale plugin's inputs: the STAND-IN's real-format outputs (first byte: which reader).
+printf '\x00{"BackendState":"Running","Self":{"DNSName":"gw-host.tail4e2a7c.ts.net.","TailscaleIPs":["100.101.42.7","fd7a::1"]}}' > "$out/fuzztailscale/status"
+printf '\x01{"Node":{"ID":1},"UserProfile":{"ID":5,"LoginName":"alice@example.com"}}' > "$out/fuzztailscale/whois"
+printf '\x02{"Web":{"gw:443":{"Handlers":{"/":{"Proxy":"http://127.0.0.1:18789"}}}}}' > "$out/fuzztailscale/serve"
+printf '\x03  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:9C40 0100007F:4965 01 00000000:00000000 00:00000000 00000000     0        0 1 1 0 20 4 30 10 -1\n' > "$out/fuzztailscale/table"
+printf '\x04tailscale-user-login:alice@example.com\nx-forwarded-for:100.88.14.93\nx-forwarded-proto:https\nx-forwarded-host:gw\n' > "$out/fuzztailscale/headers"
+printf '\x05sending serve config: Access denied: serve config denied\nsudo: a password is required\n' > "$out/fuzztailscale/errors"
