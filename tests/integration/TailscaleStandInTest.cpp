@@ -228,7 +228,7 @@ TEST_F(TailscaleStandIn, GatewayStatusAndProbeShowTheTailnetName) {
 
 // ---- Tailscale Serve identity (gateway.auth.allowTailscale) ----
 
-class TailscaleIdentity : public TailscaleStandIn {
+class TailscaleStandInIdentity : public TailscaleStandIn {
   protected:
     void SetUp() override {
         TailscaleStandIn::SetUp();
@@ -251,7 +251,7 @@ class TailscaleIdentity : public TailscaleStandIn {
     std::unique_ptr<ChildProcess> gw_;
 };
 
-TEST_F(TailscaleIdentity, AVouchedIdentityIsAcceptedWithoutAToken) {
+TEST_F(TailscaleStandInIdentity, AVouchedIdentityIsAcceptedWithoutAToken) {
     RunResult r = connect("Alice@Example.com");
     EXPECT_NE(r.out.find("\"ok\":true"), std::string::npos) << r.out << r.err;
     EXPECT_NE(r.out.find("\"hello-ok\""), std::string::npos) << r.out;
@@ -260,7 +260,7 @@ TEST_F(TailscaleIdentity, AVouchedIdentityIsAcceptedWithoutAToken) {
     EXPECT_EQ(takeCalls().find("whois"), std::string::npos) << "answered from the cache";
 }
 
-TEST_F(TailscaleIdentity, AMismatchAndAFailingWhoisAreRefusedWithTheirCodes) {
+TEST_F(TailscaleStandInIdentity, AMismatchAndAFailingWhoisAreRefusedWithTheirCodes) {
     RunResult mismatch = connect("mallory@example.com");
     EXPECT_NE(mismatch.out.find("AUTH_TAILSCALE_IDENTITY_MISMATCH"), std::string::npos) << mismatch.out;
     RunResult unknown = connect("alice@example.com", "100.88.14.200");
@@ -270,7 +270,7 @@ TEST_F(TailscaleIdentity, AMismatchAndAFailingWhoisAreRefusedWithTheirCodes) {
         << "the token still lets it in: " << withToken.out;
 }
 
-TEST_F(TailscaleIdentity, HeadersForgedByAnotherUsersProcessAreIgnored) {
+TEST_F(TailscaleStandInIdentity, HeadersForgedByAnotherUsersProcessAreIgnored) {
     if (::getuid() != 0 || ::access("/usr/bin/setpriv", X_OK) != 0)
         GTEST_SKIP() << "needs root and /usr/bin/setpriv to run the forging client as another user";
     RunResult r = connect("alice@example.com", "100.88.14.93", "-",
@@ -288,7 +288,7 @@ namespace {
 
 // ---- bind=tailnet, in a network namespace of the test's own that has the stand-in's tailnet address ----
 
-class TailnetBind : public TailscaleStandIn {
+class TailscaleStandInTailnetBind : public TailscaleStandIn {
   protected:
     void SetUp() override {
         TailscaleStandIn::SetUp();
@@ -315,7 +315,7 @@ class TailnetBind : public TailscaleStandIn {
     }
 };
 
-TEST_F(TailnetBind, ListensOnTheTailnetAddressAndOnLoopback) {
+TEST_F(TailscaleStandInTailnetBind, ListensOnTheTailnetAddressAndOnLoopback) {
     writeConfig("bind: 'tailnet', auth: { mode: 'token', token: 'T' }");
     auto gw = startInNamespace();
     ASSERT_TRUE(waitForOutput(*gw, "[gateway] ready")) << gw->out() << gw->err();
@@ -328,7 +328,7 @@ TEST_F(TailnetBind, ListensOnTheTailnetAddressAndOnLoopback) {
     EXPECT_EQ(gw->stop(SIGTERM), 0) << gw->out() << gw->err();
 }
 
-TEST_F(TailnetBind, AnAddressThatAppearsLaterGetsItsListenerWithoutARestart) {
+TEST_F(TailscaleStandInTailnetBind, AnAddressThatAppearsLaterGetsItsListenerWithoutARestart) {
     world("state", "NeedsLogin");
     writeConfig("bind: 'tailnet', auth: { mode: 'token', token: 'T' }", "{ addressPollMs: 200 }");
     auto gw = startInNamespace();
