@@ -39,6 +39,8 @@ int runQuery(Context& ctx, const std::string& command, size_t argIndex);
 /// `gateway status` and `gateway probe`.
 int runStatus(Context& ctx, size_t argIndex);
 int runProbe(Context& ctx, size_t argIndex);
+/// `gateway discover`.
+int runDiscover(Context& ctx, size_t argIndex);
 /// `gateway install|start|stop|restart|uninstall|supervise`.
 int runService(Context& ctx, const std::string& action, size_t argIndex);
 

@@ -51,7 +51,7 @@ std::string gatewayHelp() {
         "  stop                            Stop the Gateway service\n"
         "  restart                         Restart the Gateway service\n"
         "  uninstall                       Uninstall the Gateway service\n"
-        "  discover                        Discover gateways via Bonjour (not in this build yet: issue #15)\n"
+        "  discover                        Discover gateways via Bonjour (local. and the wide-area domain)\n"
         "\nExamples:\n"
         "  openclaw gateway run\n"
         "    Run the gateway in the foreground.\n"
@@ -121,13 +121,13 @@ int runGateway(Context& ctx, size_t argIndex) {
     if (sub == "health" || sub == "call") return runQuery(ctx, sub, argIndex + 1);
     if (sub == "status") return runStatus(ctx, argIndex + 1);
     if (sub == "probe") return runProbe(ctx, argIndex + 1);
+    if (sub == "discover") return runDiscover(ctx, argIndex + 1);
     if (sub == "install" || sub == "start" || sub == "stop" || sub == "restart" || sub == "uninstall" ||
         sub == "supervise")
         return runService(ctx, sub, argIndex + 1);
     throw UsageError(
         "unknown gateway command \"" + sub +
-        "\" (run, health, call, status, probe, install, start, stop, restart, uninstall; discover is not "
-        "available in this build yet)");
+        "\" (run, health, call, status, probe, discover, install, start, stop, restart, uninstall)");
 }
 
 } // namespace openclaw::cli

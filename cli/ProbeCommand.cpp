@@ -10,7 +10,9 @@
 #include "net/TailnetAddress.h"
 #include "report/StatusReport.h"
 
+#include <algorithm>
 #include <chrono>
+#include <future>
 #include <iostream>
 
 namespace openclaw::cli {
@@ -57,7 +59,7 @@ void renderTarget(const client::ProbeResult& r, const Paint& paint) {
     std::cout << "\n";
 }
 
-void renderText(const client::ProbeReport& report, const Paint& paint) {
+void renderText(const client::ProbeReport& report, const report::DiscoveryResult& found, const Paint& paint) {
     std::cout << "Gateway Status\n"
               << "Reachable: " << (report.ok ? paint.ok("yes") : paint.bad("no")) << "\n"
               << "Capability: " << humanCapability(report.capability, false) << "\n"
@@ -68,9 +70,8 @@ void renderText(const client::ProbeReport& report, const Paint& paint) {
             std::cout << "- " << w.message << "\n";
         std::cout << "\n";
     }
-    std::cout << "Discovery (this machine)\n"
-              << "Bonjour discovery is not available in this build yet (bonjour plugin pending).\n\n"
-              << "Targets\n";
+    renderDiscovery(found);
+    std::cout << "Targets\n";
     for (const auto& r : report.targets)
         renderTarget(r, paint);
 }
@@ -98,9 +99,17 @@ int runProbe(Context& ctx, size_t argIndex) {
     const auto started = std::chrono::steady_clock::now();
     auto targets = client::resolveProbeTargets(d.cfg, ctx.env, urlOption(args), credentialsOption(args));
     std::vector<client::ProbeResult> results;
+    report::DiscoveryResult found;
     {
         Spinner spin(!asJson, "Probing " + std::to_string(targets.size()) + " target(s)…");
+        // Discovery runs beside the probes, on its own budget (the reference's min(1200, overall)).
+        const auto cfg = std::make_shared<const config::GatewayConfig>(d.cfg);
+        auto discovery = std::async(std::launch::async, [cfg, timeoutMs, &ctx] {
+            return report::discoverGateways(cfg, std::min(1200, timeoutMs),
+                                            ctx.env.get("OPENCLAW_DISCOVERY_NAMESERVER").value_or(""));
+        });
         results = client::probeAll(targets, timeoutMs);
+        found = discovery.get();
     }
     const long long took =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
@@ -117,9 +126,10 @@ int runProbe(Context& ctx, size_t argIndex) {
     if (asJson) {
         json::ObjectPtr out = probeReportJson(report);
         if (tailnet) json::getObject(out, "network")->set("tailscale", tailnetJson(*tailnet));
+        out->set("discovery", discoveryJson(found));
         std::cout << json::stringify(out, 2) << "\n";
     } else {
-        renderText(report, Paint(ctx.colorOut()));
+        renderText(report, found, Paint(ctx.colorOut()));
         if (tailnet) std::cout << tailnetLine(*tailnet) << "\n";
     }
     return report.ok ? 0 : 1;

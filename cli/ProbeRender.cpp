@@ -103,7 +103,6 @@ json::ObjectPtr probeReportJson(const client::ProbeReport& report) {
     disc->set("timeoutMs", report.discoveryTimeoutMs);
     disc->set("count", 0);
     disc->set("beacons", json::makeArray());
-    disc->set("available", report.discoveryAvailable);
     out->set("discovery", disc);
     json::ArrayPtr targets = json::makeArray();
     for (const auto& r : report.targets)
@@ -145,6 +144,38 @@ std::string tailnetLine(const report::TailnetFacts& f) {
     if (!f.backendState.empty() && f.backendState != "Running") line += " [" + f.backendState + "]";
     if (!f.error.empty()) line += " (" + f.error + ")";
     return line;
+}
+
+json::ObjectPtr discoveryJson(const report::DiscoveryResult& found) {
+    json::ObjectPtr d = json::makeObject();
+    d->set("timeoutMs", found.timeoutMs);
+    d->set("count", static_cast<int>(found.beacons.size()));
+    json::ArrayPtr list = json::makeArray();
+    for (const auto& b : found.beacons) {
+        json::ObjectPtr o = json::makeObject();
+        for (const char* key : {"instanceName", "displayName", "domain", "host", "lanHost", "tailnetDns",
+                                "gatewayPort", "sshPort", "wsUrl"})
+            if (b.json->has(key)) o->set(key, b.json->get(key));
+        list->add(o);
+    }
+    d->set("beacons", list);
+    return d;
+}
+
+void renderDiscovery(const report::DiscoveryResult& found) {
+    std::string domains;
+    for (const auto& d : found.domains)
+        domains += (domains.empty() ? "" : ", ") + d;
+    std::cout << "Discovery (this machine)\n"
+              << "Found " << found.beacons.size() << (found.beacons.size() == 1 ? " gateway" : " gateways")
+              << " via Bonjour (" << domains << ")\n";
+    for (const auto& b : found.beacons)
+        std::cout << "- " << (b.displayName.empty() ? b.instanceName : b.displayName) << " "
+                  << (b.wsUrl.empty() ? b.host : b.wsUrl) << "\n";
+    if (!found.unavailable.empty()) std::cout << "(" << found.unavailable << ")\n";
+    std::cout << "Tip: if the gateway is remote, mDNS won\u2019t cross networks; use Wide-Area Bonjour "
+                 "(split DNS) or SSH "
+                 "tunnels.\n\n";
 }
 
 } // namespace openclaw::cli

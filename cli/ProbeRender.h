@@ -3,6 +3,7 @@
 #pragma once
 
 #include "client/Probe.h"
+#include "report/Discovery.h"
 #include "report/TailnetFacts.h"
 #include "json/Json.h"
 
@@ -15,6 +16,12 @@ json::ObjectPtr targetJson(const client::ProbeResult& r);
 
 /// The `gateway probe --json` report.
 json::ObjectPtr probeReportJson(const client::ProbeReport& report);
+
+/// Probe's `discovery` object: {timeoutMs, count, beacons[{instanceName, displayName, domain, host, lanHost,
+/// tailnetDns, gatewayPort, sshPort, wsUrl}]}.
+json::ObjectPtr discoveryJson(const report::DiscoveryResult& found);
+/// Probe's "Discovery (this machine)" section.
+void renderDiscovery(const report::DiscoveryResult& found);
 
 /// The tailnet facts as JSON: {mode, dnsName, address, url, wsUrl, binary, backendState, error}.
 json::ObjectPtr tailnetJson(const report::TailnetFacts& facts);

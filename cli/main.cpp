@@ -4,6 +4,7 @@
 
 #include "version.h"
 
+#include <cstdlib>
 #include <iostream>
 
 using namespace openclaw::cli;
@@ -39,6 +40,9 @@ const char* kUsage =
 } // namespace
 
 int main(int argc, char** argv) {
+    // Before any thread: the bonjour plugin uses Avahi's dns_sd.h compatibility layer, which otherwise prints
+    // a warning about itself on every use.
+    ::setenv("AVAHI_COMPAT_NOWARN", "1", 0);
     Context ctx;
     ctx.argv.assign(argv, argv + argc);
     size_t i = 1;

@@ -89,7 +89,6 @@ struct ProbeReport {
     std::string tailnetIPv4;     ///< this machine's tailnet address ("" when none)
     std::string localTailnetUrl; ///< the local gateway's URL on it ("" when none)
     int discoveryTimeoutMs = 0;
-    bool discoveryAvailable = false; ///< false until the bonjour plugin browses
     std::vector<ProbeWarning> warnings;
     std::vector<ProbeResult> targets;
 };

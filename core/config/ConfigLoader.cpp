@@ -343,6 +343,23 @@ void readTailscaleAndTls(const Reader& r, const Overrides& ov, GatewayConfig& c)
     c.tls.keyPath = expandHome(r.string("gateway.tls.keyPath").value_or(""), c.paths.home);
 }
 
+bool truthy(const std::optional<std::string>& v) {
+    if (!v || v->empty()) return false;
+    const std::string s = *v;
+    return s != "0" && s != "false" && s != "no" && s != "off";
+}
+
+void readDiscovery(const Reader& r, const Environment& env, GatewayConfig& c) {
+    c.discovery.mdnsMode = r.oneOf<MdnsMode>("discovery.mdns.mode").value_or(MdnsMode::Minimal);
+    if (truthy(env.get("OPENCLAW_DISABLE_BONJOUR"))) c.discovery.mdnsMode = MdnsMode::Off;
+    std::string domain =
+        r.string("discovery.wideArea.domain").value_or(env.get("OPENCLAW_WIDE_AREA_DOMAIN").value_or(""));
+    while (!domain.empty() && domain.front() == '.')
+        domain.erase(0, 1);
+    if (!domain.empty() && domain.back() != '.') domain += '.';
+    c.discovery.wideAreaDomain = domain;
+}
+
 void readRemote(const Reader& r, const Environment& env, GatewayConfig& c) {
     c.remote.url = r.string("gateway.remote.url").value_or("");
     if (!c.remote.url.empty() && c.remote.url.rfind("ws://", 0) != 0 && c.remote.url.rfind("wss://", 0) != 0)
@@ -409,6 +426,7 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
     readBind(r, ov, c);
     readAuth(r, env, ov, c);
     readTailscaleAndTls(r, ov, c);
+    readDiscovery(r, env, c);
     readRemote(r, env, c);
     readLimits(r, env, c);
     readPlugins(r, c);

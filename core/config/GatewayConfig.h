@@ -38,6 +38,12 @@ struct TailscaleConfig {
     bool resetOnExit = false;
 };
 
+/// discovery.*
+struct DiscoveryConfig {
+    MdnsMode mdnsMode = MdnsMode::Minimal; ///< discovery.mdns.mode (OPENCLAW_DISABLE_BONJOUR makes it off)
+    std::string wideAreaDomain;            ///< discovery.wideArea.domain with its trailing dot ("" = none)
+};
+
 /// gateway.tls
 struct TlsConfig {
     bool enabled = false;
@@ -99,6 +105,7 @@ struct GatewayConfig {
     TailscaleConfig tailscale;
     TlsConfig tls;
     RemoteConfig remote;
+    DiscoveryConfig discovery;
     std::vector<std::string> allowedOrigins; ///< gateway.controlUi.allowedOrigins
     bool restartCommandEnabled = true;       ///< commands.restart
     int handshakeTimeoutMs = 15000;          ///< OPENCLAW_HANDSHAKE_TIMEOUT_MS

@@ -22,6 +22,8 @@ enum class GatewayMode { Unset, Local, Remote };
 enum class RemoteTransport { Ssh, Direct };
 /// --ws-log
 enum class WsLogStyle { Auto, Full, Compact };
+/// discovery.mdns.mode: how much the LAN beacon says (off: no LAN beacon).
+enum class MdnsMode { Off, Minimal, Full };
 
 /// One word of a closed set and the enum value it stands for.
 template <typename E> struct NamedValue {
@@ -46,6 +48,8 @@ inline constexpr NamedValue<RemoteTransport> kRemoteTransports[] = {{RemoteTrans
                                                                     {RemoteTransport::Direct, "direct"}};
 inline constexpr NamedValue<WsLogStyle> kWsLogStyles[] = {
     {WsLogStyle::Auto, "auto"}, {WsLogStyle::Full, "full"}, {WsLogStyle::Compact, "compact"}};
+inline constexpr NamedValue<MdnsMode> kMdnsModes[] = {
+    {MdnsMode::Off, "off"}, {MdnsMode::Minimal, "minimal"}, {MdnsMode::Full, "full"}};
 
 /// The table of an enum (one per enum above).
 template <typename E> struct NameTable;
@@ -55,6 +59,7 @@ template <> struct NameTable<TailscaleMode> { static constexpr const auto& value
 template <> struct NameTable<GatewayMode> { static constexpr const auto& values = kGatewayModes; };
 template <> struct NameTable<RemoteTransport> { static constexpr const auto& values = kRemoteTransports; };
 template <> struct NameTable<WsLogStyle> { static constexpr const auto& values = kWsLogStyles; };
+template <> struct NameTable<MdnsMode> { static constexpr const auto& values = kMdnsModes; };
 
 /// The word for a value, as the config and the reference's output spell it.
 template <typename E> const char* nameOf(E value) {

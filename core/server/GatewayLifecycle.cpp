@@ -2,6 +2,7 @@
 
 #include "log/Logger.h"
 #include "net/PortOwners.h"
+#include "net/TailnetAddress.h"
 #include "plugins/PluginHost.h"
 #include "server/BindPlan.h"
 #include "server/GatewayServer.h"
@@ -238,6 +239,7 @@ void GatewayLifecycle::readExposureFacts() {
         return;
     }
     tailnetDns_ = json::getString(facts, "dnsName").value_or("");
+    tailnetIPv4_ = json::getString(facts, "address").value_or("");
 }
 
 void GatewayLifecycle::advertise() {
@@ -248,15 +250,34 @@ void GatewayLifecycle::advertise() {
 void GatewayLifecycle::advertiseLocked() {
     plugins::LoadedPlugin* discovery = host_->withCapability(OC_CAP_DISCOVERY);
     if (!discovery) return;
-    json::ObjectPtr beacon = json::makeObject();
-    beacon->set("gatewayPort", config_->port);
-    beacon->set("gatewayTls", config_->tls.enabled);
-    if (!tailnetDns_.empty()) beacon->set("tailnetDns", tailnetDns_);
-    auto r = discovery->advertise(json::stringify(beacon));
+    auto r = discovery->advertise(json::stringify(beacon()));
     advertised_ = r.status == OC_OK;
     if (!advertised_)
         log::Logger::get().warn(discovery->record().manifest.id,
                                 "advertising failed: " + r.error + " (the gateway keeps serving)");
+}
+
+json::ObjectPtr GatewayLifecycle::beacon() const {
+    json::ObjectPtr b = json::makeObject();
+    b->set("gatewayPort", config_->port);
+    b->set("gatewayTls", config_->tls.enabled);
+    if (server_ && !server_->tlsFingerprint().empty()) b->set("gatewayTlsSha256", server_->tlsFingerprint());
+    if (!tailnetDns_.empty()) b->set("tailnetDns", tailnetDns_);
+    const std::string ipv4 = tailnetIPv4_.empty() ? net::tailnetIPv4() : tailnetIPv4_;
+    if (!ipv4.empty()) b->set("tailnetIPv4", ipv4);
+    b->set("mdnsMode", std::string(config::nameOf(config_->discovery.mdnsMode)));
+    if (!config_->discovery.wideAreaDomain.empty())
+        b->set("wideAreaDomain", config_->discovery.wideAreaDomain);
+    b->set("sshPort", std::atoi(env_.get("OPENCLAW_SSH_PORT").value_or("22").c_str()));
+    std::string cli = env_.get("OPENCLAW_CLI_PATH").value_or("");
+    if (cli.empty()) {
+        char exe[4096] = {};
+        const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0) cli.assign(exe, static_cast<size_t>(n));
+    }
+    b->set("cliPath", cli);
+    b->set("stateDir", config_->paths.stateDir);
+    return b;
 }
 
 void GatewayLifecycle::onPluginStateChanged(const std::string& pluginId) {
@@ -397,6 +418,7 @@ void GatewayLifecycle::resetExposureLocked(bool reset) {
     exposureStarted_ = false;
     exposureAttempted_ = false;
     tailnetDns_.clear();
+    tailnetIPv4_.clear();
 }
 
 } // namespace openclaw::server

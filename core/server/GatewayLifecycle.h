@@ -108,6 +108,9 @@ class GatewayLifecycle {
     std::string tailnetAddress() const;
     void readExposureFacts();
     void advertiseLocked();
+    /// The beacon handed to the discovery plugin: {gatewayPort, gatewayTls, gatewayTlsSha256, tailnetDns,
+    /// tailnetIPv4, mdnsMode, wideAreaDomain, sshPort, cliPath, stateDir}.
+    json::ObjectPtr beacon() const;
     void onPluginStateChanged(const std::string& pluginId);
     void addTailnetListener();
     void withdrawAndReset();
@@ -128,8 +131,9 @@ class GatewayLifecycle {
     bool exposureAttempted_ = false; ///< exposure start was asked (reset on exit even when it failed)
     bool exposureStarted_ = false;   ///< and it succeeded: the route is up
     bool advertised_ = false;
-    bool serving_ = false;   ///< between ready() and stop(): state changes are acted on
-    std::string tailnetDns_; ///< from exposure.status (dnsName), for the beacon
+    bool serving_ = false;    ///< between ready() and stop(): state changes are acted on
+    std::string tailnetDns_;  ///< from exposure.status (dnsName), for the beacon
+    std::string tailnetIPv4_; ///< from exposure.status (address), for the wide-area zone
 };
 
 } // namespace openclaw::server

@@ -64,6 +64,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     /// Broadcasts `shutdown`, closes every session with closeCode, stops listening.
     void stop(const std::string& reason, int closeCode = 1012);
 
+    /// The TLS certificate's SHA-256 fingerprint ("" without TLS).
+    std::string tlsFingerprint() const { return settings_.tls ? settings_.tls->sha256 : ""; }
     /// "host:port" strings actually listening.
     std::vector<std::string> listening() const;
     /// Listens on one more address while running (bind=tailnet once the tailnet address appears); throws
