@@ -58,10 +58,16 @@ bool MdnsAdvertiser::registerWanted() {
     {
         std::lock_guard<std::mutex> lock(mu_);
         if (!wanted_ || ref_) return true;
-        const DNSServiceErrorType e =
-            DNSServiceRegister(&ref, 0, 0, instance_.c_str(), kServiceType, nullptr, nullptr,
-                               htons(static_cast<uint16_t>(port_)), static_cast<uint16_t>(txt_.size()),
-                               txt_.data(), &MdnsAdvertiser::onRegistered, this);
+        // Avahi's compatibility layer reports a name taken on this link at once, and does not rename: the
+        // names tried are the daemon's own alternatives ("<name> #2", "#3", …).
+        DNSServiceErrorType e = kDNSServiceErr_NameConflict;
+        std::string name;
+        for (int n = 1; n <= 32 && e == kDNSServiceErr_NameConflict; ++n) {
+            name = n == 1 ? instance_ : instance_ + " #" + std::to_string(n);
+            e = DNSServiceRegister(&ref, 0, 0, name.c_str(), kServiceType, nullptr, nullptr,
+                                   htons(static_cast<uint16_t>(port_)), static_cast<uint16_t>(txt_.size()),
+                                   txt_.data(), &MdnsAdvertiser::onRegistered, this);
+        }
         if (e != kDNSServiceErr_NoError || !ref) {
             if (!warned_)
                 host_.warn("bonjour",

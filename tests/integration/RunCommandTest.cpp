@@ -231,7 +231,8 @@ TEST(PluginsCommand, ListJsonShowsTheFiveWithTheirAbi) {
         json::ObjectPtr p = json::asObject(list->get(static_cast<unsigned>(i)));
         ids.insert(json::getString(p, "id").value_or(""));
         // The tailscale plugin uses the 1.1 host services (child processes, deferred answers).
-        EXPECT_EQ(json::getString(p, "abi"), json::getString(p, "id") == "tailscale" ? "1.1" : "1.0");
+        const std::string id = json::getString(p, "id").value_or("");
+        EXPECT_EQ(json::getString(p, "abi"), id == "tailscale" || id == "bonjour" ? "1.1" : "1.0");
         EXPECT_TRUE(p->has("enabled"));
         EXPECT_TRUE(p->has("enabledReason"));
         EXPECT_TRUE(p->has("path"));

@@ -180,13 +180,13 @@ TEST_F(Lifecycle, TheHostPutsTheExposuresFactsInTheBeaconAndReAdvertisesWhenAPlu
                         ",\"mode\":\"serve\",\"resetOnExit\":true}\n"
                         "advertise {\"gatewayPort\":" +
                         std::to_string(port) +
-                        ",\"gatewayTls\":false,\"tailnetDns\":\"gw.tailnet-a.ts.net\"}\n"),
+                        ",\"gatewayTls\":false,\"tailnetDns\":\"gw.tailnet-a.ts.net\","),
               std::string::npos)
         << text;
     plugins::LoadedPlugin* p = lc->plugins()->loaded().front();
     ASSERT_EQ(p->callMethod(p->methods().front(), "{\"name\":\"gw.tailnet-b.ts.net\"}").status, OC_OK);
     text = waitForText(report, "gw.tailnet-b.ts.net");
-    EXPECT_NE(text.find("\"tailnetDns\":\"gw.tailnet-b.ts.net\"}"), std::string::npos) << text;
+    EXPECT_NE(text.find("\"tailnetDns\":\"gw.tailnet-b.ts.net\","), std::string::npos) << text;
     lc->stop("SIGTERM");
     text = test::readFile(report);
     EXPECT_NE(text.find("withdraw\nstop\n"), std::string::npos)
@@ -203,13 +203,14 @@ std::string orchestraConfig(int port, const std::string& report, const std::stri
            "', label: '" + label + "' } } } } }";
 }
 
-/// The end of the first beacon the orchestra fixture records.
-const std::string kFirstBeacon = "\"tailnetDns\":\"gw.tailnet-a.ts.net\"}\n";
+/// The start of the first beacon the orchestra fixture records.
+const std::string kFirstBeacon = "advertise ";
 
-/// What was recorded after the first `mark`.
+/// What was recorded after the line holding the first `mark`.
 std::string after(const std::string& text, const std::string& mark) {
     const size_t at = text.find(mark);
-    return at == std::string::npos ? "" : text.substr(at + mark.size());
+    const size_t eol = at == std::string::npos ? std::string::npos : text.find('\n', at);
+    return eol == std::string::npos ? "" : text.substr(eol + 1);
 }
 
 TEST_F(Lifecycle, ReloadKeepsThePluginsReconfiguresThemAndReplacesTheBeaconWithoutWithdrawing) {

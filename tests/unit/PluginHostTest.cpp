@@ -60,15 +60,13 @@ TEST(PluginHost, FiveBundledPluginsAreDiscoveredWithTheirAbi) {
     for (const char* id : {"auth-token", "auth-password", "tailscale", "bonjour", "ssh-tunnel"}) {
         const auto& r = require(host, id);
         // tailscale needs the 1.1 host services (child processes, deferred answers); the others 1.0.
-        const std::string abi = std::string(id) == "tailscale" ? "1.1" : "1.0";
+        const std::string abi =
+            std::string(id) == "tailscale" || std::string(id) == "bonjour" ? "1.1" : "1.0";
         EXPECT_EQ(r.manifest.abi.text(), abi) << id;
         EXPECT_EQ(r.origin, plugins::PluginOrigin::Bundled);
-        if (std::string(id) == "bonjour") {
-            EXPECT_EQ(r.state, plugins::PluginState::Disabled); // opt-in on Linux, as the reference
-        } else {
-            EXPECT_EQ(r.state, plugins::PluginState::Ready) << id << ": " << r.error;
-            EXPECT_EQ(r.binaryAbi.value_or(plugins::AbiVersion{}).text(), abi);
-        }
+        // bonjour too: beacons are on by default, as the seed says (the reference made them opt-in on Linux).
+        EXPECT_EQ(r.state, plugins::PluginState::Ready) << id << ": " << r.error;
+        EXPECT_EQ(r.binaryAbi.value_or(plugins::AbiVersion{}).text(), abi);
     }
 }
 

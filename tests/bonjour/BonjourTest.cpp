@@ -1,0 +1,294 @@
+// The bonjour plugin against a real avahi-daemon (and dbus) that this test starts on the loopback interface
+// (recipe: ../shared/reference/dependencies.md §3), and a real nsd serving the wide-area zone we wrote
+// (§4b): our beacon seen by avahi-browse in minimal and full mode, a beacon of avahi-publish found by our
+// `gateway discover`, a name conflict renamed, the beacon back after avahi-daemon restarts, no removal
+// across SIGUSR1, the reference CLI finding ours, and the wide-area zone served and browsed.
+// One daemon serves every process of this machine, so each test runs alone (RESOURCE_LOCK avahi) and
+// names its gateway uniquely (OPENCLAW_MDNS_HOSTNAME).
+#include "Process.h"
+#include "Reference.h"
+
+#include "json/Json.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace openclaw;
+using namespace openclaw::test;
+
+namespace {
+
+bool systemBusAnswers() {
+    int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::snprintf(a.sun_path, sizeof a.sun_path, "/run/dbus/system_bus_socket");
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    return ok;
+}
+
+/// Whether an avahi-daemon answers on the system bus (a process count would also see a zombie).
+bool avahiRunning() {
+    return run({"/usr/bin/avahi-browse", "-t", "-p", "_openclaw-probe._tcp"}, {}, 10000).code == 0;
+}
+
+/// dbus and avahi-daemon on lo, started by this test process when they are not running (and stopped after).
+class Avahi {
+  public:
+    Avahi() {
+        if (::getuid() != 0) {
+            skip_ = "needs root to start dbus-daemon --system and avahi-daemon";
+            return;
+        }
+        if (!systemBusAnswers()) {
+            ::mkdir("/run/dbus", 0755);
+            ::unlink("/run/dbus/pid");
+            ::unlink("/run/dbus/system_bus_socket");
+            RunResult r = run({"/usr/bin/dbus-daemon", "--system", "--fork", "--print-pid"}, {}, 10000);
+            if (r.code != 0) {
+                skip_ = "dbus-daemon --system did not start: " + r.err;
+                return;
+            }
+            dbusPid_ = std::atoi(r.out.c_str());
+        }
+        if (!avahiRunning()) start();
+    }
+    ~Avahi() {
+        stop();
+        if (dbusPid_ > 0) {
+            ::kill(dbusPid_, SIGTERM);
+            ::unlink("/run/dbus/pid");
+            ::unlink("/run/dbus/system_bus_socket");
+        }
+    }
+    const std::string& skip() const { return skip_; }
+    bool owned() const { return daemon_ != nullptr; }
+    void start() {
+        ::unlink(
+            "/run/avahi-daemon/pid"); // a stale one (a daemon killed elsewhere) would stop it from starting
+        conf_ = dir_.write("avahi.conf",
+                           "[server]\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=lo\nenable-dbus=yes\n"
+                           "[wide-area]\nenable-wide-area=no\n[publish]\npublish-hinfo=no\n"
+                           "publish-workstation=no\n");
+        daemon_ = std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/sbin/avahi-daemon", "-f",
+                                                                          conf_, "--no-drop-root",
+                                                                          "--no-chroot", "--no-rlimits"},
+                                                 std::map<std::string, std::string>{});
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+        while (std::chrono::steady_clock::now() < deadline &&
+               (daemon_->out() + daemon_->err()).find("Server startup complete") == std::string::npos)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if ((daemon_->out() + daemon_->err()).find("Server startup complete") == std::string::npos)
+            skip_ = "avahi-daemon did not start: " + daemon_->err();
+    }
+    void stop() {
+        if (daemon_ && daemon_->running()) daemon_->stop(SIGTERM, 10000);
+        daemon_.reset();
+    }
+
+  private:
+    TempDir dir_;
+    std::string conf_;
+    std::string skip_;
+    int dbusPid_ = 0;
+    std::unique_ptr<ChildProcess> daemon_;
+};
+
+std::string unique(const std::string& what) {
+    return "bt" + what + std::to_string(::getpid());
+}
+
+/// avahi-browse's parsable, resolved, one-shot listing of gateway beacons.
+std::string browse() {
+    return run({"/usr/bin/avahi-browse", "-rpt", "_openclaw-gw._tcp"}, {{"AVAHI_COMPAT_NOWARN", "1"}}, 20000)
+        .out;
+}
+
+/// The resolved ("=") line of avahi-browse for the beacon whose TXT says gatewayPort=port ("" when none).
+std::string resolvedLine(int port, int timeoutMs = 15000) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (std::chrono::steady_clock::now() < deadline) {
+        const std::string all = browse();
+        std::istringstream lines(all);
+        std::string line;
+        while (std::getline(lines, line))
+            if (line.rfind("=;", 0) == 0 &&
+                line.find("\"gatewayPort=" + std::to_string(port) + "\"") != std::string::npos)
+                return line;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return "";
+}
+
+/// A helper process (avahi-publish, avahi-browse) stopped when the test leaves its scope, whatever the way.
+struct Helper {
+    explicit Helper(const std::vector<std::string>& argv) : p(argv, {{"AVAHI_COMPAT_NOWARN", "1"}}) {}
+    ~Helper() {
+        if (p.running()) p.stop(SIGTERM, 10000);
+    }
+    ChildProcess p;
+};
+
+class Bonjour : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { avahi_ = new Avahi(); }
+    static void TearDownTestSuite() {
+        delete avahi_;
+        avahi_ = nullptr;
+    }
+    void SetUp() override {
+        if (!avahi_->skip().empty()) GTEST_SKIP() << avahi_->skip();
+    }
+    std::unique_ptr<GatewayUnderTest> gateway(const std::string& label, const std::string& discovery = "{}",
+                                              std::map<std::string, std::string> env = {}) {
+        env["OPENCLAW_MDNS_HOSTNAME"] = label;
+        env["OPENCLAW_BONJOUR_RETRY_MS"] = "200";
+        env["OPENCLAW_DISABLE_BONJOUR"] = "";
+        return std::make_unique<GatewayUnderTest>(
+            "{ gateway: { mode: 'local', auth: { mode: 'token', token: 'T' } }, discovery: " + discovery +
+                " }",
+            std::vector<std::string>{}, env);
+    }
+    static bool waitForOutput(ChildProcess& p, const std::string& text, int timeoutMs = 15000) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if ((p.out() + p.err()).find(text) != std::string::npos) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    }
+    static Avahi* avahi_;
+};
+Avahi* Bonjour::avahi_ = nullptr;
+
+TEST_F(Bonjour, TheMinimalBeaconIsSeenByAvahiBrowseWithTheReferencesTxt) {
+    const std::string label = unique("min");
+    auto gw = gateway(label);
+    const std::string line = resolvedLine(gw->port());
+    ASSERT_FALSE(line.empty()) << browse() << gw->process().out() << gw->process().err();
+    EXPECT_NE(line.find(";" + label + "\\032\\040OpenClaw\\041;_openclaw-gw._tcp;local;"), std::string::npos)
+        << line;
+    for (const std::string& txt : std::vector<std::string>{
+             "\"role=gateway\"", "\"transport=gateway\"", "\"displayName=" + label + "\"",
+             "\"lanHost=" + label + ".local\"", "\"gatewayPort=" + std::to_string(gw->port()) + "\""})
+        EXPECT_NE(line.find(txt), std::string::npos) << txt << " in " << line;
+    EXPECT_EQ(line.find("sshPort="), std::string::npos) << "minimal mode: " << line;
+    EXPECT_EQ(line.find("cliPath="), std::string::npos) << "minimal mode: " << line;
+    EXPECT_NE(line.find(";" + std::to_string(gw->port()) + ";"), std::string::npos) << "SRV port: " << line;
+}
+
+TEST_F(Bonjour, TheFullBeaconAddsSshPortAndCliPath) {
+    auto gw = gateway(unique("full"), "{ mdns: { mode: 'full' } }", {{"OPENCLAW_SSH_PORT", "2222"}});
+    const std::string line = resolvedLine(gw->port());
+    ASSERT_FALSE(line.empty()) << browse();
+    EXPECT_NE(line.find("\"sshPort=2222\""), std::string::npos) << line;
+    EXPECT_NE(line.find("\"cliPath=" + openclawBin() + "\""), std::string::npos) << line;
+}
+
+TEST_F(Bonjour, ABeaconOfAvahiPublishIsFoundByDiscoverJson) {
+    const std::string name = unique("peer");
+    Helper publish({"/usr/bin/avahi-publish", "-s", name, "_openclaw-gw._tcp", "28800", "role=gateway",
+                    "transport=gateway", "gatewayPort=28800", "displayName=" + name + "-display",
+                    "gatewayTls=1", "gatewayTlsSha256=ab12"});
+    TempDir home;
+    json::ObjectPtr found;
+    for (int attempt = 0; attempt < 5 && !found; ++attempt) {
+        RunResult r = run({openclawBin(), "gateway", "discover", "--json", "--timeout", "1500"},
+                          {{"HOME", home.path()}, {"OPENCLAW_DISABLE_BONJOUR", ""}}, 30000);
+        ASSERT_EQ(r.code, 0) << r.err;
+        json::ArrayPtr beacons = json::getArray(json::asObject(json::parse(r.out)), "beacons");
+        for (size_t i = 0; beacons && i < beacons->size(); ++i) {
+            json::ObjectPtr b = json::asObject(beacons->get(static_cast<unsigned>(i)));
+            if (json::getString(b, "instanceName") == name) found = b;
+        }
+    }
+    ASSERT_TRUE(found) << "avahi-publish's beacon was not found";
+    EXPECT_EQ(json::getString(found, "displayName"), name + "-display");
+    EXPECT_EQ(json::getString(found, "domain"), "local.");
+    EXPECT_EQ(json::getInt(found, "port"), 28800);
+    EXPECT_EQ(json::getBool(found, "gatewayTls"), true);
+    EXPECT_EQ(json::getString(found, "gatewayTlsFingerprintSha256"), "ab12");
+    const std::string host = json::getString(found, "host").value_or("");
+    EXPECT_FALSE(host.empty());
+    EXPECT_EQ(json::getString(found, "wsUrl"), "wss://" + host + ":28800")
+        << "from the resolved SRV, wss with TLS";
+}
+
+TEST_F(Bonjour, ANameConflictIsRenamed) {
+    const std::string label = unique("dup");
+    Helper squatter(
+        {"/usr/bin/avahi-publish", "-s", label + " (OpenClaw)", "_openclaw-gw._tcp", "28801", "role=other"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    auto gw = gateway(label);
+    const std::string line = resolvedLine(gw->port());
+    ASSERT_FALSE(line.empty()) << browse();
+    EXPECT_NE(line.find(";" + label + "\\032\\040OpenClaw\\041\\032\\0352;"), std::string::npos)
+        << "renamed to \"" << label << " (OpenClaw) #2\": " << line;
+    EXPECT_TRUE(
+        waitForOutput(gw->process(), "name conflict: \"" + label + " (OpenClaw)\" is taken on the LAN"))
+        << gw->process().out();
+}
+
+TEST_F(Bonjour, TheBeaconComesBackWhenAvahiDaemonRestarts) {
+    if (!avahi_->owned()) GTEST_SKIP() << "avahi-daemon was not started by this test; it is not restarted";
+    auto gw = gateway(unique("back"));
+    ASSERT_FALSE(resolvedLine(gw->port()).empty());
+    avahi_->stop();
+    avahi_->start();
+    ASSERT_TRUE(avahi_->skip().empty()) << avahi_->skip();
+    EXPECT_FALSE(resolvedLine(gw->port(), 20000).empty()) << gw->process().out() << gw->process().err();
+    EXPECT_EQ(httpGet(gw->port(), "/readyz").first, 200);
+}
+
+TEST_F(Bonjour, ASigusr1ReloadKeepsTheBeaconWithoutARemoval) {
+    const std::string label = unique("reload");
+    auto gw = gateway(label);
+    ASSERT_FALSE(resolvedLine(gw->port()).empty());
+    Helper watch({"/usr/bin/avahi-browse", "-p", "_openclaw-gw._tcp"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    gw->process().signal(SIGUSR1);
+    ASSERT_TRUE(waitForOutput(gw->process(), "keeping the plugins")) << gw->process().out();
+    ASSERT_TRUE(gw->waitReady());
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    watch.p.stop(SIGTERM, 10000);
+    const std::string events = watch.p.out();
+    EXPECT_NE(events.find("+;lo;IPv4;" + label), std::string::npos) << events;
+    EXPECT_EQ(events.find("-;lo;IPv4;" + label), std::string::npos)
+        << "no removal across SIGUSR1: " << events;
+}
+
+TEST_F(Bonjour, TheReferenceCliFindsOurGateway) {
+    if (!referenceAvailable()) GTEST_SKIP() << "reference OpenClaw not installed";
+    const std::string label = unique("ref");
+    auto gw = gateway(label);
+    ASSERT_FALSE(resolvedLine(gw->port()).empty());
+    TempDir home;
+    RunResult r = run({referenceNode(), referenceCli(), "gateway", "discover", "--json", "--timeout", "3000"},
+                      referenceEnv(home.path()), 60000);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("\"instanceName\": \"" + label + " (OpenClaw)\""), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"gatewayPort\": " + std::to_string(gw->port())), std::string::npos) << r.out;
+}
+
+TEST_F(Bonjour, WithoutAvahiTheGatewayWarnsOnceAndServes) {
+    auto gw = gateway(unique("nobus"), "{}", {{"DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/bus"}});
+    EXPECT_TRUE(waitForOutput(gw->process(), "cannot advertise on the LAN: avahi-daemon is not reachable"))
+        << gw->process().out() << gw->process().err();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000)); // several retries at 200 ms
+    const std::string all = gw->process().out() + gw->process().err();
+    EXPECT_EQ(all.find("avahi-daemon is not reachable"), all.rfind("avahi-daemon is not reachable"))
+        << "once: " << all;
+    EXPECT_EQ(httpGet(gw->port(), "/readyz").first, 200);
+}
+
+} // namespace
