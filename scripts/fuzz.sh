@@ -10,10 +10,10 @@ seconds="${FUZZ_SECONDS:-20}"
 cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DOPENCLAW_FUZZ=ON \
   -DOPENCLAW_BUILD_TESTS=OFF -DOPENCLAW_WERROR=ON >/dev/null
 cmake --build "$dir" -j"$(nproc)" --target fuzzframes fuzzconfig fuzzmanifest fuzzparams fuzzhttphead \
-  fuzztailscale
+  fuzztailscale fuzzbonjour
 "$root/tests/fuzz/seed-corpus.sh" "$dir/seeds" >/dev/null
 status=0
-for t in fuzzframes fuzzconfig fuzzmanifest fuzzparams fuzzhttphead fuzztailscale; do
+for t in fuzzframes fuzzconfig fuzzmanifest fuzzparams fuzzhttphead fuzztailscale fuzzbonjour; do
   mkdir -p "$dir/corpus/$t" "$dir/artifacts/$t"
   echo "fuzz: $t for ${seconds}s"
   if ! "$dir/bin/$t" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \

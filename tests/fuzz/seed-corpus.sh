@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$1"
-mkdir -p "$out"/{fuzzframes,fuzzconfig,fuzzmanifest,fuzzparams,fuzzhttphead,fuzztailscale}
+mkdir -p "$out"/{fuzzframes,fuzzconfig,fuzzmanifest,fuzzparams,fuzzhttphead,fuzztailscale,fuzzbonjour}
 transcripts="$root/../shared/reference/transcripts"
 n=0
 if [ -d "$transcripts" ]; then
@@ -40,3 +40,7 @@ printf '\x02{"Web":{"gw:443":{"Handlers":{"/":{"Proxy":"http://127.0.0.1:18789"}
 printf '\x03  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:9C40 0100007F:4965 01 00000000:00000000 00:00000000 00000000     0        0 1 1 0 20 4 30 10 -1\n' > "$out/fuzztailscale/table"
 printf '\x04tailscale-user-login:alice@example.com\nx-forwarded-for:100.88.14.93\nx-forwarded-proto:https\nx-forwarded-host:gw\n' > "$out/fuzztailscale/headers"
 printf '\x05sending serve config: Access denied: serve config denied\nsudo: a password is required\n' > "$out/fuzztailscale/errors"
+# The bonjour plugin's inputs (first byte: which reader).
+printf '\x00\x0crole=gateway\x10gatewayPort=18789\x0cgatewayTls=1' > "$out/fuzzbonjour/txt"
+printf '\x01vm\\032\\040OpenClaw\\041' > "$out/fuzzbonjour/label"
+printf '\x02{"gatewayPort":18789,"gatewayTls":true,"gatewayTlsSha256":"ab","tailnetIPv4":"100.64.0.1","mdnsMode":"full"}' > "$out/fuzzbonjour/facts"
