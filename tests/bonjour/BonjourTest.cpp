@@ -292,3 +292,83 @@ TEST_F(Bonjour, WithoutAvahiTheGatewayWarnsOnceAndServes) {
 }
 
 } // namespace
+
+namespace {
+
+// ---- wide-area DNS-SD: the zone we write, served unchanged by a real nsd on a loopback port ----
+
+const std::string kStandIns = std::string(OPENCLAW_SOURCE_DIR) + "/tests/standins";
+
+TEST_F(Bonjour, TheWideAreaZoneIsServedByNsdAsWrittenAndFoundByDiscover) {
+    if (::access("/usr/sbin/nsd", X_OK) != 0)
+        GTEST_SKIP() << "nsd is not installed (scripts/install-deps.sh)";
+    const std::string label = unique("wide");
+    TempDir standin;
+    standin.write("calls", "");
+    const char* path = std::getenv("PATH");
+    // The zone needs the tailnet IPv4: the tailscale STAND-IN reports 100.101.42.7 for serve mode.
+    auto gw = std::make_unique<GatewayUnderTest>(
+        "{ gateway: { mode: 'local', auth: { mode: 'token', token: 'T' }, tailscale: { mode: 'serve' } },"
+        " discovery: { wideArea: { domain: 'openclaw.internal' } } }",
+        std::vector<std::string>{},
+        std::map<std::string, std::string>{{"OPENCLAW_MDNS_HOSTNAME", label},
+                                           {"PATH", kStandIns + ":" + (path ? path : "/usr/bin:/bin")},
+                                           {"STANDIN_DIR", standin.path()}});
+    const std::string zone = gw->home() + "/.openclaw/dns/openclaw.internal.db";
+    ASSERT_TRUE(waitForOutput(gw->process(), "wide-area DNS-SD updated (openclaw.internal. → " + zone + ")"))
+        << gw->process().out() << gw->process().err();
+    const std::string text = readFile(zone);
+    EXPECT_EQ(text.rfind("; openclaw-content-hash: ", 0), 0u) << text;
+    EXPECT_NE(text.find(label + " IN A 100.101.42.7\n"), std::string::npos) << text;
+    EXPECT_NE(text.find(label + "-gateway._openclaw-gw._tcp IN SRV 0 0 " + std::to_string(gw->port()) + " " +
+                        label),
+              std::string::npos)
+        << text;
+
+    // The same beacon again (SIGUSR1): the file is left as it is.
+    gw->process().signal(SIGUSR1);
+    EXPECT_TRUE(
+        waitForOutput(gw->process(), "wide-area DNS-SD unchanged (openclaw.internal. → " + zone + ")"));
+    EXPECT_EQ(readFile(zone), text);
+
+    TempDir nsdDir;
+    const int port = freePort();
+    const std::string conf =
+        nsdDir.write("nsd.conf", "server:\n  verbosity: 2\n  port: " + std::to_string(port) +
+                                     "\n  ip-address: 127.0.0.1\n  username: \"\"\n"
+                                     "  chroot: \"\"\n  zonesdir: \"" +
+                                     gw->home() + "/.openclaw/dns\"\n  database: \"\"\n  pidfile: \"" +
+                                     nsdDir.path() + "/nsd.pid\"\n  xfrdfile: \"" + nsdDir.path() +
+                                     "/xfrd.state\"\n  zonelistfile: \"" + nsdDir.path() +
+                                     "/zone.list\"\nremote-control:\n  control-enable: no\nzone:\n"
+                                     "  name: openclaw.internal\n  zonefile: openclaw.internal.db\n");
+    Helper nsd({"/usr/sbin/nsd", "-d", "-c", conf});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (std::chrono::steady_clock::now() < deadline &&
+           (nsd.p.out() + nsd.p.err()).find("zone openclaw.internal read with success") == std::string::npos)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_NE((nsd.p.out() + nsd.p.err()).find("zone openclaw.internal read with success"), std::string::npos)
+        << "nsd refused the zone as written: " << nsd.p.err();
+
+    RunResult r = run({openclawBin(), "gateway", "discover", "--json", "--timeout", "2000", "--nameserver",
+                       "127.0.0.1:" + std::to_string(port)},
+                      gw->env(), 30000);
+    ASSERT_EQ(r.code, 0) << r.err;
+    json::ObjectPtr out = json::asObject(json::parse(r.out));
+    json::ObjectPtr wide;
+    json::ArrayPtr beacons = json::getArray(out, "beacons");
+    for (size_t i = 0; beacons && i < beacons->size(); ++i) {
+        json::ObjectPtr b = json::asObject(beacons->get(static_cast<unsigned>(i)));
+        if (json::getString(b, "domain") == "openclaw.internal.") wide = b;
+    }
+    ASSERT_TRUE(wide) << r.out << r.err;
+    EXPECT_EQ(json::getString(wide, "instanceName"), label + "-gateway");
+    EXPECT_EQ(json::getString(wide, "displayName"), label);
+    EXPECT_EQ(json::getInt(wide, "gatewayPort"), gw->port());
+    EXPECT_EQ(json::getString(wide, "wsUrl"),
+              "ws://" + label + ".openclaw.internal:" + std::to_string(gw->port()));
+    EXPECT_NE(r.out.find("\"openclaw.internal.\""), std::string::npos)
+        << "the domains list names it: " << r.out;
+}
+
+} // namespace
