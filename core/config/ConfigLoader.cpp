@@ -345,7 +345,7 @@ void readTailscaleAndTls(const Reader& r, const Overrides& ov, GatewayConfig& c)
 
 bool truthy(const std::optional<std::string>& v) {
     if (!v || v->empty()) return false;
-    const std::string s = *v;
+    const std::string& s = *v;
     return s != "0" && s != "false" && s != "no" && s != "off";
 }
 

@@ -77,6 +77,7 @@ class BonjourPlugin : public Plugin {
                 runs.push_back({domains->getElement<std::string>(static_cast<unsigned>(i)), {}, ""});
         if (runs.empty()) runs.push_back({"local.", {}, ""});
         std::vector<std::thread> threads;
+        threads.reserve(runs.size());
         for (auto& run : runs)
             threads.emplace_back([&run, timeoutMs, nameserver] {
                 run.found = run.domain == "local."
