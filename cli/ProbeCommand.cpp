@@ -8,6 +8,7 @@
 
 #include "client/Probe.h"
 #include "net/TailnetAddress.h"
+#include "report/SshTunnel.h"
 #include "report/StatusReport.h"
 
 #include <algorithm>
@@ -36,11 +37,13 @@ const std::vector<OptionSpec> kProbeSpecs = {
 std::string targetLabel(const client::ProbeTarget& t) {
     if (t.id == "explicit") return "URL (explicit)";
     if (t.id == "localLoopback") return "Local loopback";
+    if (t.id == "sshTunnel") return "Remote over SSH";
     return t.active ? "Remote (configured)" : "Remote (configured, inactive)";
 }
 
 void renderTarget(const client::ProbeResult& r, const Paint& paint) {
     std::cout << targetLabel(r.target) << " " << r.target.url << "\n";
+    if (r.target.tunnel) std::cout << "  ssh: " << r.target.tunnel->target << "\n";
     if (!r.connectOk) {
         std::cout << "  Connect: " << paint.bad("failed") << " - " << r.error
                   << " · Capability: " << humanCapability(r.capability, true) << "\n\n";
@@ -76,6 +79,42 @@ void renderText(const client::ProbeReport& report, const report::DiscoveryResult
         renderTarget(r, paint);
 }
 
+/// The SSH target: --ssh, else gateway.remote.sshTarget, else (--ssh-auto) the first discovered beacon's
+/// resolved host as $USER@host[:sshPort]. "" when there is none.
+std::string sshTarget(const Args& args, const config::GatewayConfig& cfg, const config::Environment& env,
+                      const report::DiscoveryResult* found, int& remotePort) {
+    if (auto t = args.value("ssh")) return *t;
+    if (!cfg.remote.sshTarget.empty()) return cfg.remote.sshTarget;
+    if (!found || found->beacons.empty()) return "";
+    const report::DiscoveredBeacon& b = found->beacons.front();
+    if (b.gatewayPort) remotePort = *b.gatewayPort;
+    const std::string user = env.get("USER").value_or("");
+    const int sshPort = b.sshPort.value_or(22);
+    return (user.empty() ? "" : user + "@") + (b.host.empty() ? b.lanHost : b.host) +
+           (sshPort != 22 ? ":" + std::to_string(sshPort) : "");
+}
+
+/// Opens the probe's SSH tunnel when there is a target; nothing (and `error` when one was asked for)
+/// otherwise.
+std::unique_ptr<report::TunnelSession> openProbeTunnel(const Args& args, const config::GatewayConfigPtr& cfg,
+                                                       const config::Environment& env,
+                                                       const report::DiscoveryResult* found, int timeoutMs,
+                                                       std::string& error) {
+    report::TunnelRequest req;
+    req.remotePort = cfg->remote.remotePort > 0 ? cfg->remote.remotePort : 18789;
+    req.target = sshTarget(args, *cfg, env, found, req.remotePort);
+    if (req.target.empty()) {
+        if (args.has("ssh-auto"))
+            error = "--ssh-auto: no gateway beacon was discovered to take the SSH host from";
+        return nullptr;
+    }
+    req.identity = args.value("ssh-identity").value_or(cfg->remote.sshIdentity);
+    req.localPort = cfg->port;
+    req.configTimeoutMs = std::min(800, timeoutMs);
+    req.startTimeoutMs = std::min(1500, timeoutMs);
+    return report::TunnelSession::open(cfg, req, error);
+}
+
 } // namespace
 
 int runProbe(Context& ctx, size_t argIndex) {
@@ -88,35 +127,41 @@ int runProbe(Context& ctx, size_t argIndex) {
             kProbeSpecs);
         return 0;
     }
-    if (args.has("ssh") || args.has("ssh-auto") || args.has("ssh-identity"))
-        throw UsageError(
-            "--ssh, --ssh-identity and --ssh-auto need the ssh-tunnel plugin's tunnels, which are not "
-            "implemented in this build yet");
     const bool asJson = args.has("json");
     report::DiagnosticConfig d = report::loadForDiagnostics(ctx.env, ctx.profile, portOverride(args));
     requireCredentialsForUrl(args, d.cfg.paths.configPath);
     const int timeoutMs = timeoutOption(args, 3000);
     const auto started = std::chrono::steady_clock::now();
-    auto targets = client::resolveProbeTargets(d.cfg, ctx.env, urlOption(args), credentialsOption(args));
-    std::vector<client::ProbeResult> results;
-    report::DiscoveryResult found;
-    {
-        Spinner spin(!asJson, "Probing " + std::to_string(targets.size()) + " target(s)…");
-        // Discovery runs beside the probes, on its own budget (the reference's min(1200, overall)).
-        const auto cfg = std::make_shared<const config::GatewayConfig>(d.cfg);
-        auto discovery = std::async(std::launch::async, [cfg, timeoutMs, &ctx] {
-            return report::discoverGateways(cfg, std::min(1200, timeoutMs),
-                                            ctx.env.get("OPENCLAW_DISCOVERY_NAMESERVER").value_or(""));
-        });
-        results = client::probeAll(targets, timeoutMs);
-        found = discovery.get();
-    }
+    const auto cfg = std::make_shared<const config::GatewayConfig>(d.cfg);
+    Spinner spin(!asJson, "Probing…");
+    // Discovery runs beside the probes, on its own budget (the reference's min(1200, overall)); --ssh-auto
+    // needs its answer before the tunnel.
+    auto discovery = std::async(std::launch::async, [cfg, timeoutMs, &ctx] {
+        return report::discoverGateways(cfg, std::min(1200, timeoutMs),
+                                        ctx.env.get("OPENCLAW_DISCOVERY_NAMESERVER").value_or(""));
+    });
+    std::optional<report::DiscoveryResult> early;
+    if (args.has("ssh-auto") && !args.has("ssh") && d.cfg.remote.sshTarget.empty()) early = discovery.get();
+    std::string tunnelError;
+    std::unique_ptr<report::TunnelSession> tunnel =
+        openProbeTunnel(args, cfg, ctx.env, early ? &*early : nullptr, timeoutMs, tunnelError);
+    auto targets =
+        client::resolveProbeTargets(d.cfg, ctx.env, urlOption(args), credentialsOption(args),
+                                    tunnel ? std::optional<client::SshTunnel>(tunnel->info()) : std::nullopt);
+    std::vector<client::ProbeResult> results = client::probeAll(targets, timeoutMs);
+    report::DiscoveryResult found = early ? std::move(*early) : discovery.get();
+    spin.stop();
+    tunnel.reset(); // closed before printing: no ssh outlives the command
     const long long took =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
             .count();
     const std::string localUrl =
         std::string(d.cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(d.cfg.port);
     client::ProbeReport report = client::summarizeProbe(std::move(results), timeoutMs, took, localUrl);
+    if (!tunnelError.empty())
+        report.warnings.insert(
+            report.warnings.begin(),
+            client::ProbeWarning{"ssh_tunnel_failed", "SSH tunnel failed: " + tunnelError, {"sshTunnel"}});
     report.tailnetIPv4 = net::tailnetIPv4();
     if (!report.tailnetIPv4.empty())
         report.localTailnetUrl = std::string(d.cfg.tls.enabled ? "wss" : "ws") + "://" + report.tailnetIPv4 +

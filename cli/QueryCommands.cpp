@@ -2,6 +2,7 @@
 // reference CLI's outputs, JSON error objects and exit codes.
 #include "Args.h"
 #include "Context.h"
+#include "RemoteTunnel.h"
 #include "TargetOptions.h"
 
 #include "client/Query.h"
@@ -41,7 +42,9 @@ void requireCredentialsWithUrl(const Args& args, const std::string& configPath) 
     throw ExitCode{1};
 }
 
-client::QueryTarget resolveTarget(const Context& ctx, const Args& args) {
+/// The target; with gateway.mode remote over SSH, `tunnel` is opened and the target goes through it.
+client::QueryTarget resolveTarget(const Context& ctx, const Args& args,
+                                  std::unique_ptr<report::TunnelSession>& tunnel) {
     config::GatewayConfig cfg = ctx.loadConfig(portOverride(args));
     requireCredentialsWithUrl(args, cfg.paths.configPath);
     client::QueryFlags flags;
@@ -50,6 +53,18 @@ client::QueryTarget resolveTarget(const Context& ctx, const Args& args) {
     flags.password = args.value("password");
     flags.tlsFingerprint = args.value("tls-fingerprint");
     if (args.has("timeout")) flags.timeoutMs = timeoutOption(args, 10000);
+    if (usesRemoteTunnel(ctx, cfg, flags.url.has_value())) {
+        tunnel = openRemoteTunnel(cfg, flags.timeoutMs.value_or(10000));
+        flags.url = tunnel->url();
+        // The remote gateway's credentials: flags, else gateway.remote.token/password.
+        if (!flags.token && !flags.password) {
+            flags.token = cfg.remote.token;
+            flags.password = cfg.remote.password;
+        }
+        client::QueryTarget t = client::resolveQueryTarget(cfg, ctx.env, flags);
+        t.urlSource = "ssh tunnel to " + cfg.remote.sshTarget + " (gateway.remote.sshTarget)";
+        return t;
+    }
     return client::resolveQueryTarget(cfg, ctx.env, flags);
 }
 
@@ -174,7 +189,8 @@ int runQuery(Context& ctx, const std::string& command, size_t argIndex) {
     } else if (!args.positionals().empty()) {
         throw UsageError("unexpected argument \"" + args.positionals().front() + "\"");
     }
-    client::QueryTarget t = resolveTarget(ctx, args);
+    std::unique_ptr<report::TunnelSession> tunnel; // closed when the command returns
+    client::QueryTarget t = resolveTarget(ctx, args, tunnel);
     t.opts.scopes =
         command == "call" ? protocol::allOperatorScopes() : std::vector<std::string>{protocol::scope::kRead};
     if (t.anonymous() && command == "call") return refuseWithoutCredentials(method, t);

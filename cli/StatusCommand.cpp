@@ -3,6 +3,7 @@
 #include "Args.h"
 #include "Context.h"
 #include "ProbeRender.h"
+#include "RemoteTunnel.h"
 #include "ServiceCommands.h"
 #include "TargetOptions.h"
 #include "Terminal.h"
@@ -247,6 +248,11 @@ int runStatus(Context& ctx, size_t argIndex) {
     request.probe = !args.has("no-probe");
     request.requireRpc = args.has("require-rpc");
     request.deep = args.has("deep");
+    std::unique_ptr<report::TunnelSession> tunnel; // closed when the command returns
+    if (request.probe && diag.valid && usesRemoteTunnel(ctx, diag.cfg, request.url.has_value())) {
+        tunnel = openRemoteTunnel(diag.cfg, request.timeoutMs);
+        request.tunnel = tunnel->info();
+    }
     report::StatusReport r = report::prepareStatus(std::move(diag), ctx.env, request);
     {
         Spinner spin(!asJson && request.probe, "Probing " + r.probeTarget.url + "…");

@@ -24,7 +24,7 @@ trap summary EXIT
 # Every sanitizer finding stops the process that has it (and so fails its test).
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
-export TSAN_OPTIONS="halt_on_error=1:exitcode=66"
+export TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$root/tests/tsan.supp"
 
 echo "== ASan+UBSan: the whole suite (unit, integration, interop with the reference)"
 "$root/scripts/build.sh" "$root/build-asan" Debug -DOPENCLAW_SANITIZE=ON

@@ -29,7 +29,8 @@ std::string capabilityOf(bool connected, const std::vector<std::string>& scopes)
 
 std::vector<ProbeTarget> resolveProbeTargets(const config::GatewayConfig& cfg, const config::Environment& env,
                                              const std::optional<std::string>& url,
-                                             const ProbeCredentials& creds) {
+                                             const ProbeCredentials& creds,
+                                             const std::optional<SshTunnel>& tunnel) {
     std::vector<ProbeTarget> out;
     std::set<std::string> seen;
     auto add = [&](ProbeTarget t) {
@@ -54,6 +55,13 @@ std::vector<ProbeTarget> resolveProbeTargets(const config::GatewayConfig& cfg, c
         ProbeTarget t = base("explicit", *url);
         t.opts.token = creds.token;
         t.opts.password = creds.password;
+        add(t);
+    }
+    if (tunnel) {
+        ProbeTarget t = base("sshTunnel", "ws://127.0.0.1:" + std::to_string(tunnel->localPort));
+        t.opts.token = explicitCreds ? creds.token : cfg.remote.token;
+        t.opts.password = explicitCreds ? creds.password : cfg.remote.password;
+        t.tunnel = tunnel;
         add(t);
     }
     if (!cfg.remote.url.empty()) {

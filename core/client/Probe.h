@@ -53,11 +53,13 @@ struct ProbeCredentials {
     std::string tlsFingerprint;
 };
 
-/// Targets as the reference resolves them, de-duplicated by URL: explicit (--url), configRemote
-/// (gateway.remote.url), localLoopback (always).
+/// Targets as the reference resolves them, de-duplicated by URL: explicit (--url), sshTunnel (through an
+/// open `tunnel`, with gateway.remote's credentials), configRemote (gateway.remote.url), localLoopback
+/// (always).
 std::vector<ProbeTarget> resolveProbeTargets(const config::GatewayConfig& cfg, const config::Environment& env,
                                              const std::optional<std::string>& url,
-                                             const ProbeCredentials& creds);
+                                             const ProbeCredentials& creds,
+                                             const std::optional<SshTunnel>& tunnel = std::nullopt);
 
 /// Connects as a probe client and runs the read set (health, status, system-presence, config.get).
 ProbeResult probeTarget(const ProbeTarget& target, int timeoutMs);

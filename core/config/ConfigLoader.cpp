@@ -370,6 +370,7 @@ void readRemote(const Reader& r, const Environment& env, GatewayConfig& c) {
     c.remote.tlsFingerprint = r.string("gateway.remote.tlsFingerprint").value_or("");
     c.remote.sshTarget = r.string("gateway.remote.sshTarget").value_or("");
     c.remote.sshIdentity = expandHome(r.string("gateway.remote.sshIdentity").value_or(""), c.paths.home);
+    c.remote.remotePort = static_cast<int>(r.integer("gateway.remote.remotePort", 1, 65535).value_or(0));
 }
 
 void readLimits(const Reader& r, const Environment& env, GatewayConfig& c) {

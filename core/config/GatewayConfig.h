@@ -61,6 +61,8 @@ struct RemoteConfig {
     std::string tlsFingerprint;
     std::string sshTarget;
     std::string sshIdentity;
+    int remotePort =
+        0; ///< gateway.remote.remotePort: the gateway's port on the SSH host (0 = the default 18789)
 };
 
 /// plugins.entries.<id>

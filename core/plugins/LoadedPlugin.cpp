@@ -290,4 +290,15 @@ LoadedPlugin::CallResult LoadedPlugin::browse(const std::string& requestJson) co
     });
 }
 
+LoadedPlugin::CallResult LoadedPlugin::tunnelOpen(const std::string& requestJson) const {
+    if (!descriptor_.tunnel) return {OC_ERR, "", "plugin has no tunnel capability"};
+    return callWith(
+        [&](oc_sink* res, oc_sink* err) { return tunnel_.open(instance_, requestJson.c_str(), res, err); });
+}
+
+LoadedPlugin::CallResult LoadedPlugin::tunnelClose(const std::string& handle) const {
+    if (!descriptor_.tunnel) return {OC_ERR, "", "plugin has no tunnel capability"};
+    return callWith([&](oc_sink*, oc_sink*) { return tunnel_.close(instance_, handle.c_str()); });
+}
+
 } // namespace openclaw::plugins

@@ -207,6 +207,9 @@ class LoadedPlugin {
     CallResult advertise(const std::string& beaconJson) const;
     CallResult withdraw() const;
     CallResult browse(const std::string& requestJson) const;
+    /// tunnel.open / tunnel.close (the caller bounds them through the request's budgets)
+    CallResult tunnelOpen(const std::string& requestJson) const;
+    CallResult tunnelClose(const std::string& handle) const;
 
     /// Runs `call` on a thread of its own and waits at most `limit`: a plugin that does not answer in time
     /// gets an error result naming `what`, and the caller goes on (the call finishes on its thread; destroy

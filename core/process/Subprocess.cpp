@@ -1,9 +1,11 @@
 #include "process/Subprocess.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <map>
 #include <optional>
@@ -68,6 +70,36 @@ struct SpawnAttributes {
 };
 
 /// Starts the child with stdin from /dev/null and stdout/stderr on pipes (our ends non-blocking).
+// The children running now (each the leader of its own process group), for stopChildrenOnInterrupt's handler:
+// a fixed array of atomics, because a signal handler may read nothing else.
+constexpr int kTracked = 64;
+std::atomic<int> gLive[kTracked];
+
+void track(int pid) {
+    for (auto& slot : gLive) {
+        int free = 0;
+        if (slot.compare_exchange_strong(free, pid)) return;
+    }
+}
+
+void untrack(int pid) {
+    for (auto& slot : gLive) {
+        int mine = pid;
+        if (slot.compare_exchange_strong(mine, 0)) return;
+    }
+}
+
+void stopChildrenAndExit(int sig) {
+    // Async-signal-safe calls only.
+    for (auto& slot : gLive)
+        if (const int pid = slot.load(); pid > 0) ::kill(-pid, SIGTERM);
+    const timespec grace{0, 300L * 1000 * 1000};
+    ::nanosleep(&grace, nullptr);
+    for (auto& slot : gLive)
+        if (const int pid = slot.load(); pid > 0) ::kill(-pid, SIGKILL);
+    ::_exit(128 + sig);
+}
+
 bool spawnChild(const Spec& spec, int& pid, int& outFd, int& errFd, std::string& error) {
     if (spec.argv.empty()) {
         error = "no program to run";
@@ -108,6 +140,7 @@ bool spawnChild(const Spec& spec, int& pid, int& outFd, int& errFd, std::string&
     ::fcntl(out[0], F_SETFL, O_NONBLOCK);
     ::fcntl(err[0], F_SETFL, O_NONBLOCK);
     pid = child;
+    track(child);
     outFd = out[0];
     errFd = err[0];
     return true;
@@ -185,6 +218,7 @@ void superviseChild(const Spec& spec, int pid, int& outFd, int& errFd, int stopF
     if (outFd >= 0) drain(outFd, r.out, spec.maxOutput);
     if (errFd >= 0) drain(errFd, r.err, spec.maxOutput);
     if (pidFd >= 0) ::close(pidFd);
+    untrack(pid);
 }
 
 void closeIfOpen(int& fd) {
@@ -193,6 +227,16 @@ void closeIfOpen(int& fd) {
 }
 
 } // namespace
+
+void stopChildrenOnInterrupt() {
+    static std::atomic<bool> installed{false};
+    if (installed.exchange(true)) return;
+    struct sigaction sa {};
+    sa.sa_handler = stopChildrenAndExit;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        ::sigaction(sig, &sa, nullptr);
+}
 
 Result run(const Spec& spec) {
     Result r;

@@ -66,7 +66,8 @@ StatusReport prepareStatus(DiagnosticConfig diag, const config::Environment& env
     r.wsUrl = std::string(cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(cfg.port);
     r.httpUrl =
         std::string(cfg.tls.enabled ? "https" : "http") + "://127.0.0.1:" + std::to_string(cfg.port) + "/";
-    r.probeTarget = client::resolveProbeTargets(cfg, env, request.url, request.credentials).front();
+    r.probeTarget =
+        client::resolveProbeTargets(cfg, env, request.url, request.credentials, request.tunnel).front();
     pinLocalCertificate(cfg, r.probeTarget);
     r.listeners = net::findPortOwners(cfg.port);
     r.deep = request.deep;

@@ -34,6 +34,8 @@ struct StatusRequest {
     bool probe = true;       ///< false with --no-probe
     bool requireRpc = false; ///< --require-rpc: also the read probe, and exit 1 when it fails
     bool deep = false;       ///< --deep: look for other gateways
+    std::optional<client::SshTunnel>
+        tunnel; ///< gateway.mode remote over SSH: the tunnel the probe goes through
 };
 
 /// Everything `gateway status` shows.

@@ -260,7 +260,7 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
               std::string::npos)
         << defaults.out;
     RunResult js = run({openclawBin(), "plugins", "info", "ssh-tunnel", "--json"}, {{"HOME", home.path()}});
-    EXPECT_EQ(json::getString(json::asObject(json::parse(js.out)), "status"), "unfinished") << js.out;
+    EXPECT_EQ(json::getString(json::asObject(json::parse(js.out)), "status"), "ready") << js.out;
 
     home.write(
         ".openclaw/openclaw.json",

@@ -1,0 +1,262 @@
+// The ssh-tunnel plugin end to end: a real sshd on a loopback port (generated host and user keys; recipe in
+// ../shared/reference/dependencies.md §5), a gateway listening on loopback behind it, and our CLI going
+// through `ssh -N -L`. Because sshd and the gateway share this machine's loopback, each success proves the
+// traffic went through the tunnel: sshd's log shows the forwarded connection to the gateway's port, and the
+// URL the probe used is a local port nothing but ssh listens on. After every test no ssh process is left.
+#include "Process.h"
+
+#include "json/Json.h"
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <csignal>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace openclaw;
+using namespace openclaw::test;
+
+namespace {
+
+/// ssh processes (ours: "-N -L") still running, by pid.
+std::vector<int> tunnelsLeft() {
+    std::vector<int> out;
+    DIR* d = ::opendir("/proc");
+    while (dirent* e = d ? ::readdir(d) : nullptr) {
+        const int pid = std::atoi(e->d_name);
+        if (pid <= 0) continue;
+        std::string cmd = readFile("/proc/" + std::to_string(pid) + "/cmdline");
+        for (char& c : cmd)
+            if (c == '\0') c = ' ';
+        const std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
+        const bool zombie = stat.find(") Z ") != std::string::npos;
+        if (!zombie && cmd.rfind("ssh ", 0) == 0 && cmd.find(" -N -L ") != std::string::npos)
+            out.push_back(pid);
+    }
+    if (d) ::closedir(d);
+    return out;
+}
+
+/// A listening TCP socket on 127.0.0.1 that never answers (a busy port, or an SSH server that says nothing).
+struct SilentListener {
+    int fd = -1;
+    int port = 0;
+    SilentListener() {
+        fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        ::listen(fd, 16);
+        socklen_t len = sizeof a;
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+        port = ntohs(a.sin_port);
+    }
+    ~SilentListener() { ::close(fd); }
+};
+
+class SshTunnel : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        if (::getuid() != 0) GTEST_SKIP() << "sshd needs root here (privilege separation)";
+        if (::access("/usr/sbin/sshd", X_OK) != 0 || ::access("/usr/bin/ssh-keygen", X_OK) != 0)
+            GTEST_SKIP() << "OpenSSH is not installed (scripts/install-deps.sh)";
+        ::mkdir("/run/sshd", 0755);
+        const std::string d = dir_.path();
+        for (const char* key : {"hostkey", "userkey", "otherkey"})
+            ASSERT_EQ(
+                run({"/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", d + "/" + key}, {}, 20000)
+                    .code,
+                0);
+        dir_.write("authorized_keys", readFile(d + "/userkey.pub"));
+        sshPort_ = freePort();
+        dir_.write("sshd_config",
+                   "Port " + std::to_string(sshPort_) + "\nListenAddress 127.0.0.1\nHostKey " + d +
+                       "/hostkey\nPidFile " + d + "/sshd.pid\nAuthorizedKeysFile " + d +
+                       "/authorized_keys\nPermitRootLogin prohibit-password\nPasswordAuthentication no\n"
+                       "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nAllowTcpForwarding yes\n"
+                       "LogLevel DEBUG1\n");
+        // The client's side: this test's known host and key, never the user's ~/.ssh.
+        dir_.write("known_hosts",
+                   "[127.0.0.1]:" + std::to_string(sshPort_) + " " + readFile(d + "/hostkey.pub"));
+        sshConfig_ =
+            dir_.write("ssh_config", "Host *\n  UserKnownHostsFile " + d + "/known_hosts\n  IdentityFile " +
+                                         d + "/userkey\n  IdentitiesOnly yes\n  User root\n");
+        sshd_ = std::make_unique<ChildProcess>(
+            std::vector<std::string>{"/usr/sbin/sshd", "-D", "-e", "-f", d + "/sshd_config"},
+            std::map<std::string, std::string>{});
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (std::chrono::steady_clock::now() < deadline &&
+               sshd_->err().find("Server listening on 127.0.0.1 port") == std::string::npos)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        ASSERT_NE(sshd_->err().find("Server listening"), std::string::npos) << sshd_->err();
+        remote_ = std::make_unique<GatewayUnderTest>(
+            "{ gateway: { mode: 'local', auth: { mode: 'token', token: 'REMOTE' } } }",
+            std::vector<std::string>{});
+        localPort_ = freePort();
+    }
+    void TearDown() override {
+        remote_.reset();
+        if (sshd_ && sshd_->running()) sshd_->stop(SIGTERM, 10000);
+        const std::vector<int> left = tunnelsLeft();
+        EXPECT_TRUE(left.empty()) << "an ssh process outlived its command (pid "
+                                  << (left.empty() ? 0 : left[0]) << ")";
+        for (int pid : left)
+            ::kill(pid, SIGKILL);
+    }
+    /// The CLI's home: a config naming the local port (nothing listens there), and the test's ssh config.
+    /// `remote`: more of gateway.remote; `plugin`: more of the ssh-tunnel plugin's config.
+    std::map<std::string, std::string> env(const std::string& remote = "", const std::string& plugin = "",
+                                           const std::string& mode = "local") {
+        home_.write(".openclaw/openclaw.json",
+                    "{ gateway: { mode: '" + mode + "', port: " + std::to_string(localPort_) +
+                        ", auth: { mode: 'token', token: 'LOCAL' }, remote: { token: 'REMOTE', remotePort: " +
+                        std::to_string(remote_->port()) + remote +
+                        " } }, plugins: { entries: { 'ssh-tunnel': { config: { sshConfig: '" + sshConfig_ +
+                        "'" + plugin + " } } } } }");
+        return {{"HOME", home_.path()},
+                {"OPENCLAW_GATEWAY_TOKEN", ""},
+                {"OPENCLAW_GATEWAY_PORT", ""},
+                {"OPENCLAW_DISABLE_BONJOUR", "1"}};
+    }
+    std::string target() const { return "root@127.0.0.1:" + std::to_string(sshPort_); }
+    /// Whether sshd forwarded a connection to the remote gateway's port.
+    bool sshdForwarded() const {
+        return sshd_->err().find("target 127.0.0.1 port " + std::to_string(remote_->port())) !=
+               std::string::npos;
+    }
+    json::ObjectPtr probeJson(const std::vector<std::string>& extra,
+                              const std::map<std::string, std::string>& e) {
+        std::vector<std::string> argv = {openclawBin(), "gateway", "probe", "--json", "--timeout", "5000"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        RunResult r = run(argv, e, 60000);
+        try {
+            return json::asObject(json::parse(r.out));
+        } catch (const std::exception&) {
+            ADD_FAILURE() << "not JSON: " << r.out << r.err;
+            return json::makeObject();
+        }
+    }
+    static json::ObjectPtr targetById(const json::ObjectPtr& report, const std::string& id) {
+        json::ArrayPtr targets = json::getArray(report, "targets");
+        for (size_t i = 0; targets && i < targets->size(); ++i) {
+            json::ObjectPtr t = json::asObject(targets->get(static_cast<unsigned>(i)));
+            if (json::getString(t, "id") == id) return t;
+        }
+        return nullptr;
+    }
+    static std::string warnings(const json::ObjectPtr& report) {
+        json::ArrayPtr w = json::getArray(report, "warnings");
+        return w ? json::stringify(w) : "";
+    }
+
+    TempDir dir_, home_;
+    int sshPort_ = 0, localPort_ = 0;
+    std::string sshConfig_;
+    std::unique_ptr<ChildProcess> sshd_;
+    std::unique_ptr<GatewayUnderTest> remote_;
+};
+
+TEST_F(SshTunnel, ProbeThroughTheTunnelReachesTheRemoteGateway) {
+    json::ObjectPtr report = probeJson({"--ssh", target()}, env());
+    json::ObjectPtr t = targetById(report, "sshTunnel");
+    ASSERT_TRUE(t) << json::stringify(report);
+    EXPECT_EQ(json::getBool(json::getObject(t, "connect"), "ok"), true) << json::stringify(t);
+    json::ObjectPtr tunnel = json::getObject(t, "tunnel");
+    ASSERT_TRUE(tunnel);
+    EXPECT_EQ(json::getString(tunnel, "kind"), "ssh");
+    EXPECT_EQ(json::getString(tunnel, "target"), target());
+    EXPECT_EQ(json::getInt(tunnel, "localPort"), localPort_) << "the gateway's own port was free here";
+    EXPECT_EQ(json::getInt(tunnel, "remotePort"), remote_->port());
+    EXPECT_GT(json::getInt(tunnel, "pid").value_or(0), 0);
+    EXPECT_EQ(json::getString(t, "url"), "ws://127.0.0.1:" + std::to_string(localPort_));
+    EXPECT_EQ(json::getString(report, "primaryTargetId"), "sshTunnel");
+    EXPECT_TRUE(sshdForwarded()) << "sshd must show the forwarded connection: " << sshd_->err();
+
+    RunResult human =
+        run({openclawBin(), "gateway", "probe", "--ssh", target(), "--timeout", "5000"}, env(), 60000);
+    EXPECT_NE(human.out.find("Remote over SSH ws://127.0.0.1:" + std::to_string(localPort_) +
+                             "\n  ssh: " + target()),
+              std::string::npos)
+        << human.out;
+    EXPECT_NE(human.out.find("Connect: ok"), std::string::npos) << human.out;
+}
+
+TEST_F(SshTunnel, ABusyLocalPortFallsBackToAnEphemeralOne) {
+    SilentListener busy;
+    localPort_ = busy.port;
+    json::ObjectPtr t = targetById(probeJson({"--ssh", target()}, env()), "sshTunnel");
+    ASSERT_TRUE(t);
+    const int local = static_cast<int>(json::getInt(json::getObject(t, "tunnel"), "localPort").value_or(0));
+    EXPECT_NE(local, busy.port);
+    EXPECT_GT(local, 0);
+    EXPECT_EQ(json::getBool(json::getObject(t, "connect"), "ok"), true) << json::stringify(t);
+}
+
+TEST_F(SshTunnel, FailuresSayWhatToDoAndTheDirectTargetsAreStillProbed) {
+    dir_.write("known_hosts", "");
+    json::ObjectPtr unknownKey = probeJson({"--ssh", target()}, env());
+    EXPECT_NE(warnings(unknownKey).find("ssh_tunnel_failed"), std::string::npos) << warnings(unknownKey);
+    EXPECT_NE(warnings(unknownKey)
+                  .find("ssh-keyscan -p " + std::to_string(sshPort_) + " 127.0.0.1 >> ~/.ssh/known_hosts"),
+              std::string::npos)
+        << warnings(unknownKey);
+    EXPECT_TRUE(targetById(unknownKey, "localLoopback")) << "then the direct targets";
+
+    dir_.write("known_hosts",
+               "[127.0.0.1]:" + std::to_string(sshPort_) + " " + readFile(dir_.path() + "/hostkey.pub"));
+    // A key sshd does not know (and only that one: a config without the test's IdentityFile).
+    sshConfig_ = dir_.write("ssh_config_other", "Host *\n  UserKnownHostsFile " + dir_.path() +
+                                                    "/known_hosts\n  IdentitiesOnly yes\n  User root\n");
+    json::ObjectPtr denied =
+        probeJson({"--ssh", target(), "--ssh-identity", dir_.path() + "/otherkey"}, env());
+    EXPECT_NE(warnings(denied).find("SSH authentication to " + target().substr(0, target().rfind(':')) +
+                                    " was refused"),
+              std::string::npos)
+        << warnings(denied);
+
+    json::ObjectPtr dash = probeJson({"--ssh=-oProxyCommand=touch /tmp/pwned"}, env());
+    EXPECT_NE(warnings(dash).find("starts with \\\"-\\\""), std::string::npos) << warnings(dash);
+
+    json::ObjectPtr noSsh = probeJson({"--ssh", target()}, env("", ", sshBinary: '/nonexistent/ssh'"));
+    EXPECT_NE(warnings(noSsh).find("ssh is not installed"), std::string::npos) << warnings(noSsh);
+
+    SilentListener silent; // accepts TCP, never says SSH: ssh waits, the start budget ends it
+    json::ObjectPtr hung =
+        probeJson({"--ssh", "root@127.0.0.1:" + std::to_string(silent.port), "--timeout", "1200"}, env());
+    EXPECT_NE(warnings(hung).find("ssh_tunnel_failed"), std::string::npos) << warnings(hung);
+}
+
+TEST_F(SshTunnel, ARemoteGatewayOverSshAnswersHealthStatusAndCall) {
+    const auto e = env(", transport: 'ssh', sshTarget: '" + target() + "'", "", "remote");
+    RunResult health = run({openclawBin(), "gateway", "health", "--json"}, e, 60000);
+    EXPECT_EQ(health.code, 0) << health.out << health.err;
+    RunResult call = run({openclawBin(), "gateway", "call", "status", "--json"}, e, 60000);
+    EXPECT_EQ(call.code, 0) << call.out << call.err;
+    RunResult status = run({openclawBin(), "gateway", "status", "--json"}, e, 60000);
+    EXPECT_EQ(status.code, 0) << status.err;
+    EXPECT_NE(status.out.find("\"ok\": true"), std::string::npos) << status.out;
+    EXPECT_TRUE(sshdForwarded()) << sshd_->err();
+}
+
+TEST_F(SshTunnel, CtrlCWhileTheTunnelStartsLeavesNoSsh) {
+    SilentListener silent;
+    ChildProcess probe({openclawBin(), "gateway", "probe", "--ssh",
+                        "root@127.0.0.1:" + std::to_string(silent.port), "--timeout", "3000"},
+                       env());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline && tunnelsLeft().empty())
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_FALSE(tunnelsLeft().empty()) << "ssh should be starting: " << probe.out() << probe.err();
+    probe.signal(SIGINT);
+    EXPECT_EQ(probe.wait(10000), 130) << probe.out() << probe.err();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+}
+
+} // namespace
