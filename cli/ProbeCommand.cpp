@@ -149,6 +149,12 @@ int runProbe(Context& ctx, size_t argIndex) {
         client::resolveProbeTargets(d.cfg, ctx.env, urlOption(args), credentialsOption(args),
                                     tunnel ? std::optional<client::SshTunnel>(tunnel->info()) : std::nullopt);
     std::vector<client::ProbeResult> results = client::probeAll(targets, timeoutMs);
+    for (client::ProbeResult& r : results)
+        if (r.target.tunnel && !r.connectOk)
+            r.error +=
+                " (through the SSH tunnel to " + r.target.tunnel->target +
+                ": is a gateway listening on 127.0.0.1:" + std::to_string(r.target.tunnel->remotePort) +
+                " there? set gateway.remote.remotePort)";
     report::DiscoveryResult found = early ? std::move(*early) : discovery.get();
     spin.stop();
     tunnel.reset(); // closed before printing: no ssh outlives the command

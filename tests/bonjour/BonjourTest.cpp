@@ -7,6 +7,7 @@
 // names its gateway uniquely (OPENCLAW_MDNS_HOSTNAME).
 #include "Process.h"
 #include "Reference.h"
+#include "SshServer.h"
 
 #include "json/Json.h"
 
@@ -424,6 +425,55 @@ TEST_F(Bonjour, TheWideAreaZoneIsServedByNsdAsWrittenAndFoundByDiscover) {
               "ws://" + label + ".openclaw.internal:" + std::to_string(gw->port()));
     EXPECT_NE(r.out.find("\"openclaw.internal.\""), std::string::npos)
         << "the domains list names it: " << r.out;
+}
+
+} // namespace
+
+namespace {
+
+// ---- probe --ssh-auto: the SSH host of the first discovered beacon (with a real sshd; SshServer.h) ----
+
+TEST_F(Bonjour, ProbeSshAutoTunnelsToTheFirstBeaconsHost) {
+    if (const std::string why = SshServer::unavailable(); !why.empty()) GTEST_SKIP() << why;
+    char name[256] = {};
+    ::gethostname(name, sizeof name - 1);
+    const std::string lanHost = std::string(name).substr(0, std::string(name).find('.')) + ".local";
+    SshServer sshd({lanHost}); // the beacon's SRV host, which the test's ssh config maps to 127.0.0.1
+    GatewayUnderTest remote("{ gateway: { mode: 'local', auth: { mode: 'token', token: 'REMOTE' } } }", {},
+                            {{"OPENCLAW_DISABLE_BONJOUR", "1"}});
+    // "0000…" sorts first among whatever other beacons this machine has now.
+    const std::string instance = "0000" + unique("auto");
+    Helper publish({"/usr/bin/avahi-publish", "-s", instance, "_openclaw-gw._tcp",
+                    std::to_string(remote.port()), "role=gateway", "transport=gateway",
+                    "displayName=" + instance, "gatewayPort=" + std::to_string(remote.port()),
+                    "sshPort=" + std::to_string(sshd.port())});
+    ASSERT_FALSE(resolvedLine(remote.port()).empty()) << browse();
+    TempDir home;
+    home.write(
+        ".openclaw/openclaw.json",
+        "{ gateway: { mode: 'local', port: " + std::to_string(freePort()) +
+            ", remote: { token: 'REMOTE' } }, plugins: { entries: { 'ssh-tunnel': { config: { sshConfig: '" +
+            sshd.clientConfig() + "' } } } } }");
+    RunResult r = run({openclawBin(), "gateway", "probe", "--ssh-auto", "--json", "--timeout", "5000"},
+                      {{"HOME", home.path()},
+                       {"USER", "root"},
+                       {"OPENCLAW_GATEWAY_TOKEN", ""},
+                       {"OPENCLAW_DISABLE_BONJOUR", ""}},
+                      60000);
+    json::ObjectPtr report = json::asObject(json::parse(r.out));
+    json::ObjectPtr tunnelTarget;
+    json::ArrayPtr targets = json::getArray(report, "targets");
+    for (size_t i = 0; targets && i < targets->size(); ++i) {
+        json::ObjectPtr t = json::asObject(targets->get(static_cast<unsigned>(i)));
+        if (json::getString(t, "id") == "sshTunnel") tunnelTarget = t;
+    }
+    ASSERT_TRUE(tunnelTarget) << r.out << r.err;
+    EXPECT_EQ(json::getString(json::getObject(tunnelTarget, "tunnel"), "target"),
+              "root@" + lanHost + ":" + std::to_string(sshd.port()));
+    EXPECT_EQ(json::getInt(json::getObject(tunnelTarget, "tunnel"), "remotePort"), remote.port());
+    EXPECT_EQ(json::getBool(json::getObject(tunnelTarget, "connect"), "ok"), true)
+        << json::stringify(tunnelTarget);
+    EXPECT_TRUE(sshd.forwardedTo(remote.port())) << sshd.log();
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 // traffic went through the tunnel: sshd's log shows the forwarded connection to the gateway's port, and the
 // URL the probe used is a local port nothing but ssh listens on. After every test no ssh process is left.
 #include "Process.h"
+#include "SshServer.h"
 
 #include "json/Json.h"
 
@@ -64,38 +65,9 @@ struct SilentListener {
 class SshTunnel : public ::testing::Test {
   protected:
     void SetUp() override {
-        if (::getuid() != 0) GTEST_SKIP() << "sshd needs root here (privilege separation)";
-        if (::access("/usr/sbin/sshd", X_OK) != 0 || ::access("/usr/bin/ssh-keygen", X_OK) != 0)
-            GTEST_SKIP() << "OpenSSH is not installed (scripts/install-deps.sh)";
-        ::mkdir("/run/sshd", 0755);
-        const std::string d = dir_.path();
-        for (const char* key : {"hostkey", "userkey", "otherkey"})
-            ASSERT_EQ(
-                run({"/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", d + "/" + key}, {}, 20000)
-                    .code,
-                0);
-        dir_.write("authorized_keys", readFile(d + "/userkey.pub"));
-        sshPort_ = freePort();
-        dir_.write("sshd_config",
-                   "Port " + std::to_string(sshPort_) + "\nListenAddress 127.0.0.1\nHostKey " + d +
-                       "/hostkey\nPidFile " + d + "/sshd.pid\nAuthorizedKeysFile " + d +
-                       "/authorized_keys\nPermitRootLogin prohibit-password\nPasswordAuthentication no\n"
-                       "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nAllowTcpForwarding yes\n"
-                       "LogLevel DEBUG1\n");
-        // The client's side: this test's known host and key, never the user's ~/.ssh.
-        dir_.write("known_hosts",
-                   "[127.0.0.1]:" + std::to_string(sshPort_) + " " + readFile(d + "/hostkey.pub"));
-        sshConfig_ =
-            dir_.write("ssh_config", "Host *\n  UserKnownHostsFile " + d + "/known_hosts\n  IdentityFile " +
-                                         d + "/userkey\n  IdentitiesOnly yes\n  User root\n");
-        sshd_ = std::make_unique<ChildProcess>(
-            std::vector<std::string>{"/usr/sbin/sshd", "-D", "-e", "-f", d + "/sshd_config"},
-            std::map<std::string, std::string>{});
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (std::chrono::steady_clock::now() < deadline &&
-               sshd_->err().find("Server listening on 127.0.0.1 port") == std::string::npos)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        ASSERT_NE(sshd_->err().find("Server listening"), std::string::npos) << sshd_->err();
+        if (const std::string why = SshServer::unavailable(); !why.empty()) GTEST_SKIP() << why;
+        sshd_ = std::make_unique<SshServer>();
+        sshConfig_ = sshd_->clientConfig();
         remote_ = std::make_unique<GatewayUnderTest>(
             "{ gateway: { mode: 'local', auth: { mode: 'token', token: 'REMOTE' } } }",
             std::vector<std::string>{});
@@ -103,7 +75,7 @@ class SshTunnel : public ::testing::Test {
     }
     void TearDown() override {
         remote_.reset();
-        if (sshd_ && sshd_->running()) sshd_->stop(SIGTERM, 10000);
+        sshd_.reset();
         const std::vector<int> left = tunnelsLeft();
         EXPECT_TRUE(left.empty()) << "an ssh process outlived its command (pid "
                                   << (left.empty() ? 0 : left[0]) << ")";
@@ -117,7 +89,7 @@ class SshTunnel : public ::testing::Test {
         home_.write(".openclaw/openclaw.json",
                     "{ gateway: { mode: '" + mode + "', port: " + std::to_string(localPort_) +
                         ", auth: { mode: 'token', token: 'LOCAL' }, remote: { token: 'REMOTE', remotePort: " +
-                        std::to_string(remote_->port()) + remote +
+                        std::to_string(remotePortInConfig_ ? remotePortInConfig_ : remote_->port()) + remote +
                         " } }, plugins: { entries: { 'ssh-tunnel': { config: { sshConfig: '" + sshConfig_ +
                         "'" + plugin + " } } } } }");
         return {{"HOME", home_.path()},
@@ -125,12 +97,9 @@ class SshTunnel : public ::testing::Test {
                 {"OPENCLAW_GATEWAY_PORT", ""},
                 {"OPENCLAW_DISABLE_BONJOUR", "1"}};
     }
-    std::string target() const { return "root@127.0.0.1:" + std::to_string(sshPort_); }
+    std::string target() const { return "root@127.0.0.1:" + std::to_string(sshd_->port()); }
     /// Whether sshd forwarded a connection to the remote gateway's port.
-    bool sshdForwarded() const {
-        return sshd_->err().find("target 127.0.0.1 port " + std::to_string(remote_->port())) !=
-               std::string::npos;
-    }
+    bool sshdForwarded() const { return sshd_->forwardedTo(remote_->port()); }
     json::ObjectPtr probeJson(const std::vector<std::string>& extra,
                               const std::map<std::string, std::string>& e) {
         std::vector<std::string> argv = {openclawBin(), "gateway", "probe", "--json", "--timeout", "5000"};
@@ -156,10 +125,11 @@ class SshTunnel : public ::testing::Test {
         return w ? json::stringify(w) : "";
     }
 
-    TempDir dir_, home_;
-    int sshPort_ = 0, localPort_ = 0;
+    TempDir home_;
+    int localPort_ = 0;
+    int remotePortInConfig_ = 0; ///< gateway.remote.remotePort when not the remote gateway's (0: its port)
     std::string sshConfig_;
-    std::unique_ptr<ChildProcess> sshd_;
+    std::unique_ptr<SshServer> sshd_;
     std::unique_ptr<GatewayUnderTest> remote_;
 };
 
@@ -177,7 +147,7 @@ TEST_F(SshTunnel, ProbeThroughTheTunnelReachesTheRemoteGateway) {
     EXPECT_GT(json::getInt(tunnel, "pid").value_or(0), 0);
     EXPECT_EQ(json::getString(t, "url"), "ws://127.0.0.1:" + std::to_string(localPort_));
     EXPECT_EQ(json::getString(report, "primaryTargetId"), "sshTunnel");
-    EXPECT_TRUE(sshdForwarded()) << "sshd must show the forwarded connection: " << sshd_->err();
+    EXPECT_TRUE(sshdForwarded()) << "sshd must show the forwarded connection: " << sshd_->log();
 
     RunResult human =
         run({openclawBin(), "gateway", "probe", "--ssh", target(), "--timeout", "5000"}, env(), 60000);
@@ -200,22 +170,23 @@ TEST_F(SshTunnel, ABusyLocalPortFallsBackToAnEphemeralOne) {
 }
 
 TEST_F(SshTunnel, FailuresSayWhatToDoAndTheDirectTargetsAreStillProbed) {
-    dir_.write("known_hosts", "");
+    sshd_->trustHostKey("");
     json::ObjectPtr unknownKey = probeJson({"--ssh", target()}, env());
     EXPECT_NE(warnings(unknownKey).find("ssh_tunnel_failed"), std::string::npos) << warnings(unknownKey);
-    EXPECT_NE(warnings(unknownKey)
-                  .find("ssh-keyscan -p " + std::to_string(sshPort_) + " 127.0.0.1 >> ~/.ssh/known_hosts"),
-              std::string::npos)
+    EXPECT_NE(
+        warnings(unknownKey)
+            .find("ssh-keyscan -p " + std::to_string(sshd_->port()) + " 127.0.0.1 >> ~/.ssh/known_hosts"),
+        std::string::npos)
         << warnings(unknownKey);
     EXPECT_TRUE(targetById(unknownKey, "localLoopback")) << "then the direct targets";
 
-    dir_.write("known_hosts",
-               "[127.0.0.1]:" + std::to_string(sshPort_) + " " + readFile(dir_.path() + "/hostkey.pub"));
+    sshd_->trustHostKey("[127.0.0.1]:" + std::to_string(sshd_->port()));
     // A key sshd does not know (and only that one: a config without the test's IdentityFile).
-    sshConfig_ = dir_.write("ssh_config_other", "Host *\n  UserKnownHostsFile " + dir_.path() +
-                                                    "/known_hosts\n  IdentitiesOnly yes\n  User root\n");
+    sshConfig_ =
+        sshd_->writeClientConfig("ssh_config_other", "Host *\n  UserKnownHostsFile " + sshd_->dir() +
+                                                         "/known_hosts\n  IdentitiesOnly yes\n  User root\n");
     json::ObjectPtr denied =
-        probeJson({"--ssh", target(), "--ssh-identity", dir_.path() + "/otherkey"}, env());
+        probeJson({"--ssh", target(), "--ssh-identity", sshd_->dir() + "/otherkey"}, env());
     EXPECT_NE(warnings(denied).find("SSH authentication to " + target().substr(0, target().rfind(':')) +
                                     " was refused"),
               std::string::npos)
@@ -233,6 +204,18 @@ TEST_F(SshTunnel, FailuresSayWhatToDoAndTheDirectTargetsAreStillProbed) {
     EXPECT_NE(warnings(hung).find("ssh_tunnel_failed"), std::string::npos) << warnings(hung);
 }
 
+TEST_F(SshTunnel, AClosedRemotePortIsNamed) {
+    const int closed = freePort(); // reserved, never listening: nothing answers there
+    remotePortInConfig_ = closed;
+    json::ObjectPtr t = targetById(probeJson({"--ssh", target()}, env()), "sshTunnel");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(json::getBool(json::getObject(t, "connect"), "ok"), false);
+    EXPECT_NE(
+        json::stringify(t).find("is a gateway listening on 127.0.0.1:" + std::to_string(closed) + " there?"),
+        std::string::npos)
+        << json::stringify(t);
+}
+
 TEST_F(SshTunnel, ARemoteGatewayOverSshAnswersHealthStatusAndCall) {
     const auto e = env(", transport: 'ssh', sshTarget: '" + target() + "'", "", "remote");
     RunResult health = run({openclawBin(), "gateway", "health", "--json"}, e, 60000);
@@ -242,7 +225,7 @@ TEST_F(SshTunnel, ARemoteGatewayOverSshAnswersHealthStatusAndCall) {
     RunResult status = run({openclawBin(), "gateway", "status", "--json"}, e, 60000);
     EXPECT_EQ(status.code, 0) << status.err;
     EXPECT_NE(status.out.find("\"ok\": true"), std::string::npos) << status.out;
-    EXPECT_TRUE(sshdForwarded()) << sshd_->err();
+    EXPECT_TRUE(sshdForwarded()) << sshd_->log();
 }
 
 TEST_F(SshTunnel, CtrlCWhileTheTunnelStartsLeavesNoSsh) {
