@@ -151,7 +151,7 @@ class SshTunnelPlugin : public Plugin {
         tunnel->process = host().startProcess(argv, 0, &onSshExit, tunnel.get(), &tunnel->pid);
         waitReady(*tunnel, target, port, static_cast<uint32_t>(req->optValue("startTimeoutMs", 1500)));
         const std::string handle = std::to_string(tunnel->process);
-        const std::string answer =
+        std::string answer =
             "{\"handle\":" + jsonQuote(handle) + ",\"localPort\":" + std::to_string(tunnel->localPort) +
             ",\"pid\":" + std::to_string(tunnel->pid) + ",\"remotePort\":" + std::to_string(remotePort) + "}";
         std::lock_guard<std::mutex> lock(mu_);
