@@ -43,5 +43,8 @@ echo "== the whole suite"
 reports+=("release=$root/build/junit.xml")
 (cd "$root/build" && OPENCLAW_REQUIRE_INTEROP=1 ctest --output-on-failure -j2 --output-junit junit.xml "$@")
 
+echo "== the SDK installed and used by out-of-tree plugins (examples/)"
+"$root/scripts/test-sdk.sh" "$root/build"
+
 trap - EXIT
 "$root/scripts/check-skips.sh" "${reports[@]}"

@@ -149,18 +149,26 @@ std::string txtRecord(const std::vector<std::pair<std::string, std::string>>& en
     return wire;
 }
 
-std::map<std::string, std::string> parseTxtRecord(const std::string& wire) {
+std::map<std::string, std::string> parseTxtRecord(const std::string& wire, size_t* skipped) {
     std::map<std::string, std::string> out;
+    size_t left = 0;
     size_t at = 0;
-    while (at < wire.size() && out.size() < 64) {
+    while (at < wire.size()) {
         const size_t len = static_cast<unsigned char>(wire[at++]);
-        if (at + len > wire.size()) break; // a length past the end: the rest is not a record
+        if (at + len > wire.size()) { // a length past the end: the rest is not a record
+            ++left;
+            break;
+        }
         const std::string item = wire.substr(at, len);
         at += len;
-        if (item.empty() || item.front() == '=') continue;
+        if (item.empty() || item.front() == '=' || out.size() >= 64) {
+            ++left;
+            continue;
+        }
         const size_t eq = item.find('=');
         out.emplace(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
     }
+    if (skipped) *skipped += left;
     return out;
 }
 

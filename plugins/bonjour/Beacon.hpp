@@ -55,8 +55,8 @@ txtEntries(const BeaconFacts& facts, const std::string& instance, const std::str
 std::string txtRecord(const std::vector<std::pair<std::string, std::string>>& entries);
 
 /// Reads a TXT record's wire form: at most 64 entries; an entry without "=" is a key with no value; a length
-/// running past the end ends the parse.
-std::map<std::string, std::string> parseTxtRecord(const std::string& wire);
+/// running past the end ends the parse. `skipped` (when given) counts what was left out.
+std::map<std::string, std::string> parseTxtRecord(const std::string& wire, size_t* skipped = nullptr);
 
 /// The wide-area zone of the reference (gateway-behaviour.md §5.3) for `domain` (with its dot), without
 /// its first line; `serial` goes in the SOA.
@@ -74,6 +74,7 @@ struct FoundBeacon {
     std::string host;   ///< the SRV target, without its trailing dot
     int port = 0;       ///< the SRV port
     std::map<std::string, std::string> txt;
+    size_t skippedTxt = 0; ///< malformed or excess TXT entries left out
     /// ws[s]://host:port from the resolved SRV (wss when the TXT says gatewayTls=1); "" without a host.
     std::string wsUrl() const;
     std::string displayName() const;

@@ -88,8 +88,13 @@ class BonjourPlugin : public Plugin {
             t.join();
         std::string beacons, errors;
         for (const auto& run : runs) {
-            for (const auto& b : run.found)
+            for (const auto& b : run.found) {
                 beacons += (beacons.empty() ? "" : ",") + foundBeaconJson(b);
+                if (b.skippedTxt > 0)
+                    host().log(OC_LOG_DEBUG, "bonjour",
+                               "skipped " + std::to_string(b.skippedTxt) +
+                                   " malformed or excess TXT entries of \"" + b.instanceName + "\"");
+            }
             if (!run.error.empty())
                 errors += (errors.empty() ? "" : ",") + jsonQuote(run.domain + ": " + run.error);
         }

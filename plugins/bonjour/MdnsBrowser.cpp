@@ -35,7 +35,8 @@ void DNSSD_API onResolved(DNSServiceRef, DNSServiceFlags, uint32_t, DNSServiceEr
     if (!h.empty() && h.back() == '.') h.pop_back();
     r->beacon.host = h;
     r->beacon.port = ntohs(port);
-    r->beacon.txt = parseTxtRecord(std::string(reinterpret_cast<const char*>(txt), txtLen));
+    r->beacon.txt =
+        parseTxtRecord(std::string(reinterpret_cast<const char*>(txt), txtLen), &r->beacon.skippedTxt);
 }
 
 void DNSSD_API onBrowsed(DNSServiceRef, DNSServiceFlags flags, uint32_t iface, DNSServiceErrorType error,

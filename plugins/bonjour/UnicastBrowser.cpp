@@ -69,7 +69,8 @@ void onTxt(void* arg, int status, int, unsigned char* buf, int len) {
         wire.append(reinterpret_cast<const char*>(t->txt), n);
     }
     ares_free_data(txt);
-    iq->q->beacons[iq->name].txt = parseTxtRecord(wire);
+    FoundBeacon& b = iq->q->beacons[iq->name];
+    b.txt = parseTxtRecord(wire, &b.skippedTxt);
 }
 
 void onPtr(void* arg, int status, int, unsigned char* buf, int len) {

@@ -1,11 +1,22 @@
-# find_package(OpenClawSDK) for third-party plugins built outside this tree.
+# find_package(OpenClawSDK 1.1 REQUIRED) for plugins built outside the gateway's tree, against an installed SDK
+# (<prefix>/lib/cmake/OpenClawSDK/) or, for development, a source checkout (sdk/cmake/). Gives:
+#   openclaw::sdk      the headers (openclaw/plugin.h for C, openclaw/plugin.hpp for C++)
+#   openclaw::testing  the fake host for unit tests (openclaw/testing/FakeHost.hpp; links libdl)
+#   openclaw_add_plugin(<id> SOURCES … MANIFEST …)  a MODULE with hidden symbols and its manifest beside it
+# The package version is the plugin ABI's (OpenClawSDKConfigVersion.cmake: same major, at least the minor asked).
 get_filename_component(_oc_sdk_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+if(EXISTS "${_oc_sdk_prefix}/include/openclaw/plugin.h")
+  set(_oc_sdk_include "${_oc_sdk_prefix}/include")
+else()
+  get_filename_component(_oc_sdk_include "${CMAKE_CURRENT_LIST_DIR}/../include" ABSOLUTE)
+endif()
 if(NOT TARGET openclaw::sdk)
   add_library(openclaw::sdk INTERFACE IMPORTED)
-  if(EXISTS "${_oc_sdk_prefix}/include/openclaw/plugin.h")
-    set_target_properties(openclaw::sdk PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${_oc_sdk_prefix}/include")
-  else()
-    set_target_properties(openclaw::sdk PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${CMAKE_CURRENT_LIST_DIR}/../include")
-  endif()
+  set_target_properties(openclaw::sdk PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${_oc_sdk_include}")
 endif()
+if(NOT TARGET openclaw::testing)
+  add_library(openclaw::testing INTERFACE IMPORTED)
+  set_target_properties(openclaw::testing PROPERTIES INTERFACE_LINK_LIBRARIES "openclaw::sdk;${CMAKE_DL_LIBS}")
+endif()
+set(OpenClawSDK_INCLUDE_DIR "${_oc_sdk_include}")
 include("${CMAKE_CURRENT_LIST_DIR}/OpenClawPlugin.cmake")

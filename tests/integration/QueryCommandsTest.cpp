@@ -392,11 +392,12 @@ TEST(Help, EveryCommandTakesDashHAndListsOnlyItsOwnOptions) {
     const std::string run = help({"gateway", "run", "-h"});
     EXPECT_EQ(run.rfind("Usage: openclaw gateway run [options]\n", 0), 0u) << run;
     EXPECT_EQ(run.find("Commands:"), std::string::npos);
-    for (const char* cmd : {"status", "probe", "install", "start", "stop", "restart", "uninstall"})
+    for (const char* cmd :
+         {"status", "probe", "discover", "install", "start", "stop", "restart", "uninstall"})
         EXPECT_EQ(help({"gateway", cmd, "-h"}).rfind(std::string("Usage: openclaw gateway ") + cmd, 0), 0u)
             << cmd;
     EXPECT_NE(help({"plugins", "-h"}).find("Usage: openclaw plugins"), std::string::npos);
     const std::string top = help({"-h"});
     EXPECT_NE(top.find("This build contains: "), std::string::npos) << top;
-    EXPECT_NE(top.find("Not yet: Tailscale"), std::string::npos) << top;
+    EXPECT_NE(top.find("bonjour (beacons, `gateway discover`)"), std::string::npos) << top;
 }

@@ -45,8 +45,12 @@ std::vector<std::string> allTranscripts() {
 /// will make it testable.
 const std::map<std::string, std::string>& notReplayable() {
     static const std::map<std::string, std::string> k = {
-        {"discover", "`gateway discover` opens no WebSocket (mDNS/DNS-SD only): bonjour plugin issue #15"},
-        {"discover_json", "`gateway discover --json` opens no WebSocket: bonjour plugin issue #15"},
+        {"discover",
+         "`gateway discover` opens no WebSocket (mDNS/DNS-SD only): tested against avahi-daemon in "
+         "tests/bonjour/BonjourTest.cpp"},
+        {"discover_json",
+         "`gateway discover --json` opens no WebSocket: tested against avahi-daemon and the reference "
+         "CLI in tests/bonjour/BonjourTest.cpp"},
         {"down_call_status", "the CLI found its gateway stopped before any connection; the stopped-gateway "
                              "verdicts are QueryCommandsTest (ECONNREFUSED, exit 1)"},
         {"down_gateway_health",
