@@ -45,7 +45,13 @@ fi
 grep -q "1.1" "$work/major.log" || fail "the refusal does not name the version found"
 echo "test-sdk: find_package(OpenClawSDK 2.0) refused"
 
-# C example, pkg-config only.
+# C example: with CMake (openclaw_add_plugin on a C source), and with pkg-config only (used below).
+cmake -S "$root/examples/hello-plugin-c" -B "$work/hello-c-cmake" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/hello-c-cmake" >/dev/null
+symbols=$(nm -D --defined-only "$work/hello-c-cmake/hello-c/hello-c.so" | awk '$2 == "T" { print $3 }')
+[ "$symbols" = "openclaw_plugin_entry" ] || fail "hello-c.so (CMake) exports more than its entry point: $symbols"
+[ -f "$work/hello-c-cmake/hello-c/openclaw.plugin.json" ] || fail "openclaw_add_plugin did not copy the C manifest"
+echo "test-sdk: examples/hello-plugin-c built with find_package(OpenClawSDK 1.1) (C sources)"
 mkdir -p "$work/hello-c"
 cp "$root/examples/hello-plugin-c/openclaw.plugin.json" "$work/hello-c/"
 PKG_CONFIG_PATH="$prefix/lib/pkgconfig" cc -std=c99 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden \
