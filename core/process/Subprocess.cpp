@@ -89,7 +89,7 @@ void untrack(int pid) {
     }
 }
 
-void stopChildrenAndExit(int sig) {
+void stopChildrenThenDie(int sig) {
     // Async-signal-safe calls only.
     for (auto& slot : gLive)
         if (const int pid = slot.load(); pid > 0) ::kill(-pid, SIGTERM);
@@ -97,7 +97,13 @@ void stopChildrenAndExit(int sig) {
     ::nanosleep(&grace, nullptr);
     for (auto& slot : gLive)
         if (const int pid = slot.load(); pid > 0) ::kill(-pid, SIGKILL);
-    ::_exit(128 + sig);
+    // Then die of the signal itself (what the parent shell expects of Ctrl-C): it is delivered, with its
+    // default action, as soon as this handler returns.
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    ::sigaction(sig, &dfl, nullptr);
+    ::raise(sig);
 }
 
 bool spawnChild(const Spec& spec, int& pid, int& outFd, int& errFd, std::string& error) {
@@ -232,7 +238,7 @@ void stopChildrenOnInterrupt() {
     static std::atomic<bool> installed{false};
     if (installed.exchange(true)) return;
     struct sigaction sa {};
-    sa.sa_handler = stopChildrenAndExit;
+    sa.sa_handler = stopChildrenThenDie;
     sigemptyset(&sa.sa_mask);
     for (int sig : {SIGINT, SIGTERM, SIGHUP})
         ::sigaction(sig, &sa, nullptr);

@@ -34,8 +34,8 @@ struct Result {
 };
 
 /// For CLI commands (the gateway handles its signals itself): from now on SIGINT, SIGTERM and SIGHUP stop
-/// every child still running (SIGTERM to its process group, SIGKILL 300 ms later) and then end the process
-/// with 128+signal, so that no child (an `ssh -N`) outlives an interrupted command.
+/// every child still running (SIGTERM to its process group, SIGKILL 300 ms later) and then end the process by
+/// that signal (its shell sees 128+signal), so that no child (an `ssh -N`) outlives an interrupted command.
 void stopChildrenOnInterrupt();
 
 /// Runs a child to completion; the calling thread waits (bounded by spec.timeout + grace).
