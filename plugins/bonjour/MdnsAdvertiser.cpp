@@ -20,6 +20,7 @@ void MdnsAdvertiser::advertise(const std::string& instance, int port, const std:
     {
         std::lock_guard<std::mutex> lock(mu_);
         const bool same = wanted_ && instance == instance_ && port == port_;
+        if (instance != instance_) nameIndex_ = 1;
         wanted_ = true;
         instance_ = instance;
         port_ = port;
@@ -62,7 +63,8 @@ bool MdnsAdvertiser::registerWanted() {
         // names tried are the daemon's own alternatives ("<name> #2", "#3", …).
         DNSServiceErrorType e = kDNSServiceErr_NameConflict;
         std::string name;
-        for (int n = 1; n <= 32 && e == kDNSServiceErr_NameConflict; ++n) {
+        for (int n = nameIndex_; n <= 32 && e == kDNSServiceErr_NameConflict; ++n) {
+            nameIndex_ = n;
             name = n == 1 ? instance_ : instance_ + " #" + std::to_string(n);
             e = DNSServiceRegister(&ref, 0, 0, name.c_str(), kServiceType, nullptr, nullptr,
                                    htons(static_cast<uint16_t>(port_)), static_cast<uint16_t>(txt_.size()),
@@ -115,6 +117,7 @@ void DNSSD_API MdnsAdvertiser::onRegistered(DNSServiceRef, DNSServiceFlags, DNSS
                                             const char* name, const char*, const char*, void* self) {
     // Runs inside DNSServiceProcessResult, with mu_ held by onReadable.
     auto* a = static_cast<MdnsAdvertiser*>(self);
+    if (error == kDNSServiceErr_NameConflict) ++a->nameIndex_; // found taken later: the next alternative then
     if (error != kDNSServiceErr_NoError) {
         a->failure_ =
             "registration failed (dns_sd error " + std::to_string(error) + ")"; // dropped by onReadable

@@ -62,6 +62,7 @@ class MdnsAdvertiser {
     std::string registered_;
     bool warned_ = false; ///< "avahi-daemon not reachable" said once until it works again
     std::string failure_; ///< set by onRegistered inside DNSServiceProcessResult
+    int nameIndex_ = 1;   ///< 1: the instance name; n: "<instance> #n" (names found taken)
 };
 
 } // namespace openclaw::bonjour

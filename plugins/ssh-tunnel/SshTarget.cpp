@@ -29,17 +29,30 @@ SshTarget parseTarget(const std::string& text) {
         r.user = t.substr(0, at);
         t = t.substr(at + 1);
     }
-    const size_t colon = t.rfind(':');
-    if (colon != std::string::npos && t.find(']') == std::string::npos) {
-        const std::string port = t.substr(colon + 1);
+    std::string port;
+    if (!t.empty() && t.front() == '[') { // [v6]:port
+        const size_t close = t.find(']');
+        if (close == std::string::npos)
+            throw std::runtime_error("the SSH target's host \"" + t + "\" lacks its ']'");
+        if (close + 1 < t.size()) {
+            if (t[close + 1] != ':')
+                throw std::runtime_error("the SSH target \"" + text + "\" is not user@[host]:port");
+            port = t.substr(close + 2);
+        }
+        t = t.substr(1, close - 1);
+    } else if (t.find(':') != std::string::npos &&
+               t.find(':') == t.rfind(':')) { // host:port (a bare v6 has more)
+        port = t.substr(t.find(':') + 1);
+        t = t.substr(0, t.find(':'));
+    }
+    if (!port.empty() || (text.find(':') != std::string::npos && port.empty() &&
+                          t.find(':') == std::string::npos && text.back() == ':')) {
         if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
             std::stoi(port) < 1 || std::stoi(port) > 65535)
             throw std::runtime_error("the SSH target's port \"" + port +
                                      "\" is not a number from 1 to 65535");
         r.port = std::stoi(port);
-        t = t.substr(0, colon);
     }
-    if (t.size() > 2 && t.front() == '[' && t.back() == ']') t = t.substr(1, t.size() - 2);
     r.host = t;
     if (r.host.empty()) throw std::runtime_error("the SSH target has no host (use user@host[:port])");
     if (r.host.front() == '-' || (!r.user.empty() && r.user.front() == '-'))

@@ -104,7 +104,7 @@ TEST_F(ConfigCommands, PluginsEnableAndDisableWriteTheOperatorsSwitch) {
               std::string::npos);
     EXPECT_NE(off.out.find("Send SIGUSR1 to the running gateway"), std::string::npos);
     EXPECT_NE(cli({"plugins", "list"})
-                  .out.find("ssh-tunnel 0.1.0  abi 1.0  [tunnel]  disabled (disabled by "
+                  .out.find("ssh-tunnel 0.2.0  abi 1.1  [tunnel]  disabled (disabled by "
                             "plugins.entries.ssh-tunnel.enabled)"),
               std::string::npos);
     EXPECT_EQ(cli({"plugins", "enable", "ssh-tunnel"}).code, 0);

@@ -232,7 +232,7 @@ TEST(PluginsCommand, ListJsonShowsTheFiveWithTheirAbi) {
         ids.insert(json::getString(p, "id").value_or(""));
         // The tailscale plugin uses the 1.1 host services (child processes, deferred answers).
         const std::string id = json::getString(p, "id").value_or("");
-        EXPECT_EQ(json::getString(p, "abi"), id == "tailscale" || id == "bonjour" ? "1.1" : "1.0");
+        EXPECT_EQ(json::getString(p, "abi"), id.rfind("auth-", 0) == 0 ? "1.0" : "1.1");
         EXPECT_TRUE(p->has("enabled"));
         EXPECT_TRUE(p->has("enabledReason"));
         EXPECT_TRUE(p->has("path"));
@@ -274,7 +274,7 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
         configured.out.find("- auth-password 0.1.0  abi 1.0  [auth]  disabled (denied by plugins.deny)\n"),
         std::string::npos)
         << configured.out;
-    EXPECT_NE(configured.out.find("- ssh-tunnel 0.1.0  abi 1.0  [tunnel]  disabled (disabled by "
+    EXPECT_NE(configured.out.find("- ssh-tunnel 0.2.0  abi 1.1  [tunnel]  disabled (disabled by "
                                   "plugins.entries.ssh-tunnel.enabled)\n"),
               std::string::npos)
         << configured.out;

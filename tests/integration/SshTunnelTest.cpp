@@ -25,8 +25,8 @@ using namespace openclaw::test;
 
 namespace {
 
-/// ssh processes (ours: "-N -L") still running, by pid.
-std::vector<int> tunnelsLeft() {
+/// This test's ssh tunnels ("-N -L" to `sshPort`) still running, by pid (other tests run beside this one).
+std::vector<int> tunnelsLeft(int sshPort) {
     std::vector<int> out;
     DIR* d = ::opendir("/proc");
     while (dirent* e = d ? ::readdir(d) : nullptr) {
@@ -37,7 +37,8 @@ std::vector<int> tunnelsLeft() {
             if (c == '\0') c = ' ';
         const std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
         const bool zombie = stat.find(") Z ") != std::string::npos;
-        if (!zombie && cmd.rfind("ssh ", 0) == 0 && cmd.find(" -N -L ") != std::string::npos)
+        if (!zombie && cmd.rfind("ssh ", 0) == 0 && cmd.find(" -N -L ") != std::string::npos &&
+            cmd.find(" -p " + std::to_string(sshPort) + " ") != std::string::npos)
             out.push_back(pid);
     }
     if (d) ::closedir(d);
@@ -75,8 +76,8 @@ class SshTunnel : public ::testing::Test {
     }
     void TearDown() override {
         remote_.reset();
+        const std::vector<int> left = sshd_ ? tunnelsLeft(sshd_->port()) : std::vector<int>{};
         sshd_.reset();
-        const std::vector<int> left = tunnelsLeft();
         EXPECT_TRUE(left.empty()) << "an ssh process outlived its command (pid "
                                   << (left.empty() ? 0 : left[0]) << ")";
         for (int pid : left)
@@ -234,9 +235,10 @@ TEST_F(SshTunnel, CtrlCWhileTheTunnelStartsLeavesNoSsh) {
                         "root@127.0.0.1:" + std::to_string(silent.port), "--timeout", "3000"},
                        env());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (std::chrono::steady_clock::now() < deadline && tunnelsLeft().empty())
+    while (std::chrono::steady_clock::now() < deadline && tunnelsLeft(silent.port).empty())
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    ASSERT_FALSE(tunnelsLeft().empty()) << "ssh should be starting: " << probe.out() << probe.err();
+    ASSERT_FALSE(tunnelsLeft(silent.port).empty())
+        << "ssh should be starting: " << probe.out() << probe.err();
     probe.signal(SIGINT);
     EXPECT_EQ(probe.wait(10000), 130) << probe.out() << probe.err();
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
