@@ -2,11 +2,18 @@
 # Installs packages and the reference OpenClaw (for interop), builds with warnings as errors, checks
 # formatting and clang-tidy, runs the whole suite under ASan+UBSan (LeakSanitizer included) and the unit and
 # server (integration) tests under TSan, runs each fuzzer for a bounded time, then the whole suite through
-# CTest on the release build.
+# CTest on the release build. Needs root. Before the suites it starts the machine's own dbus and avahi-daemon
+# when they are not running (scripts/machine-daemons.sh) and afterwards checks that the tests left that
+# avahi-daemon as it was: the tests' daemons are their own (docs/testing.md).
 # Ends with the count of tests, failures and skips of every run; a skip not on tests/skip-allowlist.txt
 # fails the run (scripts/check-skips.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "scripts/test.sh needs root: it installs Debian packages, and the tests start their own sshd, nsd," >&2
+  echo "dbus-daemon and avahi-daemon inside private network namespaces. Run: sudo bash scripts/test.sh" >&2
+  exit 1
+fi
 reports=()
 summary() {
   local rc=$?
@@ -20,6 +27,10 @@ trap summary EXIT
 "$root/scripts/format.sh" --check
 "$root/scripts/check-layers.sh"
 "$root/scripts/lint.sh"
+
+# The suite must pass beside the machine's own daemons without seeing or touching them (docs/testing.md).
+read -r machine_avahi_pid machine_avahi_start < <("$root/scripts/machine-daemons.sh" ensure)
+echo "== the machine's avahi-daemon runs (pid $machine_avahi_pid); the tests start their own"
 
 # Every sanitizer finding stops the process that has it (and so fails its test).
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1"
@@ -45,6 +56,8 @@ reports+=("release=$root/build/junit.xml")
 
 echo "== the SDK installed and used by out-of-tree plugins (examples/)"
 "$root/scripts/test-sdk.sh" "$root/build"
+
+"$root/scripts/machine-daemons.sh" check "$machine_avahi_pid" "$machine_avahi_start"
 
 trap - EXIT
 "$root/scripts/check-skips.sh" "${reports[@]}"

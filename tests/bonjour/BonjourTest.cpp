@@ -3,8 +3,9 @@
 // (§4b): our beacon seen by avahi-browse in minimal and full mode, a beacon of avahi-publish found by our
 // `gateway discover`, a name conflict renamed, the beacon back after avahi-daemon restarts, no removal
 // across SIGUSR1, the reference CLI finding ours, and the wide-area zone served and browsed.
-// One daemon serves every process of this machine, so each test runs alone (RESOURCE_LOCK avahi) and
-// names its gateway uniquely (OPENCLAW_MDNS_HOSTNAME).
+// Each test process runs in a mount and network namespace of its own with its own dbus-daemon and
+// avahi-daemon (tests/support/PrivateNamespaceMain.cpp): the machine's daemons are never seen or touched,
+// and the tests can run in parallel.
 #include "Process.h"
 #include "Reference.h"
 #include "SshServer.h"
@@ -29,7 +30,7 @@ using namespace openclaw::test;
 namespace {
 
 bool systemBusAnswers() {
-    int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_un a{};
     a.sun_family = AF_UNIX;
     std::snprintf(a.sun_path, sizeof a.sun_path, "/run/dbus/system_bus_socket");
@@ -38,62 +39,34 @@ bool systemBusAnswers() {
     return ok;
 }
 
-/// Whether an avahi-daemon answers on the system bus (a process count would also see a zombie).
-bool avahiRunning() {
-    return run({"/usr/bin/avahi-browse", "-t", "-p", "_openclaw-probe._tcp"}, {}, 10000).code == 0;
+/// Waits until `text` is in what `p` printed (or it exits, or the bound runs out).
+bool printed(ChildProcess& p, const std::string& text, int timeoutMs) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (std::chrono::steady_clock::now() < deadline && p.running() &&
+           (p.out() + p.err()).find(text) == std::string::npos)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return (p.out() + p.err()).find(text) != std::string::npos;
 }
 
-/// dbus and avahi-daemon on lo, started by this test process when they are not running (and stopped after).
+/// The system bus and avahi-daemon of this test's own namespaces (PrivateNamespaceMain.cpp gives the test
+/// an empty /run and a loopback of its own), both children of the test, stopped when it ends. The
+/// machine's own daemons are never seen here, so every test starts, restarts and stops only its own.
 class Avahi {
   public:
     Avahi() {
-        if (::getuid() != 0) {
-            skip_ = "needs root to start dbus-daemon --system and avahi-daemon";
-            return;
-        }
-        if (avahiRunning()) return;
-        // A daemon that has not said "Server startup complete" in 20 s is started again once, with a new bus.
-        for (int attempt = 0; attempt < 2 && !avahiRunning(); ++attempt) {
-            startBus();
-            start();
-            if (failure_.empty()) return;
-            stop();
-            stopBus();
-        }
-    }
-    void startBus() {
-        if (systemBusAnswers()) return;
-        ::mkdir("/run/dbus", 0755);
-        ::unlink("/run/dbus/pid");
-        ::unlink("/run/dbus/system_bus_socket");
-        RunResult r = run({"/usr/bin/dbus-daemon", "--system", "--fork", "--print-pid"}, {}, 10000);
-        if (r.code != 0) failure_ = "dbus-daemon --system did not start: " + r.err;
-        dbusPid_ = std::atoi(r.out.c_str());
-    }
-    void stopBus() {
-        if (dbusPid_ <= 0) return;
-        ::kill(dbusPid_, SIGTERM);
-        for (int i = 0; i < 100 && ::kill(dbusPid_, 0) == 0 && !zombie(dbusPid_); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        ::unlink("/run/dbus/pid");
-        ::unlink("/run/dbus/system_bus_socket");
-        dbusPid_ = 0;
-    }
-    static bool zombie(int pid) {
-        return readFile("/proc/" + std::to_string(pid) + "/stat").find(") Z ") != std::string::npos;
+        startBus();
+        if (failure_.empty()) start();
     }
     ~Avahi() {
         stop();
-        stopBus();
+        if (bus_ && bus_->running()) bus_->stop(SIGTERM, 10000);
     }
-    /// Why the test cannot run here (not root): a skip.
-    const std::string& skip() const { return skip_; }
-    /// Why avahi-daemon could not be started although it should have: a failure, never a skip.
+    Avahi(const Avahi&) = delete;
+    Avahi& operator=(const Avahi&) = delete;
+
+    /// Why the bus or avahi-daemon could not be started: a failure, never a skip.
     const std::string& failure() const { return failure_; }
-    bool owned() const { return daemon_ != nullptr; }
     void start() {
-        ::unlink(
-            "/run/avahi-daemon/pid"); // a stale one (a daemon killed elsewhere) would stop it from starting
         conf_ = dir_.write("avahi.conf",
                            "[server]\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=lo\nenable-dbus=yes\n"
                            "[wide-area]\nenable-wide-area=no\n[publish]\npublish-hinfo=no\n"
@@ -103,24 +76,37 @@ class Avahi {
                                                                           "--no-chroot", "--no-rlimits"},
                                                  std::map<std::string, std::string>{});
         failure_.clear();
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        while (std::chrono::steady_clock::now() < deadline && daemon_->running() &&
-               (daemon_->out() + daemon_->err()).find("Server startup complete") == std::string::npos)
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        if ((daemon_->out() + daemon_->err()).find("Server startup complete") == std::string::npos)
+        if (!printed(*daemon_, "Server startup complete", 20000))
             failure_ = "avahi-daemon did not start: " + daemon_->out() + daemon_->err();
     }
     void stop() {
         if (daemon_ && daemon_->running()) daemon_->stop(SIGTERM, 10000);
         daemon_.reset();
     }
+    /// The pid of the running avahi-daemon (0 when none).
+    int pid() const { return daemon_ ? daemon_->pid() : 0; }
 
   private:
+    void startBus() {
+        if (systemBusAnswers()) {
+            failure_ = "a system bus already answers in this test's /run: the test is not in a namespace of "
+                       "its own (tests/support/PrivateNamespaceMain.cpp)";
+            return;
+        }
+        ::mkdir("/run/dbus", 0755);
+        bus_ = std::make_unique<ChildProcess>(
+            std::vector<std::string>{"/usr/bin/dbus-daemon", "--system", "--nofork", "--nopidfile"},
+            std::map<std::string, std::string>{});
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (std::chrono::steady_clock::now() < deadline && bus_->running() && !systemBusAnswers())
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (!systemBusAnswers()) failure_ = "dbus-daemon --system did not start: " + bus_->err();
+    }
+
     TempDir dir_;
     std::string conf_;
-    std::string skip_;
     std::string failure_;
-    int dbusPid_ = 0;
+    std::unique_ptr<ChildProcess> bus_;
     std::unique_ptr<ChildProcess> daemon_;
 };
 
@@ -166,10 +152,7 @@ class Bonjour : public ::testing::Test {
         delete avahi_;
         avahi_ = nullptr;
     }
-    void SetUp() override {
-        if (!avahi_->skip().empty()) GTEST_SKIP() << avahi_->skip();
-        ASSERT_TRUE(avahi_->failure().empty()) << avahi_->failure();
-    }
+    void SetUp() override { ASSERT_TRUE(avahi_->failure().empty()) << avahi_->failure(); }
     std::unique_ptr<GatewayUnderTest> gateway(const std::string& label, const std::string& discovery = "{}",
                                               std::map<std::string, std::string> env = {}) {
         env["OPENCLAW_MDNS_HOSTNAME"] = label;
@@ -284,7 +267,8 @@ TEST_F(Bonjour, ANameConflictIsRenamed) {
     const std::string label = unique("dup");
     Helper squatter(
         {"/usr/bin/avahi-publish", "-s", label + " (OpenClaw)", "_openclaw-gw._tcp", "28801", "role=other"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    ASSERT_TRUE(printed(squatter.p, "Established under name", 15000))
+        << "the squatter holds the name first: " << squatter.p.out() << squatter.p.err();
     auto gw = gateway(label);
     const std::string line = resolvedLine(gw->port());
     ASSERT_FALSE(line.empty()) << browse();
@@ -296,12 +280,13 @@ TEST_F(Bonjour, ANameConflictIsRenamed) {
 }
 
 TEST_F(Bonjour, TheBeaconComesBackWhenAvahiDaemonRestarts) {
-    if (!avahi_->owned()) GTEST_SKIP() << "avahi-daemon was not started by this test; it is not restarted";
     auto gw = gateway(unique("back"));
     ASSERT_FALSE(resolvedLine(gw->port()).empty());
+    const int before = avahi_->pid();
     avahi_->stop();
     avahi_->start();
     ASSERT_TRUE(avahi_->failure().empty()) << avahi_->failure();
+    ASSERT_NE(avahi_->pid(), before) << "a new avahi-daemon";
     EXPECT_FALSE(resolvedLine(gw->port(), 20000).empty()) << gw->process().out() << gw->process().err();
     EXPECT_EQ(httpGet(gw->port(), "/readyz").first, 200);
 }
@@ -311,16 +296,13 @@ TEST_F(Bonjour, ASigusr1ReloadKeepsTheBeaconWithoutARemoval) {
     auto gw = gateway(label);
     ASSERT_FALSE(resolvedLine(gw->port()).empty());
     Helper watch({"/usr/bin/avahi-browse", "-p", "_openclaw-gw._tcp"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    ASSERT_TRUE(printed(watch.p, "+;lo;IPv4;" + label, 15000)) << "the watch sees the beacon first";
     gw->process().signal(SIGUSR1);
     ASSERT_TRUE(waitForOutput(gw->process(), "keeping the plugins")) << gw->process().out();
     ASSERT_TRUE(gw->waitReady());
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    watch.p.stop(SIGTERM, 10000);
-    const std::string events = watch.p.out();
-    EXPECT_NE(events.find("+;lo;IPv4;" + label), std::string::npos) << events;
-    EXPECT_EQ(events.find("-;lo;IPv4;" + label), std::string::npos)
-        << "no removal across SIGUSR1: " << events;
+    // A removal would come as the old registration is dropped; give the watch time to print one.
+    EXPECT_FALSE(printed(watch.p, "-;lo;IPv4;" + label, 2000))
+        << "no removal across SIGUSR1: " << watch.p.out();
 }
 
 TEST_F(Bonjour, TheReferenceCliFindsOurGateway) {
@@ -441,7 +423,7 @@ TEST_F(Bonjour, ProbeSshAutoTunnelsToTheFirstBeaconsHost) {
     SshServer sshd({lanHost}); // the beacon's SRV host, which the test's ssh config maps to 127.0.0.1
     GatewayUnderTest remote("{ gateway: { mode: 'local', auth: { mode: 'token', token: 'REMOTE' } } }", {},
                             {{"OPENCLAW_DISABLE_BONJOUR", "1"}});
-    // "0000…" sorts first among whatever other beacons this machine has now.
+    // "0000…" sorts first, even beside a beacon left by another test.
     const std::string instance = "0000" + unique("auto");
     Helper publish({"/usr/bin/avahi-publish", "-s", instance, "_openclaw-gw._tcp",
                     std::to_string(remote.port()), "role=gateway", "transport=gateway",
@@ -451,7 +433,7 @@ TEST_F(Bonjour, ProbeSshAutoTunnelsToTheFirstBeaconsHost) {
     TempDir home;
     home.write(
         ".openclaw/openclaw.json",
-        "{ gateway: { mode: 'local', port: " + std::to_string(freePort()) +
+        "{ gateway: { mode: 'local', port: " + std::to_string(remote.port()) +
             ", remote: { token: 'REMOTE' } }, plugins: { entries: { 'ssh-tunnel': { config: { sshConfig: '" +
             sshd.clientConfig() + "' } } } } }");
     RunResult r = run({openclawBin(), "gateway", "probe", "--ssh-auto", "--json", "--timeout", "5000"},
@@ -470,7 +452,8 @@ TEST_F(Bonjour, ProbeSshAutoTunnelsToTheFirstBeaconsHost) {
     ASSERT_TRUE(tunnelTarget) << r.out << r.err;
     EXPECT_EQ(json::getString(json::getObject(tunnelTarget, "tunnel"), "target"),
               "root@" + lanHost + ":" + std::to_string(sshd.port()));
-    EXPECT_EQ(json::getInt(json::getObject(tunnelTarget, "tunnel"), "remotePort"), remote.port());
+    EXPECT_EQ(json::getInt(json::getObject(tunnelTarget, "tunnel"), "remotePort"), remote.port())
+        << "gateway.port, as the reference: not the beacon's gatewayPort";
     EXPECT_EQ(json::getBool(json::getObject(tunnelTarget, "connect"), "ok"), true)
         << json::stringify(tunnelTarget);
     EXPECT_TRUE(sshd.forwardedTo(remote.port())) << sshd.log();

@@ -89,6 +89,10 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
         size_t eq = kv.find('=');
         if (eq != std::string::npos) merged[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
+    // Outside a namespace of its own (PrivateNamespaceMain.cpp) the system bus is the machine's: a gateway
+    // would advertise its beacon through the machine's avahi-daemon, on the machine's network.
+    if (merged.count("OPENCLAW_TEST_PRIVATE_NAMESPACE") == 0)
+        merged["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=/nonexistent/openclaw-test-no-system-bus";
     for (const auto& [k, v] : env) {
         if (v.empty())
             merged.erase(k);
