@@ -5,7 +5,7 @@
 #include "config/ConfigEditor.h"
 #include "config/ConfigLoader.h"
 #include "config/ConfigWriter.h"
-#include "plugins/CliServices.h"
+#include "plugins/CommandPlugin.h"
 #include "plugins/PluginHost.h"
 #include "json/Json.h"
 
@@ -71,23 +71,19 @@ LoadCheck tryLoading(const config::GatewayConfigPtr& cfg, const std::string& id,
                      const plugins::PluginRecord& checked) {
     LoadCheck c;
     if (checked.state != plugins::PluginState::Ready) return c;
-    plugins::PluginHost host(cfg, {plugins::PluginHost::defaultBundledDir()});
-    host.discover();
-    plugins::CliServices services(cfg);
     plugins::LoadFilter only;
     only.id = id;
-    host.load(&services, nullptr, only);
+    const plugins::CommandPlugin loaded(cfg, only);
     c.tried = true;
-    const plugins::PluginRecord* r = host.find(id);
+    const plugins::PluginRecord* r = loaded.host().find(id);
     if (r && r->state != plugins::PluginState::Loaded) c.error = r->error;
     // An exposure plugin says what it sees (the tailscale plugin: which CLI it found, the tailnet state).
-    if (plugins::LoadedPlugin* p = host.withCapability(OC_CAP_EXPOSURE)) {
+    if (plugins::LoadedPlugin* p = loaded.host().withCapability(OC_CAP_EXPOSURE)) {
         const plugins::LoadedPlugin::CallResult status = p->exposureStatus();
         const std::optional<json::Var> parsed =
             status.status == OC_OK ? json::tryParse(status.result) : std::nullopt;
         if (parsed) c.exposure = json::asObject(*parsed);
     }
-    host.unload();
     return c;
 }
 

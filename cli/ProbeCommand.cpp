@@ -27,7 +27,10 @@ const std::vector<OptionSpec> kProbeSpecs = {
     {"password", true, "gateway password (applies to every target)", "password"},
     {"timeout", true, "overall budget in ms (default 3000)", "ms"},
     {"tls-fingerprint", true, "pin TLS certificates (SHA-256) for wss:// targets", "sha256"},
-    {"ssh", true, "also probe through an SSH tunnel to user@host[:port] (default: gateway.remote.sshTarget)",
+    {"ssh", true,
+     "also probe through an SSH tunnel to user@host[:port] (default: gateway.remote.sshTarget); it forwards "
+     "to "
+     "the gateway port (--port, else gateway.port, OPENCLAW_GATEWAY_PORT, 18789) there",
      "target"},
     {"ssh-identity", true, "SSH identity file", "path"},
     {"ssh-auto", false, "use the first discovered gateway host as SSH target"},
@@ -80,15 +83,20 @@ void renderText(const client::ProbeReport& report, const report::DiscoveryResult
         renderTarget(r, paint);
 }
 
+/// Whether gateway.remote.sshTarget/sshIdentity apply: as in the reference, --port alone (no --url) means
+/// "probe the gateway on this port", not the configured remote.
+bool usesConfiguredRemote(const Args& args) {
+    return !args.has("port") || args.has("url");
+}
+
 /// The SSH target: --ssh, else gateway.remote.sshTarget, else (--ssh-auto) the first discovered beacon's
 /// resolved host as $USER@host[:sshPort]. "" when there is none.
 std::string sshTarget(const Args& args, const config::GatewayConfig& cfg, const config::Environment& env,
-                      const report::DiscoveryResult* found, int& remotePort) {
+                      const report::DiscoveryResult* found) {
     if (auto t = args.value("ssh")) return *t;
-    if (!cfg.remote.sshTarget.empty()) return cfg.remote.sshTarget;
+    if (usesConfiguredRemote(args) && !cfg.remote.sshTarget.empty()) return cfg.remote.sshTarget;
     if (!found || found->beacons.empty()) return "";
     const report::DiscoveredBeacon& b = found->beacons.front();
-    if (b.gatewayPort) remotePort = *b.gatewayPort;
     const std::string user = env.get("USER").value_or("");
     const int sshPort = b.sshPort.value_or(22);
     return (user.empty() ? "" : user + "@") + (b.host.empty() ? b.lanHost : b.host) +
@@ -102,15 +110,19 @@ std::unique_ptr<report::TunnelSession> openProbeTunnel(const Args& args, const c
                                                        const report::DiscoveryResult* found, int timeoutMs,
                                                        std::string& error) {
     report::TunnelRequest req;
-    req.remotePort = cfg->remote.remotePort > 0 ? cfg->remote.remotePort : 18789;
-    req.target = sshTarget(args, *cfg, env, found, req.remotePort);
+    // The reference's probe: the gateway port of this config (--port, gateway.port, OPENCLAW_GATEWAY_PORT,
+    // 18789) on the far side, and the same port preferred here; gateway.remote.remotePort is for the
+    // remote transport only.
+    req.remotePort = cfg->port;
+    req.localPort = cfg->port;
+    req.target = sshTarget(args, *cfg, env, found);
     if (req.target.empty()) {
         if (args.has("ssh-auto"))
             error = "--ssh-auto: no gateway beacon was discovered to take the SSH host from";
         return nullptr;
     }
-    req.identity = args.value("ssh-identity").value_or(cfg->remote.sshIdentity);
-    req.localPort = cfg->port;
+    req.identity =
+        args.value("ssh-identity").value_or(usesConfiguredRemote(args) ? cfg->remote.sshIdentity : "");
     req.configTimeoutMs = std::min(800, timeoutMs);
     req.startTimeoutMs = std::min(1500, timeoutMs);
     return report::TunnelSession::open(cfg, req, error);
@@ -142,7 +154,9 @@ int runProbe(Context& ctx, size_t argIndex) {
                                         ctx.env.get("OPENCLAW_DISCOVERY_NAMESERVER").value_or(""));
     });
     std::optional<report::DiscoveryResult> early;
-    if (args.has("ssh-auto") && !args.has("ssh") && d.cfg.remote.sshTarget.empty()) early = discovery.get();
+    if (args.has("ssh-auto") && !args.has("ssh") &&
+        (d.cfg.remote.sshTarget.empty() || !usesConfiguredRemote(args)))
+        early = discovery.get();
     std::string tunnelError;
     std::unique_ptr<report::TunnelSession> tunnel =
         openProbeTunnel(args, cfg, ctx.env, early ? &*early : nullptr, timeoutMs, tunnelError);
@@ -155,7 +169,7 @@ int runProbe(Context& ctx, size_t argIndex) {
             r.error +=
                 " (through the SSH tunnel to " + r.target.tunnel->target +
                 ": is a gateway listening on 127.0.0.1:" + std::to_string(r.target.tunnel->remotePort) +
-                " there? set gateway.remote.remotePort)";
+                " there? pass --port or set gateway.port)";
     report::DiscoveryResult found = early ? std::move(*early) : discovery.get();
     spin.stop();
     tunnel.reset(); // closed before printing: no ssh outlives the command

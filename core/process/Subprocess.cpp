@@ -97,6 +97,14 @@ void stopChildrenThenDie(int sig) {
     ::nanosleep(&grace, nullptr);
     for (auto& slot : gLive)
         if (const int pid = slot.load(); pid > 0) ::kill(-pid, SIGKILL);
+    // Reaped before we die (bounded: 1 s), so none is still running when the shell gets its prompt back.
+    // ECHILD (another thread reaped it first) also means it is gone.
+    const timespec tick{0, 10L * 1000 * 1000};
+    for (auto& slot : gLive) {
+        const int pid = slot.load();
+        for (int i = 0; pid > 0 && i < 100 && ::waitpid(pid, nullptr, WNOHANG) == 0; ++i)
+            ::nanosleep(&tick, nullptr);
+    }
     // Then die of the signal itself (what the parent shell expects of Ctrl-C): it is delivered, with its
     // default action, as soon as this handler returns.
     struct sigaction dfl {};

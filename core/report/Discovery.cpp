@@ -1,7 +1,6 @@
 #include "report/Discovery.h"
 
-#include "plugins/CliServices.h"
-#include "plugins/PluginHost.h"
+#include "plugins/CommandPlugin.h"
 
 #include <algorithm>
 #include <set>
@@ -68,18 +67,12 @@ DiscoveryResult discoverGateways(const config::GatewayConfigPtr& cfg, int timeou
     r.timeoutMs = timeoutMs;
     r.domains.push_back("local.");
     if (!cfg->discovery.wideAreaDomain.empty()) r.domains.push_back(cfg->discovery.wideAreaDomain);
-    plugins::PluginHost host(cfg, {plugins::PluginHost::defaultBundledDir()});
-    host.discover();
-    plugins::CliServices services(cfg);
     plugins::LoadFilter only;
     only.capability = OC_CAP_DISCOVERY;
-    host.load(&services, nullptr, only);
-    plugins::LoadedPlugin* discovery = host.withCapability(OC_CAP_DISCOVERY);
+    const plugins::CommandPlugin loaded(cfg, only);
+    plugins::LoadedPlugin* discovery = loaded.plugin();
     if (!discovery) {
-        const plugins::PluginRecord* b = host.find("bonjour");
-        r.unavailable =
-            b ? "the bonjour plugin is not loaded (" + (b->error.empty() ? b->enabledReason : b->error) + ")"
-              : "no discovery plugin is installed";
+        r.unavailable = loaded.unavailable();
         return r;
     }
     json::ObjectPtr req = json::makeObject();
@@ -94,7 +87,6 @@ DiscoveryResult discoverGateways(const config::GatewayConfigPtr& cfg, int timeou
         addFound(r, answer.result);
     else
         r.errors.push_back(answer.error);
-    host.unload();
     return r;
 }
 

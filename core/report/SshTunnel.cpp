@@ -1,7 +1,6 @@
 #include "report/SshTunnel.h"
 
-#include "plugins/CliServices.h"
-#include "plugins/PluginHost.h"
+#include "plugins/CommandPlugin.h"
 #include "process/Subprocess.h"
 
 namespace openclaw::report {
@@ -11,19 +10,12 @@ std::unique_ptr<TunnelSession> TunnelSession::open(const config::GatewayConfigPt
     // From here an interrupted command takes its ssh with it (also while the tunnel is still starting).
     process::stopChildrenOnInterrupt();
     std::unique_ptr<TunnelSession> s(new TunnelSession());
-    s->services_ = std::make_unique<plugins::CliServices>(cfg);
-    s->host_ = std::make_unique<plugins::PluginHost>(
-        cfg, std::vector<std::string>{plugins::PluginHost::defaultBundledDir()});
-    s->host_->discover();
     plugins::LoadFilter only;
     only.capability = OC_CAP_TUNNEL;
-    s->host_->load(s->services_.get(), nullptr, only);
-    s->plugin_ = s->host_->withCapability(OC_CAP_TUNNEL);
+    s->loaded_ = std::make_unique<plugins::CommandPlugin>(cfg, only);
+    s->plugin_ = s->loaded_->plugin();
     if (!s->plugin_) {
-        const plugins::PluginRecord* r = s->host_->find("ssh-tunnel");
-        error = r ? "the ssh-tunnel plugin is not loaded (" +
-                        (r->error.empty() ? r->enabledReason : r->error) + ")"
-                  : "no tunnel plugin is installed";
+        error = s->loaded_->unavailable();
         return nullptr;
     }
     json::ObjectPtr req = json::makeObject();
@@ -50,7 +42,6 @@ std::unique_ptr<TunnelSession> TunnelSession::open(const config::GatewayConfigPt
 
 TunnelSession::~TunnelSession() {
     if (plugin_ && !handle_.empty()) plugin_->tunnelClose(handle_);
-    if (host_) host_->unload();
 }
 
 } // namespace openclaw::report

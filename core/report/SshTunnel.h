@@ -1,7 +1,7 @@
 // An SSH tunnel for one CLI command (`gateway probe --ssh`, and health/status/call with
-// gateway.remote.transport "ssh"): the ssh-tunnel plugin loaded with the CLI's host services opens `ssh -N
-// -L`; the tunnel is closed when the session goes, and also when the command is interrupted (SIGINT, SIGTERM,
-// SIGHUP): no ssh outlives it.
+// gateway.remote.transport "ssh"): the tunnel plugin (the bundled ssh-tunnel) loaded with the CLI's host
+// services opens `ssh -N -L`; the tunnel is closed when the session goes, and also when the command is
+// interrupted (SIGINT, SIGTERM, SIGHUP): no ssh outlives it.
 #pragma once
 
 #include "client/Probe.h"
@@ -11,8 +11,7 @@
 #include <string>
 
 namespace openclaw::plugins {
-class PluginHost;
-class CliServices;
+class CommandPlugin;
 class LoadedPlugin;
 } // namespace openclaw::plugins
 
@@ -46,8 +45,7 @@ class TunnelSession {
   private:
     TunnelSession() = default;
 
-    std::unique_ptr<plugins::CliServices> services_;
-    std::unique_ptr<plugins::PluginHost> host_;
+    std::unique_ptr<plugins::CommandPlugin> loaded_;
     plugins::LoadedPlugin* plugin_ = nullptr;
     std::string handle_;
     client::SshTunnel info_;

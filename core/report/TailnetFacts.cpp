@@ -1,7 +1,6 @@
 #include "report/TailnetFacts.h"
 
-#include "plugins/CliServices.h"
-#include "plugins/PluginHost.h"
+#include "plugins/CommandPlugin.h"
 
 namespace openclaw::report {
 
@@ -30,26 +29,18 @@ std::optional<TailnetFacts> readTailnetFacts(const config::GatewayConfigPtr& cfg
     if (cfg->tailscale.mode == config::TailscaleMode::Off && cfg->bind != config::BindMode::Tailnet)
         return std::nullopt;
     const std::string mode = config::nameOf(cfg->tailscale.mode);
-    plugins::PluginHost host(cfg, {plugins::PluginHost::defaultBundledDir()});
-    host.discover();
-    plugins::CliServices services(cfg);
     plugins::LoadFilter only;
     only.capability = OC_CAP_EXPOSURE;
-    host.load(&services, nullptr, only);
-    plugins::LoadedPlugin* exposure = host.withCapability(OC_CAP_EXPOSURE);
+    const plugins::CommandPlugin loaded(cfg, only);
     TailnetFacts facts;
     facts.mode = mode;
-    if (!exposure) {
-        const plugins::PluginRecord* ts = host.find("tailscale");
-        facts.error = ts ? "the tailscale plugin is not loaded (" +
-                               (ts->error.empty() ? ts->enabledReason : ts->error) + ")"
-                         : "no exposure plugin is installed";
-    } else {
+    if (plugins::LoadedPlugin* exposure = loaded.plugin()) {
         const plugins::LoadedPlugin::CallResult r = exposure->exposureStatus();
         facts = r.status == OC_OK ? factsFrom(r.result, mode) : facts;
         if (r.status != OC_OK) facts.error = r.error;
+    } else {
+        facts.error = loaded.unavailable();
     }
-    host.unload();
     return facts;
 }
 

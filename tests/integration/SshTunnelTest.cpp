@@ -72,7 +72,7 @@ class SshTunnel : public ::testing::Test {
         remote_ = std::make_unique<GatewayUnderTest>(
             "{ gateway: { mode: 'local', auth: { mode: 'token', token: 'REMOTE' } } }",
             std::vector<std::string>{});
-        localPort_ = freePort();
+        gatewayPort_ = remote_->port();
     }
     void TearDown() override {
         remote_.reset();
@@ -83,12 +83,12 @@ class SshTunnel : public ::testing::Test {
         for (int pid : left)
             ::kill(pid, SIGKILL);
     }
-    /// The CLI's home: a config naming the local port (nothing listens there), and the test's ssh config.
-    /// `remote`: more of gateway.remote; `plugin`: more of the ssh-tunnel plugin's config.
+    /// The CLI's home: a config naming the gateway port (the probe tunnels to it on the far side) and the
+    /// test's ssh config. `remote`: more of gateway.remote; `plugin`: more of the ssh-tunnel plugin's config.
     std::map<std::string, std::string> env(const std::string& remote = "", const std::string& plugin = "",
                                            const std::string& mode = "local") {
         home_.write(".openclaw/openclaw.json",
-                    "{ gateway: { mode: '" + mode + "', port: " + std::to_string(localPort_) +
+                    "{ gateway: { mode: '" + mode + "', port: " + std::to_string(gatewayPort_) +
                         ", auth: { mode: 'token', token: 'LOCAL' }, remote: { token: 'REMOTE', remotePort: " +
                         std::to_string(remotePortInConfig_ ? remotePortInConfig_ : remote_->port()) + remote +
                         " } }, plugins: { entries: { 'ssh-tunnel': { config: { sshConfig: '" + sshConfig_ +
@@ -127,7 +127,7 @@ class SshTunnel : public ::testing::Test {
     }
 
     TempDir home_;
-    int localPort_ = 0;
+    int gatewayPort_ = 0; ///< gateway.port in the CLI's config (the remote gateway's unless a test says)
     int remotePortInConfig_ = 0; ///< gateway.remote.remotePort when not the remote gateway's (0: its port)
     std::string sshConfig_;
     std::unique_ptr<SshServer> sshd_;
@@ -143,31 +143,42 @@ TEST_F(SshTunnel, ProbeThroughTheTunnelReachesTheRemoteGateway) {
     ASSERT_TRUE(tunnel);
     EXPECT_EQ(json::getString(tunnel, "kind"), "ssh");
     EXPECT_EQ(json::getString(tunnel, "target"), target());
-    EXPECT_EQ(json::getInt(tunnel, "localPort"), localPort_) << "the gateway's own port was free here";
-    EXPECT_EQ(json::getInt(tunnel, "remotePort"), remote_->port());
+    EXPECT_EQ(json::getInt(tunnel, "remotePort"), remote_->port()) << "gateway.port, on the far side";
+    // The same port is preferred here, but here it is taken (by the very gateway behind the tunnel).
+    const int local = static_cast<int>(json::getInt(tunnel, "localPort").value_or(0));
+    EXPECT_GT(local, 0);
+    EXPECT_NE(local, remote_->port());
     EXPECT_GT(json::getInt(tunnel, "pid").value_or(0), 0);
-    EXPECT_EQ(json::getString(t, "url"), "ws://127.0.0.1:" + std::to_string(localPort_));
-    EXPECT_EQ(json::getString(report, "primaryTargetId"), "sshTunnel");
+    EXPECT_EQ(json::getString(t, "url"), "ws://127.0.0.1:" + std::to_string(local));
     EXPECT_TRUE(sshdForwarded()) << "sshd must show the forwarded connection: " << sshd_->log();
 
     RunResult human =
         run({openclawBin(), "gateway", "probe", "--ssh", target(), "--timeout", "5000"}, env(), 60000);
-    EXPECT_NE(human.out.find("Remote over SSH ws://127.0.0.1:" + std::to_string(localPort_) +
-                             "\n  ssh: " + target()),
-              std::string::npos)
-        << human.out;
+    EXPECT_NE(human.out.find("Remote over SSH ws://127.0.0.1:"), std::string::npos) << human.out;
+    EXPECT_NE(human.out.find("\n  ssh: " + target()), std::string::npos) << human.out;
     EXPECT_NE(human.out.find("Connect: ok"), std::string::npos) << human.out;
 }
 
-TEST_F(SshTunnel, ABusyLocalPortFallsBackToAnEphemeralOne) {
-    SilentListener busy;
-    localPort_ = busy.port;
-    json::ObjectPtr t = targetById(probeJson({"--ssh", target()}, env()), "sshTunnel");
-    ASSERT_TRUE(t);
-    const int local = static_cast<int>(json::getInt(json::getObject(t, "tunnel"), "localPort").value_or(0));
-    EXPECT_NE(local, busy.port);
-    EXPECT_GT(local, 0);
+TEST_F(SshTunnel, ThePortOptionIsTheTunnelsRemotePortAndRemotePortIsNotUsed) {
+    // A gateway on a non-default port behind sshd; the config names other, closed ports.
+    gatewayPort_ = freePort();
+    remotePortInConfig_ = freePort();
+    const auto e = env(", sshTarget: '" + target() + "'");
+    json::ObjectPtr report = probeJson({"--ssh", target(), "--port", std::to_string(remote_->port())}, e);
+    json::ObjectPtr t = targetById(report, "sshTunnel");
+    ASSERT_TRUE(t) << json::stringify(report);
+    EXPECT_EQ(json::getInt(json::getObject(t, "tunnel"), "remotePort"), remote_->port());
     EXPECT_EQ(json::getBool(json::getObject(t, "connect"), "ok"), true) << json::stringify(t);
+    EXPECT_TRUE(sshdForwarded()) << sshd_->log();
+
+    // --port without --url: gateway.remote.sshTarget is not used (the reference's rule); no tunnel.
+    json::ObjectPtr direct = probeJson({"--port", std::to_string(remote_->port())}, e);
+    EXPECT_FALSE(targetById(direct, "sshTunnel")) << json::stringify(direct);
+    // Without --port the configured target is used, towards gateway.port (closed there).
+    json::ObjectPtr configured = probeJson({}, e);
+    json::ObjectPtr viaConfig = targetById(configured, "sshTunnel");
+    ASSERT_TRUE(viaConfig) << json::stringify(configured);
+    EXPECT_EQ(json::getInt(json::getObject(viaConfig, "tunnel"), "remotePort"), gatewayPort_);
 }
 
 TEST_F(SshTunnel, FailuresSayWhatToDoAndTheDirectTargetsAreStillProbed) {
@@ -207,7 +218,7 @@ TEST_F(SshTunnel, FailuresSayWhatToDoAndTheDirectTargetsAreStillProbed) {
 
 TEST_F(SshTunnel, AClosedRemotePortIsNamed) {
     const int closed = freePort(); // reserved, never listening: nothing answers there
-    remotePortInConfig_ = closed;
+    gatewayPort_ = closed;
     json::ObjectPtr t = targetById(probeJson({"--ssh", target()}, env()), "sshTunnel");
     ASSERT_TRUE(t);
     EXPECT_EQ(json::getBool(json::getObject(t, "connect"), "ok"), false);
@@ -241,7 +252,9 @@ TEST_F(SshTunnel, CtrlCWhileTheTunnelStartsLeavesNoSsh) {
         << "ssh should be starting: " << probe.out() << probe.err();
     probe.signal(SIGINT);
     EXPECT_EQ(probe.wait(10000), 130) << probe.out() << probe.err();
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // The command waited for its ssh before dying of the signal: none is left now (no grace period).
+    EXPECT_TRUE(tunnelsLeft(silent.port).empty())
+        << "an ssh to port " << silent.port << " outlived the probe";
 }
 
 } // namespace

@@ -415,14 +415,19 @@ TEST(TimerService, CancelReturnsOnlyOnceARunningCallbackHasFinishedAndNothingRun
     });
     ASSERT_NE(id, 0u);
     ASSERT_EQ(entered.get_future().wait_for(kStepBound), std::future_status::ready);
-    // The callback is running; cancel from another thread the moment it is released: cancel must not
-    // return before the callback has (a cancel that did not wait would see it unfinished).
-    bool finishedWhenCancelReturned = false;
+    // The callback is running and held; cancel from another thread while it is held. The callback is let go
+    // only after a while: a cancel that did not wait would have returned by then and seen it unfinished (a
+    // correct one passes however the threads are scheduled).
+    std::promise<void> cancelling;
+    std::atomic<bool> finishedWhenCancelReturned{false};
     std::thread canceller([&] {
-        release.set_value();
+        cancelling.set_value();
         timers.cancel(id);
         finishedWhenCancelReturned = finished.load();
     });
+    ASSERT_EQ(cancelling.get_future().wait_for(kStepBound), std::future_status::ready);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    release.set_value();
     canceller.join();
     EXPECT_TRUE(finishedWhenCancelReturned);
     const int after = runs.load();
