@@ -1,5 +1,6 @@
 #include "config/ConfigLoader.h"
 
+#include "config/AtomicFile.h"
 #include "config/ConfigSchema.h"
 #include "config/Json5Parser.h"
 #include "config/YamlParser.h"
@@ -240,11 +241,9 @@ std::optional<std::string> readConfigText(const std::string& path) {
         throw ConfigError(path, {}, "",
                           "is a directory, not a config file (remove or rename it, or point "
                           "OPENCLAW_CONFIG_PATH at a file)");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(path, {}, "", "cannot read the config file (check its permissions)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    std::optional<std::string> text = readWholeFile(path);
+    if (!text) throw ConfigError(path, {}, "", "cannot read the config file (check its permissions)");
+    return text;
 }
 
 std::optional<Document> readConfigFile(const std::string& path) {

@@ -91,21 +91,4 @@ std::vector<PortOwner> findPortOwners(int port) {
     return owners;
 }
 
-bool stopProcess(int pid, int graceMs) {
-    if (::kill(pid, SIGTERM) != 0) return ::kill(pid, 0) != 0;
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(graceMs);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (::kill(pid, 0) != 0) return true;
-        std::ifstream st("/proc/" + std::to_string(pid) + "/stat");
-        std::string s;
-        std::getline(st, s);
-        size_t rp = s.rfind(')');
-        if (rp != std::string::npos && rp + 2 < s.size() && s[rp + 2] == 'Z') return true; // zombie: gone
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ::kill(pid, SIGKILL);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    return true;
-}
-
 } // namespace openclaw::net

@@ -18,7 +18,4 @@ struct PortOwner {
 /// inspect are skipped.
 std::vector<PortOwner> findPortOwners(int port);
 
-/// Sends SIGTERM, waits up to `graceMs`, then SIGKILL. Returns true when the process is gone.
-bool stopProcess(int pid, int graceMs = 3000);
-
 } // namespace openclaw::net

@@ -6,6 +6,7 @@
 #include <future>
 #include <thread>
 
+#include "config/AtomicFile.h"
 #include "config/Document.h"
 #include "log/Logger.h"
 #include "version.h"
@@ -33,11 +34,9 @@ bool isDir(const std::string& p) {
 }
 
 std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(path + ": cannot be read");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    std::optional<std::string> text = config::readWholeFile(path);
+    if (!text) throw std::runtime_error(path + ": cannot be read");
+    return *text;
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {

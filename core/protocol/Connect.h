@@ -32,8 +32,6 @@ struct ConnectParams {
     /// Which secret the client offered, for logs: "password", "token" or "none".
     const char* providedAuth = "none";
     bool hasDevice = false;
-    /// The protocol version both sides speak (kProtocolVersion when in range).
-    int negotiatedProtocol() const { return kProtocolVersion; }
 };
 
 /// A refused handshake: the error response, then the close code and reason.

@@ -14,8 +14,6 @@ constexpr int kMinimumProbeProtocol = 3;
 /// Frame size caps (bytes): before hello-ok, and after (policy.maxPayload).
 constexpr size_t kMaxPreauthPayload = 65536;
 constexpr size_t kMaxPayload = 26214400;
-constexpr size_t kMaxBufferedBytes = 52428800;
-constexpr int kTickIntervalMs = 30000;
 
 /// An RPC error object: {code, message, details?, retryable?, retryAfterMs?}.
 struct RpcError {

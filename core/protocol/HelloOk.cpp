@@ -52,7 +52,7 @@ json::ObjectPtr buildHelloOk(const HelloInfo& info) {
 
     json::ObjectPtr policy = json::makeObject();
     policy->set("maxPayload", static_cast<Poco::Int64>(kMaxPayload));
-    policy->set("maxBufferedBytes", static_cast<Poco::Int64>(kMaxBufferedBytes));
+    policy->set("maxBufferedBytes", static_cast<Poco::Int64>(info.maxBufferedBytes));
     policy->set("tickIntervalMs", info.tickIntervalMs);
     hello->set("policy", policy);
     return hello;

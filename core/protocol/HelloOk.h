@@ -25,6 +25,7 @@ struct HelloInfo {
     std::string role;
     std::vector<std::string> scopes;
     int tickIntervalMs = 30000;
+    long long maxBufferedBytes = 52428800; ///< what this connection enforces (limits.maxBufferedBytes)
 };
 
 /// The hello-ok payload (type, protocol, server, features, snapshot, auth, policy).

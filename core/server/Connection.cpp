@@ -475,6 +475,7 @@ void Connection::admit(const std::string& id) {
     info.role = params_.role;
     info.scopes = scopes;
     info.tickIntervalMs = gw_.settings().tickIntervalMs;
+    info.maxBufferedBytes = maxBuffered_;
     // hello-ok and "open" in one step on this thread: a broadcast can neither overtake hello-ok nor miss us.
     sendText(protocol::encodeOk(id, protocol::buildHelloOk(info)));
     if (state_ == State::Closing || state_ == State::Done) return;

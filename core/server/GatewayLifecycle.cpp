@@ -4,6 +4,7 @@
 #include "net/PortOwners.h"
 #include "net/TailnetAddress.h"
 #include "plugins/PluginHost.h"
+#include "process/Stop.h"
 #include "server/BindPlan.h"
 #include "server/GatewayServer.h"
 #include "tls/TlsModule.h"
@@ -164,7 +165,7 @@ std::string GatewayLifecycle::tailnetAddress() const {
 void GatewayLifecycle::stopPortOwners() const {
     for (const net::PortOwner& o : net::findPortOwners(config_->port)) {
         if (o.pid == ::getpid()) continue;
-        net::stopProcess(o.pid);
+        process::stop(o.pid, std::chrono::seconds(3));
         log::Logger::get().info("gateway", "--force: stopped pid " + std::to_string(o.pid) + " (" +
                                                o.command + ") listening on " + o.address);
     }

@@ -2,6 +2,7 @@
 
 #include "config/AtomicFile.h"
 #include "log/Logger.h"
+#include "process/Stop.h"
 #include "json/Json.h"
 
 #include <cerrno>
@@ -25,19 +26,7 @@ namespace openclaw::service {
 namespace {
 
 std::string readAll(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-bool alive(int pid) {
-    if (pid <= 0 || ::kill(pid, 0) != 0) return false;
-    std::ifstream st("/proc/" + std::to_string(pid) + "/stat");
-    std::string s;
-    std::getline(st, s);
-    size_t rp = s.rfind(')');
-    return !(rp != std::string::npos && rp + 2 < s.size() && s[rp + 2] == 'Z');
+    return config::readWholeFile(path).value_or("");
 }
 
 /// The supervisor's own bookkeeping.
@@ -189,21 +178,12 @@ class Loop {
     /// SIGTERM, then SIGKILL after the stop timeout. Returns the exit status.
     int stopChild() {
         if (child_ <= 0) return 0;
-        ::kill(child_, SIGTERM);
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(stopTimeoutMs_);
-        int status = 0;
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (::waitpid(child_, &status, WNOHANG) == child_) {
-                child_ = 0;
-                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            }
-            ::usleep(20000);
-        }
-        logLine("gateway did not stop within " + std::to_string(stopTimeoutMs_) + "ms; sending SIGKILL");
-        ::kill(child_, SIGKILL);
-        ::waitpid(child_, &status, 0);
+        process::Stopped how = process::Stopped::OnTerm;
+        const int code = process::stopChild(child_, std::chrono::milliseconds(stopTimeoutMs_), &how);
+        if (how == process::Stopped::Killed)
+            logLine("gateway did not stop within " + std::to_string(stopTimeoutMs_) + "ms; sent SIGKILL");
         child_ = 0;
-        return 128 + SIGKILL;
+        return code;
     }
 
     int finish(int code, const std::string& why) {
@@ -273,7 +253,7 @@ ServiceSpec readSupervisorSpec(const SupervisorFiles& files) {
 
 int livePid(const std::string& pidFile) {
     int pid = std::atoi(readAll(pidFile).c_str());
-    return alive(pid) ? pid : 0;
+    return process::running(pid) ? pid : 0;
 }
 
 int runSupervisor(const std::string& serviceDir) {

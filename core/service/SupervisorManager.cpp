@@ -1,6 +1,7 @@
 // The portable backend: `openclaw gateway supervise` runs detached and keeps the gateway up.
 #include "config/AtomicFile.h"
 #include "config/Paths.h"
+#include "process/Stop.h"
 #include "service/ServiceManager.h"
 #include "service/Supervisor.h"
 #include "json/Json.h"
@@ -148,16 +149,11 @@ class SupervisorManager : public ServiceManager {
                                     : "No gateway service is installed; nothing to stop.";
             return a;
         }
-        ::kill(sup, SIGTERM);
-        // The supervisor gives the gateway its stop timeout, then SIGKILLs it; allow a margin.
-        if (!waitFor(20000, [&] {
-                return livePid(files_.supervisorPid()) == 0 &&
-                       !(gw && ::kill(gw, 0) == 0 && livePid(files_.gatewayPid()));
-            })) {
-            ::kill(sup, SIGKILL);
-            if (gw) ::kill(gw, SIGKILL);
-            a.warnings.push_back("the supervisor did not stop in time and was killed");
-        }
+        // The supervisor gives the gateway its stop timeout, then SIGKILLs it; allow a margin. A gateway
+        // still running after its supervisor went (killed) gets the same treatment.
+        bool killed = process::stop(sup, std::chrono::seconds(20)) == process::Stopped::Killed;
+        killed = (gw && process::stop(gw, std::chrono::seconds(5)) == process::Stopped::Killed) || killed;
+        if (killed) a.warnings.push_back("the supervisor did not stop in time and was killed");
         std::remove(files_.supervisorPid().c_str());
         std::remove(files_.gatewayPid().c_str());
         a.result = "stopped";
@@ -208,11 +204,9 @@ class SupervisorManager : public ServiceManager {
         s.loaded = livePid(files_.supervisorPid()) != 0;
         s.pid = livePid(files_.gatewayPid());
         s.running = s.pid != 0;
-        std::ifstream in(files_.state());
-        std::stringstream ss;
-        ss << in.rdbuf();
         // The supervisor writes its state file whole (atomically); before its first write there is none.
-        const std::optional<json::Var> state = json::tryParse(ss.str());
+        const std::optional<json::Var> state =
+            json::tryParse(config::readWholeFile(files_.state()).value_or(""));
         if (json::ObjectPtr st = state ? json::asObject(*state) : nullptr) {
             s.since = json::getString(st, "since").value_or("");
             s.restarts = static_cast<int>(json::getInt(st, "restarts").value_or(0));

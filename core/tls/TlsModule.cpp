@@ -70,8 +70,7 @@ TlsMaterial ensureCertificate(const config::TlsConfig& tls, const std::string& s
         config::writeFileAtomic(m.certPath, certPem, 0644);
         m.generated = true;
     }
-    std::ifstream in(m.certPath, std::ios::binary);
-    std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string pem = config::readWholeFile(m.certPath).value_or("");
     if (pem.empty()) throw std::runtime_error("TLS certificate " + m.certPath + " cannot be read");
     if (!module().fingerprint(pem, m.sha256, error))
         throw std::runtime_error("TLS certificate " + m.certPath + ": " + error);

@@ -1,5 +1,7 @@
 #include "Beacon.hpp"
 
+#include "../common/Text.hpp"
+
 #include "openclaw/plugin.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -11,19 +13,10 @@
 
 namespace openclaw::bonjour {
 
+using plugin_text::lowered;
+using plugin_text::trimmed;
+
 namespace {
-
-std::string trimmed(const std::string& s) {
-    const size_t b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 /// At most `max` bytes of s, never splitting a UTF-8 sequence.
 std::string cutUtf8(const std::string& s, size_t max) {
@@ -79,7 +72,7 @@ BeaconFacts parseBeaconFacts(const std::string& json) {
 std::string hostLabel(const std::string& envOverride, const std::string& systemHostname) {
     auto firstLabel = [](std::string h) {
         h = trimmed(h);
-        if (h.size() > 6 && lower(h.substr(h.size() - 6)) == ".local") h.resize(h.size() - 6);
+        if (h.size() > 6 && lowered(h.substr(h.size() - 6)) == ".local") h.resize(h.size() - 6);
         return h.substr(0, h.find('.'));
     };
     if (!trimmed(envOverride).empty()) return firstLabel(envOverride);
@@ -90,7 +83,7 @@ std::string hostLabel(const std::string& envOverride, const std::string& systemH
 std::string instanceName(const std::string& machineName) {
     std::string name = trimmed(machineName);
     if (name.empty()) return "OpenClaw";
-    if (lower(name).find("openclaw") == std::string::npos) name += " (OpenClaw)";
+    if (lowered(name).find("openclaw") == std::string::npos) name += " (OpenClaw)";
     return cutUtf8(name, 63);
 }
 
@@ -105,7 +98,7 @@ std::string displayName(const std::string& instance) {
 std::string dnsLabel(const std::string& text, const std::string& fallback) {
     std::string out;
     bool dash = false;
-    for (unsigned char c : lower(text)) {
+    for (unsigned char c : lowered(text)) {
         if (std::isalnum(c) || c == '-') {
             out += static_cast<char>(c);
             dash = false;

@@ -1,17 +1,15 @@
 #include "SshTarget.hpp"
 
+#include "../common/Text.hpp"
+
 #include <sstream>
 #include <stdexcept>
 
 namespace openclaw::sshtunnel {
 
-namespace {
+using plugin_text::trimmed;
 
-std::string trimmed(const std::string& s) {
-    const size_t b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
+namespace {
 
 bool contains(const std::string& text, const char* what) {
     return text.find(what) != std::string::npos;

@@ -1,5 +1,7 @@
 #include "IdentityCheck.hpp"
 
+#include "../common/Text.hpp"
+
 #include <arpa/inet.h>
 
 #include <cstdio>
@@ -9,17 +11,13 @@
 
 namespace openclaw::tailscale {
 
+using plugin_text::trimmed;
+
 namespace {
 
 std::string header(const std::map<std::string, std::string>& h, const std::string& name) {
     auto it = h.find(name);
     return it == h.end() ? "" : it->second;
-}
-
-std::string trimmed(const std::string& s) {
-    const size_t b = s.find_first_not_of(" \t");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
 /// An address as the kernel prints it in /proc/net/tcp (IPv4: one 32-bit word) or tcp6 (four words), each

@@ -7,13 +7,9 @@
 
 namespace openclaw::tailscale {
 
-namespace {
+using plugin_text::trimmed;
 
-std::string trimmed(const std::string& s) {
-    const size_t b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return "";
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
+namespace {
 
 /// Every executable `tailscale` on PATH, in order.
 std::vector<std::string> onPath() {

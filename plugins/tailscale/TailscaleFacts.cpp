@@ -38,12 +38,6 @@ bool isIpv4(const std::string& a) {
 
 } // namespace
 
-std::string lowered(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 std::string NodeStatus::ipv4() const {
     for (const auto& a : addresses)
         if (isIpv4(a)) return a;

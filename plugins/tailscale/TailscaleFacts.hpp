@@ -2,11 +2,15 @@
 // Pure functions of text (no processes, no host): unit-tested and fuzzed (tests/fuzz).
 #pragma once
 
+#include "../common/Text.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace openclaw::tailscale {
+
+using plugin_text::lowered;
 
 /// What `tailscale status --json` says about this node.
 struct NodeStatus {
@@ -39,8 +43,5 @@ bool isPermissionError(const std::string& text);
 /// required", "sudo: no password was provided", "sudo: a terminal is required", "sudo: no tty present" or
 /// "sudo: no askpass program specified").
 bool isSudoPromptFailure(const std::string& text);
-
-/// Lower-cases ASCII.
-std::string lowered(std::string text);
 
 } // namespace openclaw::tailscale

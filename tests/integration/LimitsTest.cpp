@@ -186,7 +186,9 @@ TEST(Limits, SlowConsumerIsClosedWith1008AndOthersCarryOn) {
         // the server may close before every request is sent
     }
     client::GatewayClient other({gw.url(), std::string("T0k3n")});
-    other.connect();
+    const json::ObjectPtr hello = other.connect();
+    EXPECT_EQ(json::getInt(json::getObject(hello, "policy"), "maxBufferedBytes"), 65536)
+        << "hello-ok advertises the limit the connection enforces";
     EXPECT_EQ(json::getBool(json::asObject(other.call("health")), "ok"), true);
     // Reading now: the responses that were queued, then the close.
     Next n;

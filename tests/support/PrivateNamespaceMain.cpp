@@ -36,8 +36,9 @@ bool onlyListing(int argc, char** argv) {
 /// Runs this program again under `unshare --mount --net` (returns only when that fails).
 int reexecInNamespaces(int argc, char** argv) {
     if (::getuid() != 0) {
-        std::fprintf(stderr, "%s: needs root: it starts its own dbus-daemon --system and avahi-daemon inside a "
-                             "private mount and network namespace (run it with sudo)\n",
+        std::fprintf(stderr,
+                     "%s: needs root: it starts its own dbus-daemon --system and avahi-daemon inside a "
+                     "private mount and network namespace (run it with sudo)\n",
                      argv[0]);
         return 1;
     }
@@ -46,7 +47,8 @@ int reexecInNamespaces(int argc, char** argv) {
         std::fprintf(stderr, "%s: cannot read /proc/self/exe: %s\n", argv[0], std::strerror(errno));
         return 1;
     }
-    std::vector<std::string> args = {"/usr/bin/unshare", "--mount", "--net", "--propagation", "private", "--", self};
+    std::vector<std::string> args = {"/usr/bin/unshare", "--mount", "--net", "--propagation",
+                                     "private",          "--",      self};
     for (int i = 1; i < argc; ++i)
         args.emplace_back(argv[i]);
     std::vector<char*> cargs;
