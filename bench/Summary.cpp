@@ -48,16 +48,79 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/// One label's figure: the median of its runs and its best run (noise on a shared machine only adds time,
+/// so the best run is the steadier estimate).
+struct Figure {
+    double median = 0;
+    double best = 0;
+};
+
+using Samples = std::map<std::string, std::vector<double>>; ///< "label|scenario|field" -> runs
+
+std::optional<Figure> figureOf(const Samples& samples, const std::string& label, const Metric& m) {
+    auto it = samples.find(label + "|" + m.scenario + "|" + m.field);
+    if (it == samples.end() || it->second.empty()) return std::nullopt;
+    const auto [lo, hi] = std::minmax_element(it->second.begin(), it->second.end());
+    if (m.useMax) return Figure{*hi, *hi};
+    return Figure{median(it->second), m.higherIsBetter ? *hi : *lo};
+}
+
+std::string number(const std::optional<double>& v) {
+    if (!v) return "-";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, *v < 100 ? "%.2f" : "%.0f", *v);
+    return buf;
+}
+
+/// How many times better `ours` is than `other` ("-" without both).
+std::string ratio(const std::optional<double>& ours, const std::optional<double>& other,
+                  bool higherIsBetter) {
+    if (!ours || !other || *ours <= 0 || *other <= 0) return "-";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2fx", higherIsBetter ? *ours / *other : *other / *ours);
+    return buf;
+}
+
+std::string targetText(const Metric& m, const std::optional<Figure>& ours) {
+    if (!m.target) return "-";
+    const bool met = ours && (m.higherIsBetter ? ours->median >= *m.target : ours->median <= *m.target);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s%.0f %s", m.higherIsBetter ? ">=" : "<=", *m.target,
+                  ours ? (met ? "met" : "MISSED") : "?");
+    return buf;
+}
+
+void printTable(const Samples& samples, const std::string& against) {
+    std::printf("%-40s %12s %12s %12s %12s %9s %9s %12s\n", "figure", "ours med", "ours best",
+                (against + " med").c_str(), (against + " best").c_str(), "ratio", "best", "target");
+    for (const Metric& m : kMetrics) {
+        const std::optional<Figure> ours = figureOf(samples, "ours", m),
+                                    other = figureOf(samples, against, m);
+        if (!ours && !other) continue;
+        auto med = [](const std::optional<Figure>& f) {
+            return f ? std::optional<double>(f->median) : std::nullopt;
+        };
+        auto best = [](const std::optional<Figure>& f) {
+            return f ? std::optional<double>(f->best) : std::nullopt;
+        };
+        std::printf("%-40s %12s %12s %12s %12s %9s %9s %12s\n", m.title, number(med(ours)).c_str(),
+                    number(best(ours)).c_str(), number(med(other)).c_str(), number(best(other)).c_str(),
+                    ratio(med(ours), med(other), m.higherIsBetter).c_str(),
+                    ratio(best(ours), best(other), m.higherIsBetter).c_str(), targetText(m, ours).c_str());
+    }
+    std::printf("(ratio: how many times better ours is, medians; best: the same of the best runs)\n");
+}
+
 } // namespace
 
-int summarize(const std::string& path) {
+int summarize(const std::string& path, const std::string& against) {
     std::ifstream in(path);
     if (!in) {
         std::cerr << "openclaw-bench: cannot read " << path << "\n";
         return 2;
     }
     // (label, scenario, field) -> samples
-    std::map<std::string, std::vector<double>> samples;
+    Samples samples;
     std::map<std::string, std::string> sessions; // label -> idle-conns session count
     std::string line;
     int lineNo = 0;
@@ -84,30 +147,7 @@ int summarize(const std::string& path) {
         if (scenario == "idle-conns")
             sessions[label] = std::to_string(json::getInt(o, "sessions").value_or(0));
     }
-    std::printf("%-40s %14s %14s %9s %10s\n", "figure (median of runs)", "ours", "reference", "ratio",
-                "target");
-    for (const Metric& m : kMetrics) {
-        auto get = [&](const std::string& label) -> std::optional<double> {
-            auto it = samples.find(label + "|" + m.scenario + "|" + m.field);
-            if (it == samples.end() || it->second.empty()) return std::nullopt;
-            if (m.useMax) return *std::max_element(it->second.begin(), it->second.end());
-            return median(it->second);
-        };
-        std::optional<double> ours = get("ours"), ref = get("reference");
-        if (!ours && !ref) continue;
-        char o[32] = "-", r[32] = "-", ratio[32] = "-", target[32] = "-";
-        if (ours) std::snprintf(o, sizeof o, *ours < 100 ? "%.2f" : "%.0f", *ours);
-        if (ref) std::snprintf(r, sizeof r, *ref < 100 ? "%.2f" : "%.0f", *ref);
-        // Ratio = how many times better ours is.
-        if (ours && ref && *ours > 0 && *ref > 0)
-            std::snprintf(ratio, sizeof ratio, "%.1fx", m.higherIsBetter ? *ours / *ref : *ref / *ours);
-        if (m.target) {
-            bool met = ours && (m.higherIsBetter ? *ours >= *m.target : *ours <= *m.target);
-            std::snprintf(target, sizeof target, "%s%.0f %s", m.higherIsBetter ? ">=" : "<=", *m.target,
-                          ours ? (met ? "met" : "MISSED") : "?");
-        }
-        std::printf("%-40s %14s %14s %9s %10s\n", m.title, o, r, ratio, target);
-    }
+    printTable(samples, against);
     for (const auto& [label, n] : sessions)
         std::printf("(idle-conns held %s sessions for %s)\n", n.c_str(), label.c_str());
     return 0;

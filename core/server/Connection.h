@@ -1,5 +1,7 @@
-// One client connection on a reactor thread: the HTTP request (routes or the WebSocket upgrade), then
-// the protocol v4 session: challenge, connect, auth, hello-ok, requests and events, close.
+// One client connection on a reactor thread: the HTTP request (a route of HttpRoutes, or the WebSocket
+// upgrade), then the protocol v4 session: challenge, the connect step (ConnectHandshake), hello-ok, requests
+// and events, close. Bytes go through a net::Transport (TLS is a TlsTransport over the socket) and out
+// through an OutputBuffer with back-pressure.
 //
 // Everything here runs on the owning shard's loop thread; other threads reach a connection only by
 // posting to that loop with a weak pointer, so no member needs a lock.
@@ -12,6 +14,9 @@
 #include "protocol/HttpHead.h"
 #include "protocol/WsCodec.h"
 #include "rpc/Registry.h"
+#include "server/ConnectHandshake.h"
+#include "server/HttpRoutes.h"
+#include "server/OutputBuffer.h"
 #include "tls/TlsModule.h"
 
 #include <chrono>
@@ -43,7 +48,9 @@ struct Peer {
 };
 
 /// A client connection. Create with make_shared, then start() on the shard's loop.
-class Connection : public net::IoHandler, public std::enable_shared_from_this<Connection> {
+class Connection : public net::IoHandler,
+                   public HandshakeOwner,
+                   public std::enable_shared_from_this<Connection> {
   public:
     /// How long a closing connection may take to take its last bytes and hang up.
     static constexpr std::chrono::milliseconds kLinger{2000};
@@ -66,6 +73,13 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     /// Drops a connection that still holds a pre-auth slot because a newer one needs it.
     void evict();
 
+    // HandshakeOwner: what the connect step decides.
+    void admitConnect(const std::string& requestId) override;
+    void refuseConnect(const protocol::HandshakeError& e, const std::string& requestId) override;
+    void closeConnection(int code, const std::string& reason) override { close(code, reason); }
+    void holdReading() override;
+    void whileDeciding(std::chrono::milliseconds delay, std::function<void()> fn) override;
+
     Shard& shard() { return shard_; }
     const std::string& connId() const { return connId_; }
 
@@ -80,19 +94,12 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     void readSome();
     void consume(const char* data, size_t len);
     void handleHttp();
-    void respondHttp(int status, const std::string& body, const std::string& contentType,
-                     const std::string& extraHeaders = "");
+    void respondHttp(const HttpResponse& response);
     void upgrade(protocol::HttpHead& req);
     void handleWsBytes();
     void handleMessage(const std::string& text);
-    void handleConnect(const std::string& text);
-    json::ObjectPtr authRequest(config::AuthMode mode) const;
-    void askAuth(const std::string& id, size_t step);
-    void authDecided(const std::string& id, size_t step, int status, const std::string& result,
-                     const std::string& error);
-    void refuse(const protocol::HandshakeError& e, const std::string& id);
-    void admit(const std::string& id);
-    void releaseAuthState();
+    void openSession(const std::string& id);
+    void announceNode();
     void handleRequest(const std::string& text);
     void finishRequest(const protocol::Request& req, const rpc::Outcome& outcome,
                        std::chrono::steady_clock::time_point started);
@@ -100,9 +107,9 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
 
     void sendText(const std::string& text);
     void sendWs(protocol::WsOpcode op, const std::string& payload);
-    void writeWire(const char* data, size_t len); ///< plaintext: through TLS when there is TLS
-    void writeRaw(const char* data, size_t len);  ///< bytes exactly as they go on the wire
+    void write(const char* data, size_t len); ///< bytes for the transport (plaintext under TLS)
     void flush();
+    void afterFlush(OutputBuffer::Status status);
     void watch(bool readable);
     void lingerThenDrop(std::chrono::milliseconds linger = kLinger);
     void teardown();
@@ -111,21 +118,18 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
 
     GatewayServer& gw_;
     Shard& shard_;
-    Peer peer_;
-    std::unique_ptr<tls::ServerSession> tls_;
-    State state_ = State::Http;
     std::string connId_;
-    std::string origin_; ///< the upgrade request's Origin header
+    Peer peer_; ///< its transport is a TlsTransport over the socket when there is TLS
+    bool tls_ = false;
+    State state_ = State::Http;
     std::chrono::steady_clock::time_point opened_;
     long long maxBuffered_; ///< gateway.limits.maxBufferedBytes, read once (it is checked per frame)
 
     std::string head_;            ///< HTTP bytes not yet handled
     protocol::WsDecoder decoder_; ///< WebSocket bytes
     std::string message_;         ///< a fragmented message being reassembled
-    std::string out_;             ///< wire bytes the socket has not taken yet
-    size_t outOffset_ = 0;        ///< first unsent byte of out_
+    OutputBuffer output_;
     bool watchingWrite_ = false;
-    bool batching_ = false; ///< inside onReadable: writes are queued and sent together at the end
     bool readPaused_ = false;
     bool keepAlive_ = false;
 
@@ -133,16 +137,8 @@ class Connection : public net::IoHandler, public std::enable_shared_from_this<Co
     uint64_t pingTimer_ = 0;
     uint64_t lingerTimer_ = 0;
 
-    protocol::ConnectParams params_;
+    ConnectHandshake handshake_;
     rpc::CallContext ctx_;
-    config::AuthMode authMode_ = config::AuthMode::None;
-    /// What only the auth plugins need, from the upgrade until connect has been decided.
-    struct PendingAuth {
-        std::map<std::string, std::string> headers; ///< the upgrade request's
-        std::string request;                        ///< what each auth plugin is asked (JSON)
-    };
-    std::unique_ptr<PendingAuth> pendingAuth_;
-    const char* authMethod_ = nullptr; ///< the overlay's mode when an overlay decided (the plugin's string)
     long long seq_ = 0;
     int inflight_ = 0;
     bool countedSession_ = false; ///< holds one of gateway.limits.maxSessions

@@ -110,6 +110,7 @@ GatewayServer::GatewayServer(config::GatewayConfigPtr config, plugins::PluginHos
       bootId_(Poco::UUIDGenerator::defaultGenerator().createRandom().toString()),
       started_(std::chrono::steady_clock::now()), workers_("gateway-worker", 4) {
     rpc::registerBuiltins(registry_, *this);
+    routes_ = builtinRoutes(*this);
     for (unsigned i = 0; i < shardCount(); ++i)
         shards_.push_back(std::make_unique<Shard>("gateway-io-" + std::to_string(i)));
 }

@@ -110,6 +110,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     long long presenceVersion() const { return presenceVersion_; }
     long long healthVersion() const { return healthVersion_; }
     AuthLimiter& limiter() { return limiter_; }
+    /// The plain HTTP routes (built once).
+    const HttpRoutes& routes() const { return routes_; }
     plugins::PluginHost& plugins() { return plugins_; }
     net::WorkerPool& workers() { return workers_; }
     bool stopping() const { return stopping_; }
@@ -136,6 +138,7 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     ServerSettings settings_;
     rpc::Registry registry_;
     AuthLimiter limiter_;
+    HttpRoutes routes_;
     std::string bootId_;
     std::chrono::steady_clock::time_point started_;
     std::vector<std::unique_ptr<Shard>> shards_;

@@ -181,7 +181,7 @@ class Loop {
         process::Stopped how = process::Stopped::OnTerm;
         const int code = process::stopChild(child_, std::chrono::milliseconds(stopTimeoutMs_), &how);
         if (how == process::Stopped::Killed)
-            logLine("gateway did not stop within " + std::to_string(stopTimeoutMs_) + "ms; sent SIGKILL");
+            logLine("gateway did not stop within " + std::to_string(stopTimeoutMs_) + "ms; sending SIGKILL");
         child_ = 0;
         return code;
     }

@@ -1,13 +1,15 @@
 // Test fixture: an auth overlay (asked before the configured mode's plugin), deciding from a request header
 // as a tailnet identity check would: "x-test-identity: alice" is accepted (after a deferred answer when
-// "x-test-async: 1"), "deny" is refused, anything else is not its call (defer). Each request it is asked
-// about is written to "reportPath", so a test can check the context the host gives.
+// "x-test-async: 1", after "x-test-delay-ms" or 20 ms), "deny" is refused, anything else is not its call
+// (defer). Each request it is asked about is written to "reportPath", so a test can check the context the
+// host gives.
 #define OPENCLAW_PLUGIN_ABI_MINOR 1u
 #include "openclaw/plugin.hpp"
 
 #include "FixtureParams.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -31,8 +33,10 @@ class Overlay : public openclaw::Plugin {
         if (identity != "alice") return R"({"defer":true})";
         if (stringParam(request, "x-test-async") != "1") return R"({"ok":true})";
         const uint64_t call = host().defer();
-        std::thread([h = host(), call] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        const std::string delay = stringParam(request, "x-test-delay-ms");
+        const int ms = delay.empty() ? 20 : std::atoi(delay.c_str());
+        std::thread([h = host(), call, ms] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
             h.complete(call, R"({"ok":true})");
         }).detach();
         throw openclaw::Pending{};

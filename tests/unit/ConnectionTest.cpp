@@ -2,9 +2,13 @@
 // play a scripted byte stream (FakeStream). The server's real event loops run the connections; the test
 // hands each step to the connection's loop and waits for it to be done, so nothing here sleeps. These
 // cover what the process-level tests (integration/LimitsTest.cpp) can only show with a real gateway and
-// waits: pre-auth eviction, the session cap, the slow-consumer close and write back-pressure.
+// waits: pre-auth eviction, the session cap, the slow-consumer close and write back-pressure; and the auth
+// chain (a real overlay fixture plugin and the bundled auth-token plugin): accept, refuse, defer, overlay
+// before mode.
 #include "Process.h"
 
+#include "config/ConfigLoader.h"
+#include "config/Json5Parser.h"
 #include "plugins/PluginHost.h"
 #include "protocol/WsCodec.h"
 #include "server/GatewayServer.h"
@@ -14,10 +18,13 @@
 
 #include <future>
 #include <sys/epoll.h>
+#include <thread>
 
 using namespace openclaw;
 using ::testing::_;
+using ::testing::AnyNumber;
 using ::testing::NiceMock;
+using ::testing::StrictMock;
 
 namespace {
 
@@ -106,6 +113,7 @@ class MockTransport : public net::Transport {
 /// A GatewayServer with its loops running and no listener: connections come from adopt().
 class InProcessServer {
   public:
+    /// Auth mode none, no plugins.
     explicit InProcessServer(config::LimitsConfig limits) {
         auto cfg = std::make_shared<config::GatewayConfig>();
         cfg->auth.mode = config::AuthMode::None;
@@ -115,15 +123,46 @@ class InProcessServer {
         server_ = std::make_unique<server::GatewayServer>(config_, *host_, server::ServerSettings{});
         server_->start();
     }
-    ~InProcessServer() { server_->stop("test over"); }
+    /// A gateway config (JSON5) with the bundled plugins and whatever plugins.load.paths names, loaded.
+    explicit InProcessServer(const std::string& configText) {
+        config::Document d = config::parseJson5(configText, "test.json");
+        config::Paths p;
+        p.home = "/nonexistent-home";
+        p.stateDir = "/nonexistent-state";
+        p.configPath = "/nonexistent-state/openclaw.json";
+        config_ = std::make_shared<const config::GatewayConfig>(
+            config::buildConfig(&d, p, config::Environment(), {}));
+        host_ = std::make_unique<plugins::PluginHost>(config_,
+                                                      std::vector<std::string>{OPENCLAW_BUNDLED_PLUGIN_DIR});
+        host_->discover();
+        server_ = std::make_unique<server::GatewayServer>(config_, *host_, server::ServerSettings{});
+        host_->load(server_.get());
+        server_->attachPlugins();
+        server_->start();
+    }
+    ~InProcessServer() {
+        server_->stop("test over");
+        host_->unload();
+    }
 
     server::GatewayServer& server() { return *server_; }
 
     /// A new connection on a fake stream, started on its loop. `expect` sets expectations on its mock
-    /// before the server owns it.
-    std::shared_ptr<FakeStream> connect(const std::function<void(MockTransport&)>& expect = {}) {
+    /// before the server owns it. `strict`: only reading, watching and closing are allowed unless `expect`
+    /// allows more (a StrictMock: any other call fails the test).
+    std::shared_ptr<FakeStream> connect(const std::function<void(MockTransport&)>& expect = {},
+                                        bool strict = false) {
         auto stream = std::make_shared<FakeStream>();
-        auto transport = std::make_unique<NiceMock<MockTransport>>(stream);
+        std::unique_ptr<MockTransport> transport;
+        if (strict) {
+            auto t = std::make_unique<StrictMock<MockTransport>>(stream);
+            EXPECT_CALL(*t, read(_, _)).Times(AnyNumber());
+            EXPECT_CALL(*t, watch(_, _, _)).Times(AnyNumber());
+            EXPECT_CALL(*t, close(_)).Times(AnyNumber());
+            transport = std::move(t);
+        } else {
+            transport = std::make_unique<NiceMock<MockTransport>>(stream);
+        }
         if (expect) expect(*transport);
         server::Peer peer;
         peer.transport = std::move(transport);
@@ -274,7 +313,9 @@ TEST(Connection, TheLongestStalledHandshakeIsEvictedWhenPreauthSlotsRunOut) {
     InProcessServer gw(limits(10, 2));
     auto upgraded = gw.connect();
     deliver(*upgraded, kUpgrade); // a WebSocket that never sends connect
-    auto silent = gw.connect();   // a TCP connection that never sends a byte
+    // A TCP connection that never sends a byte: when its slot is needed it is dropped without a word (a
+    // StrictMock: a write or a FIN would fail the test).
+    auto silent = gw.connect({}, true);
     auto third = gw.connect();
     // The oldest (the upgraded one) made room: told why with 1013, then hung up on.
     onLoop(*upgraded, [] {});
@@ -284,8 +325,6 @@ TEST(Connection, TheLongestStalledHandshakeIsEvictedWhenPreauthSlotsRunOut) {
     // The next one over the cap goes too (it never spoke HTTP: dropped without a word).
     auto fourth = gw.connect();
     EXPECT_EQ(silent->closedFuture.wait_for(kStepBound), std::future_status::ready);
-    std::lock_guard<std::mutex> lock(silent->mu);
-    EXPECT_TRUE(silent->sent.empty());
     EXPECT_FALSE(third->closed);
     EXPECT_FALSE(fourth->closed);
 }
@@ -372,6 +411,128 @@ TEST(Connection, ASlowConsumerIsClosedWith1008OnceItsQueueExceedsTheLimit) {
     EXPECT_NE(frames.back().payload.find("slow consumer"), std::string::npos);
     hangUp(*s);
     EXPECT_EQ(s->closedFuture.wait_for(kStepBound), std::future_status::ready);
+}
+
+// ---- the auth chain in-process: test-overlay (x-test-identity header) before auth-token ----
+
+namespace {
+
+const std::string kAuthConfig =
+    std::string("{ gateway: { auth: { mode: 'token', token: 'T0k3n' } }, plugins: { ") + "load: { paths: ['" +
+    OPENCLAW_TEST_PLUGIN_DIR + "/test-overlay'] } } }";
+
+std::string upgradeWith(const std::string& headers) {
+    return "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+           headers + "\r\n";
+}
+
+std::string connectWithToken(const std::string& token) {
+    return R"({"type":"req","id":"c1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,)"
+           R"("client":{"id":"cli","version":"0.0.1","platform":"linux","mode":"cli"},"role":"operator",)"
+           R"("scopes":["operator.read"])" +
+           (token.empty() ? std::string() : R"(,"auth":{"token":")" + token + R"("})") + "}}";
+}
+
+/// The answer to connect once the plugins have decided (they answer off the loop): polled under a bound.
+json::ObjectPtr connectAnswer(FakeStream& s) {
+    const auto deadline = std::chrono::steady_clock::now() + kStepBound;
+    while (std::chrono::steady_clock::now() < deadline) {
+        for (const auto& f : framesSent(s)) {
+            json::ObjectPtr o = json::asObject(json::tryParse(f.payload).value_or(json::Var()));
+            if (o && json::getString(o, "id") == std::optional<std::string>("c1")) return o;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return nullptr;
+}
+
+std::string authMethodOf(const json::ObjectPtr& answer) {
+    return json::getString(json::getObject(json::getObject(answer, "payload"), "auth"), "method")
+        .value_or("");
+}
+
+/// Opens a session with `headers` on the upgrade and `token` in connect; returns the connect answer.
+json::ObjectPtr authenticate(InProcessServer& gw, std::shared_ptr<FakeStream>& s, const std::string& headers,
+                             const std::string& token) {
+    s = gw.connect();
+    deliver(*s, upgradeWith(headers));
+    deliver(*s, clientFrame(connectWithToken(token)));
+    return connectAnswer(*s);
+}
+
+} // namespace
+
+TEST(AuthChain, TheModesPluginAcceptsTheRightTokenWhenTheOverlayDefers) {
+    InProcessServer gw(kAuthConfig);
+    std::shared_ptr<FakeStream> s;
+    json::ObjectPtr answer = authenticate(gw, s, "", "T0k3n");
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(json::getBool(answer, "ok"), true) << json::stringify(answer);
+    EXPECT_EQ(authMethodOf(answer), "token");
+    hangUp(*s);
+}
+
+TEST(AuthChain, AWrongTokenIsRefusedWith1008) {
+    InProcessServer gw(kAuthConfig);
+    std::shared_ptr<FakeStream> s;
+    json::ObjectPtr answer = authenticate(gw, s, "", "wrong");
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(json::getBool(answer, "ok"), false);
+    onLoop(*s, [] {});
+    EXPECT_EQ(closeCodeSent(*s), 1008);
+    hangUp(*s);
+}
+
+TEST(AuthChain, AnOverlayThatAcceptsDecidesAndHelloNamesItsMode) {
+    InProcessServer gw(kAuthConfig);
+    std::shared_ptr<FakeStream> s;
+    json::ObjectPtr answer = authenticate(gw, s, "x-test-identity: alice\r\n", "");
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(json::getBool(answer, "ok"), true) << json::stringify(answer);
+    EXPECT_EQ(authMethodOf(answer), "test-identity");
+    hangUp(*s);
+}
+
+TEST(AuthChain, AnOverlaysDeferredAcceptArrivesLater) {
+    InProcessServer gw(kAuthConfig);
+    std::shared_ptr<FakeStream> s;
+    json::ObjectPtr answer = authenticate(gw, s, "x-test-identity: alice\r\nx-test-async: 1\r\n", "");
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(json::getBool(answer, "ok"), true) << json::stringify(answer);
+    EXPECT_EQ(authMethodOf(answer), "test-identity");
+    hangUp(*s);
+}
+
+TEST(AuthChain, AnOverlayThatRefusesIsFinalEvenWithTheRightToken) {
+    InProcessServer gw(kAuthConfig);
+    std::shared_ptr<FakeStream> s;
+    json::ObjectPtr answer = authenticate(gw, s, "x-test-identity: deny\r\n", "T0k3n");
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(json::getBool(answer, "ok"), false);
+    EXPECT_EQ(json::getString(json::getObject(json::getObject(answer, "error"), "details"), "code"),
+              "AUTH_OVERLAY_DENIED");
+    onLoop(*s, [] {});
+    EXPECT_EQ(closeCodeSent(*s), 1008);
+    hangUp(*s);
+}
+
+TEST(AuthChain, NothingMoreIsReadWhileThePluginsDecide) {
+    InProcessServer gw(kAuthConfig);
+    auto s = gw.connect();
+    deliver(*s, upgradeWith("x-test-identity: alice\r\nx-test-async: 1\r\nx-test-delay-ms: 1000\r\n"));
+    deliver(*s, clientFrame(connectWithToken("")));
+    {
+        std::lock_guard<std::mutex> lock(s->mu);
+        EXPECT_FALSE(s->watched & EPOLLIN) << "reading is held until the overlay answers (a second later)";
+    }
+    ASSERT_TRUE(connectAnswer(*s));
+    onLoop(*s, [] {});
+    {
+        std::lock_guard<std::mutex> lock(s->mu);
+        EXPECT_TRUE(s->watched & EPOLLIN) << "reading again once the session is open";
+    }
+    hangUp(*s);
 }
 
 TEST(EventLoop, RunsPostedTasksInOrderOnItsThreadAndTimersByDueTime) {

@@ -1,0 +1,174 @@
+#include "server/ConnectHandshake.h"
+
+#include "log/Logger.h"
+#include "protocol/Frames.h"
+#include "server/Connection.h"
+#include "server/GatewayServer.h"
+#include "server/WsLog.h"
+
+namespace openclaw::server {
+
+ConnectHandshake::ConnectHandshake(GatewayServer& gw, HandshakeOwner& owner, const Peer& peer,
+                                   std::string connId, bool tls)
+    : gw_(gw), owner_(owner), peer_(peer), connId_(std::move(connId)), tls_(tls) {}
+
+void ConnectHandshake::setUpgradeHeaders(std::map<std::string, std::string> headers) {
+    if (!pending_) pending_ = std::make_unique<Pending>();
+    pending_->headers = std::move(headers);
+}
+
+const char* ConnectHandshake::authMethod() const {
+    return overlayMethod_ ? overlayMethod_ : config::nameOf(mode_);
+}
+
+void ConnectHandshake::onConnectFrame(const std::string& text) {
+    protocol::ParsedFrame f = protocol::parseFrame(text);
+    if (f.kind == protocol::ParsedFrame::Kind::NotJson) {
+        owner_.closeConnection(1000, ""); // as the reference: invalid JSON before hello closes quietly
+        return;
+    }
+    if (f.kind != protocol::ParsedFrame::Kind::Request || f.request.method != "connect") {
+        owner_.refuseConnect(protocol::notConnectFirst(), f.id);
+        return;
+    }
+    auto parsed = protocol::parseConnect(f.request.params);
+    if (auto* err = std::get_if<protocol::HandshakeError>(&parsed)) {
+        owner_.refuseConnect(*err, f.id);
+        return;
+    }
+    params_ = std::get<protocol::ConnectParams>(parsed);
+    config::GatewayConfigPtr cfg = gw_.config();
+    if (!origin_.empty() && !protocol::originAllowed(origin_, cfg->allowedOrigins, gw_.settings().port)) {
+        owner_.refuseConnect(protocol::originNotAllowed(), f.id);
+        return;
+    }
+    if (wsLogOn(gw_.settings().wsLog, false))
+        wsLog(gw_.settings().wsLog,
+              "← connect client=" + params_.client.id + " version=" + params_.client.version +
+                  " mode=" + params_.client.mode + " platform=" + params_.client.platform +
+                  " auth=" + params_.providedAuth + " conn=" + connId_);
+    mode_ = cfg->auth.mode;
+    if (mode_ == config::AuthMode::None) {
+        owner_.admitConnect(f.id);
+        return;
+    }
+    startAuth(f.id);
+}
+
+void ConnectHandshake::startAuth(const std::string& id) {
+    if (long long wait = gw_.limiter().lockedForMs(peer_.remote, peer_.loopback)) {
+        json::ObjectPtr d = json::makeObject();
+        d->set("code", std::string("AUTH_RATE_LIMITED"));
+        d->set("authReason", std::string("rate_limited"));
+        d->set("retryAfterMs", static_cast<Poco::Int64>(wait));
+        d->set("recommendedNextStep", std::string("wait_then_retry"));
+        const std::string msg = "unauthorized: too many failed authentication attempts (retry later)";
+        owner_.refuseConnect({{"INVALID_REQUEST", msg, d, true, wait}, 1008, msg}, id);
+        return;
+    }
+    if (!gw_.plugins().authPlugin(mode_) || gw_.authChain().empty()) {
+        const std::string msg = std::string("gateway auth mode ") + config::nameOf(mode_) +
+                                " is unavailable (no enabled plugin serves it)";
+        owner_.refuseConnect({{"UNAVAILABLE", msg, json::Var(), false, std::nullopt}, 1011, msg}, id);
+        return;
+    }
+    // The plugins may take their time (a hash, a file, a remote check): they are asked off the reactor, and
+    // nothing more is read from this peer until they have answered.
+    owner_.holdReading();
+    if (!pending_) pending_ = std::make_unique<Pending>();
+    pending_->request = authRequest();
+    std::map<std::string, std::string>().swap(pending_->headers); // only the request needed them
+    ask(id, 0);
+}
+
+std::string ConnectHandshake::authRequest() const {
+    json::ObjectPtr req = json::makeObject();
+    req->set("mode", std::string(config::nameOf(mode_)));
+    req->set("auth", params_.auth.isEmpty() ? json::Var(json::makeObject()) : params_.auth);
+    req->set("client", protocol::clientJson(params_.client));
+    req->set("remoteAddress", peer_.remote);
+    req->set("remotePort", peer_.remotePort);
+    req->set("isLoopback", peer_.loopback);
+    req->set("listener", peer_.local);
+    req->set("localAddress", peer_.local.substr(0, peer_.local.rfind(':')));
+    req->set("localPort", std::atoi(peer_.local.substr(peer_.local.rfind(':') + 1).c_str()));
+    req->set("tls", tls_);
+    json::ObjectPtr headers = json::makeObject();
+    if (pending_)
+        for (const auto& [name, value] : pending_->headers)
+            headers->set(name, value);
+    req->set("headers", headers);
+    return json::stringify(req);
+}
+
+void ConnectHandshake::ask(const std::string& id, size_t step) {
+    plugins::LoadedPlugin* plugin = gw_.authChain()[step];
+    // A plugin may answer later (OC_PENDING); the handshake deadline bounds the wait.
+    const std::chrono::milliseconds limit(gw_.config()->handshakeTimeoutMs);
+    HandshakeOwner* owner = &owner_;
+    ConnectHandshake* self = this; // alive whenever whileDeciding runs its function
+    const bool queued = gw_.workers().submit([owner, self, plugin, id, step, limit,
+                                              request = pending_->request] {
+        plugin->verifyAuthAsync(request, limit, [owner, self, id, step](plugins::LoadedPlugin::CallResult r) {
+            owner->whileDeciding(std::chrono::milliseconds(0), [self, id, step, r] {
+                self->decided(id, step, r.status, r.result, r.error);
+            });
+        });
+    });
+    if (!queued) owner_.closeConnection(1012, "service restart");
+}
+
+void ConnectHandshake::decided(const std::string& id, size_t step, int status, const std::string& result,
+                               const std::string& error) {
+    const auto& chain = gw_.authChain();
+    plugins::LoadedPlugin* plugin = chain[step];
+    const bool last = step + 1 == chain.size();
+    const std::optional<json::Var> answer = json::tryParse(result);
+    json::ObjectPtr verdict = answer ? json::asObject(*answer) : nullptr;
+    if (status == OC_OK && verdict && json::getBool(verdict, "defer").value_or(false)) {
+        if (!last) {
+            ask(id, step + 1); // not this overlay's to decide
+            return;
+        }
+        status = OC_ERR; // the configured mode's plugin must decide
+        verdict = nullptr;
+    }
+    if (status != OC_OK || !verdict) {
+        log::Logger::get().error("auth",
+                                 plugin->record().manifest.id + " failed: " +
+                                     (error.empty() ? std::string("it deferred, but it serves the "
+                                                                  "configured auth mode and must decide")
+                                                    : error));
+        const std::string msg = "gateway auth failed (plugin error)";
+        owner_.refuseConnect({{"UNAVAILABLE", msg, json::Var(), true, std::nullopt}, 1011, msg}, id);
+        return;
+    }
+    if (!last) overlayMethod_ = plugin->descriptor().auth->mode; // an overlay decided
+    if (!json::getBool(verdict, "ok").value_or(false)) {
+        refuseLater({json::getString(verdict, "code").value_or("INVALID_REQUEST"),
+                     json::getString(verdict, "message").value_or("unauthorized"),
+                     verdict->has("details") ? verdict->get("details") : json::Var(), std::nullopt,
+                     std::nullopt},
+                    id);
+        return;
+    }
+    gw_.limiter().recordSuccess(peer_.remote);
+    owner_.admitConnect(id);
+}
+
+void ConnectHandshake::refuseLater(const protocol::RpcError& err, const std::string& id) {
+    json::ObjectPtr details = json::asObject(err.details);
+    log::Logger::get().warn(
+        "ws", "unauthorized conn=" + connId_ + " remote=" + peer_.remote + " client=" + params_.client.id +
+                  " auth=" + params_.providedAuth + " reason=" +
+                  (details ? json::getString(details, "authReason").value_or(err.code) : err.code));
+    // Pace failures as the reference does (250 ms doubling to 5 s), on a timer: the reactor and every other
+    // client carry on meanwhile.
+    const long long delay = gw_.limiter().recordFailure(peer_.remote, peer_.loopback);
+    HandshakeOwner* owner = &owner_;
+    owner_.whileDeciding(std::chrono::milliseconds(delay), [owner, err, id] {
+        owner->refuseConnect({err, 1008, err.message}, id);
+    });
+}
+
+} // namespace openclaw::server

@@ -1,0 +1,85 @@
+// The connect step of a WebSocket session: the client's connect request is parsed and checked (origin,
+// lockout after failed logins), then the auth chain decides (docs/plugins.md "The auth chain"): each
+// overlay in turn may accept, refuse or defer, and the plugin serving gateway.auth.mode decides last. The
+// plugins are asked off the reactor; their answers come back to the connection's loop.
+#pragma once
+
+#include "config/Modes.h"
+#include "protocol/Connect.h"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace openclaw::server {
+
+class GatewayServer;
+struct Peer;
+
+/// What the connect step tells the connection. Called on the connection's loop thread.
+class HandshakeOwner {
+  public:
+    virtual ~HandshakeOwner() = default;
+    /// Connect is accepted: send hello-ok and open the session.
+    virtual void admitConnect(const std::string& requestId) = 0;
+    /// Connect is refused: the error response, then the close.
+    virtual void refuseConnect(const protocol::HandshakeError& e, const std::string& requestId) = 0;
+    /// Closes without a response (invalid JSON before hello, or the workers are gone).
+    virtual void closeConnection(int code, const std::string& reason) = 0;
+    /// Nothing more is read from the peer until the plugins have answered.
+    virtual void holdReading() = 0;
+    /// Runs `fn` on the connection's loop after `delay` (any thread may call), and only while the connection
+    /// still waits for the auth decision.
+    virtual void whileDeciding(std::chrono::milliseconds delay, std::function<void()> fn) = 0;
+};
+
+/// The connect step of one connection.
+class ConnectHandshake {
+  public:
+    ConnectHandshake(GatewayServer& gw, HandshakeOwner& owner, const Peer& peer, std::string connId,
+                     bool tls);
+
+    /// The upgrade request's headers, for the auth plugins.
+    void setUpgradeHeaders(std::map<std::string, std::string> headers);
+    /// The origin of the upgrade request ("" when none).
+    void setOrigin(std::string origin) { origin_ = std::move(origin); }
+    /// The first frame after the challenge.
+    void onConnectFrame(const std::string& text);
+    /// Drops what only the auth plugins needed (an idle session should cost little memory).
+    void release() { pending_.reset(); }
+
+    /// The accepted connect request's parameters.
+    const protocol::ConnectParams& params() const { return params_; }
+    /// How the client was authenticated, for hello-ok: the overlay's mode when one decided, else the
+    /// configured mode.
+    const char* authMethod() const;
+
+  private:
+    void startAuth(const std::string& id);
+    std::string authRequest() const;
+    void ask(const std::string& id, size_t step);
+    void decided(const std::string& id, size_t step, int status, const std::string& result,
+                 const std::string& error);
+    void refuseLater(const protocol::RpcError& err, const std::string& id);
+
+    GatewayServer& gw_;
+    HandshakeOwner& owner_;
+    const Peer& peer_;
+    std::string connId_;
+    bool tls_;
+    std::string origin_;
+    protocol::ConnectParams params_;
+    config::AuthMode mode_ = config::AuthMode::None;
+    const char* overlayMethod_ =
+        nullptr; ///< the overlay's mode when an overlay decided (the plugin's string)
+    /// What only the auth plugins need, from the upgrade until connect has been decided.
+    struct Pending {
+        std::map<std::string, std::string> headers; ///< the upgrade request's
+        std::string request;                        ///< what each auth plugin is asked (JSON)
+    };
+    std::unique_ptr<Pending> pending_;
+};
+
+} // namespace openclaw::server

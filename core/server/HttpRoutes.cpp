@@ -1,0 +1,74 @@
+#include "server/HttpRoutes.h"
+
+#include "server/GatewayServer.h"
+#include "version.h"
+#include "json/Json.h"
+
+#include <Poco/Net/HTTPResponse.h>
+
+namespace openclaw::server {
+
+std::string HttpResponse::wire(bool keepAlive) const {
+    std::string r = "HTTP/1.1 " + std::to_string(status) + " " +
+                    Poco::Net::HTTPResponse::getReasonForStatus(
+                        static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status)) +
+                    "\r\n";
+    r += "Content-Type: " + contentType + "\r\n";
+    r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    r += "Cache-Control: no-store\r\n";
+    r += extraHeaders;
+    r += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    r += body;
+    return r;
+}
+
+void HttpRoutes::addOpen(const std::string& path, Handler handler) {
+    routes_[path] = Route{std::move(handler), false};
+}
+
+void HttpRoutes::addGuarded(const std::string& path, Handler handler) {
+    routes_[path] = Route{std::move(handler), true};
+}
+
+HttpResponse HttpRoutes::respond(const protocol::HttpHead& req, const Lockout& lockedForMs) const {
+    const auto it = routes_.find(req.path);
+    if (it != routes_.end() && !it->second.guarded) return it->second.handler(req);
+    if (const long long wait = lockedForMs()) {
+        HttpResponse r;
+        r.status = 429;
+        r.body = R"({"ok":false,"error":"too many failed authentication attempts","retryAfterMs":)" +
+                 std::to_string(wait) + "}";
+        r.extraHeaders = "Retry-After: " + std::to_string((wait + 999) / 1000) + "\r\n";
+        return r;
+    }
+    if (it != routes_.end()) return it->second.handler(req);
+    json::ObjectPtr o = json::makeObject();
+    o->set("ok", false);
+    o->set("error", std::string("not found: ") + req.path);
+    return {404, json::stringify(o)};
+}
+
+HttpRoutes builtinRoutes(const GatewayServer& gw) {
+    HttpRoutes routes;
+    routes.addOpen("/healthz", [](const protocol::HttpHead&) {
+        return HttpResponse{200, R"({"ok":true,"status":"live"})"};
+    });
+    routes.addOpen("/readyz", [&gw](const protocol::HttpHead&) {
+        const bool ready = !gw.stopping();
+        json::ObjectPtr o = json::makeObject();
+        o->set("ready", ready);
+        o->set("failing", json::makeArray());
+        o->set("uptimeMs", static_cast<Poco::Int64>(gw.uptimeMs()));
+        return HttpResponse{ready ? 200 : 503, json::stringify(o)};
+    });
+    routes.addGuarded("/", [](const protocol::HttpHead&) {
+        return HttpResponse{200,
+                            std::string("<!doctype html><title>OpenClaw Gateway</title><p>OpenClaw Gateway "
+                                        "(native) ") +
+                                OPENCLAW_VERSION + ". Connect a client over WebSocket on this port.</p>\n",
+                            "text/html; charset=utf-8"};
+    });
+    return routes;
+}
+
+} // namespace openclaw::server

@@ -1,0 +1,52 @@
+// The gateway's plain HTTP surface (what a request that is not a WebSocket upgrade gets): a table of exact
+// paths, one place where a route is added. Liveness and readiness answer always; every other route
+// answers 429 while the caller is locked out after failed logins, as the reference's HTTP surfaces do.
+#pragma once
+
+#include "protocol/HttpHead.h"
+
+#include <functional>
+#include <string>
+#include <unordered_map>
+
+namespace openclaw::server {
+
+class GatewayServer;
+
+/// One HTTP answer.
+struct HttpResponse {
+    int status = 200;
+    std::string body;
+    std::string contentType = "application/json; charset=utf-8";
+    std::string extraHeaders; ///< whole lines, each ending in CRLF
+
+    /// The response as it goes on the wire (status line, headers, body).
+    std::string wire(bool keepAlive) const;
+};
+
+/// Exact-path routes.
+class HttpRoutes {
+  public:
+    using Handler = std::function<HttpResponse(const protocol::HttpHead&)>;
+    /// How long the caller is still locked out after failed logins (ms; 0 = not locked out).
+    using Lockout = std::function<long long()>;
+
+    /// A route that answers even while the caller is locked out (probes must see a live gateway).
+    void addOpen(const std::string& path, Handler handler);
+    /// A route that answers 429 while the caller is locked out.
+    void addGuarded(const std::string& path, Handler handler);
+    /// The answer for `req`: its route's, 429 when locked out, else 404.
+    HttpResponse respond(const protocol::HttpHead& req, const Lockout& lockedForMs) const;
+
+  private:
+    struct Route {
+        Handler handler;
+        bool guarded = true;
+    };
+    std::unordered_map<std::string, Route> routes_;
+};
+
+/// The built-in routes: /healthz, /readyz and / (a short page).
+HttpRoutes builtinRoutes(const GatewayServer& gw);
+
+} // namespace openclaw::server
