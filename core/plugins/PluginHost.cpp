@@ -389,7 +389,7 @@ void PluginHost::closePendingCalls() {
 
 void PluginHost::unload() {
     while (!loaded_.empty()) {
-        PluginRecord* rec = const_cast<PluginRecord*>(loaded_.back()->record_);
+        PluginRecord* rec = loaded_.back()->record_;
         loaded_.pop_back();
         if (rec && rec->state == PluginState::Loaded) rec->state = PluginState::Discovered;
     }

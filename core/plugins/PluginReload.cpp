@@ -67,7 +67,7 @@ std::unique_ptr<LoadedPlugin> PluginHost::reconfigureOne(std::unique_ptr<LoadedP
                                                          PluginServices* services,
                                                          const std::atomic<int>* cancel) {
     auto& log = log::Logger::get();
-    PluginRecord& rec = *const_cast<PluginRecord*>(lp->record_);
+    PluginRecord& rec = *lp->record_;
     lp->impl_->rebind(services, config_, rec.configJson);
     const auto limit = std::chrono::milliseconds(config_->plugins.initTimeoutMs);
     const LoadedPlugin::CallResult r = lp->reconfigure(rec.configJson, limit);

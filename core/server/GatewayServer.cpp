@@ -1,48 +1,24 @@
 #include "server/GatewayServer.h"
-#include "net/PortOwners.h"
-#include "protocol/Timestamp.h"
 
 #include "log/Logger.h"
+#include "protocol/Timestamp.h"
 #include "version.h"
 
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/UUIDGenerator.h>
 
-#include <cerrno>
-#include <fstream>
-#include <future>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/utsname.h>
+#include <thread>
 #include <unistd.h>
 
 namespace openclaw::server {
 
 namespace {
 
-std::string hostName() {
-    char buf[256] = {0};
-    ::gethostname(buf, sizeof buf - 1);
-    std::string h = buf;
-    size_t dot = h.find('.');
-    return dot == std::string::npos ? h : h.substr(0, dot);
-}
-
 /// One reactor per core, at most four: more would only add context switches on small machines.
 unsigned shardCount() {
     unsigned n = std::thread::hardware_concurrency();
     return std::max(1u, std::min(4u, n));
 }
-
-/// Health events after `health` calls: at most one per this gap (a trailing one carries the latest).
-constexpr std::chrono::milliseconds kHealthBroadcastGap{1000};
-/// `health` answers from a snapshot at most this old unless the caller asks to probe (the reference
-/// keeps its cache for up to 60 s; ours is cheap to rebuild, so it stays fresh).
-constexpr std::chrono::milliseconds kHealthCacheAge{1000};
 
 /// Thousands of sessions need thousands of descriptors: take the hard limit.
 void raiseDescriptorLimit() {
@@ -55,60 +31,16 @@ void raiseDescriptorLimit() {
 
 } // namespace
 
-/// A listening socket on shard 0's loop: accepts everything pending and hands it to the server.
-class Listener : public net::IoHandler {
-  public:
-    Listener(GatewayServer& gw, Poco::Net::ServerSocket socket, net::EventLoop& loop)
-        : gw_(gw), socket_(socket), loop_(loop), local_(socket_.address().toString()) {}
-
-    int fd() const { return static_cast<int>(socket_.impl()->sockfd()); }
-
-    void onIo(uint32_t) override {
-        for (int i = 0; i < 256; ++i) {
-            sockaddr_storage addr{};
-            socklen_t len = sizeof addr;
-            int fd =
-                ::accept4(this->fd(), reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-            if (fd < 0) {
-                if (errno == EINTR || errno == ECONNABORTED) continue;
-                if (errno == EMFILE || errno == ENFILE)
-                    log::Logger::get().warn("gateway",
-                                            "out of file descriptors; connections wait in the backlog");
-                return;
-            }
-            int one = 1;
-            ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-            Poco::Net::SocketAddress peer(reinterpret_cast<sockaddr*>(&addr), len);
-            Peer p;
-            p.transport = std::make_unique<net::SocketTransport>(fd);
-            p.remote = peer.host().toString();
-            p.loopback =
-                peer.host().isLoopback() || (peer.host().family() == Poco::Net::IPAddress::IPv6 &&
-                                             peer.host().isIPv4Mapped() && p.remote.find("::ffff:127.") == 0);
-            p.local = local_;
-            p.remotePort = peer.port();
-            gw_.adopt(std::move(p));
-        }
-    }
-
-    void close() {
-        loop_.remove(fd());
-        socket_.close();
-    }
-
-  private:
-    GatewayServer& gw_;
-    Poco::Net::ServerSocket socket_;
-    net::EventLoop& loop_;
-    std::string local_;
-};
-
 GatewayServer::GatewayServer(config::GatewayConfigPtr config, plugins::PluginHost& plugins,
                              ServerSettings settings)
     : config_(std::move(config)), plugins_(plugins), settings_(std::move(settings)),
       limiter_(config_->auth.rateLimit),
       bootId_(Poco::UUIDGenerator::defaultGenerator().createRandom().toString()),
-      started_(std::chrono::steady_clock::now()), workers_("gateway-worker", 4) {
+      started_(std::chrono::steady_clock::now()), workers_("gateway-worker", 4),
+      acceptor_(settings_.port, [this](Peer peer) { adopt(std::move(peer)); }),
+      admission_(config_->limits.maxPreauthConnections, config_->limits.maxSessions), broadcaster_(shards_),
+      state_(config_, plugins_, bootId_, broadcaster_, timers_),
+      bridge_(config_, plugins_, settings_.rawStreamPath) {
     rpc::registerBuiltins(registry_, *this);
     routes_ = builtinRoutes(*this);
     for (unsigned i = 0; i < shardCount(); ++i)
@@ -119,66 +51,9 @@ GatewayServer::~GatewayServer() {
     stop("server destroyed");
 }
 
-namespace {
-
-/// A plugin method's result as the RPC answer: its payload, its error object, or UNAVAILABLE with its text.
-rpc::Reply pluginReply(const std::string& method, const plugins::LoadedPlugin::CallResult& r) {
-    if (r.status == OC_OK) {
-        if (r.result.empty()) return {json::Var(), std::nullopt};
-        if (auto payload = json::tryParse(r.result)) return {*payload, std::nullopt};
-        return {json::Var(),
-                protocol::RpcError{"UNAVAILABLE", method + " answered something that is not JSON",
-                                   json::Var(), false, std::nullopt}};
-    }
-    // The error is an RPC error object, or plain text.
-    const json::Var parsed = json::tryParse(r.error).value_or(json::Var());
-    if (auto e = protocol::RpcError::fromJson(parsed)) return {json::Var(), *e};
-    return {json::Var(), protocol::RpcError{"UNAVAILABLE", method + " failed: " + r.error, json::Var(), false,
-                                            std::nullopt}};
-}
-
-} // namespace
-
 void GatewayServer::attachPlugins() {
-    for (plugins::LoadedPlugin* p : plugins_.loaded()) {
-        for (const oc_method_def& def : p->methods()) {
-            std::string name = def.name;
-            if (registry_.find(name)) {
-                log::Logger::get().warn("plugins", p->record().manifest.id + ": method " + name +
-                                                       " already exists; the plugin's version is ignored");
-                continue;
-            }
-            const std::chrono::milliseconds limit(config_->plugins.callTimeoutMs);
-            registry_.addAsync(name, def.scope ? def.scope : "",
-                               [p, def, name, limit](const rpc::CallContext&, const json::Var& params,
-                                                     std::function<void(rpc::Reply)> reply) {
-                                   p->callMethodAsync(def, json::stringify(params), limit,
-                                                      [name, reply](plugins::LoadedPlugin::CallResult r) {
-                                                          reply(pluginReply(name, r));
-                                                      });
-                               });
-        }
-        for (const std::string& event : p->events())
-            registry_.addEvent(event);
-    }
-    authChain_ = plugins_.authChain(config_->auth.mode);
+    bridge_.attach(registry_);
 }
-
-namespace {
-
-/// "; held by pid 4851 (openclaw gateway run --port 19561): stop it, …" for an address in use.
-std::string portHeldBy(int port) {
-    std::string who;
-    for (const net::PortOwner& o : net::findPortOwners(port)) {
-        if (o.pid == ::getpid()) continue;
-        who += (who.empty() ? "" : ", ") + std::string("pid ") + std::to_string(o.pid) + " (" +
-               (o.commandLine.empty() ? o.command : o.commandLine) + ")";
-    }
-    return (who.empty() ? std::string("; another process holds the port") : "; held by " + who) +
-           ": stop it, pass --force to stop it for you, or pick another --port";
-}
-
-} // namespace
 
 void GatewayServer::start() {
     registry_.freeze(); // connections read it from every thread from now on, without a lock
@@ -190,20 +65,11 @@ void GatewayServer::start() {
     }
     std::vector<Poco::Net::ServerSocket> sockets;
     for (const std::string& host : settings_.hosts)
-        sockets.push_back(listenOn(host));
+        sockets.push_back(acceptor_.listenOn(host));
     for (auto& shard : shards_)
         shard->loop.start();
     loopsStarted_ = true;
-    net::EventLoop& acceptLoop = shards_.front()->loop;
-    for (auto& socket : sockets)
-        listeners_.push_back(std::make_unique<Listener>(*this, socket, acceptLoop));
-    std::promise<void> registered;
-    acceptLoop.post([this, &registered] {
-        for (auto& l : listeners_)
-            shards_.front()->loop.add(l->fd(), EPOLLIN, l.get());
-        registered.set_value();
-    });
-    registered.get_future().wait();
+    acceptor_.serve(shards_.front()->loop, sockets);
     tickTimer_ = timers_.add(static_cast<uint32_t>(settings_.tickIntervalMs), true, [this] {
         json::ObjectPtr p = json::makeObject();
         p->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
@@ -211,41 +77,13 @@ void GatewayServer::start() {
     });
 }
 
-Poco::Net::ServerSocket GatewayServer::listenOn(const std::string& host) {
-    Poco::Net::SocketAddress addr(host, static_cast<Poco::UInt16>(settings_.port));
-    Poco::Net::ServerSocket socket;
-    try {
-        socket.bind(addr, true, host.find(':') != std::string::npos);
-        socket.listen(1024);
-        socket.setBlocking(false);
-    } catch (const Poco::Exception& e) {
-        throw std::runtime_error(
-            "cannot listen on " + addr.toString() + ": " + e.message() +
-            (e.message().find("in use") != std::string::npos ? portHeldBy(settings_.port) : ""));
-    }
-    std::lock_guard<std::mutex> lock(listeningMu_);
-    listening_.push_back(addr.toString());
-    return socket;
-}
-
 void GatewayServer::addListener(const std::string& host) {
     if (!loopsStarted_ || stopRequested_) throw std::runtime_error("the gateway is not running");
-    Poco::Net::ServerSocket socket = listenOn(host);
-    net::EventLoop& acceptLoop = shards_.front()->loop;
-    // listeners_ is the accept loop's: the new one joins it there.
-    std::promise<void> added;
-    if (!acceptLoop.post([this, socket, &acceptLoop, &added] {
-            listeners_.push_back(std::make_unique<Listener>(*this, socket, acceptLoop));
-            acceptLoop.add(listeners_.back()->fd(), EPOLLIN, listeners_.back().get());
-            added.set_value();
-        }))
-        throw std::runtime_error("the gateway is stopping");
-    added.get_future().wait();
+    acceptor_.add(host);
 }
 
 std::vector<std::string> GatewayServer::listening() const {
-    std::lock_guard<std::mutex> lock(listeningMu_);
-    return listening_;
+    return acceptor_.listening();
 }
 
 void GatewayServer::stop(const std::string& reason, int closeCode) {
@@ -259,17 +97,7 @@ void GatewayServer::stop(const std::string& reason, int closeCode) {
         shards_.clear();
         return;
     }
-    net::EventLoop& acceptLoop = shards_.front()->loop;
-    {
-        // No new connections from here on.
-        std::promise<void> closed;
-        if (acceptLoop.post([this, &closed] {
-                for (auto& l : listeners_)
-                    l->close();
-                closed.set_value();
-            }))
-            closed.get_future().wait_for(std::chrono::seconds(5));
-    }
+    acceptor_.close(); // no new connections from here on
     stopping_ = true;
     json::ObjectPtr payload = json::makeObject();
     payload->set("reason", reason);
@@ -290,16 +118,13 @@ void GatewayServer::stop(const std::string& reason, int closeCode) {
         });
     }
     // Connections flush their close frames and hang up (bounded by their linger); wait for that.
-    {
-        std::unique_lock<std::mutex> lock(goneMu_);
-        allGone_.wait_for(lock, std::chrono::seconds(3), [this] { return connections_.load() == 0; });
-    }
+    admission_.waitAllGone(std::chrono::seconds(3));
     workers_.stop();
     // A plugin may still answer a deferred call: after this no answer reaches a connection or a loop.
     plugins_.closePendingCalls();
     for (auto& shard : shards_)
         shard->loop.stop();
-    listeners_.clear();
+    acceptor_.clear();
     shards_.clear();
 }
 
@@ -307,24 +132,7 @@ void GatewayServer::adopt(Peer peer) {
     if (stopping_) return; // the peer (and its socket) goes with this call
     Shard& shard = *shards_[nextShard_++ % shards_.size()];
     auto conn = std::make_shared<Connection>(*this, shard, std::move(peer), tlsContext_.get());
-    ++connections_;
-    {
-        std::lock_guard<std::mutex> lock(preauthMu_);
-        const size_t cap = static_cast<size_t>(std::max(1, config_->limits.maxPreauthConnections));
-        while (preauth_.size() >= cap) {
-            // Evict the longest-stalled handshake: an honest one takes milliseconds, so it always gets
-            // through, while the total stays bounded.
-            std::weak_ptr<Connection> oldest = preauth_.front();
-            preauth_.pop_front();
-            if (auto victim = oldest.lock()) {
-                victim->holdsPreauthSlot = false;
-                Connection* raw = victim.get();
-                raw->shard().loop.post([victim] { victim->evict(); });
-            }
-        }
-        conn->preauthSlot = preauth_.insert(preauth_.end(), conn);
-        conn->holdsPreauthSlot = true;
-    }
+    admission_.opened(conn);
     shard.loop.post([&shard, conn] {
         shard.conns.emplace(conn.get(), conn);
         conn->start();
@@ -332,46 +140,24 @@ void GatewayServer::adopt(Peer peer) {
 }
 
 void GatewayServer::releasePreauthSlot(Connection& c) {
-    std::lock_guard<std::mutex> lock(preauthMu_);
-    if (!c.holdsPreauthSlot) return;
-    preauth_.erase(c.preauthSlot);
-    c.holdsPreauthSlot = false;
+    admission_.releaseSlot(c);
 }
 
 bool GatewayServer::acquireSession() {
-    if (++sessions_ > config_->limits.maxSessions) {
-        --sessions_;
-        return false;
-    }
-    return true;
+    return admission_.acquireSession();
 }
 
 void GatewayServer::nodeJoined(const std::string& connId, json::ObjectPtr entry) {
-    {
-        std::lock_guard<std::mutex> lock(nodesMu_);
-        nodes_[connId] = std::move(entry);
-    }
-    presenceChanged();
+    state_.nodeJoined(connId, std::move(entry));
 }
 
 void GatewayServer::connectionGone(Connection& c, bool wasSession, bool wasNode) {
-    releasePreauthSlot(c);
-    if (wasSession) --sessions_;
-    if (wasNode) {
-        {
-            std::lock_guard<std::mutex> lock(nodesMu_);
-            nodes_.erase(c.connId());
-        }
-        if (!stopping_) presenceChanged();
-    }
-    // Under the lock, so that stop() cannot miss the last one between its check and its wait.
-    std::lock_guard<std::mutex> lock(goneMu_);
-    if (--connections_ == 0) allGone_.notify_all();
+    if (wasNode) state_.nodeLeft(c.connId(), !stopping_);
+    admission_.gone(c, wasSession);
 }
 
 void GatewayServer::presenceChanged() {
-    ++presenceVersion_;
-    broadcast("presence", presence(), true);
+    state_.presenceChanged();
 }
 
 void GatewayServer::broadcast(const std::string& event, const json::Var& payload, bool withStateVersion) {
@@ -380,21 +166,7 @@ void GatewayServer::broadcast(const std::string& event, const json::Var& payload
 
 void GatewayServer::broadcastJson(const std::string& event, std::shared_ptr<const std::string> payloadJson,
                                   bool withStateVersion) {
-    std::string sv;
-    if (withStateVersion) {
-        json::ObjectPtr o = json::makeObject();
-        o->set("presence", static_cast<Poco::Int64>(presenceVersion_.load()));
-        o->set("health", static_cast<Poco::Int64>(healthVersion_.load()));
-        sv = json::stringify(o);
-    }
-    // Serialized once; each shard stamps its sessions' own seq.
-    for (auto& shard : shards_) {
-        Shard* sh = shard.get();
-        sh->loop.post([sh, event, payloadJson, sv] {
-            for (auto& kv : sh->conns)
-                kv.second->sendEvent(event, *payloadJson, sv);
-        });
-    }
+    state_.broadcast(event, std::move(payloadJson), withStateVersion);
 }
 
 long long GatewayServer::uptimeMs() const {
@@ -403,74 +175,11 @@ long long GatewayServer::uptimeMs() const {
 }
 
 json::ObjectPtr GatewayServer::health() const {
-    auto t0 = std::chrono::steady_clock::now();
-    json::ObjectPtr h = json::makeObject();
-    h->set("ok", true);
-    h->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
-    json::ObjectPtr plugins = json::makeObject();
-    json::ArrayPtr loaded = json::makeArray();
-    json::ArrayPtr errors = json::makeArray();
-    json::ArrayPtr unavailable = json::makeArray();
-    for (const auto& r : plugins_.records()) {
-        if (r.state == plugins::PluginState::Loaded) {
-            loaded->add(r.manifest.id);
-        } else if (r.state == plugins::PluginState::Error) {
-            json::ObjectPtr e = json::makeObject();
-            e->set("id", r.manifest.id);
-            e->set("error", r.error);
-            errors->add(e);
-        }
-    }
-    plugins->set("loaded", loaded);
-    plugins->set("errors", errors);
-    plugins->set("unavailable", unavailable);
-    h->set("plugins", plugins);
-    json::ObjectPtr reload = json::makeObject();
-    reload->set("hotReloadStatus", std::string(config_->restartCommandEnabled ? "active" : "disabled"));
-    h->set("configReload", reload);
-    h->set("channels", json::makeObject());
-    h->set("channelOrder", json::makeArray());
-    h->set("channelLabels", json::makeObject());
-    h->set("heartbeatSeconds", 0);
-    h->set("defaultAgentId", std::string("main"));
-    h->set("agents", json::makeArray());
-    json::ObjectPtr sessions = json::makeObject();
-    sessions->set("path", json::Var());
-    sessions->set("count", 0);
-    sessions->set("recent", json::makeArray());
-    h->set("sessions", sessions);
-    json::ObjectPtr runtime = json::makeObject();
-    runtime->set("degraded", false);
-    runtime->set("pendingAgents", json::makeArray());
-    h->set("modelRuntime", runtime);
-    auto us =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
-    h->set("durationMs", static_cast<Poco::Int64>(us / 1000));
-    return h;
+    return state_.health();
 }
 
 json::ArrayPtr GatewayServer::presence() const {
-    json::ArrayPtr a = json::makeArray();
-    json::ObjectPtr self = json::makeObject();
-    struct utsname u {};
-    ::uname(&u);
-    std::string host = hostName();
-    self->set("host", host);
-    self->set("ip", std::string("127.0.0.1"));
-    self->set("version", std::string(OPENCLAW_VERSION));
-    self->set("platform", std::string("linux ") + u.release);
-    self->set("deviceFamily", std::string("Linux"));
-    self->set("mode", std::string("gateway"));
-    self->set("reason", std::string("self"));
-    self->set("instanceId", bootId_);
-    self->set("text", "Gateway: " + host + " (127.0.0.1) · app " + OPENCLAW_VERSION +
-                          " · mode gateway · reason self");
-    self->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
-    a->add(self);
-    std::lock_guard<std::mutex> lock(nodesMu_);
-    for (const auto& kv : nodes_)
-        a->add(kv.second);
-    return a;
+    return state_.presence();
 }
 
 json::ObjectPtr GatewayServer::runtimeStatus() const {
@@ -486,7 +195,7 @@ json::ObjectPtr GatewayServer::runtimeStatus() const {
     g->set("listening", l);
     g->set("authMode", std::string(config::nameOf(config_->auth.mode)));
     g->set("uptimeMs", static_cast<Poco::Int64>(uptimeMs()));
-    g->set("connections", sessions_.load());
+    g->set("connections", admission_.sessions());
     return g;
 }
 
@@ -496,57 +205,15 @@ std::string GatewayServer::logFile() const {
 }
 
 std::shared_ptr<const std::string> GatewayServer::healthJson(bool probe) {
-    const auto now = std::chrono::steady_clock::now();
-    {
-        std::lock_guard<std::mutex> lock(healthMu_);
-        if (!probe && healthCache_ && now - healthCacheAt_ < kHealthCacheAge) return healthCache_;
-    }
-    auto fresh = std::make_shared<const std::string>(json::stringify(health()));
-    std::lock_guard<std::mutex> lock(healthMu_);
-    healthCache_ = fresh;
-    healthCacheAt_ = now;
-    return fresh;
+    return state_.healthJson(probe);
 }
 
 void GatewayServer::healthServed() {
-    ++healthVersion_;
-    // Every `health` call is followed by a `health` event, as the reference does; under a stream of
-    // calls they are coalesced to one per kHealthBroadcastGap (a trailing one carries the latest).
-    const auto now = std::chrono::steady_clock::now();
-    {
-        std::lock_guard<std::mutex> lock(healthMu_);
-        if (trailingHealth_) return;
-        if (now - lastHealthBroadcast_ < kHealthBroadcastGap) {
-            trailingHealth_ = true;
-            auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(lastHealthBroadcast_ +
-                                                                              kHealthBroadcastGap - now);
-            timers_.add(static_cast<uint32_t>(std::max<long long>(1, wait.count())), false, [this] {
-                {
-                    std::lock_guard<std::mutex> l(healthMu_);
-                    trailingHealth_ = false;
-                    lastHealthBroadcast_ = std::chrono::steady_clock::now();
-                }
-                broadcastJson("health", healthJson(false), true);
-            });
-            return;
-        }
-        lastHealthBroadcast_ = now;
-    }
-    broadcastJson("health", healthJson(false), true);
+    state_.healthServed();
 }
 
 bool GatewayServer::emitEvent(const std::string& event, const std::string& payloadJson) {
-    json::Var payload = json::parse(payloadJson);
-    if (!settings_.rawStreamPath.empty()) {
-        std::lock_guard<std::mutex> lock(rawMu_);
-        std::ofstream out(settings_.rawStreamPath, std::ios::app);
-        json::ObjectPtr rec = json::makeObject();
-        rec->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
-        rec->set("event", event);
-        rec->set("payload", payload);
-        out << json::stringify(rec) << "\n";
-    }
-    broadcast(event, payload);
+    broadcast(event, bridge_.recordEvent(event, payloadJson));
     return true;
 }
 

@@ -1,6 +1,7 @@
 // The gateway's listeners and sessions: HTTP (/healthz, /readyz) and WebSocket protocol v4 on one
-// port, on every bind address. Owns the broadcaster (tick, health, presence, shutdown) and serves
-// plugins' host services.
+// port, on every bind address. It puts together the parts that do the work: the acceptor (listening
+// sockets), admission (pre-auth slots, session cap), the broadcaster, health and presence, and the bridge
+// to plugins (their methods, events and auth chain); it serves the plugins' host services.
 //
 // Connections live on a few epoll reactor threads (shards); handlers that may block run on a worker
 // pool; nothing holds a thread per connection (docs/architecture.md, docs/performance.md).
@@ -8,16 +9,18 @@
 
 #include "config/GatewayConfig.h"
 #include "net/TimerService.h"
+#include "net/WorkerPool.h"
 #include "plugins/PluginHost.h"
 #include "rpc/BuiltinMethods.h"
 #include "rpc/Registry.h"
+#include "server/Acceptor.h"
+#include "server/Admission.h"
 #include "server/AuthLimiter.h"
-#include "tls/TlsModule.h"
-
-#include <Poco/Net/ServerSocket.h>
-
-#include "net/WorkerPool.h"
+#include "server/Broadcaster.h"
 #include "server/Connection.h"
+#include "server/HealthPresence.h"
+#include "server/PluginBridge.h"
+#include "tls/TlsModule.h"
 
 #include <atomic>
 #include <chrono>
@@ -31,8 +34,6 @@
 #include <vector>
 
 namespace openclaw::server {
-
-class Listener;
 
 /// How the server logs and where it listens.
 struct ServerSettings {
@@ -86,7 +87,7 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     void pluginStateChanged(const std::string& pluginId) override;
 
     /// Who is asked about a connect, in order (overlays, then the configured mode's plugin); fixed at attach.
-    const std::vector<plugins::LoadedPlugin*>& authChain() const { return authChain_; }
+    const std::vector<plugins::LoadedPlugin*>& authChain() const { return bridge_.authChain(); }
 
     /// Who hears a plugin's state_changed (the lifecycle, to re-read and re-advertise); set before start().
     /// It runs on a worker thread, never on the plugin's.
@@ -107,8 +108,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     const ServerSettings& settings() const { return settings_; }
     const std::string& bootId() const { return bootId_; }
     long long uptimeMs() const;
-    long long presenceVersion() const { return presenceVersion_; }
-    long long healthVersion() const { return healthVersion_; }
+    long long presenceVersion() const { return state_.presenceVersion(); }
+    long long healthVersion() const { return state_.healthVersion(); }
     AuthLimiter& limiter() { return limiter_; }
     /// The plain HTTP routes (built once).
     const HttpRoutes& routes() const { return routes_; }
@@ -131,8 +132,6 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     void presenceChanged();
 
   private:
-    /// Binds and listens on host:port (not watched yet); throws naming the address.
-    Poco::Net::ServerSocket listenOn(const std::string& host);
     config::GatewayConfigPtr config_;
     plugins::PluginHost& plugins_;
     ServerSettings settings_;
@@ -146,31 +145,16 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     net::WorkerPool workers_;
     bool loopsStarted_ = false; ///< start() got as far as running the event loops
     std::unique_ptr<tls::ServerContext> tlsContext_;
-    std::vector<std::unique_ptr<Listener>> listeners_;
-    mutable std::mutex listeningMu_; ///< listening_ grows while running (addListener)
-    std::vector<std::string> listening_;
-    std::atomic<int> connections_{0}; ///< open connections of any kind
-    std::mutex goneMu_;
-    std::condition_variable allGone_; ///< signalled when connections_ reaches 0 (stop() waits on it)
-    std::atomic<int> sessions_{0};    ///< authenticated sessions
-    std::mutex preauthMu_;
-    std::list<std::weak_ptr<Connection>> preauth_; ///< oldest first
-    mutable std::mutex nodesMu_;
-    std::map<std::string, json::ObjectPtr> nodes_; ///< connId -> presence entry
-    std::mutex healthMu_;
-    std::chrono::steady_clock::time_point lastHealthBroadcast_{};
-    bool trailingHealth_ = false;                    ///< a coalesced health broadcast is scheduled
-    std::shared_ptr<const std::string> healthCache_; ///< the last snapshot, serialized (guarded by healthMu_)
-    std::chrono::steady_clock::time_point healthCacheAt_{};
     net::TimerService timers_;
     uint64_t tickTimer_ = 0;
-    std::atomic<long long> presenceVersion_{1};
-    std::atomic<long long> healthVersion_{1};
+    Acceptor acceptor_;
+    Admission admission_;
+    Broadcaster broadcaster_;
+    HealthPresence state_;
+    PluginBridge bridge_;
     std::atomic<bool> stopRequested_{false}; ///< stop() runs once
     std::atomic<bool> stopping_{false};      ///< sessions and the HTTP handler wind down
-    std::mutex rawMu_;
     std::function<void(const std::string&)> stateChanged_;
-    std::vector<plugins::LoadedPlugin*> authChain_;
 };
 
 } // namespace openclaw::server

@@ -1,0 +1,106 @@
+// A plugin whose binary is open and, after load, whose instance exists: every call into it across the ABI,
+// exception-safe, bounded where it may hang, deferred answers included. Created and owned by the PluginHost.
+#pragma once
+
+#include "plugins/PluginRecord.h"
+
+#include "openclaw/plugin.h"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace openclaw::plugins {
+
+/// A plugin whose binary is open and (after load) whose instance exists. The descriptor and its vtables
+/// are the host's own copies, sized as this host knows them (fields a plugin built against an older
+/// minor does not have read as zero/NULL). Every call is exception-safe and returns the plugin's result
+/// or error text.
+class LoadedPlugin {
+  public:
+    ~LoadedPlugin();
+
+    const PluginRecord& record() const { return *record_; }
+    const oc_plugin_descriptor& descriptor() const { return descriptor_; }
+    void* instance() const { return instance_; }
+    /// The plugin's methods (copied; strided by the plugin's element size).
+    const std::vector<oc_method_def>& methods() const { return methods_; }
+    /// The events the plugin announces.
+    const std::vector<std::string>& events() const { return events_; }
+
+    /// Result of a call across the ABI.
+    struct CallResult {
+        int status = OC_ERR;
+        std::string result; ///< result JSON on OC_OK
+        std::string error;  ///< error text or JSON on failure
+    };
+
+    /// auth.verify
+    CallResult verifyAuth(const std::string& requestJson) const;
+    /// A method from the methods vtable.
+    CallResult callMethod(const oc_method_def& def, const std::string& params) const;
+
+    /// Runs once with a call's result (on the thread that produced it).
+    using Done = std::function<void(CallResult)>;
+    /// auth.verify for a caller that can wait: `done` gets the plugin's answer, or — when it answers
+    /// OC_PENDING — its later complete() or a timeout error past `limit`.
+    void verifyAuthAsync(const std::string& requestJson, std::chrono::milliseconds limit, Done done) const;
+    /// A method, the same way.
+    void callMethodAsync(const oc_method_def& def, const std::string& params, std::chrono::milliseconds limit,
+                         Done done) const;
+    /// descriptor.reconfigure (1.1) with the new config section, within `limit`; OC_ERR_NOT_FOUND when the
+    /// plugin offers none.
+    CallResult reconfigure(const std::string& configJson, std::chrono::milliseconds limit) const;
+    /// exposure.start / exposure.stop
+    CallResult exposureStart(const std::string& requestJson) const;
+    CallResult exposureStop() const;
+    /// exposure.resolve_bind: the tailnet address to bind, or "" when there is none (yet).
+    std::string resolveBind() const;
+    /// exposure.status (when the plugin has it)
+    CallResult exposureStatus() const;
+    /// discovery.advertise / withdraw / browse
+    CallResult advertise(const std::string& beaconJson) const;
+    CallResult withdraw() const;
+    CallResult browse(const std::string& requestJson) const;
+    /// tunnel.open / tunnel.close (the caller bounds them through the request's budgets)
+    CallResult tunnelOpen(const std::string& requestJson) const;
+    CallResult tunnelClose(const std::string& handle) const;
+
+    /// Runs `call` on a thread of its own and waits at most `limit`: a plugin that does not answer in time
+    /// gets an error result naming `what`, and the caller goes on (the call finishes on its thread; destroy
+    /// waits for it, boundedly).
+    CallResult within(std::chrono::milliseconds limit, const std::string& what,
+                      std::function<CallResult()> call) const;
+
+    /// Host-side state behind oc_host_api.host_ctx (opaque outside the plugin host's sources).
+    struct Impl;
+
+  private:
+    friend class PluginHost;
+    LoadedPlugin();
+    /// Copies the plugin's descriptor and vtables; "" when they are sound, else what is wrong.
+    std::string adopt(const oc_plugin_descriptor& d);
+    std::string adoptCapabilities(const oc_plugin_descriptor& d);
+    std::string adoptMethods(const oc_methods_vtable* m);
+    void deferrable(const std::function<CallResult()>& call, std::chrono::milliseconds limit,
+                    const std::string& what, Done done) const;
+
+    std::shared_ptr<Impl> impl_; ///< shared with host-service callbacks, which may outlive this object
+    struct Overruns;
+    std::shared_ptr<Overruns> overruns_; ///< calls still running past their limit
+    PluginRecord* record_ = nullptr;     ///< the host's record (the host updates its state)
+    oc_plugin_descriptor descriptor_{};
+    oc_auth_vtable auth_{};
+    oc_exposure_vtable exposure_{};
+    oc_discovery_vtable discovery_{};
+    oc_tunnel_vtable tunnel_{};
+    oc_methods_vtable methodsTable_{};
+    oc_hooks_vtable hooks_{};
+    std::vector<oc_method_def> methods_;
+    std::vector<std::string> events_;
+    void* instance_ = nullptr;
+};
+
+} // namespace openclaw::plugins

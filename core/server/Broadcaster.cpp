@@ -1,0 +1,16 @@
+#include "server/Broadcaster.h"
+
+namespace openclaw::server {
+
+void Broadcaster::send(const std::string& event, std::shared_ptr<const std::string> payloadJson,
+                       const std::string& stateVersionJson) const {
+    for (const auto& shard : shards_) {
+        Shard* sh = shard.get();
+        sh->loop.post([sh, event, payloadJson, stateVersionJson] {
+            for (auto& kv : sh->conns)
+                kv.second->sendEvent(event, *payloadJson, stateVersionJson);
+        });
+    }
+}
+
+} // namespace openclaw::server
