@@ -105,14 +105,13 @@ void ConnectHandshake::ask(const std::string& id, size_t step) {
     plugins::LoadedPlugin* plugin = gw_.authChain()[step];
     // A plugin may answer later (OC_PENDING); the handshake deadline bounds the wait.
     const std::chrono::milliseconds limit(gw_.config()->handshakeTimeoutMs);
-    HandshakeOwner* owner = &owner_;
-    ConnectHandshake* self = this; // alive whenever whileDeciding runs its function
-    const bool queued = gw_.workers().submit([owner, self, plugin, id, step, limit,
+    // The answer comes on another thread, maybe after the connection has gone: only the poster is safe there.
+    auto post = owner_.decisionPoster();
+    ConnectHandshake* self = this; // alive whenever the poster runs its function
+    const bool queued = gw_.workers().submit([post, self, plugin, id, step, limit,
                                               request = pending_->request] {
-        plugin->verifyAuthAsync(request, limit, [owner, self, id, step](plugins::LoadedPlugin::CallResult r) {
-            owner->whileDeciding(std::chrono::milliseconds(0), [self, id, step, r] {
-                self->decided(id, step, r.status, r.result, r.error);
-            });
+        plugin->verifyAuthAsync(request, limit, [post, self, id, step](plugins::LoadedPlugin::CallResult r) {
+            post([self, id, step, r] { self->decided(id, step, r.status, r.result, r.error); });
         });
     });
     if (!queued) owner_.closeConnection(1012, "service restart");

@@ -30,9 +30,12 @@ class HandshakeOwner {
     virtual void closeConnection(int code, const std::string& reason) = 0;
     /// Nothing more is read from the peer until the plugins have answered.
     virtual void holdReading() = 0;
-    /// Runs `fn` on the connection's loop after `delay` (any thread may call), and only while the connection
-    /// still waits for the auth decision.
+    /// Runs `fn` on the connection's loop after `delay`, and only if the connection still waits for the auth
+    /// decision then. Called on the loop thread.
     virtual void whileDeciding(std::chrono::milliseconds delay, std::function<void()> fn) = 0;
+    /// A function that any thread may call at any time, even after the connection has gone: it runs its
+    /// argument on the connection's loop while the connection still waits for the auth decision.
+    virtual std::function<void(std::function<void()>)> decisionPoster() = 0;
 };
 
 /// The connect step of one connection.

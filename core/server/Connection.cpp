@@ -1,16 +1,12 @@
 #include "server/Connection.h"
 
-#include "config/Redact.h"
 #include "log/Logger.h"
 #include "protocol/HelloOk.h"
 #include "protocol/HttpHead.h"
-#include "protocol/Scopes.h"
 #include "protocol/Timestamp.h"
-#include "rpc/BuiltinMethods.h"
 #include "server/GatewayServer.h"
 #include "server/TlsTransport.h"
 #include "server/WsLog.h"
-#include "version.h"
 
 #include <Poco/UUIDGenerator.h>
 
@@ -37,7 +33,8 @@ std::string newUuid() {
 Connection::Connection(GatewayServer& gw, Shard& shard, Peer peer, tls::ServerContext* tls)
     : gw_(gw), shard_(shard), connId_(newUuid()), peer_(std::move(peer)), tls_(tls != nullptr),
       opened_(std::chrono::steady_clock::now()), maxBuffered_(gw.config()->limits.maxBufferedBytes),
-      decoder_(protocol::kMaxPreauthPayload), handshake_(gw, *this, peer_, connId_, tls_) {
+      decoder_(protocol::kMaxPreauthPayload), handshake_(gw, *this, peer_, connId_, tls_),
+      session_(gw, *this, connId_) {
     if (tls)
         peer_.transport = std::make_unique<TlsTransport>(std::move(peer_.transport), tls->newSession(),
                                                          "conn=" + connId_ + " remote=" + peer_.remote);
@@ -235,7 +232,7 @@ void Connection::handleMessage(const std::string& text) {
     if (state_ == State::WsPreauth)
         handshake_.onConnectFrame(text);
     else if (state_ == State::Open)
-        handleRequest(text);
+        session_.onFrame(text);
 }
 
 void Connection::refuseConnect(const protocol::HandshakeError& e, const std::string& requestId) {
@@ -252,16 +249,22 @@ void Connection::holdReading() {
 
 void Connection::whileDeciding(std::chrono::milliseconds delay, std::function<void()> fn) {
     std::weak_ptr<Connection> weak = weak_from_this();
-    net::EventLoop* loop = &shard_.loop;
-    auto run = [weak, fn = std::move(fn)] {
+    shard_.loop.runAfter(delay, [weak, fn = std::move(fn)] {
         auto self = weak.lock();
         if (self && self->state_ == State::Authenticating) fn(); // closed or evicted meanwhile: nothing to do
+    });
+}
+
+std::function<void(std::function<void()>)> Connection::decisionPoster() {
+    std::weak_ptr<Connection> weak = weak_from_this();
+    net::EventLoop* loop =
+        &shard_.loop; // outlives every call a plugin may still answer (GatewayServer::stop)
+    return [weak, loop](std::function<void()> fn) {
+        loop->post([weak, fn = std::move(fn)] {
+            auto self = weak.lock();
+            if (self && self->state_ == State::Authenticating) fn();
+        });
     };
-    if (delay.count() == 0) {
-        loop->post(std::move(run));
-        return;
-    }
-    loop->post([loop, delay, run = std::move(run)]() mutable { loop->runAfter(delay, std::move(run)); });
 }
 
 void Connection::admitConnect(const std::string& requestId) {
@@ -280,27 +283,7 @@ void Connection::admitConnect(const std::string& requestId) {
 
 void Connection::openSession(const std::string& id) {
     const protocol::ConnectParams& params = handshake_.params();
-    std::vector<std::string> scopes = params.role == "operator"
-                                          ? protocol::grantScopes(params.scopes, params.client.mode)
-                                          : std::vector<std::string>{};
-    ctx_ = rpc::CallContext{connId_, params.client.id, params.client.mode, scopes};
-    protocol::HelloInfo info;
-    info.version = OPENCLAW_VERSION;
-    info.buildId = std::string("openclaw-gateway-cpp-") + OPENCLAW_NATIVE_VERSION;
-    info.bootId = gw_.bootId();
-    info.connId = connId_;
-    info.methods = &gw_.registry().methods();
-    info.events = &gw_.registry().events();
-    info.presence = gw_.presence();
-    info.health = gw_.health();
-    info.presenceVersion = gw_.presenceVersion();
-    info.healthVersion = gw_.healthVersion();
-    info.uptimeMs = gw_.uptimeMs();
-    info.authMethod = handshake_.authMethod();
-    info.role = params.role;
-    info.scopes = scopes;
-    info.tickIntervalMs = gw_.settings().tickIntervalMs;
-    info.maxBufferedBytes = maxBuffered_;
+    const protocol::HelloInfo info = session_.begin(params, handshake_.authMethod(), maxBuffered_);
     // hello-ok and "open" in one step on this thread: a broadcast can neither overtake hello-ok nor miss us.
     sendText(protocol::encodeOk(id, protocol::buildHelloOk(info)));
     if (state_ == State::Closing || state_ == State::Done) return;
@@ -319,6 +302,17 @@ void Connection::openSession(const std::string& id) {
               " presence=" + std::to_string(info.presence->size()) + " conn=" + connId_);
     // Frames the peer sent right behind connect are waiting in the decoder.
     handleWsBytes();
+}
+
+std::function<void(std::function<void()>)> Connection::poster() {
+    std::weak_ptr<Connection> weak = weak_from_this();
+    net::EventLoop* loop =
+        &shard_.loop; // outlives every call a plugin may still answer (GatewayServer::stop)
+    return [weak, loop](std::function<void()> fn) {
+        loop->post([weak, fn = std::move(fn)] {
+            if (weak.lock()) fn();
+        });
+    };
 }
 
 void Connection::announceNode() {
@@ -345,65 +339,6 @@ void Connection::schedulePing() {
         self->sendWs(protocol::WsOpcode::Ping, "");
         self->schedulePing();
     });
-}
-
-void Connection::handleRequest(const std::string& text) {
-    protocol::ParsedFrame f = protocol::parseFrame(text);
-    switch (f.kind) {
-    case protocol::ParsedFrame::Kind::NotJson:
-    case protocol::ParsedFrame::Kind::Other:
-        return; // ignored after hello, as the reference does
-    case protocol::ParsedFrame::Kind::InvalidFrame:
-        sendText(protocol::encodeError(f.id, rpc::Registry::invalidRequest(f.error)));
-        return;
-    case protocol::ParsedFrame::Kind::Request:
-        break;
-    }
-    const auto started = std::chrono::steady_clock::now();
-    const rpc::Registry& registry = gw_.registry();
-    const rpc::Registry::Method* method = registry.find(f.request.method);
-    if (!method || method->runs == rpc::Runs::Inline) {
-        finishRequest(f.request, registry.dispatch(method, f.request, ctx_), started);
-        return;
-    }
-    const int cap = gw_.config()->limits.maxInflightPerSession;
-    if (inflight_ >= cap) {
-        sendText(protocol::encodeError(
-            f.id, {"UNAVAILABLE",
-                   "too many requests in flight on this connection (" + std::to_string(cap) +
-                       ", gateway.limits.maxInflightPerSession); wait for answers before sending more",
-                   json::Var(), true, 100}));
-        return;
-    }
-    ++inflight_;
-    std::weak_ptr<Connection> weak = shared_from_this();
-    net::EventLoop* loop = &shard_.loop;
-    bool queued = gw_.workers().submit([weak, loop, &registry, method, req = f.request, ctx = ctx_, started] {
-        // A plugin method may answer later: the reply then comes from the plugin's thread.
-        registry.dispatchAsync(method, req, ctx, [weak, loop, req, started](rpc::Outcome outcome) {
-            loop->post([weak, req, outcome = std::move(outcome), started] {
-                if (auto self = weak.lock()) {
-                    --self->inflight_;
-                    self->finishRequest(req, outcome, started);
-                }
-            });
-        });
-    });
-    if (!queued) --inflight_;
-}
-
-void Connection::finishRequest(const protocol::Request& req, const rpc::Outcome& outcome,
-                               std::chrono::steady_clock::time_point started) {
-    sendText(outcome.frame);
-    if (!wsLogOn(false)) return;
-    auto us =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
-            .count();
-    wsLog(std::string("⇄ res ") + (outcome.ok ? "✓ " : "✗ ") + req.method + " " + std::to_string(us / 1000) +
-          "ms id=" + req.id);
-    if (wsLogOn(true))
-        wsLog("  params=" + json::stringify(config::redactSecrets(req.params)) +
-              " bytes=" + std::to_string(outcome.frame.size()));
 }
 
 void Connection::sendEvent(const std::string& event, const std::string& payloadJson,

@@ -17,6 +17,7 @@
 #include "server/ConnectHandshake.h"
 #include "server/HttpRoutes.h"
 #include "server/OutputBuffer.h"
+#include "server/Session.h"
 #include "tls/TlsModule.h"
 
 #include <chrono>
@@ -50,6 +51,7 @@ struct Peer {
 /// A client connection. Create with make_shared, then start() on the shard's loop.
 class Connection : public net::IoHandler,
                    public HandshakeOwner,
+                   public SessionOutput,
                    public std::enable_shared_from_this<Connection> {
   public:
     /// How long a closing connection may take to take its last bytes and hang up.
@@ -79,6 +81,10 @@ class Connection : public net::IoHandler,
     void closeConnection(int code, const std::string& reason) override { close(code, reason); }
     void holdReading() override;
     void whileDeciding(std::chrono::milliseconds delay, std::function<void()> fn) override;
+    std::function<void(std::function<void()>)> decisionPoster() override;
+    // SessionOutput: where the session's answers go.
+    void sendText(const std::string& text) override;
+    std::function<void(std::function<void()>)> poster() override;
 
     Shard& shard() { return shard_; }
     const std::string& connId() const { return connId_; }
@@ -100,12 +106,8 @@ class Connection : public net::IoHandler,
     void handleMessage(const std::string& text);
     void openSession(const std::string& id);
     void announceNode();
-    void handleRequest(const std::string& text);
-    void finishRequest(const protocol::Request& req, const rpc::Outcome& outcome,
-                       std::chrono::steady_clock::time_point started);
     void schedulePing();
 
-    void sendText(const std::string& text);
     void sendWs(protocol::WsOpcode op, const std::string& payload);
     void write(const char* data, size_t len); ///< bytes for the transport (plaintext under TLS)
     void flush();
@@ -138,9 +140,8 @@ class Connection : public net::IoHandler,
     uint64_t lingerTimer_ = 0;
 
     ConnectHandshake handshake_;
-    rpc::CallContext ctx_;
+    Session session_;
     long long seq_ = 0;
-    int inflight_ = 0;
     bool countedSession_ = false; ///< holds one of gateway.limits.maxSessions
     bool node_ = false;           ///< listed in presence
 };
