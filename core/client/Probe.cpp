@@ -88,6 +88,53 @@ std::vector<ProbeTarget> resolveProbeTargets(const config::GatewayConfig& cfg, c
     return out;
 }
 
+namespace {
+
+/// A connect that failed: refused by a reachable gateway (a request error), or not reached at all.
+void connectFailed(ProbeResult& r, GatewayClient& c, const GatewayError& e, int timeoutMs,
+                   std::chrono::steady_clock::time_point started) {
+    if (e.kind == GatewayError::Kind::Request) {
+        // The gateway took the connection and answered: it is reachable; it refused these credentials (or
+        // paced them), so the read probe failed. As the reference reports it.
+        r.connectOk = true;
+        r.latencyMs =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+                .count();
+        r.error = e.rpc.message;
+        r.close = c.awaitClose(std::min(timeoutMs, 1000));
+        return;
+    }
+    r.error =
+        e.kind == GatewayError::Kind::Transport && !e.reason.empty() && e.reason.rfind("connect ", 0) == 0
+            ? e.reason
+            : e.what();
+    r.close = std::make_pair(e.closeCode ? e.closeCode : 1006, e.closeReason);
+}
+
+/// The read set; a missing scope means "reachable, but read diagnostics are limited".
+void readDiagnostics(ProbeResult& r, GatewayClient& c) {
+    json::Var health, status, presence, cfg;
+    try {
+        health = c.call("health");
+        status = c.call("status", json::makeObject());
+        presence = c.call("system-presence");
+        cfg = c.call("config.get", json::makeObject());
+        r.rpcOk = true;
+    } catch (const GatewayError& e) {
+        r.error = e.kind == GatewayError::Kind::Request ? e.rpc.message : e.what();
+        json::ObjectPtr d = json::asObject(e.rpc.details);
+        r.scopeLimited = d && json::getString(d, "code").value_or("") == "MISSING_SCOPE";
+    }
+    if (!r.rpcOk) return;
+    r.health = health;
+    r.summary = status;
+    r.presence = presence;
+    r.config = cfg;
+    if (json::ArrayPtr p = json::asArray(presence); p && p->size()) r.self = p->get(0);
+}
+
+} // namespace
+
 ProbeResult probeTarget(const ProbeTarget& target, int timeoutMs) {
     ProbeResult r;
     r.target = target;
@@ -99,23 +146,7 @@ ProbeResult probeTarget(const ProbeTarget& target, int timeoutMs) {
     try {
         hello = c.connect();
     } catch (const GatewayError& e) {
-        if (e.kind == GatewayError::Kind::Request) {
-            // The gateway took the connection and answered: it is reachable; it refused these credentials
-            // (or paced them), so the read probe failed. As the reference reports it.
-            r.connectOk = true;
-            r.latencyMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now() - started)
-                              .count();
-            r.error = e.rpc.message;
-            r.close = c.awaitClose(std::min(timeoutMs, 1000));
-            return r;
-        }
-        r.error =
-            e.kind == GatewayError::Kind::Transport && !e.reason.empty() && e.reason.rfind("connect ", 0) == 0
-                ? e.reason
-                : e.what();
-        if (e.kind == GatewayError::Kind::Request) r.error = e.rpc.message;
-        r.close = std::make_pair(e.closeCode ? e.closeCode : 1006, e.closeReason);
+        connectFailed(r, c, e, timeoutMs, started);
         return r;
     }
     r.connectOk = true;
@@ -131,26 +162,7 @@ ProbeResult probeTarget(const ProbeTarget& target, int timeoutMs) {
     r.buildId = json::getString(server, "buildId").value_or("");
     r.connId = json::getString(server, "connId").value_or("");
     r.bootId = json::getString(server, "bootId").value_or("");
-    // The read set; a missing scope means "reachable, but read diagnostics are limited".
-    json::Var health, status, presence, cfg;
-    try {
-        health = c.call("health");
-        status = c.call("status", json::makeObject());
-        presence = c.call("system-presence");
-        cfg = c.call("config.get", json::makeObject());
-        r.rpcOk = true;
-    } catch (const GatewayError& e) {
-        r.error = e.kind == GatewayError::Kind::Request ? e.rpc.message : e.what();
-        json::ObjectPtr d = json::asObject(e.rpc.details);
-        r.scopeLimited = d && json::getString(d, "code").value_or("") == "MISSING_SCOPE";
-    }
-    if (r.rpcOk) {
-        r.health = health;
-        r.summary = status;
-        r.presence = presence;
-        r.config = cfg;
-        if (json::ArrayPtr p = json::asArray(presence); p && p->size()) r.self = p->get(0);
-    }
+    readDiagnostics(r, c);
     c.close();
     return r;
 }

@@ -75,31 +75,30 @@ void validateBranches(const json::ArrayPtr& branches, const json::Var& v, const 
     out.push_back({path, "must be " + describeBranches(branches) + " (got " + json::stringify(v) + ")"});
 }
 
-void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
-              std::vector<SchemaViolation>& out, int depth) {
-    if (!s || depth > 64) return;
-    for (const char* k : {"anyOf", "oneOf"})
-        if (json::ArrayPtr branches = json::getArray(s, k)) validateBranches(branches, v, path, out, depth);
-    if (s->has("type")) {
-        std::vector<std::string> types;
-        json::Var t = s->get("type");
-        if (json::ArrayPtr a = json::asArray(t)) {
-            for (size_t i = 0; i < a->size(); ++i)
-                types.push_back(a->get(static_cast<unsigned>(i)).convert<std::string>());
-        } else {
-            types.push_back(t.convert<std::string>());
-        }
-        bool ok = false;
-        for (const auto& type : types)
-            ok = ok || matchesType(type, v);
-        if (!ok) {
-            std::string want;
-            for (size_t i = 0; i < types.size(); ++i)
-                want += (i ? " or " : "") + types[i];
-            out.push_back({path, "must be " + want + " (got " + json::typeName(v) + ")"});
-            return;
-        }
+/// "type": false (and a violation) when `v` has none of the types.
+bool checkType(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
+               std::vector<SchemaViolation>& out) {
+    if (!s->has("type")) return true;
+    std::vector<std::string> types;
+    json::Var t = s->get("type");
+    if (json::ArrayPtr a = json::asArray(t)) {
+        for (size_t i = 0; i < a->size(); ++i)
+            types.push_back(a->get(static_cast<unsigned>(i)).convert<std::string>());
+    } else {
+        types.push_back(t.convert<std::string>());
     }
+    for (const auto& type : types)
+        if (matchesType(type, v)) return true;
+    std::string want;
+    for (size_t i = 0; i < types.size(); ++i)
+        want += (i ? " or " : "") + types[i];
+    out.push_back({path, "must be " + want + " (got " + json::typeName(v) + ")"});
+    return false;
+}
+
+/// "enum" and "const".
+void checkValue(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
+                std::vector<SchemaViolation>& out) {
     if (json::ArrayPtr e = json::getArray(s, "enum")) {
         bool found = false;
         std::string allowed;
@@ -112,61 +111,84 @@ void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& p
     }
     if (s->has("const") && json::stringify(s->get("const")) != json::stringify(v))
         out.push_back({path, "must equal " + json::stringify(s->get("const"))});
-    if (json::isNumber(v)) {
-        double d = v.convert<double>();
-        if (s->has("minimum") && d < s->get("minimum").convert<double>())
-            out.push_back({path, "must be >= " + json::stringify(s->get("minimum"))});
-        if (s->has("maximum") && d > s->get("maximum").convert<double>())
-            out.push_back({path, "must be <= " + json::stringify(s->get("maximum"))});
-        if (s->has("exclusiveMinimum") && d <= s->get("exclusiveMinimum").convert<double>())
-            out.push_back({path, "must be > " + json::stringify(s->get("exclusiveMinimum"))});
-    }
-    if (json::isString(v)) {
-        std::string str = v.convert<std::string>();
-        if (auto n = json::getInt(s, "minLength"); n && static_cast<long long>(str.size()) < *n)
-            out.push_back({path, "must be at least " + std::to_string(*n) + " characters"});
-        if (auto n = json::getInt(s, "maxLength"); n && static_cast<long long>(str.size()) > *n)
-            out.push_back({path, "must be at most " + std::to_string(*n) + " characters"});
-        if (auto p = json::getString(s, "pattern")) {
-            try {
-                if (!std::regex_search(str, std::regex(*p, std::regex::ECMAScript)))
-                    out.push_back({path, "must match pattern " + *p});
-            } catch (const std::regex_error&) {
-                out.push_back({path, "schema pattern is not a valid regular expression: " + *p});
-            }
+}
+
+/// "minimum", "maximum", "exclusiveMinimum".
+void checkNumber(const json::ObjectPtr& s, double d, const std::string& path,
+                 std::vector<SchemaViolation>& out) {
+    if (s->has("minimum") && d < s->get("minimum").convert<double>())
+        out.push_back({path, "must be >= " + json::stringify(s->get("minimum"))});
+    if (s->has("maximum") && d > s->get("maximum").convert<double>())
+        out.push_back({path, "must be <= " + json::stringify(s->get("maximum"))});
+    if (s->has("exclusiveMinimum") && d <= s->get("exclusiveMinimum").convert<double>())
+        out.push_back({path, "must be > " + json::stringify(s->get("exclusiveMinimum"))});
+}
+
+/// "minLength", "maxLength", "pattern".
+void checkString(const json::ObjectPtr& s, const std::string& str, const std::string& path,
+                 std::vector<SchemaViolation>& out) {
+    if (auto n = json::getInt(s, "minLength"); n && static_cast<long long>(str.size()) < *n)
+        out.push_back({path, "must be at least " + std::to_string(*n) + " characters"});
+    if (auto n = json::getInt(s, "maxLength"); n && static_cast<long long>(str.size()) > *n)
+        out.push_back({path, "must be at most " + std::to_string(*n) + " characters"});
+    if (auto p = json::getString(s, "pattern")) {
+        try {
+            if (!std::regex_search(str, std::regex(*p, std::regex::ECMAScript)))
+                out.push_back({path, "must match pattern " + *p});
+        } catch (const std::regex_error&) {
+            out.push_back({path, "schema pattern is not a valid regular expression: " + *p});
         }
     }
-    if (json::ArrayPtr a = json::asArray(v)) {
-        if (auto n = json::getInt(s, "minItems"); n && static_cast<long long>(a->size()) < *n)
-            out.push_back({path, "must have at least " + std::to_string(*n) + " items"});
-        if (auto n = json::getInt(s, "maxItems"); n && static_cast<long long>(a->size()) > *n)
-            out.push_back({path, "must have at most " + std::to_string(*n) + " items"});
-        if (json::ObjectPtr items = json::getObject(s, "items"))
-            for (size_t i = 0; i < a->size(); ++i)
-                validate(items, a->get(static_cast<unsigned>(i)), path + "[" + std::to_string(i) + "]", out,
-                         depth + 1);
-    }
-    if (json::ObjectPtr o = json::asObject(v)) {
-        json::ObjectPtr props = json::getObject(s, "properties");
-        if (json::ArrayPtr req = json::getArray(s, "required")) {
-            for (size_t i = 0; i < req->size(); ++i) {
-                std::string key = req->get(static_cast<unsigned>(i)).convert<std::string>();
-                if (!o->has(key)) out.push_back({child(path, key), "is required"});
-            }
-        }
-        for (const auto& key : o->getNames()) {
-            if (props && props->has(key)) {
-                validate(json::asObject(props->get(key)), o->get(key), child(path, key), out, depth + 1);
-            } else if (s->has("additionalProperties")) {
-                json::Var ap = s->get("additionalProperties");
-                if (json::isBool(ap) && !ap.extract<bool>())
-                    out.push_back({child(path, key), "is not allowed (unknown property)", true,
-                                   props ? props->getNames() : std::vector<std::string>{}});
-                else if (json::ObjectPtr aps = json::asObject(ap))
-                    validate(aps, o->get(key), child(path, key), out, depth + 1);
-            }
+}
+
+/// "minItems", "maxItems", "items".
+void checkArray(const json::ObjectPtr& s, const json::ArrayPtr& a, const std::string& path,
+                std::vector<SchemaViolation>& out, int depth) {
+    if (auto n = json::getInt(s, "minItems"); n && static_cast<long long>(a->size()) < *n)
+        out.push_back({path, "must have at least " + std::to_string(*n) + " items"});
+    if (auto n = json::getInt(s, "maxItems"); n && static_cast<long long>(a->size()) > *n)
+        out.push_back({path, "must have at most " + std::to_string(*n) + " items"});
+    if (json::ObjectPtr items = json::getObject(s, "items"))
+        for (size_t i = 0; i < a->size(); ++i)
+            validate(items, a->get(static_cast<unsigned>(i)), path + "[" + std::to_string(i) + "]", out,
+                     depth + 1);
+}
+
+/// "required", "properties", "additionalProperties".
+void checkObject(const json::ObjectPtr& s, const json::ObjectPtr& o, const std::string& path,
+                 std::vector<SchemaViolation>& out, int depth) {
+    json::ObjectPtr props = json::getObject(s, "properties");
+    if (json::ArrayPtr req = json::getArray(s, "required")) {
+        for (size_t i = 0; i < req->size(); ++i) {
+            std::string key = req->get(static_cast<unsigned>(i)).convert<std::string>();
+            if (!o->has(key)) out.push_back({child(path, key), "is required"});
         }
     }
+    for (const auto& key : o->getNames()) {
+        if (props && props->has(key)) {
+            validate(json::asObject(props->get(key)), o->get(key), child(path, key), out, depth + 1);
+        } else if (s->has("additionalProperties")) {
+            json::Var ap = s->get("additionalProperties");
+            if (json::isBool(ap) && !ap.extract<bool>())
+                out.push_back({child(path, key), "is not allowed (unknown property)", true,
+                               props ? props->getNames() : std::vector<std::string>{}});
+            else if (json::ObjectPtr aps = json::asObject(ap))
+                validate(aps, o->get(key), child(path, key), out, depth + 1);
+        }
+    }
+}
+
+void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
+              std::vector<SchemaViolation>& out, int depth) {
+    if (!s || depth > 64) return;
+    for (const char* k : {"anyOf", "oneOf"})
+        if (json::ArrayPtr branches = json::getArray(s, k)) validateBranches(branches, v, path, out, depth);
+    if (!checkType(s, v, path, out)) return;
+    checkValue(s, v, path, out);
+    if (json::isNumber(v)) checkNumber(s, v.convert<double>(), path, out);
+    if (json::isString(v)) checkString(s, v.convert<std::string>(), path, out);
+    if (json::ArrayPtr a = json::asArray(v)) checkArray(s, a, path, out, depth);
+    if (json::ObjectPtr o = json::asObject(v)) checkObject(s, o, path, out, depth);
 }
 
 const std::set<std::string> kKeywords = {"type",          "properties", "required", "additionalProperties",

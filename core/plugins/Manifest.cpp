@@ -42,6 +42,55 @@ std::vector<std::string> capabilityNames(uint32_t mask) {
     return out;
 }
 
+namespace {
+
+/// "abi": "major.minor" (a bare integer N means N.0).
+AbiVersion abiOf(const config::Document& doc, const json::ObjectPtr& o) {
+    const json::Var abi = o->has("abi") ? o->get("abi") : json::Var();
+    std::optional<AbiVersion> version;
+    if (json::isInteger(abi) && json::asInt64(abi).value_or(0) > 0 && json::asInt64(abi).value_or(0) < 1000)
+        version = AbiVersion{static_cast<uint32_t>(*json::asInt64(abi)), 0};
+    else if (json::isString(abi))
+        version = parseAbiVersion(abi.convert<std::string>());
+    if (!version)
+        throw doc.error("abi", abi.isEmpty() ? "missing \"abi\" (the plugin ABI version, e.g. \"1.1\")"
+                                             : "invalid \"abi\" " + json::stringify(abi) +
+                                                   " (major.minor, e.g. \"1.1\"; a bare 1 means 1.0)");
+    return *version;
+}
+
+/// "capabilities": known names only.
+std::vector<std::string> capabilitiesOf(const config::Document& doc, const json::ObjectPtr& o) {
+    json::ArrayPtr caps = json::getArray(o, "capabilities");
+    if (!caps) throw doc.error("capabilities", "missing \"capabilities\" (an array of capability names)");
+    std::vector<std::string> names;
+    for (size_t i = 0; i < caps->size(); ++i) {
+        json::Var c = caps->get(static_cast<unsigned>(i));
+        std::string name = json::isString(c) ? c.convert<std::string>() : "";
+        if (!capabilityBit(name))
+            throw doc.error("capabilities[" + std::to_string(i) + "]",
+                            "unknown capability " + json::stringify(c) +
+                                " (known: auth, exposure, discovery, tunnel, methods, hooks)");
+        names.push_back(name);
+    }
+    return names;
+}
+
+/// "authOverlay": a priority, for a plugin with the auth capability.
+void readAuthOverlay(const config::Document& doc, const json::ObjectPtr& o, Manifest& m) {
+    if (!o->has("authOverlay")) return;
+    const json::Var p = o->get("authOverlay");
+    const std::optional<long long> priority = json::isInteger(p) ? json::asInt64(p) : std::nullopt;
+    if (!priority || *priority < -1000 || *priority > 1000)
+        throw doc.error("authOverlay",
+                        "\"authOverlay\" must be an integer priority -1000..1000 (higher is asked first)");
+    if (std::find(m.capabilities.begin(), m.capabilities.end(), "auth") == m.capabilities.end())
+        throw doc.error("authOverlay", "\"authOverlay\" needs the \"auth\" capability");
+    m.authOverlay = static_cast<int>(*priority);
+}
+
+} // namespace
+
 Manifest parseManifest(const std::string& text, const std::string& manifestPath) {
     // Parsed with the JSON5 reader for its positions; manifests are plain JSON in practice.
     config::Document doc = config::parseJson5(text, manifestPath);
@@ -65,30 +114,8 @@ Manifest parseManifest(const std::string& text, const std::string& manifestPath)
     m.name = json::getString(o, "name").value_or(m.id);
     m.version = json::getString(o, "version").value_or("0.0.0");
     m.description = json::getString(o, "description").value_or("");
-    const json::Var abi = o->has("abi") ? o->get("abi") : json::Var();
-    std::optional<AbiVersion> version;
-    if (json::isInteger(abi) && json::asInt64(abi).value_or(0) > 0 && json::asInt64(abi).value_or(0) < 1000)
-        version = AbiVersion{static_cast<uint32_t>(*json::asInt64(abi)), 0};
-    else if (json::isString(abi))
-        version = parseAbiVersion(abi.convert<std::string>());
-    if (!version)
-        throw doc.error("abi", abi.isEmpty() ? "missing \"abi\" (the plugin ABI version, e.g. \"1.1\")"
-                                             : "invalid \"abi\" " + json::stringify(abi) +
-                                                   " (major.minor, e.g. \"1.1\"; a bare 1 means 1.0)");
-    m.abi = *version;
-    if (json::ArrayPtr caps = json::getArray(o, "capabilities")) {
-        for (size_t i = 0; i < caps->size(); ++i) {
-            json::Var c = caps->get(static_cast<unsigned>(i));
-            std::string name = json::isString(c) ? c.convert<std::string>() : "";
-            if (!capabilityBit(name))
-                throw doc.error("capabilities[" + std::to_string(i) + "]",
-                                "unknown capability " + json::stringify(c) +
-                                    " (known: auth, exposure, discovery, tunnel, methods, hooks)");
-            m.capabilities.push_back(name);
-        }
-    } else {
-        throw doc.error("capabilities", "missing \"capabilities\" (an array of capability names)");
-    }
+    m.abi = abiOf(doc, o);
+    m.capabilities = capabilitiesOf(doc, o);
     if (!o->has("configSchema"))
         throw doc.error("configSchema", "missing \"configSchema\" (a JSON Schema object)");
     m.configSchema = o->get("configSchema");
@@ -100,17 +127,7 @@ Manifest parseManifest(const std::string& text, const std::string& manifestPath)
     m.enabledByDefault = json::getBool(o, "enabledByDefault").value_or(true);
     m.unfinished = json::getString(o, "unfinished").value_or("");
     m.authMode = json::getString(o, "authMode").value_or("");
-    if (o->has("authOverlay")) {
-        const json::Var p = o->get("authOverlay");
-        const std::optional<long long> priority = json::isInteger(p) ? json::asInt64(p) : std::nullopt;
-        if (!priority || *priority < -1000 || *priority > 1000)
-            throw doc.error(
-                "authOverlay",
-                "\"authOverlay\" must be an integer priority -1000..1000 (higher is asked first)");
-        if (std::find(m.capabilities.begin(), m.capabilities.end(), "auth") == m.capabilities.end())
-            throw doc.error("authOverlay", "\"authOverlay\" needs the \"auth\" capability");
-        m.authOverlay = static_cast<int>(*priority);
-    }
+    readAuthOverlay(doc, o, m);
     return m;
 }
 

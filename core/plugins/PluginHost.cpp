@@ -177,8 +177,6 @@ std::string joinNames(const std::vector<std::string>& v) {
     return s.empty() ? std::string("none") : s;
 }
 
-const uint32_t kHostMajors[] = {OC_ABI_VERSION_MAJOR};
-
 /// Why this host cannot run a plugin that needs `need` ("" when it can), naming both versions.
 std::string abiRefusal(const AbiVersion& need, const std::string& who) {
     const AbiVersion host = PluginHost::hostAbi();
@@ -226,14 +224,9 @@ std::string PluginHost::openInto(PluginRecord& rec, LoadedPlugin& lp) {
                " (build it with OPENCLAW_PLUGIN(...) from openclaw/plugin.hpp)";
     auto entry =
         lp.impl_->library.get<int(const oc_abi_offer*, oc_abi_answer*)>(OPENCLAW_PLUGIN_ENTRY_SYMBOL);
-    oc_abi_offer offer{};
-    offer.struct_size = sizeof offer;
-    offer.versions = kHostMajors;
-    offer.version_count = 1;
-    offer.host_version = OPENCLAW_VERSION;
-    offer.minor = OC_ABI_VERSION_MINOR;
-    oc_abi_answer answer{};
-    answer.struct_size = sizeof answer;
+    oc_abi_offer offer;
+    oc_abi_answer answer;
+    oc_make_offer(&offer, &answer, OPENCLAW_VERSION);
     const int rc = entry(&offer, &answer);
     const AbiVersion binary{answer.abi_version, answer.abi_minor};
     rec.binaryAbi = binary;
@@ -313,18 +306,23 @@ void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel, 
     }
 }
 
-std::unique_ptr<LoadedPlugin> PluginHost::createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp,
-                                                         PluginServices* services,
-                                                         const std::atomic<int>* cancel) {
-    auto& log = log::Logger::get();
+void PluginHost::bindHostApi(const PluginRecord& rec, LoadedPlugin& lp, PluginServices* services) {
     if (!services_) services_ = std::make_shared<HostServices>();
-    LoadedPlugin::Impl& impl = *lp->impl_;
+    LoadedPlugin::Impl& impl = *lp.impl_;
     impl.services = services;
     impl.config = config_;
     impl.pluginId = rec.manifest.id;
     impl.configJson = rec.configJson;
     impl.shared = services_;
     impl.api = makeHostApi(&impl);
+}
+
+std::unique_ptr<LoadedPlugin> PluginHost::createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp,
+                                                         PluginServices* services,
+                                                         const std::atomic<int>* cancel) {
+    auto& log = log::Logger::get();
+    bindHostApi(rec, *lp, services);
+    LoadedPlugin::Impl& impl = *lp->impl_;
     // create() runs on its own thread so that a plugin that hangs cannot hold the gateway: past
     // plugins.initTimeoutMs it is disabled; its thread keeps the (retired, harmless) host API it was given.
     struct Init {

@@ -111,6 +111,8 @@ class PluginHost {
     /// Opens and checks the binary into `lp`; the error ("" = none) names the file and what is wrong.
     std::string openInto(PluginRecord& rec, LoadedPlugin& lp);
 
+    /// Gives the plugin its host API (services, config, its config section).
+    void bindHostApi(const PluginRecord& rec, LoadedPlugin& lp, PluginServices* services);
     /// Creates the plugin's instance; null (the record says why) when it fails or hangs.
     std::unique_ptr<LoadedPlugin> createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp,
                                                  PluginServices* services, const std::atomic<int>* cancel);

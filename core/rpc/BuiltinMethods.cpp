@@ -55,6 +55,64 @@ std::string configHash(const json::Var& raw) {
 
 } // namespace
 
+namespace {
+
+/// Whether a log line is a record written before `cutoff` (ms since the epoch). A line that is not a record
+/// (or has an unreadable time) is kept: tail shows it as it is.
+bool olderThan(const std::string& line, long long cutoff) {
+    try {
+        json::ObjectPtr rec = json::asObject(json::parse(line));
+        auto t = rec ? json::getString(rec, "time") : std::nullopt;
+        if (!t) return false;
+        int tz = 0;
+        Poco::DateTime dt = Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *t, tz);
+        return dt.timestamp().epochMicroseconds() / 1000 - static_cast<long long>(tz) * 1000 < cutoff;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+/// The byte range of the log a tail reads.
+struct TailWindow {
+    long long size = 0;
+    long long start = 0;
+    long long end = 0;
+    bool reset = false; ///< the cursor was past the end: the file was rotated or truncated
+};
+
+TailWindow windowOf(long long size, std::optional<long long> cursor, long long maxBytes) {
+    TailWindow w;
+    w.size = size;
+    if (cursor) {
+        w.start = *cursor;
+        if (w.start > size) {
+            w.reset = true; // start over
+            w.start = 0;
+        }
+    } else {
+        w.start = std::max(0LL, size - maxBytes);
+    }
+    w.end = std::min(size, w.start + maxBytes);
+    return w;
+}
+
+/// The whole, non-empty lines of data[0, consumed), those older than `sinceMs` left out.
+std::vector<std::string> wholeLines(const std::string& data, long long consumed,
+                                    std::optional<long long> sinceMs, long long now) {
+    std::vector<std::string> lines;
+    size_t pos = 0;
+    while (pos < static_cast<size_t>(consumed)) {
+        size_t nl = data.find('\n', pos);
+        std::string line = data.substr(pos, nl - pos);
+        pos = nl + 1;
+        if (line.empty() || (sinceMs && olderThan(line, now - *sinceMs))) continue;
+        lines.push_back(std::move(line));
+    }
+    return lines;
+}
+
+} // namespace
+
 json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, long long now) {
     const std::string m = "logs.tail";
     json::ObjectPtr p = closedParams(m, params, {"cursor", "limit", "maxBytes", "sinceMs"});
@@ -63,35 +121,18 @@ json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, lo
     long long maxBytes = intParam(m, p, "maxBytes", 1, 1000000).value_or(250000);
     auto sinceMs = intParam(m, p, "sinceMs", 0, 1LL << 50);
 
-    json::ObjectPtr out = json::makeObject();
-    out->set("file", path);
     std::ifstream in(path, std::ios::binary);
-    long long size = 0;
-    if (in) {
-        in.seekg(0, std::ios::end);
-        size = static_cast<long long>(in.tellg());
-    }
-    bool reset = false;
-    long long start;
-    if (cursor) {
-        start = *cursor;
-        if (start > size) {
-            reset = true; // the file was rotated or truncated: start over
-            start = 0;
-        }
-    } else {
-        start = std::max(0LL, size - maxBytes);
-    }
-    long long end = std::min(size, start + maxBytes);
-    bool truncated = cursor && end < size;
+    if (in) in.seekg(0, std::ios::end);
+    const TailWindow w = windowOf(in ? static_cast<long long>(in.tellg()) : 0, cursor, maxBytes);
+    bool truncated = cursor && w.end < w.size;
     std::string data;
-    if (in && end > start) {
-        data.resize(static_cast<size_t>(end - start));
-        in.seekg(start);
+    if (in && w.end > w.start) {
+        data.resize(static_cast<size_t>(w.end - w.start));
+        in.seekg(w.start);
         in.read(&data[0], static_cast<std::streamsize>(data.size()));
     }
     long long skipped = 0;
-    if (start > 0 && !cursor) {
+    if (w.start > 0 && !cursor) {
         // Started mid-line: drop the partial first line.
         size_t nl = data.find('\n');
         skipped =
@@ -101,47 +142,94 @@ json::ObjectPtr tailLogFile(const std::string& path, const json::Var& params, lo
     // Only whole lines; a partial last line is left for the next cursor.
     size_t lastNl = data.rfind('\n');
     long long consumed = lastNl == std::string::npos ? 0 : static_cast<long long>(lastNl + 1);
-    std::vector<std::string> lines;
-    size_t pos = 0;
-    while (pos < static_cast<size_t>(consumed)) {
-        size_t nl = data.find('\n', pos);
-        std::string line = data.substr(pos, nl - pos);
-        pos = nl + 1;
-        if (line.empty()) continue;
-        if (sinceMs) {
-            long long cutoff = now - *sinceMs;
-            try {
-                json::ObjectPtr rec = json::asObject(json::parse(line));
-                auto t = rec ? json::getString(rec, "time") : std::nullopt;
-                int tz = 0;
-                if (t) {
-                    Poco::DateTime dt =
-                        Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *t, tz);
-                    long long ms =
-                        dt.timestamp().epochMicroseconds() / 1000 - static_cast<long long>(tz) * 1000;
-                    if (ms < cutoff) continue;
-                }
-            } catch (const std::exception&) {
-                // A line that is not a record (or has an unreadable time) is kept: tail shows it as it is.
-            }
-        }
-        lines.push_back(line);
-    }
+    std::vector<std::string> lines = wholeLines(data, consumed, sinceMs, now);
     if (static_cast<long long>(lines.size()) > limit) {
         lines.erase(lines.begin(), lines.end() - limit);
         if (cursor) truncated = true;
     }
+    json::ObjectPtr out = json::makeObject();
+    out->set("file", path);
     json::ArrayPtr arr = json::makeArray();
     for (const auto& l : lines)
         arr->add(l);
-    out->set("cursor", static_cast<Poco::Int64>(start + skipped + consumed));
-    out->set("size", static_cast<Poco::Int64>(size));
+    out->set("cursor", static_cast<Poco::Int64>(w.start + skipped + consumed));
+    out->set("size", static_cast<Poco::Int64>(w.size));
     out->set("lines", arr);
     if (truncated) out->set("truncated", true);
-    if (reset) out->set("reset", true);
+    if (w.reset) out->set("reset", true);
     if (skipped) out->set("skippedBytes", static_cast<Poco::Int64>(skipped));
     return out;
 }
+
+namespace {
+
+/// The `status` payload: the reference's shape, with what this gateway has.
+json::ObjectPtr statusOf(GatewayState& state) {
+    json::ObjectPtr s = json::makeObject();
+    s->set("runtimeVersion", std::string(OPENCLAW_VERSION));
+    json::ObjectPtr desk = json::makeObject();
+    desk->set("enabled", false);
+    desk->set("state", std::string("disabled"));
+    desk->set("port", 5900);
+    s->set("hostDesktop", desk);
+    json::ObjectPtr hb = json::makeObject();
+    hb->set("defaultAgentId", std::string("main"));
+    hb->set("agents", json::makeArray());
+    s->set("heartbeat", hb);
+    s->set("channelSummary", json::makeArray());
+    s->set("queuedSystemEvents", json::makeArray());
+    s->set("degradedSecretOwners", json::makeArray());
+    json::ObjectPtr health = state.health();
+    json::ObjectPtr plugins = json::getObject(health, "plugins");
+    s->set("degradedPlugins", plugins ? plugins->get("errors") : json::Var(json::makeArray()));
+    json::ObjectPtr tasks = json::makeObject();
+    for (const char* k : {"total", "active", "terminal", "failures"})
+        tasks->set(k, 0);
+    s->set("tasks", tasks);
+    json::ObjectPtr sessions = json::makeObject();
+    sessions->set("paths", json::makeArray());
+    sessions->set("count", 0);
+    sessions->set("recent", json::makeArray());
+    sessions->set("byAgent", json::makeArray());
+    s->set("sessions", sessions);
+    s->set("gateway", state.runtimeStatus());
+    return s;
+}
+
+/// The `config.get` payload: the file, whether it is valid, its hash, and its content with secrets hidden.
+json::ObjectPtr configOf(const config::GatewayConfig& c) {
+    json::ObjectPtr out = json::makeObject();
+    out->set("path", c.paths.configPath);
+    out->set("exists", c.fileExists);
+    out->set("valid", true);
+    out->set("hash", configHash(c.raw));
+    out->set("config", config::redactSecrets(c.raw));
+    return out;
+}
+
+/// Methods reference clients know that this gateway refuses (admin-only there too).
+void registerRefusals(Registry& r) {
+    // Writing config is not implemented here yet, so admins get a clear refusal and everyone else the
+    // reference's missing-scope answer.
+    r.add(
+        "config.set", protocol::scope::kAdmin,
+        [](const CallContext&, const json::Var&) -> json::Var {
+            throw RpcFailure({"UNAVAILABLE",
+                              "config.set is not implemented by this gateway yet; edit the config file and "
+                              "send SIGUSR1 (or restart) to apply it",
+                              json::Var(), false, std::nullopt});
+        },
+        Runs::Inline);
+    // A second connect after hello-ok: admin only, and refused even then.
+    r.add(
+        "connect", protocol::scope::kAdmin,
+        [](const CallContext&, const json::Var&) -> json::Var {
+            throw RpcFailure(Registry::invalidRequest("invalid handshake: already connected"));
+        },
+        Runs::Inline);
+}
+
+} // namespace
 
 void registerBuiltins(Registry& r, GatewayState& state) {
     r.addSerialized(
@@ -155,87 +243,26 @@ void registerBuiltins(Registry& r, GatewayState& state) {
             return *h;
         },
         Runs::Inline);
-
     r.add(
         "status", protocol::scope::kRead,
-        [&state](const CallContext&, const json::Var&) -> json::Var {
-            json::ObjectPtr s = json::makeObject();
-            s->set("runtimeVersion", std::string(OPENCLAW_VERSION));
-            json::ObjectPtr desk = json::makeObject();
-            desk->set("enabled", false);
-            desk->set("state", std::string("disabled"));
-            desk->set("port", 5900);
-            s->set("hostDesktop", desk);
-            json::ObjectPtr hb = json::makeObject();
-            hb->set("defaultAgentId", std::string("main"));
-            hb->set("agents", json::makeArray());
-            s->set("heartbeat", hb);
-            s->set("channelSummary", json::makeArray());
-            s->set("queuedSystemEvents", json::makeArray());
-            s->set("degradedSecretOwners", json::makeArray());
-            json::ObjectPtr health = state.health();
-            json::ObjectPtr plugins = json::getObject(health, "plugins");
-            s->set("degradedPlugins", plugins ? plugins->get("errors") : json::Var(json::makeArray()));
-            json::ObjectPtr tasks = json::makeObject();
-            for (const char* k : {"total", "active", "terminal", "failures"})
-                tasks->set(k, 0);
-            s->set("tasks", tasks);
-            json::ObjectPtr sessions = json::makeObject();
-            sessions->set("paths", json::makeArray());
-            sessions->set("count", 0);
-            sessions->set("recent", json::makeArray());
-            sessions->set("byAgent", json::makeArray());
-            s->set("sessions", sessions);
-            s->set("gateway", state.runtimeStatus());
-            return s;
-        },
+        [&state](const CallContext&, const json::Var&) -> json::Var { return statusOf(state); },
         Runs::Inline);
-
     r.add(
         "system-presence", protocol::scope::kRead,
         [&state](const CallContext&, const json::Var&) -> json::Var { return state.presence(); },
         Runs::Inline);
-
     r.add(
         "config.get", protocol::scope::kRead,
         [&state](const CallContext&, const json::Var& params) -> json::Var {
             closedParams("config.get", params, {});
-            config::GatewayConfigPtr c = state.config();
-            json::ObjectPtr out = json::makeObject();
-            out->set("path", c->paths.configPath);
-            out->set("exists", c->fileExists);
-            out->set("valid", true);
-            out->set("hash", configHash(c->raw));
-            out->set("config", config::redactSecrets(c->raw));
-            return out;
+            return configOf(*state.config());
         },
         Runs::Inline);
-
     r.add("logs.tail", protocol::scope::kRead,
           [&state](const CallContext&, const json::Var& params) -> json::Var {
               return tailLogFile(state.logFile(), params, protocol::nowMs());
           });
-
-    // Known to reference clients, admin-only there too; writing config is not implemented here yet,
-    // so admins get a clear refusal and everyone else the reference's missing-scope answer.
-    r.add(
-        "config.set", protocol::scope::kAdmin,
-        [](const CallContext&, const json::Var&) -> json::Var {
-            throw RpcFailure({"UNAVAILABLE",
-                              "config.set is not implemented by this gateway yet; edit the config file and "
-                              "send SIGUSR1 (or restart) to apply it",
-                              json::Var(), false, std::nullopt});
-        },
-        Runs::Inline);
-
-    // A second connect after hello-ok: admin only, and refused even then.
-    r.add(
-        "connect", protocol::scope::kAdmin,
-        [](const CallContext&, const json::Var&) -> json::Var {
-            throw RpcFailure(Registry::invalidRequest("invalid handshake: already connected"));
-        },
-        Runs::Inline);
-
+    registerRefusals(r);
     for (const char* e : {"connect.challenge", "presence", "tick", "shutdown", "health", "heartbeat"})
         r.addEvent(e);
 }

@@ -36,13 +36,6 @@ static const oc_methods_vtable methods_table = {sizeof(oc_methods_vtable), metho
 static oc_plugin_descriptor descriptor;
 
 OC_EXPORT int openclaw_plugin_entry(const oc_abi_offer* offer, oc_abi_answer* answer) {
-    size_t i;
-    int offered = 0;
-    answer->abi_version = OC_ABI_VERSION_MAJOR;
-    if (OC_HAS_FIELD(answer, oc_abi_answer, abi_minor)) answer->abi_minor = 0; /* needs 1.0 */
-    for (i = 0; offer && i < offer->version_count; ++i)
-        if (offer->versions[i] == OC_ABI_VERSION_MAJOR) offered = 1;
-    if (!offered) return OC_ERR_ABI;
     memset(&descriptor, 0, sizeof descriptor);
     descriptor.struct_size = (uint32_t)sizeof descriptor;
     descriptor.id = "hello-c";
@@ -52,6 +45,5 @@ OC_EXPORT int openclaw_plugin_entry(const oc_abi_offer* offer, oc_abi_answer* an
     descriptor.create = create;
     descriptor.destroy = destroy;
     descriptor.methods = &methods_table;
-    answer->descriptor = &descriptor;
-    return OC_OK;
+    return oc_negotiate(offer, answer, 0, &descriptor); /* needs ABI 1.0 */
 }

@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -340,6 +341,51 @@ typedef struct oc_abi_answer {
  * Must not allocate resources: create() does that.
  */
 typedef int (*oc_plugin_entry_fn)(const oc_abi_offer* offer, oc_abi_answer* answer);
+
+/**
+ * The negotiation, written once for every plugin and host (not part of the binary interface: each side
+ * compiles its own copy).
+ *
+ * Plugin side, the body of an entry point: answers with this header's major and `needed_minor` (the minor
+ * whose fields the plugin uses; 0 for a 1.0 plugin), and hands over `descriptor` when the host offers this
+ * major at that minor or later. A C plugin's whole entry point:
+ *
+ *     OC_EXPORT int openclaw_plugin_entry(const oc_abi_offer* offer, oc_abi_answer* answer) {
+ *         return oc_negotiate(offer, answer, 0, &descriptor);
+ *     }
+ */
+static inline int oc_negotiate(const oc_abi_offer* offer, oc_abi_answer* answer, uint32_t needed_minor,
+                               const oc_plugin_descriptor* descriptor) {
+    size_t i;
+    uint32_t host_minor;
+    if (answer == NULL) return OC_ERR_INVALID;
+    answer->abi_version = OC_ABI_VERSION_MAJOR;
+    answer->descriptor = NULL;
+    if (OC_HAS_FIELD(answer, oc_abi_answer, abi_minor)) answer->abi_minor = needed_minor;
+    if (offer == NULL || offer->versions == NULL) return OC_ERR_INVALID;
+    /* A 1.0 host offers no minor: 0. Compared as "needed > offered" (offered >= 0 is always true). */
+    host_minor = OC_HAS_FIELD(offer, oc_abi_offer, minor) ? offer->minor : 0;
+    for (i = 0; i < offer->version_count; ++i) {
+        if (offer->versions[i] == OC_ABI_VERSION_MAJOR && !(needed_minor > host_minor)) {
+            answer->descriptor = descriptor;
+            return OC_OK;
+        }
+    }
+    return OC_ERR_ABI;
+}
+
+/** Host side: the offer of a host built against this header (its major, its minor), and an empty answer. */
+static inline void oc_make_offer(oc_abi_offer* offer, oc_abi_answer* answer, const char* host_version) {
+    static const uint32_t majors[] = {OC_ABI_VERSION_MAJOR};
+    memset(offer, 0, sizeof *offer);
+    offer->struct_size = (uint32_t)sizeof *offer;
+    offer->versions = majors;
+    offer->version_count = 1;
+    offer->host_version = host_version;
+    offer->minor = OC_ABI_VERSION_MINOR;
+    memset(answer, 0, sizeof *answer);
+    answer->struct_size = (uint32_t)sizeof *answer;
+}
 
 #ifdef __cplusplus
 }

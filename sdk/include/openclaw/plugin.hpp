@@ -474,25 +474,12 @@ template <class T> struct Tables {
     }
 };
 
-/// The negotiation every generated entry point performs: this plugin's major must be offered, and the
-/// host's minor must be at least the one the plugin needs (a 1.0 host offers no minor: 0).
+/// The negotiation every generated entry point performs (oc_negotiate in plugin.h): this plugin's major must
+/// be offered, and the host's minor must be at least the one the plugin needs (a 1.0 host offers no minor:
+/// 0).
 inline int negotiate(const oc_abi_offer* offer, oc_abi_answer* answer,
                      const oc_plugin_descriptor* d) noexcept {
-    if (answer == nullptr) return OC_ERR_INVALID;
-    answer->abi_version = OC_ABI_VERSION_MAJOR;
-    answer->descriptor = nullptr;
-    if (OC_HAS_FIELD(answer, oc_abi_answer, abi_minor)) answer->abi_minor = OPENCLAW_PLUGIN_ABI_MINOR;
-    if (offer == nullptr || offer->versions == nullptr) return OC_ERR_INVALID;
-    // Compared as "needed > offered" (not offered >= needed, always true for a plugin that needs 0).
-    const uint32_t hostMinor = OC_HAS_FIELD(offer, oc_abi_offer, minor) ? offer->minor : 0;
-    const uint32_t needed = OPENCLAW_PLUGIN_ABI_MINOR;
-    for (size_t i = 0; i < offer->version_count; ++i) {
-        if (offer->versions[i] == OC_ABI_VERSION_MAJOR && !(needed > hostMinor)) {
-            answer->descriptor = d;
-            return OC_OK;
-        }
-    }
-    return OC_ERR_ABI;
+    return oc_negotiate(offer, answer, OPENCLAW_PLUGIN_ABI_MINOR, d);
 }
 
 } // namespace detail

@@ -290,15 +290,9 @@ class FakeHost {
     }
 
     void negotiate(oc_plugin_entry_fn entry) {
-        static const uint32_t majors[] = {OC_ABI_VERSION_MAJOR};
-        oc_abi_offer offer{};
-        offer.struct_size = sizeof offer;
-        offer.versions = majors;
-        offer.version_count = 1;
-        offer.host_version = "fake-host";
-        offer.minor = OC_ABI_VERSION_MINOR;
-        oc_abi_answer answer{};
-        answer.struct_size = sizeof answer;
+        oc_abi_offer offer;
+        oc_abi_answer answer;
+        oc_make_offer(&offer, &answer, "fake-host");
         if (entry(&offer, &answer) != OC_OK || !answer.descriptor)
             throw std::runtime_error("the plugin needs ABI " + std::to_string(answer.abi_version) + "." +
                                      std::to_string(answer.abi_minor) + "; this fake host speaks " +
