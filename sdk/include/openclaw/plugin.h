@@ -358,11 +358,11 @@ static inline int oc_negotiate(const oc_abi_offer* offer, oc_abi_answer* answer,
                                const oc_plugin_descriptor* descriptor) {
     size_t i;
     uint32_t host_minor;
-    if (answer == NULL) return OC_ERR_INVALID;
+    if (!answer) return OC_ERR_INVALID;
     answer->abi_version = OC_ABI_VERSION_MAJOR;
-    answer->descriptor = NULL;
+    answer->descriptor = 0; /* NOLINT(modernize-use-nullptr): a C header */
     if (OC_HAS_FIELD(answer, oc_abi_answer, abi_minor)) answer->abi_minor = needed_minor;
-    if (offer == NULL || offer->versions == NULL) return OC_ERR_INVALID;
+    if (!offer || !offer->versions) return OC_ERR_INVALID;
     /* A 1.0 host offers no minor: 0. Compared as "needed > offered" (offered >= 0 is always true). */
     host_minor = OC_HAS_FIELD(offer, oc_abi_offer, minor) ? offer->minor : 0;
     for (i = 0; i < offer->version_count; ++i) {
