@@ -56,7 +56,8 @@ homes=()
 pids=()
 cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -- "-$p" 2>/dev/null || true; done
-  for h in "${homes[@]:-}"; do [ -n "$h" ] && rm -rf "$h"; done
+  for h in "${homes[@]:-}"; do [ -n "$h" ] && rm -rf "$h" 2>/dev/null; done
+  return 0
 }
 trap cleanup EXIT
 trap "exit 130" INT TERM

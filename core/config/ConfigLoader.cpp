@@ -1,6 +1,7 @@
 #include "config/ConfigLoader.h"
 
 #include "config/AtomicFile.h"
+#include "config/ConfigReader.h"
 #include "config/ConfigSchema.h"
 #include "config/Json5Parser.h"
 #include "config/YamlParser.h"
@@ -20,123 +21,6 @@ namespace {
 bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
-
-std::string joinQuoted(const std::vector<std::string>& values) {
-    std::string out;
-    for (size_t i = 0; i < values.size(); ++i)
-        out += (i ? ", " : "") + std::string("\"") + values[i] + "\"";
-    return out;
-}
-
-/// Typed reads of one document, each failing with the key's position.
-class Reader {
-  public:
-    Reader(const Document* doc) : doc_(doc), empty_(json::makeObject()) {}
-
-    json::ObjectPtr root() const {
-        if (!doc_) return empty_;
-        json::ObjectPtr o = json::asObject(doc_->root);
-        if (!o) throw doc_->error("", "the config file must hold an object at the top level");
-        return o;
-    }
-
-    json::Var at(const std::string& path) const { return valueAtPath(root(), path); }
-
-    ConfigError error(const std::string& path, const std::string& msg) const {
-        if (!doc_) return ConfigError("", {}, path, msg);
-        return doc_->error(path, msg);
-    }
-
-    json::ObjectPtr object(const std::string& path) const {
-        json::Var v = at(path);
-        if (v.isEmpty()) return nullptr;
-        json::ObjectPtr o = json::asObject(v);
-        if (!o) throw error(path, "expected an object, got " + json::typeName(v));
-        return o;
-    }
-
-    std::optional<std::string> string(const std::string& path) const {
-        json::Var v = at(path);
-        if (v.isEmpty()) return std::nullopt;
-        if (!json::isString(v)) throw error(path, "expected a string, got " + json::typeName(v));
-        return v.convert<std::string>();
-    }
-
-    /// A word of a closed set (config/Modes.h), as its enum.
-    template <typename E> std::optional<E> oneOf(const std::string& path) const {
-        auto s = string(path);
-        if (!s) return std::nullopt;
-        if (auto value = parseName<E>(*s)) return value;
-        throw error(path, "invalid value \"" + *s + "\" (allowed: " + joinQuoted(allowedNames<E>()) + ")");
-    }
-
-    std::optional<bool> boolean(const std::string& path) const {
-        json::Var v = at(path);
-        if (v.isEmpty()) return std::nullopt;
-        if (!json::isBool(v)) throw error(path, "expected true or false, got " + json::typeName(v));
-        return v.extract<bool>();
-    }
-
-    std::optional<long long> integer(const std::string& path, long long min, long long max) const {
-        json::Var v = at(path);
-        if (v.isEmpty()) return std::nullopt;
-        if (!json::isInteger(v)) throw error(path, "expected an integer, got " + json::stringify(v));
-        const std::optional<long long> fits = json::asInt64(v);
-        if (!fits)
-            throw error(path, "value " + json::stringify(v) + " is out of range (" + std::to_string(min) +
-                                  ".." + std::to_string(max) + ")");
-        const long long n = *fits;
-        if (n < min || n > max)
-            throw error(path, "value " + std::to_string(n) + " is out of range (" + std::to_string(min) +
-                                  ".." + std::to_string(max) + ")");
-        return n;
-    }
-
-    std::vector<std::string> strings(const std::string& path) const {
-        json::Var v = at(path);
-        std::vector<std::string> out;
-        if (v.isEmpty()) return out;
-        json::ArrayPtr a = json::asArray(v);
-        if (!a) throw error(path, "expected an array of strings, got " + json::typeName(v));
-        for (size_t i = 0; i < a->size(); ++i) {
-            json::Var item = a->get(static_cast<unsigned>(i));
-            if (!json::isString(item)) throw error(indexPath(path, i), "expected a string");
-            out.push_back(item.convert<std::string>());
-        }
-        return out;
-    }
-
-    /// A secret: a plain string, or a SecretRef {source:"env"|"file", id}.
-    std::optional<std::string> secret(const std::string& path, const Environment& env,
-                                      const std::string& home) const {
-        json::Var v = at(path);
-        if (v.isEmpty()) return std::nullopt;
-        if (json::isString(v)) return v.convert<std::string>();
-        json::ObjectPtr ref = json::asObject(v);
-        if (!ref) throw error(path, "expected a string or a SecretRef object, got " + json::typeName(v));
-        auto source = json::getString(ref, "source");
-        auto id = json::getString(ref, "id");
-        if (!source || !id) throw error(path, "a SecretRef needs \"source\" and \"id\"");
-        if (*source == "env") {
-            auto value = env.get(*id);
-            if (!value) throw error(path, "SecretRef env:" + *id + " is not set (fails closed)");
-            return value;
-        }
-        if (*source == "file") {
-            std::ifstream in(expandHome(*id, home));
-            if (!in) throw error(path, "SecretRef file " + *id + " cannot be read");
-            std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
-                s.pop_back();
-            return s;
-        }
-        throw error(path, "SecretRef source \"" + *source + "\" is not supported (use \"env\" or \"file\")");
-    }
-
-  private:
-    const Document* doc_;
-    json::ObjectPtr empty_;
-};
 
 /// A dotted-quad IPv4 address (inet_pton parses text only: config stays free of networking code).
 bool validIPv4(const std::string& s) {

@@ -9,8 +9,8 @@
 namespace openclaw::server {
 
 ConnectHandshake::ConnectHandshake(GatewayServer& gw, HandshakeOwner& owner, const Peer& peer,
-                                   std::string connId, bool tls)
-    : gw_(gw), owner_(owner), peer_(peer), connId_(std::move(connId)), tls_(tls) {}
+                                   const std::string& connId, bool tls)
+    : gw_(gw), owner_(owner), peer_(peer), connId_(connId), tls_(tls) {}
 
 void ConnectHandshake::setUpgradeHeaders(std::map<std::string, std::string> headers) {
     if (!pending_) pending_ = std::make_unique<Pending>();

@@ -41,7 +41,8 @@ class HandshakeOwner {
 /// The connect step of one connection.
 class ConnectHandshake {
   public:
-    ConnectHandshake(GatewayServer& gw, HandshakeOwner& owner, const Peer& peer, std::string connId,
+    /// `peer` and `connId` are the connection's own (they outlive the handshake).
+    ConnectHandshake(GatewayServer& gw, HandshakeOwner& owner, const Peer& peer, const std::string& connId,
                      bool tls);
 
     /// The upgrade request's headers, for the auth plugins.
@@ -70,7 +71,7 @@ class ConnectHandshake {
     GatewayServer& gw_;
     HandshakeOwner& owner_;
     const Peer& peer_;
-    std::string connId_;
+    const std::string& connId_;
     bool tls_;
     std::string origin_;
     protocol::ConnectParams params_;

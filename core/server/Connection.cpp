@@ -33,8 +33,7 @@ std::string newUuid() {
 Connection::Connection(GatewayServer& gw, Shard& shard, Peer peer, tls::ServerContext* tls)
     : gw_(gw), shard_(shard), connId_(newUuid()), peer_(std::move(peer)), tls_(tls != nullptr),
       opened_(std::chrono::steady_clock::now()), maxBuffered_(gw.config()->limits.maxBufferedBytes),
-      decoder_(protocol::kMaxPreauthPayload), handshake_(gw, *this, peer_, connId_, tls_),
-      session_(gw, *this, connId_) {
+      decoder_(protocol::kMaxPreauthPayload), session_(gw, *this, connId_) {
     if (tls)
         peer_.transport = std::make_unique<TlsTransport>(std::move(peer_.transport), tls->newSession(),
                                                          "conn=" + connId_ + " remote=" + peer_.remote);
@@ -178,9 +177,10 @@ void Connection::upgrade(protocol::HttpHead& req) {
     if (!req.firstSubprotocol.empty()) r += "Sec-WebSocket-Protocol: " + req.firstSubprotocol + "\r\n";
     r += "\r\n";
     write(r.data(), r.size());
-    handshake_.setOrigin(req.origin);
+    handshake_ = std::make_unique<ConnectHandshake>(gw_, *this, peer_, connId_, tls_);
+    handshake_->setOrigin(req.origin);
     // For the auth plugins, until connect has been decided; a session does not keep them.
-    handshake_.setUpgradeHeaders(std::move(req.headers));
+    handshake_->setUpgradeHeaders(std::move(req.headers));
     state_ = State::WsPreauth;
     if (wsLogOn(false))
         wsLog("← open remoteAddr=" + peer_.remote + " localAddr=" + peer_.local + " conn=" + connId_);
@@ -230,13 +230,13 @@ void Connection::handleWsBytes() {
 
 void Connection::handleMessage(const std::string& text) {
     if (state_ == State::WsPreauth)
-        handshake_.onConnectFrame(text);
+        handshake_->onConnectFrame(text);
     else if (state_ == State::Open)
         session_.onFrame(text);
 }
 
 void Connection::refuseConnect(const protocol::HandshakeError& e, const std::string& requestId) {
-    handshake_.release();
+    if (handshake_) handshake_->release();
     sendText(protocol::encodeError(requestId, e.error));
     close(e.closeCode, e.closeReason);
 }
@@ -256,19 +256,23 @@ void Connection::whileDeciding(std::chrono::milliseconds delay, std::function<vo
 }
 
 std::function<void(std::function<void()>)> Connection::decisionPoster() {
+    return posterWhile(true);
+}
+
+std::function<void(std::function<void()>)> Connection::posterWhile(bool deciding) {
     std::weak_ptr<Connection> weak = weak_from_this();
     net::EventLoop* loop =
         &shard_.loop; // outlives every call a plugin may still answer (GatewayServer::stop)
-    return [weak, loop](std::function<void()> fn) {
-        loop->post([weak, fn = std::move(fn)] {
+    return [weak, loop, deciding](std::function<void()> fn) {
+        loop->post([weak, deciding, fn = std::move(fn)] {
             auto self = weak.lock();
-            if (self && self->state_ == State::Authenticating) fn();
+            if (self && (!deciding || self->state_ == State::Authenticating)) fn();
         });
     };
 }
 
 void Connection::admitConnect(const std::string& requestId) {
-    handshake_.release();
+    if (handshake_) handshake_->release();
     if (!gw_.acquireSession()) {
         const int max = gw_.config()->limits.maxSessions;
         const std::string msg = "gateway at capacity: " + std::to_string(max) +
@@ -282,8 +286,8 @@ void Connection::admitConnect(const std::string& requestId) {
 }
 
 void Connection::openSession(const std::string& id) {
-    const protocol::ConnectParams& params = handshake_.params();
-    const protocol::HelloInfo info = session_.begin(params, handshake_.authMethod(), maxBuffered_);
+    const protocol::ConnectParams& params = handshake_->params();
+    const protocol::HelloInfo info = session_.begin(params, handshake_->authMethod(), maxBuffered_);
     // hello-ok and "open" in one step on this thread: a broadcast can neither overtake hello-ok nor miss us.
     sendText(protocol::encodeOk(id, protocol::buildHelloOk(info)));
     if (state_ == State::Closing || state_ == State::Done) return;
@@ -296,6 +300,7 @@ void Connection::openSession(const std::string& id) {
     watch(true);
     schedulePing();
     if (params.role == "node") announceNode();
+    dropHandshake();
     if (wsLogOn(false))
         wsLog("→ hello-ok methods=" + std::to_string(info.methods->size()) +
               " events=" + std::to_string(info.events->size()) +
@@ -305,18 +310,20 @@ void Connection::openSession(const std::string& id) {
 }
 
 std::function<void(std::function<void()>)> Connection::poster() {
+    return posterWhile(false);
+}
+
+void Connection::dropHandshake() {
+    // An open session needs nothing of its connect step (idle sessions should cost little memory). Dropped in
+    // a task of its own: the handshake may be on the stack below us (its plugin verdict admitted us).
     std::weak_ptr<Connection> weak = weak_from_this();
-    net::EventLoop* loop =
-        &shard_.loop; // outlives every call a plugin may still answer (GatewayServer::stop)
-    return [weak, loop](std::function<void()> fn) {
-        loop->post([weak, fn = std::move(fn)] {
-            if (weak.lock()) fn();
-        });
-    };
+    shard_.loop.post([weak] {
+        if (auto self = weak.lock()) self->handshake_.reset();
+    });
 }
 
 void Connection::announceNode() {
-    const protocol::ConnectParams& params = handshake_.params();
+    const protocol::ConnectParams& params = handshake_->params();
     json::ObjectPtr p = json::makeObject();
     p->set("host", params.client.displayName.empty() ? params.client.id : params.client.displayName);
     p->set("ip", peer_.remote);

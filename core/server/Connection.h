@@ -106,12 +106,16 @@ class Connection : public net::IoHandler,
     void handleMessage(const std::string& text);
     void openSession(const std::string& id);
     void announceNode();
+    void dropHandshake();
     void schedulePing();
 
     void sendWs(protocol::WsOpcode op, const std::string& payload);
     void write(const char* data, size_t len); ///< bytes for the transport (plaintext under TLS)
     void flush();
     void afterFlush(OutputBuffer::Status status);
+    /// A poster (see HandshakeOwner::decisionPoster) that runs only while the connection exists and, when
+    /// `deciding`, still waits for the auth decision.
+    std::function<void(std::function<void()>)> posterWhile(bool deciding);
     void watch(bool readable);
     void lingerThenDrop(std::chrono::milliseconds linger = kLinger);
     void teardown();
@@ -139,7 +143,8 @@ class Connection : public net::IoHandler,
     uint64_t pingTimer_ = 0;
     uint64_t lingerTimer_ = 0;
 
-    ConnectHandshake handshake_;
+    std::unique_ptr<ConnectHandshake> handshake_; ///< until the session is open
+
     Session session_;
     long long seq_ = 0;
     bool countedSession_ = false; ///< holds one of gateway.limits.maxSessions

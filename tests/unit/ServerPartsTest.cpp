@@ -9,6 +9,7 @@
 #include "server/AuthLimiter.h"
 #include "server/BindPlan.h"
 #include "server/GatewayServer.h"
+#include "server/HealthPresence.h"
 
 #include <gtest/gtest.h>
 
@@ -161,4 +162,49 @@ TEST(GatewayServer, StopBeforeStartReturnsAtOnce) {
     server.reset();
     // Generous: catches the old 5 s wait, not a timing.
     EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(4));
+}
+
+TEST(HealthPresence, NodesJoinAndLeavePresenceAndEachChangeMovesTheVersion) {
+    auto cfg = std::make_shared<config::GatewayConfig>();
+    plugins::PluginHost host(cfg, {});
+    std::vector<std::unique_ptr<server::Shard>> noShards;
+    server::Broadcaster out(noShards);
+    net::TimerService timers;
+    server::HealthPresence state(cfg, host, "boot-1", out, timers);
+    ASSERT_EQ(state.presence()->size(), 1u) << "the gateway itself";
+    EXPECT_EQ(json::getString(json::asObject(state.presence()->get(0)), "instanceId"), "boot-1");
+    const long long before = state.presenceVersion();
+    json::ObjectPtr node = json::makeObject();
+    node->set("host", std::string("phone"));
+    state.nodeJoined("c1", node);
+    EXPECT_EQ(state.presenceVersion(), before + 1);
+    ASSERT_EQ(state.presence()->size(), 2u);
+    EXPECT_EQ(json::getString(json::asObject(state.presence()->get(1)), "host"), "phone");
+    state.nodeLeft("c1", false);
+    EXPECT_EQ(state.presence()->size(), 1u);
+    EXPECT_EQ(state.presenceVersion(), before + 1)
+        << "a quiet leave (the gateway stopping) announces nothing";
+    state.nodeJoined("c2", node);
+    state.nodeLeft("c2", true);
+    EXPECT_EQ(state.presenceVersion(), before + 3);
+    timers.stop();
+}
+
+TEST(HealthPresence, HealthIsCachedBrieflyUnlessProbedAndEachServedCallMovesItsVersion) {
+    auto cfg = std::make_shared<config::GatewayConfig>();
+    plugins::PluginHost host(cfg, {});
+    std::vector<std::unique_ptr<server::Shard>> noShards;
+    server::Broadcaster out(noShards);
+    net::TimerService timers;
+    server::HealthPresence state(cfg, host, "boot-1", out, timers);
+    const auto first = state.healthJson(false);
+    EXPECT_EQ(state.healthJson(false), first) << "the same snapshot within a second";
+    EXPECT_NE(state.healthJson(true), first) << "a probe builds a new one";
+    EXPECT_NE(first->find("\"ok\":true"), std::string::npos) << *first;
+    const long long v = state.healthVersion();
+    state.healthServed();
+    state
+        .healthServed(); // within the gap: coalesced into one trailing event, but the version moves each time
+    EXPECT_EQ(state.healthVersion(), v + 2);
+    timers.stop();
 }
