@@ -206,7 +206,8 @@ TEST_F(SystemdStandIn, TheTokenGoesToA0600EnvironmentFileNeverIntoTheUnit) {
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     // The manager hands the file to the gateway: the token from the file is the one it accepts.
     EXPECT_TRUE(waitHealthy(secret)) << "journal: " << journal() << "\ncalls: " << takeCalls() << "\npid "
-                                     << unitPid() << (unitPid() > 0 && !gone(unitPid()) ? " running" : " gone");
+                                     << unitPid()
+                                     << (unitPid() > 0 && !gone(unitPid()) ? " running" : " gone");
     EXPECT_EQ(json::getString(cliJson({"gateway", "uninstall"}), "result"), "uninstalled");
 }
 
