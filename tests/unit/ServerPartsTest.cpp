@@ -164,13 +164,24 @@ TEST(GatewayServer, StopBeforeStartReturnsAtOnce) {
     EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(4));
 }
 
-TEST(HealthPresence, NodesJoinAndLeavePresenceAndEachChangeMovesTheVersion) {
-    auto cfg = std::make_shared<config::GatewayConfig>();
-    plugins::PluginHost host(cfg, {});
+namespace {
+
+/// A HealthPresence with no plugins and no sessions to broadcast to.
+struct HealthPresenceParts {
+    config::GatewayConfigPtr cfg = std::make_shared<config::GatewayConfig>();
+    plugins::PluginHost host{cfg, {}};
     std::vector<std::unique_ptr<server::Shard>> noShards;
-    server::Broadcaster out(noShards);
+    server::Broadcaster out{noShards};
     net::TimerService timers;
-    server::HealthPresence state(cfg, host, "boot-1", out, timers);
+    server::HealthPresence state{cfg, host, "boot-1", out, timers};
+    ~HealthPresenceParts() { timers.stop(); }
+};
+
+} // namespace
+
+TEST(HealthPresence, NodesJoinAndLeavePresenceAndEachChangeMovesTheVersion) {
+    HealthPresenceParts parts;
+    server::HealthPresence& state = parts.state;
     ASSERT_EQ(state.presence()->size(), 1u) << "the gateway itself";
     EXPECT_EQ(json::getString(json::asObject(state.presence()->get(0)), "instanceId"), "boot-1");
     const long long before = state.presenceVersion();
@@ -187,16 +198,11 @@ TEST(HealthPresence, NodesJoinAndLeavePresenceAndEachChangeMovesTheVersion) {
     state.nodeJoined("c2", node);
     state.nodeLeft("c2", true);
     EXPECT_EQ(state.presenceVersion(), before + 3);
-    timers.stop();
 }
 
 TEST(HealthPresence, HealthIsCachedBrieflyUnlessProbedAndEachServedCallMovesItsVersion) {
-    auto cfg = std::make_shared<config::GatewayConfig>();
-    plugins::PluginHost host(cfg, {});
-    std::vector<std::unique_ptr<server::Shard>> noShards;
-    server::Broadcaster out(noShards);
-    net::TimerService timers;
-    server::HealthPresence state(cfg, host, "boot-1", out, timers);
+    HealthPresenceParts parts;
+    server::HealthPresence& state = parts.state;
     const auto first = state.healthJson(false);
     EXPECT_EQ(state.healthJson(false), first) << "the same snapshot within a second";
     EXPECT_NE(state.healthJson(true), first) << "a probe builds a new one";
@@ -206,5 +212,4 @@ TEST(HealthPresence, HealthIsCachedBrieflyUnlessProbedAndEachServedCallMovesItsV
     state
         .healthServed(); // within the gap: coalesced into one trailing event, but the version moves each time
     EXPECT_EQ(state.healthVersion(), v + 2);
-    timers.stop();
 }
