@@ -29,7 +29,9 @@ trap summary EXIT
 "$root/scripts/lint.sh"
 
 # The suite must pass beside the machine's own daemons without seeing or touching them (docs/testing.md).
-read -r machine_avahi_pid machine_avahi_start < <("$root/scripts/machine-daemons.sh" ensure)
+# (A command substitution, not `read < <(...)`: its failure stops this script.)
+machine_avahi="$("$root/scripts/machine-daemons.sh" ensure)"
+read -r machine_avahi_pid machine_avahi_start <<< "$machine_avahi"
 echo "== the machine's avahi-daemon runs (pid $machine_avahi_pid); the tests start their own"
 
 # Every sanitizer finding stops the process that has it (and so fails its test).
