@@ -7,7 +7,7 @@ PKGS=(
   cmake g++ make pkg-config git ca-certificates clang-format clang-tidy
   libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev libgtest-dev libgmock-dev libssl-dev
   libavahi-compat-libdnssd-dev avahi-daemon avahi-utils dbus libc-ares-dev nsd
-  openssh-server openssh-client openssl iproute2 procps psmisc
+  openssh-server openssh-client openssl iproute2 procps psmisc prometheus
 )
 
 missing=()
@@ -28,4 +28,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "install-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
+# Packages with a daemon (prometheus, avahi-daemon, sshd) are installed, not started: the tests start
+# instances of their own, and scripts/machine-daemons.sh the machine's dbus and avahi-daemon. A policy-rc.d
+# of our own says so to invoke-rc.d for the length of the install (one already there is left alone).
+policy=/usr/sbin/policy-rc.d
+ours=""
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 755 "$policy" && ours=1
+fi
+trap '[ -z "$ours" ] || $SUDO rm -f "$policy"' EXIT
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

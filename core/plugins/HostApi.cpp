@@ -335,7 +335,7 @@ uint64_t hostDefer(void* ctx) {
         LoadedPlugin::Impl* impl = implOf(ctx);
         if (!call || call->impl != impl || !impl->shared)
             return 0; // not inside verify or a method of this plugin
-        if (call->deferred == 0) call->deferred = impl->shared->issueCall();
+        if (call->deferred == 0) call->deferred = impl->shared->issueCall(impl);
         return call->deferred;
     } catch (const std::exception&) {
         return 0;
@@ -349,10 +349,67 @@ int hostComplete(void* ctx, uint64_t call, int status, const char* text) {
         HostServices::Completion answer;
         answer.status = status == OC_PENDING ? OC_ERR : status;
         (status == OC_OK ? answer.result : answer.error) = text ? text : "";
-        return impl->shared->complete(call, std::move(answer)) ? OC_OK : OC_ERR_NOT_FOUND;
+        // Only the plugin the handle was given to may answer it.
+        return impl->shared->complete(call, impl, std::move(answer)) ? OC_OK : OC_ERR_NOT_FOUND;
     } catch (const std::exception&) {
         return OC_ERR;
     }
+}
+
+/// Runs fn with the gateway's services while the plugin is live and a server is there; OC_ERR otherwise.
+template <class Fn> int withServices(void* ctx, Fn&& fn) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        std::shared_lock<std::shared_mutex> lock(impl->mu);
+        if (!impl->live || !impl->services) return OC_ERR;
+        return fn(*impl->services);
+    } catch (const std::exception&) {
+        return OC_ERR;
+    }
+}
+
+int hostSendEvent(void* ctx, uint64_t sessionId, const char* event, const char* payload, int withSeq) {
+    if (!event || !*event) return OC_ERR_INVALID;
+    const std::string p = payload ? payload : "null";
+    if (!json::tryParse(p)) return OC_ERR_INVALID;
+    return withServices(ctx, [&](PluginServices& s) {
+        return s.sendToSession(sessionId, event, p, withSeq != 0) ? OC_OK : OC_ERR_NOT_FOUND;
+    });
+}
+
+int hostCloseSession(void* ctx, uint64_t sessionId, int code, const char* reason) {
+    if (code < 1000 || code > 4999) return OC_ERR_INVALID;
+    return withServices(ctx, [&](PluginServices& s) {
+        return s.closeSession(sessionId, code, reason ? reason : "") ? OC_OK : OC_ERR_NOT_FOUND;
+    });
+}
+
+int hostSetDeadline(void* ctx, uint64_t call, uint32_t timeoutMs, const char* timeoutJson) {
+    try {
+        LoadedPlugin::Impl* impl = implOf(ctx);
+        if (!impl->shared || timeoutMs == 0) return OC_ERR_INVALID;
+        std::string error = timeoutJson ? timeoutJson : "";
+        if (!error.empty() && !json::tryParse(error)) return OC_ERR_INVALID;
+        return impl->shared->setDeadline(call, impl, std::chrono::milliseconds(timeoutMs), std::move(error))
+                   ? OC_OK
+                   : OC_ERR_NOT_FOUND;
+    } catch (const std::exception&) {
+        return OC_ERR;
+    }
+}
+
+int hostListSessions(void* ctx, int roleFilter, oc_sink* out) {
+    return withServices(ctx, [&](PluginServices& s) {
+        writeTo(out, s.listSessions(roleFilter));
+        return OC_OK;
+    });
+}
+
+int hostHookDrops(void* ctx, oc_sink* out) {
+    return withServices(ctx, [&](PluginServices& s) {
+        writeTo(out, s.hookDrops());
+        return OC_OK;
+    });
 }
 
 } // namespace
@@ -377,6 +434,11 @@ oc_host_api makeHostApi(LoadedPlugin::Impl* impl) {
     api.state_changed = hostStateChanged;
     api.defer = hostDefer;
     api.complete = hostComplete;
+    api.send_event = hostSendEvent;
+    api.close_session = hostCloseSession;
+    api.set_deadline = hostSetDeadline;
+    api.list_sessions = hostListSessions;
+    api.hook_drops = hostHookDrops;
     return api;
 }
 

@@ -120,12 +120,23 @@ bool HostServices::post(std::function<void()> fn) {
     return w && w->submit(std::move(fn));
 }
 
-uint64_t HostServices::issueCall() {
+uint64_t HostServices::issueCall(const void* owner) {
     const uint64_t id = nextId_++;
     std::lock_guard<std::mutex> lock(pendingMu_);
     if (callsClosed_) return 0;
-    pending_[id] = Pending{};
+    Pending& p = pending_[id];
+    p.owner = owner;
     return id;
+}
+
+bool HostServices::setDeadline(uint64_t call, const void* owner, std::chrono::milliseconds limit,
+                               std::string timeoutError) {
+    std::lock_guard<std::mutex> lock(pendingMu_);
+    auto it = pending_.find(call);
+    if (it == pending_.end() || it->second.owner != owner || it->second.waiting) return false;
+    it->second.deadline = limit;
+    it->second.timeoutError = std::move(timeoutError);
+    return true;
 }
 
 void HostServices::deliver(Done& done, Completion answer) {
@@ -155,10 +166,13 @@ void HostServices::forgetCall(uint64_t call) {
 void HostServices::awaitCompletion(uint64_t call, std::chrono::milliseconds limit, const std::string& what,
                                    Done done) {
     std::optional<Completion> early;
+    std::string timeoutError;
     {
         std::lock_guard<std::mutex> lock(pendingMu_);
         auto it = pending_.find(call);
         if (it == pending_.end()) return;
+        if (it->second.deadline) limit = *it->second.deadline; // the plugin set its own (set_deadline)
+        timeoutError = it->second.timeoutError;
         if (it->second.answer) {
             early = std::move(it->second.answer);
             pending_.erase(it);
@@ -172,7 +186,9 @@ void HostServices::awaitCompletion(uint64_t call, std::chrono::milliseconds limi
         deliver(done, std::move(*early)); // complete() came before the plugin even returned
         return;
     }
-    const std::string why = what + " did not answer within " + std::to_string(limit.count()) + " ms";
+    const std::string why = !timeoutError.empty()
+                                ? timeoutError
+                                : what + " did not answer within " + std::to_string(limit.count()) + " ms";
     if (net::EventLoop* l = loop())
         l->post(
             [this, l, call, limit, why] { l->runAfter(limit, [this, call, why] { expire(call, why); }); });
@@ -191,12 +207,12 @@ void HostServices::expire(uint64_t call, const std::string& why) {
     deliver(done, {1 /* OC_ERR */, "", why});
 }
 
-bool HostServices::complete(uint64_t call, Completion answer) {
+bool HostServices::complete(uint64_t call, const void* owner, Completion answer) {
     Done done;
     {
         std::lock_guard<std::mutex> lock(pendingMu_);
         auto it = pending_.find(call);
-        if (it == pending_.end() || it->second.answer) return false;
+        if (it == pending_.end() || it->second.answer || it->second.owner != owner) return false;
         if (!it->second.waiting) {
             it->second.answer = std::move(answer);
             return true;

@@ -50,15 +50,19 @@ class HostServices {
         std::string error;
     };
     using Done = std::function<void(Completion)>;
-    /// A handle for a call that may be answered later.
-    uint64_t issueCall();
+    /// A handle for a call of `owner` (a plugin) that may be answered later; 0 once calls are closed.
+    uint64_t issueCall(const void* owner);
+    /// The owner's own deadline for a call not yet awaited, and the error its caller gets past it ("": the
+    /// host's); false for a handle that is unknown, another owner's or already awaited.
+    bool setDeadline(uint64_t call, const void* owner, std::chrono::milliseconds limit,
+                     std::string timeoutError);
     /// The plugin answered pending: `done` runs once, with complete()'s answer (on its thread) or, past
     /// `limit`, with a timeout error naming `what` (on the plugin I/O thread).
     void awaitCompletion(uint64_t call, std::chrono::milliseconds limit, const std::string& what, Done done);
     /// The plugin answered at once after all: the handle is dropped.
     void forgetCall(uint64_t call);
-    /// complete(): false when the call is unknown, already answered or timed out.
-    bool complete(uint64_t call, Completion answer);
+    /// complete(): false when the call is unknown, another owner's, already answered or timed out.
+    bool complete(uint64_t call, const void* owner, Completion answer);
     /// The callers are going away: drops every waiting call (its callback is never run), refuses new ones,
     /// and returns once no completion callback is running.
     void closeCalls();
@@ -87,8 +91,11 @@ class HostServices {
     std::unique_ptr<net::TimerService> timers_;
     bool stopped_ = false;
     struct Pending {
-        bool waiting = false;             ///< awaitCompletion was called
-        std::optional<Completion> answer; ///< complete() came first
+        const void* owner = nullptr;                       ///< the plugin the handle was given to
+        bool waiting = false;                              ///< awaitCompletion was called
+        std::optional<std::chrono::milliseconds> deadline; ///< the plugin's own (set_deadline)
+        std::string timeoutError;                          ///< what its caller gets past it ("": the host's)
+        std::optional<Completion> answer;                  ///< complete() came first
         Done done;
     };
     /// Runs a completion callback outside the lock, counted so that closeCalls() can wait for it.

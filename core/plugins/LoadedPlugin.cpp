@@ -22,6 +22,8 @@ constexpr size_t kTunnelV10 = offsetof(oc_tunnel_vtable, close) + sizeof(void*);
 constexpr size_t kMethodsV10 = offsetof(oc_methods_vtable, event_count) + sizeof(size_t);
 constexpr size_t kHooksV10 = offsetof(oc_hooks_vtable, config_reload) + sizeof(void*);
 constexpr size_t kMethodDefV10 = offsetof(oc_method_def, handler) + sizeof(void*);
+constexpr size_t kHttpV12 = offsetof(oc_http_vtable, handle) + sizeof(void*);
+constexpr size_t kHttpRouteV12 = offsetof(oc_http_route, is_public) + sizeof(int);
 
 /// Copies a plugin struct into `into` (zeroed, the host's size): min(struct_size, sizeof) bytes. False when
 /// the plugin's struct is smaller than the 1.0 layout (`minimum`).
@@ -96,7 +98,28 @@ std::string LoadedPlugin::adoptCapabilities(const oc_plugin_descriptor& d) {
     }
     if ((caps & OC_CAP_HOOKS) && !copyBySize(d.hooks, kHooksV10, hooks_))
         return "declares hooks but its hooks vtable is missing or too small";
+    if (caps & OC_CAP_HTTP) {
+        // descriptor_ is the plugin's, copied by size: a pre-1.2 descriptor reads NULL here.
+        if (std::string problem = adoptHttp(descriptor_.http); !problem.empty()) return problem;
+    }
     if (caps & OC_CAP_METHODS) return adoptMethods(d.methods);
+    return "";
+}
+
+std::string LoadedPlugin::adoptHttp(const oc_http_vtable* h) {
+    if (!copyBySize(h, kHttpV12, http_)) return "declares http but its http vtable is missing or too small";
+    if (!http_.handle || (http_.route_count > 0 && !http_.routes))
+        return "its http vtable has no handle or routes";
+    const size_t stride = http_.route_count ? http_.routes[0].struct_size : 0;
+    if (http_.route_count && stride < kHttpRouteV12) return "its http routes are smaller than ABI 1.2's";
+    const char* base = reinterpret_cast<const char*>(http_.routes);
+    for (size_t i = 0; i < http_.route_count; ++i) {
+        oc_http_route r{};
+        copyBySize(reinterpret_cast<const oc_http_route*>(base + i * stride), kHttpRouteV12, r);
+        if (!r.prefix || r.prefix[0] != '/' || r.prefix[1] == '\0')
+            return "http route #" + std::to_string(i) + " has no prefix starting with / (and not / itself)";
+        routes_.push_back({r.prefix, r.is_public != 0});
+    }
     return "";
 }
 
@@ -136,6 +159,7 @@ std::string LoadedPlugin::adopt(const oc_plugin_descriptor& d) {
     descriptor_.tunnel = (descriptor_.capabilities & OC_CAP_TUNNEL) ? &tunnel_ : nullptr;
     descriptor_.methods = (descriptor_.capabilities & OC_CAP_METHODS) ? &methodsTable_ : nullptr;
     descriptor_.hooks = (descriptor_.capabilities & OC_CAP_HOOKS) ? &hooks_ : nullptr;
+    descriptor_.http = (descriptor_.capabilities & OC_CAP_HTTP) ? &http_ : nullptr;
     return "";
 }
 
@@ -190,13 +214,24 @@ LoadedPlugin::CallResult LoadedPlugin::callMethod(const oc_method_def& def, cons
     });
 }
 
-void LoadedPlugin::deferrable(const std::function<CallResult()>& call, std::chrono::milliseconds limit,
-                              const std::string& what, Done done) const {
+LoadedPlugin::CallResult LoadedPlugin::callMethodWith(const oc_method_def& def, const oc_call_context& ctx,
+                                                      const std::string& params) const {
+    if (!def.handle) return callMethod(def, params);
+    return callWith([&](oc_sink* res, oc_sink* err) {
+        return def.handle(instance_, &ctx, def.name, params.c_str(), res, err);
+    });
+}
+
+void LoadedPlugin::deferrable(const std::function<CallResult(uint64_t)>& call, bool issueFirst,
+                              std::chrono::milliseconds limit, const std::string& what, Done done) const {
     CallResult r;
     uint64_t deferred = 0;
     {
         CurrentCall current(impl_.get());
-        r = call();
+        // A 1.2 call is handed its handle up front (oc_call_context.call), so that the plugin can answer from
+        // any thread without defer()'s thread-local lookup.
+        if (issueFirst && impl_->shared) current.deferred = impl_->shared->issueCall(impl_.get());
+        r = call(current.deferred);
         deferred = current.deferred;
     }
     if (r.status == OC_PENDING) {
@@ -215,13 +250,39 @@ void LoadedPlugin::deferrable(const std::function<CallResult()>& call, std::chro
 
 void LoadedPlugin::verifyAuthAsync(const std::string& requestJson, std::chrono::milliseconds limit,
                                    Done done) const {
-    deferrable([&] { return verifyAuth(requestJson); }, limit, record_->manifest.id + " auth.verify",
-               std::move(done));
+    deferrable([&](uint64_t) { return verifyAuth(requestJson); }, false, limit,
+               record_->manifest.id + " auth.verify", std::move(done));
 }
 
 void LoadedPlugin::callMethodAsync(const oc_method_def& def, const std::string& params,
                                    std::chrono::milliseconds limit, Done done) const {
-    deferrable([&] { return callMethod(def, params); }, limit, "the plugin", std::move(done));
+    deferrable([&](uint64_t) { return callMethod(def, params); }, false, limit, "the plugin",
+               std::move(done));
+}
+
+void LoadedPlugin::callMethodAsync(const oc_method_def& def, oc_call_context ctx, const std::string& params,
+                                   std::chrono::milliseconds limit, Done done) const {
+    deferrable(
+        [&](uint64_t handle) {
+            ctx.call = handle;
+            return callMethodWith(def, ctx, params);
+        },
+        def.handle != nullptr, limit, "the plugin", std::move(done));
+}
+
+void LoadedPlugin::serveHttpAsync(const std::string& requestJson, std::chrono::milliseconds limit,
+                                  Done done) const {
+    if (!descriptor_.http) {
+        done({OC_ERR, "", "plugin has no http capability"});
+        return;
+    }
+    deferrable(
+        [&](uint64_t) {
+            return callWith([&](oc_sink* res, oc_sink* err) {
+                return http_.handle(instance_, requestJson.c_str(), res, err);
+            });
+        },
+        false, limit, record_->manifest.id + " http", std::move(done));
 }
 
 LoadedPlugin::CallResult LoadedPlugin::reconfigure(const std::string& configJson,

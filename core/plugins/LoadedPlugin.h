@@ -29,6 +29,14 @@ class LoadedPlugin {
     const std::vector<oc_method_def>& methods() const { return methods_; }
     /// The events the plugin announces.
     const std::vector<std::string>& events() const { return events_; }
+    /// (1.2) An HTTP path prefix the plugin serves.
+    struct Route {
+        std::string prefix;
+        bool isPublic = false;
+    };
+    const std::vector<Route>& routes() const { return routes_; }
+    /// The plugin's hooks (NULL pointers for the kinds it does not want; all NULL without OC_CAP_HOOKS).
+    const oc_hooks_vtable& hooks() const { return hooks_; }
 
     /// Result of a call across the ABI.
     struct CallResult {
@@ -50,6 +58,12 @@ class LoadedPlugin {
     /// A method, the same way.
     void callMethodAsync(const oc_method_def& def, const std::string& params, std::chrono::milliseconds limit,
                          Done done) const;
+    /// (1.2) A method with its caller: the plugin's `handle` when it has one (ctx.call is set to the call's
+    /// handle, owned by this plugin), else its 1.0 handler. ctx's strings need only last until this returns.
+    void callMethodAsync(const oc_method_def& def, oc_call_context ctx, const std::string& params,
+                         std::chrono::milliseconds limit, Done done) const;
+    /// (1.2) http.handle for a request (JSON as plugin.h describes), the same way.
+    void serveHttpAsync(const std::string& requestJson, std::chrono::milliseconds limit, Done done) const;
     /// descriptor.reconfigure (1.1) with the new config section, within `limit`; OC_ERR_NOT_FOUND when the
     /// plugin offers none.
     CallResult reconfigure(const std::string& configJson, std::chrono::milliseconds limit) const;
@@ -84,8 +98,13 @@ class LoadedPlugin {
     std::string adopt(const oc_plugin_descriptor& d);
     std::string adoptCapabilities(const oc_plugin_descriptor& d);
     std::string adoptMethods(const oc_methods_vtable* m);
-    void deferrable(const std::function<CallResult()>& call, std::chrono::milliseconds limit,
-                    const std::string& what, Done done) const;
+    std::string adoptHttp(const oc_http_vtable* h);
+    CallResult callMethodWith(const oc_method_def& def, const oc_call_context& ctx,
+                              const std::string& params) const;
+    /// Calls `call` with the call's handle (issued first when `issueFirst`, else what defer() issues) and
+    /// hands `done` its answer: at once, or after complete() / the deadline when it answers OC_PENDING.
+    void deferrable(const std::function<CallResult(uint64_t)>& call, bool issueFirst,
+                    std::chrono::milliseconds limit, const std::string& what, Done done) const;
 
     std::shared_ptr<Impl> impl_; ///< shared with host-service callbacks, which may outlive this object
     struct Overruns;
@@ -98,6 +117,8 @@ class LoadedPlugin {
     oc_tunnel_vtable tunnel_{};
     oc_methods_vtable methodsTable_{};
     oc_hooks_vtable hooks_{};
+    oc_http_vtable http_{};
+    std::vector<Route> routes_;
     std::vector<oc_method_def> methods_;
     std::vector<std::string> events_;
     void* instance_ = nullptr;

@@ -12,7 +12,8 @@ namespace openclaw::plugins {
 namespace {
 const std::vector<std::pair<std::string, uint32_t>> kCaps = {
     {"auth", OC_CAP_AUTH},     {"exposure", OC_CAP_EXPOSURE}, {"discovery", OC_CAP_DISCOVERY},
-    {"tunnel", OC_CAP_TUNNEL}, {"methods", OC_CAP_METHODS},   {"hooks", OC_CAP_HOOKS}};
+    {"tunnel", OC_CAP_TUNNEL}, {"methods", OC_CAP_METHODS},   {"hooks", OC_CAP_HOOKS},
+    {"http", OC_CAP_HTTP}};
 }
 
 std::optional<AbiVersion> parseAbiVersion(const std::string& text) {

@@ -31,6 +31,26 @@ class PluginServices {
     virtual std::string runtimeJson() const = 0;
     /// A plugin said that what it reports changed (oc_host_api.state_changed); any thread.
     virtual void pluginStateChanged(const std::string& pluginId) { (void)pluginId; }
+
+    // --- 1.2: sessions (any thread) ---
+    /// Sends an event to one session (with its next seq only when `withSeq`); false when it has gone.
+    virtual bool sendToSession(uint64_t sessionId, const std::string& event, const std::string& payloadJson,
+                               bool withSeq) {
+        (void)sessionId, (void)event, (void)payloadJson, (void)withSeq;
+        return false; // a command has no sessions
+    }
+    /// Closes one session; false when it has gone.
+    virtual bool closeSession(uint64_t sessionId, int code, const std::string& reason) {
+        (void)sessionId, (void)code, (void)reason;
+        return false;
+    }
+    /// The open sessions as JSON (oc_host_api.list_sessions); roleFilter 0 = all, else an oc_role.
+    virtual std::string listSessions(int roleFilter) const {
+        (void)roleFilter;
+        return "[]";
+    }
+    /// What the plugins' bounded hook queues dropped, as JSON ({"<id>":{"request":N}}).
+    virtual std::string hookDrops() const { return "{}"; }
 };
 
 class HostServices;

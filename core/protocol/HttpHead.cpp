@@ -83,10 +83,15 @@ HttpHead parseHttpHead(const std::string& block) {
         h.error = "not an HTTP/1.x request (version \"" + version + "\")";
         return h;
     }
-    if (!targetPath(line.substr(sp1 + 1, sp2 - sp1 - 1), h.path)) {
+    const std::string target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+    if (!targetPath(target, h.path)) {
         h.error = "malformed request target";
         return h;
     }
+    if (const size_t q = target.find('?'); q != std::string::npos)
+        h.query =
+            target.substr(q + 1, target.find('#', q) == std::string::npos ? std::string::npos
+                                                                          : target.find('#', q) - q - 1);
     std::map<std::string, std::string> fields; // lower-cased name -> first value
     size_t count = 0;
     while (nextLine(block, at, line) && !line.empty()) {

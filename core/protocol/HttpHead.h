@@ -13,6 +13,7 @@ struct HttpHead {
     std::string error;  ///< why it is malformed
     std::string method; ///< GET, HEAD, …
     std::string path;   ///< the URI's path ("/readyz"), without the query
+    std::string query;  ///< what follows "?" in the target, as sent ("" when none)
     bool keepAlive = false;
     bool upgradeWebSocket = false;  ///< `Upgrade: websocket`
     std::string wsKey;              ///< Sec-WebSocket-Key

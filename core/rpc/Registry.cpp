@@ -58,7 +58,9 @@ protocol::RpcError Registry::invalidRequest(const std::string& message) {
 }
 
 Outcome Registry::dispatch(const Method* method, const protocol::Request& req, const CallContext& ctx) const {
-    auto fail = [&](const protocol::RpcError& e) { return Outcome{protocol::encodeError(req.id, e), false}; };
+    auto fail = [&](const protocol::RpcError& e) {
+        return Outcome{protocol::encodeError(req.id, e), false, e.code};
+    };
     if (!method) return fail(invalidRequest("unknown method: " + req.method));
     if (method->async)
         return fail({"UNAVAILABLE", req.method + " answers later; use dispatchAsync", json::Var(), false,
@@ -86,21 +88,22 @@ void Registry::dispatchAsync(const Method* method, const protocol::Request& req,
         return;
     }
     if (!protocol::hasScope(ctx.scopes, method->scope)) {
-        reply({protocol::encodeError(req.id, missingScope(method->scope)), false});
+        const protocol::RpcError e = missingScope(method->scope);
+        reply({protocol::encodeError(req.id, e), false, e.code});
         return;
     }
     const std::string id = req.id;
     try {
         method->async(ctx, req.params, [id, reply](Reply r) {
             if (r.error)
-                reply({protocol::encodeError(id, *r.error), false});
+                reply({protocol::encodeError(id, *r.error), false, r.error->code});
             else
                 reply({protocol::encodeOk(id, r.payload), true});
         });
     } catch (const std::exception& e) {
         reply({protocol::encodeError(id, {"UNAVAILABLE", req.method + " failed: " + e.what(), json::Var(),
                                           false, std::nullopt}),
-               false});
+               false, "UNAVAILABLE"});
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include "protocol/Frames.h"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -19,6 +20,13 @@ struct CallContext {
     std::string clientId;
     std::string clientMode;
     std::vector<std::string> scopes;
+    uint64_t sessionId = 0; ///< stable for the session's life, never reused within a process
+    bool node = false;      ///< role "node" (else operator)
+    std::string clientPlatform;
+    std::string clientVersion;
+    std::string deviceId; ///< the verified device id ("" when none)
+    std::string remoteAddress;
+    bool loopback = false;
 };
 
 /// Thrown by handlers to answer with a specific error object.
@@ -51,6 +59,7 @@ enum class Runs { Inline, MayBlock };
 struct Outcome {
     std::string frame;
     bool ok = false;
+    std::string code; ///< the error's code ("" when ok)
 };
 
 /// Registered methods and announced events. Filled on one thread before the server starts, then frozen:

@@ -5,6 +5,8 @@
 #include "protocol/HttpHead.h"
 #include "protocol/Timestamp.h"
 #include "server/GatewayServer.h"
+#include "server/PluginHttp.h"
+#include "server/SessionHooks.h"
 #include "server/TlsTransport.h"
 #include "server/WsLog.h"
 
@@ -145,11 +147,86 @@ void Connection::handleHttp() {
             upgrade(req);
             return;
         }
+        if (const HttpRoutes::PluginRoute* route = gw_.routes().pluginFor(req.path)) {
+            servePluginRoute(req, *route);
+            return; // reading resumes once the plugin has answered
+        }
         const Peer& peer = peer_;
         AuthLimiter& limiter = gw_.limiter();
         respondHttp(
             gw_.routes().respond(req, [&] { return limiter.lockedForMs(peer.remote, peer.loopback); }));
     }
+}
+
+void Connection::servePluginRoute(const protocol::HttpHead& req, const HttpRoutes::PluginRoute& route) {
+    AuthLimiter& limiter = gw_.limiter();
+    std::optional<HttpResponse> early = pluginRouteGate(req, route);
+    if (early) {
+        respondHttp(*early);
+        return;
+    }
+    if (!route.isPublic) limiter.recordSuccess(peer_.remote);
+    // The plugin answers on a worker (or later); nothing more is read from this peer meanwhile.
+    readPaused_ = true;
+    watch(false);
+    auto post = posterWhile(false);
+    Connection* self = this;
+    const std::chrono::milliseconds limit(gw_.config()->plugins.callTimeoutMs);
+    plugins::LoadedPlugin* plugin = route.plugin;
+    const bool queued = gw_.workers().submit([post, self, plugin, limit, request = pluginHttpRequest(req)] {
+        plugin->serveHttpAsync(request, limit, [post, self](plugins::LoadedPlugin::CallResult r) {
+            post([self, r = std::move(r)] { self->pluginAnswered(r); });
+        });
+    });
+    if (!queued) respondHttp({503, "shutting down\n", "text/plain; charset=utf-8"});
+}
+
+std::optional<HttpResponse> Connection::pluginRouteGate(const protocol::HttpHead& req,
+                                                        const HttpRoutes::PluginRoute& route) {
+    AuthLimiter& limiter = gw_.limiter();
+    if (const long long wait = limiter.lockedForMs(peer_.remote, peer_.loopback)) {
+        HttpResponse r{429, R"({"ok":false,"error":"too many failed authentication attempts"})"};
+        r.extraHeaders = "Retry-After: " + std::to_string((wait + 999) / 1000) + "\r\n";
+        return r;
+    }
+    if (!route.isPublic && !httpCredentialsOk(gw_, req)) {
+        limiter.recordFailure(peer_.remote, peer_.loopback);
+        HttpResponse r{
+            401,
+            R"({"ok":false,"error":"unauthorized: send Authorization: Bearer <gateway token or password>"})"};
+        r.extraHeaders = "WWW-Authenticate: Bearer realm=\"openclaw\"\r\n";
+        return r;
+    }
+    const auto length = req.headers.find("content-length");
+    if (length != req.headers.end() && length->second != "0") {
+        keepAlive_ = false; // the body's bytes are not read
+        return HttpResponse{413,
+                            R"({"ok":false,"error":"request bodies are not accepted on plugin routes yet"})"};
+    }
+    return std::nullopt;
+}
+
+std::string Connection::pluginHttpRequest(const protocol::HttpHead& req) const {
+    json::ObjectPtr o = json::makeObject();
+    o->set("method", req.method);
+    o->set("path", req.path);
+    o->set("query", req.query);
+    json::ObjectPtr headers = json::makeObject();
+    for (const auto& [name, value] : req.headers)
+        if (name != "authorization") headers->set(name, value); // the gateway's secret stays with the gateway
+    o->set("headers", headers);
+    o->set("body", std::string());
+    o->set("remoteAddress", peer_.remote);
+    o->set("isLoopback", peer_.loopback);
+    return json::stringify(o);
+}
+
+void Connection::pluginAnswered(const plugins::LoadedPlugin::CallResult& r) {
+    respondHttp(pluginHttpResponse(r));
+    if (state_ != State::Http) return;
+    readPaused_ = false;
+    watch(true);
+    handleHttp(); // a request pipelined behind this one
 }
 
 void Connection::respondHttp(const HttpResponse& response) {
@@ -237,6 +314,7 @@ void Connection::handleMessage(const std::string& text) {
 
 void Connection::refuseConnect(const protocol::HandshakeError& e, const std::string& requestId) {
     if (handshake_) handshake_->release();
+    if (gw_.bridge().wants(plugins::HookKind::AuthResult)) hookRefusal(e);
     sendText(protocol::encodeError(requestId, e.error));
     close(e.closeCode, e.closeReason);
 }
@@ -273,6 +351,8 @@ std::function<void(std::function<void()>)> Connection::posterWhile(bool deciding
 
 void Connection::admitConnect(const std::string& requestId) {
     if (handshake_) handshake_->release();
+    connectDecided(gw_, true, "", &handshake_->params(), handshake_->authMethod(), peer_.remote,
+                   peer_.loopback);
     if (!gw_.acquireSession()) {
         const int max = gw_.config()->limits.maxSessions;
         const std::string msg = "gateway at capacity: " + std::to_string(max) +
@@ -287,7 +367,8 @@ void Connection::admitConnect(const std::string& requestId) {
 
 void Connection::openSession(const std::string& id) {
     const protocol::ConnectParams& params = handshake_->params();
-    const protocol::HelloInfo info = session_.begin(params, handshake_->authMethod(), maxBuffered_);
+    const protocol::HelloInfo info =
+        session_.begin(params, handshake_->authMethod(), maxBuffered_, peer_.remote, peer_.loopback);
     // hello-ok and "open" in one step on this thread: a broadcast can neither overtake hello-ok nor miss us.
     sendText(protocol::encodeOk(id, protocol::buildHelloOk(info)));
     if (state_ == State::Closing || state_ == State::Done) return;
@@ -300,6 +381,7 @@ void Connection::openSession(const std::string& id) {
     watch(true);
     schedulePing();
     if (params.role == "node") announceNode();
+    sessionOpened(gw_, weak_from_this(), shard_, session_.context(), handshake_->authMethod());
     dropHandshake();
     if (wsLogOn(false))
         wsLog("→ hello-ok methods=" + std::to_string(info.methods->size()) +
@@ -352,6 +434,21 @@ void Connection::sendEvent(const std::string& event, const std::string& payloadJ
                            const std::string& stateVersionJson) {
     if (state_ != State::Open) return;
     sendText(protocol::encodeEventJson(event, payloadJson, ++seq_, stateVersionJson));
+}
+
+void Connection::sendEventTo(const std::string& event, const std::string& payloadJson, bool withSeq) {
+    if (state_ != State::Open) return;
+    sendText(protocol::encodeEventJson(event, payloadJson,
+                                       withSeq ? std::optional<long long>(++seq_) : std::nullopt, ""));
+}
+
+void Connection::hookRefusal(const protocol::HandshakeError& e) {
+    json::ObjectPtr details = json::asObject(e.error.details);
+    const std::string reason =
+        details ? json::getString(details, "code").value_or(e.error.code) : e.error.code;
+    const protocol::ConnectParams* params = handshake_ ? &handshake_->params() : nullptr;
+    connectDecided(gw_, false, reason, params, handshake_ ? handshake_->authMethod() : "", peer_.remote,
+                   peer_.loopback);
 }
 
 // ------------------------------------------------------------------------------------------- output
@@ -411,6 +508,8 @@ void Connection::close(int code, const std::string& reason, std::chrono::millise
         teardown();
         return;
     }
+    closeCode_ = code;
+    closeReason_ = reason;
     std::string frame =
         protocol::encodeWsFrame(protocol::WsOpcode::Close, protocol::encodeClosePayload(code, reason));
     write(frame.data(), frame.size());
@@ -457,6 +556,11 @@ void Connection::teardown() {
     shard_.loop.cancel(lingerTimer_);
     peer_.transport->close(shard_.loop);
     output_.release();
+    if (wasSession && session_.context())
+        sessionClosed(
+            gw_, *session_.context(), closeCode_, closeReason_,
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opened_)
+                .count());
     gw_.connectionGone(*this, wasSession, node_);
     countedSession_ = false;
     node_ = false;

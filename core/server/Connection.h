@@ -10,6 +10,7 @@
 #include "config/Modes.h"
 #include "net/EventLoop.h"
 #include "net/Transport.h"
+#include "plugins/LoadedPlugin.h"
 #include "protocol/Connect.h"
 #include "protocol/HttpHead.h"
 #include "protocol/WsCodec.h"
@@ -24,6 +25,7 @@
 #include <list>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -69,6 +71,8 @@ class Connection : public net::IoHandler,
     /// Sends an event with this session's next seq (only once authenticated).
     void sendEvent(const std::string& event, const std::string& payloadJson,
                    const std::string& stateVersionJson);
+    /// (A plugin's) event to this session alone, with this session's next seq only when `withSeq`.
+    void sendEventTo(const std::string& event, const std::string& payloadJson, bool withSeq);
     /// Sends a close frame (WebSocket) or drops the connection (HTTP), then winds down: the peer has
     /// `linger` to take the last bytes and hang up.
     void close(int code, const std::string& reason, std::chrono::milliseconds linger = kLinger);
@@ -101,12 +105,19 @@ class Connection : public net::IoHandler,
     void consume(const char* data, size_t len);
     void handleHttp();
     void respondHttp(const HttpResponse& response);
+    void servePluginRoute(const protocol::HttpHead& req, const HttpRoutes::PluginRoute& route);
+    /// The answer a plugin route gets without asking the plugin (locked out, no credentials, a body).
+    std::optional<HttpResponse> pluginRouteGate(const protocol::HttpHead& req,
+                                                const HttpRoutes::PluginRoute& route);
+    std::string pluginHttpRequest(const protocol::HttpHead& req) const;
+    void pluginAnswered(const plugins::LoadedPlugin::CallResult& r);
     void upgrade(protocol::HttpHead& req);
     void handleWsBytes();
     void handleMessage(const std::string& text);
     void openSession(const std::string& id);
     void announceNode();
     void dropHandshake();
+    void hookRefusal(const protocol::HandshakeError& e);
     void schedulePing();
 
     void sendWs(protocol::WsOpcode op, const std::string& payload);
@@ -149,6 +160,8 @@ class Connection : public net::IoHandler,
     long long seq_ = 0;
     bool countedSession_ = false; ///< holds one of gateway.limits.maxSessions
     bool node_ = false;           ///< listed in presence
+    int closeCode_ = 1006;        ///< what the session ended with (1006: the peer went away)
+    std::string closeReason_;
 };
 
 } // namespace openclaw::server

@@ -53,6 +53,10 @@ GatewayServer::~GatewayServer() {
 
 void GatewayServer::attachPlugins() {
     bridge_.attach(registry_);
+    for (plugins::LoadedPlugin* p : plugins_.loaded())
+        for (const plugins::LoadedPlugin::Route& r : p->routes())
+            if (std::string why = routes_.addPlugin({r.prefix, p, r.isPublic}); !why.empty())
+                log::Logger::get().error("plugins", p->record().manifest.id + ": http route refused: " + why);
 }
 
 void GatewayServer::start() {
@@ -126,6 +130,7 @@ void GatewayServer::stop(const std::string& reason, int closeCode) {
         shard->loop.stop();
     acceptor_.clear();
     shards_.clear();
+    bridge_.stopHooks(); // after the loops: no connection fires a hook any more
 }
 
 void GatewayServer::adopt(Peer peer) {
@@ -210,6 +215,25 @@ std::shared_ptr<const std::string> GatewayServer::healthJson(bool probe) {
 
 void GatewayServer::healthServed() {
     state_.healthServed();
+}
+
+bool GatewayServer::sendToSession(uint64_t sessionId, const std::string& event,
+                                  const std::string& payloadJson, bool withSeq) {
+    return sessions_.post(sessionId, [event, payloadJson, withSeq](Connection& c) {
+        c.sendEventTo(event, payloadJson, withSeq);
+    });
+}
+
+bool GatewayServer::closeSession(uint64_t sessionId, int code, const std::string& reason) {
+    return sessions_.post(sessionId, [code, reason](Connection& c) { c.close(code, reason); });
+}
+
+std::string GatewayServer::listSessions(int roleFilter) const {
+    return sessions_.list(roleFilter);
+}
+
+std::string GatewayServer::hookDrops() const {
+    return bridge_.hookDrops();
 }
 
 bool GatewayServer::emitEvent(const std::string& event, const std::string& payloadJson) {

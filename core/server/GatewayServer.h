@@ -20,6 +20,7 @@
 #include "server/Connection.h"
 #include "server/HealthPresence.h"
 #include "server/PluginBridge.h"
+#include "server/SessionDirectory.h"
 #include "tls/TlsModule.h"
 
 #include <atomic>
@@ -85,6 +86,11 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     bool emitEvent(const std::string& event, const std::string& payloadJson) override;
     std::string runtimeJson() const override;
     void pluginStateChanged(const std::string& pluginId) override;
+    bool sendToSession(uint64_t sessionId, const std::string& event, const std::string& payloadJson,
+                       bool withSeq) override;
+    bool closeSession(uint64_t sessionId, int code, const std::string& reason) override;
+    std::string listSessions(int roleFilter) const override;
+    std::string hookDrops() const override;
 
     /// Who is asked about a connect, in order (overlays, then the configured mode's plugin); fixed at attach.
     const std::vector<plugins::LoadedPlugin*>& authChain() const { return bridge_.authChain(); }
@@ -114,6 +120,10 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     /// The plain HTTP routes (built once).
     const HttpRoutes& routes() const { return routes_; }
     plugins::PluginHost& plugins() { return plugins_; }
+    /// The plugins' methods, events, auth chain and hooks.
+    PluginBridge& bridge() { return bridge_; }
+    /// The open sessions by id (for the plugins' session services).
+    SessionDirectory& sessions() { return sessions_; }
     net::WorkerPool& workers() { return workers_; }
     bool stopping() const { return stopping_; }
 
@@ -152,6 +162,7 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     Broadcaster broadcaster_;
     HealthPresence state_;
     PluginBridge bridge_;
+    SessionDirectory sessions_;
     std::atomic<bool> stopRequested_{false}; ///< stop() runs once
     std::atomic<bool> stopping_{false};      ///< sessions and the HTTP handler wind down
     std::function<void(const std::string&)> stateChanged_;

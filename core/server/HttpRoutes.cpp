@@ -48,6 +48,49 @@ HttpResponse HttpRoutes::respond(const protocol::HttpHead& req, const Lockout& l
     return {404, json::stringify(o)};
 }
 
+std::string HttpRoutes::addPlugin(PluginRoute route) {
+    if (routes_.count(route.prefix)) return "the gateway's own path " + route.prefix + " cannot be taken";
+    for (const PluginRoute& r : pluginRoutes_)
+        if (r.prefix == route.prefix)
+            return "the path " + route.prefix + " is already served by another plugin";
+    pluginRoutes_.push_back(std::move(route));
+    return "";
+}
+
+const HttpRoutes::PluginRoute* HttpRoutes::pluginFor(const std::string& path) const {
+    if (routes_.count(path)) return nullptr; // the built-in routes stay the gateway's
+    const PluginRoute* best = nullptr;
+    for (const PluginRoute& r : pluginRoutes_) {
+        const bool under = path.compare(0, r.prefix.size(), r.prefix) == 0 &&
+                           (path.size() == r.prefix.size() || path[r.prefix.size()] == '/');
+        if (under && (!best || r.prefix.size() > best->prefix.size())) best = &r;
+    }
+    return best;
+}
+
+namespace {
+
+/// Compares without stopping at the first difference (the time taken says nothing about the secret).
+bool sameSecret(const std::string& a, const std::string& b) {
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    for (size_t i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+    return diff == 0;
+}
+
+} // namespace
+
+bool httpCredentialsOk(const GatewayServer& gw, const protocol::HttpHead& req) {
+    const config::AuthConfig& auth = gw.config()->auth;
+    if (auth.mode == config::AuthMode::None) return true;
+    const auto it = req.headers.find("authorization");
+    if (it == req.headers.end() || it->second.compare(0, 7, "Bearer ") != 0) return false;
+    const std::string offered = it->second.substr(7);
+    const std::optional<std::string>& secret =
+        auth.mode == config::AuthMode::Password ? auth.password : auth.token;
+    return secret && !secret->empty() && sameSecret(offered, *secret);
+}
+
 HttpRoutes builtinRoutes(const GatewayServer& gw) {
     HttpRoutes routes;
     routes.addOpen("/healthz", [](const protocol::HttpHead&) {

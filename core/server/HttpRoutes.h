@@ -5,9 +5,15 @@
 
 #include "protocol/HttpHead.h"
 
+#include <vector>
+
 #include <functional>
 #include <string>
 #include <unordered_map>
+
+namespace openclaw::plugins {
+class LoadedPlugin;
+}
 
 namespace openclaw::server {
 
@@ -38,13 +44,29 @@ class HttpRoutes {
     /// The answer for `req`: its route's, 429 when locked out, else 404.
     HttpResponse respond(const protocol::HttpHead& req, const Lockout& lockedForMs) const;
 
+    /// A plugin's path prefix (ABI 1.2 http capability).
+    struct PluginRoute {
+        std::string prefix;
+        plugins::LoadedPlugin* plugin = nullptr;
+        bool isPublic = false;
+    };
+    /// Adds a plugin's prefix; "" when added, else why not (a built-in path, or another plugin's prefix).
+    std::string addPlugin(PluginRoute route);
+    /// The plugin route serving `path` ("/p" serves "/p" and "/p/…"; the longest prefix wins), or null.
+    const PluginRoute* pluginFor(const std::string& path) const;
+
   private:
     struct Route {
         Handler handler;
         bool guarded = true;
     };
     std::unordered_map<std::string, Route> routes_;
+    std::vector<PluginRoute> pluginRoutes_;
 };
+
+/// The gateway's credentials on a plain HTTP request: `Authorization: Bearer <token or password>` against
+/// gateway.auth (mode none needs nothing).
+bool httpCredentialsOk(const GatewayServer& gw, const protocol::HttpHead& req);
 
 /// The built-in routes: /healthz, /readyz and / (a short page).
 HttpRoutes builtinRoutes(const GatewayServer& gw);

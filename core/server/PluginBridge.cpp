@@ -1,6 +1,7 @@
 #include "server/PluginBridge.h"
 
 #include "log/Logger.h"
+#include "protocol/Scopes.h"
 #include "protocol/Timestamp.h"
 
 #include <fstream>
@@ -25,6 +26,40 @@ rpc::Reply pluginReply(const std::string& method, const plugins::LoadedPlugin::C
                                             std::nullopt}};
 }
 
+/// The operator scopes as OC_SCOPE_* bits.
+uint32_t scopeBits(const std::vector<std::string>& scopes) {
+    static const std::pair<const std::string*, uint32_t> kBits[] = {
+        {&protocol::scope::kAdmin, OC_SCOPE_ADMIN},
+        {&protocol::scope::kRead, OC_SCOPE_READ},
+        {&protocol::scope::kWrite, OC_SCOPE_WRITE},
+        {&protocol::scope::kApprovals, OC_SCOPE_APPROVALS},
+        {&protocol::scope::kQuestions, OC_SCOPE_QUESTIONS},
+        {&protocol::scope::kPairing, OC_SCOPE_PAIRING},
+        {&protocol::scope::kTalkSecrets, OC_SCOPE_TALK_SECRETS}};
+    uint32_t bits = 0;
+    for (const std::string& s : scopes)
+        for (const auto& [name, b] : kBits)
+            if (s == *name) bits |= b;
+    return bits;
+}
+
+/// The C view of a caller; its strings point into `ctx`, which outlives the synchronous part of the call.
+oc_call_context callContext(const rpc::CallContext& ctx) {
+    oc_call_context c{};
+    c.struct_size = sizeof c;
+    c.session_id = ctx.sessionId;
+    c.role = ctx.node ? OC_ROLE_NODE : OC_ROLE_OPERATOR;
+    c.scopes = scopeBits(ctx.scopes);
+    c.client_id = ctx.clientId.c_str();
+    c.client_mode = ctx.clientMode.c_str();
+    c.client_platform = ctx.clientPlatform.c_str();
+    c.client_version = ctx.clientVersion.c_str();
+    c.device_id = ctx.deviceId.c_str();
+    c.remote_address = ctx.remoteAddress.c_str();
+    c.is_loopback = ctx.loopback ? 1 : 0;
+    return c;
+}
+
 } // namespace
 
 void PluginBridge::attach(rpc::Registry& registry) {
@@ -38,9 +73,9 @@ void PluginBridge::attach(rpc::Registry& registry) {
                 continue;
             }
             registry.addAsync(name, def.scope ? def.scope : "",
-                              [p, def, name, limit](const rpc::CallContext&, const json::Var& params,
+                              [p, def, name, limit](const rpc::CallContext& ctx, const json::Var& params,
                                                     std::function<void(rpc::Reply)> reply) {
-                                  p->callMethodAsync(def, json::stringify(params), limit,
+                                  p->callMethodAsync(def, callContext(ctx), json::stringify(params), limit,
                                                      [name, reply](plugins::LoadedPlugin::CallResult r) {
                                                          reply(pluginReply(name, r));
                                                      });
@@ -50,6 +85,45 @@ void PluginBridge::attach(rpc::Registry& registry) {
             registry.addEvent(event);
     }
     authChain_ = plugins_.authChain(config_->auth.mode);
+    attachHooks();
+}
+
+void PluginBridge::attachHooks() {
+    for (plugins::LoadedPlugin* p : plugins_.loaded()) {
+        if (!p->descriptor().hooks) continue;
+        auto runner = std::make_unique<plugins::HookRunner>(*p);
+        for (auto kind :
+             {plugins::HookKind::SessionOpen, plugins::HookKind::SessionClose, plugins::HookKind::Request,
+              plugins::HookKind::ConfigReload, plugins::HookKind::AuthResult})
+            if (runner->wants(kind)) wanted_ |= bit(kind);
+        hooks_.push_back(std::move(runner));
+    }
+}
+
+void PluginBridge::fire(plugins::HookKind kind, const std::function<std::string()>& json) {
+    if (!wants(kind)) return;
+    const std::string text = json();
+    for (const auto& runner : hooks_)
+        if (runner->wants(kind)) runner->post(kind, text);
+}
+
+std::string PluginBridge::hookDrops() const {
+    json::ObjectPtr out = json::makeObject();
+    for (const auto& runner : hooks_) {
+        json::ObjectPtr counts = json::makeObject();
+        counts->set("request", static_cast<Poco::UInt64>(runner->requestDrops()));
+        out->set(runner->pluginId(), counts);
+    }
+    return json::stringify(out);
+}
+
+void PluginBridge::stopHooks() {
+    for (const auto& runner : hooks_)
+        if (uint64_t drops = runner->requestDrops())
+            log::Logger::get().warn("plugins", runner->pluginId() + ": " + std::to_string(drops) +
+                                                   " request hooks dropped (its hook queue was full)");
+    wanted_ = 0;
+    hooks_.clear();
 }
 
 json::Var PluginBridge::recordEvent(const std::string& event, const std::string& payloadJson) {

@@ -4,10 +4,13 @@
 #pragma once
 
 #include "config/GatewayConfig.h"
+#include "plugins/HookRunner.h"
 #include "plugins/PluginHost.h"
 #include "rpc/Registry.h"
 #include "json/Json.h"
 
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -29,12 +32,26 @@ class PluginBridge {
     /// Throws on a payload that is not JSON (the host answers the plugin OC_ERR).
     json::Var recordEvent(const std::string& event, const std::string& payloadJson);
 
+    /// Whether any plugin has a hook of this kind (one load and a bit test: callers ask before they build
+    /// the hook's JSON).
+    bool wants(plugins::HookKind kind) const { return (wanted_ & bit(kind)) != 0; }
+    /// Queues the hook for every plugin that wants it; `json` is built once, only when someone does.
+    void fire(plugins::HookKind kind, const std::function<std::string()>& json);
+    /// Request hooks dropped so far, per plugin, as JSON ({"<id>":{"request":N}}).
+    std::string hookDrops() const;
+    /// Stops the hook threads after what is queued has run (the server is going).
+    void stopHooks();
+
   private:
+    void attachHooks();
+    static uint32_t bit(plugins::HookKind kind) { return 1u << static_cast<unsigned>(kind); }
     config::GatewayConfigPtr config_;
     plugins::PluginHost& plugins_;
     std::string rawStreamPath_;
     std::mutex rawMu_;
     std::vector<plugins::LoadedPlugin*> authChain_;
+    std::vector<std::unique_ptr<plugins::HookRunner>> hooks_; ///< fixed at attach
+    uint32_t wanted_ = 0;                                     ///< bits of the kinds some plugin wants
 };
 
 } // namespace openclaw::server

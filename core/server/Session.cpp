@@ -3,6 +3,7 @@
 #include "config/Redact.h"
 #include "protocol/Scopes.h"
 #include "server/GatewayServer.h"
+#include "server/SessionDirectory.h"
 #include "server/WsLog.h"
 #include "version.h"
 
@@ -12,11 +13,22 @@ Session::Session(GatewayServer& gw, SessionOutput& out, const std::string& connI
     : gw_(gw), out_(out), connId_(connId) {}
 
 protocol::HelloInfo Session::begin(const protocol::ConnectParams& params, const char* authMethod,
-                                   long long maxBufferedBytes) {
+                                   long long maxBufferedBytes, const std::string& remote, bool loopback) {
     std::vector<std::string> scopes = params.role == "operator"
                                           ? protocol::grantScopes(params.scopes, params.client.mode)
                                           : std::vector<std::string>{};
-    ctx_ = rpc::CallContext{connId_, params.client.id, params.client.mode, scopes};
+    auto ctx = std::make_shared<rpc::CallContext>();
+    ctx->connId = connId_;
+    ctx->clientId = params.client.id;
+    ctx->clientMode = params.client.mode;
+    ctx->scopes = scopes;
+    ctx->sessionId = SessionDirectory::nextId();
+    ctx->node = params.role == "node";
+    ctx->clientPlatform = params.client.platform;
+    ctx->clientVersion = params.client.version;
+    ctx->remoteAddress = remote;
+    ctx->loopback = loopback;
+    ctx_ = std::move(ctx);
     protocol::HelloInfo info;
     info.version = OPENCLAW_VERSION;
     info.buildId = std::string("openclaw-gateway-cpp-") + OPENCLAW_NATIVE_VERSION;
@@ -53,7 +65,7 @@ void Session::onFrame(const std::string& text) {
     const rpc::Registry& registry = gw_.registry();
     const rpc::Registry::Method* method = registry.find(f.request.method);
     if (!method || method->runs == rpc::Runs::Inline) {
-        finish(f.request, registry.dispatch(method, f.request, ctx_), started);
+        finish(f.request, registry.dispatch(method, f.request, *ctx_), started);
         return;
     }
     const int cap = gw_.config()->limits.maxInflightPerSession;
@@ -77,7 +89,7 @@ void Session::dispatchLater(const rpc::Registry::Method* method, const protocol:
     Session* self = this; // alive whenever the poster runs its function (the connection owns it)
     const bool queued = gw_.workers().submit([post, self, &registry, method, req, ctx = ctx_, started] {
         // A plugin method may answer later: the reply then comes from the plugin's thread.
-        registry.dispatchAsync(method, req, ctx, [post, self, req, started](rpc::Outcome outcome) {
+        registry.dispatchAsync(method, req, *ctx, [post, self, req, started](rpc::Outcome outcome) {
             post([self, req, outcome = std::move(outcome), started] {
                 --self->inflight_;
                 self->finish(req, outcome, started);
@@ -91,15 +103,30 @@ void Session::finish(const protocol::Request& req, const rpc::Outcome& outcome,
                      std::chrono::steady_clock::time_point started) {
     out_.sendText(outcome.frame);
     const config::WsLogStyle style = gw_.settings().wsLog;
-    if (!wsLogOn(style, false)) return;
+    const bool hook = gw_.bridge().wants(plugins::HookKind::Request);
+    if (!hook && !wsLogOn(style, false)) return;
     auto us =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
             .count();
+    if (hook) hookRequest(req, outcome, us);
+    if (!wsLogOn(style, false)) return;
     wsLog(style, std::string("⇄ res ") + (outcome.ok ? "✓ " : "✗ ") + req.method + " " +
                      std::to_string(us / 1000) + "ms id=" + req.id);
     if (wsLogOn(style, true))
         wsLog(style, "  params=" + json::stringify(config::redactSecrets(req.params)) +
                          " bytes=" + std::to_string(outcome.frame.size()));
+}
+
+void Session::hookRequest(const protocol::Request& req, const rpc::Outcome& outcome, long long us) {
+    gw_.bridge().fire(plugins::HookKind::Request, [&] {
+        json::ObjectPtr o = json::makeObject();
+        o->set("sessionId", static_cast<Poco::UInt64>(ctx_->sessionId));
+        o->set("method", req.method);
+        o->set("ok", outcome.ok);
+        o->set("code", outcome.code);
+        o->set("durationUs", static_cast<Poco::Int64>(us));
+        return json::stringify(o);
+    });
 }
 
 } // namespace openclaw::server

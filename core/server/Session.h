@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace openclaw::server {
@@ -31,9 +32,11 @@ class Session {
   public:
     Session(GatewayServer& gw, SessionOutput& out, const std::string& connId);
 
-    /// The session begins: the granted scopes, and the hello-ok facts for this client.
+    /// The session begins: its id, the granted scopes, and the hello-ok facts for this client.
     protocol::HelloInfo begin(const protocol::ConnectParams& params, const char* authMethod,
-                              long long maxBufferedBytes);
+                              long long maxBufferedBytes, const std::string& remote, bool loopback);
+    /// Who the client is (shared with the session directory); null before begin().
+    const std::shared_ptr<const rpc::CallContext>& context() const { return ctx_; }
     /// A text frame after hello-ok.
     void onFrame(const std::string& text);
 
@@ -42,11 +45,12 @@ class Session {
                        std::chrono::steady_clock::time_point started);
     void finish(const protocol::Request& req, const rpc::Outcome& outcome,
                 std::chrono::steady_clock::time_point started);
+    void hookRequest(const protocol::Request& req, const rpc::Outcome& outcome, long long us);
 
     GatewayServer& gw_;
     SessionOutput& out_;
     const std::string& connId_;
-    rpc::CallContext ctx_;
+    std::shared_ptr<const rpc::CallContext> ctx_;
     int inflight_ = 0;
 };
 

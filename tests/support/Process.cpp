@@ -203,11 +203,14 @@ std::string openclawBin() {
     return OPENCLAW_TEST_BIN;
 }
 
-std::pair<int, std::string> httpGet(int port, const std::string& path) {
+std::pair<int, std::string> httpGet(int port, const std::string& path,
+                                    const std::map<std::string, std::string>& headers) {
     try {
         Poco::Net::HTTPClientSession cs("127.0.0.1", static_cast<Poco::UInt16>(port));
         cs.setTimeout(Poco::Timespan(2, 0));
         Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        for (const auto& [name, value] : headers)
+            req.set(name, value);
         cs.sendRequest(req);
         Poco::Net::HTTPResponse resp;
         std::istream& in = cs.receiveResponse(resp);

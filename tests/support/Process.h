@@ -81,7 +81,8 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
 std::string openclawBin();
 
 /// HTTP GET on 127.0.0.1:port; returns status and body (status 0 when nothing answers).
-std::pair<int, std::string> httpGet(int port, const std::string& path);
+std::pair<int, std::string> httpGet(int port, const std::string& path,
+                                    const std::map<std::string, std::string>& headers = {});
 
 /// Waits until a gateway started as `proc` answers /readyz on `port`; false when it exits first or after
 /// timeoutMs (a bound that catches a hang).

@@ -4,6 +4,7 @@
 
 #include "config/ConfigLoader.h"
 #include "config/Json5Parser.h"
+#include "plugins/HostServices.h"
 #include "plugins/Manifest.h"
 #include "plugins/PluginHost.h"
 #include "json/SchemaValidator.h"
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <future>
 
 using namespace openclaw;
 
@@ -108,7 +110,7 @@ TEST(PluginHost, UnsupportedAbiAnsweredByTheBinaryIsRefusedWithBothVersions) {
     EXPECT_EQ(r.state, plugins::PluginState::Error);
     EXPECT_EQ(r.binaryAbi.value_or(plugins::AbiVersion{}).text(), "999.0");
     EXPECT_NE(r.error.find("needs plugin ABI 999.0"), std::string::npos) << r.error;
-    EXPECT_NE(r.error.find("this gateway speaks ABI 1.1"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("this gateway speaks ABI 1.2"), std::string::npos) << r.error;
     EXPECT_NE(r.error.find("test-abi999.so"), std::string::npos) << r.error;
     EXPECT_TRUE(host.loaded().empty());
 }
@@ -128,7 +130,7 @@ TEST(PluginHost, ManifestAbiTheHostDoesNotSpeakIsRefusedWithoutLoadingCode) {
     EXPECT_EQ(r.state, plugins::PluginState::Error);
     EXPECT_FALSE(r.binaryAbi.has_value()); // never opened
     EXPECT_NE(r.error.find("needs plugin ABI 7.0"), std::string::npos) << r.error;
-    EXPECT_NE(r.error.find("this gateway speaks ABI 1.1"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("this gateway speaks ABI 1.2"), std::string::npos) << r.error;
 }
 
 TEST(PluginHost, MissingEntryPointAndIdMismatchAreRefused) {
@@ -273,4 +275,38 @@ TEST(Schema, AnyOfNeedsOneBranchAndSaysWhatWouldDo) {
     EXPECT_EQ(v[3].path, "moed");
     EXPECT_TRUE(v[3].unknownKey);
     EXPECT_EQ(v[3].known, (std::vector<std::string>{"mode", "n", "p"}));
+}
+
+// ABI 1.2: a call's handle belongs to the plugin it was given to; another plugin's complete() or
+// set_deadline() with it is refused, and the owner's own answer still reaches the caller.
+TEST(HostServicesCalls, CompleteIsRefusedToAnotherOwner) {
+    plugins::HostServices services;
+    const int ownerA = 0, ownerB = 0;
+    const uint64_t call = services.issueCall(&ownerA);
+    ASSERT_NE(call, 0u);
+    std::promise<plugins::HostServices::Completion> got;
+    services.awaitCompletion(call, std::chrono::milliseconds(5000), "test",
+                             [&got](plugins::HostServices::Completion c) { got.set_value(std::move(c)); });
+    EXPECT_FALSE(services.complete(call, &ownerB, {0, "{\"by\":\"B\"}", ""}));
+    EXPECT_TRUE(services.complete(call, &ownerA, {0, "{\"by\":\"A\"}", ""}));
+    auto answer = got.get_future();
+    ASSERT_EQ(answer.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    EXPECT_EQ(answer.get().result, "{\"by\":\"A\"}");
+}
+
+TEST(HostServicesCalls, AnOwnersDeadlineAndErrorReplaceTheHosts) {
+    plugins::HostServices services;
+    const int owner = 0, other = 0;
+    const uint64_t call = services.issueCall(&owner);
+    EXPECT_FALSE(services.setDeadline(call, &other, std::chrono::milliseconds(50), "{}"));
+    ASSERT_TRUE(services.setDeadline(call, &owner, std::chrono::milliseconds(50), R"({"code":"MINE"})"));
+    std::promise<plugins::HostServices::Completion> got;
+    // The host's own limit (60 s) is replaced by the owner's 50 ms.
+    services.awaitCompletion(call, std::chrono::milliseconds(60000), "test",
+                             [&got](plugins::HostServices::Completion c) { got.set_value(std::move(c)); });
+    auto answer = got.get_future();
+    ASSERT_EQ(answer.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    const plugins::HostServices::Completion c = answer.get();
+    EXPECT_NE(c.status, 0);
+    EXPECT_EQ(c.error, R"({"code":"MINE"})");
 }

@@ -34,7 +34,7 @@ extern "C" {
 
 /** The ABI version this header describes: major (incompatible changes) and minor (additions). */
 #define OC_ABI_VERSION_MAJOR 1u
-#define OC_ABI_VERSION_MINOR 1u
+#define OC_ABI_VERSION_MINOR 2u
 /** The major version: the one number the 1.0 negotiation knows. */
 #define OC_ABI_VERSION OC_ABI_VERSION_MAJOR
 
@@ -79,6 +79,38 @@ typedef enum oc_log_level {
 #define OC_CAP_TUNNEL 0x08u    /**< opens tunnels to remote gateways (oc_tunnel_vtable) */
 #define OC_CAP_METHODS 0x10u   /**< adds RPC methods and events (oc_methods_vtable) */
 #define OC_CAP_HOOKS 0x20u     /**< observes sessions, requests, reloads (oc_hooks_vtable) */
+#define OC_CAP_HTTP 0x40u      /**< (1.2) serves HTTP paths under prefixes of its own (oc_http_vtable) */
+
+/** (1.2) The role a session connected with. */
+typedef enum oc_role { OC_ROLE_OPERATOR = 1, OC_ROLE_NODE = 2 } oc_role;
+
+/** (1.2) The operator scopes, as bits of oc_call_context.scopes. */
+#define OC_SCOPE_ADMIN 0x01u        /**< operator.admin (satisfies every scope) */
+#define OC_SCOPE_READ 0x02u         /**< operator.read */
+#define OC_SCOPE_WRITE 0x04u        /**< operator.write (implies read) */
+#define OC_SCOPE_APPROVALS 0x08u    /**< operator.approvals */
+#define OC_SCOPE_QUESTIONS 0x10u    /**< operator.questions */
+#define OC_SCOPE_PAIRING 0x20u      /**< operator.pairing */
+#define OC_SCOPE_TALK_SECRETS 0x40u /**< operator.talk.secrets */
+
+/**
+ * (1.2) Who is calling a method: handed to oc_method_def.handle. Valid for the duration of the call only
+ * (copy what you keep). Strings are never NULL ("" when the client did not say).
+ */
+typedef struct oc_call_context {
+    uint32_t struct_size;
+    uint64_t call;       /**< this call's handle: return OC_PENDING and answer later with complete() */
+    uint64_t session_id; /**< the calling session; stable for its life, never reused within a process */
+    int role;            /**< oc_role */
+    uint32_t scopes;     /**< OC_SCOPE_* bits granted to the session */
+    const char* client_id;
+    const char* client_mode;
+    const char* client_platform;
+    const char* client_version;
+    const char* device_id;      /**< the verified device id, "" when there is none */
+    const char* remote_address; /**< the peer's IP address */
+    int is_loopback;            /**< non-zero when the peer is on a loopback address */
+} oc_call_context;
 
 /**
  * A write-only byte sink owned by the caller. The callee may call write() any number of times;
@@ -203,7 +235,40 @@ typedef struct oc_host_api {
      * (OC_ERR_NOT_FOUND).
      */
     uint64_t (*defer)(void* host_ctx);
+    /** (1.2: refuses, OC_ERR_NOT_FOUND, a handle that another plugin was given.) */
     int (*complete)(void* host_ctx, uint64_t call, int status, const char* json);
+
+    /* ---- 1.2: check each with OC_HAS_FIELD(api, oc_host_api, name) before use ---- */
+
+    /**
+     * Sends an event to one session: {"type":"event","event":…,"payload":…}, with the session's next `seq`
+     * only when with_seq is non-zero (the reference's node-targeted events carry none). Any thread; the
+     * frame is queued, not yet written, when it returns. OC_ERR_NOT_FOUND when the session has gone,
+     * OC_ERR_INVALID when payload_json is not JSON.
+     */
+    int (*send_event)(void* host_ctx, uint64_t session_id, const char* event, const char* payload_json,
+                      int with_seq);
+
+    /** Closes one session with a WebSocket close code (1000–4999) and reason. Any thread. */
+    int (*close_session)(void* host_ctx, uint64_t session_id, int code, const char* reason);
+
+    /**
+     * Sets the deadline of a call this plugin was handed (oc_call_context.call) or defer()red, in ms from
+     * now, in place of the host's plugins.callTimeoutMs. Call it before returning OC_PENDING. Past it the
+     * caller gets the error `timeout_json` when given (an {code,message,details?} object), else the host's.
+     */
+    int (*set_deadline)(void* host_ctx, uint64_t call, uint32_t timeout_ms, const char* timeout_json);
+
+    /**
+     * Writes the open sessions as JSON: [{"sessionId","role","scopes":[…],"client":{…},"remoteAddress",
+     * "caps":[…],"commands":[…],"permissions":{…}}]; role_filter 0 = every role, else an oc_role.
+     * Any thread.
+     */
+    int (*list_sessions)(void* host_ctx, int role_filter, oc_sink* out);
+
+    /** Writes {"<plugin id>":{"request":N}}: the hook calls dropped so far because a plugin's bounded
+     *  request-hook queue was full. Any thread. */
+    int (*hook_drops)(void* host_ctx, oc_sink* out);
 } oc_host_api;
 
 /**
@@ -259,8 +324,16 @@ typedef struct oc_method_def {
     uint32_t struct_size;
     const char* name;  /**< e.g. "tailscale.status" */
     const char* scope; /**< required operator scope, e.g. "operator.read"; NULL or "" = none */
+    /** The 1.0 handler, called when `handle` is NULL. */
     int (*handler)(void* instance, const char* method, const char* params_json, oc_sink* result,
                    oc_sink* error);
+    /* 1.2 */
+    /**
+     * The handler with its caller (preferred when set). Runs on a host worker thread; may block for a short
+     * while; a long wait answers later (OC_PENDING, then complete() with ctx->call from any thread).
+     */
+    int (*handle)(void* instance, const oc_call_context* ctx, const char* method, const char* params_json,
+                  oc_sink* result, oc_sink* error);
 } oc_method_def;
 
 /** methods capability: RPC methods and the events the plugin may emit. */
@@ -272,14 +345,52 @@ typedef struct oc_methods_vtable {
     size_t event_count;
 } oc_methods_vtable;
 
-/** hooks capability: observation only; return values are ignored. All pointers may be NULL. */
+/**
+ * hooks capability: observation only. Each pointer may be NULL: the host then does nothing for that kind
+ * (a plugin without `request` costs nothing per request). (1.2) Every hook of a plugin runs on one host
+ * thread of that plugin's own, in the order the events happened, never on an I/O thread; a hook may block
+ * (only its own plugin's hooks wait). session_open, session_close, auth_result and config_reload are never
+ * dropped; `request` hooks wait in a bounded queue, and what does not fit is dropped and counted
+ * (oc_host_api.hook_drops; the gateway logs the count).
+ */
 typedef struct oc_hooks_vtable {
     uint32_t struct_size;
+    /** After hello-ok: {"sessionId","connId","role","scopes":[…],"client":{…},"remoteAddress","isLoopback",
+     *  "authMethod"} */
     void (*session_open)(void* instance, const char* session_json);
+    /** The session ended: its open info plus "code", "reason", "durationMs". */
     void (*session_close)(void* instance, const char* session_json);
+    /** A request was answered: {"sessionId","method","ok","code" ("" when ok),"durationUs"} */
     void (*request)(void* instance, const char* request_json);
+    /** A SIGUSR1 reload finished: the new effective gateway section (secrets redacted). */
     void (*config_reload)(void* instance, const char* gateway_json);
+    /* 1.2 */
+    /** Every connect's outcome: {"ok","reason" (a details code, "" when ok),"method","role","remoteAddress",
+     *  "isLoopback","client":{…}} */
+    void (*auth_result)(void* instance, const char* auth_json);
 } oc_hooks_vtable;
+
+/** (1.2) One HTTP path prefix a plugin serves ("/metrics" serves "/metrics" and "/metrics/…"). */
+typedef struct oc_http_route {
+    uint32_t struct_size;
+    const char* prefix; /**< starts with "/"; /healthz, /readyz and / cannot be taken */
+    int is_public;      /**< non-zero: no credentials needed; else the gateway's token or password */
+} oc_http_route;
+
+/**
+ * (1.2) http capability. handle() runs on a host worker thread with request_json:
+ * {"method":"GET","path":"/metrics","query":"a=1","headers":{"lower-cased":"value"},"body":"…",
+ *  "remoteAddress":"127.0.0.1","isLoopback":true}
+ * and writes {"status":200,"headers":{"content-type":"text/plain"},"body":"…"} to `response`; or returns
+ * OC_PENDING after oc_host_api.defer() and answers with complete(). Credentials have been checked when the
+ * route is not public; failed ones count towards the login lockout.
+ */
+typedef struct oc_http_vtable {
+    uint32_t struct_size;
+    const oc_http_route* routes;
+    size_t route_count;
+    int (*handle)(void* instance, const char* request_json, oc_sink* response, oc_sink* error);
+} oc_http_vtable;
 
 /** What a plugin is and what it offers. Static storage in the plugin; read-only for the host. */
 typedef struct oc_plugin_descriptor {
@@ -314,6 +425,9 @@ typedef struct oc_plugin_descriptor {
      * always destroys and creates.
      */
     int (*reconfigure)(void* instance, const char* config_json, oc_sink* error);
+
+    /* 1.2 */
+    const oc_http_vtable* http; /**< set with OC_CAP_HTTP */
 } oc_plugin_descriptor;
 
 /** What the host offers to the entry point. */

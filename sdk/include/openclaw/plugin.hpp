@@ -207,6 +207,41 @@ class Host {
                api_->complete(api_->host_ctx, call, OC_ERR, error.c_str()) == OC_OK;
     }
 
+    // --- 1.2 ---
+    /// Sends an event to one session (with its next seq only when asked); false when it has gone. Throws on
+    /// a host older than 1.2.
+    bool sendTo(uint64_t sessionId, const std::string& event, const std::string& payloadJson,
+                bool withSeq = false) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, send_event) && api_->send_event, "send_event", 2);
+        return api_->send_event(api_->host_ctx, sessionId, event.c_str(), payloadJson.c_str(),
+                                withSeq ? 1 : 0) == OC_OK;
+    }
+    /// Closes one session with a WebSocket close code and reason; false when it has gone.
+    bool closeSession(uint64_t sessionId, int code, const std::string& reason) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, close_session) && api_->close_session, "close_session", 2);
+        return api_->close_session(api_->host_ctx, sessionId, code, reason.c_str()) == OC_OK;
+    }
+    /// Gives a call of this plugin its own deadline (before answering Pending); past it the caller gets
+    /// `timeoutErrorJson` ({code,message,details?}) when given, else the host's timeout error.
+    bool setDeadline(uint64_t call, uint32_t timeoutMs, const std::string& timeoutErrorJson = "") const {
+        require(OC_HAS_FIELD(api_, oc_host_api, set_deadline) && api_->set_deadline, "set_deadline", 2);
+        return api_->set_deadline(api_->host_ctx, call, timeoutMs,
+                                  timeoutErrorJson.empty() ? nullptr : timeoutErrorJson.c_str()) == OC_OK;
+    }
+    /// The open sessions as JSON (role 0 = all, else OC_ROLE_*).
+    std::string listSessions(int role = 0) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, list_sessions) && api_->list_sessions, "list_sessions", 2);
+        StringSink s;
+        if (api_->list_sessions(api_->host_ctx, role, &s.sink) != OC_OK) return "[]";
+        return s.text;
+    }
+    /// Request hooks dropped so far, per plugin, as JSON.
+    std::string hookDrops() const {
+        require(OC_HAS_FIELD(api_, oc_host_api, hook_drops) && api_->hook_drops, "hook_drops", 2);
+        StringSink s;
+        if (api_->hook_drops(api_->host_ctx, &s.sink) != OC_OK) return "{}";
+        return s.text;
+    }
     /// The host's ABI minor (0 for a 1.0 host).
     uint32_t abiMinor() const { return OC_HAS_FIELD(api_, oc_host_api, abi_minor) ? api_->abi_minor : 0; }
 
@@ -214,11 +249,11 @@ class Host {
     const oc_host_api* raw() const { return api_; }
 
   private:
-    void require(bool offered, const char* function) const {
+    void require(bool offered, const char* function, int minor = 1) const {
         if (!offered)
             throw std::runtime_error(std::string("this gateway's plugin ABI 1.") +
                                      std::to_string(abiMinor()) + " has no " + function +
-                                     " (it needs ABI 1.1)");
+                                     " (it needs ABI 1." + std::to_string(minor) + ")");
     }
     static std::vector<const char*> cStrings(const std::vector<std::string>& v) {
         std::vector<const char*> out;
@@ -253,6 +288,46 @@ class RpcError : public std::runtime_error {
 /// Thrown from verifyAuth() or call() after Host::defer(): the answer comes later, through Host::complete()
 /// or Host::fail() with the handle defer() gave (ABI 1.1).
 struct Pending {};
+
+/// (1.2) Who is calling a method: a copy of oc_call_context, safe to keep.
+struct CallContext {
+    uint64_t call = 0;      ///< the call's handle: throw Pending, then Host::complete() it from any thread
+    uint64_t sessionId = 0; ///< the calling session (Host::sendTo, closeSession)
+    int role = 0;           ///< OC_ROLE_*; 0 on a host older than 1.2 (the 1.0 handler was called)
+    uint32_t scopes = 0;    ///< OC_SCOPE_* bits
+    std::string clientId, clientMode, clientPlatform, clientVersion, deviceId, remoteAddress;
+    bool loopback = false;
+
+    /// Whether the caller holds `scope` (an OC_SCOPE_* bit; admin holds every scope, write implies read).
+    bool has(uint32_t scope) const {
+        if (scopes & OC_SCOPE_ADMIN) return true;
+        if (scope == OC_SCOPE_READ && (scopes & OC_SCOPE_WRITE)) return true;
+        return (scopes & scope) == scope;
+    }
+    static CallContext from(const oc_call_context* c) {
+        CallContext out;
+        if (c == nullptr) return out;
+        out.call = c->call;
+        out.sessionId = c->session_id;
+        out.role = c->role;
+        out.scopes = c->scopes;
+        auto str = [](const char* p) { return std::string(p != nullptr ? p : ""); };
+        out.clientId = str(c->client_id);
+        out.clientMode = str(c->client_mode);
+        out.clientPlatform = str(c->client_platform);
+        out.clientVersion = str(c->client_version);
+        out.deviceId = str(c->device_id);
+        out.remoteAddress = str(c->remote_address);
+        out.loopback = c->is_loopback != 0;
+        return out;
+    }
+};
+
+/// (1.2) An HTTP path prefix a plugin serves (OC_CAP_HTTP).
+struct HttpRouteSpec {
+    std::string prefix; ///< "/metrics" serves /metrics and /metrics/…
+    bool isPublic;      ///< false: the gateway's token or password is required
+};
 
 /// A method a plugin adds to the RPC registry.
 struct MethodSpec {
@@ -310,12 +385,30 @@ class Plugin {
         (void)paramsJson;
         throw RpcError("INVALID_REQUEST", "unknown method: " + method);
     }
+    /// (1.2) The same with its caller; by default calls call(method, params). A host older than 1.2 calls
+    /// call(method, params) directly.
+    virtual std::string callFrom(const CallContext& caller, const std::string& method,
+                                 const std::string& paramsJson) {
+        (void)caller;
+        return call(method, paramsJson);
+    }
 
-    // --- hooks ---
+    // --- hooks: only those the class overrides are registered (oc_hooks_vtable says what each gets) ---
     virtual void onSessionOpen(const std::string& json) { (void)json; }
     virtual void onSessionClose(const std::string& json) { (void)json; }
     virtual void onRequest(const std::string& json) { (void)json; }
     virtual void onConfigReload(const std::string& json) { (void)json; }
+    /// (1.2) Every connect's outcome.
+    virtual void onAuthResult(const std::string& json) { (void)json; }
+
+    // --- http (1.2, OC_CAP_HTTP) ---
+    /// Answers a request under one of httpRoutes()' prefixes (JSON in and out as oc_http_vtable says).
+    virtual std::string serveHttp(const std::string& requestJson) {
+        (void)requestJson;
+        throw std::logic_error("http not implemented");
+    }
+    /// HTTP prefixes this plugin serves (override as a static function in the derived class).
+    static std::vector<HttpRouteSpec> httpRoutes() { return {}; }
 
     // --- reload ---
     /// Override to survive a SIGUSR1 reload: take the new config section (host().config("plugin") returns it
@@ -358,6 +451,9 @@ template <class F> int guarded(oc_sink* error, F&& fn) noexcept {
 template <class T> constexpr bool overridesReconfigure() {
     return !std::is_same<decltype(&T::reconfigure), void (Plugin::*)(const std::string&)>::value;
 }
+/// Whether T overrides a hook (only those are registered: a hook the plugin does not want costs nothing).
+#define OPENCLAW_DETAIL_OVERRIDES(T, fn)                                                                     \
+    (!std::is_same<decltype(&T::fn), void (Plugin::*)(const std::string&)>::value)
 
 /// Static tables for one plugin class; built once, on first use of the entry point.
 template <class T> struct Tables {
@@ -370,6 +466,9 @@ template <class T> struct Tables {
     oc_tunnel_vtable tunnel{};
     oc_methods_vtable methods{};
     oc_hooks_vtable hooks{};
+    std::vector<std::string> routePrefixes;
+    std::vector<oc_http_route> routeDefs;
+    oc_http_vtable http{};
     oc_plugin_descriptor descriptor{};
     std::string authMode;
 
@@ -430,6 +529,13 @@ template <class T> struct Tables {
                      return guarded(error, [&] {
                          writeSink(result, self(inst)->call(method ? method : "", params ? params : "{}"));
                      });
+                 },
+                 [](void* inst, const oc_call_context* ctx, const char* method, const char* params,
+                    oc_sink* result, oc_sink* error) -> int {
+                     return guarded(error, [&] {
+                         writeSink(result, self(inst)->callFrom(CallContext::from(ctx), method ? method : "",
+                                                                params ? params : "{}"));
+                     });
                  }});
         }
         events = T::eventNames();
@@ -437,18 +543,37 @@ template <class T> struct Tables {
             eventPtrs.push_back(e.c_str());
         methods = {sizeof(oc_methods_vtable), methodDefs.data(), methodDefs.size(), eventPtrs.data(),
                    eventPtrs.size()};
-        hooks = {
-            sizeof(oc_hooks_vtable),
-            [](void* inst, const char* j) {
+        hooks.struct_size = sizeof(oc_hooks_vtable);
+        if (OPENCLAW_DETAIL_OVERRIDES(T, onSessionOpen))
+            hooks.session_open = [](void* inst, const char* j) {
                 guarded(nullptr, [&] { self(inst)->onSessionOpen(j ? j : ""); });
-            },
-            [](void* inst, const char* j) {
+            };
+        if (OPENCLAW_DETAIL_OVERRIDES(T, onSessionClose))
+            hooks.session_close = [](void* inst, const char* j) {
                 guarded(nullptr, [&] { self(inst)->onSessionClose(j ? j : ""); });
-            },
-            [](void* inst, const char* j) { guarded(nullptr, [&] { self(inst)->onRequest(j ? j : ""); }); },
-            [](void* inst, const char* j) {
+            };
+        if (OPENCLAW_DETAIL_OVERRIDES(T, onRequest))
+            hooks.request = [](void* inst, const char* j) {
+                guarded(nullptr, [&] { self(inst)->onRequest(j ? j : ""); });
+            };
+        if (OPENCLAW_DETAIL_OVERRIDES(T, onConfigReload))
+            hooks.config_reload = [](void* inst, const char* j) {
                 guarded(nullptr, [&] { self(inst)->onConfigReload(j ? j : ""); });
-            }};
+            };
+        if (OPENCLAW_DETAIL_OVERRIDES(T, onAuthResult))
+            hooks.auth_result = [](void* inst, const char* j) {
+                guarded(nullptr, [&] { self(inst)->onAuthResult(j ? j : ""); });
+            };
+        for (const HttpRouteSpec& r : T::httpRoutes())
+            routePrefixes.push_back(r.prefix);
+        size_t i = 0;
+        for (const HttpRouteSpec& r : T::httpRoutes())
+            routeDefs.push_back({sizeof(oc_http_route), routePrefixes[i++].c_str(), r.isPublic ? 1 : 0});
+        http = {sizeof(oc_http_vtable), routeDefs.data(), routeDefs.size(),
+                [](void* inst, const char* req, oc_sink* response, oc_sink* error) -> int {
+                    return guarded(error,
+                                   [&] { writeSink(response, self(inst)->serveHttp(req ? req : "{}")); });
+                }};
 
         descriptor.struct_size = sizeof(oc_plugin_descriptor);
         descriptor.id = id;
@@ -467,6 +592,7 @@ template <class T> struct Tables {
         descriptor.tunnel = (caps & OC_CAP_TUNNEL) ? &tunnel : nullptr;
         descriptor.methods = (caps & OC_CAP_METHODS) ? &methods : nullptr;
         descriptor.hooks = (caps & OC_CAP_HOOKS) ? &hooks : nullptr;
+        descriptor.http = (caps & OC_CAP_HTTP) ? &http : nullptr;
         if (overridesReconfigure<T>())
             descriptor.reconfigure = [](void* inst, const char* config, oc_sink* error) -> int {
                 return guarded(error, [&] { self(inst)->reconfigure(config ? config : "{}"); });

@@ -1,0 +1,47 @@
+#include "server/SessionHooks.h"
+
+#include "server/GatewayServer.h"
+#include "server/SessionDirectory.h"
+
+namespace openclaw::server {
+
+void sessionOpened(GatewayServer& gw, std::weak_ptr<Connection> conn, Shard& shard,
+                   const std::shared_ptr<const rpc::CallContext>& ctx, const std::string& authMethod) {
+    gw.sessions().add(ctx->sessionId, std::move(conn), &shard, ctx);
+    gw.bridge().fire(plugins::HookKind::SessionOpen, [&] {
+        json::ObjectPtr o = sessionInfo(*ctx);
+        o->set("authMethod", authMethod);
+        return json::stringify(o);
+    });
+}
+
+void sessionClosed(GatewayServer& gw, const rpc::CallContext& ctx, int code, const std::string& reason,
+                   long long durationMs) {
+    gw.sessions().remove(ctx.sessionId);
+    gw.bridge().fire(plugins::HookKind::SessionClose, [&] {
+        json::ObjectPtr o = sessionInfo(ctx);
+        o->set("code", code);
+        o->set("reason", reason);
+        o->set("durationMs", static_cast<Poco::Int64>(durationMs));
+        return json::stringify(o);
+    });
+}
+
+void connectDecided(GatewayServer& gw, bool ok, const std::string& reason,
+                    const protocol::ConnectParams* params, const std::string& authMethod,
+                    const std::string& remote, bool loopback) {
+    gw.bridge().fire(plugins::HookKind::AuthResult, [&] {
+        json::ObjectPtr o = json::makeObject();
+        o->set("ok", ok);
+        o->set("reason", reason);
+        o->set("method", authMethod);
+        o->set("role", params ? params->role : std::string());
+        o->set("remoteAddress", remote);
+        o->set("isLoopback", loopback);
+        o->set("client",
+               params ? json::Var(protocol::clientJson(params->client)) : json::Var(json::makeObject()));
+        return json::stringify(o);
+    });
+}
+
+} // namespace openclaw::server

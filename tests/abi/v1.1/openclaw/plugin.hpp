@@ -1,0 +1,505 @@
+// openclaw/plugin.hpp — header-only C++ layer over plugin.h.
+//
+// A plugin is one class derived from openclaw::Plugin and one line:
+//
+//     class MyAuth : public openclaw::Plugin { ... };
+//     OPENCLAW_PLUGIN(MyAuth, "my-auth", "My auth", "1.0.0", OC_CAP_AUTH)
+//
+// The macro defines the exported entry point and C trampolines that catch every exception, so no
+// exception ever crosses the ABI: a throwing call becomes an OC_ERR with the exception's message.
+// Only the C++ standard library is used (no Boost, no POCO).
+//
+// A plugin needs ABI 1.0 unless it defines OPENCLAW_PLUGIN_ABI_MINOR before including this header (and
+// says the same in its manifest, e.g. "abi": "1.1"). Host functions added after 1.0 are checked before
+// each call: on an older host they throw std::runtime_error naming what is missing.
+#ifndef OPENCLAW_PLUGIN_HPP
+#define OPENCLAW_PLUGIN_HPP
+
+#include "openclaw/plugin.h"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+/// The minor version of the ABI this plugin needs (its manifest's "abi" says the same).
+#ifndef OPENCLAW_PLUGIN_ABI_MINOR
+#define OPENCLAW_PLUGIN_ABI_MINOR 0u
+#endif
+
+namespace openclaw {
+
+/// How a child process ended, and what it printed (bounded by the host).
+struct ProcessResult {
+    int exitCode = -1;  ///< -1 when a signal ended it
+    int termSignal = 0; ///< the signal that ended it, 0 when it exited
+    bool timedOut = false;
+    std::string out;
+    std::string err;
+};
+
+/// Appends text to a caller-owned sink (ignores a null sink).
+inline void writeSink(oc_sink* sink, const std::string& text) {
+    if (sink != nullptr && sink->write != nullptr) sink->write(sink->ctx, text.data(), text.size());
+}
+
+/// A sink that collects into a std::string (for calls the plugin makes into the host).
+struct StringSink {
+    std::string text;
+    oc_sink sink{this, [](void* ctx, const char* data, size_t len) {
+                     static_cast<StringSink*>(ctx)->text.append(data, len);
+                 }};
+};
+
+/// Escapes a string for inclusion in JSON text (quotes included).
+inline std::string jsonQuote(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (c < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    return out + "\"";
+}
+
+/// The host services, wrapped. Valid for the lifetime of the plugin instance.
+class Host {
+  public:
+    explicit Host(const oc_host_api* api) : api_(api) {}
+
+    /// Logs a line under `subsystem` at `level` (OC_LOG_*).
+    void log(int level, const std::string& subsystem, const std::string& message) const {
+        if (api_ && api_->log) api_->log(api_->host_ctx, level, subsystem.c_str(), message.c_str());
+    }
+    void info(const std::string& subsystem, const std::string& m) const { log(OC_LOG_INFO, subsystem, m); }
+    void warn(const std::string& subsystem, const std::string& m) const { log(OC_LOG_WARN, subsystem, m); }
+
+    /// Returns a config section as JSON text ("plugin", "gateway" or "runtime"); "{}" if unavailable.
+    std::string config(const std::string& section) const {
+        StringSink s;
+        if (!api_ || !api_->get_config || api_->get_config(api_->host_ctx, section.c_str(), &s.sink) != OC_OK)
+            return "{}";
+        return s.text;
+    }
+
+    /// Broadcasts an event to authenticated sessions.
+    bool emit(const std::string& event, const std::string& payloadJson) const {
+        return api_ && api_->emit_event &&
+               api_->emit_event(api_->host_ctx, event.c_str(), payloadJson.c_str()) == OC_OK;
+    }
+
+    /// Starts a host timer; returns its id (0 on failure).
+    uint64_t addTimer(uint32_t intervalMs, bool repeat, oc_timer_fn fn, void* user) const {
+        return (api_ && api_->add_timer)
+                   ? api_->add_timer(api_->host_ctx, intervalMs, repeat ? 1 : 0, fn, user)
+                   : 0;
+    }
+    /// Cancels a timer started with addTimer.
+    void cancelTimer(uint64_t id) const {
+        if (api_ && api_->cancel_timer) api_->cancel_timer(api_->host_ctx, id);
+    }
+
+    // --- 1.1 ---
+
+    /// Runs a child to completion, no shell (the calling thread waits: call it from postWork or a thread
+    /// of yours). Throws when the host is older than 1.1 or the program could not start.
+    ProcessResult runProcess(const std::vector<std::string>& argv, uint32_t timeoutMs,
+                             const std::vector<std::string>& env = {}) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, run_process) && api_->run_process, "run_process");
+        std::vector<const char*> args = cStrings(argv);
+        std::vector<const char*> vars = cStrings(env);
+        oc_process_spec spec{sizeof(oc_process_spec), args.data(), vars.data(), timeoutMs, 0};
+        oc_process_result r{sizeof(oc_process_result), -1, 0, 0};
+        StringSink out, err;
+        if (api_->run_process(api_->host_ctx, &spec, &r, &out.sink, &err.sink) != OC_OK)
+            throw std::runtime_error(argv.empty() ? "run_process: no program" : argv[0] + ": " + err.text);
+        return {r.exit_code, r.term_signal, r.timed_out != 0, out.text, err.text};
+    }
+
+    /// Starts a long-running child; `onExit` runs once when it ends. Returns its id (for stopProcess).
+    uint64_t startProcess(const std::vector<std::string>& argv, uint32_t timeoutMs, oc_exit_fn onExit,
+                          void* user, int* pid = nullptr, const std::vector<std::string>& env = {}) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, start_process) && api_->start_process, "start_process");
+        std::vector<const char*> args = cStrings(argv);
+        std::vector<const char*> vars = cStrings(env);
+        oc_process_spec spec{sizeof(oc_process_spec), args.data(), vars.data(), timeoutMs, 0};
+        uint64_t id = 0;
+        StringSink err;
+        if (api_->start_process(api_->host_ctx, &spec, onExit, user, &id, pid, &err.sink) != OC_OK)
+            throw std::runtime_error(argv.empty() ? "start_process: no program" : argv[0] + ": " + err.text);
+        return id;
+    }
+
+    /// Stops a child started with startProcess (SIGTERM, then SIGKILL); returns once its onExit has run.
+    void stopProcess(uint64_t id) const {
+        if (OC_HAS_FIELD(api_, oc_host_api, stop_process) && api_->stop_process)
+            api_->stop_process(api_->host_ctx, id);
+    }
+
+    /// Calls fn(user, fd) on the plugin I/O thread while fd is readable; returns the watch id.
+    uint64_t watchFd(int fd, oc_fd_fn fn, void* user) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, watch_fd) && api_->watch_fd, "watch_fd");
+        const uint64_t id = api_->watch_fd(api_->host_ctx, fd, fn, user);
+        if (id == 0)
+            throw std::runtime_error("watch_fd: descriptor " + std::to_string(fd) + " cannot be watched");
+        return id;
+    }
+    /// Stops a watch; when it returns the callback is not running.
+    void unwatchFd(uint64_t id) const {
+        if (OC_HAS_FIELD(api_, oc_host_api, unwatch_fd) && api_->unwatch_fd)
+            api_->unwatch_fd(api_->host_ctx, id);
+    }
+
+    /// Runs fn(user) on a host worker thread (where it may block).
+    void postWork(oc_work_fn fn, void* user) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, post_work) && api_->post_work, "post_work");
+        if (api_->post_work(api_->host_ctx, fn, user) != OC_OK)
+            throw std::runtime_error("post_work: the host is stopping");
+    }
+
+    /// Tells the host that what this plugin reports changed (a no-op on a 1.0 host).
+    void stateChanged() const {
+        if (OC_HAS_FIELD(api_, oc_host_api, state_changed) && api_->state_changed)
+            api_->state_changed(api_->host_ctx);
+    }
+
+    /// Inside verifyAuth() or call(): a handle to answer this call later (then throw openclaw::Pending).
+    uint64_t defer() const {
+        require(OC_HAS_FIELD(api_, oc_host_api, complete) && api_->defer, "defer");
+        const uint64_t call = api_->defer(api_->host_ctx);
+        if (call == 0) throw std::logic_error("defer() outside verifyAuth or a method call");
+        return call;
+    }
+    /// Answers a deferred call with its result JSON; false when the host no longer waits for it.
+    bool complete(uint64_t call, const std::string& resultJson) const {
+        return OC_HAS_FIELD(api_, oc_host_api, complete) && api_->complete &&
+               api_->complete(api_->host_ctx, call, OC_OK, resultJson.c_str()) == OC_OK;
+    }
+    /// Fails a deferred call with an error (text, or an RpcError's json()).
+    bool fail(uint64_t call, const std::string& error) const {
+        return OC_HAS_FIELD(api_, oc_host_api, complete) && api_->complete &&
+               api_->complete(api_->host_ctx, call, OC_ERR, error.c_str()) == OC_OK;
+    }
+
+    /// The host's ABI minor (0 for a 1.0 host).
+    uint32_t abiMinor() const { return OC_HAS_FIELD(api_, oc_host_api, abi_minor) ? api_->abi_minor : 0; }
+
+    /// The raw C table, for what this wrapper does not cover.
+    const oc_host_api* raw() const { return api_; }
+
+  private:
+    void require(bool offered, const char* function) const {
+        if (!offered)
+            throw std::runtime_error(std::string("this gateway's plugin ABI 1.") +
+                                     std::to_string(abiMinor()) + " has no " + function +
+                                     " (it needs ABI 1.1)");
+    }
+    static std::vector<const char*> cStrings(const std::vector<std::string>& v) {
+        std::vector<const char*> out;
+        out.reserve(v.size() + 1);
+        for (const auto& s : v)
+            out.push_back(s.c_str());
+        out.push_back(nullptr);
+        return out;
+    }
+
+    const oc_host_api* api_;
+};
+
+/// Thrown by plugin code to refuse a call with a protocol error object
+/// ({"code","message","details"}) rather than a plain message.
+class RpcError : public std::runtime_error {
+  public:
+    RpcError(std::string code, const std::string& message, std::string detailsJson = "")
+        : std::runtime_error(message), code_(std::move(code)), details_(std::move(detailsJson)) {}
+    /// The error object as JSON text.
+    std::string json() const {
+        std::string out = "{\"code\":" + jsonQuote(code_) + ",\"message\":" + jsonQuote(what());
+        if (!details_.empty()) out += ",\"details\":" + details_;
+        return out + "}";
+    }
+
+  private:
+    std::string code_;
+    std::string details_;
+};
+
+/// Thrown from verifyAuth() or call() after Host::defer(): the answer comes later, through Host::complete()
+/// or Host::fail() with the handle defer() gave (ABI 1.1).
+struct Pending {};
+
+/// A method a plugin adds to the RPC registry.
+struct MethodSpec {
+    std::string name;  ///< e.g. "tailscale.status"
+    std::string scope; ///< required scope, "" for none
+};
+
+/// Base class of a C++ plugin. Override what the declared capabilities need; the defaults throw.
+/// Constructors may throw to refuse creation (the message reaches the operator's log).
+class Plugin {
+  public:
+    explicit Plugin(Host host) : host_(host) {}
+    virtual ~Plugin() = default;
+    Plugin(const Plugin&) = delete;
+    Plugin& operator=(const Plugin&) = delete;
+
+    // --- auth ---
+    /// Verifies a connect request (see oc_auth_vtable); returns the result JSON.
+    virtual std::string verifyAuth(const std::string& requestJson) {
+        (void)requestJson;
+        throw std::logic_error("auth not implemented");
+    }
+
+    // --- exposure ---
+    virtual std::string exposureStart(const std::string& requestJson) {
+        (void)requestJson;
+        throw std::logic_error("exposure not implemented");
+    }
+    virtual void exposureStop() {}
+    /// Returns {"address":…} or an empty string when there is no such address.
+    virtual std::string exposureResolveBind() { return ""; }
+    virtual std::string exposureStatus() { return "{}"; }
+
+    // --- discovery ---
+    virtual void advertise(const std::string& beaconJson) {
+        (void)beaconJson;
+        throw std::logic_error("discovery not implemented");
+    }
+    virtual void withdraw() {}
+    virtual std::string browse(const std::string& requestJson) {
+        (void)requestJson;
+        throw std::logic_error("discovery not implemented");
+    }
+
+    // --- tunnel ---
+    virtual std::string tunnelOpen(const std::string& requestJson) {
+        (void)requestJson;
+        throw std::logic_error("tunnel not implemented");
+    }
+    virtual void tunnelClose(const std::string& handle) { (void)handle; }
+
+    // --- methods ---
+    /// Handles one of the methods listed by the class's static methodSpecs(); returns the payload JSON.
+    virtual std::string call(const std::string& method, const std::string& paramsJson) {
+        (void)paramsJson;
+        throw RpcError("INVALID_REQUEST", "unknown method: " + method);
+    }
+
+    // --- hooks ---
+    virtual void onSessionOpen(const std::string& json) { (void)json; }
+    virtual void onSessionClose(const std::string& json) { (void)json; }
+    virtual void onRequest(const std::string& json) { (void)json; }
+    virtual void onConfigReload(const std::string& json) { (void)json; }
+
+    // --- reload ---
+    /// Override to survive a SIGUSR1 reload: take the new config section (host().config("plugin") returns it
+    /// from now on), or throw to be destroyed and created again with it. Not overridden: the host destroys
+    /// and creates the plugin on every reload. Runs on the gateway's main thread (see plugin.h).
+    virtual void reconfigure(const std::string& configJson) { (void)configJson; }
+
+    /// Methods this plugin adds (override as a static function in the derived class).
+    static std::vector<MethodSpec> methodSpecs() { return {}; }
+    /// Events this plugin may emit (override as a static function in the derived class).
+    static std::vector<std::string> eventNames() { return {}; }
+
+  protected:
+    const Host& host() const { return host_; }
+
+  private:
+    Host host_;
+};
+
+namespace detail {
+
+/// Runs fn, turning any exception into OC_ERR plus a message in `error`.
+template <class F> int guarded(oc_sink* error, F&& fn) noexcept {
+    try {
+        fn();
+        return OC_OK;
+    } catch (const Pending&) {
+        return OC_PENDING;
+    } catch (const RpcError& e) {
+        writeSink(error, e.json());
+    } catch (const std::exception& e) {
+        writeSink(error, e.what());
+    } catch (...) {
+        writeSink(error, "unknown exception");
+    }
+    return OC_ERR;
+}
+
+/// Whether T overrides Plugin::reconfigure (then the descriptor offers it; otherwise it stays NULL).
+template <class T> constexpr bool overridesReconfigure() {
+    return !std::is_same<decltype(&T::reconfigure), void (Plugin::*)(const std::string&)>::value;
+}
+
+/// Static tables for one plugin class; built once, on first use of the entry point.
+template <class T> struct Tables {
+    std::vector<std::string> methodNames, methodScopes, events;
+    std::vector<oc_method_def> methodDefs;
+    std::vector<const char*> eventPtrs;
+    oc_auth_vtable auth{};
+    oc_exposure_vtable exposure{};
+    oc_discovery_vtable discovery{};
+    oc_tunnel_vtable tunnel{};
+    oc_methods_vtable methods{};
+    oc_hooks_vtable hooks{};
+    oc_plugin_descriptor descriptor{};
+    std::string authMode;
+
+    static T* self(void* instance) { return static_cast<T*>(instance); }
+
+    Tables(const char* id, const char* name, const char* version, uint32_t caps, const char* mode) {
+        authMode = mode ? mode : "";
+        auth = {sizeof(oc_auth_vtable), authMode.c_str(),
+                [](void* inst, const char* req, oc_sink* result) -> int {
+                    return guarded(result,
+                                   [&] { writeSink(result, self(inst)->verifyAuth(req ? req : "{}")); });
+                }};
+        exposure = {sizeof(oc_exposure_vtable),
+                    [](void* inst, const char* req, oc_sink* result, oc_sink* error) -> int {
+                        return guarded(
+                            error, [&] { writeSink(result, self(inst)->exposureStart(req ? req : "{}")); });
+                    },
+                    [](void* inst, oc_sink* error) -> int {
+                        return guarded(error, [&] { self(inst)->exposureStop(); });
+                    },
+                    [](void* inst, oc_sink* result) -> int {
+                        std::string addr;
+                        int rc = guarded(nullptr, [&] { addr = self(inst)->exposureResolveBind(); });
+                        if (rc != OC_OK) return rc;
+                        if (addr.empty()) return OC_ERR_NOT_FOUND;
+                        writeSink(result, addr);
+                        return OC_OK;
+                    },
+                    [](void* inst, oc_sink* result) -> int {
+                        return guarded(nullptr, [&] { writeSink(result, self(inst)->exposureStatus()); });
+                    }};
+        discovery = {sizeof(oc_discovery_vtable),
+                     [](void* inst, const char* beacon, oc_sink* error) -> int {
+                         return guarded(error, [&] { self(inst)->advertise(beacon ? beacon : "{}"); });
+                     },
+                     [](void* inst) -> int { return guarded(nullptr, [&] { self(inst)->withdraw(); }); },
+                     [](void* inst, const char* req, oc_sink* result, oc_sink* error) -> int {
+                         return guarded(error,
+                                        [&] { writeSink(result, self(inst)->browse(req ? req : "{}")); });
+                     }};
+        tunnel = {sizeof(oc_tunnel_vtable),
+                  [](void* inst, const char* req, oc_sink* result, oc_sink* error) -> int {
+                      return guarded(error,
+                                     [&] { writeSink(result, self(inst)->tunnelOpen(req ? req : "{}")); });
+                  },
+                  [](void* inst, const char* handle) -> int {
+                      return guarded(nullptr, [&] { self(inst)->tunnelClose(handle ? handle : ""); });
+                  }};
+        for (const MethodSpec& m : T::methodSpecs()) {
+            methodNames.push_back(m.name);
+            methodScopes.push_back(m.scope);
+        }
+        for (size_t i = 0; i < methodNames.size(); ++i) {
+            methodDefs.push_back(
+                {sizeof(oc_method_def), methodNames[i].c_str(), methodScopes[i].c_str(),
+                 [](void* inst, const char* method, const char* params, oc_sink* result,
+                    oc_sink* error) -> int {
+                     return guarded(error, [&] {
+                         writeSink(result, self(inst)->call(method ? method : "", params ? params : "{}"));
+                     });
+                 }});
+        }
+        events = T::eventNames();
+        for (const std::string& e : events)
+            eventPtrs.push_back(e.c_str());
+        methods = {sizeof(oc_methods_vtable), methodDefs.data(), methodDefs.size(), eventPtrs.data(),
+                   eventPtrs.size()};
+        hooks = {
+            sizeof(oc_hooks_vtable),
+            [](void* inst, const char* j) {
+                guarded(nullptr, [&] { self(inst)->onSessionOpen(j ? j : ""); });
+            },
+            [](void* inst, const char* j) {
+                guarded(nullptr, [&] { self(inst)->onSessionClose(j ? j : ""); });
+            },
+            [](void* inst, const char* j) { guarded(nullptr, [&] { self(inst)->onRequest(j ? j : ""); }); },
+            [](void* inst, const char* j) {
+                guarded(nullptr, [&] { self(inst)->onConfigReload(j ? j : ""); });
+            }};
+
+        descriptor.struct_size = sizeof(oc_plugin_descriptor);
+        descriptor.id = id;
+        descriptor.name = name;
+        descriptor.version = version;
+        descriptor.capabilities = caps;
+        descriptor.create = [](const oc_host_api* host, const char* config, void** instance,
+                               oc_sink* error) -> int {
+            (void)config; // available through Host::config("plugin")
+            return guarded(error, [&] { *instance = new T(Host(host)); });
+        };
+        descriptor.destroy = [](void* inst) { guarded(nullptr, [&] { delete self(inst); }); };
+        descriptor.auth = (caps & OC_CAP_AUTH) ? &auth : nullptr;
+        descriptor.exposure = (caps & OC_CAP_EXPOSURE) ? &exposure : nullptr;
+        descriptor.discovery = (caps & OC_CAP_DISCOVERY) ? &discovery : nullptr;
+        descriptor.tunnel = (caps & OC_CAP_TUNNEL) ? &tunnel : nullptr;
+        descriptor.methods = (caps & OC_CAP_METHODS) ? &methods : nullptr;
+        descriptor.hooks = (caps & OC_CAP_HOOKS) ? &hooks : nullptr;
+        if (overridesReconfigure<T>())
+            descriptor.reconfigure = [](void* inst, const char* config, oc_sink* error) -> int {
+                return guarded(error, [&] { self(inst)->reconfigure(config ? config : "{}"); });
+            };
+    }
+};
+
+/// The negotiation every generated entry point performs (oc_negotiate in plugin.h): this plugin's major must
+/// be offered, and the host's minor must be at least the one the plugin needs (a 1.0 host offers no minor:
+/// 0).
+inline int negotiate(const oc_abi_offer* offer, oc_abi_answer* answer,
+                     const oc_plugin_descriptor* d) noexcept {
+    return oc_negotiate(offer, answer, OPENCLAW_PLUGIN_ABI_MINOR, d);
+}
+
+} // namespace detail
+} // namespace openclaw
+
+/// Defines the plugin's entry point for class CLASS (an auth plugin passes its mode with
+/// OPENCLAW_AUTH_PLUGIN instead). CAPS is a bitwise-or of OC_CAP_* values.
+#define OPENCLAW_PLUGIN_WITH_MODE(CLASS, ID, NAME, VERSION, CAPS, MODE)                                      \
+    extern "C" OC_EXPORT int openclaw_plugin_entry(const oc_abi_offer* offer, oc_abi_answer* answer) {       \
+        try {                                                                                                \
+            static const ::openclaw::detail::Tables<CLASS> tables(ID, NAME, VERSION, CAPS, MODE);            \
+            return ::openclaw::detail::negotiate(offer, answer, &tables.descriptor);                         \
+        } catch (...) {                                                                                      \
+            return OC_ERR;                                                                                   \
+        }                                                                                                    \
+    }
+
+#define OPENCLAW_PLUGIN(CLASS, ID, NAME, VERSION, CAPS)                                                      \
+    OPENCLAW_PLUGIN_WITH_MODE(CLASS, ID, NAME, VERSION, CAPS, "")
+#define OPENCLAW_AUTH_PLUGIN(CLASS, ID, NAME, VERSION, CAPS, MODE)                                           \
+    OPENCLAW_PLUGIN_WITH_MODE(CLASS, ID, NAME, VERSION, (CAPS) | OC_CAP_AUTH, MODE)
+
+#endif // OPENCLAW_PLUGIN_HPP

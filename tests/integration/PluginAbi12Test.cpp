@@ -1,0 +1,207 @@
+// Plugin ABI 1.2 over a real gateway, with the test-sessions fixture (tests/plugins/SessionsPlugin.cpp):
+// a method sees its caller, a plugin sends an event to one of two sessions, closes one, lists them; the
+// session, auth and request hooks fire; a slow request hook never delays `health` and its drops are counted;
+// a call's own deadline and error; complete() with a handle the plugin was not given is refused; an HTTP
+// route that needs the gateway's credentials.
+#include "Process.h"
+#include "Wire.h"
+
+#include "client/GatewayClient.h"
+#include "openclaw/plugin.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+using namespace openclaw;
+using namespace openclaw::test;
+
+namespace {
+
+std::string sessionsGateway(const std::string& extra = "") {
+    return std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } }, )") + extra +
+           R"( plugins: { load: { paths: [')" + OPENCLAW_TEST_PLUGIN_DIR + "/test-sessions'] } } }";
+}
+
+client::ClientOptions as(const GatewayUnderTest& gw, const std::string& clientId,
+                         std::vector<std::string> scopes = {"operator.read"}) {
+    client::ClientOptions o{gw.url(), std::string("T0k3n")};
+    o.clientId = clientId;
+    o.scopes = std::move(scopes);
+    return o;
+}
+
+json::ObjectPtr callObject(client::GatewayClient& c, const std::string& method,
+                           const std::string& params = "{}") {
+    return json::asObject(c.call(method, json::parse(params)));
+}
+
+/// The hooks the fixture heard, waited for until `pred` holds (hooks run on the plugin's own thread).
+json::ArrayPtr heardUntil(client::GatewayClient& c, const std::function<bool(const std::string&)>& pred) {
+    json::ArrayPtr heard;
+    for (int i = 0; i < 200; ++i) {
+        heard = json::asArray(c.call("sessions.heard", json::makeObject()));
+        if (heard && pred(json::stringify(heard))) return heard;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return heard;
+}
+
+} // namespace
+
+TEST(PluginAbi12, AMethodSeesItsCallersSessionRoleScopesAndClient) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient a(as(gw, "cli", {"operator.read"}));
+    a.connect();
+    client::GatewayClient b(as(gw, "cli", {"operator.admin"}));
+    b.connect();
+    json::ObjectPtr wa = callObject(a, "sessions.whoami");
+    json::ObjectPtr wb = callObject(b, "sessions.whoami");
+    ASSERT_TRUE(wa && wb);
+    EXPECT_EQ(json::getInt(wa, "role"), OC_ROLE_OPERATOR);
+    EXPECT_EQ(json::getInt(wa, "scopes"), OC_SCOPE_READ);
+    EXPECT_EQ(json::getBool(wa, "admin"), false);
+    EXPECT_EQ(json::getBool(wb, "admin"), true);
+    EXPECT_EQ(json::getString(wa, "clientId"), "cli");
+    EXPECT_EQ(json::getString(wa, "remote"), "127.0.0.1");
+    EXPECT_EQ(json::getBool(wa, "loopback"), true);
+    EXPECT_NE(json::getInt(wa, "call").value_or(0), 0); // a 1.2 handler is handed its call's handle
+    // Session ids: distinct per session, the same for every call of one session.
+    EXPECT_NE(json::getInt(wa, "sessionId"), json::getInt(wb, "sessionId"));
+    EXPECT_EQ(json::getInt(callObject(a, "sessions.whoami"), "sessionId"), json::getInt(wa, "sessionId"));
+}
+
+TEST(PluginAbi12, APluginSendsAnEventToOneOfTwoSessionsAndOnlyThatOneGetsItWithoutSeq) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient a(as(gw, "cli"));
+    a.connect();
+    client::GatewayClient b(as(gw, "cli"));
+    b.connect();
+    const long long idB = json::getInt(callObject(b, "sessions.whoami"), "sessionId").value_or(0);
+    json::ObjectPtr sent = callObject(a, "sessions.send", "{\"sessionId\":" + std::to_string(idB) + "}");
+    EXPECT_EQ(json::getBool(sent, "sent"), true);
+    json::ObjectPtr ev = b.nextEvent(5000);
+    while (ev && json::getString(ev, "event") != std::optional<std::string>("sessions.ping"))
+        ev = b.nextEvent(5000);
+    ASSERT_TRUE(ev) << "session B did not get the event sent to it";
+    EXPECT_FALSE(ev->has("seq")) << json::stringify(ev);
+    json::ObjectPtr other = a.nextEvent(500);
+    while (other && json::getString(other, "event") != std::optional<std::string>("sessions.ping"))
+        other = a.nextEvent(500);
+    EXPECT_FALSE(other) << "session A got an event sent to B: " << json::stringify(other);
+    // A session that does not exist.
+    EXPECT_EQ(json::getBool(callObject(a, "sessions.send", R"({"sessionId":999999})"), "sent"), false);
+}
+
+TEST(PluginAbi12, APluginListsAndClosesSessionsWithItsCodeAndReason) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient a(as(gw, "cli"));
+    a.connect();
+    client::GatewayClient b(as(gw, "cli"));
+    b.connect();
+    const long long idB = json::getInt(callObject(b, "sessions.whoami"), "sessionId").value_or(0);
+    const std::string list = json::stringify(a.call("sessions.list", json::parse(R"({"role":1})")));
+    EXPECT_NE(list.find("\"sessionId\":" + std::to_string(idB)), std::string::npos) << list;
+    EXPECT_EQ(json::stringify(a.call("sessions.list", json::parse(R"({"role":2})"))), "[]"); // no node
+    EXPECT_EQ(json::getBool(callObject(a, "sessions.close", "{\"sessionId\":" + std::to_string(idB) + "}"),
+                            "closed"),
+              true);
+    auto closed = b.awaitClose(5000);
+    ASSERT_TRUE(closed);
+    EXPECT_EQ(closed->first, 4001);
+    EXPECT_EQ(closed->second, "bye");
+}
+
+TEST(PluginAbi12, OpenCloseAuthAndRequestHooksFireWithTheSessionsInfo) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient a(as(gw, "cli"));
+    a.connect();
+    {
+        client::GatewayClient wrong({gw.url(), std::string("wrong")});
+        EXPECT_THROW(wrong.connect(), client::GatewayError);
+    }
+    long long idB = 0;
+    {
+        client::GatewayClient b(as(gw, "cli"));
+        b.connect();
+        idB = json::getInt(callObject(b, "sessions.whoami"), "sessionId").value_or(0);
+        b.close();
+    }
+    const std::string closeMark = "\"kind\":\"close\",\"data\":{\"sessionId\":" + std::to_string(idB);
+    json::ArrayPtr heard =
+        heardUntil(a, [&](const std::string& s) { return s.find(closeMark) != std::string::npos; });
+    const std::string text = json::stringify(heard);
+    EXPECT_NE(text.find("\"kind\":\"open\",\"data\":{\"sessionId\":" + std::to_string(idB)),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find(closeMark), std::string::npos) << text;
+    EXPECT_NE(text.find("\"code\":1000"), std::string::npos) << text; // b closed with 1000
+    EXPECT_NE(text.find("\"kind\":\"auth\",\"data\":{\"ok\":true,\"reason\":\"\",\"method\":\"token\""),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("\"kind\":\"auth\",\"data\":{\"ok\":false,\"reason\":\"AUTH_TOKEN_MISMATCH\""),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("\"method\":\"sessions.whoami\",\"ok\":true"), std::string::npos) << text;
+}
+
+TEST(PluginAbi12, ASlowRequestHookNeverDelaysHealthAndItsDropsAreCounted) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient a(as(gw, "cli"));
+    a.connect();
+    a.call("sessions.slowHooks", json::parse(R"({"ms":200})"));
+    // More requests than the bounded request-hook queue holds (1024), while each hook sleeps 200 ms.
+    for (int i = 0; i < 1100; ++i)
+        a.call("health");
+    const auto t0 = std::chrono::steady_clock::now();
+    a.call("health");
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(ms, 5000) << "health waited for the plugin's hooks"; // a bound that catches a wait, not a speed
+    const std::string drops = json::stringify(a.call("sessions.drops", json::makeObject()));
+    EXPECT_NE(drops.find("\"test-sessions\":{\"request\":"), std::string::npos) << drops;
+    EXPECT_EQ(drops.find("\"request\":0}"), std::string::npos) << "nothing was dropped: " << drops;
+    a.call("sessions.slowHooks", json::parse(R"({"ms":0})"));
+}
+
+TEST(PluginAbi12, ACallWithItsOwnDeadlineFailsWithItsOwnErrorNotTheHosts) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient a(as(gw, "cli"));
+    a.connect();
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+        a.call("sessions.never", json::parse(R"({"timeoutMs":300})"));
+        FAIL() << "answered";
+    } catch (const client::GatewayError& e) {
+        EXPECT_EQ(e.rpc.code, "NODE_TIMEOUT") << e.what();
+    }
+    // Its own 300 ms, not the host's 30 s plugins.callTimeoutMs.
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(20));
+}
+
+// (Another plugin's handle is refused too: HostServicesCalls.CompleteIsRefusedToAnotherOwner, unit.)
+TEST(PluginAbi12, CompleteWithAHandleNeverIssuedIsRefused) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient a(as(gw, "cli"));
+    a.connect();
+    json::ObjectPtr r = callObject(a, "sessions.completeFor", R"({"call":987654321})");
+    EXPECT_EQ(json::getBool(r, "accepted"), false);
+    EXPECT_NE(json::getInt(r, "call").value_or(0), 0);
+}
+
+TEST(PluginAbi12, ARouteNeedingCredentialsAnswers401WithoutThemAnd200WithThem) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    auto [noCreds, body401] = httpGet(gw.port(), "/sessions-test/x?y=1");
+    EXPECT_EQ(noCreds, 401) << body401;
+    auto [wrong, bodyWrong] = httpGet(gw.port(), "/sessions-test", {{"Authorization", "Bearer nope"}});
+    EXPECT_EQ(wrong, 401) << bodyWrong;
+    auto [ok, body] = httpGet(gw.port(), "/sessions-test/x?y=1", {{"Authorization", "Bearer T0k3n"}});
+    EXPECT_EQ(ok, 200) << body;
+    EXPECT_EQ(body, "path=/sessions-test/x\n");
+    auto [pub, pubBody] = httpGet(gw.port(), "/sessions-open");
+    EXPECT_EQ(pub, 200) << pubBody;
+    // Not under the prefix: the gateway's 404; the built-in routes stay the gateway's.
+    EXPECT_EQ(httpGet(gw.port(), "/sessions-testing").first, 404);
+    EXPECT_EQ(httpGet(gw.port(), "/healthz").first, 200);
+}
