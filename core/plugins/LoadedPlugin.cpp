@@ -118,7 +118,10 @@ std::string LoadedPlugin::adoptHttp(const oc_http_vtable* h) {
         copyBySize(reinterpret_cast<const oc_http_route*>(base + i * stride), kHttpRouteV12, r);
         if (!r.prefix || r.prefix[0] != '/' || r.prefix[1] == '\0')
             return "http route #" + std::to_string(i) + " has no prefix starting with / (and not / itself)";
-        routes_.push_back({r.prefix, r.is_public != 0});
+        if (r.is_public < OC_HTTP_PRIVATE || r.is_public > OC_HTTP_PUBLIC_BY_CONFIG)
+            return "http route " + std::string(r.prefix) + " has an unknown access value " +
+                   std::to_string(r.is_public);
+        routes_.push_back({r.prefix, r.is_public});
     }
     return "";
 }

@@ -32,7 +32,7 @@ class LoadedPlugin {
     /// (1.2) An HTTP path prefix the plugin serves.
     struct Route {
         std::string prefix;
-        bool isPublic = false;
+        int access = OC_HTTP_PRIVATE; ///< OC_HTTP_*
     };
     const std::vector<Route>& routes() const { return routes_; }
     /// The plugin's hooks (NULL pointers for the kinds it does not want; all NULL without OC_CAP_HOOKS).

@@ -51,11 +51,23 @@ GatewayServer::~GatewayServer() {
     stop("server destroyed");
 }
 
+namespace {
+
+/// OC_HTTP_PUBLIC_BY_CONFIG: public when the plugin's (validated) config section says "public": true.
+bool routeIsPublic(const plugins::LoadedPlugin& p, const plugins::LoadedPlugin::Route& r) {
+    if (r.access != OC_HTTP_PUBLIC_BY_CONFIG) return r.access == OC_HTTP_PUBLIC;
+    const std::optional<json::Var> config = json::tryParse(p.record().configJson);
+    json::ObjectPtr o = config ? json::asObject(*config) : nullptr;
+    return o && json::getBool(o, "public").value_or(false);
+}
+
+} // namespace
+
 void GatewayServer::attachPlugins() {
     bridge_.attach(registry_);
     for (plugins::LoadedPlugin* p : plugins_.loaded())
         for (const plugins::LoadedPlugin::Route& r : p->routes())
-            if (std::string why = routes_.addPlugin({r.prefix, p, r.isPublic}); !why.empty())
+            if (std::string why = routes_.addPlugin({r.prefix, p, routeIsPublic(*p, r)}); !why.empty())
                 log::Logger::get().error("plugins", p->record().manifest.id + ": http route refused: " + why);
 }
 

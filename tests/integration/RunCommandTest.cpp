@@ -219,7 +219,7 @@ TEST(Dev, CreatesConfigWithATokenPrintedOnceAndServesIt) {
     EXPECT_EQ(gw.stop(), 0);
 }
 
-TEST(PluginsCommand, ListJsonShowsTheFiveWithTheirAbi) {
+TEST(PluginsCommand, ListJsonShowsTheSixWithTheirAbi) {
     TempDir home;
     RunResult r = run({openclawBin(), "plugins", "list", "--json"}, {{"HOME", home.path()}});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -230,15 +230,18 @@ TEST(PluginsCommand, ListJsonShowsTheFiveWithTheirAbi) {
     for (size_t i = 0; i < list->size(); ++i) {
         json::ObjectPtr p = json::asObject(list->get(static_cast<unsigned>(i)));
         ids.insert(json::getString(p, "id").value_or(""));
-        // The tailscale plugin uses the 1.1 host services (child processes, deferred answers).
+        // tailscale, bonjour and ssh-tunnel use the 1.1 host services (child processes, deferred answers);
+        // metrics the 1.2 hooks and HTTP routes.
         const std::string id = json::getString(p, "id").value_or("");
-        EXPECT_EQ(json::getString(p, "abi"), id.rfind("auth-", 0) == 0 ? "1.0" : "1.1");
+        EXPECT_EQ(json::getString(p, "abi"), id == "metrics"             ? "1.2"
+                                             : id.rfind("auth-", 0) == 0 ? "1.0"
+                                                                         : "1.1");
         EXPECT_TRUE(p->has("enabled"));
         EXPECT_TRUE(p->has("enabledReason"));
         EXPECT_TRUE(p->has("path"));
     }
-    EXPECT_EQ(ids,
-              (std::set<std::string>{"auth-token", "auth-password", "tailscale", "bonjour", "ssh-tunnel"}));
+    EXPECT_EQ(ids, (std::set<std::string>{"auth-token", "auth-password", "tailscale", "bonjour", "ssh-tunnel",
+                                          "metrics"}));
     RunResult info = run({openclawBin(), "plugins", "info", "bonjour", "--json"}, {{"HOME", home.path()}});
     ASSERT_EQ(info.code, 0);
     EXPECT_NE(info.out.find("\"configSchema\""), std::string::npos);
@@ -251,7 +254,7 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
     TempDir home;
     RunResult defaults = run({openclawBin(), "plugins", "list"}, {{"HOME", home.path()}});
     ASSERT_EQ(defaults.code, 0) << defaults.err;
-    EXPECT_EQ(defaults.out.rfind("Plugins (5)\n", 0), 0u) << defaults.out;
+    EXPECT_EQ(defaults.out.rfind("Plugins (6)\n", 0), 0u) << defaults.out;
     EXPECT_NE(defaults.out.find("- auth-token 0.1.0  abi 1.0  [auth]  ready (enabled by default)\n"),
               std::string::npos)
         << defaults.out;
@@ -269,7 +272,7 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
             OPENCLAW_TEST_PLUGIN_DIR + "/test-good'] } } }");
     RunResult configured = run({openclawBin(), "plugins", "list"}, {{"HOME", home.path()}});
     ASSERT_EQ(configured.code, 0) << configured.err;
-    EXPECT_EQ(configured.out.rfind("Plugins (6)\n", 0), 0u) << configured.out;
+    EXPECT_EQ(configured.out.rfind("Plugins (7)\n", 0), 0u) << configured.out;
     EXPECT_NE(
         configured.out.find("- auth-password 0.1.0  abi 1.0  [auth]  disabled (denied by plugins.deny)\n"),
         std::string::npos)

@@ -31,7 +31,7 @@ class SessionsPlugin : public openclaw::Plugin {
     }
     static std::vector<std::string> eventNames() { return {"sessions.ping"}; }
     static std::vector<openclaw::HttpRouteSpec> httpRoutes() {
-        return {{"/sessions-test", false}, {"/sessions-open", true}};
+        return {{"/sessions-test", OC_HTTP_PRIVATE}, {"/sessions-open", OC_HTTP_PUBLIC}};
     }
 
     std::string callFrom(const openclaw::CallContext& c, const std::string& method,

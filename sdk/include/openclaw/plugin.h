@@ -370,11 +370,16 @@ typedef struct oc_hooks_vtable {
     void (*auth_result)(void* instance, const char* auth_json);
 } oc_hooks_vtable;
 
+/** (1.2) Who may call an HTTP route (oc_http_route.is_public). */
+#define OC_HTTP_PRIVATE 0          /**< the gateway's token or password is required */
+#define OC_HTTP_PUBLIC 1           /**< anyone who can reach the port */
+#define OC_HTTP_PUBLIC_BY_CONFIG 2 /**< public when the plugin's config has "public": true, else private */
+
 /** (1.2) One HTTP path prefix a plugin serves ("/metrics" serves "/metrics" and "/metrics/…"). */
 typedef struct oc_http_route {
     uint32_t struct_size;
     const char* prefix; /**< starts with "/"; /healthz, /readyz and / cannot be taken */
-    int is_public;      /**< non-zero: no credentials needed; else the gateway's token or password */
+    int is_public;      /**< OC_HTTP_PRIVATE, OC_HTTP_PUBLIC or OC_HTTP_PUBLIC_BY_CONFIG */
 } oc_http_route;
 
 /**

@@ -326,7 +326,7 @@ struct CallContext {
 /// (1.2) An HTTP path prefix a plugin serves (OC_CAP_HTTP).
 struct HttpRouteSpec {
     std::string prefix; ///< "/metrics" serves /metrics and /metrics/…
-    bool isPublic;      ///< false: the gateway's token or password is required
+    int access;         ///< OC_HTTP_PRIVATE, OC_HTTP_PUBLIC or OC_HTTP_PUBLIC_BY_CONFIG
 };
 
 /// A method a plugin adds to the RPC registry.
@@ -568,7 +568,7 @@ template <class T> struct Tables {
             routePrefixes.push_back(r.prefix);
         size_t i = 0;
         for (const HttpRouteSpec& r : T::httpRoutes())
-            routeDefs.push_back({sizeof(oc_http_route), routePrefixes[i++].c_str(), r.isPublic ? 1 : 0});
+            routeDefs.push_back({sizeof(oc_http_route), routePrefixes[i++].c_str(), r.access});
         http = {sizeof(oc_http_vtable), routeDefs.data(), routeDefs.size(),
                 [](void* inst, const char* req, oc_sink* response, oc_sink* error) -> int {
                     return guarded(error,
