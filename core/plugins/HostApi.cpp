@@ -130,13 +130,31 @@ int hostEmit(void* ctx, const char* event, const char* payload) {
     }
 }
 
-uint64_t hostAddTimer(void* ctx, uint32_t intervalMs, int repeat, oc_timer_fn fn, void* user) {
+/// Calls a plugin's release function for `user` when the last copy of the callback that holds it goes (the
+/// work ran, will never run, or the timer was cancelled or fired for the last time).
+class Release {
+  public:
+    Release(oc_release_fn fn, void* user) : fn_(fn), user_(user) {}
+    ~Release() {
+        if (fn_) fn_(user_);
+    }
+    Release(const Release&) = delete;
+    Release& operator=(const Release&) = delete;
+
+  private:
+    oc_release_fn fn_;
+    void* user_;
+};
+
+uint64_t hostAddTimerEx(void* ctx, uint32_t intervalMs, int repeat, oc_timer_fn fn, oc_release_fn release,
+                        void* user) {
     try {
         LoadedPlugin::Impl* impl = implOf(ctx);
+        auto releaser = std::make_shared<Release>(release, user);
         if (!fn) return 0;
         std::shared_lock<std::shared_mutex> lock(impl->mu);
         if (!impl->live || !impl->shared) return 0;
-        const uint64_t id = impl->shared->addTimer(intervalMs, repeat != 0, [impl, fn, user] {
+        const uint64_t id = impl->shared->addTimer(intervalMs, repeat != 0, [impl, fn, user, releaser] {
             if (impl->callbacksOn) fn(user);
         });
         std::lock_guard<std::mutex> owned(impl->ownedMu);
@@ -145,6 +163,10 @@ uint64_t hostAddTimer(void* ctx, uint32_t intervalMs, int repeat, oc_timer_fn fn
     } catch (const std::exception&) {
         return 0;
     }
+}
+
+uint64_t hostAddTimer(void* ctx, uint32_t intervalMs, int repeat, oc_timer_fn fn, void* user) {
+    return hostAddTimerEx(ctx, intervalMs, repeat, fn, nullptr, user);
 }
 
 void hostCancelTimer(void* ctx, uint64_t id) {
@@ -306,17 +328,24 @@ void hostUnwatchFd(void* ctx, uint64_t id) {
     }
 }
 
-int hostPostWork(void* ctx, oc_work_fn fn, void* user) {
+int hostPostWorkEx(void* ctx, oc_work_fn fn, oc_release_fn release, void* user) {
     try {
         LoadedPlugin::Impl* impl = implOf(ctx);
+        auto releaser = std::make_shared<Release>(release, user);
         {
             std::shared_lock<std::shared_mutex> lock(impl->mu);
             if (!impl->live || !impl->shared || !fn) return OC_ERR;
         }
-        return impl->shared->post([fn, user] { fn(user); }) ? OC_OK : OC_ERR;
+        // Posted work that never runs (the host stops first) is dropped from the queue: its releaser goes
+        // too.
+        return impl->shared->post([fn, user, releaser = std::move(releaser)] { fn(user); }) ? OC_OK : OC_ERR;
     } catch (const std::exception&) {
         return OC_ERR;
     }
+}
+
+int hostPostWork(void* ctx, oc_work_fn fn, void* user) {
+    return hostPostWorkEx(ctx, fn, nullptr, user);
 }
 
 void hostStateChanged(void* ctx) {
@@ -405,6 +434,15 @@ int hostListSessions(void* ctx, int roleFilter, oc_sink* out) {
     });
 }
 
+int hostBroadcastEvent(void* ctx, const char* event, const char* payload, int roleFilter, const char* scope) {
+    if (!event || !*event || roleFilter < 0 || roleFilter > OC_ROLE_NODE) return OC_ERR_INVALID;
+    const std::string p = payload ? payload : "null";
+    if (!json::tryParse(p)) return OC_ERR_INVALID;
+    return withServices(ctx, [&](PluginServices& s) {
+        return s.broadcastFiltered(event, p, roleFilter, scope ? scope : "") ? OC_OK : OC_ERR_INVALID;
+    });
+}
+
 int hostHookDrops(void* ctx, oc_sink* out) {
     return withServices(ctx, [&](PluginServices& s) {
         writeTo(out, s.hookDrops());
@@ -439,6 +477,9 @@ oc_host_api makeHostApi(LoadedPlugin::Impl* impl) {
     api.set_deadline = hostSetDeadline;
     api.list_sessions = hostListSessions;
     api.hook_drops = hostHookDrops;
+    api.broadcast_event = hostBroadcastEvent;
+    api.add_timer_ex = hostAddTimerEx;
+    api.post_work_ex = hostPostWorkEx;
     return api;
 }
 

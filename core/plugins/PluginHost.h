@@ -44,6 +44,13 @@ class PluginServices {
         (void)sessionId, (void)code, (void)reason;
         return false;
     }
+    /// Broadcasts to the sessions of a role (0 = all, else an oc_role) holding `scope` ("" = any); false when
+    /// the scope is not an operator scope.
+    virtual bool broadcastFiltered(const std::string& event, const std::string& payloadJson, int roleFilter,
+                                   const std::string& scope) {
+        (void)event, (void)payloadJson, (void)roleFilter, (void)scope;
+        return false;
+    }
     /// The open sessions as JSON (oc_host_api.list_sessions); roleFilter 0 = all, else an oc_role.
     virtual std::string listSessions(int roleFilter) const {
         (void)roleFilter;

@@ -19,6 +19,10 @@ class Broadcaster {
     void send(const std::string& event, std::shared_ptr<const std::string> payloadJson,
               const std::string& stateVersionJson) const;
 
+    /// The same to the sessions of one role (0 = all, 1 operators, 2 nodes) holding `scope` ("" = any).
+    void sendTo(int roleFilter, const std::string& scope, const std::string& event,
+                std::shared_ptr<const std::string> payloadJson) const;
+
   private:
     const std::vector<std::unique_ptr<Shard>>& shards_;
 };

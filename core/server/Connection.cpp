@@ -3,6 +3,7 @@
 #include "log/Logger.h"
 #include "protocol/HelloOk.h"
 #include "protocol/HttpHead.h"
+#include "protocol/Scopes.h"
 #include "protocol/Timestamp.h"
 #include "server/GatewayServer.h"
 #include "server/PluginHttp.h"
@@ -440,6 +441,13 @@ void Connection::sendEventTo(const std::string& event, const std::string& payloa
     if (state_ != State::Open) return;
     sendText(protocol::encodeEventJson(event, payloadJson,
                                        withSeq ? std::optional<long long>(++seq_) : std::nullopt, ""));
+}
+
+bool Connection::sessionMatches(int roleFilter, const std::string& scope) const {
+    if (state_ != State::Open || !session_.context()) return false;
+    const rpc::CallContext& ctx = *session_.context();
+    if ((roleFilter == 1 && ctx.node) || (roleFilter == 2 && !ctx.node)) return false;
+    return protocol::hasScope(ctx.scopes, scope);
 }
 
 void Connection::hookRefusal(const protocol::HandshakeError& e) {

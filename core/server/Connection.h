@@ -71,6 +71,8 @@ class Connection : public net::IoHandler,
     /// Sends an event with this session's next seq (only once authenticated).
     void sendEvent(const std::string& event, const std::string& payloadJson,
                    const std::string& stateVersionJson);
+    /// An open session of this role (0 = any, 1 operator, 2 node) holding `scope` ("" = any).
+    bool sessionMatches(int roleFilter, const std::string& scope) const;
     /// (A plugin's) event to this session alone, with this session's next seq only when `withSeq`.
     void sendEventTo(const std::string& event, const std::string& payloadJson, bool withSeq);
     /// Sends a close frame (WebSocket) or drops the connection (HTTP), then winds down: the peer has

@@ -1,5 +1,7 @@
 #include "server/GatewayLifecycle.h"
 
+#include "config/Redact.h"
+
 #include "log/Logger.h"
 #include "net/PortOwners.h"
 #include "net/TailnetAddress.h"
@@ -342,11 +344,24 @@ int GatewayLifecycle::reload(const std::atomic<int>* stopRequested) {
     // Discovered with the new config, not loaded: does it enable the plugins running now, unchanged?
     plugins::PluginHost candidate(next, options_.bundledPluginDirs);
     candidate.discover();
-    if (host_ && host_->canKeep(candidate)) return restartKeepingPlugins(next, candidate, stopRequested);
-    log.info("gateway", "the plugins changed: destroying and loading them again");
-    stop("restart");
-    useConfig(next);
-    return start(stopRequested);
+    int rc = 0;
+    if (host_ && host_->canKeep(candidate)) {
+        rc = restartKeepingPlugins(next, candidate, stopRequested);
+    } else {
+        log.info("gateway", "the plugins changed: destroying and loading them again");
+        stop("restart");
+        useConfig(next);
+        rc = start(stopRequested);
+    }
+    if (rc == 0) announceReload();
+    return rc;
+}
+
+void GatewayLifecycle::announceReload() {
+    if (!server_) return;
+    config::GatewayConfigPtr cfg = config_;
+    server_->bridge().fire(plugins::HookKind::ConfigReload,
+                           [&] { return json::stringify(config::redactSecrets(cfg->gatewaySection())); });
 }
 
 int GatewayLifecycle::restartKeepingPlugins(config::GatewayConfigPtr next,

@@ -101,6 +101,8 @@ class GatewayLifecycle {
     int checkExposureAvailable(const plugins::PluginHost& host) const;
     void createServer();
     int checkAuthServed() const;
+    /// A reload finished: the plugins' config_reload hooks hear the new gateway section (secrets redacted).
+    void announceReload();
     int restartKeepingPlugins(config::GatewayConfigPtr next, const plugins::PluginHost& candidate,
                               const std::atomic<int>* stopRequested);
     /// Stops the exposure when `reset` and it was started; forgets its facts either way.

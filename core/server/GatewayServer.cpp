@@ -1,10 +1,13 @@
 #include "server/GatewayServer.h"
 
 #include "log/Logger.h"
+#include "protocol/Scopes.h"
 #include "protocol/Timestamp.h"
 #include "version.h"
 
 #include <Poco/UUIDGenerator.h>
+
+#include <algorithm>
 
 #include <sys/resource.h>
 #include <thread>
@@ -234,6 +237,14 @@ bool GatewayServer::sendToSession(uint64_t sessionId, const std::string& event,
     return sessions_.post(sessionId, [event, payloadJson, withSeq](Connection& c) {
         c.sendEventTo(event, payloadJson, withSeq);
     });
+}
+
+bool GatewayServer::broadcastFiltered(const std::string& event, const std::string& payloadJson,
+                                      int roleFilter, const std::string& scope) {
+    const auto& known = protocol::allOperatorScopes();
+    if (!scope.empty() && std::find(known.begin(), known.end(), scope) == known.end()) return false;
+    broadcaster_.sendTo(roleFilter, scope, event, std::make_shared<const std::string>(payloadJson));
+    return true;
 }
 
 bool GatewayServer::closeSession(uint64_t sessionId, int code, const std::string& reason) {

@@ -89,6 +89,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     bool sendToSession(uint64_t sessionId, const std::string& event, const std::string& payloadJson,
                        bool withSeq) override;
     bool closeSession(uint64_t sessionId, int code, const std::string& reason) override;
+    bool broadcastFiltered(const std::string& event, const std::string& payloadJson, int roleFilter,
+                           const std::string& scope) override;
     std::string listSessions(int roleFilter) const override;
     std::string hookDrops() const override;
 

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <thread>
 
 using namespace openclaw;
@@ -204,4 +205,59 @@ TEST(PluginAbi12, ARouteNeedingCredentialsAnswers401WithoutThemAnd200WithThem) {
     // Not under the prefix: the gateway's 404; the built-in routes stay the gateway's.
     EXPECT_EQ(httpGet(gw.port(), "/sessions-testing").first, 404);
     EXPECT_EQ(httpGet(gw.port(), "/healthz").first, 200);
+}
+
+TEST(PluginAbi12, AReloadFiresConfigReloadWithTheNewGatewaySectionSecretsRedacted) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    gw.process().signal(SIGUSR1);
+    // The fixture has no reconfigure: the reload creates it again, and the new instance hears the reload.
+    json::ArrayPtr heard;
+    for (int i = 0; i < 100 && !heard; ++i) {
+        try {
+            client::GatewayClient a(as(gw, "cli"));
+            a.connect();
+            heard = heardUntil(
+                a, [](const std::string& s) { return s.find("\"kind\":\"reload\"") != std::string::npos; });
+        } catch (const client::GatewayError&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50)); // still rebinding
+        }
+    }
+    ASSERT_TRUE(heard);
+    const std::string text = json::stringify(heard);
+    EXPECT_NE(text.find("\"kind\":\"reload\",\"data\":{"), std::string::npos) << text;
+    EXPECT_NE(text.find("\"mode\":\"local\""), std::string::npos) << text;
+    EXPECT_EQ(text.find("T0k3n"), std::string::npos) << "the token reached a plugin's hook: " << text;
+}
+
+TEST(PluginAbi12, ABroadcastWithAScopeReachesOnlySessionsHoldingIt) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient pairing(as(gw, "cli", {"operator.read", "operator.pairing"}));
+    pairing.connect();
+    client::GatewayClient reader(as(gw, "cli", {"operator.read"}));
+    reader.connect();
+    EXPECT_EQ(
+        json::getBool(callObject(reader, "sessions.broadcast", R"({"scope":"operator.pairing"})"), "sent"),
+        true);
+    auto nextPing = [](client::GatewayClient& c, int ms) {
+        json::ObjectPtr ev = c.nextEvent(ms);
+        while (ev && json::getString(ev, "event") != std::optional<std::string>("sessions.ping"))
+            ev = c.nextEvent(ms);
+        return ev;
+    };
+    json::ObjectPtr got = nextPing(pairing, 5000);
+    ASSERT_TRUE(got) << "the session holding operator.pairing did not get the event";
+    EXPECT_TRUE(got->has("seq"));
+    EXPECT_FALSE(nextPing(reader, 500)) << "a session without operator.pairing got it";
+    EXPECT_EQ(json::getBool(callObject(reader, "sessions.broadcast", R"({"scope":"operator.nope"})"), "sent"),
+              false);
+}
+
+TEST(PluginAbi12, PostedWorkAndTimersReleaseTheirUserDataOnceTheyWillNotRunAgain) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient a(as(gw, "cli"));
+    a.connect();
+    json::ObjectPtr r = callObject(a, "sessions.released");
+    EXPECT_EQ(json::getInt(r, "released"), 3) << json::stringify(r);
+    EXPECT_EQ(json::getInt(r, "ran"), 2)
+        << json::stringify(r); // the work and the one-shot; not the cancelled
 }

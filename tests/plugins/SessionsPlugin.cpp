@@ -23,11 +23,12 @@ class SessionsPlugin : public openclaw::Plugin {
     explicit SessionsPlugin(openclaw::Host host) : Plugin(host) {}
 
     static std::vector<openclaw::MethodSpec> methodSpecs() {
-        return {{"sessions.whoami", "operator.read"},     {"sessions.send", "operator.read"},
-                {"sessions.close", "operator.read"},      {"sessions.list", "operator.read"},
-                {"sessions.heard", "operator.read"},      {"sessions.slowHooks", "operator.read"},
-                {"sessions.drops", "operator.read"},      {"sessions.never", "operator.read"},
-                {"sessions.completeFor", "operator.read"}};
+        return {{"sessions.whoami", "operator.read"},      {"sessions.send", "operator.read"},
+                {"sessions.close", "operator.read"},       {"sessions.list", "operator.read"},
+                {"sessions.heard", "operator.read"},       {"sessions.slowHooks", "operator.read"},
+                {"sessions.drops", "operator.read"},       {"sessions.never", "operator.read"},
+                {"sessions.completeFor", "operator.read"}, {"sessions.broadcast", "operator.read"},
+                {"sessions.released", "operator.read"}};
     }
     static std::vector<std::string> eventNames() { return {"sessions.ping"}; }
     static std::vector<openclaw::HttpRouteSpec> httpRoutes() {
@@ -59,6 +60,11 @@ class SessionsPlugin : public openclaw::Plugin {
                                R"({"code":"NODE_TIMEOUT","message":"the node did not answer"})");
             throw openclaw::Pending{};
         }
+        if (method == "sessions.broadcast")
+            return host().broadcast("sessions.ping", "{\"scoped\":true}", 0, stringParam(params, "scope"))
+                       ? "{\"sent\":true}"
+                       : "{\"sent\":false}";
+        if (method == "sessions.released") return releasedWork();
         if (method == "sessions.completeFor") {
             // Answers a handle that is not this call's (another plugin's, in the test): must be refused.
             const bool ok = host().complete(static_cast<uint64_t>(intParam(params, "call")), "{}");
@@ -71,6 +77,7 @@ class SessionsPlugin : public openclaw::Plugin {
     void onSessionOpen(const std::string& json) override { record("open", json); }
     void onSessionClose(const std::string& json) override { record("close", json); }
     void onAuthResult(const std::string& json) override { record("auth", json); }
+    void onConfigReload(const std::string& json) override { record("reload", json); }
     void onRequest(const std::string& json) override {
         if (slowMs_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(slowMs_));
         if (json.find("\"sessions.") == std::string::npos) return; // keep the record small
@@ -83,6 +90,23 @@ class SessionsPlugin : public openclaw::Plugin {
     }
 
   private:
+    /// Posts work and starts a one-shot and a cancelled repeating timer, each with a release function: all
+    /// three are released (the work and the one-shot after they ran, the cancelled timer at once).
+    std::string releasedWork() {
+        released_ = 0;
+        ran_ = 0;
+        auto release = [](void* user) { ++static_cast<SessionsPlugin*>(user)->released_; };
+        auto run = [](void* user) { ++static_cast<SessionsPlugin*>(user)->ran_; };
+        host().postWork(run, release, this);
+        host().addTimer(10, false, run, release, this);
+        const uint64_t repeating = host().addTimer(60000, true, run, release, this);
+        host().cancelTimer(repeating);
+        for (int i = 0; i < 200 && released_ < 3; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return "{\"released\":" + std::to_string(released_.load()) +
+               ",\"ran\":" + std::to_string(ran_.load()) + "}";
+    }
+
     static std::string whoami(const openclaw::CallContext& c) {
         return "{\"sessionId\":" + std::to_string(c.sessionId) + ",\"role\":" + std::to_string(c.role) +
                ",\"scopes\":" + std::to_string(c.scopes) +
@@ -109,6 +133,8 @@ class SessionsPlugin : public openclaw::Plugin {
     std::mutex mu_;
     std::vector<std::string> heard_;
     std::atomic<int> slowMs_{0};
+    std::atomic<int> released_{0};
+    std::atomic<int> ran_{0};
 };
 
 } // namespace

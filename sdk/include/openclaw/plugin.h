@@ -155,6 +155,11 @@ typedef void (*oc_fd_fn)(void* user, int fd);
 /** (1.1) Work posted to the host's worker threads; may block (a child process, a lookup). */
 typedef void (*oc_work_fn)(void* user);
 
+/** (1.2) Frees `user` once the host holds it no more: after the work or the timer's last run, or when it
+ *  will never run (the host is stopping, the timer was cancelled, the plugin is destroyed). Called exactly
+ *  once, on any host thread, possibly after destroy() for what the plugin left behind: touch only `user`. */
+typedef void (*oc_release_fn)(void* user);
+
 /**
  * Services the host offers to a plugin. Valid from create() until destroy() returns.
  * Every function is thread-safe.
@@ -269,6 +274,21 @@ typedef struct oc_host_api {
     /** Writes {"<plugin id>":{"request":N}}: the hook calls dropped so far because a plugin's bounded
      *  request-hook queue was full. Any thread. */
     int (*hook_drops)(void* host_ctx, oc_sink* out);
+
+    /**
+     * Broadcasts an event (with each session's seq) to the sessions of one role (0 = every role, else an
+     * oc_role) holding `required_scope` (an operator scope such as "operator.pairing"; NULL or "" = none
+     * needed). Any thread. OC_ERR_INVALID when payload_json is not JSON or the scope is unknown.
+     */
+    int (*broadcast_event)(void* host_ctx, const char* event, const char* payload_json, int role_filter,
+                           const char* required_scope);
+
+    /** add_timer with a release function for `user` (see oc_release_fn). */
+    uint64_t (*add_timer_ex)(void* host_ctx, uint32_t interval_ms, int repeat, oc_timer_fn fn,
+                             oc_release_fn release, void* user);
+    /** post_work with a release function for `user` (see oc_release_fn). Returns OC_ERR once the host is
+     *  stopping; release has then already been called. */
+    int (*post_work_ex)(void* host_ctx, oc_work_fn fn, oc_release_fn release, void* user);
 } oc_host_api;
 
 /**
@@ -281,6 +301,8 @@ typedef struct oc_host_api {
 typedef struct oc_auth_vtable {
     uint32_t struct_size;
     const char* mode; /**< the gateway.auth.mode value this serves, e.g. "token" */
+    /** Thread: a host worker. May block briefly; a long check answers later (OC_PENDING + complete()),
+     *  bounded by the connect's handshake deadline. */
     int (*verify)(void* instance, const char* request_json, oc_sink* result);
 } oc_auth_vtable;
 
@@ -290,6 +312,8 @@ typedef struct oc_auth_vtable {
  */
 typedef struct oc_exposure_vtable {
     uint32_t struct_size;
+    /* Thread: each call on a thread of its own while the gateway's main thread waits (start and stop at most
+     * 30 s, status 5 s); they may block (a `tailscale serve`). */
     int (*start)(void* instance, const char* request_json, oc_sink* result, oc_sink* error);
     int (*stop)(void* instance, oc_sink* error);
     /** Writes {"address":"100.x.y.z"} (bind=tailnet) or returns OC_ERR_NOT_FOUND. */
@@ -301,6 +325,7 @@ typedef struct oc_exposure_vtable {
 /** discovery capability: DNS-SD beacons. Beacons are JSON objects as in `gateway discover --json`. */
 typedef struct oc_discovery_vtable {
     uint32_t struct_size;
+    /* Thread: each call on a thread of its own, bounded (10 s); may block. */
     int (*advertise)(void* instance, const char* beacon_json, oc_sink* error);
     int (*withdraw)(void* instance);
     /** request_json: {"domains":["local."],"timeoutMs":2000}; result: {"beacons":[…]} */
@@ -310,6 +335,7 @@ typedef struct oc_discovery_vtable {
 /** tunnel capability: e.g. SSH local forwards. */
 typedef struct oc_tunnel_vtable {
     uint32_t struct_size;
+    /* Thread: the CLI command's (probe --ssh); may block within the request's budget (timeoutMs). */
     /** request_json: {"target":"user@host:22","identity":null,"remotePort":18789,"timeoutMs":1500}
      *  result: {"handle":"…","localPort":N,"pid":N} */
     int (*open)(void* instance, const char* request_json, oc_sink* result, oc_sink* error);
@@ -324,7 +350,7 @@ typedef struct oc_method_def {
     uint32_t struct_size;
     const char* name;  /**< e.g. "tailscale.status" */
     const char* scope; /**< required operator scope, e.g. "operator.read"; NULL or "" = none */
-    /** The 1.0 handler, called when `handle` is NULL. */
+    /** The 1.0 handler, called when `handle` is NULL. Thread: a host worker; may block briefly. */
     int (*handler)(void* instance, const char* method, const char* params_json, oc_sink* result,
                    oc_sink* error);
     /* 1.2 */
@@ -408,9 +434,11 @@ typedef struct oc_plugin_descriptor {
     /**
      * Creates an instance. config_json is the plugin's validated config section. On failure returns
      * non-zero and writes a message to error; the host then never calls the plugin again.
+     * Thread: one of its own while the gateway's main thread waits, at most plugins.initTimeoutMs.
      */
     int (*create)(const oc_host_api* host, const char* config_json, void** instance, oc_sink* error);
-    /** Destroys an instance made by create(); stops every timer and thread it started. */
+    /** Destroys an instance made by create(); stops every timer and thread it started. Thread: the gateway's
+     *  main thread, after every other call into the instance has returned (it may block briefly). */
     void (*destroy)(void* instance);
 
     const oc_auth_vtable* auth;

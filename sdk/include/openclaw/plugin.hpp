@@ -235,6 +235,27 @@ class Host {
         if (api_->list_sessions(api_->host_ctx, role, &s.sink) != OC_OK) return "[]";
         return s.text;
     }
+    /// Broadcasts an event to the sessions of `role` (0 = all, else OC_ROLE_*) holding `requiredScope` ("" =
+    /// any), e.g. pairing events to operators holding "operator.pairing". False on an unknown scope.
+    bool broadcast(const std::string& event, const std::string& payloadJson, int role,
+                   const std::string& requiredScope) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, broadcast_event) && api_->broadcast_event, "broadcast_event",
+                2);
+        return api_->broadcast_event(api_->host_ctx, event.c_str(), payloadJson.c_str(), role,
+                                     requiredScope.c_str()) == OC_OK;
+    }
+    /// addTimer whose `user` is freed by `release` once the host holds it no more (see oc_release_fn).
+    uint64_t addTimer(uint32_t intervalMs, bool repeat, oc_timer_fn fn, oc_release_fn release,
+                      void* user) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, add_timer_ex) && api_->add_timer_ex, "add_timer_ex", 2);
+        return api_->add_timer_ex(api_->host_ctx, intervalMs, repeat ? 1 : 0, fn, release, user);
+    }
+    /// postWork whose `user` is freed by `release` once the host holds it no more (also when it never runs).
+    void postWork(oc_work_fn fn, oc_release_fn release, void* user) const {
+        require(OC_HAS_FIELD(api_, oc_host_api, post_work_ex) && api_->post_work_ex, "post_work_ex", 2);
+        if (api_->post_work_ex(api_->host_ctx, fn, release, user) != OC_OK)
+            throw std::runtime_error("post_work: the host is stopping");
+    }
     /// Request hooks dropped so far, per plugin, as JSON.
     std::string hookDrops() const {
         require(OC_HAS_FIELD(api_, oc_host_api, hook_drops) && api_->hook_drops, "hook_drops", 2);
