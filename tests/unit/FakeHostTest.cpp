@@ -126,3 +126,86 @@ TEST(FakeHost, APluginWithoutReconfigureIsCreatedAgainOnReload) {
 }
 
 } // namespace
+
+// ABI 1.2 on the fake host: each addition can be driven without a gateway.
+TEST(FakeHost12, AMethodSeesTheCallerItIsGivenAndTheScopeIsCheckedFirst) {
+    openclaw::testing::FakeHost host(kFixtures + "/test-sessions/test-sessions.so");
+    host.create();
+    openclaw::testing::FakeHost::Caller admin;
+    admin.sessionId = 42;
+    admin.scopes = OC_SCOPE_ADMIN;
+    admin.remoteAddress = "10.0.0.7";
+    admin.loopback = false;
+    const std::string who = host.callAs(admin, "sessions.whoami");
+    EXPECT_NE(who.find("\"sessionId\":42"), std::string::npos) << who;
+    EXPECT_NE(who.find("\"admin\":true"), std::string::npos) << who;
+    EXPECT_NE(who.find("\"remote\":\"10.0.0.7\",\"loopback\":false"), std::string::npos) << who;
+    openclaw::testing::FakeHost::Caller none;
+    none.scopes = 0;
+    EXPECT_THROW(host.callAs(none, "sessions.whoami"), std::runtime_error); // needs operator.read
+}
+
+TEST(FakeHost12, SessionEventsClosesAndDeadlinesAreRecorded) {
+    openclaw::testing::FakeHost host(kFixtures + "/test-sessions/test-sessions.so");
+    host.create();
+    host.setSessions(R"([{"sessionId":7}])", {7});
+    openclaw::testing::FakeHost::Caller c;
+    EXPECT_EQ(host.callAs(c, "sessions.send", R"({"sessionId":7})"), R"({"sent":true})");
+    EXPECT_EQ(host.callAs(c, "sessions.send", R"({"sessionId":8})"), R"({"sent":false})");
+    ASSERT_EQ(host.sessionEvents().size(), 1u);
+    EXPECT_EQ(host.sessionEvents()[0].event, "sessions.ping");
+    EXPECT_FALSE(host.sessionEvents()[0].withSeq);
+    EXPECT_EQ(host.callAs(c, "sessions.list"), R"([{"sessionId":7}])");
+    EXPECT_EQ(host.callAs(c, "sessions.close", R"({"sessionId":7})"), R"({"closed":true})");
+    ASSERT_EQ(host.closedSessions().size(), 1u);
+    EXPECT_EQ(host.closedSessions()[0].second, 4001);
+    EXPECT_EQ(host.callAs(c, "sessions.never", R"({"timeoutMs":60000})"), ""); // answered later
+    const uint64_t call = host.lastDeferred();
+    ASSERT_TRUE(host.deadline(call));
+    EXPECT_EQ(host.deadline(call)->first, 60000u);
+    EXPECT_NE(host.deadline(call)->second.find("NODE_TIMEOUT"), std::string::npos);
+    // complete() with a handle the host never gave out is refused.
+    EXPECT_EQ(host.callAs(c, "sessions.completeFor", R"({"call":999})").find("\"accepted\":false"), 1u);
+}
+
+TEST(FakeHost12, OnlyTheHooksAPluginOverridesAreRegistered) {
+    openclaw::testing::FakeHost metrics(std::string(OPENCLAW_BUNDLED_PLUGIN_DIR) + "/metrics/metrics.so");
+    metrics.create();
+    EXPECT_TRUE(metrics.hookSessionOpen(R"({"role":"operator"})"));
+    EXPECT_TRUE(metrics.hookRequest(R"({"method":"health","ok":true,"code":"","durationUs":12})"));
+    EXPECT_TRUE(metrics.hookAuthResult(R"({"ok":false,"reason":"AUTH_TOKEN_MISMATCH"})"));
+    EXPECT_FALSE(metrics.hookConfigReload("{}")); // metrics does not override onConfigReload
+    const std::string answer = metrics.http(R"({"method":"GET","path":"/metrics"})", "/metrics");
+    EXPECT_NE(answer.find("openclaw_requests_total{method=\\\"health\\\",code=\\\"OK\\\"} 1"),
+              std::string::npos)
+        << answer;
+    EXPECT_NE(answer.find("openclaw_auth_failures_total{reason=\\\"AUTH_TOKEN_MISMATCH\\\"} 1"),
+              std::string::npos)
+        << answer;
+    EXPECT_THROW(metrics.http(R"({"method":"GET","path":"/other"})", "/other"), std::runtime_error);
+}
+
+TEST(FakeHost12, TimersAndWorkReleaseTheirUserDataWhenTheyAreDone) {
+    openclaw::testing::FakeHost host(kFixtures + "/test-good/test-good.so");
+    host.create();
+    const oc_host_api* api = nullptr;
+    // The fake host's API as a plugin sees it: drive add_timer_ex/post_work_ex directly.
+    struct Counts {
+        int ran = 0, released = 0;
+    } counts;
+    auto run = [](void* u) { ++static_cast<Counts*>(u)->ran; };
+    auto release = [](void* u) { ++static_cast<Counts*>(u)->released; };
+    api = host.api();
+    const uint64_t once = api->add_timer_ex(api->host_ctx, 10, 0, run, release, &counts);
+    const uint64_t repeating = api->add_timer_ex(api->host_ctx, 10, 1, run, release, &counts);
+    ASSERT_NE(once, 0u);
+    api->post_work_ex(api->host_ctx, run, release, &counts);
+    api->post_work_ex(api->host_ctx, run, release, &counts); // never run: released at destroy
+    host.fireTimers();
+    EXPECT_EQ(counts.released, 1); // the one-shot, after its run
+    api->cancel_timer(api->host_ctx, repeating);
+    EXPECT_EQ(counts.released, 2);
+    host.destroy();
+    EXPECT_EQ(counts.released, 4);
+    EXPECT_EQ(counts.ran, 2);
+}

@@ -18,10 +18,13 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -91,6 +94,15 @@ class FakeHost {
     void destroy() {
         if (instance_ && descriptor_->destroy) descriptor_->destroy(instance_);
         instance_ = nullptr;
+        // (1.2) What the plugin left behind will never run: its user data is released, as the gateway does.
+        for (const Work& w : work_)
+            if (w.release) w.release(w.user);
+        work_.clear();
+        timers_.clear();
+        auto left = releases_;
+        releases_.clear();
+        for (const auto& r : left)
+            r.second.first(r.second.second);
     }
 
     /// A SIGUSR1 reload as the gateway does it: the new config section, then the plugin's reconfigure()
@@ -111,21 +123,15 @@ class FakeHost {
     }
 
     const oc_plugin_descriptor& descriptor() const { return *descriptor_; }
+    /// The host API the plugin was given (to drive a host function directly).
+    const oc_host_api* api() const { return &api_; }
 
     /// Calls a method; returns its result JSON, throws std::runtime_error with its error JSON or text.
     std::string call(const std::string& method, const std::string& paramsJson = "{}") {
-        const oc_methods_vtable* m = descriptor_->methods;
-        if (!m) throw std::runtime_error("the plugin has no methods");
-        const char* base = reinterpret_cast<const char*>(m->methods);
-        const size_t stride = m->method_count ? m->methods[0].struct_size : 0;
-        for (size_t i = 0; i < m->method_count; ++i) {
-            const auto* def = reinterpret_cast<const oc_method_def*>(base + i * stride);
-            if (method != def->name) continue;
-            return answer([&](oc_sink* r, oc_sink* e) {
-                return def->handler(instance_, def->name, paramsJson.c_str(), r, e);
-            });
-        }
-        throw std::runtime_error("the plugin has no method " + method);
+        const oc_method_def* def = findMethod(method);
+        return answer([&](oc_sink* r, oc_sink* e) {
+            return def->handler(instance_, def->name, paramsJson.c_str(), r, e);
+        });
     }
     /// auth.verify
     std::string verify(const std::string& requestJson) {
@@ -167,6 +173,110 @@ class FakeHost {
         });
     }
 
+    // --- ABI 1.2 ---
+    /// Who calls (FakeHost::callAs); defaults: an operator with operator.read on loopback.
+    struct Caller {
+        uint64_t sessionId = 1;
+        int role = OC_ROLE_OPERATOR;
+        uint32_t scopes = OC_SCOPE_READ;
+        std::string clientId = "cli", clientMode = "cli", clientPlatform = "linux", clientVersion = "test";
+        std::string deviceId;
+        std::string remoteAddress = "127.0.0.1";
+        bool loopback = true;
+    };
+    /// Calls a method as `caller` (its 1.2 `handle` when it has one, else its 1.0 handler), scope checked
+    /// first as the gateway does; the call's handle is issued up front (lastDeferred() after OC_PENDING).
+    std::string callAs(const Caller& caller, const std::string& method,
+                       const std::string& paramsJson = "{}") {
+        const oc_method_def* def = findMethod(method);
+        if (!scopeHeld(caller, def->scope ? def->scope : ""))
+            throw std::runtime_error(
+                std::string("{\"code\":\"INVALID_REQUEST\",\"message\":\"missing scope: ") + def->scope +
+                "\"}");
+        const uint64_t handle = issue();
+        const oc_call_context ctx{sizeof(oc_call_context),
+                                  handle,
+                                  caller.sessionId,
+                                  caller.role,
+                                  caller.scopes,
+                                  caller.clientId.c_str(),
+                                  caller.clientMode.c_str(),
+                                  caller.clientPlatform.c_str(),
+                                  caller.clientVersion.c_str(),
+                                  caller.deviceId.c_str(),
+                                  caller.remoteAddress.c_str(),
+                                  caller.loopback ? 1 : 0};
+        const bool has12 =
+            def->struct_size >= offsetof(oc_method_def, handle) + sizeof(def->handle) && def->handle;
+        return answer(
+            [&](oc_sink* r, oc_sink* e) {
+                return has12 ? def->handle(instance_, &ctx, def->name, paramsJson.c_str(), r, e)
+                             : def->handler(instance_, def->name, paramsJson.c_str(), r, e);
+            },
+            handle);
+    }
+    /// The hooks, as the gateway calls them; false when the plugin has no hook of that kind.
+    bool hookSessionOpen(const std::string& json) {
+        return hook(hooks() ? hooks()->session_open : nullptr, json);
+    }
+    bool hookSessionClose(const std::string& json) {
+        return hook(hooks() ? hooks()->session_close : nullptr, json);
+    }
+    bool hookRequest(const std::string& json) { return hook(hooks() ? hooks()->request : nullptr, json); }
+    bool hookConfigReload(const std::string& json) {
+        return hook(hooks() ? hooks()->config_reload : nullptr, json);
+    }
+    bool hookAuthResult(const std::string& json) {
+        const oc_hooks_vtable* h = hooks();
+        return hook(h && h->struct_size >= offsetof(oc_hooks_vtable, auth_result) + sizeof(void*)
+                        ? h->auth_result
+                        : nullptr,
+                    json);
+    }
+    /// An HTTP request to the plugin's routes ({"method","path",…} as oc_http_vtable says); throws when the
+    /// path is under none of its prefixes, or a prefix is one the gateway keeps (/healthz, /readyz, /).
+    std::string http(const std::string& requestJson, const std::string& path) {
+        const oc_http_vtable* h = httpVtable();
+        bool routed = false;
+        for (size_t i = 0; i < h->route_count; ++i) {
+            const std::string prefix = h->routes[i].prefix ? h->routes[i].prefix : "";
+            if (prefix.empty() || prefix[0] != '/' || prefix == "/" || prefix == "/healthz" ||
+                prefix == "/readyz")
+                throw std::runtime_error("http route " + prefix + " cannot be served (the gateway keeps it)");
+            if (path.compare(0, prefix.size(), prefix) == 0 &&
+                (path.size() == prefix.size() || path[prefix.size()] == '/'))
+                routed = true;
+        }
+        if (!routed) throw std::runtime_error("no http route of the plugin serves " + path);
+        return answer(
+            [&](oc_sink* r, oc_sink* e) { return h->handle(instance_, requestJson.c_str(), r, e); });
+    }
+    /// What the plugin sent to single sessions (send_event), broadcast with a filter, and closed.
+    struct SessionEvent {
+        uint64_t sessionId;
+        std::string event, payloadJson;
+        bool withSeq;
+    };
+    struct Broadcast {
+        std::string event, payloadJson;
+        int role;
+        std::string scope;
+    };
+    const std::vector<SessionEvent>& sessionEvents() const { return sessionEvents_; }
+    const std::vector<Broadcast>& broadcasts() const { return broadcasts_; }
+    const std::vector<std::pair<uint64_t, int>>& closedSessions() const { return closed_; }
+    /// What list_sessions answers (JSON array), and which session ids send_event/close_session accept.
+    void setSessions(const std::string& json, std::vector<uint64_t> open) {
+        sessionsJson_ = json;
+        openSessions_ = std::move(open);
+    }
+    /// The deadline a plugin set for a call (ms and error JSON), if any.
+    std::optional<std::pair<uint32_t, std::string>> deadline(uint64_t call) const {
+        auto it = deadlines_.find(call);
+        if (it == deadlines_.end()) return std::nullopt;
+        return it->second;
+    }
+
     // --- what the plugin asked for ---
     const std::vector<LogLine>& logs() const { return logs_; }
     const std::vector<Event>& events() const { return events_; }
@@ -198,6 +308,7 @@ class FakeHost {
             Timer t = it->second;
             if (!t.repeat) timers_.erase(it);
             t.fn(t.user);
+            if (!t.repeat) releaseTimer(id); // (1.2) a one-shot timer is done after its run
         }
     }
 
@@ -218,9 +329,10 @@ class FakeHost {
     /// Runs the work the plugin posted (and any work that work posts), on the calling thread.
     void runPostedWork() {
         while (!work_.empty()) {
-            auto w = work_.front();
+            Work w = work_.front();
             work_.erase(work_.begin());
-            w.first(w.second);
+            w.fn(w.user);
+            if (w.release) w.release(w.user); // (1.2) after its one run
         }
     }
 
@@ -264,6 +376,57 @@ class FakeHost {
     };
 
     static FakeHost* self(void* ctx) { return static_cast<FakeHost*>(ctx); }
+    const oc_method_def* findMethod(const std::string& method) const {
+        const oc_methods_vtable* m = descriptor_->methods;
+        if (!m) throw std::runtime_error("the plugin has no methods");
+        const char* base = reinterpret_cast<const char*>(m->methods);
+        const size_t stride = m->method_count ? m->methods[0].struct_size : 0;
+        for (size_t i = 0; i < m->method_count; ++i) {
+            const auto* def = reinterpret_cast<const oc_method_def*>(base + i * stride);
+            if (method == def->name) return def;
+        }
+        throw std::runtime_error("the plugin has no method " + method);
+    }
+    /// As the gateway: admin holds every scope, write implies read.
+    static bool scopeHeld(const Caller& c, const std::string& scope) {
+        static const std::pair<const char*, uint32_t> kBits[] = {
+            {"operator.admin", OC_SCOPE_ADMIN},
+            {"operator.read", OC_SCOPE_READ},
+            {"operator.write", OC_SCOPE_WRITE},
+            {"operator.approvals", OC_SCOPE_APPROVALS},
+            {"operator.questions", OC_SCOPE_QUESTIONS},
+            {"operator.pairing", OC_SCOPE_PAIRING},
+            {"operator.talk.secrets", OC_SCOPE_TALK_SECRETS}};
+        if (scope.empty() || (c.scopes & OC_SCOPE_ADMIN)) return true;
+        for (const auto& [name, bit] : kBits)
+            if (scope == name)
+                return (c.scopes & bit) || (bit == OC_SCOPE_READ && (c.scopes & OC_SCOPE_WRITE));
+        return false;
+    }
+    const oc_hooks_vtable* hooks() const { return descriptor_->hooks; }
+    const oc_http_vtable* httpVtable() const {
+        if (!OC_HAS_FIELD(descriptor_, oc_plugin_descriptor, http) || !descriptor_->http)
+            throw std::runtime_error("the plugin has no http capability");
+        return descriptor_->http;
+    }
+    bool hook(void (*fn)(void*, const char*), const std::string& json) {
+        if (!fn) return false;
+        fn(instance_, json.c_str());
+        return true;
+    }
+    void releaseTimer(uint64_t id) {
+        auto it = releases_.find(id);
+        if (it == releases_.end()) return;
+        auto r = it->second;
+        releases_.erase(it);
+        r.first(r.second);
+    }
+    uint64_t issue() {
+        std::lock_guard<std::mutex> lock(completionsMu_);
+        const uint64_t id = ++nextId_;
+        issued_.insert(id);
+        return id;
+    }
     static oc_sink sinkFor(std::string& s) {
         return oc_sink{&s,
                        [](void* c, const char* d, size_t n) { static_cast<std::string*>(c)->append(d, n); }};
@@ -274,11 +437,11 @@ class FakeHost {
     template <class T> void requireVtable(const T* vtable, const char* name) const {
         if (!vtable) throw std::runtime_error(std::string("the plugin has no ") + name + " capability");
     }
-    template <class F> std::string answer(F&& fn) {
+    template <class F> std::string answer(F&& fn, uint64_t handle = 0) {
         std::string result, error;
         oc_sink r = sinkFor(result), e = sinkFor(error);
         inCall_ = true;
-        lastDeferred_ = 0;
+        lastDeferred_ = handle;
         const int status = fn(&r, &e);
         inCall_ = false;
         if (status == OC_PENDING) {
@@ -352,7 +515,10 @@ class FakeHost {
             self(c)->timers_[id] = {fn, user, repeat != 0};
             return id;
         };
-        a.cancel_timer = [](void* c, uint64_t id) { self(c)->timers_.erase(id); };
+        a.cancel_timer = [](void* c, uint64_t id) {
+            self(c)->timers_.erase(id);
+            self(c)->releaseTimer(id);
+        };
         a.abi_minor = OC_ABI_VERSION_MINOR;
         a.run_process = [](void* c, const oc_process_spec* spec, oc_process_result* result, oc_sink* out,
                            oc_sink* err) -> int {
@@ -397,22 +563,78 @@ class FakeHost {
         };
         a.unwatch_fd = [](void* c, uint64_t id) { self(c)->watches_.erase(id); };
         a.post_work = [](void* c, oc_work_fn fn, void* user) -> int {
-            self(c)->work_.emplace_back(fn, user);
+            self(c)->work_.push_back({fn, user, nullptr});
             return OC_OK;
         };
         a.state_changed = [](void* c) { ++self(c)->stateChanges_; };
+        add12(a);
         a.defer = [](void* c) -> uint64_t {
             if (!self(c)->inCall_) return 0;
-            if (self(c)->lastDeferred_ == 0) self(c)->lastDeferred_ = ++self(c)->nextId_;
+            if (self(c)->lastDeferred_ == 0) self(c)->lastDeferred_ = self(c)->issue();
             return self(c)->lastDeferred_;
         };
         a.complete = [](void* c, uint64_t call, int status, const char* json) -> int {
             std::lock_guard<std::mutex> lock(self(c)->completionsMu_);
-            if (self(c)->completions_.count(call)) return OC_ERR_NOT_FOUND;
+            // As the gateway: only a handle this host issued to the plugin, and only once.
+            if (!self(c)->issued_.count(call) || self(c)->completions_.count(call)) return OC_ERR_NOT_FOUND;
             self(c)->completions_[call] = {status, json ? json : ""};
             return OC_OK;
         };
         return a;
+    }
+
+    void add12(oc_host_api& a) {
+        a.send_event = [](void* c, uint64_t session, const char* event, const char* payload,
+                          int withSeq) -> int {
+            FakeHost* h = self(c);
+            if (std::find(h->openSessions_.begin(), h->openSessions_.end(), session) ==
+                h->openSessions_.end())
+                return OC_ERR_NOT_FOUND;
+            h->sessionEvents_.push_back(
+                {session, event ? event : "", payload ? payload : "null", withSeq != 0});
+            return OC_OK;
+        };
+        a.close_session = [](void* c, uint64_t session, int code, const char*) -> int {
+            FakeHost* h = self(c);
+            if (code < 1000 || code > 4999) return OC_ERR_INVALID;
+            auto it = std::find(h->openSessions_.begin(), h->openSessions_.end(), session);
+            if (it == h->openSessions_.end()) return OC_ERR_NOT_FOUND;
+            h->openSessions_.erase(it);
+            h->closed_.emplace_back(session, code);
+            return OC_OK;
+        };
+        a.set_deadline = [](void* c, uint64_t call, uint32_t ms, const char* json) -> int {
+            FakeHost* h = self(c);
+            std::lock_guard<std::mutex> lock(h->completionsMu_);
+            if (!h->issued_.count(call) || ms == 0) return OC_ERR_NOT_FOUND;
+            h->deadlines_[call] = {ms, json ? json : ""};
+            return OC_OK;
+        };
+        a.list_sessions = [](void* c, int, oc_sink* out) -> int {
+            write(out, self(c)->sessionsJson_);
+            return OC_OK;
+        };
+        a.hook_drops = [](void*, oc_sink* out) -> int {
+            write(out, "{}");
+            return OC_OK;
+        };
+        a.broadcast_event = [](void* c, const char* event, const char* payload, int role,
+                               const char* scope) -> int {
+            self(c)->broadcasts_.push_back(
+                {event ? event : "", payload ? payload : "null", role, scope ? scope : ""});
+            return OC_OK;
+        };
+        // The fake host's timers and work run only when the test says so; release runs when they are gone.
+        a.add_timer_ex = [](void* c, uint32_t ms, int repeat, oc_timer_fn fn, oc_release_fn release,
+                            void* user) -> uint64_t {
+            const uint64_t id = self(c)->api_.add_timer(c, ms, repeat, fn, user);
+            if (release) self(c)->releases_[id] = {release, user};
+            return id;
+        };
+        a.post_work_ex = [](void* c, oc_work_fn fn, oc_release_fn release, void* user) -> int {
+            self(c)->work_.push_back({fn, user, release});
+            return OC_OK;
+        };
     }
 
     void* library_ = nullptr;
@@ -428,13 +650,26 @@ class FakeHost {
     std::map<uint64_t, Timer> timers_;
     std::map<uint64_t, Watch> watches_;
     std::map<uint64_t, Running> running_;
-    std::vector<std::pair<oc_work_fn, void*>> work_;
+    struct Work {
+        oc_work_fn fn;
+        void* user;
+        oc_release_fn release;
+    };
+    std::vector<Work> work_;
     uint64_t nextId_ = 0;
     int stateChanges_ = 0;
     bool inCall_ = false;
     uint64_t lastDeferred_ = 0;
     mutable std::mutex completionsMu_; ///< complete() may come from the plugin's own thread
     std::map<uint64_t, std::pair<int, std::string>> completions_;
+    std::set<uint64_t> issued_; ///< handles given to the plugin (call contexts, defer)
+    std::map<uint64_t, std::pair<uint32_t, std::string>> deadlines_;
+    std::vector<SessionEvent> sessionEvents_;
+    std::vector<Broadcast> broadcasts_;
+    std::vector<std::pair<uint64_t, int>> closed_;
+    std::string sessionsJson_ = "[]";
+    std::vector<uint64_t> openSessions_;
+    std::map<uint64_t, std::pair<oc_release_fn, void*>> releases_; ///< timers with a release function
 };
 
 } // namespace openclaw::testing
