@@ -49,6 +49,27 @@ json::ObjectPtr toJson(const plugins::PluginRecord& r) {
     return o;
 }
 
+/// "configAccess" as `plugins info --json` shows it: "legacy" (all of it), or the paths and the secrets flag.
+json::Var configAccessJson(const plugins::ConfigAccess& a) {
+    if (a.legacy) return json::Var(std::string("all (legacy: ABI 1.0/1.1)"));
+    json::ObjectPtr o = json::makeObject();
+    json::ArrayPtr paths = json::makeArray();
+    for (const auto& p : a.gateway)
+        paths->add(p);
+    o->set("gateway", paths);
+    o->set("secrets", a.secrets);
+    return o;
+}
+
+std::string configAccessText(const plugins::ConfigAccess& a) {
+    if (a.legacy) return "all of the gateway section, secrets included (legacy: ABI 1.0/1.1)";
+    if (a.gateway.empty()) return "none";
+    std::string s;
+    for (const auto& p : a.gateway)
+        s += (s.empty() ? "gateway." : ", gateway.") + p;
+    return s + (a.secrets ? " (secrets included)" : " (secrets redacted)");
+}
+
 std::string capsText(const plugins::PluginRecord& r) {
     std::string s;
     for (const auto& c : r.manifest.capabilities)
@@ -176,6 +197,7 @@ int runPlugins(Context& ctx, size_t argIndex) {
             json::ObjectPtr o = toJson(*r);
             o->set("description", r->manifest.description);
             o->set("configSchema", r->manifest.configSchema);
+            o->set("configAccess", configAccessJson(r->manifest.configAccess));
             o->set("loads", loads.tried ? json::Var(loads.error.empty()) : json::Var());
             if (loads.tried && !loads.error.empty()) o->set("loadError", loads.error);
             if (loads.exposure) o->set("exposureStatus", loads.exposure);
@@ -192,6 +214,7 @@ int runPlugins(Context& ctx, size_t argIndex) {
                   << "Path: " << r->manifest.libraryPath() << "\n"
                   << "Status: " << statusText(*r) << " (" << r->enabledReason << ")\n";
         if (!r->manifest.description.empty()) std::cout << "Description: " << r->manifest.description << "\n";
+        std::cout << "Gateway config it reads: " << configAccessText(r->manifest.configAccess) << "\n";
         if (!r->error.empty()) std::cout << "Error: " << r->error << "\n";
         if (loads.tried)
             std::cout << "Loads: "

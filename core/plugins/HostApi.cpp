@@ -103,7 +103,9 @@ int hostGetConfig(void* ctx, const char* section, oc_sink* out) {
         if (name == "plugin") {
             text = impl->configJson;
         } else if (name == "gateway") {
-            text = json::stringify(impl->config->gatewaySection());
+            // A 1.2 plugin sees what its manifest's configAccess lists; older ones the whole section
+            // (legacy).
+            text = json::stringify(gatewayViewFor(impl->configAccess, impl->config->gatewaySection()));
         } else if (name == "runtime") {
             text = impl->services ? impl->services->runtimeJson() : "{}";
         } else {

@@ -6,6 +6,7 @@
 // destroy) never reaches freed memory; after retire() every call is a harmless no-op returning OC_ERR.
 #pragma once
 
+#include "plugins/ConfigAccess.h"
 #include "plugins/HostServices.h"
 #include "plugins/PluginHost.h"
 #include "process/Subprocess.h"
@@ -23,6 +24,7 @@ struct LoadedPlugin::Impl {
     boost::dll::shared_library library;
     std::string pluginId;
     std::string configJson;
+    ConfigAccess configAccess; ///< what of the gateway section get_config("gateway") hands over
     config::GatewayConfigPtr config;
     std::shared_ptr<HostServices> shared;
     oc_host_api api{}; ///< handed to create(); lives as long as this Impl (for the process)

@@ -90,6 +90,22 @@ void readAuthOverlay(const config::Document& doc, const json::ObjectPtr& o, Mani
     m.authOverlay = static_cast<int>(*priority);
 }
 
+/// "configAccess": from ABI 1.2 on, what of the gateway config the plugin reads (nothing when absent); a
+/// 1.0/1.1 plugin keeps the whole section (legacy) and may not say otherwise.
+void readConfigAccess(const config::Document& doc, const json::ObjectPtr& o, Manifest& m) {
+    const bool legacy = m.abi.major == 1 && m.abi.minor < 2;
+    if (legacy) {
+        if (o->has("configAccess"))
+            throw doc.error("configAccess", "\"configAccess\" needs \"abi\": \"1.2\" or later (older plugins "
+                                            "see the whole gateway section)");
+        return;
+    }
+    if (std::string problem =
+            parseConfigAccess(o->has("configAccess") ? o->get("configAccess") : json::Var(), m.configAccess);
+        !problem.empty())
+        throw doc.error("configAccess", problem);
+}
+
 } // namespace
 
 Manifest parseManifest(const std::string& text, const std::string& manifestPath) {
@@ -129,6 +145,7 @@ Manifest parseManifest(const std::string& text, const std::string& manifestPath)
     m.unfinished = json::getString(o, "unfinished").value_or("");
     m.authMode = json::getString(o, "authMode").value_or("");
     readAuthOverlay(doc, o, m);
+    readConfigAccess(doc, o, m);
     return m;
 }
 

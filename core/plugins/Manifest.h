@@ -1,6 +1,7 @@
 // openclaw.plugin.json: what a plugin is, read without loading its code.
 #pragma once
 
+#include "plugins/ConfigAccess.h"
 #include "json/Json.h"
 
 #include <cstdint>
@@ -41,6 +42,8 @@ struct Manifest {
     /// For an auth overlay (asked before the configured mode's plugin, e.g. a tailnet identity check): its
     /// priority, higher first ("authOverlay": N). Unset for a plugin that serves a gateway.auth.mode.
     std::optional<int> authOverlay;
+    /// What of the gateway config the plugin is handed (ABI 1.2+: "configAccess"; older: all of it).
+    ConfigAccess configAccess;
     std::string dir;          ///< folder holding the manifest
     std::string manifestPath; ///< full path of the manifest
 

@@ -313,6 +313,7 @@ void PluginHost::bindHostApi(const PluginRecord& rec, LoadedPlugin& lp, PluginSe
     impl.config = config_;
     impl.pluginId = rec.manifest.id;
     impl.configJson = rec.configJson;
+    impl.configAccess = rec.manifest.configAccess;
     impl.shared = services_;
     impl.api = makeHostApi(&impl);
 }

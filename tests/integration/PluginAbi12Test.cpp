@@ -261,3 +261,20 @@ TEST(PluginAbi12, PostedWorkAndTimersReleaseTheirUserDataOnceTheyWillNotRunAgain
     EXPECT_EQ(json::getInt(r, "ran"), 2)
         << json::stringify(r); // the work and the one-shot; not the cancelled
 }
+
+TEST(PluginAbi12, APluginSeesOnlyTheGatewayConfigItsManifestListsAndNoSecretsWithoutAsking) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient a(as(gw, "cli"));
+    a.connect();
+    // Its manifest: "configAccess": {"gateway": ["mode", "auth"], "secrets": false}.
+    const std::string seen = json::stringify(a.call("sessions.gatewayConfig", json::makeObject()));
+    EXPECT_NE(seen.find("\"mode\":\"local\""), std::string::npos) << seen;
+    EXPECT_NE(seen.find("\"auth\":{"), std::string::npos) << seen;
+    EXPECT_EQ(seen.find("T0k3n"), std::string::npos) << "the token reached the plugin: " << seen;
+    EXPECT_EQ(seen.find("\"port\""), std::string::npos) << "a key it did not list: " << seen;
+    // plugins info says what it reads.
+    RunResult info = run({openclawBin(), "plugins", "info", "test-sessions"}, {{"HOME", gw.home()}});
+    EXPECT_NE(info.out.find("Gateway config it reads: gateway.mode, gateway.auth (secrets redacted)\n"),
+              std::string::npos)
+        << info.out << info.err;
+}

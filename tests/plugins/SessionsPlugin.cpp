@@ -28,7 +28,7 @@ class SessionsPlugin : public openclaw::Plugin {
                 {"sessions.heard", "operator.read"},       {"sessions.slowHooks", "operator.read"},
                 {"sessions.drops", "operator.read"},       {"sessions.never", "operator.read"},
                 {"sessions.completeFor", "operator.read"}, {"sessions.broadcast", "operator.read"},
-                {"sessions.released", "operator.read"}};
+                {"sessions.released", "operator.read"},    {"sessions.gatewayConfig", "operator.read"}};
     }
     static std::vector<std::string> eventNames() { return {"sessions.ping"}; }
     static std::vector<openclaw::HttpRouteSpec> httpRoutes() {
@@ -65,6 +65,7 @@ class SessionsPlugin : public openclaw::Plugin {
                        ? "{\"sent\":true}"
                        : "{\"sent\":false}";
         if (method == "sessions.released") return releasedWork();
+        if (method == "sessions.gatewayConfig") return host().config("gateway");
         if (method == "sessions.completeFor") {
             // Answers a handle that is not this call's (another plugin's, in the test): must be refused.
             const bool ok = host().complete(static_cast<uint64_t>(intParam(params, "call")), "{}");

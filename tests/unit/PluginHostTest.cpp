@@ -4,6 +4,7 @@
 
 #include "config/ConfigLoader.h"
 #include "config/Json5Parser.h"
+#include "plugins/ConfigAccess.h"
 #include "plugins/HostServices.h"
 #include "plugins/Manifest.h"
 #include "plugins/PluginHost.h"
@@ -309,4 +310,28 @@ TEST(HostServicesCalls, AnOwnersDeadlineAndErrorReplaceTheHosts) {
     const plugins::HostServices::Completion c = answer.get();
     EXPECT_NE(c.status, 0);
     EXPECT_EQ(c.error, R"({"code":"MINE"})");
+}
+
+// ABI 1.2 least privilege: a plugin is handed the gateway paths its manifest lists, secrets redacted unless
+// it asks for them; a 1.0/1.1 plugin keeps the whole section.
+TEST(ConfigAccess, APluginSeesOnlyItsPathsAndNoSecretsUnlessAsked) {
+    json::ObjectPtr gateway = json::asObject(json::parse(
+        R"({"port":1,"mode":"local","auth":{"mode":"token","token":"S3cret"},"tailscale":{"mode":"serve"}})"));
+    plugins::ConfigAccess access;
+    ASSERT_EQ(plugins::parseConfigAccess(json::parse(R"({"gateway":["tailscale.mode","auth"]})"), access),
+              "");
+    const std::string view = json::stringify(plugins::gatewayViewFor(access, gateway));
+    EXPECT_EQ(view.find("S3cret"), std::string::npos) << view;
+    EXPECT_NE(view.find(R"("tailscale":{"mode":"serve"})"), std::string::npos) << view;
+    EXPECT_EQ(view.find("\"port\""), std::string::npos) << view;
+    access.secrets = true;
+    EXPECT_NE(json::stringify(plugins::gatewayViewFor(access, gateway)).find("S3cret"), std::string::npos);
+    plugins::ConfigAccess legacy; // 1.0/1.1
+    EXPECT_EQ(json::stringify(plugins::gatewayViewFor(legacy, gateway)), json::stringify(gateway));
+    plugins::ConfigAccess none;
+    ASSERT_EQ(plugins::parseConfigAccess(json::Var(), none), "");
+    EXPECT_EQ(json::stringify(plugins::gatewayViewFor(none, gateway)), "{}");
+    EXPECT_NE(plugins::parseConfigAccess(json::parse(R"({"gateway":["a..b"]})"), none), "");
+    EXPECT_NE(plugins::parseConfigAccess(json::parse(R"({"paths":[]})"), none).find("unknown key \"paths\""),
+              std::string::npos);
 }
