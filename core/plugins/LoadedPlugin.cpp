@@ -24,6 +24,7 @@ constexpr size_t kHooksV10 = offsetof(oc_hooks_vtable, config_reload) + sizeof(v
 constexpr size_t kMethodDefV10 = offsetof(oc_method_def, handler) + sizeof(void*);
 constexpr size_t kHttpV12 = offsetof(oc_http_vtable, handle) + sizeof(void*);
 constexpr size_t kHttpRouteV12 = offsetof(oc_http_route, is_public) + sizeof(int);
+constexpr size_t kAdmissionV12 = offsetof(oc_admission_vtable, admit) + sizeof(void*);
 
 /// Copies a plugin struct into `into` (zeroed, the host's size): min(struct_size, sizeof) bytes. False when
 /// the plugin's struct is smaller than the 1.0 layout (`minimum`).
@@ -102,6 +103,10 @@ std::string LoadedPlugin::adoptCapabilities(const oc_plugin_descriptor& d) {
         // descriptor_ is the plugin's, copied by size: a pre-1.2 descriptor reads NULL here.
         if (std::string problem = adoptHttp(descriptor_.http); !problem.empty()) return problem;
     }
+    if (caps & OC_CAP_ADMISSION) {
+        if (!copyBySize(descriptor_.admission, kAdmissionV12, admission_) || !admission_.admit)
+            return "declares admission but its admission vtable (with admit) is missing or too small";
+    }
     if (caps & OC_CAP_METHODS) return adoptMethods(d.methods);
     return "";
 }
@@ -163,6 +168,7 @@ std::string LoadedPlugin::adopt(const oc_plugin_descriptor& d) {
     descriptor_.methods = (descriptor_.capabilities & OC_CAP_METHODS) ? &methodsTable_ : nullptr;
     descriptor_.hooks = (descriptor_.capabilities & OC_CAP_HOOKS) ? &hooks_ : nullptr;
     descriptor_.http = (descriptor_.capabilities & OC_CAP_HTTP) ? &http_ : nullptr;
+    descriptor_.admission = (descriptor_.capabilities & OC_CAP_ADMISSION) ? &admission_ : nullptr;
     return "";
 }
 
@@ -271,6 +277,30 @@ void LoadedPlugin::callMethodAsync(const oc_method_def& def, oc_call_context ctx
             return callMethodWith(def, ctx, params);
         },
         def.handle != nullptr, limit, "the plugin", std::move(done));
+}
+
+void LoadedPlugin::admitAsync(const std::string& requestJson, std::chrono::milliseconds limit,
+                              Done done) const {
+    if (!descriptor_.admission) {
+        done({OC_ERR, "", "plugin has no admission capability"});
+        return;
+    }
+    deferrable(
+        [&](uint64_t) {
+            return callWith([&](oc_sink* res, oc_sink*) {
+                return admission_.admit(instance_, requestJson.c_str(), res);
+            });
+        },
+        false, limit, record_->manifest.id + " admission", std::move(done));
+}
+
+bool LoadedPlugin::authCanDecide() const {
+    if (!descriptor_.auth || !auth_.can_decide) return true;
+    try {
+        return auth_.can_decide(instance_) != 0;
+    } catch (...) {
+        return true; // a C++ plugin's exception must not stop the server; asking it is the safe side
+    }
 }
 
 void LoadedPlugin::serveHttpAsync(const std::string& requestJson, std::chrono::milliseconds limit,

@@ -62,6 +62,12 @@ class LoadedPlugin {
     /// handle, owned by this plugin), else its 1.0 handler. ctx's strings need only last until this returns.
     void callMethodAsync(const oc_method_def& def, oc_call_context ctx, const std::string& params,
                          std::chrono::milliseconds limit, Done done) const;
+    /// (1.2) admission.admit for a connect (JSON as plugin.h describes), the same way.
+    void admitAsync(const std::string& requestJson, std::chrono::milliseconds limit, Done done) const;
+    /// (1.2) auth.can_decide: false when the overlay said it cannot decide under the current config.
+    bool authCanDecide() const;
+    /// (1.2) auth.flags has OC_AUTH_NEVER_BLOCKS.
+    bool authNeverBlocks() const { return (auth_.flags & OC_AUTH_NEVER_BLOCKS) != 0; }
     /// (1.2) http.handle for a request (JSON as plugin.h describes), the same way.
     void serveHttpAsync(const std::string& requestJson, std::chrono::milliseconds limit, Done done) const;
     /// descriptor.reconfigure (1.1) with the new config section, within `limit`; OC_ERR_NOT_FOUND when the
@@ -118,6 +124,7 @@ class LoadedPlugin {
     oc_methods_vtable methodsTable_{};
     oc_hooks_vtable hooks_{};
     oc_http_vtable http_{};
+    oc_admission_vtable admission_{};
     std::vector<Route> routes_;
     std::vector<oc_method_def> methods_;
     std::vector<std::string> events_;

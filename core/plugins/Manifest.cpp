@@ -11,9 +11,9 @@ namespace openclaw::plugins {
 
 namespace {
 const std::vector<std::pair<std::string, uint32_t>> kCaps = {
-    {"auth", OC_CAP_AUTH},     {"exposure", OC_CAP_EXPOSURE}, {"discovery", OC_CAP_DISCOVERY},
-    {"tunnel", OC_CAP_TUNNEL}, {"methods", OC_CAP_METHODS},   {"hooks", OC_CAP_HOOKS},
-    {"http", OC_CAP_HTTP}};
+    {"auth", OC_CAP_AUTH},     {"exposure", OC_CAP_EXPOSURE},  {"discovery", OC_CAP_DISCOVERY},
+    {"tunnel", OC_CAP_TUNNEL}, {"methods", OC_CAP_METHODS},    {"hooks", OC_CAP_HOOKS},
+    {"http", OC_CAP_HTTP},     {"admission", OC_CAP_ADMISSION}};
 }
 
 std::optional<AbiVersion> parseAbiVersion(const std::string& text) {

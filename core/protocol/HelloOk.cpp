@@ -48,6 +48,7 @@ json::ObjectPtr buildHelloOk(const HelloInfo& info) {
     auth->set("method", info.authMethod);
     auth->set("role", info.role);
     auth->set("scopes", toArray(info.scopes));
+    if (!info.deviceToken.empty()) auth->set("deviceToken", info.deviceToken);
     hello->set("auth", auth);
 
     json::ObjectPtr policy = json::makeObject();

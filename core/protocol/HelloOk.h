@@ -21,7 +21,8 @@ struct HelloInfo {
     long long presenceVersion = 1;
     long long healthVersion = 1;
     long long uptimeMs = 0;
-    std::string authMethod; ///< "token" | "password" | "none"
+    std::string authMethod;  ///< "token" | "password" | "none" | "device-token" | …
+    std::string deviceToken; ///< hello-ok auth.deviceToken ("" = absent)
     std::string role;
     std::vector<std::string> scopes;
     int tickIntervalMs = 30000;

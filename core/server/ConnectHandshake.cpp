@@ -17,7 +17,15 @@ void ConnectHandshake::setUpgradeHeaders(std::map<std::string, std::string> head
     pending_->headers = std::move(headers);
 }
 
+void ConnectHandshake::setChallenge(std::string nonce, long long ts) {
+    if (gw_.bridge().admissionChain().empty()) return; // only the admission plugins need it
+    if (!pending_) pending_ = std::make_unique<Pending>();
+    pending_->nonce = std::move(nonce);
+    pending_->ts = ts;
+}
+
 const char* ConnectHandshake::authMethod() const {
+    if (admitted_ && !admitted_->method.empty()) return admitted_->method.c_str();
     return overlayMethod_ ? overlayMethod_ : config::nameOf(mode_);
 }
 
@@ -37,6 +45,10 @@ void ConnectHandshake::onConnectFrame(const std::string& text) {
         return;
     }
     params_ = std::get<protocol::ConnectParams>(parsed);
+    if (!gw_.bridge().admissionChain().empty()) {
+        if (!pending_) pending_ = std::make_unique<Pending>();
+        pending_->rawParams = f.request.params;
+    }
     config::GatewayConfigPtr cfg = gw_.config();
     if (!origin_.empty() && !protocol::originAllowed(origin_, cfg->allowedOrigins, gw_.settings().port)) {
         owner_.refuseConnect(protocol::originNotAllowed(), f.id);
@@ -49,7 +61,7 @@ void ConnectHandshake::onConnectFrame(const std::string& text) {
                   " auth=" + params_.providedAuth + " conn=" + connId_);
     mode_ = cfg->auth.mode;
     if (mode_ == config::AuthMode::None) {
-        owner_.admitConnect(f.id);
+        credentialsDecided(f.id, std::nullopt);
         return;
     }
     startAuth(f.id);
@@ -108,6 +120,15 @@ void ConnectHandshake::ask(const std::string& id, size_t step) {
     // The answer comes on another thread, maybe after the connection has gone: only the poster is safe there.
     auto post = owner_.decisionPoster();
     ConnectHandshake* self = this; // alive whenever the poster runs its function
+    if (plugin->authNeverBlocks()) {
+        // ABI 1.2: a step that never blocks is asked here, on the connection's loop (no worker round trip);
+        // its answer, now or later, still comes back through the poster.
+        plugin->verifyAuthAsync(
+            pending_->request, limit, [post, self, id, step](plugins::LoadedPlugin::CallResult r) {
+                post([self, id, step, r] { self->decided(id, step, r.status, r.result, r.error); });
+            });
+        return;
+    }
     const bool queued = gw_.workers().submit([post, self, plugin, id, step, limit,
                                               request = pending_->request] {
         plugin->verifyAuthAsync(request, limit, [post, self, id, step](plugins::LoadedPlugin::CallResult r) {
@@ -144,15 +165,15 @@ void ConnectHandshake::decided(const std::string& id, size_t step, int status, c
     }
     if (!last) overlayMethod_ = plugin->descriptor().auth->mode; // an overlay decided
     if (!json::getBool(verdict, "ok").value_or(false)) {
-        refuseLater({json::getString(verdict, "code").value_or("INVALID_REQUEST"),
-                     json::getString(verdict, "message").value_or("unauthorized"),
-                     verdict->has("details") ? verdict->get("details") : json::Var(), std::nullopt,
-                     std::nullopt},
-                    id);
+        credentialsDecided(id,
+                           protocol::RpcError{json::getString(verdict, "code").value_or("INVALID_REQUEST"),
+                                              json::getString(verdict, "message").value_or("unauthorized"),
+                                              verdict->has("details") ? verdict->get("details") : json::Var(),
+                                              std::nullopt, std::nullopt});
         return;
     }
     gw_.limiter().recordSuccess(peer_.remote);
-    owner_.admitConnect(id);
+    credentialsDecided(id, std::nullopt);
 }
 
 void ConnectHandshake::refuseLater(const protocol::RpcError& err, const std::string& id) {

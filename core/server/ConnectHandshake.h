@@ -11,7 +11,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace openclaw::server {
 
@@ -49,6 +51,8 @@ class ConnectHandshake {
     void setUpgradeHeaders(std::map<std::string, std::string> headers);
     /// The origin of the upgrade request ("" when none).
     void setOrigin(std::string origin) { origin_ = std::move(origin); }
+    /// The challenge this socket was sent (its nonce and ts), for the admission plugins.
+    void setChallenge(std::string nonce, long long ts);
     /// The first frame after the challenge.
     void onConnectFrame(const std::string& text);
     /// Drops what only the auth plugins needed (an idle session should cost little memory).
@@ -60,6 +64,16 @@ class ConnectHandshake {
     /// configured mode.
     const char* authMethod() const;
 
+    /// What an admission plugin decided beyond the credentials (ABI 1.2).
+    struct Admitted {
+        std::string method;                             ///< hello-ok auth.method ("" = the credentials')
+        std::optional<std::vector<std::string>> scopes; ///< within what was asked
+        std::string deviceId;                           ///< the verified device id
+        std::string deviceToken;                        ///< for hello-ok auth.deviceToken
+    };
+    /// Null when no admission plugin admitted with facts of its own.
+    const Admitted* admitted() const { return admitted_.get(); }
+
   private:
     void startAuth(const std::string& id);
     std::string authRequest() const;
@@ -67,6 +81,15 @@ class ConnectHandshake {
     void decided(const std::string& id, size_t step, int status, const std::string& result,
                  const std::string& error);
     void refuseLater(const protocol::RpcError& err, const std::string& id);
+    // The admission step (ConnectAdmission.cpp)
+    void credentialsDecided(const std::string& id, std::optional<protocol::RpcError> refusal);
+    void askAdmission(const std::string& id, size_t step, std::optional<protocol::RpcError> refusal);
+    std::string admissionRequest(const std::optional<protocol::RpcError>& refusal) const;
+    void admissionDecided(const std::string& id, size_t step, std::optional<protocol::RpcError> refusal,
+                          int status, const std::string& result, const std::string& error);
+    /// Applies an admitting verdict; "" when sound, else what is wrong with it.
+    std::string admit(const json::ObjectPtr& verdict, bool overCredentialsRefusal);
+    void admissionFailed(const std::string& id, const std::string& plugin, const std::string& why);
 
     GatewayServer& gw_;
     HandshakeOwner& owner_;
@@ -82,8 +105,12 @@ class ConnectHandshake {
     struct Pending {
         std::map<std::string, std::string> headers; ///< the upgrade request's
         std::string request;                        ///< what each auth plugin is asked (JSON)
+        json::Var rawParams;                        ///< connect params as sent (for admission plugins)
+        std::string nonce;                          ///< this socket's challenge
+        long long ts = 0;
     };
     std::unique_ptr<Pending> pending_;
+    std::unique_ptr<Admitted> admitted_;
 };
 
 } // namespace openclaw::server

@@ -262,8 +262,10 @@ void Connection::upgrade(protocol::HttpHead& req) {
     state_ = State::WsPreauth;
     if (wsLogOn(false))
         wsLog("← open remoteAddr=" + peer_.remote + " localAddr=" + peer_.local + " conn=" + connId_);
-    sendText(
-        protocol::encodeEvent("connect.challenge", protocol::buildChallenge(newUuid(), protocol::nowMs())));
+    const std::string nonce = newUuid();
+    const long long ts = protocol::nowMs();
+    handshake_->setChallenge(nonce, ts);
+    sendText(protocol::encodeEvent("connect.challenge", protocol::buildChallenge(nonce, ts)));
     std::string rest;
     rest.swap(head_);
     if (!rest.empty()) consume(rest.data(), rest.size());
@@ -368,8 +370,8 @@ void Connection::admitConnect(const std::string& requestId) {
 
 void Connection::openSession(const std::string& id) {
     const protocol::ConnectParams& params = handshake_->params();
-    const protocol::HelloInfo info =
-        session_.begin(params, handshake_->authMethod(), maxBuffered_, peer_.remote, peer_.loopback);
+    const protocol::HelloInfo info = session_.begin(params, handshake_->authMethod(), maxBuffered_,
+                                                    peer_.remote, peer_.loopback, handshake_->admitted());
     // hello-ok and "open" in one step on this thread: a broadcast can neither overtake hello-ok nor miss us.
     sendText(protocol::encodeOk(id, protocol::buildHelloOk(info)));
     if (state_ == State::Closing || state_ == State::Done) return;

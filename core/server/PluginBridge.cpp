@@ -84,8 +84,26 @@ void PluginBridge::attach(rpc::Registry& registry) {
         for (const std::string& event : p->events())
             registry.addEvent(event);
     }
-    authChain_ = plugins_.authChain(config_->auth.mode);
+    fixAuthChain();
+    for (plugins::LoadedPlugin* p : plugins_.loaded())
+        if (p->descriptor().admission) admissionChain_.push_back(p);
     attachHooks();
+}
+
+void PluginBridge::fixAuthChain() {
+    // An overlay that says it cannot decide under this config would only ever defer: it is left out, so a
+    // connect does not pay a round trip to it (the configured mode's plugin, last, always stays).
+    const std::vector<plugins::LoadedPlugin*> chain = plugins_.authChain(config_->auth.mode);
+    for (size_t i = 0; i < chain.size(); ++i) {
+        const bool last = i + 1 == chain.size() && plugins_.authPlugin(config_->auth.mode) == chain[i];
+        if (!last && !chain[i]->authCanDecide()) {
+            log::Logger::get().info("auth",
+                                    chain[i]->record().manifest.id +
+                                        ": cannot decide under this config; left out of the auth chain");
+            continue;
+        }
+        authChain_.push_back(chain[i]);
+    }
 }
 
 void PluginBridge::attachHooks() {

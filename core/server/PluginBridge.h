@@ -28,6 +28,8 @@ class PluginBridge {
     void attach(rpc::Registry& registry);
     /// Who is asked about a connect, in order (overlays, then the configured mode's plugin).
     const std::vector<plugins::LoadedPlugin*>& authChain() const { return authChain_; }
+    /// Who decides a connect after its credentials (ABI 1.2 admission), in load order.
+    const std::vector<plugins::LoadedPlugin*>& admissionChain() const { return admissionChain_; }
     /// A plugin's event: written to the raw stream when configured; returns the payload to broadcast.
     /// Throws on a payload that is not JSON (the host answers the plugin OC_ERR).
     json::Var recordEvent(const std::string& event, const std::string& payloadJson);
@@ -44,12 +46,14 @@ class PluginBridge {
 
   private:
     void attachHooks();
+    void fixAuthChain();
     static uint32_t bit(plugins::HookKind kind) { return 1u << static_cast<unsigned>(kind); }
     config::GatewayConfigPtr config_;
     plugins::PluginHost& plugins_;
     std::string rawStreamPath_;
     std::mutex rawMu_;
     std::vector<plugins::LoadedPlugin*> authChain_;
+    std::vector<plugins::LoadedPlugin*> admissionChain_;
     std::vector<std::unique_ptr<plugins::HookRunner>> hooks_; ///< fixed at attach
     uint32_t wanted_ = 0;                                     ///< bits of the kinds some plugin wants
 };

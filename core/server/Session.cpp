@@ -13,9 +13,12 @@ Session::Session(GatewayServer& gw, SessionOutput& out, const std::string& connI
     : gw_(gw), out_(out), connId_(connId) {}
 
 protocol::HelloInfo Session::begin(const protocol::ConnectParams& params, const char* authMethod,
-                                   long long maxBufferedBytes, const std::string& remote, bool loopback) {
+                                   long long maxBufferedBytes, const std::string& remote, bool loopback,
+                                   const ConnectHandshake::Admitted* admitted) {
+    // An admission plugin may have narrowed the scopes (never widened: it keeps them within what was asked).
+    const std::vector<std::string>& asked = admitted && admitted->scopes ? *admitted->scopes : params.scopes;
     std::vector<std::string> scopes = params.role == "operator"
-                                          ? protocol::grantScopes(params.scopes, params.client.mode)
+                                          ? protocol::grantScopes(asked, params.client.mode)
                                           : std::vector<std::string>{};
     auto ctx = std::make_shared<rpc::CallContext>();
     ctx->connId = connId_;
@@ -28,6 +31,7 @@ protocol::HelloInfo Session::begin(const protocol::ConnectParams& params, const 
     ctx->clientVersion = params.client.version;
     ctx->remoteAddress = remote;
     ctx->loopback = loopback;
+    if (admitted) ctx->deviceId = admitted->deviceId;
     ctx_ = std::move(ctx);
     protocol::HelloInfo info;
     info.version = OPENCLAW_VERSION;
@@ -42,6 +46,7 @@ protocol::HelloInfo Session::begin(const protocol::ConnectParams& params, const 
     info.healthVersion = gw_.healthVersion();
     info.uptimeMs = gw_.uptimeMs();
     info.authMethod = authMethod;
+    if (admitted) info.deviceToken = admitted->deviceToken;
     info.role = params.role;
     info.scopes = std::move(scopes);
     info.tickIntervalMs = gw_.settings().tickIntervalMs;

@@ -6,6 +6,7 @@
 #include "protocol/Connect.h"
 #include "protocol/HelloOk.h"
 #include "rpc/Registry.h"
+#include "server/ConnectHandshake.h"
 
 #include <chrono>
 #include <functional>
@@ -34,7 +35,8 @@ class Session {
 
     /// The session begins: its id, the granted scopes, and the hello-ok facts for this client.
     protocol::HelloInfo begin(const protocol::ConnectParams& params, const char* authMethod,
-                              long long maxBufferedBytes, const std::string& remote, bool loopback);
+                              long long maxBufferedBytes, const std::string& remote, bool loopback,
+                              const ConnectHandshake::Admitted* admitted = nullptr);
     /// Who the client is (shared with the session directory); null before begin().
     const std::shared_ptr<const rpc::CallContext>& context() const { return ctx_; }
     /// A text frame after hello-ok.

@@ -36,7 +36,7 @@ Verdict connectWith(int port, const std::string& token,
 
 class AuthChain : public ::testing::Test {
   protected:
-    void start(const std::string& native = "") {
+    void start(const std::string& native = "", const std::string& overlayConfig = "") {
         report_ = home_.path() + "/overlay.jsonl";
         home_.write(
             ".openclaw/openclaw.json",
@@ -44,8 +44,8 @@ class AuthChain : public ::testing::Test {
                 "{ gateway: { mode: 'local', auth: { mode: 'token', token: 'T0k3n' } }, plugins: { load: "
                 "{ paths: ['") +
                 OPENCLAW_TEST_PLUGIN_DIR +
-                "/test-overlay'] }, entries: { 'test-overlay': { config: { reportPath: '" + report_ +
-                "' } } } } }");
+                "/test-overlay'] }, entries: { 'test-overlay': { config: { reportPath: '" + report_ + "'" +
+                overlayConfig + " } } } } }");
         if (!native.empty()) home_.write(".openclaw/native.json5", native);
         port_ = freePort();
         gw_ = std::make_unique<ChildProcess>(
@@ -108,6 +108,21 @@ TEST_F(AuthChain, TheOverlayIsToldTheConnectionsContext) {
     EXPECT_EQ(json::getString(headers, "x-test-identity"), "someone") << "names lower-cased";
     EXPECT_EQ(json::getString(headers, "x-forwarded-for"), "192.0.2.9");
     EXPECT_EQ(json::getString(headers, "upgrade"), "websocket");
+}
+
+// ABI 1.2: an overlay that says it cannot decide under its config is left out of the chain when the server
+// starts (no round trip to it per connect); the configured mode's plugin decides alone.
+TEST_F(AuthChain, AnOverlayThatCannotDecideIsLeftOutOfTheChain) {
+    ASSERT_NO_FATAL_FAILURE(start("", ", undecided: true"));
+    Verdict v = connectWith(port_, "wrong", {{"X-Test-Identity", "alice"}});
+    EXPECT_FALSE(v.ok) << "the overlay was asked";
+    EXPECT_TRUE(readFile(report_).empty());
+    Verdict token = connectWith(port_, "T0k3n", {});
+    EXPECT_TRUE(token.ok) << token.message;
+    const std::string log = gw_->out() + gw_->err();
+    EXPECT_NE(log.find("test-overlay: cannot decide under this config; left out of the auth chain"),
+              std::string::npos)
+        << log;
 }
 
 TEST_F(AuthChain, TheOperatorsListDecidesWhichOverlaysAreAsked) {

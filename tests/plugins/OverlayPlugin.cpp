@@ -2,8 +2,9 @@
 // as a tailnet identity check would: "x-test-identity: alice" is accepted (after a deferred answer when
 // "x-test-async: 1", after "x-test-delay-ms" or 20 ms), "deny" is refused, anything else is not its call
 // (defer). Each request it is asked about is written to "reportPath", so a test can check the context the
-// host gives.
-#define OPENCLAW_PLUGIN_ABI_MINOR 1u
+// host gives. ABI 1.2: its verify never blocks (the gateway calls it on the connection's I/O thread), and
+// with "undecided": true in its config it says it cannot decide (the gateway leaves it out of the chain).
+#define OPENCLAW_PLUGIN_ABI_MINOR 2u
 #include "openclaw/plugin.hpp"
 
 #include "FixtureParams.hpp"
@@ -22,7 +23,11 @@ class Overlay : public openclaw::Plugin {
   public:
     explicit Overlay(openclaw::Host host) : Plugin(host) {
         report_ = stringParam(host.config("plugin"), "reportPath");
+        undecided_ = host.config("plugin").find("\"undecided\":true") != std::string::npos;
     }
+
+    static uint32_t authFlags() { return OC_AUTH_NEVER_BLOCKS; }
+    bool authCanDecide() override { return !undecided_; }
 
     std::string verifyAuth(const std::string& request) override {
         if (!report_.empty()) std::ofstream(report_, std::ios::app) << request << "\n";
@@ -44,6 +49,7 @@ class Overlay : public openclaw::Plugin {
 
   private:
     std::string report_;
+    bool undecided_ = false;
 };
 
 } // namespace

@@ -80,6 +80,7 @@ typedef enum oc_log_level {
 #define OC_CAP_METHODS 0x10u   /**< adds RPC methods and events (oc_methods_vtable) */
 #define OC_CAP_HOOKS 0x20u     /**< observes sessions, requests, reloads (oc_hooks_vtable) */
 #define OC_CAP_HTTP 0x40u      /**< (1.2) serves HTTP paths under prefixes of its own (oc_http_vtable) */
+#define OC_CAP_ADMISSION 0x80u /**< (1.2) decides a connect after its credentials (oc_admission_vtable) */
 
 /** (1.2) The role a session connected with. */
 typedef enum oc_role { OC_ROLE_OPERATOR = 1, OC_ROLE_NODE = 2 } oc_role;
@@ -298,13 +299,42 @@ typedef struct oc_host_api {
  * {"ok":true}                                       (role and scopes come from the request) refuse:
  * {"ok":false,"code":"INVALID_REQUEST","message":"…","details":{"code":"AUTH_TOKEN_MISMATCH",…}}
  */
+/** (1.2) oc_auth_vtable.flags */
+#define OC_AUTH_NEVER_BLOCKS                                                                                 \
+    0x1u /**< verify never blocks: the host calls it on the connection's I/O thread */
+
 typedef struct oc_auth_vtable {
     uint32_t struct_size;
     const char* mode; /**< the gateway.auth.mode value this serves, e.g. "token" */
-    /** Thread: a host worker. May block briefly; a long check answers later (OC_PENDING + complete()),
-     *  bounded by the connect's handshake deadline. */
+    /** Thread: a host worker (the connection's I/O thread with OC_AUTH_NEVER_BLOCKS). May block briefly
+     *  (never, with that flag); a long check answers later (OC_PENDING + complete()), bounded by the
+     *  connect's handshake deadline. */
     int (*verify)(void* instance, const char* request_json, oc_sink* result);
+    /* 1.2 */
+    uint32_t flags; /**< OC_AUTH_* */
+    /** Optional, for an overlay: returns 0 when it cannot decide anything under the current config (it would
+     *  only ever answer {"defer":true}); the host then leaves it out of the auth chain until the next reload.
+     *  Thread: the gateway's main thread, when the server starts. */
+    int (*can_decide)(void* instance);
 } oc_auth_vtable;
+
+/**
+ * (1.2) admission capability: decides a connect after its credentials were decided, in every auth mode
+ * (none included) — e.g. device pairing. Thread: a host worker; may answer later (OC_PENDING +
+ * complete()), bounded by the handshake deadline. request_json:
+ * {"connect":{…the connect params as sent…},"challenge":{"nonce":"…","ts":N},"authMethod":"token",
+ *  "credentials":{"ok":true} | {"ok":false,"code","message","details"},"remoteAddress","isLoopback","origin"}
+ * result:
+ *  {"pass":true}  no opinion: the next admission step, else the credentials' verdict stands;
+ *  {"ok":true,"authMethod"?,"role"?,"scopes"?:[…],"deviceId"?,"deviceToken"?}  admit: scopes are kept within
+ *      what was asked, the role must be the one asked; over a credentials refusal (a client that proved
+ *      itself another way, e.g. a device token) "authMethod" is required;
+ *  {"ok":false,"code","message","details"?,"closeCode"?,"closeReason"?}  refuse (close 1008 by default).
+ */
+typedef struct oc_admission_vtable {
+    uint32_t struct_size;
+    int (*admit)(void* instance, const char* request_json, oc_sink* result);
+} oc_admission_vtable;
 
 /**
  * exposure capability: publishes the gateway beyond loopback (e.g. Tailscale serve/funnel).
@@ -460,7 +490,8 @@ typedef struct oc_plugin_descriptor {
     int (*reconfigure)(void* instance, const char* config_json, oc_sink* error);
 
     /* 1.2 */
-    const oc_http_vtable* http; /**< set with OC_CAP_HTTP */
+    const oc_http_vtable* http;           /**< set with OC_CAP_HTTP */
+    const oc_admission_vtable* admission; /**< set with OC_CAP_ADMISSION */
 } oc_plugin_descriptor;
 
 /** What the host offers to the entry point. */

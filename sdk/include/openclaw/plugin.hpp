@@ -371,6 +371,19 @@ class Plugin {
         (void)requestJson;
         throw std::logic_error("auth not implemented");
     }
+    /// (1.2) An overlay that cannot decide anything under its current config returns false: the gateway then
+    /// leaves it out of the auth chain (no round trip per connect). Read when the server starts.
+    virtual bool authCanDecide() { return true; }
+    /// (1.2) OC_AUTH_* flags (override as a static function: OC_AUTH_NEVER_BLOCKS when verifyAuth never
+    /// blocks, so the gateway calls it on the connection's I/O thread).
+    static uint32_t authFlags() { return 0; }
+
+    // --- admission (1.2) ---
+    /// Decides a connect after its credentials (see oc_admission_vtable); returns the verdict JSON.
+    virtual std::string admit(const std::string& requestJson) {
+        (void)requestJson;
+        throw std::logic_error("admission not implemented");
+    }
 
     // --- exposure ---
     virtual std::string exposureStart(const std::string& requestJson) {
@@ -490,18 +503,42 @@ template <class T> struct Tables {
     std::vector<std::string> routePrefixes;
     std::vector<oc_http_route> routeDefs;
     oc_http_vtable http{};
+    oc_admission_vtable admission{};
     oc_plugin_descriptor descriptor{};
     std::string authMode;
 
     static T* self(void* instance) { return static_cast<T*>(instance); }
 
     Tables(const char* id, const char* name, const char* version, uint32_t caps, const char* mode) {
+        buildAuth(mode);
+        buildExposure();
+        buildDiscovery();
+        buildTunnel();
+        buildMethods();
+        buildHooks();
+        buildHttp();
+        buildDescriptor(id, name, version, caps);
+    }
+
+    void buildAuth(const char* mode) {
         authMode = mode ? mode : "";
         auth = {sizeof(oc_auth_vtable), authMode.c_str(),
                 [](void* inst, const char* req, oc_sink* result) -> int {
                     return guarded(result,
                                    [&] { writeSink(result, self(inst)->verifyAuth(req ? req : "{}")); });
+                },
+                T::authFlags(),
+                [](void* inst) -> int {
+                    bool can = true;
+                    guarded(nullptr, [&] { can = self(inst)->authCanDecide(); });
+                    return can ? 1 : 0;
                 }};
+        admission = {sizeof(oc_admission_vtable), [](void* inst, const char* req, oc_sink* result) -> int {
+                         return guarded(result,
+                                        [&] { writeSink(result, self(inst)->admit(req ? req : "{}")); });
+                     }};
+    }
+    void buildExposure() {
         exposure = {sizeof(oc_exposure_vtable),
                     [](void* inst, const char* req, oc_sink* result, oc_sink* error) -> int {
                         return guarded(
@@ -521,6 +558,8 @@ template <class T> struct Tables {
                     [](void* inst, oc_sink* result) -> int {
                         return guarded(nullptr, [&] { writeSink(result, self(inst)->exposureStatus()); });
                     }};
+    }
+    void buildDiscovery() {
         discovery = {sizeof(oc_discovery_vtable),
                      [](void* inst, const char* beacon, oc_sink* error) -> int {
                          return guarded(error, [&] { self(inst)->advertise(beacon ? beacon : "{}"); });
@@ -530,6 +569,8 @@ template <class T> struct Tables {
                          return guarded(error,
                                         [&] { writeSink(result, self(inst)->browse(req ? req : "{}")); });
                      }};
+    }
+    void buildTunnel() {
         tunnel = {sizeof(oc_tunnel_vtable),
                   [](void* inst, const char* req, oc_sink* result, oc_sink* error) -> int {
                       return guarded(error,
@@ -538,6 +579,8 @@ template <class T> struct Tables {
                   [](void* inst, const char* handle) -> int {
                       return guarded(nullptr, [&] { self(inst)->tunnelClose(handle ? handle : ""); });
                   }};
+    }
+    void buildMethods() {
         for (const MethodSpec& m : T::methodSpecs()) {
             methodNames.push_back(m.name);
             methodScopes.push_back(m.scope);
@@ -564,6 +607,8 @@ template <class T> struct Tables {
             eventPtrs.push_back(e.c_str());
         methods = {sizeof(oc_methods_vtable), methodDefs.data(), methodDefs.size(), eventPtrs.data(),
                    eventPtrs.size()};
+    }
+    void buildHooks() {
         hooks.struct_size = sizeof(oc_hooks_vtable);
         if (OPENCLAW_DETAIL_OVERRIDES(T, onSessionOpen))
             hooks.session_open = [](void* inst, const char* j) {
@@ -585,6 +630,8 @@ template <class T> struct Tables {
             hooks.auth_result = [](void* inst, const char* j) {
                 guarded(nullptr, [&] { self(inst)->onAuthResult(j ? j : ""); });
             };
+    }
+    void buildHttp() {
         for (const HttpRouteSpec& r : T::httpRoutes())
             routePrefixes.push_back(r.prefix);
         size_t i = 0;
@@ -595,7 +642,8 @@ template <class T> struct Tables {
                     return guarded(error,
                                    [&] { writeSink(response, self(inst)->serveHttp(req ? req : "{}")); });
                 }};
-
+    }
+    void buildDescriptor(const char* id, const char* name, const char* version, uint32_t caps) {
         descriptor.struct_size = sizeof(oc_plugin_descriptor);
         descriptor.id = id;
         descriptor.name = name;
@@ -614,6 +662,7 @@ template <class T> struct Tables {
         descriptor.methods = (caps & OC_CAP_METHODS) ? &methods : nullptr;
         descriptor.hooks = (caps & OC_CAP_HOOKS) ? &hooks : nullptr;
         descriptor.http = (caps & OC_CAP_HTTP) ? &http : nullptr;
+        descriptor.admission = (caps & OC_CAP_ADMISSION) ? &admission : nullptr;
         if (overridesReconfigure<T>())
             descriptor.reconfigure = [](void* inst, const char* config, oc_sink* error) -> int {
                 return guarded(error, [&] { self(inst)->reconfigure(config ? config : "{}"); });

@@ -251,6 +251,14 @@ class FakeHost {
         return answer(
             [&](oc_sink* r, oc_sink* e) { return h->handle(instance_, requestJson.c_str(), r, e); });
     }
+    /// admission.admit (1.2): the verdict JSON for a request as oc_admission_vtable describes it.
+    std::string admit(const std::string& requestJson) {
+        if (!OC_HAS_FIELD(descriptor_, oc_plugin_descriptor, admission) || !descriptor_->admission)
+            throw std::runtime_error("the plugin has no admission capability");
+        return answer([&](oc_sink* r, oc_sink*) {
+            return descriptor_->admission->admit(instance_, requestJson.c_str(), r);
+        });
+    }
     /// What the plugin sent to single sessions (send_event), broadcast with a filter, and closed.
     struct SessionEvent {
         uint64_t sessionId;

@@ -1,0 +1,144 @@
+// The admission step of the connect (ABI 1.2): after the credentials were decided — in every auth mode — each
+// admission plugin in turn may pass, admit (with facts of its own: auth method, scopes within what was asked,
+// a verified device id, a device token for hello-ok) or refuse with its own code and close reason.
+#include "server/ConnectHandshake.h"
+
+#include "log/Logger.h"
+#include "server/Connection.h"
+#include "server/GatewayServer.h"
+
+#include <algorithm>
+
+namespace openclaw::server {
+
+void ConnectHandshake::credentialsDecided(const std::string& id, std::optional<protocol::RpcError> refusal) {
+    if (gw_.bridge().admissionChain().empty()) {
+        if (refusal)
+            refuseLater(*refusal, id);
+        else
+            owner_.admitConnect(id);
+        return;
+    }
+    owner_.holdReading();
+    askAdmission(id, 0, std::move(refusal));
+}
+
+void ConnectHandshake::askAdmission(const std::string& id, size_t step,
+                                    std::optional<protocol::RpcError> refusal) {
+    plugins::LoadedPlugin* plugin = gw_.bridge().admissionChain()[step];
+    const std::chrono::milliseconds limit(gw_.config()->handshakeTimeoutMs);
+    // As for the auth plugins: asked off the reactor; the answer comes back through the poster.
+    auto post = owner_.decisionPoster();
+    ConnectHandshake* self = this;
+    const bool queued = gw_.workers().submit(
+        [post, self, plugin, id, step, limit, refusal, request = admissionRequest(refusal)] {
+            plugin->admitAsync(request, limit,
+                               [post, self, id, step, refusal](plugins::LoadedPlugin::CallResult r) {
+                                   post([self, id, step, refusal, r] {
+                                       self->admissionDecided(id, step, refusal, r.status, r.result, r.error);
+                                   });
+                               });
+        });
+    if (!queued) owner_.closeConnection(1012, "service restart");
+}
+
+std::string ConnectHandshake::admissionRequest(const std::optional<protocol::RpcError>& refusal) const {
+    json::ObjectPtr req = json::makeObject();
+    req->set("connect", pending_ && !pending_->rawParams.isEmpty() ? pending_->rawParams
+                                                                   : json::Var(json::makeObject()));
+    json::ObjectPtr challenge = json::makeObject();
+    challenge->set("nonce", pending_ ? pending_->nonce : std::string());
+    challenge->set("ts", static_cast<Poco::Int64>(pending_ ? pending_->ts : 0));
+    req->set("challenge", challenge);
+    req->set("authMethod", std::string(authMethod()));
+    json::ObjectPtr credentials = json::makeObject();
+    credentials->set("ok", !refusal);
+    if (refusal) {
+        credentials->set("code", refusal->code);
+        credentials->set("message", refusal->message);
+        credentials->set("details", refusal->details);
+    }
+    req->set("credentials", credentials);
+    req->set("remoteAddress", peer_.remote);
+    req->set("isLoopback", peer_.loopback);
+    req->set("origin", origin_);
+    return json::stringify(req);
+}
+
+void ConnectHandshake::admissionDecided(const std::string& id, size_t step,
+                                        std::optional<protocol::RpcError> refusal, int status,
+                                        const std::string& result, const std::string& error) {
+    const auto& chain = gw_.bridge().admissionChain();
+    const std::string plugin = chain[step]->record().manifest.id;
+    const std::optional<json::Var> answer = json::tryParse(result);
+    json::ObjectPtr verdict = answer ? json::asObject(*answer) : nullptr;
+    if (status != OC_OK || !verdict) {
+        admissionFailed(id, plugin, error.empty() ? "its answer is not a JSON object" : error);
+        return;
+    }
+    if (json::getBool(verdict, "pass").value_or(false)) {
+        if (step + 1 < chain.size()) {
+            askAdmission(id, step + 1, std::move(refusal));
+        } else if (refusal) {
+            refuseLater(*refusal, id);
+        } else {
+            owner_.admitConnect(id);
+        }
+        return;
+    }
+    if (!json::getBool(verdict, "ok").value_or(false)) {
+        protocol::RpcError e{json::getString(verdict, "code").value_or("INVALID_REQUEST"),
+                             json::getString(verdict, "message").value_or("connect refused"),
+                             verdict->has("details") ? verdict->get("details") : json::Var(), std::nullopt,
+                             std::nullopt};
+        if (refusal) {
+            refuseLater(e, id); // a failed login after all: paced and counted like the credentials' refusal
+            return;
+        }
+        const int code = static_cast<int>(json::getInt(verdict, "closeCode").value_or(1008));
+        const std::string reason = json::getString(verdict, "closeReason").value_or(e.message);
+        log::Logger::get().warn("ws", "connect refused by " + plugin + " conn=" + connId_ +
+                                          " remote=" + peer_.remote + ": " + e.code);
+        owner_.refuseConnect({e, code < 1000 || code > 4999 ? 1008 : code, reason}, id);
+        return;
+    }
+    if (std::string problem = admit(verdict, refusal.has_value()); !problem.empty()) {
+        admissionFailed(id, plugin, problem);
+        return;
+    }
+    if (refusal) gw_.limiter().recordSuccess(peer_.remote);
+    owner_.admitConnect(id);
+}
+
+std::string ConnectHandshake::admit(const json::ObjectPtr& verdict, bool overCredentialsRefusal) {
+    auto a = std::make_unique<Admitted>();
+    a->method = json::getString(verdict, "authMethod").value_or("");
+    if (overCredentialsRefusal && a->method.empty())
+        return "it admitted a connect whose credentials were refused without saying how (\"authMethod\")";
+    if (auto role = json::getString(verdict, "role"); role && *role != params_.role)
+        return "it admitted role " + *role + " where " + params_.role + " was asked";
+    if (json::ArrayPtr scopes = json::getArray(verdict, "scopes")) {
+        std::vector<std::string> kept; // within what was asked
+        for (size_t i = 0; i < scopes->size(); ++i) {
+            const json::Var v = scopes->get(static_cast<unsigned>(i));
+            if (!json::isString(v)) return "its \"scopes\" are not all strings";
+            const std::string s = v.toString();
+            if (std::find(params_.scopes.begin(), params_.scopes.end(), s) != params_.scopes.end())
+                kept.push_back(s);
+        }
+        a->scopes = std::move(kept);
+    }
+    a->deviceId = json::getString(verdict, "deviceId").value_or("");
+    a->deviceToken = json::getString(verdict, "deviceToken").value_or("");
+    admitted_ = std::move(a);
+    return "";
+}
+
+void ConnectHandshake::admissionFailed(const std::string& id, const std::string& plugin,
+                                       const std::string& why) {
+    log::Logger::get().error("auth", plugin + " (admission) failed: " + why);
+    const std::string msg = "gateway admission failed (plugin error)";
+    owner_.refuseConnect({{"UNAVAILABLE", msg, json::Var(), true, std::nullopt}, 1011, msg}, id);
+}
+
+} // namespace openclaw::server
