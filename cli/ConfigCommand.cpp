@@ -3,6 +3,7 @@
 // is written, and keep the previous file as <file>.bak (config/ConfigWriter).
 #include "Args.h"
 #include "Context.h"
+#include "PluginConfigCheck.h"
 
 #include "config/ConfigEditor.h"
 #include "config/ConfigLoader.h"
@@ -107,8 +108,14 @@ int runValidate(const Context& ctx, const config::Paths& paths, bool asJson) {
     json::ArrayPtr warnings = json::makeArray();
     std::string error;
     try {
-        for (const auto& w : config::loadConfig(ctx.env, ctx.profile, {}).warnings)
+        auto cfg =
+            std::make_shared<const config::GatewayConfig>(config::loadConfig(ctx.env, ctx.profile, {}));
+        for (const auto& w : cfg->warnings)
             warnings->add(w);
+        // The plugins' own schemas and load paths: a section the plugin refuses would drop it at the next
+        // start.
+        for (const std::string& problem : pluginConfigProblems(cfg, paths.configPath))
+            error += (error.empty() ? "" : "\n") + problem;
     } catch (const std::exception& e) {
         error = e.what();
     }

@@ -108,14 +108,28 @@ void PluginHost::scanRoot(const std::string& dir, PluginOrigin origin) {
     }
 }
 
+namespace {
+
+/// Why a plugins.load.paths entry that is not a folder is refused, and what to write instead.
+std::string loadPathProblem(const std::string& p) {
+    if (!config::fileExists(p)) return p + ": plugins.load.paths entry does not exist (fix or remove it)";
+    const size_t slash = p.find_last_of('/');
+    const std::string folder = slash == std::string::npos ? "." : p.substr(0, slash);
+    return p +
+           ": plugins.load.paths entry is a file, not a folder (give the plugin's folder, the one with its "
+           "openclaw.plugin.json: " +
+           folder + ")";
+}
+
+} // namespace
+
 void PluginHost::discover() {
     unload();
     records_.clear();
     discoveryErrors_.clear();
     const config::PluginsConfig& pc = config_->plugins;
     for (const std::string& p : pc.loadPaths) {
-        if (!isDir(p))
-            discoveryErrors_.push_back(p + ": plugins.load.paths entry is not a folder (fix or remove it)");
+        if (!isDir(p)) discoveryErrors_.push_back(loadPathProblem(p));
         scanRoot(p, PluginOrigin::Config);
     }
     for (const std::string& b : bundledDirs_)
@@ -178,15 +192,21 @@ std::string joinNames(const std::vector<std::string>& v) {
 }
 
 /// Why this host cannot run a plugin that needs `need` ("" when it can), naming both versions.
-std::string abiRefusal(const AbiVersion& need, const std::string& who) {
+/// `manifest`: set when `need` is what a manifest says (not yet what the binary answered): a typo there is as
+/// likely as a binary built for another gateway, so the advice names both.
+std::string abiRefusal(const AbiVersion& need, const std::string& who, const std::string& manifest = "") {
     const AbiVersion host = PluginHost::hostAbi();
+    const std::string orManifest =
+        manifest.empty() ? ""
+                         : "; or, if the plugin was built for this gateway, correct \"abi\" in " + manifest +
+                               " to the ABI its binary needs";
     if (need.major != host.major)
         return who + " needs plugin ABI " + need.text() + "; this gateway speaks ABI " + host.text() +
                " (rebuild the plugin against this gateway's SDK, or use a gateway of ABI " +
-               std::to_string(need.major) + ".x)";
+               std::to_string(need.major) + ".x" + orManifest + ")";
     if (need.minor > host.minor)
         return who + " needs plugin ABI " + need.text() + "; this gateway offers ABI " + host.text() +
-               " (update the gateway, or use a build of the plugin for ABI " + host.text() + ")";
+               " (update the gateway, or use a build of the plugin for ABI " + host.text() + orManifest + ")";
     return "";
 }
 
@@ -205,18 +225,29 @@ std::string manifestDisagreement(const Manifest& m, const oc_plugin_descriptor& 
     return "";
 }
 
+/// What dlopen said, out of Boost.DLL's wrapping ("boost::dll::shared_library::load() failed (dlerror system
+/// message: <what dlopen said>): <an unrelated errno text>"); the text as is when it has no such part.
+std::string dlopenReason(const std::string& what) {
+    const std::string marker = "dlerror system message: ";
+    const size_t start = what.find(marker);
+    const size_t end = what.rfind("): ");
+    if (start == std::string::npos || end == std::string::npos || end < start) return what;
+    return what.substr(start + marker.size(), end - start - marker.size());
+}
+
 } // namespace
 
 std::string PluginHost::openInto(PluginRecord& rec, LoadedPlugin& lp) {
     const Manifest& m = rec.manifest;
     const std::string path = m.libraryPath();
     // Judged from the manifest first, so a plugin this host cannot run loads no code.
-    if (std::string refusal = abiRefusal(m.abi, m.manifestPath + ": the plugin"); !refusal.empty())
+    if (std::string refusal = abiRefusal(m.abi, m.manifestPath + ": the plugin", m.manifestPath);
+        !refusal.empty())
         return refusal;
     try {
         lp.impl_->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
-        return path + ": cannot be loaded: " + e.what();
+        return path + ": cannot be loaded: " + dlopenReason(e.what());
     }
     rec.libraryStamp = stampOf(path);
     if (!lp.impl_->library.has(OPENCLAW_PLUGIN_ENTRY_SYMBOL))

@@ -137,3 +137,35 @@ TEST_F(ConfigCommands, SetupCreatesAWorkingConfigOnceAndTheGatewayStartsWithIt) 
     EXPECT_NO_THROW(c.connect());
     EXPECT_EQ(gw.stop(), 0);
 }
+
+// `config validate` checks what the gateway would refuse at its next start: load paths that do not exist or
+// point at a file, and a plugin's config section against that plugin's own schema, at its place in the file.
+TEST_F(ConfigCommands, ValidateChecksPluginLoadPathsAndEachPluginsConfigAgainstItsSchema) {
+    const std::string so = std::string(OPENCLAW_TEST_PLUGIN_DIR) + "/test-good/test-good.so";
+    home_.write(".openclaw/openclaw.json",
+                "{\n  gateway: { mode: 'local' },\n  plugins: {\n    load: { paths: ['" + home_.path() +
+                    "/nowhere', '" + so +
+                    "'] },\n    entries: { metrics: { enabled: true, config: { public: "
+                    "'yes' } } }\n  }\n}\n");
+    RunResult r = cli({"config", "validate"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(
+        r.err.find(home_.path() + "/nowhere: plugins.load.paths entry does not exist (fix or remove it)"),
+        std::string::npos)
+        << r.err;
+    EXPECT_NE(
+        r.err.find(so +
+                   ": plugins.load.paths entry is a file, not a folder (give the plugin's folder, the one "
+                   "with its openclaw.plugin.json: " +
+                   std::string(OPENCLAW_TEST_PLUGIN_DIR) + "/test-good)"),
+        std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find(file() + ":5:"), std::string::npos) << r.err; // file:line:col of the section
+    EXPECT_NE(r.err.find("plugins.entries.metrics.config.public: must be boolean"), std::string::npos)
+        << r.err;
+    home_.write(
+        ".openclaw/openclaw.json",
+        "{ gateway: { mode: 'local' }, plugins: { entries: { metrics: { config: { public: true } } } } }");
+    RunResult ok = cli({"config", "validate"});
+    EXPECT_EQ(ok.code, 0) << ok.err;
+}

@@ -132,6 +132,11 @@ TEST(PluginHost, ManifestAbiTheHostDoesNotSpeakIsRefusedWithoutLoadingCode) {
     EXPECT_FALSE(r.binaryAbi.has_value()); // never opened
     EXPECT_NE(r.error.find("needs plugin ABI 7.0"), std::string::npos) << r.error;
     EXPECT_NE(r.error.find("this gateway speaks ABI 1.2"), std::string::npos) << r.error;
+    // A typo in the manifest is as likely as a binary for another gateway: both are named.
+    EXPECT_NE(r.error.find("rebuild the plugin against this gateway's SDK"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("correct \"abi\" in " + dir.path() + "/future/openclaw.plugin.json"),
+              std::string::npos)
+        << r.error;
 }
 
 TEST(PluginHost, MissingEntryPointAndIdMismatchAreRefused) {
@@ -334,4 +339,23 @@ TEST(ConfigAccess, APluginSeesOnlyItsPathsAndNoSecretsUnlessAsked) {
     EXPECT_NE(plugins::parseConfigAccess(json::parse(R"({"gateway":["a..b"]})"), none), "");
     EXPECT_NE(plugins::parseConfigAccess(json::parse(R"({"paths":[]})"), none).find("unknown key \"paths\""),
               std::string::npos);
+}
+
+// A library dlopen refuses: the record says what dlopen said, not Boost.DLL's wrapping of it (nor its errno).
+TEST(PluginHost, ALoadErrorSaysWhatDlopenSaidAndNothingElse) {
+    openclaw::test::TempDir dir;
+    std::filesystem::copy(kFixtures + "/test-good", dir.path() + "/broken",
+                          std::filesystem::copy_options::recursive);
+    dir.write("broken/test-good.so", std::string(256, 'x')); // long enough for dlopen to read a header
+    plugins::PluginHost host(configWith("{ plugins: { load: { paths: ['" + dir.path() + "/broken'] } } }"),
+                             {});
+    host.discover();
+    host.check();
+    const auto& r = require(host, "test-good");
+    EXPECT_EQ(r.state, plugins::PluginState::Error);
+    const std::string so = dir.path() + "/broken/test-good.so";
+    EXPECT_EQ(r.error.rfind(so + ": cannot be loaded: " + so + ": ", 0), 0u) << r.error;
+    EXPECT_NE(r.error.find("invalid ELF header"), std::string::npos) << r.error;
+    EXPECT_EQ(r.error.find("boost::dll"), std::string::npos) << r.error;
+    EXPECT_EQ(r.error.find("Bad file descriptor"), std::string::npos) << r.error;
 }
