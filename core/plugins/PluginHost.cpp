@@ -428,6 +428,17 @@ void PluginHost::unload() {
     services_.reset();
 }
 
+void PluginHost::refuse(LoadedPlugin* plugin, const std::string& reason) {
+    auto it =
+        std::find_if(loaded_.begin(), loaded_.end(), [plugin](const auto& p) { return p.get() == plugin; });
+    if (it == loaded_.end()) return;
+    PluginRecord* rec = (*it)->record_;
+    log::Logger::get().error("plugins", rec->manifest.id + ": refused: " + reason);
+    loaded_.erase(it); // destroyed now: nothing of it is registered anywhere yet
+    rec->state = PluginState::Error;
+    rec->error = reason;
+}
+
 std::vector<LoadedPlugin*> PluginHost::loaded() const {
     std::vector<LoadedPlugin*> out;
     for (const auto& p : loaded_)

@@ -109,6 +109,9 @@ class PluginHost {
     const std::vector<PluginRecord>& records() const { return records_; }
     /// Manifests or folders that could not be read (with file and reason).
     const std::vector<std::string>& discoveryErrors() const { return discoveryErrors_; }
+    /// Destroys a loaded plugin the server cannot take (a method or event name that is already taken): its
+    /// record says `reason` (plugins list/info, health.plugins.errors). Before the server registers it.
+    void refuse(LoadedPlugin* plugin, const std::string& reason);
     /// Loaded plugins in load order.
     std::vector<LoadedPlugin*> loaded() const;
     /// The loaded plugin serving an auth mode, or null (overlays never serve a mode).

@@ -4,6 +4,7 @@
 #include "protocol/Scopes.h"
 #include "protocol/Timestamp.h"
 
+#include <algorithm>
 #include <fstream>
 
 namespace openclaw::server {
@@ -63,31 +64,48 @@ oc_call_context callContext(const rpc::CallContext& ctx) {
 } // namespace
 
 void PluginBridge::attach(rpc::Registry& registry) {
-    const std::chrono::milliseconds limit(config_->plugins.callTimeoutMs);
     for (plugins::LoadedPlugin* p : plugins_.loaded()) {
-        for (const oc_method_def& def : p->methods()) {
-            std::string name = def.name;
-            if (registry.find(name)) {
-                log::Logger::get().warn("plugins", p->record().manifest.id + ": method " + name +
-                                                       " already exists; the plugin's version is ignored");
-                continue;
-            }
-            registry.addAsync(name, def.scope ? def.scope : "",
-                              [p, def, name, limit](const rpc::CallContext& ctx, const json::Var& params,
-                                                    std::function<void(rpc::Reply)> reply) {
-                                  p->callMethodAsync(def, callContext(ctx), json::stringify(params), limit,
-                                                     [name, reply](plugins::LoadedPlugin::CallResult r) {
-                                                         reply(pluginReply(name, r));
-                                                     });
-                              });
+        if (std::string clash = nameClash(registry, *p); !clash.empty()) {
+            plugins_.refuse(p, clash); // loudly: logged, and listed among the plugins' errors
+            continue;
         }
-        for (const std::string& event : p->events())
-            registry.addEvent(event);
+        registerPlugin(registry, *p);
     }
     fixAuthChain();
     for (plugins::LoadedPlugin* p : plugins_.loaded())
         if (p->descriptor().admission) admissionChain_.push_back(p);
     attachHooks();
+}
+
+std::string PluginBridge::nameClash(const rpc::Registry& registry, const plugins::LoadedPlugin& p) {
+    for (const oc_method_def& def : p.methods())
+        if (registry.find(def.name))
+            return std::string("it declares the method ") + def.name +
+                   ", which the gateway or an earlier plugin already serves (rename it in the plugin)";
+    const auto& events = registry.events();
+    for (const std::string& event : p.events())
+        if (std::find(events.begin(), events.end(), event) != events.end())
+            return "it declares the event " + event +
+                   ", which the gateway or an earlier plugin already emits (rename it in the plugin)";
+    return "";
+}
+
+void PluginBridge::registerPlugin(rpc::Registry& registry, plugins::LoadedPlugin& p) {
+    const std::chrono::milliseconds limit(config_->plugins.callTimeoutMs);
+    plugins::LoadedPlugin* plugin = &p;
+    for (const oc_method_def& def : p.methods()) {
+        std::string name = def.name;
+        registry.addAsync(name, def.scope ? def.scope : "",
+                          [plugin, def, name, limit](const rpc::CallContext& ctx, const json::Var& params,
+                                                     std::function<void(rpc::Reply)> reply) {
+                              plugin->callMethodAsync(def, callContext(ctx), json::stringify(params), limit,
+                                                      [name, reply](plugins::LoadedPlugin::CallResult r) {
+                                                          reply(pluginReply(name, r));
+                                                      });
+                          });
+    }
+    for (const std::string& event : p.events())
+        registry.addEvent(event);
 }
 
 void PluginBridge::fixAuthChain() {

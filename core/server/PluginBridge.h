@@ -46,6 +46,9 @@ class PluginBridge {
 
   private:
     void attachHooks();
+    /// Why the plugin cannot be registered (a method or event name already taken), or "".
+    static std::string nameClash(const rpc::Registry& registry, const plugins::LoadedPlugin& p);
+    void registerPlugin(rpc::Registry& registry, plugins::LoadedPlugin& p);
     void fixAuthChain();
     static uint32_t bit(plugins::HookKind kind) { return 1u << static_cast<unsigned>(kind); }
     config::GatewayConfigPtr config_;

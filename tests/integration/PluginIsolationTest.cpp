@@ -145,3 +145,26 @@ TEST(PluginHostServices, ACallNeverAnsweredFailsAtTheDeadlineAndTheSessionCarrie
     EXPECT_EQ(json::getBool(later, "late"), true) << "the gateway still serves after the dropped answer";
     EXPECT_EQ(gw.stop(), 0);
 }
+
+// A plugin that declares a method the gateway already has is refused, loudly (#28): the log and
+// health.plugins.errors name the method; the built-in answers as before.
+TEST(PluginIsolation, APluginDeclaringABuiltInMethodIsRefusedNamingIt) {
+    GatewayUnderTest gw(std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } },
+        plugins: { load: { paths: [')") +
+                            OPENCLAW_TEST_PLUGIN_DIR + "/test-clash'] } } }",
+                        {});
+    ASSERT_TRUE(gw.waitReady());
+    client::GatewayClient c({gw.url(), std::string("T0k3n")});
+    c.connect();
+    json::ObjectPtr health = json::asObject(c.call("health", json::parse(R"({"probe":true})")));
+    ASSERT_TRUE(health);
+    EXPECT_FALSE(health->has("fromPlugin"));
+    const std::string plugins = json::stringify(health->get("plugins"));
+    EXPECT_NE(plugins.find("test-clash"), std::string::npos) << plugins;
+    EXPECT_NE(
+        plugins.find("it declares the method health, which the gateway or an earlier plugin already serves"),
+        std::string::npos)
+        << plugins;
+    const std::string log = gw.process().out() + gw.process().err();
+    EXPECT_NE(log.find("test-clash: refused: it declares the method health"), std::string::npos) << log;
+}
