@@ -150,8 +150,13 @@ std::string LoadedPlugin::adoptMethods(const oc_methods_vtable* m) {
     }
     if (methodsTable_.event_count > 0 && !methodsTable_.events)
         return "its methods vtable has no event array";
-    for (size_t i = 0; i < methodsTable_.event_count; ++i)
-        if (methodsTable_.events[i]) events_.emplace_back(methodsTable_.events[i]);
+    for (size_t i = 0; i < methodsTable_.event_count; ++i) {
+        if (!methodsTable_.events[i]) continue;
+        events_.emplace_back(methodsTable_.events[i]);
+        // (1.2) the scope a session needs to get it; the default protects events from scope-less clients.
+        const char* scope = methodsTable_.event_scopes ? methodsTable_.event_scopes[i] : nullptr;
+        eventScopes_.emplace_back(scope ? scope : "operator.read");
+    }
     return "";
 }
 

@@ -29,6 +29,8 @@ class LoadedPlugin {
     const std::vector<oc_method_def>& methods() const { return methods_; }
     /// The events the plugin announces.
     const std::vector<std::string>& events() const { return events_; }
+    /// The scope a session needs to get each of events() ("" = none; "operator.read" unless declared).
+    const std::vector<std::string>& eventScopes() const { return eventScopes_; }
     /// (1.2) An HTTP path prefix the plugin serves.
     struct Route {
         std::string prefix;
@@ -128,6 +130,7 @@ class LoadedPlugin {
     std::vector<Route> routes_;
     std::vector<oc_method_def> methods_;
     std::vector<std::string> events_;
+    std::vector<std::string> eventScopes_;
     void* instance_ = nullptr;
 };
 

@@ -104,8 +104,16 @@ void PluginBridge::registerPlugin(rpc::Registry& registry, plugins::LoadedPlugin
                                                       });
                           });
     }
-    for (const std::string& event : p.events())
-        registry.addEvent(event);
+    for (size_t i = 0; i < p.events().size(); ++i) {
+        registry.addEvent(p.events()[i]);
+        eventScopes_[p.events()[i]] = p.eventScopes()[i];
+    }
+}
+
+const std::string& PluginBridge::eventScope(const std::string& event) const {
+    static const std::string kDefault = "operator.read"; // an event the plugin did not declare
+    auto it = eventScopes_.find(event);
+    return it == eventScopes_.end() ? kDefault : it->second;
 }
 
 void PluginBridge::fixAuthChain() {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace openclaw::server {
@@ -34,6 +35,8 @@ class PluginBridge {
     /// Throws on a payload that is not JSON (the host answers the plugin OC_ERR).
     json::Var recordEvent(const std::string& event, const std::string& payloadJson);
 
+    /// The scope a session needs to get a plugin's event (fixed at attach; any thread).
+    const std::string& eventScope(const std::string& event) const;
     /// Whether any plugin has a hook of this kind (one load and a bit test: callers ask before they build
     /// the hook's JSON).
     bool wants(plugins::HookKind kind) const { return (wanted_ & bit(kind)) != 0; }
@@ -57,8 +60,9 @@ class PluginBridge {
     std::mutex rawMu_;
     std::vector<plugins::LoadedPlugin*> authChain_;
     std::vector<plugins::LoadedPlugin*> admissionChain_;
-    std::vector<std::unique_ptr<plugins::HookRunner>> hooks_; ///< fixed at attach
-    uint32_t wanted_ = 0;                                     ///< bits of the kinds some plugin wants
+    std::unordered_map<std::string, std::string> eventScopes_; ///< plugin event -> scope it needs
+    std::vector<std::unique_ptr<plugins::HookRunner>> hooks_;  ///< fixed at attach
+    uint32_t wanted_ = 0;                                      ///< bits of the kinds some plugin wants
 };
 
 } // namespace openclaw::server

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 using namespace openclaw;
 using namespace openclaw::test;
 
@@ -185,6 +187,29 @@ TEST_F(Session, PluginMethodsAndEventsReachClientsAndFailuresStayWithTheCaller) 
         }
     }
     EXPECT_TRUE(got) << "events seen: " << seen;
+}
+
+// A plugin event goes only to sessions holding its scope (operator.read unless the plugin declares another):
+// a client that asked for no read scope does not get it (#28).
+TEST_F(Session, APluginEventReachesOnlySessionsHoldingItsScope) {
+    client::GatewayClient c(opts(protocol::allOperatorScopes()));
+    c.connect();
+    client::GatewayClient reader(opts());
+    reader.connect();
+    client::GatewayClient approver(opts({"operator.approvals"}));
+    approver.connect();
+    c.call("test.emit", json::parse(R"({"n":8})"));
+    // Other events (ticks) keep coming: look for test.event within a bounded time.
+    auto nextTestEvent = [](client::GatewayClient& cl, int ms) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+        while (std::chrono::steady_clock::now() < until) {
+            json::ObjectPtr e = cl.nextEvent(ms);
+            if (e && json::getString(e, "event") == std::optional<std::string>("test.event")) return e;
+        }
+        return json::ObjectPtr();
+    };
+    EXPECT_TRUE(nextTestEvent(reader, 5000)) << "a session holding operator.read did not get the event";
+    EXPECT_FALSE(nextTestEvent(approver, 500)) << "a session without operator.read got the event";
 }
 
 TEST_F(Session, PluginTimersFireThroughTheHostInOrderAndStopWhenCancelled) {

@@ -399,6 +399,11 @@ typedef struct oc_methods_vtable {
     size_t method_count;
     const char* const* events; /**< event names announced in hello-ok.features.events */
     size_t event_count;
+    /* 1.2 */
+    /** Parallel to events (or NULL): the operator scope a session needs to get each event; NULL = the
+     * default, "operator.read"; "" = every authenticated session. Before 1.2 every session got every event.
+     */
+    const char* const* event_scopes;
 } oc_methods_vtable;
 
 /**

@@ -454,6 +454,12 @@ class Plugin {
     static std::vector<MethodSpec> methodSpecs() { return {}; }
     /// Events this plugin may emit (override as a static function in the derived class).
     static std::vector<std::string> eventNames() { return {}; }
+    /// (1.2) The operator scope a session needs to get `event` ("" = every session); override as a static
+    /// function. On a 1.2 gateway the default keeps events from sessions without operator.read.
+    static std::string eventScope(const std::string& event) {
+        (void)event;
+        return "operator.read";
+    }
 
   protected:
     const Host& host() const { return host_; }
@@ -494,6 +500,8 @@ template <class T> struct Tables {
     std::vector<std::string> methodNames, methodScopes, events;
     std::vector<oc_method_def> methodDefs;
     std::vector<const char*> eventPtrs;
+    std::vector<std::string> eventScopeNames;
+    std::vector<const char*> eventScopePtrs;
     oc_auth_vtable auth{};
     oc_exposure_vtable exposure{};
     oc_discovery_vtable discovery{};
@@ -603,10 +611,14 @@ template <class T> struct Tables {
                  }});
         }
         events = T::eventNames();
-        for (const std::string& e : events)
+        for (const std::string& e : events) {
             eventPtrs.push_back(e.c_str());
-        methods = {sizeof(oc_methods_vtable), methodDefs.data(), methodDefs.size(), eventPtrs.data(),
-                   eventPtrs.size()};
+            eventScopeNames.push_back(T::eventScope(e));
+        }
+        for (const std::string& scope : eventScopeNames)
+            eventScopePtrs.push_back(scope.c_str());
+        methods = {sizeof(oc_methods_vtable), methodDefs.data(), methodDefs.size(),
+                   eventPtrs.data(),          eventPtrs.size(),  eventScopePtrs.data()};
     }
     void buildHooks() {
         hooks.struct_size = sizeof(oc_hooks_vtable);
