@@ -41,6 +41,8 @@ int runStatus(Context& ctx, size_t argIndex);
 int runProbe(Context& ctx, size_t argIndex);
 /// `gateway discover`.
 int runDiscover(Context& ctx, size_t argIndex);
+/// `gateway events`.
+int runEvents(Context& ctx, size_t argIndex);
 /// `gateway install|start|stop|restart|uninstall|supervise`.
 int runService(Context& ctx, const std::string& action, size_t argIndex);
 

@@ -42,6 +42,7 @@ std::string gatewayHelp() {
         "  run                             Run the WebSocket Gateway (foreground)\n"
         "  health                          Fetch Gateway health\n"
         "  call <method>                   Call a Gateway method\n"
+        "  events                          Print the Gateway's events as they come (until Ctrl-C)\n"
         "  status                          Show gateway service status + probe connectivity/capability\n"
         "  probe                           Show gateway reachability, auth capability, and read-probe "
         "summary\n"
@@ -122,12 +123,13 @@ int runGateway(Context& ctx, size_t argIndex) {
     if (sub == "status") return runStatus(ctx, argIndex + 1);
     if (sub == "probe") return runProbe(ctx, argIndex + 1);
     if (sub == "discover") return runDiscover(ctx, argIndex + 1);
+    if (sub == "events") return runEvents(ctx, argIndex + 1);
     if (sub == "install" || sub == "start" || sub == "stop" || sub == "restart" || sub == "uninstall" ||
         sub == "supervise")
         return runService(ctx, sub, argIndex + 1);
     throw UsageError(
         "unknown gateway command \"" + sub +
-        "\" (run, health, call, status, probe, discover, install, start, stop, restart, uninstall)");
+        "\" (run, health, call, events, status, probe, discover, install, start, stop, restart, uninstall)");
 }
 
 } // namespace openclaw::cli

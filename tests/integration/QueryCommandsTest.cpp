@@ -2,6 +2,8 @@
 // success and each failure, exit codes; colour only on a terminal.
 #include "Process.h"
 
+#include "client/GatewayClient.h"
+#include "protocol/Scopes.h"
 #include "protocol/WsCodec.h"
 #include "json/Json.h"
 
@@ -400,4 +402,41 @@ TEST(Help, EveryCommandTakesDashHAndListsOnlyItsOwnOptions) {
     const std::string top = help({"-h"});
     EXPECT_NE(top.find("This build contains: "), std::string::npos) << top;
     EXPECT_NE(top.find("bonjour (beacons, `gateway discover`)"), std::string::npos) << top;
+}
+
+// `gateway events` (#28): prints a plugin's event as it comes, one line each, filtered, until interrupted.
+TEST(GatewayEvents, APluginsEventIsPrintedAsItComesFilteredUntilInterrupted) {
+    GatewayUnderTest gw(std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } },
+        plugins: { load: { paths: [')") +
+                            OPENCLAW_TEST_PLUGIN_DIR + "/test-good'] } } }",
+                        {});
+    ASSERT_TRUE(gw.waitReady());
+    ChildProcess json({openclawBin(), "gateway", "events", "--url", gw.url(), "--token", "T0k3n", "--filter",
+                       "test.*", "--json"},
+                      {{"HOME", gw.home()}});
+    ChildProcess human({openclawBin(), "gateway", "events", "--url", gw.url(), "--token", "T0k3n"},
+                       {{"HOME", gw.home()}});
+    client::ClientOptions opts{gw.url(), std::string("T0k3n")};
+    opts.scopes = protocol::allOperatorScopes();
+    client::GatewayClient c(opts);
+    c.connect();
+    // Both watchers say when they are connected (stderr); only then is an event sure to reach them.
+    for (int i = 0; i < 200 && (json.err().find("Watching events") == std::string::npos ||
+                                human.err().find("Watching events") == std::string::npos);
+         ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    c.call("test.emit", json::parse(R"({"n":5})"));
+    for (int i = 0; i < 200 && (json.out().empty() || human.out().find("test.event") == std::string::npos);
+         ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const std::string line = json.out().substr(0, json.out().find('\n'));
+    json::ObjectPtr frame = json::asObject(json::parse(line));
+    ASSERT_TRUE(frame) << json.out() << json.err();
+    EXPECT_EQ(json::getString(frame, "event"), "test.event");
+    EXPECT_EQ(json::stringify(frame->get("payload")), R"({"n":5})");
+    EXPECT_EQ(json.out().find("tick"), std::string::npos) << "the filter let another event through";
+    EXPECT_NE(human.out().find("test.event seq="), std::string::npos) << human.out();
+    EXPECT_NE(human.out().find(R"( {"n":5})"), std::string::npos) << human.out();
+    EXPECT_EQ(json.stop(2 /* SIGINT */), 130);
+    EXPECT_EQ(human.stop(2 /* SIGINT */), 130);
 }
