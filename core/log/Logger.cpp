@@ -1,4 +1,5 @@
 #include "log/Logger.h"
+#include "log/Throttle.h"
 
 #include "json/Json.h"
 
@@ -124,6 +125,19 @@ void Logger::write(Level level, const std::string& subsystem, const std::string&
     std::FILE* out = level >= Level::Warn ? stderr : stdout;
     std::fwrite(line.data(), 1, line.size(), out);
     std::fflush(out);
+}
+
+} // namespace openclaw::log
+
+namespace openclaw::log {
+
+void errorThrottled(const std::string& subsystem, const std::string& message) {
+    static Throttle throttle;
+    long long held = 0;
+    if (!throttle.allow(subsystem + '\n' + message, held)) return;
+    Logger::get().error(
+        subsystem,
+        message + (held ? " (" + std::to_string(held) + " more like it in the last minute)" : std::string()));
 }
 
 } // namespace openclaw::log

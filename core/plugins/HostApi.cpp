@@ -3,6 +3,7 @@
 #include "plugins/HostApi.h"
 
 #include "log/Logger.h"
+#include "log/Throttle.h"
 
 #include <cstring>
 
@@ -157,7 +158,13 @@ uint64_t hostAddTimerEx(void* ctx, uint32_t intervalMs, int repeat, oc_timer_fn 
         std::shared_lock<std::shared_mutex> lock(impl->mu);
         if (!impl->live || !impl->shared) return 0;
         const uint64_t id = impl->shared->addTimer(intervalMs, repeat != 0, [impl, fn, user, releaser] {
-            if (impl->callbacksOn) fn(user);
+            if (!impl->callbacksOn) return;
+            try {
+                fn(user);
+            } catch (const std::exception& e) {
+                // A C++ plugin's timer threw: named, and once a minute per message, not every tick.
+                log::errorThrottled(impl->pluginId, std::string("timer callback failed: ") + e.what());
+            }
         });
         std::lock_guard<std::mutex> owned(impl->ownedMu);
         if (id) impl->timers.insert(id);

@@ -1,6 +1,7 @@
 #include "server/PluginBridge.h"
 
 #include "log/Logger.h"
+#include "log/Throttle.h"
 #include "protocol/Scopes.h"
 #include "protocol/Timestamp.h"
 
@@ -11,8 +12,10 @@ namespace openclaw::server {
 
 namespace {
 
-/// A plugin method's result as the RPC answer: its payload, its error object, or UNAVAILABLE with its text.
-rpc::Reply pluginReply(const std::string& method, const plugins::LoadedPlugin::CallResult& r) {
+/// A plugin method's result as the RPC answer: its payload, its error object, or UNAVAILABLE with its text
+/// (an exception in the plugin, or a plain failure: also logged, named, once a minute per message).
+rpc::Reply pluginReply(const std::string& plugin, const std::string& method,
+                       const plugins::LoadedPlugin::CallResult& r) {
     if (r.status == OC_OK) {
         if (r.result.empty()) return {json::Var(), std::nullopt};
         if (auto payload = json::tryParse(r.result)) return {*payload, std::nullopt};
@@ -23,6 +26,7 @@ rpc::Reply pluginReply(const std::string& method, const plugins::LoadedPlugin::C
     // The error is an RPC error object, or plain text.
     const json::Var parsed = json::tryParse(r.error).value_or(json::Var());
     if (auto e = protocol::RpcError::fromJson(parsed)) return {json::Var(), *e};
+    log::errorThrottled(plugin, method + " failed: " + r.error);
     return {json::Var(), protocol::RpcError{"UNAVAILABLE", method + " failed: " + r.error, json::Var(), false,
                                             std::nullopt}};
 }
@@ -98,10 +102,11 @@ void PluginBridge::registerPlugin(rpc::Registry& registry, plugins::LoadedPlugin
         registry.addAsync(name, def.scope ? def.scope : "",
                           [plugin, def, name, limit](const rpc::CallContext& ctx, const json::Var& params,
                                                      std::function<void(rpc::Reply)> reply) {
-                              plugin->callMethodAsync(def, callContext(ctx), json::stringify(params), limit,
-                                                      [name, reply](plugins::LoadedPlugin::CallResult r) {
-                                                          reply(pluginReply(name, r));
-                                                      });
+                              plugin->callMethodAsync(
+                                  def, callContext(ctx), json::stringify(params), limit,
+                                  [plugin, name, reply](plugins::LoadedPlugin::CallResult r) {
+                                      reply(pluginReply(plugin->record().manifest.id, name, r));
+                                  });
                           });
     }
     for (size_t i = 0; i < p.events().size(); ++i) {

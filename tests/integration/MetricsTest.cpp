@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <thread>
+#include <tuple>
 
 using namespace openclaw;
 using namespace openclaw::test;
@@ -94,7 +95,16 @@ TEST(Metrics, EnabledThroughTheCliItServesPrometheusTextWithTheGatewaysCredentia
         client::GatewayClient wrong({"ws://127.0.0.1:" + std::to_string(gw.port), std::string("nope")});
         EXPECT_THROW(wrong.connect(), client::GatewayError);
     }
-    auto [status, body] = httpGet(gw.port, "/metrics", kBearer);
+    // The hooks run on the plugin's own thread, after the answers: wait until it has counted them.
+    int status = 0;
+    std::string body;
+    for (int i = 0; i < 250; ++i) {
+        std::tie(status, body) = httpGet(gw.port, "/metrics", kBearer);
+        if (body.find("AUTH_TOKEN_MISMATCH") != std::string::npos &&
+            body.find("method=\"status\"") != std::string::npos)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     ASSERT_EQ(status, 200) << body;
     EXPECT_NE(body.find("openclaw_requests_total{method=\"health\",code=\"OK\"} 1\n"), std::string::npos)
         << body;

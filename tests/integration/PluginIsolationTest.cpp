@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 using namespace openclaw;
 using namespace openclaw::test;
 
@@ -167,4 +170,29 @@ TEST(PluginIsolation, APluginDeclaringABuiltInMethodIsRefusedNamingIt) {
         << plugins;
     const std::string log = gw.process().out() + gw.process().err();
     EXPECT_NE(log.find("test-clash: refused: it declares the method health"), std::string::npos) << log;
+}
+
+// A handler or a timer that throws is logged with the plugin's id, once a minute per distinct message (#28),
+// not silently (handler) nor every tick (timer).
+TEST(PluginIsolation, ThrowingHandlersAndTimersAreLoggedNamedAndRateLimited) {
+    GatewayUnderTest gw(std::string(R"({ gateway: { mode: 'local', auth: { token: 'T0k3n' } },
+        plugins: { load: { paths: [')") +
+                            OPENCLAW_TEST_PLUGIN_DIR + "/test-good'] } } }",
+                        {});
+    ASSERT_TRUE(gw.waitReady());
+    client::GatewayClient c({gw.url(), std::string("T0k3n")});
+    c.connect();
+    for (int i = 0; i < 3; ++i)
+        EXPECT_THROW(c.call("test.throw"), client::GatewayError);
+    c.call("test.timer", json::parse(R"({"ms":20,"repeat":1,"throw":1})"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(400)); // about 20 firings
+    const std::string log = gw.process().out() + gw.process().err();
+    auto count = [&log](const std::string& text) {
+        size_t n = 0;
+        for (size_t at = log.find(text); at != std::string::npos; at = log.find(text, at + 1))
+            ++n;
+        return n;
+    };
+    EXPECT_EQ(count("[test-good] test.throw failed: boom from the plugin"), 1u) << log;
+    EXPECT_EQ(count("[test-good] timer callback failed: timer boom"), 1u) << log;
 }

@@ -72,11 +72,14 @@ class GoodPlugin : public openclaw::Plugin {
     struct Timer {
         GoodPlugin* self;
         long tag;
+        bool throws =
+            false; ///< {"throw":1}: each firing throws instead (the host must log it, named, rarely)
         std::atomic<int> fired{0};
     };
     static void onTimer(void* user) {
         auto* t = static_cast<Timer*>(user);
         int n = ++t->fired;
+        if (t->throws) throw std::runtime_error("timer boom");
         t->self->host().emit("test.tick",
                              "{\"tag\":" + std::to_string(t->tag) + ",\"n\":" + std::to_string(n) + "}");
     }
@@ -85,6 +88,7 @@ class GoodPlugin : public openclaw::Plugin {
         auto t = std::make_unique<Timer>();
         t->self = this;
         t->tag = intParam(params, "tag", 0);
+        t->throws = intParam(params, "throw", 0) != 0;
         std::lock_guard<std::mutex> lock(mu_);
         uint64_t id = host().addTimer(static_cast<uint32_t>(intParam(params, "ms", 50)),
                                       intParam(params, "repeat", 0) != 0, &GoodPlugin::onTimer, t.get());
