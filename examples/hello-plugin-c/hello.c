@@ -31,8 +31,12 @@ static int greet(void* instance, const char* method, const char* params, oc_sink
     return OC_OK;
 }
 
-static const oc_method_def methods[] = {{sizeof(oc_method_def), "helloc.greet", "operator.write", greet}};
-static const oc_methods_vtable methods_table = {sizeof(oc_methods_vtable), methods, 1, NULL, 0};
+/* Designated initializers: fields a later ABI minor appends (1.2: handle, event_scopes) read as zero/NULL, and the
+ * plugin still builds warning-free against a newer SDK. */
+static const oc_method_def methods[] = {
+    {.struct_size = sizeof(oc_method_def), .name = "helloc.greet", .scope = "operator.write", .handler = greet}};
+static const oc_methods_vtable methods_table = {
+    .struct_size = sizeof(oc_methods_vtable), .methods = methods, .method_count = 1};
 static oc_plugin_descriptor descriptor;
 
 OC_EXPORT int openclaw_plugin_entry(const oc_abi_offer* offer, oc_abi_answer* answer) {
