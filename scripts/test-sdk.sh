@@ -42,7 +42,8 @@ printf 'cmake_minimum_required(VERSION 3.16)\nproject(m LANGUAGES CXX)\nfind_pac
 if cmake -S "$work/major" -B "$work/major/build" -DCMAKE_PREFIX_PATH="$prefix" >"$work/major.log" 2>&1; then
   fail "find_package(OpenClawSDK 2.0) was accepted"
 fi
-grep -q "1.1" "$work/major.log" || fail "the refusal does not name the version found"
+sdk_version="$(sed -n 's/^set(OPENCLAW_SDK_VERSION \(.*\))$/\1/p' "$root/sdk/CMakeLists.txt")"
+grep -qF "$sdk_version" "$work/major.log" || fail "the refusal does not name the version found ($sdk_version)"
 echo "test-sdk: find_package(OpenClawSDK 2.0) refused"
 
 # C example: with CMake (openclaw_add_plugin on a C source), and with pkg-config only (used below).
