@@ -1,6 +1,9 @@
-// `openclaw plugins list [--json]` and `openclaw plugins info <id> [--json]`.
+// `openclaw plugins list|info|check|enable|disable`: what the gateway discovers, loads and refuses.
 #include "Args.h"
 #include "Context.h"
+#include "PluginCheck.h"
+#include "RunningPlugins.h"
+#include "TargetOptions.h"
 
 #include "config/ConfigEditor.h"
 #include "config/ConfigLoader.h"
@@ -9,24 +12,112 @@
 #include "plugins/PluginHost.h"
 #include "json/Json.h"
 
+#include <algorithm>
 #include <iostream>
 
 namespace openclaw::cli {
 
 namespace {
 
-/// The state, except that a plugin whose feature is not implemented yet is never called "ready".
-std::string status(const plugins::PluginRecord& r) {
-    if (r.state == plugins::PluginState::Ready && !r.manifest.unfinished.empty()) return "unfinished";
-    return config::nameOf(r.state);
+/// What a plugin's state comes to, once the running gateway (when one answered) had its say.
+enum class Verdict {
+    Disabled,   ///< off by config
+    Shadowed,   ///< another folder's plugin of the same id wins
+    Error,      ///< the files say it cannot load (manifest, binary, ABI, config)
+    Unfinished, ///< its feature is not implemented yet
+    Loaded,     ///< the running gateway loaded it
+    Failed,     ///< the running gateway tried it and it failed there
+    NotLoaded,  ///< the running gateway has not loaded it (enabled since it started)
+    NotTried    ///< the files check out; no gateway answered, so it has not been tried
+};
+
+} // namespace
+} // namespace openclaw::cli
+
+namespace openclaw::config {
+template <> struct NameTable<cli::Verdict> {
+    static constexpr NamedValue<cli::Verdict> values[] = {
+        {cli::Verdict::Disabled, "disabled"},    {cli::Verdict::Shadowed, "shadowed"},
+        {cli::Verdict::Error, "error"},          {cli::Verdict::Unfinished, "unfinished"},
+        {cli::Verdict::Loaded, "loaded"},        {cli::Verdict::Failed, "failed"},
+        {cli::Verdict::NotLoaded, "not-loaded"}, {cli::Verdict::NotTried, "not-tried"}};
+};
+} // namespace openclaw::config
+
+namespace openclaw::cli {
+
+namespace {
+
+/// One plugin as the commands report it.
+struct PluginView {
+    const plugins::PluginRecord* rec = nullptr;
+    Verdict verdict = Verdict::NotTried;
+    std::string error; ///< the files' error, or the running gateway's
+};
+
+PluginView judge(const plugins::PluginRecord& r, const RunningPlugins& running) {
+    PluginView v{&r, Verdict::NotTried, r.error};
+    using S = plugins::PluginState;
+    if (r.state == S::Disabled)
+        v.verdict = Verdict::Disabled;
+    else if (r.state == S::Shadowed)
+        v.verdict = Verdict::Shadowed;
+    else if (r.state == S::Error)
+        v.verdict = Verdict::Error;
+    else if (!r.manifest.unfinished.empty())
+        v.verdict = Verdict::Unfinished;
+    else if (!running.answered)
+        v.verdict = Verdict::NotTried;
+    else if (running.loaded.count(r.manifest.id))
+        v.verdict = Verdict::Loaded;
+    else if (auto e = running.errors.find(r.manifest.id); e != running.errors.end()) {
+        v.verdict = Verdict::Failed;
+        v.error = e->second;
+    } else
+        v.verdict = Verdict::NotLoaded;
+    return v;
 }
 
-/// The state as a person reads it.
-std::string statusText(const plugins::PluginRecord& r) {
-    return status(r) == "unfinished" ? "not implemented yet: " + r.manifest.unfinished : status(r);
+/// Whether --strict fails for this plugin.
+bool unusable(const PluginView& v) {
+    return v.verdict == Verdict::Error || v.verdict == Verdict::Failed || v.verdict == Verdict::NotLoaded ||
+           v.verdict == Verdict::Unfinished;
 }
 
-json::ObjectPtr toJson(const plugins::PluginRecord& r) {
+/// The verdict as a person reads it.
+std::string verdictText(const PluginView& v) {
+    switch (v.verdict) {
+    case Verdict::Unfinished:
+        return "not implemented yet: " + v.rec->manifest.unfinished;
+    case Verdict::Loaded:
+        return "loaded by the running gateway";
+    case Verdict::Failed:
+        return "failed in the running gateway";
+    case Verdict::NotLoaded:
+        return "not loaded by the running gateway (send it SIGUSR1 to apply)";
+    case Verdict::NotTried:
+        return "checked, not tried (no gateway running)";
+    default:
+        return config::nameOf(v.verdict);
+    }
+}
+
+/// The line about the running gateway that heads a human listing.
+std::string runningText(const RunningPlugins& running) {
+    if (running.answered) return "Running gateway: " + running.url + " (statuses below are its own)";
+    return "Running gateway: none answered (" + running.why + "); statuses below come from the files only";
+}
+
+json::ObjectPtr runningJson(const RunningPlugins& running) {
+    json::ObjectPtr o = json::makeObject();
+    o->set("url", running.url);
+    o->set("answered", running.answered);
+    if (!running.answered) o->set("why", running.why);
+    return o;
+}
+
+json::ObjectPtr toJson(const PluginView& v) {
+    const plugins::PluginRecord& r = *v.rec;
     json::ObjectPtr o = json::makeObject();
     o->set("id", r.manifest.id);
     o->set("name", r.manifest.name);
@@ -43,9 +134,9 @@ json::ObjectPtr toJson(const plugins::PluginRecord& r) {
     o->set("manifest", r.manifest.manifestPath);
     o->set("enabled", r.enabled);
     o->set("enabledReason", r.enabledReason);
-    o->set("status", status(r));
+    o->set("status", std::string(config::nameOf(v.verdict)));
     o->set("unfinished", r.manifest.unfinished.empty() ? json::Var() : json::Var(r.manifest.unfinished));
-    o->set("error", r.error.empty() ? json::Var() : json::Var(r.error));
+    o->set("error", v.error.empty() ? json::Var() : json::Var(v.error));
     return o;
 }
 
@@ -77,8 +168,12 @@ std::string capsText(const plugins::PluginRecord& r) {
     return s;
 }
 
-const std::vector<OptionSpec> kSpecs = {{"json", false, "machine-readable output"},
-                                        {"help", false, "show this help"}};
+const std::vector<OptionSpec> kSpecs = {
+    {"json", false, "machine-readable output"},
+    {"strict", false, "list/info: exit 1 when an enabled plugin is not usable (failed, refused, not loaded)"},
+    {"config", true, "check: the plugin's config section to check (JSON; default {})", "json"},
+    {"timeout", true, "list/info: how long to wait for the running gateway (default 2000)", "ms"},
+    {"help", false, "show this help"}};
 
 /// Whether a plugin the binary check passed also creates (its init runs), tried by loading just that plugin
 /// with the CLI's host services; not tried for a plugin that is disabled or already failed the check.
@@ -138,6 +233,136 @@ int switchPlugins(const Context& ctx, const plugins::PluginHost& host, const std
     return 0;
 }
 
+/// The discovered plugins as the running gateway (when one answers) and the files see them.
+struct Survey {
+    config::GatewayConfigPtr cfg;
+    std::unique_ptr<plugins::PluginHost> host;
+    RunningPlugins running;
+};
+
+Survey survey(const Context& ctx, const Args& args) {
+    Survey s;
+    s.cfg = std::make_shared<const config::GatewayConfig>(ctx.loadConfig({}));
+    s.host = std::make_unique<plugins::PluginHost>(
+        s.cfg, std::vector<std::string>{plugins::PluginHost::defaultBundledDir()});
+    s.host->discover();
+    s.host->check();
+    s.running = askRunningGateway(*s.cfg, ctx.env, timeoutOption(args, 2000));
+    return s;
+}
+
+int listPlugins(const Survey& s, bool asJson, bool strict) {
+    std::vector<PluginView> views;
+    for (const auto& r : s.host->records())
+        views.push_back(judge(r, s.running));
+    const bool failing =
+        !s.host->discoveryErrors().empty() ||
+        std::any_of(views.begin(), views.end(), [](const PluginView& v) { return unusable(v); });
+    if (asJson) {
+        json::ObjectPtr out = json::makeObject();
+        json::ArrayPtr list = json::makeArray();
+        for (const auto& v : views)
+            list->add(toJson(v));
+        out->set("plugins", list);
+        json::ArrayPtr errors = json::makeArray();
+        for (const auto& e : s.host->discoveryErrors())
+            errors->add(e);
+        out->set("errors", errors);
+        out->set("runningGateway", runningJson(s.running));
+        std::cout << json::stringify(out, 2) << "\n";
+        return strict && failing ? 1 : 0;
+    }
+    std::cout << "Plugins (" << views.size() << ")\n" << runningText(s.running) << "\n";
+    for (const auto& v : views) {
+        const plugins::PluginRecord& r = *v.rec;
+        std::cout << "- " << r.manifest.id << " " << r.manifest.version << "  abi " << r.manifest.abi.text()
+                  << "  [" << capsText(r) << "]  " << verdictText(v) << " (" << r.enabledReason << ")\n"
+                  << "    " << r.manifest.libraryPath() << "\n";
+        if (!v.error.empty()) std::cout << "    error: " << v.error << "\n";
+    }
+    for (const auto& e : s.host->discoveryErrors())
+        std::cout << "! " << e << "\n";
+    return strict && failing ? 1 : 0;
+}
+
+void printInfo(const PluginView& v, const LoadCheck& loads, const RunningPlugins& running) {
+    const plugins::PluginRecord& r = *v.rec;
+    std::cout << r.manifest.name << " (" << r.manifest.id << ")\n"
+              << "Version: " << r.manifest.version << "\n"
+              << "ABI: " << r.manifest.abi.text()
+              << (r.binaryAbi ? " (binary " + r.binaryAbi->text() + ")" : "")
+              << " (this gateway: " << plugins::PluginHost::hostAbi().text() << ")\n"
+              << "Capabilities: " << capsText(r) << "\n"
+              << "Origin: " << config::nameOf(r.origin) << "\n"
+              << "Path: " << r.manifest.libraryPath() << "\n"
+              << "Status: " << verdictText(v) << " (" << r.enabledReason << ")\n"
+              << runningText(running) << "\n";
+    if (!r.manifest.description.empty()) std::cout << "Description: " << r.manifest.description << "\n";
+    std::cout << "Gateway config it reads: " << configAccessText(r.manifest.configAccess) << "\n";
+    if (!v.error.empty()) std::cout << "Error: " << v.error << "\n";
+    if (loads.tried)
+        std::cout << "Loads: "
+                  << (loads.error.empty() ? "yes (created and destroyed by this command)"
+                                          : "no: " + loads.error)
+                  << "\n";
+    if (loads.exposure) {
+        std::cout << "Exposure status:\n";
+        for (const auto& [key, value] : *loads.exposure)
+            std::cout << "  " << key << ": " << (value.isEmpty() ? "-" : value.toString()) << "\n";
+    }
+}
+
+int showInfo(const Survey& s, const std::string& id, bool asJson, bool strict) {
+    const plugins::PluginRecord* r = s.host->find(id);
+    if (!r) {
+        std::cerr << "Plugin not found: " << id << " (see `openclaw plugins list`)\n";
+        return 1;
+    }
+    const PluginView v = judge(*r, s.running);
+    const LoadCheck loads = tryLoading(s.cfg, id, *r);
+    const bool failing = unusable(v) || (loads.tried && !loads.error.empty());
+    if (asJson) {
+        json::ObjectPtr o = toJson(v);
+        o->set("description", r->manifest.description);
+        o->set("configSchema", r->manifest.configSchema);
+        o->set("configAccess", configAccessJson(r->manifest.configAccess));
+        o->set("loads", loads.tried ? json::Var(loads.error.empty()) : json::Var());
+        if (loads.tried && !loads.error.empty()) o->set("loadError", loads.error);
+        if (loads.exposure) o->set("exposureStatus", loads.exposure);
+        o->set("runningGateway", runningJson(s.running));
+        std::cout << json::stringify(o, 2) << "\n";
+    } else {
+        printInfo(v, loads, s.running);
+    }
+    return strict && failing ? 1 : 0;
+}
+
+/// `plugins check <folder> [--config <json>]`: the gateway's own checks on one folder, nothing created.
+int checkFolder(const Args& args, const std::vector<std::string>& pos, bool asJson) {
+    if (pos.size() != 2)
+        throw UsageError("plugins check needs one plugin folder (the one with openclaw.plugin.json)");
+    json::Var pluginConfig = json::makeObject();
+    if (auto text = args.value("config")) {
+        std::optional<json::Var> parsed = json::tryParse(*text);
+        if (!parsed) throw UsageError("--config is not JSON: " + *text);
+        pluginConfig = *parsed;
+    }
+    const PluginCheckResult r = checkPluginFolder(pos[1], pluginConfig);
+    if (asJson) {
+        json::ObjectPtr o = json::makeObject();
+        o->set("ok", r.ok);
+        o->set("id", r.id.empty() ? json::Var() : json::Var(r.id));
+        o->set("error", r.ok ? json::Var() : json::Var(r.error));
+        std::cout << json::stringify(o) << "\n";
+    } else if (r.ok) {
+        std::cout << "OK: " << r.id << " " << r.version << " (abi " << r.abi
+                  << ") would load in this gateway\n";
+    } else {
+        std::cerr << r.error << "\n";
+    }
+    return r.ok ? 0 : 1;
+}
+
 } // namespace
 
 int runPlugins(Context& ctx, size_t argIndex) {
@@ -145,91 +370,32 @@ int runPlugins(Context& ctx, size_t argIndex) {
     const auto& pos = args.positionals();
     if (args.has("help") || pos.empty()) {
         std::cout << renderHelp(
-            "openclaw plugins <list|info <id>|enable <id>...|disable <id>...> [--json]",
+            "openclaw plugins <list|info <id>|check <folder>|enable <id>...|disable <id>...> [options]",
             "Lists the plugins the gateway discovers, with version, ABI, capabilities,\n"
-            "path, whether each is enabled and why, and any load error. info <id> also\n"
-            "loads that plugin (its init runs, then it is destroyed) and says whether it\n"
-            "loads. enable/disable write plugins.entries.<id>.enabled in openclaw.json.",
+            "path, whether each is enabled and why, and its status: the running gateway\n"
+            "on this machine is asked which it loaded and which failed there (without\n"
+            "one, a plugin whose files check out is \"not tried\"). info <id> also loads\n"
+            "that plugin (its init runs, then it is destroyed) and says whether it loads.\n"
+            "check <folder> judges one plugin folder with the gateway's own checks\n"
+            "(manifest, ABI, id, built-in names, --config against its schema) without\n"
+            "creating it. enable/disable write plugins.entries.<id>.enabled.",
             kSpecs);
         return pos.empty() && !args.has("help") ? 1 : 0;
     }
-    auto cfg = std::make_shared<const config::GatewayConfig>(ctx.loadConfig({}));
-    plugins::PluginHost host(cfg, {plugins::PluginHost::defaultBundledDir()});
-    host.discover();
-    host.check();
     const bool asJson = args.has("json");
-
-    if (pos[0] == "list") {
-        if (asJson) {
-            json::ObjectPtr out = json::makeObject();
-            json::ArrayPtr list = json::makeArray();
-            for (const auto& r : host.records())
-                list->add(toJson(r));
-            out->set("plugins", list);
-            json::ArrayPtr errors = json::makeArray();
-            for (const auto& e : host.discoveryErrors())
-                errors->add(e);
-            out->set("errors", errors);
-            std::cout << json::stringify(out, 2) << "\n";
-            return 0;
-        }
-        std::cout << "Plugins (" << host.records().size() << ")\n";
-        for (const auto& r : host.records()) {
-            std::cout << "- " << r.manifest.id << " " << r.manifest.version << "  abi "
-                      << r.manifest.abi.text() << "  [" << capsText(r) << "]  " << statusText(r) << " ("
-                      << r.enabledReason << ")\n"
-                      << "    " << r.manifest.libraryPath() << "\n";
-            if (!r.error.empty()) std::cout << "    error: " << r.error << "\n";
-        }
-        for (const auto& e : host.discoveryErrors())
-            std::cout << "! " << e << "\n";
-        return 0;
-    }
+    if (pos[0] == "check") return checkFolder(args, pos, asJson);
+    if (pos[0] == "list") return listPlugins(survey(ctx, args), asJson, args.has("strict"));
     if (pos[0] == "info") {
         if (pos.size() < 2) throw UsageError("plugins info needs a plugin id (see `openclaw plugins list`)");
-        const plugins::PluginRecord* r = host.find(pos[1]);
-        if (!r) {
-            std::cerr << "Plugin not found: " << pos[1] << " (see `openclaw plugins list`)\n";
-            return 1;
-        }
-        const LoadCheck loads = tryLoading(cfg, pos[1], *r);
-        if (asJson) {
-            json::ObjectPtr o = toJson(*r);
-            o->set("description", r->manifest.description);
-            o->set("configSchema", r->manifest.configSchema);
-            o->set("configAccess", configAccessJson(r->manifest.configAccess));
-            o->set("loads", loads.tried ? json::Var(loads.error.empty()) : json::Var());
-            if (loads.tried && !loads.error.empty()) o->set("loadError", loads.error);
-            if (loads.exposure) o->set("exposureStatus", loads.exposure);
-            std::cout << json::stringify(o, 2) << "\n";
-            return 0;
-        }
-        std::cout << r->manifest.name << " (" << r->manifest.id << ")\n"
-                  << "Version: " << r->manifest.version << "\n"
-                  << "ABI: " << r->manifest.abi.text()
-                  << (r->binaryAbi ? " (binary " + r->binaryAbi->text() + ")" : "")
-                  << " (this gateway: " << plugins::PluginHost::hostAbi().text() << ")\n"
-                  << "Capabilities: " << capsText(*r) << "\n"
-                  << "Origin: " << config::nameOf(r->origin) << "\n"
-                  << "Path: " << r->manifest.libraryPath() << "\n"
-                  << "Status: " << statusText(*r) << " (" << r->enabledReason << ")\n";
-        if (!r->manifest.description.empty()) std::cout << "Description: " << r->manifest.description << "\n";
-        std::cout << "Gateway config it reads: " << configAccessText(r->manifest.configAccess) << "\n";
-        if (!r->error.empty()) std::cout << "Error: " << r->error << "\n";
-        if (loads.tried)
-            std::cout << "Loads: "
-                      << (loads.error.empty() ? "yes (created and destroyed by this command)"
-                                              : "no: " + loads.error)
-                      << "\n";
-        if (loads.exposure) {
-            std::cout << "Exposure status:\n";
-            for (const auto& [key, value] : *loads.exposure)
-                std::cout << "  " << key << ": " << (value.isEmpty() ? "-" : value.toString()) << "\n";
-        }
-        return 0;
+        return showInfo(survey(ctx, args), pos[1], asJson, args.has("strict"));
     }
-    if (pos[0] == "enable" || pos[0] == "disable") return switchPlugins(ctx, host, pos);
-    throw UsageError("unknown plugins command \"" + pos[0] + "\" (use list, info, enable or disable)");
+    if (pos[0] == "enable" || pos[0] == "disable") {
+        auto cfg = std::make_shared<const config::GatewayConfig>(ctx.loadConfig({}));
+        plugins::PluginHost host(cfg, {plugins::PluginHost::defaultBundledDir()});
+        host.discover();
+        return switchPlugins(ctx, host, pos);
+    }
+    throw UsageError("unknown plugins command \"" + pos[0] + "\" (use list, info, check, enable or disable)");
 }
 
 } // namespace openclaw::cli

@@ -29,7 +29,23 @@ void localCredentials(const config::GatewayConfig& cfg, const config::Environmen
     if (!t.opts.token) t.opts.password = cfg.auth.password ? cfg.auth.password : cfg.remote.password;
 }
 
+/// The gateway of this config on loopback, with the local credentials (flags, env, gateway.auth.*).
+void localTarget(const config::GatewayConfig& cfg, const config::Environment& env, QueryTarget& t) {
+    t.opts.url = std::string(cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(cfg.port);
+    t.urlSource = "local loopback";
+    if (cfg.tls.enabled) t.opts.tlsFingerprint = localCertificatePin(cfg);
+    localCredentials(cfg, env, t);
+}
+
 } // namespace
+
+QueryTarget localQueryTarget(const config::GatewayConfig& cfg, const config::Environment& env) {
+    QueryTarget t;
+    t.authNone = cfg.auth.mode == config::AuthMode::None;
+    t.configPath = cfg.paths.configPath;
+    localTarget(cfg, env, t);
+    return t;
+}
 
 QueryTarget resolveQueryTarget(const config::GatewayConfig& cfg, const config::Environment& env,
                                const QueryFlags& flags) {
@@ -48,10 +64,7 @@ QueryTarget resolveQueryTarget(const config::GatewayConfig& cfg, const config::E
         if (!t.opts.token) t.opts.token = env.get("OPENCLAW_GATEWAY_TOKEN");
         if (!t.opts.password) t.opts.password = env.get("OPENCLAW_GATEWAY_PASSWORD");
     } else {
-        t.opts.url = std::string(cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(cfg.port);
-        t.urlSource = "local loopback";
-        if (cfg.tls.enabled) t.opts.tlsFingerprint = localCertificatePin(cfg);
-        localCredentials(cfg, env, t);
+        localTarget(cfg, env, t);
     }
     if (t.opts.tlsFingerprint.empty()) t.opts.tlsFingerprint = cfg.remote.tlsFingerprint;
     if (flags.tlsFingerprint) t.opts.tlsFingerprint = *flags.tlsFingerprint;

@@ -58,6 +58,10 @@ QueryOutcome runQuery(const QueryTarget& target, const std::string& method, cons
 /// After failed logins a gateway paces its answers or refuses for a while: what to do, or "".
 std::string rateLimitHint(const GatewayError& e, const std::string& phase);
 
+/// The gateway this machine's config describes, on loopback, with the local credentials (never
+/// OPENCLAW_GATEWAY_URL or gateway.remote): what `plugins list` asks about the plugins it loaded.
+QueryTarget localQueryTarget(const config::GatewayConfig& cfg, const config::Environment& env);
+
 /// A health payload's verdict.
 struct HealthVerdict {
     bool ok = false;

@@ -134,7 +134,7 @@ void PluginHost::discover() {
     }
     for (const std::string& b : bundledDirs_)
         scanRoot(b, PluginOrigin::Bundled);
-    scanRoot(config_->paths.pluginDir(), PluginOrigin::State);
+    if (!config_->paths.stateDir.empty()) scanRoot(config_->paths.pluginDir(), PluginOrigin::State);
 
     for (PluginRecord& rec : records_) {
         if (rec.state == PluginState::Shadowed) continue;
@@ -287,11 +287,15 @@ bool PluginHost::openBinary(PluginRecord& rec, std::unique_ptr<LoadedPlugin>& ou
     return true;
 }
 
-void PluginHost::check() {
+void PluginHost::check(const std::function<std::string(const LoadedPlugin&)>& inspect) {
     for (PluginRecord& rec : records_) {
         if (rec.state != PluginState::Discovered) continue;
         std::unique_ptr<LoadedPlugin> lp;
-        openBinary(rec, lp); // the binary is closed again when lp goes out of scope
+        if (!openBinary(rec, lp) || !inspect) continue; // the binary is closed again when lp goes
+        if (std::string refusal = inspect(*lp); !refusal.empty()) {
+            rec.state = PluginState::Error;
+            rec.error = refusal;
+        }
     }
 }
 

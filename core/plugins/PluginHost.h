@@ -81,8 +81,9 @@ class PluginHost {
     /// Reads every manifest and decides enablement. Cheap; loads no code.
     void discover();
     /// Opens each enabled plugin's binary and negotiates the ABI without creating it
-    /// (what `plugins list` reports). Call after discover().
-    void check();
+    /// (what `plugins list` reports). Call after discover(). `inspect`, when given, sees each binary that
+    /// passed while it is open (its methods, events, routes), and may refuse it by returning a reason.
+    void check(const std::function<std::string(const LoadedPlugin&)>& inspect = {});
     /// check() + create() for each enabled plugin; failures are recorded and logged. When `cancel`
     /// becomes non-zero (a stop request during start-up) the wait for a create() ends and no further
     /// plugin is created.

@@ -47,10 +47,12 @@ class PluginBridge {
     /// Stops the hook threads after what is queued has run (the server is going).
     void stopHooks();
 
+    /// Why the plugin cannot be registered (a method or event name already taken), or "". Public for
+    /// `plugins check`, which judges a plugin against the built-in names with this same rule.
+    static std::string nameClash(const rpc::Registry& registry, const plugins::LoadedPlugin& p);
+
   private:
     void attachHooks();
-    /// Why the plugin cannot be registered (a method or event name already taken), or "".
-    static std::string nameClash(const rpc::Registry& registry, const plugins::LoadedPlugin& p);
     void registerPlugin(rpc::Registry& registry, plugins::LoadedPlugin& p);
     void fixAuthChain();
     static uint32_t bit(plugins::HookKind kind) { return 1u << static_cast<unsigned>(kind); }

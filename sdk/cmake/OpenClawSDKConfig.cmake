@@ -1,7 +1,8 @@
 # find_package(OpenClawSDK 1.1 REQUIRED) for plugins built outside the gateway's tree, against an installed SDK
 # (<prefix>/lib/cmake/OpenClawSDK/) or, for development, a source checkout (sdk/cmake/). Gives:
 #   openclaw::sdk      the headers (openclaw/plugin.h for C, openclaw/plugin.hpp for C++)
-#   openclaw::testing  the fake host for unit tests (openclaw/testing/FakeHost.hpp; links libdl)
+#   openclaw::testing  the fake host for unit tests (openclaw/testing/FakeHost.hpp; links libdl); its create()
+#                      has the installed gateway (<prefix>/bin/openclaw) check the plugin's folder
 #   openclaw_add_plugin(<id> SOURCES … MANIFEST …)  a MODULE with hidden symbols and its manifest beside it
 # The package version is the plugin ABI's (OpenClawSDKConfigVersion.cmake: same major, at least the minor asked).
 get_filename_component(_oc_sdk_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
@@ -17,6 +18,10 @@ endif()
 if(NOT TARGET openclaw::testing)
   add_library(openclaw::testing INTERFACE IMPORTED)
   set_target_properties(openclaw::testing PROPERTIES INTERFACE_LINK_LIBRARIES "openclaw::sdk;${CMAKE_DL_LIBS}")
+  if(EXISTS "${_oc_sdk_prefix}/bin/openclaw")
+    set_target_properties(openclaw::testing PROPERTIES
+                          INTERFACE_COMPILE_DEFINITIONS "OPENCLAW_FAKE_HOST_GATEWAY=\"${_oc_sdk_prefix}/bin/openclaw\"")
+  endif()
 endif()
 set(OpenClawSDK_INCLUDE_DIR "${_oc_sdk_include}")
 include("${CMAKE_CURRENT_LIST_DIR}/OpenClawPlugin.cmake")

@@ -196,3 +196,73 @@ TEST(PluginIsolation, ThrowingHandlersAndTimersAreLoggedNamedAndRateLimited) {
     EXPECT_EQ(count("[test-good] test.throw failed: boom from the plugin"), 1u) << log;
     EXPECT_EQ(count("[test-good] timer callback failed: timer boom"), 1u) << log;
 }
+
+// `plugins list`/`info` ask the running gateway (#28): never "ready" for a plugin that failed there; --strict
+// exits 1 when an enabled plugin is not usable. Each failure carries the gateway's exact words.
+TEST(PluginIsolation, PluginsListAndInfoReportWhatTheRunningGatewayLoadedAndRefused) {
+    const std::string dir = OPENCLAW_TEST_PLUGIN_DIR;
+    GatewayUnderTest gw(
+        "{ gateway: { mode: 'local', auth: { token: 'T0k3n' } }, plugins: { load: { paths: ['" + dir +
+            "/test-services', '" + dir + "/test-initfails', '" + dir + "/test-clash', '" + dir +
+            "/test-good', '" + dir +
+            "/test-nonexistent'] }, entries: { 'test-good': { config: { level: 9 } } } } }",
+        {});
+    ASSERT_TRUE(gw.waitReady());
+    std::map<std::string, std::string> env = gw.env();
+    env["OPENCLAW_GATEWAY_PORT"] = std::to_string(gw.port());
+    RunResult list = run({openclawBin(), "plugins", "list", "--json"}, env);
+    ASSERT_EQ(list.code, 0) << list.err;
+    json::ObjectPtr out = json::asObject(json::parse(list.out));
+    EXPECT_EQ(json::getBool(json::getObject(out, "runningGateway"), "answered"), true) << list.out;
+    std::map<std::string, json::ObjectPtr> byId;
+    json::ArrayPtr plugins = json::getArray(out, "plugins");
+    for (size_t i = 0; i < plugins->size(); ++i) {
+        json::ObjectPtr p = plugins->getObject(static_cast<unsigned>(i));
+        byId[json::getString(p, "id").value_or("")] = p;
+    }
+    EXPECT_EQ(json::getString(byId["test-services"], "status"), "loaded");
+    EXPECT_EQ(json::getString(byId["auth-token"], "status"), "loaded");
+    EXPECT_EQ(json::getString(byId["test-initfails"], "status"), "failed");
+    EXPECT_NE(json::getString(byId["test-initfails"], "error").value_or("").find("cannot start: no widget"),
+              std::string::npos);
+    EXPECT_EQ(json::getString(byId["test-clash"], "status"), "failed");
+    EXPECT_EQ(
+        json::getString(byId["test-clash"], "error"),
+        "it declares the method health, which the gateway or an earlier plugin already serves (rename it "
+        "in the plugin)");
+    EXPECT_EQ(json::getString(byId["test-good"], "status"), "error");
+    EXPECT_EQ(json::getString(byId["test-good"], "error"),
+              "invalid config: plugins.entries.test-good.config.level must be <= 5");
+    EXPECT_NE(
+        json::stringify(out->get("errors")).find("test-nonexistent: plugins.load.paths entry does not exist"),
+        std::string::npos)
+        << list.out;
+    EXPECT_EQ(run({openclawBin(), "plugins", "list", "--strict"}, env).code, 1);
+
+    RunResult info = run({openclawBin(), "plugins", "info", "test-initfails"}, env);
+    EXPECT_EQ(info.code, 0) << info.err;
+    EXPECT_NE(info.out.find("Status: failed in the running gateway ("), std::string::npos) << info.out;
+    EXPECT_NE(info.out.find("Error: "), std::string::npos) << info.out;
+    EXPECT_EQ(run({openclawBin(), "plugins", "info", "test-initfails", "--strict"}, env).code, 1);
+    EXPECT_EQ(run({openclawBin(), "plugins", "info", "test-services", "--strict"}, env).code, 0);
+}
+
+// `plugins check <folder>` judges one folder with the gateway's checks and nothing else (no user config).
+TEST(PluginIsolation, PluginsCheckJudgesOneFolderWithTheGatewaysWords) {
+    const std::string dir = OPENCLAW_TEST_PLUGIN_DIR;
+    RunResult good =
+        run({openclawBin(), "plugins", "check", dir + "/test-good", "--config", R"({"level":2})"}, {});
+    EXPECT_EQ(good.code, 0) << good.err;
+    EXPECT_EQ(good.out, "OK: test-good 1.2.3 (abi 1.0) would load in this gateway\n");
+    RunResult bad =
+        run({openclawBin(), "plugins", "check", dir + "/test-good", "--config", R"({"level":9})"}, {});
+    EXPECT_EQ(bad.code, 1);
+    EXPECT_EQ(bad.err, "invalid config: plugins.entries.test-good.config.level must be <= 5\n");
+    RunResult future = run({openclawBin(), "plugins", "check", dir + "/test-future"}, {});
+    EXPECT_EQ(future.code, 1);
+    EXPECT_NE(future.err.find("needs plugin ABI 1.9; this gateway offers ABI 1.2"), std::string::npos)
+        << future.err;
+    RunResult none = run({openclawBin(), "plugins", "check", dir + "/nope"}, {});
+    EXPECT_EQ(none.code, 1);
+    EXPECT_NE(none.err.find("/nope: not a folder"), std::string::npos) << none.err;
+}

@@ -219,9 +219,14 @@ TEST(Dev, CreatesConfigWithATokenPrintedOnceAndServesIt) {
     EXPECT_EQ(gw.stop(), 0);
 }
 
+/// The environment of a plugins command with no gateway behind its port (a port reserved, never listening).
+std::map<std::string, std::string> noGateway(const TempDir& home) {
+    return {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_PORT", std::to_string(freePort())}};
+}
+
 TEST(PluginsCommand, ListJsonShowsTheSixWithTheirAbi) {
     TempDir home;
-    RunResult r = run({openclawBin(), "plugins", "list", "--json"}, {{"HOME", home.path()}});
+    RunResult r = run({openclawBin(), "plugins", "list", "--json"}, noGateway(home));
     ASSERT_EQ(r.code, 0) << r.err;
     json::ObjectPtr out = json::asObject(json::parse(r.out));
     json::ArrayPtr list = json::getArray(out, "plugins");
@@ -242,35 +247,37 @@ TEST(PluginsCommand, ListJsonShowsTheSixWithTheirAbi) {
     }
     EXPECT_EQ(ids, (std::set<std::string>{"auth-token", "auth-password", "tailscale", "bonjour", "ssh-tunnel",
                                           "metrics"}));
-    RunResult info = run({openclawBin(), "plugins", "info", "bonjour", "--json"}, {{"HOME", home.path()}});
+    RunResult info = run({openclawBin(), "plugins", "info", "bonjour", "--json"}, noGateway(home));
     ASSERT_EQ(info.code, 0);
     EXPECT_NE(info.out.find("\"configSchema\""), std::string::npos);
-    RunResult missing = run({openclawBin(), "plugins", "info", "nope"}, {{"HOME", home.path()}});
+    RunResult missing = run({openclawBin(), "plugins", "info", "nope"}, noGateway(home));
     EXPECT_EQ(missing.code, 1);
     EXPECT_NE(missing.err.find("Plugin not found: nope"), std::string::npos);
 }
 
 TEST(PluginsCommand, HumanListFollowsTheConfig) {
     TempDir home;
-    RunResult defaults = run({openclawBin(), "plugins", "list"}, {{"HOME", home.path()}});
+    RunResult defaults = run({openclawBin(), "plugins", "list"}, noGateway(home));
     ASSERT_EQ(defaults.code, 0) << defaults.err;
-    EXPECT_EQ(defaults.out.rfind("Plugins (6)\n", 0), 0u) << defaults.out;
-    EXPECT_NE(defaults.out.find("- auth-token 0.1.0  abi 1.0  [auth]  ready (enabled by default)\n"),
+    EXPECT_EQ(defaults.out.rfind("Plugins (6)\nRunning gateway: none answered (", 0), 0u) << defaults.out;
+    EXPECT_NE(defaults.out.find("- auth-token 0.1.0  abi 1.0  [auth]  checked, not tried (no gateway "
+                                "running) (enabled by default)\n"),
               std::string::npos)
         << defaults.out;
     EXPECT_NE(defaults.out.find("/lib/openclaw/plugins/auth-token/auth-token.so\n"), std::string::npos);
-    EXPECT_NE(defaults.out.find("- tailscale 0.2.0  abi 1.1  [exposure,auth]  ready (enabled by default)\n"),
+    EXPECT_NE(defaults.out.find("- tailscale 0.2.0  abi 1.1  [exposure,auth]  checked, not tried (no gateway "
+                                "running) (enabled by default)\n"),
               std::string::npos)
         << defaults.out;
-    RunResult js = run({openclawBin(), "plugins", "info", "ssh-tunnel", "--json"}, {{"HOME", home.path()}});
-    EXPECT_EQ(json::getString(json::asObject(json::parse(js.out)), "status"), "ready") << js.out;
+    RunResult js = run({openclawBin(), "plugins", "info", "ssh-tunnel", "--json"}, noGateway(home));
+    EXPECT_EQ(json::getString(json::asObject(json::parse(js.out)), "status"), "not-tried") << js.out;
 
     home.write(
         ".openclaw/openclaw.json",
         std::string("{ plugins: { deny: ['auth-password'], entries: { 'ssh-tunnel': { enabled: false } },"
                     " load: { paths: ['") +
             OPENCLAW_TEST_PLUGIN_DIR + "/test-good'] } } }");
-    RunResult configured = run({openclawBin(), "plugins", "list"}, {{"HOME", home.path()}});
+    RunResult configured = run({openclawBin(), "plugins", "list"}, noGateway(home));
     ASSERT_EQ(configured.code, 0) << configured.err;
     EXPECT_EQ(configured.out.rfind("Plugins (7)\n", 0), 0u) << configured.out;
     EXPECT_NE(
@@ -338,7 +345,7 @@ TEST(PluginsCommand, InfoLoadsJustThatPluginAndSaysWhetherItsInitSucceeds) {
                    OPENCLAW_TEST_PLUGIN_DIR +
                    "/test-good'] }, entries: { 'test-good': { enabled: false } } } }");
     auto info = [&](const std::string& id) {
-        RunResult r = run({openclawBin(), "plugins", "info", id, "--json"}, {{"HOME", home.path()}});
+        RunResult r = run({openclawBin(), "plugins", "info", id, "--json"}, noGateway(home));
         EXPECT_EQ(r.code, 0) << r.err;
         return json::asObject(json::parse(r.out));
     };
@@ -352,7 +359,7 @@ TEST(PluginsCommand, InfoLoadsJustThatPluginAndSaysWhetherItsInitSucceeds) {
         << json::stringify(fails);
     json::ObjectPtr disabled = info("test-good");
     EXPECT_TRUE(disabled->get("loads").isEmpty()) << "a disabled plugin was loaded";
-    RunResult human = run({openclawBin(), "plugins", "info", "test-services"}, {{"HOME", home.path()}});
+    RunResult human = run({openclawBin(), "plugins", "info", "test-services"}, noGateway(home));
     EXPECT_NE(human.out.find("Loads: yes (created and destroyed by this command)\n"), std::string::npos)
         << human.out;
 }

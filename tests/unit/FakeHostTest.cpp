@@ -3,6 +3,8 @@
 // lines recorded, child processes answered from a script.
 #include "openclaw/testing/FakeHost.hpp"
 
+#include "Process.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -209,3 +211,62 @@ TEST(FakeHost12, TimersAndWorkReleaseTheirUserDataWhenTheyAreDone) {
     EXPECT_EQ(counts.released, 4);
     EXPECT_EQ(counts.ran, 2);
 }
+
+namespace {
+
+// The fake host is as strict as the gateway: create() has `openclaw plugins check` judge the plugin's folder,
+// so each refusal below is the gateway's own message.
+std::string createRefusal(const std::string& sharedObject, const std::string& configJson = "{}") {
+    openclaw::testing::FakeHost host(sharedObject);
+    try {
+        host.create(configJson);
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+/// A copy of test-good's binary beside a manifest the test writes.
+std::string withManifest(const openclaw::test::TempDir& dir, const std::string& manifest) {
+    std::ifstream in(kFixtures + "/test-good/test-good.so", std::ios::binary);
+    dir.write("p/test-good.so", std::string(std::istreambuf_iterator<char>(in), {}));
+    dir.write("p/openclaw.plugin.json", manifest);
+    return dir.path() + "/p/test-good.so";
+}
+
+TEST(FakeHostStrict, AConfigTheSchemaRefusesFailsCreateWithTheGatewaysMessage) {
+    EXPECT_EQ(createRefusal(kFixtures + "/test-good/test-good.so", R"({"level":9})"),
+              "invalid config: plugins.entries.test-good.config.level must be <= 5");
+    EXPECT_EQ(createRefusal(kFixtures + "/test-good/test-good.so", R"({"level":3})"), "");
+}
+
+TEST(FakeHostStrict, ABuiltInMethodNameIsRefused) {
+    EXPECT_EQ(createRefusal(kFixtures + "/test-clash/test-clash.so"),
+              "it declares the method health, which the gateway or an earlier plugin already serves (rename "
+              "it in the plugin)");
+}
+
+TEST(FakeHostStrict, AManifestWhoseIdOrAbiDisagreesWithTheBinaryIsRefused) {
+    openclaw::test::TempDir dir;
+    const std::string schema = R"("configSchema": {"type": "object"})";
+    const std::string so = withManifest(
+        dir,
+        R"({"id":"other","version":"1.0.0","abi":"1.0","capabilities":["methods"],"library":"test-good.so",)" +
+            schema + "}");
+    EXPECT_NE(createRefusal(so).find("manifest id \"other\" disagrees with the binary's id \"test-good\""),
+              std::string::npos)
+        << createRefusal(so);
+    openclaw::test::TempDir dir2;
+    const std::string so2 = withManifest(
+        dir2,
+        R"({"id":"test-good","version":"1.0.0","abi":"1.1","capabilities":["methods"],"library":"test-good.so",)" +
+            schema + "}");
+    EXPECT_NE(createRefusal(so2).find("manifest says ABI 1.1 but the binary needs ABI 1.0"),
+              std::string::npos)
+        << createRefusal(so2);
+    openclaw::test::TempDir dir3;
+    const std::string so3 = withManifest(dir3, R"({"id":"test-good"})");
+    EXPECT_NE(createRefusal(so3).find("openclaw.plugin.json"), std::string::npos) << createRefusal(so3);
+}
+
+} // namespace

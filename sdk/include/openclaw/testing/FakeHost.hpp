@@ -7,6 +7,12 @@
 //     host.fireTimers();                                           // runs every timer once
 //     EXPECT_EQ(host.events().size(), 1u);
 //
+// Loaded from its .so, a plugin whose folder holds its openclaw.plugin.json is judged by the gateway itself
+// at create(): `openclaw plugins check <folder> --config <json>` (manifest, "abi" and id against the binary,
+// built-in method and event names, the config against configSchema), so a test fails with the very words the
+// gateway would log. The gateway is the one the SDK was installed with (OPENCLAW_FAKE_HOST_GATEWAY, set by
+// the openclaw::testing CMake target; the environment variable of that name overrides it).
+//
 // It answers every oc_host_api function of the ABI it was built with, records what the plugin asks (log
 // lines, events, child processes, watched descriptors, posted work, state changes) and lets the test decide
 // when callbacks run: nothing runs on a thread of its own. Child processes are not started: the test scripts
@@ -17,9 +23,16 @@
 #include "openclaw/plugin.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -67,6 +80,10 @@ class FakeHost {
         if (!library_) throw std::runtime_error("cannot load " + sharedObject + ": " + ::dlerror());
         void* entry = ::dlsym(library_, OPENCLAW_PLUGIN_ENTRY_SYMBOL);
         if (!entry) throw std::runtime_error(sharedObject + " has no " OPENCLAW_PLUGIN_ENTRY_SYMBOL);
+        const size_t slash = sharedObject.find_last_of('/');
+        const std::string folder = slash == std::string::npos ? "." : sharedObject.substr(0, slash);
+        struct stat st {};
+        if (::stat((folder + "/openclaw.plugin.json").c_str(), &st) == 0) folder_ = folder;
         negotiate(reinterpret_cast<oc_plugin_entry_fn>(entry));
     }
     /// Uses an entry point linked into the test binary.
@@ -82,8 +99,10 @@ class FakeHost {
     /// What get_config answers for "gateway" and "runtime" (the "plugin" section is create()'s argument).
     void setConfig(const std::string& section, const std::string& json) { sections_[section] = json; }
 
-    /// Creates the instance; throws with the plugin's message when it refuses.
+    /// Creates the instance; throws with the plugin's message when it refuses, or — for a plugin loaded from
+    /// a folder with its manifest — with the gateway's when the gateway would not load it with this config.
     void create(const std::string& pluginConfigJson = "{}") {
+        if (!folder_.empty()) checkAsGateway(pluginConfigJson);
         sections_["plugin"] = pluginConfigJson;
         std::string error;
         oc_sink sink = sinkFor(error);
@@ -123,6 +142,8 @@ class FakeHost {
     }
 
     const oc_plugin_descriptor& descriptor() const { return *descriptor_; }
+    /// The plugin's folder when its manifest was found next to the .so ("" otherwise: no gateway check).
+    const std::string& folder() const { return folder_; }
     /// The host API the plugin was given (to drive a host function directly).
     const oc_host_api* api() const { return &api_; }
 
@@ -368,6 +389,57 @@ class FakeHost {
     size_t runningProcesses() const { return running_.size(); }
 
   private:
+    /// The gateway's executable for checkAsGateway: the environment's OPENCLAW_FAKE_HOST_GATEWAY, else the
+    /// one the build defined; "" when neither.
+    static std::string gatewayExecutable() {
+        if (const char* env = std::getenv("OPENCLAW_FAKE_HOST_GATEWAY"); env && *env) return env;
+#ifdef OPENCLAW_FAKE_HOST_GATEWAY
+        return OPENCLAW_FAKE_HOST_GATEWAY;
+#else
+        return "";
+#endif
+    }
+    /// Runs `openclaw plugins check <folder> --config <json>`; throws its message when the gateway refuses.
+    void checkAsGateway(const std::string& pluginConfigJson) const {
+        const std::string exe = gatewayExecutable();
+        if (exe.empty())
+            throw std::runtime_error("FakeHost: no gateway to check " + folder_ +
+                                     " with (link openclaw::testing from the SDK's CMake package, or set "
+                                     "OPENCLAW_FAKE_HOST_GATEWAY to the openclaw executable)");
+        int err[2];
+        if (::pipe(err) != 0) throw std::runtime_error("FakeHost: pipe failed");
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addclose(&fa, err[0]);
+        const std::string cmd = "plugins", sub = "check", opt = "--config";
+        char* argv[] = {const_cast<char*>(exe.c_str()),
+                        const_cast<char*>(cmd.c_str()),
+                        const_cast<char*>(sub.c_str()),
+                        const_cast<char*>(folder_.c_str()),
+                        const_cast<char*>(opt.c_str()),
+                        const_cast<char*>(pluginConfigJson.c_str()),
+                        nullptr};
+        pid_t pid = 0;
+        const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
+        ::close(err[1]);
+        std::string message;
+        char buf[512];
+        for (ssize_t n; (n = ::read(err[0], buf, sizeof buf)) > 0;)
+            message.append(buf, static_cast<size_t>(n));
+        ::close(err[0]);
+        int status = 0;
+        if (rc != 0) throw std::runtime_error("FakeHost: cannot run " + exe + ": " + std::strerror(rc));
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        while (!message.empty() && message.back() == '\n')
+            message.pop_back();
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            throw std::runtime_error(message.empty() ? exe + " plugins check failed" : message);
+    }
+
     struct Timer {
         oc_timer_fn fn;
         void* user;
@@ -383,7 +455,9 @@ class FakeHost {
         void* user;
     };
 
-    static FakeHost* self(void* ctx) { return static_cast<FakeHost*>(ctx); }
+    static FakeHost* self(void* ctx) {
+        return static_cast<FakeHost*>(ctx);
+    }
     const oc_method_def* findMethod(const std::string& method) const {
         const oc_methods_vtable* m = descriptor_->methods;
         if (!m) throw std::runtime_error("the plugin has no methods");
@@ -411,7 +485,9 @@ class FakeHost {
                 return (c.scopes & bit) || (bit == OC_SCOPE_READ && (c.scopes & OC_SCOPE_WRITE));
         return false;
     }
-    const oc_hooks_vtable* hooks() const { return descriptor_->hooks; }
+    const oc_hooks_vtable* hooks() const {
+        return descriptor_->hooks;
+    }
     const oc_http_vtable* httpVtable() const {
         if (!OC_HAS_FIELD(descriptor_, oc_plugin_descriptor, http) || !descriptor_->http)
             throw std::runtime_error("the plugin has no http capability");
@@ -646,6 +722,7 @@ class FakeHost {
     }
 
     void* library_ = nullptr;
+    std::string folder_; ///< the plugin's folder, when its manifest is there (create() asks the gateway)
     const oc_plugin_descriptor* descriptor_ = nullptr;
     oc_host_api api_{};
     void* instance_ = nullptr;
