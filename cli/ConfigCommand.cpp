@@ -83,12 +83,33 @@ int runGet(const Target& t, const std::string& path, bool asJson) {
     return 0;
 }
 
+/// The config file as a document (for positions); nothing when it cannot be read.
+std::optional<config::Document> documentOf(const std::string& configPath) {
+    try {
+        if (auto text = config::readConfigText(configPath)) return config::parseConfigText(*text, configPath);
+    } catch (const std::exception&) {
+        // It was just loaded successfully; a race with an editor leaves the messages without positions.
+    }
+    return std::nullopt;
+}
+
+/// What a write to the shared config at `keyPath` must also pass: the plugins' own schemas (a section the
+/// plugin refuses would drop it at the next reload). The native file holds no plugin sections.
+config::ExtraCheck pluginCheckFor(const Target& t, const std::string& keyPath) {
+    if (t.role != config::ConfigRole::Shared) return {};
+    const PluginCheckScope scope = PluginCheckScope::ofEdit(keyPath);
+    return [scope](const config::GatewayConfig& cfg, const config::Document& doc) {
+        requirePluginConfigs(cfg, doc, scope);
+    };
+}
+
 int runSet(const Context& ctx, const config::Paths& paths, const Target& t, const std::string& path,
            const std::string& valueText) {
     auto old = config::readConfigText(t.path);
     const std::string base = old ? *old : "{\n}\n";
     const std::string next = config::setConfigValue(base, t.path, path, parseValue(valueText));
-    for (const auto& w : config::writeValidatedConfig(t.path, old, next, t.role, paths, ctx.env))
+    for (const auto& w :
+         config::writeValidatedConfig(t.path, old, next, t.role, paths, ctx.env, pluginCheckFor(t, path)))
         std::cerr << "Warning: " << w << "\n";
     std::cout << "Updated " << path << ". " << kApplyHint << "\n";
     return 0;
@@ -98,7 +119,7 @@ int runUnset(const Context& ctx, const config::Paths& paths, const Target& t, co
     auto old = config::readConfigText(t.path);
     if (!old || !valueAt(config::parseConfigText(*old, t.path).root, path)) return unknownPath(path, t.path);
     const std::string next = config::unsetConfigValue(*old, t.path, path);
-    config::writeValidatedConfig(t.path, old, next, t.role, paths, ctx.env);
+    config::writeValidatedConfig(t.path, old, next, t.role, paths, ctx.env, pluginCheckFor(t, path));
     std::cout << "Removed " << path << ". " << kApplyHint << "\n";
     return 0;
 }
@@ -114,7 +135,8 @@ int runValidate(const Context& ctx, const config::Paths& paths, bool asJson) {
             warnings->add(w);
         // The plugins' own schemas and load paths: a section the plugin refuses would drop it at the next
         // start.
-        for (const std::string& problem : pluginConfigProblems(cfg, paths.configPath))
+        const std::optional<config::Document> doc = documentOf(paths.configPath);
+        for (const std::string& problem : pluginConfigProblems(cfg, doc ? &*doc : nullptr))
             error += (error.empty() ? "" : "\n") + problem;
     } catch (const std::exception& e) {
         error = e.what();

@@ -2,6 +2,7 @@
 #include "Args.h"
 #include "Context.h"
 #include "PluginCheck.h"
+#include "PluginConfigCheck.h"
 #include "RunningPlugins.h"
 #include "TargetOptions.h"
 
@@ -220,7 +221,17 @@ int switchPlugins(const Context& ctx, const plugins::PluginHost& host, const std
         for (size_t i = 1; i < pos.size(); ++i)
             text = config::setConfigValue(text, paths.configPath, "plugins.entries." + pos[i] + ".enabled",
                                           json::Var(enable));
-        config::writeValidatedConfig(paths.configPath, old, text, config::ConfigRole::Shared, paths, ctx.env);
+        // Enabling a plugin whose section its schema refuses would only fail at the next reload: refuse now.
+        PluginCheckScope scope;
+        scope.discovery = false;
+        config::writeValidatedConfig(
+            paths.configPath, old, text, config::ConfigRole::Shared, paths, ctx.env,
+            [&scope, &pos, enable](const config::GatewayConfig& cfg, const config::Document& doc) {
+                for (size_t i = 1; enable && i < pos.size(); ++i) {
+                    scope.onlyPlugin = pos[i];
+                    requirePluginConfigs(cfg, doc, scope);
+                }
+            });
     } catch (const config::ConfigError& e) {
         std::cerr << "Cannot " << pos[0] << ": " << e.what() << "\nNothing was written.\n";
         return 1;

@@ -22,15 +22,16 @@ std::string generateGatewayToken() {
 std::vector<std::string> writeValidatedConfig(const std::string& path,
                                               const std::optional<std::string>& oldText,
                                               const std::string& newText, ConfigRole role, const Paths& paths,
-                                              const Environment& env) {
+                                              const Environment& env, const ExtraCheck& extraCheck) {
     if (path.size() > 5 &&
         (path.compare(path.size() - 5, 5, ".yaml") == 0 || path.compare(path.size() - 4, 4, ".yml") == 0))
         throw ConfigError(path, {}, "",
                           "YAML config files are edited by hand; the config commands write JSON5 files");
     Document doc = parseConfigText(newText, path);
     substituteEnv(doc, env);
-    buildConfig(&doc, paths, env, {}); // the typed values the gateway reads
+    const GatewayConfig built = buildConfig(&doc, paths, env, {}); // the typed values the gateway reads
     std::vector<std::string> warnings = checkConfigDocument(doc, role, paths.nativeConfigPath);
+    if (extraCheck) extraCheck(built, doc);
     if (oldText) writeFileAtomic(path + ".bak", *oldText, 0600);
     writeFileAtomic(path, newText, 0600);
     return warnings;

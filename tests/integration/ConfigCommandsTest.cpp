@@ -140,6 +140,42 @@ TEST_F(ConfigCommands, SetupCreatesAWorkingConfigOnceAndTheGatewayStartsWithIt) 
 
 // `config validate` checks what the gateway would refuse at its next start: load paths that do not exist or
 // point at a file, and a plugin's config section against that plugin's own schema, at its place in the file.
+// `config set`/`unset` of a plugin's section and `plugins enable` go through the plugin's schema too (#28): a
+// value it refuses is refused here, at its place, and nothing is written — not dropped at the next reload.
+TEST_F(ConfigCommands, SetUnsetAndEnableRefuseWhatAPluginsSchemaRefusesAndWriteNothing) {
+    home_.write(".openclaw/openclaw.json", "{ gateway: { mode: 'local' } }\n");
+    const std::string before = readFile(file());
+    RunResult bad = cli({"config", "set", "plugins.entries.metrics.config.public", "3"});
+    EXPECT_EQ(bad.code, 1);
+    EXPECT_NE(bad.err.find(file() + ":1:"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("plugins.entries.metrics.config.public: must be boolean (got number) (the metrics "
+                           "plugin's configSchema, in "),
+              std::string::npos)
+        << bad.err;
+    EXPECT_NE(bad.err.find("Nothing was written."), std::string::npos) << bad.err;
+    EXPECT_EQ(readFile(file()), before);
+    EXPECT_EQ(cli({"config", "set", "plugins.entries.metrics.config.unknownKey", "1"}).code, 1);
+    EXPECT_EQ(readFile(file()), before);
+
+    RunResult good = cli({"config", "set", "plugins.entries.metrics.config.public", "true"});
+    EXPECT_EQ(good.code, 0) << good.err;
+    // Unrelated keys are not held up by a plugin, and an unset that leaves a valid section passes.
+    EXPECT_EQ(cli({"config", "set", "gateway.port", "18800"}).code, 0);
+    EXPECT_EQ(cli({"config", "unset", "plugins.entries.metrics.config.public"}).code, 0);
+
+    // A section written by hand that the schema refuses: enabling the plugin is refused, naming it.
+    home_.write(".openclaw/openclaw.json",
+                "{ plugins: { entries: { metrics: { config: { public: 'no' } } } } }\n");
+    const std::string handWritten = readFile(file());
+    RunResult enable = cli({"plugins", "enable", "metrics"});
+    EXPECT_EQ(enable.code, 1);
+    EXPECT_NE(enable.err.find("Cannot enable: " + file() + ":1:"), std::string::npos) << enable.err;
+    EXPECT_NE(enable.err.find("plugins.entries.metrics.config.public: must be boolean"), std::string::npos)
+        << enable.err;
+    EXPECT_EQ(readFile(file()), handWritten);
+    EXPECT_EQ(cli({"plugins", "disable", "metrics"}).code, 0) << "disabling is never held up";
+}
+
 TEST_F(ConfigCommands, ValidateChecksPluginLoadPathsAndEachPluginsConfigAgainstItsSchema) {
     const std::string so = std::string(OPENCLAW_TEST_PLUGIN_DIR) + "/test-good/test-good.so";
     home_.write(".openclaw/openclaw.json",
