@@ -13,7 +13,8 @@ namespace openclaw::server {
 namespace {
 
 /// A plugin method's result as the RPC answer: its payload, its error object, or UNAVAILABLE with its text
-/// (an exception in the plugin, or a plain failure: also logged, named, once a minute per message).
+/// and details.code PLUGIN_INTERNAL_ERROR (an exception in the plugin, or a plain failure: also logged,
+/// named, once a minute per message).
 rpc::Reply pluginReply(const std::string& plugin, const std::string& method,
                        const plugins::LoadedPlugin::CallResult& r) {
     if (r.status == OC_OK) {
@@ -27,8 +28,14 @@ rpc::Reply pluginReply(const std::string& plugin, const std::string& method,
     const json::Var parsed = json::tryParse(r.error).value_or(json::Var());
     if (auto e = protocol::RpcError::fromJson(parsed)) return {json::Var(), *e};
     log::errorThrottled(plugin, method + " failed: " + r.error);
-    return {json::Var(), protocol::RpcError{"UNAVAILABLE", method + " failed: " + r.error, json::Var(), false,
-                                            std::nullopt}};
+    // The reference's clients switch on five top-level codes, so the category stays its own (UNAVAILABLE,
+    // what it answers for a handler that throws); the specific code goes in details, as the reference does
+    // with AUTH_TOKEN_MISMATCH and the like. Not retryable: the same call would fail the same way.
+    json::ObjectPtr details = json::makeObject();
+    details->set("code", std::string("PLUGIN_INTERNAL_ERROR"));
+    details->set("plugin", plugin);
+    return {json::Var(),
+            protocol::RpcError{"UNAVAILABLE", method + " failed: " + r.error, details, false, std::nullopt}};
 }
 
 /// The operator scopes as OC_SCOPE_* bits.

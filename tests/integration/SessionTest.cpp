@@ -168,6 +168,10 @@ TEST_F(Session, PluginMethodsAndEventsReachClientsAndFailuresStayWithTheCaller) 
     EXPECT_EQ(json::getString(thrown, "code"), "UNAVAILABLE");
     EXPECT_NE(json::getString(thrown, "message").value_or("").find("boom from the plugin"),
               std::string::npos);
+    // The specific code says it is the plugin's own failure, not a gateway that is busy or starting.
+    EXPECT_EQ(json::getString(json::getObject(thrown, "details"), "code"), "PLUGIN_INTERNAL_ERROR");
+    EXPECT_EQ(json::getString(json::getObject(thrown, "details"), "plugin"), "test-good");
+    EXPECT_EQ(json::getBool(thrown, "retryable"), false);
     json::ObjectPtr refused = errorOf(c, "test.refuse");
     EXPECT_EQ(json::getString(refused, "code"), "FORBIDDEN");
     // The connection is still fine after the plugin failed.
