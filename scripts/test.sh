@@ -59,6 +59,9 @@ reports+=("release=$root/build/junit.xml")
 echo "== the SDK installed and used by out-of-tree plugins (examples/)"
 "$root/scripts/test-sdk.sh" "$root/build"
 
+echo "== docs/plugin-guide.md followed literally (its blocks run in an empty home folder)"
+"$root/scripts/test-guide.sh" "$root/build"
+
 "$root/scripts/machine-daemons.sh" check "$machine_avahi_pid" "$machine_avahi_start"
 
 trap - EXIT

@@ -2,26 +2,18 @@
 // needs a scope of its own, an event, its own validated config section, and log lines.
 #include "openclaw/plugin.hpp"
 
+#include <nlohmann/json.hpp> // openclaw::json: the SDK's JSON reader (Debian nlohmann-json3-dev)
+
 #include <string>
 #include <vector>
 
 namespace {
 
-/// {"key":"text"} from a flat JSON object (the gateway has validated it against the manifest's schema).
-std::string stringField(const std::string& json, const std::string& key, const std::string& fallback) {
-    const std::string open = "\"" + key + "\":\"";
-    const size_t at = json.find(open);
-    if (at == std::string::npos) return fallback;
-    const size_t from = at + open.size();
-    const size_t to = json.find('"', from);
-    return to == std::string::npos ? fallback : json.substr(from, to - from);
-}
-
 class Hello : public openclaw::Plugin {
   public:
     explicit Hello(openclaw::Host host) : Plugin(host) {
         // plugins.entries.hello.config, validated by the gateway against configSchema before create().
-        greeting_ = stringField(host.config("plugin"), "greeting", "Hello");
+        greeting_ = nlohmann::json::parse(host.config("plugin")).value("greeting", "Hello");
         host.info("hello", "ready; hello.greet says \"" + greeting_ + "\"");
     }
 
@@ -33,9 +25,14 @@ class Hello : public openclaw::Plugin {
     // Runs on one of the gateway's workers: quick work only (slow work: Host::postWork, or defer()).
     std::string call(const std::string& method, const std::string& params) override {
         if (method == "hello.secret") return R"({"secret":"only for hello.admin"})";
-        const std::string text = greeting_ + ", " + stringField(params, "name", "world");
-        host().emit("hello.greeted", "{\"text\":" + openclaw::jsonQuote(text) + "}");
-        return "{\"text\":" + openclaw::jsonQuote(text) + "}";
+        // The gateway checked that params is JSON; a client may still send a non-object or a non-string name.
+        const nlohmann::json in = nlohmann::json::parse(params);
+        const std::string name = in.is_object() && in.value("name", nlohmann::json()).is_string()
+                                     ? in["name"].get<std::string>()
+                                     : "world";
+        const std::string answer = nlohmann::json{{"text", greeting_ + ", " + name}}.dump();
+        host().emit("hello.greeted", answer);
+        return answer;
     }
 
   private:

@@ -20,3 +20,16 @@ TEST(Hello, SaysHelloWithoutConfig) {
     host.create();
     EXPECT_EQ(host.call("hello.greet"), R"({"text":"Hello, world"})");
 }
+
+// create() has the installed gateway check the plugin's folder: a config its schema refuses fails here with
+// the gateway's own words, as it would at the gateway's start.
+TEST(Hello, AConfigTheSchemaRefusesFailsAsInTheGateway) {
+    openclaw::testing::FakeHost host(HELLO_PLUGIN);
+    try {
+        host.create(R"({"greeting":""})");
+        FAIL() << "an empty greeting was accepted";
+    } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(),
+                     "invalid config: plugins.entries.hello.config.greeting must be at least 1 characters");
+    }
+}
