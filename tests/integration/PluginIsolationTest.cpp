@@ -238,6 +238,16 @@ TEST(PluginIsolation, PluginsListAndInfoReportWhatTheRunningGatewayLoadedAndRefu
         std::string::npos)
         << list.out;
     EXPECT_EQ(run({openclawBin(), "plugins", "list", "--strict"}, env).code, 1);
+    // The gateway's log says the same, with the plugin's id.
+    const std::string log = gw.process().out() + gw.process().err();
+    EXPECT_NE(log.find("test-good: invalid config: plugins.entries.test-good.config.level must be <= 5"),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("test-nonexistent: plugins.load.paths entry does not exist (fix or remove it)"),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("test-clash: refused: it declares the method health"), std::string::npos) << log;
+    EXPECT_NE(log.find("cannot start: no widget"), std::string::npos) << log;
 
     RunResult info = run({openclawBin(), "plugins", "info", "test-initfails"}, env);
     EXPECT_EQ(info.code, 0) << info.err;
