@@ -135,20 +135,22 @@ void Connection::handleHttp() {
             return;
         }
         protocol::HttpHead req = protocol::parseHttpHead(head_.substr(0, end + 4));
-        head_.erase(0, end + 4);
         if (!req.ok) {
+            head_.erase(0, end + 4);
             keepAlive_ = false;
             respondHttp({400, "bad request: " + req.error + "\n", "text/plain; charset=utf-8"});
             return;
         }
         keepAlive_ = req.keepAlive;
+        if (const HttpRoutes::PluginRoute* route =
+                req.upgradeWebSocket ? nullptr : gw_.routes().pluginFor(req.path)) {
+            servePluginRoute(req, *route, end + 4);
+            return; // reading resumes once the body is in, or once the plugin has answered
+        }
+        head_.erase(0, end + 4);
         if (req.upgradeWebSocket) {
             upgrade(req);
             return;
-        }
-        if (const HttpRoutes::PluginRoute* route = gw_.routes().pluginFor(req.path)) {
-            servePluginRoute(req, *route);
-            return; // reading resumes once the plugin has answered
         }
         const Peer& peer = peer_;
         AuthLimiter& limiter = gw_.limiter();

@@ -107,11 +107,13 @@ class Connection : public net::IoHandler,
     void consume(const char* data, size_t len);
     void handleHttp();
     void respondHttp(const HttpResponse& response);
-    void servePluginRoute(const protocol::HttpHead& req, const HttpRoutes::PluginRoute& route);
-    /// The answer a plugin route gets without asking the plugin (locked out, no credentials, a body).
+    /// A request to a plugin's route whose head is the first `headLength` bytes of head_: refused at the
+    /// gate, or — once its whole body is in head_ — handed to the plugin (head_ keeps both until then).
+    void servePluginRoute(const protocol::HttpHead& req, const HttpRoutes::PluginRoute& route,
+                          size_t headLength);
+    /// The answer a plugin route gets without asking the plugin (locked out, no credentials).
     std::optional<HttpResponse> pluginRouteGate(const protocol::HttpHead& req,
                                                 const HttpRoutes::PluginRoute& route);
-    std::string pluginHttpRequest(const protocol::HttpHead& req) const;
     void pluginAnswered(const plugins::LoadedPlugin::CallResult& r);
     void upgrade(protocol::HttpHead& req);
     void handleWsBytes();

@@ -1,7 +1,7 @@
 // What plugins reach in a connection (ABI 1.2): a plain HTTP request to a plugin's route (the gate the
-// gateway keeps — lockout, credentials, no body yet — the request the plugin is asked on a worker, its answer
-// back on the loop), an event to this session alone, the filter of scoped broadcasts, and the auth_result
-// hook of a refused connect.
+// gateway keeps — lockout, credentials, a bounded body — the request the plugin is asked on a worker, its
+// answer back on the loop), an event to this session alone, the filter of scoped broadcasts, and the
+// auth_result hook of a refused connect.
 #include "server/Connection.h"
 
 #include "protocol/Scopes.h"
@@ -11,14 +11,22 @@
 
 namespace openclaw::server {
 
-void Connection::servePluginRoute(const protocol::HttpHead& req, const HttpRoutes::PluginRoute& route) {
-    AuthLimiter& limiter = gw_.limiter();
+void Connection::servePluginRoute(const protocol::HttpHead& req, const HttpRoutes::PluginRoute& route,
+                                  size_t headLength) {
+    const BodyFraming framing = bodyFraming(req);
     std::optional<HttpResponse> early = pluginRouteGate(req, route);
+    if (!early && framing.refusal) early = framing.refusal;
     if (early) {
+        head_.erase(0, headLength);
+        // Its body is not read (or its framing is unknown): the connection cannot go on.
+        if (framing.length > 0 || framing.refusal) keepAlive_ = false;
         respondHttp(*early);
         return;
     }
-    if (!route.isPublic) limiter.recordSuccess(peer_.remote);
+    if (head_.size() < headLength + framing.length) return; // the rest of the body is still coming
+    const std::string body = head_.substr(headLength, framing.length);
+    head_.erase(0, headLength + framing.length);
+    if (!route.isPublic) gw_.limiter().recordSuccess(peer_.remote);
     // The plugin answers on a worker (or later); nothing more is read from this peer meanwhile.
     readPaused_ = true;
     watch(false);
@@ -26,11 +34,12 @@ void Connection::servePluginRoute(const protocol::HttpHead& req, const HttpRoute
     Connection* self = this;
     const std::chrono::milliseconds limit(gw_.config()->plugins.callTimeoutMs);
     plugins::LoadedPlugin* plugin = route.plugin;
-    const bool queued = gw_.workers().submit([post, self, plugin, limit, request = pluginHttpRequest(req)] {
-        plugin->serveHttpAsync(request, limit, [post, self](plugins::LoadedPlugin::CallResult r) {
-            post([self, r = std::move(r)] { self->pluginAnswered(r); });
+    const bool queued = gw_.workers().submit(
+        [post, self, plugin, limit, request = pluginHttpRequest(req, body, peer_.remote, peer_.loopback)] {
+            plugin->serveHttpAsync(request, limit, [post, self](plugins::LoadedPlugin::CallResult r) {
+                post([self, r = std::move(r)] { self->pluginAnswered(r); });
+            });
         });
-    });
     if (!queued) respondHttp({503, "shutting down\n", "text/plain; charset=utf-8"});
 }
 
@@ -50,28 +59,7 @@ std::optional<HttpResponse> Connection::pluginRouteGate(const protocol::HttpHead
         r.extraHeaders = "WWW-Authenticate: Bearer realm=\"openclaw\"\r\n";
         return r;
     }
-    const auto length = req.headers.find("content-length");
-    if (length != req.headers.end() && length->second != "0") {
-        keepAlive_ = false; // the body's bytes are not read
-        return HttpResponse{413,
-                            R"({"ok":false,"error":"request bodies are not accepted on plugin routes yet"})"};
-    }
     return std::nullopt;
-}
-
-std::string Connection::pluginHttpRequest(const protocol::HttpHead& req) const {
-    json::ObjectPtr o = json::makeObject();
-    o->set("method", req.method);
-    o->set("path", req.path);
-    o->set("query", req.query);
-    json::ObjectPtr headers = json::makeObject();
-    for (const auto& [name, value] : req.headers)
-        if (name != "authorization") headers->set(name, value); // the gateway's secret stays with the gateway
-    o->set("headers", headers);
-    o->set("body", std::string());
-    o->set("remoteAddress", peer_.remote);
-    o->set("isLoopback", peer_.loopback);
-    return json::stringify(o);
 }
 
 void Connection::pluginAnswered(const plugins::LoadedPlugin::CallResult& r) {

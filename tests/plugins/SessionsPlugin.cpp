@@ -86,8 +86,14 @@ class SessionsPlugin : public openclaw::Plugin {
     }
 
     std::string serveHttp(const std::string& request) override {
+        // The path, then the body as the gateway handed it (text, or base64 when it is not UTF-8), if any.
+        std::string text = "path=" + stringParam(request, "path") + "\n";
+        if (const std::string body = stringParam(request, "body"); !body.empty())
+            text += stringParam(request, "method") + " body=" + body + "\n";
+        if (const std::string b64 = stringParam(request, "bodyBase64"); !b64.empty())
+            text += stringParam(request, "method") + " bodyBase64=" + b64 + "\n";
         return R"({"status":200,"headers":{"content-type":"text/plain; charset=utf-8","x-test":"yes"},"body":)" +
-               openclaw::jsonQuote("path=" + stringParam(request, "path") + "\n") + "}";
+               openclaw::jsonQuote(text) + "}";
     }
 
   private:

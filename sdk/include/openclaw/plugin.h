@@ -447,7 +447,9 @@ typedef struct oc_http_route {
  * (1.2) http capability. handle() runs on a host worker thread with request_json:
  * {"method":"GET","path":"/metrics","query":"a=1","headers":{"lower-cased":"value"},"body":"…",
  *  "remoteAddress":"127.0.0.1","isLoopback":true}
- * and writes {"status":200,"headers":{"content-type":"text/plain"},"body":"…"} to `response`; or returns
+ * The body is framed by Content-Length only (chunked: 411) and at most 1 MiB (413, unread); it comes as
+ * "body" when it is UTF-8 text, else as "bodyBase64". The Authorization header is never handed over. and
+ * writes {"status":200,"headers":{"content-type":"text/plain"},"body":"…"} to `response`; or returns
  * OC_PENDING after oc_host_api.defer() and answers with complete(). Credentials have been checked when the
  * route is not public; failed ones count towards the login lockout.
  */
