@@ -13,7 +13,7 @@
 namespace openclaw::server {
 
 /// The largest request body a plugin route is handed (a larger one is answered 413, unread).
-constexpr size_t kMaxPluginBody = 1024 * 1024;
+constexpr size_t kMaxPluginBody = size_t{1024} * 1024;
 
 /// What a request's head says about its body: how many bytes follow, or the answer that refuses it
 /// (chunked or another transfer coding: 411; a Content-Length that is not a number: 400; too large: 413).
