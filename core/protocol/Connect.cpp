@@ -77,6 +77,20 @@ std::optional<HandshakeError> stringArray(const json::ObjectPtr& o, const std::s
     return std::nullopt;
 }
 
+/// "permissions": {name: boolean}.
+std::optional<HandshakeError> permissionsOf(const json::ObjectPtr& o,
+                                            std::vector<std::pair<std::string, bool>>& out) {
+    if (!o->has("permissions")) return std::nullopt;
+    json::ObjectPtr p = json::asObject(o->get("permissions"));
+    if (!p) return invalidParams("at /permissions: must be object");
+    for (const std::string& name : p->getNames()) {
+        const json::Var v = p->get(name);
+        if (!v.isBoolean()) return invalidParams("at /permissions/" + name + ": must be boolean");
+        out.emplace_back(name, v.convert<bool>());
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 json::ObjectPtr clientJson(const ClientInfo& c) {
@@ -119,6 +133,8 @@ std::variant<ConnectParams, HandshakeError> parseConnect(const json::Var& params
     if (auto e = optionalString(client, "/client", "instanceId", c.client.instanceId)) return *e;
     if (auto e = optionalString(client, "/client", "displayName", c.client.displayName)) return *e;
     if (auto e = stringArray(o, "caps", c.caps)) return *e;
+    if (auto e = stringArray(o, "commands", c.commands)) return *e;
+    if (auto e = permissionsOf(o, c.permissions)) return *e;
     if (auto e = optionalString(o, "", "role", c.role)) return *e;
     if (!contains({"operator", "node", "worker"}, c.role))
         return invalidParams("at /role: must be equal to one of the allowed values");

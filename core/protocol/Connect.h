@@ -26,6 +26,8 @@ struct ConnectParams {
     int maxProtocol = 0;
     ClientInfo client;
     std::vector<std::string> caps;
+    std::vector<std::string> commands;                     ///< what a node says it can run (node role)
+    std::vector<std::pair<std::string, bool>> permissions; ///< {name: granted} a node reports (node role)
     std::string role = "operator";
     std::vector<std::string> scopes;
     json::Var auth; ///< the auth object as sent (null when absent)

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -15,6 +16,13 @@
 namespace openclaw::rpc {
 
 /// Who is calling.
+/// What a session declared at connect beyond its identity (caps; for nodes, commands and permissions).
+struct Declared {
+    std::vector<std::string> caps;
+    std::vector<std::string> commands;
+    std::vector<std::pair<std::string, bool>> permissions;
+};
+
 struct CallContext {
     std::string connId;
     std::string clientId;
@@ -27,6 +35,8 @@ struct CallContext {
     std::string deviceId; ///< the verified device id ("" when none)
     std::string remoteAddress;
     bool loopback = false;
+    /// Null when the session declared nothing (most operators): no per-session cost for them.
+    std::shared_ptr<const Declared> declared;
 };
 
 /// Thrown by handlers to answer with a specific error object.

@@ -32,6 +32,9 @@ protocol::HelloInfo Session::begin(const protocol::ConnectParams& params, const 
     ctx->remoteAddress = remote;
     ctx->loopback = loopback;
     if (admitted) ctx->deviceId = admitted->deviceId;
+    if (!params.caps.empty() || !params.commands.empty() || !params.permissions.empty())
+        ctx->declared = std::make_shared<const rpc::Declared>(
+            rpc::Declared{params.caps, params.commands, params.permissions});
     ctx_ = std::move(ctx);
     protocol::HelloInfo info;
     info.version = OPENCLAW_VERSION;

@@ -55,6 +55,30 @@ size_t SessionDirectory::size() const {
     return sessions_.size();
 }
 
+namespace {
+
+json::ArrayPtr stringsJson(const std::vector<std::string>& v) {
+    json::ArrayPtr a = json::makeArray();
+    for (const std::string& s : v)
+        a->add(s);
+    return a;
+}
+
+/// caps always; commands and permissions for nodes (what the reference's node.list shows).
+void addDeclared(const rpc::Declared* d, Poco::JSON::Object& o) {
+    static const rpc::Declared kNone;
+    if (!d) d = &kNone;
+    o.set("caps", stringsJson(d->caps));
+    if (o.getValue<std::string>("role") != "node") return;
+    o.set("commands", stringsJson(d->commands));
+    json::ObjectPtr permissions = json::makeObject();
+    for (const auto& [name, granted] : d->permissions)
+        permissions->set(name, granted);
+    o.set("permissions", permissions);
+}
+
+} // namespace
+
 json::ObjectPtr sessionInfo(const rpc::CallContext& ctx) {
     json::ObjectPtr o = json::makeObject();
     o->set("sessionId", static_cast<Poco::UInt64>(ctx.sessionId));
@@ -73,6 +97,7 @@ json::ObjectPtr sessionInfo(const rpc::CallContext& ctx) {
     o->set("deviceId", ctx.deviceId);
     o->set("remoteAddress", ctx.remoteAddress);
     o->set("isLoopback", ctx.loopback);
+    addDeclared(ctx.declared.get(), *o);
     return o;
 }
 

@@ -108,6 +108,23 @@ TEST(PluginAbi12, APluginListsAndClosesSessionsWithItsCodeAndReason) {
     const std::string list = json::stringify(a.call("sessions.list", json::parse(R"({"role":1})")));
     EXPECT_NE(list.find("\"sessionId\":" + std::to_string(idB)), std::string::npos) << list;
     EXPECT_EQ(json::stringify(a.call("sessions.list", json::parse(R"({"role":2})"))), "[]"); // no node
+    // A node: what it declared at connect (caps, commands, permissions) is in the list.
+    client::WsConnection node;
+    openPastChallenge(node, gw.url());
+    node.send(
+        protocol::WsOpcode::Text,
+        R"({"type":"req","id":"c1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,)"
+        R"("client":{"id":"node-host","version":"1.0.0","platform":"linux","mode":"node"},"role":"node",)"
+        R"("caps":["system"],"commands":["system.run","system.which"],"permissions":{"camera":false},)"
+        R"("auth":{"token":"T0k3n"}}})");
+    Next hello = nextFrom(node);
+    ASSERT_TRUE(hello.frame);
+    ASSERT_EQ(json::getBool(hello.frame, "ok"), true) << json::stringify(hello.frame);
+    const std::string nodes = json::stringify(a.call("sessions.list", json::parse(R"({"role":2})")));
+    EXPECT_NE(nodes.find(R"("caps":["system"],"commands":["system.run","system.which"],)"
+                         R"("permissions":{"camera":false})"),
+              std::string::npos)
+        << nodes;
     EXPECT_EQ(json::getBool(callObject(a, "sessions.close", "{\"sessionId\":" + std::to_string(idB) + "}"),
                             "closed"),
               true);

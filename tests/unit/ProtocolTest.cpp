@@ -64,6 +64,24 @@ TEST(Connect, AcceptsTheReferenceCliConnect) {
     EXPECT_EQ(c.scopes, std::vector<std::string>{"operator.read"});
 }
 
+TEST(Connect, ANodeDeclaresCommandsAndPermissions) {
+    auto r = parseConnect(
+        json::parse(R"({"minProtocol":4,"maxProtocol":4,)" + kClient +
+                    R"(,"role":"node","commands":["system.run"],"permissions":{"camera":true}})"));
+    ASSERT_TRUE(std::holds_alternative<ConnectParams>(r));
+    const auto& c = std::get<ConnectParams>(r);
+    EXPECT_EQ(c.commands, std::vector<std::string>{"system.run"});
+    ASSERT_EQ(c.permissions.size(), 1u);
+    EXPECT_EQ(c.permissions[0], std::make_pair(std::string("camera"), true));
+    EXPECT_EQ(
+        refusal(R"({"minProtocol":4,"maxProtocol":4,)" + kClient + R"(,"permissions":{"camera":"yes"}})")
+            .error.message,
+        "invalid connect params: at /permissions/camera: must be boolean");
+    EXPECT_EQ(refusal(R"({"minProtocol":4,"maxProtocol":4,)" + kClient + R"(,"commands":"system.run"})")
+                  .error.message,
+              "invalid connect params: at /commands: must be array");
+}
+
 TEST(Connect, RefusalsMatchTheRecordedTranscripts) {
     auto missing = refusal(R"({"minProtocol":4,"maxProtocol":4})");
     EXPECT_EQ(missing.error.message, "invalid connect params: must have required property 'client'");

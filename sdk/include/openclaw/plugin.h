@@ -267,7 +267,8 @@ typedef struct oc_host_api {
 
     /**
      * Writes the open sessions as JSON: [{"sessionId","role","scopes":[…],"client":{…},"remoteAddress",
-     * "caps":[…],"commands":[…],"permissions":{…}}]; role_filter 0 = every role, else an oc_role.
+     * "caps":[…]}], a node's also with what it declared at connect: "commands":[…],"permissions":{…}
+     * (session_open hooks get the same object); role_filter 0 = every role, else an oc_role.
      * Any thread.
      */
     int (*list_sessions)(void* host_ctx, int role_filter, oc_sink* out);
