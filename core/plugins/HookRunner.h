@@ -5,17 +5,32 @@
 
 #include "plugins/LoadedPlugin.h"
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 namespace openclaw::plugins {
 
 /// What a hook is about.
 enum class HookKind { SessionOpen, SessionClose, Request, ConfigReload, AuthResult };
+constexpr size_t kHookKinds = 5;
+
+/// An answered request, as the I/O thread hands it over: the hook's JSON is built on the hook thread.
+struct RequestFacts {
+    uint64_t sessionId = 0;
+    std::string method;
+    bool ok = false;
+    std::string code; ///< "" when ok
+    long long durationUs = 0;
+};
+
+/// Method name → id of the plugin serving it (frozen before any hook runs; read from hook threads).
+using MethodOwners = std::unordered_map<std::string, std::string>;
 
 /// One plugin's hook thread and queue.
 class HookRunner {
@@ -23,7 +38,8 @@ class HookRunner {
     /// How many request hooks may wait for the plugin before new ones are dropped.
     static constexpr size_t kRequestQueue = 1024;
 
-    explicit HookRunner(const LoadedPlugin& plugin);
+    /// `owners` names the plugin behind each plugin method (the request hook's "plugin"); it outlives this.
+    HookRunner(const LoadedPlugin& plugin, const MethodOwners& owners);
     /// Runs what is queued, then stops the thread.
     ~HookRunner();
     HookRunner(const HookRunner&) = delete;
@@ -31,22 +47,34 @@ class HookRunner {
 
     /// Whether the plugin has a hook of this kind.
     bool wants(HookKind kind) const;
-    /// Queues a call of the plugin's hook with `json` (dropped and counted for a full request queue).
+    /// Queues a call of the plugin's hook with `json` (never dropped: session, auth and reload hooks).
     void post(HookKind kind, std::string json);
+    /// Queues a request hook (dropped and counted when the request queue is full).
+    void post(RequestFacts facts);
     /// Request hooks dropped so far.
     uint64_t requestDrops() const { return requestDrops_; }
     const std::string& pluginId() const { return pluginId_; }
 
   private:
-    void run();
-    void call(HookKind kind, const std::string& json) const;
+    /// A queued call: the JSON, or for a request the facts it is built from.
+    struct Item {
+        HookKind kind;
+        std::string json;
+        RequestFacts request;
+    };
+    using HookFn = void (*)(void* instance, const char* json);
 
-    oc_hooks_vtable hooks_;
+    void run();
+    /// The request hook's JSON ({"sessionId","method","plugin","ok","code","durationUs"}).
+    std::string requestJson(const RequestFacts& f) const;
+
+    std::array<HookFn, kHookKinds> fns_{}; ///< the plugin's hooks by kind (null: not wanted)
     void* instance_;
     std::string pluginId_;
+    const MethodOwners& owners_;
     std::mutex mu_;
     std::condition_variable cv_;
-    std::deque<std::pair<HookKind, std::string>> queue_;
+    std::deque<Item> queue_;
     size_t requestsQueued_ = 0;
     bool stopping_ = false;
     std::atomic<uint64_t> requestDrops_{0};

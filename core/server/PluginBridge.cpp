@@ -106,6 +106,7 @@ void PluginBridge::registerPlugin(rpc::Registry& registry, plugins::LoadedPlugin
     plugins::LoadedPlugin* plugin = &p;
     for (const oc_method_def& def : p.methods()) {
         std::string name = def.name;
+        methodOwners_[name] = p.record().manifest.id;
         registry.addAsync(name, def.scope ? def.scope : "",
                           [plugin, def, name, limit](const rpc::CallContext& ctx, const json::Var& params,
                                                      std::function<void(rpc::Reply)> reply) {
@@ -147,7 +148,7 @@ void PluginBridge::fixAuthChain() {
 void PluginBridge::attachHooks() {
     for (plugins::LoadedPlugin* p : plugins_.loaded()) {
         if (!p->descriptor().hooks) continue;
-        auto runner = std::make_unique<plugins::HookRunner>(*p);
+        auto runner = std::make_unique<plugins::HookRunner>(*p, methodOwners_);
         for (auto kind :
              {plugins::HookKind::SessionOpen, plugins::HookKind::SessionClose, plugins::HookKind::Request,
               plugins::HookKind::ConfigReload, plugins::HookKind::AuthResult})
@@ -161,6 +162,12 @@ void PluginBridge::fire(plugins::HookKind kind, const std::function<std::string(
     const std::string text = json();
     for (const auto& runner : hooks_)
         if (runner->wants(kind)) runner->post(kind, text);
+}
+
+void PluginBridge::fireRequest(const plugins::RequestFacts& facts) {
+    if (!wants(plugins::HookKind::Request)) return;
+    for (const auto& runner : hooks_)
+        if (runner->wants(plugins::HookKind::Request)) runner->post(facts);
 }
 
 std::string PluginBridge::hookDrops() const {

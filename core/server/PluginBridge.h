@@ -42,6 +42,8 @@ class PluginBridge {
     bool wants(plugins::HookKind kind) const { return (wanted_ & bit(kind)) != 0; }
     /// Queues the hook for every plugin that wants it; `json` is built once, only when someone does.
     void fire(plugins::HookKind kind, const std::function<std::string()>& json);
+    /// Queues a request hook for every plugin that wants one; each builds its JSON on its own hook thread.
+    void fireRequest(const plugins::RequestFacts& facts);
     /// Request hooks dropped so far, per plugin, as JSON ({"<id>":{"request":N}}).
     std::string hookDrops() const;
     /// Stops the hook threads after what is queued has run (the server is going).
@@ -58,6 +60,7 @@ class PluginBridge {
     static uint32_t bit(plugins::HookKind kind) { return 1u << static_cast<unsigned>(kind); }
     config::GatewayConfigPtr config_;
     plugins::PluginHost& plugins_;
+    plugins::MethodOwners methodOwners_; ///< filled by registerPlugin, frozen before the hooks start
     std::string rawStreamPath_;
     std::mutex rawMu_;
     std::vector<plugins::LoadedPlugin*> authChain_;

@@ -126,15 +126,8 @@ void Session::finish(const protocol::Request& req, const rpc::Outcome& outcome,
 }
 
 void Session::hookRequest(const protocol::Request& req, const rpc::Outcome& outcome, long long us) {
-    gw_.bridge().fire(plugins::HookKind::Request, [&] {
-        json::ObjectPtr o = json::makeObject();
-        o->set("sessionId", static_cast<Poco::UInt64>(ctx_->sessionId));
-        o->set("method", req.method);
-        o->set("ok", outcome.ok);
-        o->set("code", outcome.code);
-        o->set("durationUs", static_cast<Poco::Int64>(us));
-        return json::stringify(o);
-    });
+    // Only the facts here, on the I/O thread; each hook thread builds its JSON.
+    gw_.bridge().fireRequest({ctx_->sessionId, req.method, outcome.ok, outcome.code, us});
 }
 
 } // namespace openclaw::server

@@ -16,9 +16,11 @@ void Metrics::sessionClosed(const std::string& role) {
     --open_[role];
 }
 
-void Metrics::request(const std::string& method, const std::string& code, double seconds) {
+void Metrics::request(const std::string& method, const std::string& plugin, const std::string& code,
+                      double seconds) {
     std::lock_guard<std::mutex> lock(mu_);
     ++requests_[{method, code.empty() ? "OK" : code}];
+    if (!plugin.empty()) ++pluginCalls_[{plugin, code.empty() ? "OK" : code}];
     for (size_t i = 0; i < kBuckets.size(); ++i)
         if (seconds <= kBuckets[i]) ++durations_.buckets[i];
     ++durations_.count;
@@ -97,6 +99,11 @@ std::string Metrics::render(const ProcessFacts& process) const {
     out += "openclaw_request_duration_seconds_count " + number(static_cast<double>(durations_.count)) + "\n";
     header(out, "openclaw_auth_failures_total", "counter", "Connects refused, by reason.");
     byLabel(out, "openclaw_auth_failures_total", "reason", authFailures_);
+    header(out, "openclaw_plugin_calls_total", "counter",
+           "Requests answered by a plugin's method, by plugin and outcome code (OK when ok).");
+    for (const auto& [key, value] : pluginCalls_)
+        out += "openclaw_plugin_calls_total{plugin=\"" + escapeLabel(key.first) + "\",code=\"" +
+               escapeLabel(key.second) + "\"} " + number(static_cast<double>(value)) + "\n";
     header(out, "openclaw_plugin_hook_drops_total", "counter",
            "Request hooks dropped because a plugin's hook queue was full, by plugin.");
     byLabel(out, "openclaw_plugin_hook_drops_total", "plugin", hookDrops_);

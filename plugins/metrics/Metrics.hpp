@@ -25,8 +25,10 @@ class Metrics {
 
     void sessionOpened(const std::string& role);
     void sessionClosed(const std::string& role);
-    /// A request answered: its method, error code ("" when ok) and duration.
-    void request(const std::string& method, const std::string& code, double seconds);
+    /// A request answered: its method, the plugin serving it ("" for the gateway's own), error code ("" when
+    /// ok) and duration.
+    void request(const std::string& method, const std::string& plugin, const std::string& code,
+                 double seconds);
     /// A connect refused for `reason` (a details code).
     void authFailed(const std::string& reason);
     /// Hook calls dropped so far, per plugin id (absolute counts, as the host reports them).
@@ -42,9 +44,10 @@ class Metrics {
         double sum = 0;
     };
     mutable std::mutex mu_;
-    std::map<std::string, long long> open_;                            // role
-    std::map<std::string, uint64_t> opened_;                           // role
-    std::map<std::pair<std::string, std::string>, uint64_t> requests_; // method, code
+    std::map<std::string, long long> open_;                               // role
+    std::map<std::string, uint64_t> opened_;                              // role
+    std::map<std::pair<std::string, std::string>, uint64_t> requests_;    // method, code
+    std::map<std::pair<std::string, std::string>, uint64_t> pluginCalls_; // plugin, code
     Histogram durations_;
     std::map<std::string, uint64_t> authFailures_; // reason
     std::map<std::string, uint64_t> hookDrops_;    // plugin

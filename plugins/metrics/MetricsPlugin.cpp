@@ -55,7 +55,8 @@ class MetricsPlugin : public openclaw::Plugin {
     void onSessionClose(const std::string& json) override { metrics_.sessionClosed(role(json)); }
     void onRequest(const std::string& json) override {
         auto o = parseObject(json);
-        metrics_.request(o->optValue<std::string>("method", ""), o->optValue<std::string>("code", ""),
+        metrics_.request(o->optValue<std::string>("method", ""), o->optValue<std::string>("plugin", ""),
+                         o->optValue<std::string>("code", ""),
                          static_cast<double>(o->optValue<Poco::Int64>("durationUs", 0)) / 1e6);
     }
     void onAuthResult(const std::string& json) override {

@@ -22,12 +22,13 @@ const std::map<std::string, std::string> kBearer = {{"Authorization", "Bearer T0
 /// A gateway whose metrics plugin was enabled through the CLI, as an operator does it.
 struct MetricsGateway {
     explicit MetricsGateway(const std::string& metricsConfig = "") {
+        // test-good beside it: a plugin whose calls the metrics count by plugin.
         home.write(".openclaw/openclaw.json",
-                   "{ gateway: { mode: 'local', auth: { token: 'T0k3n' } }" +
-                       (metricsConfig.empty()
-                            ? std::string()
-                            : ", plugins: { entries: { metrics: { config: " + metricsConfig + " } } }") +
-                       " }");
+                   "{ gateway: { mode: 'local', auth: { token: 'T0k3n' } }, plugins: { load: { paths: ['" +
+                       std::string(OPENCLAW_TEST_PLUGIN_DIR) + "/test-good'] }" +
+                       (metricsConfig.empty() ? std::string()
+                                              : ", entries: { metrics: { config: " + metricsConfig + " } }") +
+                       " } }");
         env = {{"HOME", home.path()},
                {"OPENCLAW_GATEWAY_TOKEN", ""},
                {"OPENCLAW_CONFIG_PATH", ""},
@@ -90,6 +91,8 @@ TEST(Metrics, EnabledThroughTheCliItServesPrometheusTextWithTheGatewaysCredentia
         c.connect();
         c.call("health");
         c.call("status");
+        c.call("test.echo", json::parse(R"({"x":1})"));
+        EXPECT_THROW(c.call("test.throw"), client::GatewayError);
     }
     {
         client::GatewayClient wrong({"ws://127.0.0.1:" + std::to_string(gw.port), std::string("nope")});
@@ -101,7 +104,7 @@ TEST(Metrics, EnabledThroughTheCliItServesPrometheusTextWithTheGatewaysCredentia
     for (int i = 0; i < 250; ++i) {
         std::tie(status, body) = httpGet(gw.port, "/metrics", kBearer);
         if (body.find("AUTH_TOKEN_MISMATCH") != std::string::npos &&
-            body.find("method=\"status\"") != std::string::npos)
+            body.find("method=\"test.throw\"") != std::string::npos)
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -109,6 +112,12 @@ TEST(Metrics, EnabledThroughTheCliItServesPrometheusTextWithTheGatewaysCredentia
     EXPECT_NE(body.find("openclaw_requests_total{method=\"health\",code=\"OK\"} 1\n"), std::string::npos)
         << body;
     EXPECT_NE(body.find("openclaw_sessions_opened_total{role=\"operator\"} 1\n"), std::string::npos) << body;
+    EXPECT_NE(body.find("openclaw_plugin_calls_total{plugin=\"test-good\",code=\"OK\"} 1\n"),
+              std::string::npos)
+        << body;
+    EXPECT_NE(body.find("openclaw_plugin_calls_total{plugin=\"test-good\",code=\"UNAVAILABLE\"} 1\n"),
+              std::string::npos)
+        << body;
     EXPECT_NE(body.find("openclaw_auth_failures_total{reason=\"AUTH_TOKEN_MISMATCH\"} 1\n"),
               std::string::npos)
         << body;

@@ -422,7 +422,8 @@ typedef struct oc_hooks_vtable {
     void (*session_open)(void* instance, const char* session_json);
     /** The session ended: its open info plus "code", "reason", "durationMs". */
     void (*session_close)(void* instance, const char* session_json);
-    /** A request was answered: {"sessionId","method","ok","code" ("" when ok),"durationUs"} */
+    /** A request was answered: {"sessionId","method","plugin" (the id serving it, "" for the gateway's own
+     *  methods),"ok","code" ("" when ok),"durationUs"} */
     void (*request)(void* instance, const char* request_json);
     /** A SIGUSR1 reload finished: the new effective gateway section (secrets redacted). */
     void (*config_reload)(void* instance, const char* gateway_json);
