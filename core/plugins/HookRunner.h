@@ -5,11 +5,8 @@
 
 #include "plugins/LoadedPlugin.h"
 
-#include <array>
-#include <atomic>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
+#include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -37,10 +34,13 @@ class HookRunner {
   public:
     /// How many request hooks may wait for the plugin before new ones are dropped.
     static constexpr size_t kRequestQueue = 1024;
+    /// How long a stop waits for the hook thread to run what is queued.
+    static constexpr std::chrono::milliseconds kStopWait{2000};
 
     /// `owners` names the plugin behind each plugin method (the request hook's "plugin"); it outlives this.
     HookRunner(const LoadedPlugin& plugin, const MethodOwners& owners);
-    /// Runs what is queued, then stops the thread.
+    /// Runs what is queued, then stops the thread; past kStopWait (a hook that does not return) the rest is
+    /// dropped, the thread left to finish on its own and the plugin left alive at unload (both logged).
     ~HookRunner();
     HookRunner(const HookRunner&) = delete;
     HookRunner& operator=(const HookRunner&) = delete;
@@ -52,32 +52,16 @@ class HookRunner {
     /// Queues a request hook (dropped and counted when the request queue is full).
     void post(RequestFacts facts);
     /// Request hooks dropped so far.
-    uint64_t requestDrops() const { return requestDrops_; }
+    uint64_t requestDrops() const;
     const std::string& pluginId() const { return pluginId_; }
 
   private:
-    /// A queued call: the JSON, or for a request the facts it is built from.
-    struct Item {
-        HookKind kind;
-        std::string json;
-        RequestFacts request;
-    };
-    using HookFn = void (*)(void* instance, const char* json);
+    /// What the hook thread uses: shared with it, so a thread left running past a stop keeps it alive.
+    struct State;
 
-    void run();
-    /// The request hook's JSON ({"sessionId","method","plugin","ok","code","durationUs"}).
-    std::string requestJson(const RequestFacts& f) const;
-
-    std::array<HookFn, kHookKinds> fns_{}; ///< the plugin's hooks by kind (null: not wanted)
-    void* instance_;
     std::string pluginId_;
-    const MethodOwners& owners_;
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<Item> queue_;
-    size_t requestsQueued_ = 0;
-    bool stopping_ = false;
-    std::atomic<uint64_t> requestDrops_{0};
+    std::shared_ptr<State> state_;
+    const LoadedPlugin& plugin_;
     std::thread thread_;
 };
 

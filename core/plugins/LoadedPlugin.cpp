@@ -74,6 +74,18 @@ LoadedPlugin::~LoadedPlugin() {
     keepForever(impl_);
 }
 
+std::shared_ptr<void> LoadedPlugin::holdOverrun() const {
+    {
+        std::lock_guard<std::mutex> lock(overruns_->mu);
+        ++overruns_->running;
+    }
+    return std::shared_ptr<void>(nullptr, [overruns = overruns_](void*) {
+        std::lock_guard<std::mutex> lock(overruns->mu);
+        --overruns->running;
+        overruns->cv.notify_all();
+    });
+}
+
 std::string LoadedPlugin::adoptCapabilities(const oc_plugin_descriptor& d) {
     const uint32_t caps = descriptor_.capabilities;
     if (caps & OC_CAP_AUTH) {

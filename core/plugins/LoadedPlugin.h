@@ -39,6 +39,10 @@ class LoadedPlugin {
     const std::vector<Route>& routes() const { return routes_; }
     /// The plugin's hooks (NULL pointers for the kinds it does not want; all NULL without OC_CAP_HOOKS).
     const oc_hooks_vtable& hooks() const { return hooks_; }
+    /// Marks a call that overran its bound (a hook that does not return at stop): while the returned handle
+    /// lives, the instance is not destroyed at unload (it is left alive, and logged). Any thread; the handle
+    /// may outlive this object.
+    std::shared_ptr<void> holdOverrun() const;
 
     /// Result of a call across the ABI.
     struct CallResult {

@@ -189,6 +189,28 @@ TEST(PluginAbi12, ASlowRequestHookNeverDelaysHealthAndItsDropsAreCounted) {
     a.call("sessions.slowHooks", json::parse(R"({"ms":0})"));
 }
 
+// A hook that never returns does not hold the gateway's stop (#25): after a bounded wait the queued hooks are
+// dropped, the plugin is left alive rather than destroyed under its own thread, and both are logged.
+TEST(PluginAbi12, AHookThatNeverReturnsDoesNotHoldTheStop) {
+    GatewayUnderTest gw(sessionsGateway(), {});
+    client::GatewayClient a(as(gw, "cli"));
+    a.connect();
+    a.call("sessions.slowHooks", json::parse(R"({"ms":3600000})")); // its request hook now sleeps an hour
+    for (int i = 0; i < 5; ++i)
+        a.call("health");
+    a.close();
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_EQ(gw.process().stop(SIGTERM, 30000), 0) << gw.process().err();
+    const auto s =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(s, 25) << "the stop waited for the hook"; // a bound that catches a hang, not a speed
+    const std::string log = gw.process().out() + gw.process().err();
+    EXPECT_NE(log.find("a hook did not return within 2000 ms of the stop; "), std::string::npos) << log;
+    EXPECT_NE(log.find("queued hook call(s) dropped; the gateway stops without waiting"), std::string::npos)
+        << log;
+    EXPECT_NE(log.find("it is left alive (not destroyed)"), std::string::npos) << log;
+}
+
 TEST(PluginAbi12, ACallWithItsOwnDeadlineFailsWithItsOwnErrorNotTheHosts) {
     GatewayUnderTest gw(sessionsGateway(), {});
     client::GatewayClient a(as(gw, "cli"));
