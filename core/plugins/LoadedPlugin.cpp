@@ -1,6 +1,7 @@
 // A loaded plugin: its descriptor and vtables copied by size (the OBS pattern), checked for every
 // capability it declares, and the calls the gateway makes across the ABI.
 #include "plugins/HostApi.h"
+#include "plugins/PluginError.h"
 
 #include "log/Logger.h"
 
@@ -72,6 +73,10 @@ LoadedPlugin::~LoadedPlugin() {
     impl_->retire();
     // The Impl and the library it holds stay for the process's life: the plugin's code may still run.
     keepForever(impl_);
+}
+
+std::string LoadedPlugin::CallResult::errorText() const {
+    return parsePluginError(error).text();
 }
 
 std::shared_ptr<void> LoadedPlugin::holdOverrun() const {

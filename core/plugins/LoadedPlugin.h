@@ -48,7 +48,9 @@ class LoadedPlugin {
     struct CallResult {
         int status = OC_ERR;
         std::string result; ///< result JSON on OC_OK
-        std::string error;  ///< error text or JSON on failure
+        std::string error;  ///< what the plugin wrote on failure (the ABI's error object, or 1.0/1.1 text)
+        /// The error for a log line or a person (plugins/PluginError.h: the message, with a chosen code).
+        std::string errorText() const;
     };
 
     /// auth.verify

@@ -1,5 +1,7 @@
 #include "plugins/PluginHost.h"
 
+#include "plugins/PluginError.h"
+
 #include "plugins/HostApi.h"
 
 #include <chrono>
@@ -405,8 +407,7 @@ std::unique_ptr<LoadedPlugin> PluginHost::createInstance(PluginRecord& rec, std:
     }
     if (init->rc != OC_OK || init->instance == nullptr) {
         rec.state = PluginState::Error;
-        rec.error = rec.manifest.libraryPath() +
-                    ": init failed: " + (init->error.empty() ? "no reason given" : init->error);
+        rec.error = rec.manifest.libraryPath() + ": init failed: " + parsePluginError(init->error).text();
         log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
         return nullptr;
     }

@@ -76,7 +76,7 @@ std::unique_ptr<LoadedPlugin> PluginHost::reconfigureOne(std::unique_ptr<LoadedP
         return lp;
     }
     if (r.status != OC_ERR_NOT_FOUND)
-        log.warn("plugins", rec.manifest.id + ": reconfigure failed: " + r.error +
+        log.warn("plugins", rec.manifest.id + ": reconfigure failed: " + r.errorText() +
                                 "; destroying it and creating it again with the new config");
     lp.reset(); // destroy() + retire, before the new instance is created
     rec.state = PluginState::Discovered;

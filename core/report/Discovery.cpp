@@ -86,7 +86,7 @@ DiscoveryResult discoverGateways(const config::GatewayConfigPtr& cfg, int timeou
     if (answer.status == OC_OK)
         addFound(r, answer.result);
     else
-        r.errors.push_back(answer.error);
+        r.errors.push_back(answer.errorText());
     return r;
 }
 

@@ -29,7 +29,7 @@ std::unique_ptr<TunnelSession> TunnelSession::open(const config::GatewayConfigPt
     const std::optional<json::Var> answer = r.status == OC_OK ? json::tryParse(r.result) : std::nullopt;
     json::ObjectPtr o = answer ? json::asObject(*answer) : nullptr;
     if (!o) {
-        error = r.status == OC_OK ? "the tunnel plugin answered something that is not JSON" : r.error;
+        error = r.status == OC_OK ? "the tunnel plugin answered something that is not JSON" : r.errorText();
         return nullptr;
     }
     s->handle_ = json::getString(o, "handle").value_or("");

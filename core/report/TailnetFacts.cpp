@@ -37,7 +37,7 @@ std::optional<TailnetFacts> readTailnetFacts(const config::GatewayConfigPtr& cfg
     if (plugins::LoadedPlugin* exposure = loaded.plugin()) {
         const plugins::LoadedPlugin::CallResult r = exposure->exposureStatus();
         facts = r.status == OC_OK ? factsFrom(r.result, mode) : facts;
-        if (r.status != OC_OK) facts.error = r.error;
+        if (r.status != OC_OK) facts.error = r.errorText();
     } else {
         facts.error = loaded.unavailable();
     }

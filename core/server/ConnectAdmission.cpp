@@ -3,6 +3,8 @@
 // a verified device id, a device token for hello-ok) or refuse with its own code and close reason.
 #include "server/ConnectHandshake.h"
 
+#include "plugins/PluginError.h"
+
 #include "log/Logger.h"
 #include "server/Connection.h"
 #include "server/GatewayServer.h"
@@ -73,7 +75,9 @@ void ConnectHandshake::admissionDecided(const std::string& id, size_t step,
     const std::optional<json::Var> answer = json::tryParse(result);
     json::ObjectPtr verdict = answer ? json::asObject(*answer) : nullptr;
     if (status != OC_OK || !verdict) {
-        admissionFailed(id, plugin, error.empty() ? "its answer is not a JSON object" : error);
+        admissionFailed(id, plugin,
+                        error.empty() ? "its answer is not a JSON object"
+                                      : plugins::parsePluginError(error).text());
         return;
     }
     if (json::getBool(verdict, "pass").value_or(false)) {

@@ -1,5 +1,7 @@
 #include "server/ConnectHandshake.h"
 
+#include "plugins/PluginError.h"
+
 #include "log/Logger.h"
 #include "protocol/Frames.h"
 #include "server/Connection.h"
@@ -158,7 +160,7 @@ void ConnectHandshake::decided(const std::string& id, size_t step, int status, c
                                  plugin->record().manifest.id + " failed: " +
                                      (error.empty() ? std::string("it deferred, but it serves the "
                                                                   "configured auth mode and must decide")
-                                                    : error));
+                                                    : plugins::parsePluginError(error).text()));
         const std::string msg = "gateway auth failed (plugin error)";
         owner_.refuseConnect({{"UNAVAILABLE", msg, json::Var(), true, std::nullopt}, 1011, msg}, id);
         return;

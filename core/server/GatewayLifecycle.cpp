@@ -222,7 +222,7 @@ void GatewayLifecycle::startExposure() {
     exposureAttempted_ = true; // a failed start is reset on exit too: it may have changed something
     exposureStarted_ = r.status == OC_OK;
     if (!exposureStarted_) {
-        log::Logger::get().warn("tailscale", "tailscale " + mode + " failed: " + r.error +
+        log::Logger::get().warn("tailscale", "tailscale " + mode + " failed: " + r.errorText() +
                                                  " (the gateway keeps running on loopback)");
         return;
     }
@@ -257,7 +257,7 @@ void GatewayLifecycle::advertiseLocked() {
     advertised_ = r.status == OC_OK;
     if (!advertised_)
         log::Logger::get().warn(discovery->record().manifest.id,
-                                "advertising failed: " + r.error + " (the gateway keeps serving)");
+                                "advertising failed: " + r.errorText() + " (the gateway keeps serving)");
 }
 
 json::ObjectPtr GatewayLifecycle::beacon() const {
@@ -428,7 +428,7 @@ void GatewayLifecycle::resetExposureLocked(bool reset) {
     if (exposureAttempted_ && reset) {
         if (plugins::LoadedPlugin* exposure = host_->withCapability(OC_CAP_EXPOSURE)) {
             auto r = exposure->exposureStop();
-            if (r.status != OC_OK) log::Logger::get().warn("tailscale", "reset failed: " + r.error);
+            if (r.status != OC_OK) log::Logger::get().warn("tailscale", "reset failed: " + r.errorText());
         }
     }
     exposureStarted_ = false;

@@ -1,5 +1,7 @@
 #include "server/PluginBridge.h"
 
+#include "plugins/PluginError.h"
+
 #include "log/Logger.h"
 #include "log/Throttle.h"
 #include "protocol/Scopes.h"
@@ -12,9 +14,9 @@ namespace openclaw::server {
 
 namespace {
 
-/// A plugin method's result as the RPC answer: its payload, its error object, or UNAVAILABLE with its text
-/// and details.code PLUGIN_INTERNAL_ERROR (an exception in the plugin, or a plain failure: also logged,
-/// named, once a minute per message).
+/// A plugin method's result as the RPC answer: its payload; the error object it chose (ABI 1.2's convention);
+/// or, for a failure of the plugin itself (an exception, plain text), UNAVAILABLE with details.code
+/// PLUGIN_INTERNAL_ERROR and the plugin's id — also logged, named, once a minute per message.
 rpc::Reply pluginReply(const std::string& plugin, const std::string& method,
                        const plugins::LoadedPlugin::CallResult& r) {
     if (r.status == OC_OK) {
@@ -24,18 +26,18 @@ rpc::Reply pluginReply(const std::string& plugin, const std::string& method,
                 protocol::RpcError{"UNAVAILABLE", method + " answered something that is not JSON",
                                    json::Var(), false, std::nullopt}};
     }
-    // The error is an RPC error object, or plain text.
-    const json::Var parsed = json::tryParse(r.error).value_or(json::Var());
-    if (auto e = protocol::RpcError::fromJson(parsed)) return {json::Var(), *e};
-    log::errorThrottled(plugin, method + " failed: " + r.error);
+    const plugins::PluginError e = plugins::parsePluginError(r.error);
+    if (!e.internal())
+        return {json::Var(), protocol::RpcError{e.code, e.message, e.details, std::nullopt, std::nullopt}};
+    log::errorThrottled(plugin, method + " failed: " + e.message);
     // The reference's clients switch on five top-level codes, so the category stays its own (UNAVAILABLE,
     // what it answers for a handler that throws); the specific code goes in details, as the reference does
     // with AUTH_TOKEN_MISMATCH and the like. Not retryable: the same call would fail the same way.
     json::ObjectPtr details = json::makeObject();
-    details->set("code", std::string("PLUGIN_INTERNAL_ERROR"));
+    details->set("code", plugins::kPluginInternalError);
     details->set("plugin", plugin);
-    return {json::Var(),
-            protocol::RpcError{"UNAVAILABLE", method + " failed: " + r.error, details, false, std::nullopt}};
+    return {json::Var(), protocol::RpcError{"UNAVAILABLE", method + " failed: " + e.message, details, false,
+                                            std::nullopt}};
 }
 
 /// The operator scopes as OC_SCOPE_* bits.

@@ -107,7 +107,7 @@ HttpResponse pluginHttpResponse(const plugins::LoadedPlugin::CallResult& r) {
 namespace {
 
 HttpResponse checkedResponse(const plugins::LoadedPlugin::CallResult& r) {
-    if (r.status != OC_OK) return badGateway("the plugin failed: " + r.error);
+    if (r.status != OC_OK) return badGateway("the plugin failed: " + r.errorText());
     const std::optional<json::Var> parsed = json::tryParse(r.result);
     json::ObjectPtr o = parsed ? json::asObject(*parsed) : nullptr;
     if (!o) return badGateway("the plugin's answer is not a JSON object");

@@ -7,6 +7,7 @@
 #include "plugins/ConfigAccess.h"
 #include "plugins/HostServices.h"
 #include "plugins/Manifest.h"
+#include "plugins/PluginError.h"
 #include "plugins/PluginHost.h"
 #include "json/SchemaValidator.h"
 
@@ -72,6 +73,11 @@ TEST(PluginHost, FiveBundledPluginsAreDiscoveredWithTheirAbi) {
     }
 }
 
+/// What test.refuse writes to its error sink (an RpcError it chose).
+std::string refusedError(plugins::LoadedPlugin& p) {
+    return p.callMethod(p.methods()[3], "{}").error;
+}
+
 TEST(PluginHost, GoodPluginLoadsAndServesMethodsWithItsValidatedConfig) {
     auto cfg = configWith("{ plugins: { load: { paths: [" + loadPath("test-good") +
                           "] }, entries: { 'test-good': { config: { greeting: 'hi' } } } } }");
@@ -91,10 +97,22 @@ TEST(PluginHost, GoodPluginLoadsAndServesMethodsWithItsValidatedConfig) {
     EXPECT_EQ(echo.result, "{\"x\":1}");
     auto cfgEcho = p->callMethod(p->methods()[1], "{}");
     EXPECT_EQ(cfgEcho.result, "{\"greeting\":\"hi\"}");
-    // An exception inside the plugin becomes an error result; nothing crosses the ABI.
+    // An exception inside the plugin becomes an error result (the ABI's error object, marked as the plugin's
+    // own failure); nothing crosses the ABI.
     auto thrown = p->callMethod(p->methods()[2], "{}");
     EXPECT_EQ(thrown.status, OC_ERR);
-    EXPECT_EQ(thrown.error, "boom from the plugin");
+    EXPECT_EQ(
+        thrown.error,
+        R"({"code":"UNAVAILABLE","message":"boom from the plugin","details":{"code":"PLUGIN_INTERNAL_ERROR"}})");
+    const plugins::PluginError e = plugins::parsePluginError(thrown.error);
+    EXPECT_TRUE(e.internal());
+    EXPECT_EQ(e.text(), "boom from the plugin");
+    const plugins::PluginError chosen = plugins::parsePluginError(refusedError(*p));
+    EXPECT_FALSE(chosen.internal());
+    EXPECT_EQ(chosen.code, "FORBIDDEN");
+    EXPECT_TRUE(plugins::parsePluginError("plain text from a 1.0 plugin").internal());
+    EXPECT_EQ(plugins::parsePluginError("plain text from a 1.0 plugin").text(),
+              "plain text from a 1.0 plugin");
     auto refused = p->callMethod(p->methods()[3], "{}");
     EXPECT_NE(refused.error.find("\"code\":\"FORBIDDEN\""), std::string::npos);
     p->callMethod(p->methods()[4], "{\"n\":2}");

@@ -54,6 +54,16 @@ extern "C" {
 #define OC_EXPORT __attribute__((visibility("default")))
 #endif
 
+/**
+ * Errors (1.2: one convention). Every function that can fail returns an oc_status. Every error a plugin
+ * writes to an error sink is one JSON object {"code":"…","message":"…","details":{…}?}: `code` a protocol
+ * code (INVALID_REQUEST, FORBIDDEN, UNAVAILABLE, …) or one of the plugin's own in upper case, `message` a
+ * sentence for a person. A refusal verdict (auth verify, admission admit) carries the same three fields
+ * beside "ok":false. A failure of the plugin itself (plugin.hpp writes one for an exception) says so with
+ * details.code "PLUGIN_INTERNAL_ERROR": the gateway then logs it with the plugin's id and answers the client
+ * UNAVAILABLE with that details code. Plain text from a 1.0/1.1 plugin is read as such a failure.
+ */
+
 /** Status codes returned by ABI functions. */
 typedef enum oc_status {
     OC_OK = 0,            /**< success */

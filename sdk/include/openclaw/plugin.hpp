@@ -470,7 +470,12 @@ class Plugin {
 
 namespace detail {
 
-/// Runs fn, turning any exception into OC_ERR plus a message in `error`.
+/// An exception as the ABI's error object: a failure of the plugin itself, not a refusal it chose.
+inline std::string internalError(const std::string& what) {
+    return RpcError("UNAVAILABLE", what, R"({"code":"PLUGIN_INTERNAL_ERROR"})").json();
+}
+
+/// Runs fn, turning any exception into OC_ERR plus the ABI's error object in `error` (RpcError: its own).
 template <class F> int guarded(oc_sink* error, F&& fn) noexcept {
     try {
         fn();
@@ -480,9 +485,9 @@ template <class F> int guarded(oc_sink* error, F&& fn) noexcept {
     } catch (const RpcError& e) {
         writeSink(error, e.json());
     } catch (const std::exception& e) {
-        writeSink(error, e.what());
+        writeSink(error, internalError(e.what()));
     } catch (...) {
-        writeSink(error, "unknown exception");
+        writeSink(error, internalError("unknown exception"));
     }
     return OC_ERR;
 }
