@@ -85,14 +85,10 @@ TEST(PluginAbi12, APluginSendsAnEventToOneOfTwoSessionsAndOnlyThatOneGetsItWitho
     const long long idB = json::getInt(callObject(b, "sessions.whoami"), "sessionId").value_or(0);
     json::ObjectPtr sent = callObject(a, "sessions.send", "{\"sessionId\":" + std::to_string(idB) + "}");
     EXPECT_EQ(json::getBool(sent, "sent"), true);
-    json::ObjectPtr ev = b.nextEvent(5000);
-    while (ev && json::getString(ev, "event") != std::optional<std::string>("sessions.ping"))
-        ev = b.nextEvent(5000);
+    json::ObjectPtr ev = nextEventNamed(b, "sessions.ping", 5000);
     ASSERT_TRUE(ev) << "session B did not get the event sent to it";
     EXPECT_FALSE(ev->has("seq")) << json::stringify(ev);
-    json::ObjectPtr other = a.nextEvent(500);
-    while (other && json::getString(other, "event") != std::optional<std::string>("sessions.ping"))
-        other = a.nextEvent(500);
+    json::ObjectPtr other = nextEventNamed(a, "sessions.ping", 500);
     EXPECT_FALSE(other) << "session A got an event sent to B: " << json::stringify(other);
     // A session that does not exist.
     EXPECT_EQ(json::getBool(callObject(a, "sessions.send", R"({"sessionId":999999})"), "sent"), false);
@@ -334,12 +330,7 @@ TEST(PluginAbi12, ABroadcastWithAScopeReachesOnlySessionsHoldingIt) {
     EXPECT_EQ(
         json::getBool(callObject(reader, "sessions.broadcast", R"({"scope":"operator.pairing"})"), "sent"),
         true);
-    auto nextPing = [](client::GatewayClient& c, int ms) {
-        json::ObjectPtr ev = c.nextEvent(ms);
-        while (ev && json::getString(ev, "event") != std::optional<std::string>("sessions.ping"))
-            ev = c.nextEvent(ms);
-        return ev;
-    };
+    auto nextPing = [](client::GatewayClient& c, int ms) { return nextEventNamed(c, "sessions.ping", ms); };
     json::ObjectPtr got = nextPing(pairing, 5000);
     ASSERT_TRUE(got) << "the session holding operator.pairing did not get the event";
     EXPECT_TRUE(got->has("seq"));

@@ -205,12 +205,7 @@ TEST_F(Session, APluginEventReachesOnlySessionsHoldingItsScope) {
     c.call("test.emit", json::parse(R"({"n":8})"));
     // Other events (ticks) keep coming: look for test.event within a bounded time.
     auto nextTestEvent = [](client::GatewayClient& cl, int ms) {
-        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-        while (std::chrono::steady_clock::now() < until) {
-            json::ObjectPtr e = cl.nextEvent(ms);
-            if (e && json::getString(e, "event") == std::optional<std::string>("test.event")) return e;
-        }
-        return json::ObjectPtr();
+        return nextEventNamed(cl, "test.event", ms);
     };
     EXPECT_TRUE(nextTestEvent(reader, 5000)) << "a session holding operator.read did not get the event";
     EXPECT_FALSE(nextTestEvent(approver, 500)) << "a session without operator.read got the event";

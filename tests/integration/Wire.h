@@ -1,6 +1,7 @@
 // Helpers for raw-frame tests: open a WebSocket, read JSON frames and close frames.
 #pragma once
 
+#include "client/GatewayClient.h"
 #include "client/WsConnection.h"
 #include "json/Json.h"
 
@@ -63,6 +64,17 @@ inline std::string connectFrame(const std::string& authJson, const std::string& 
            R"("client":{"id":"cli","version":"0.0.1","platform":"linux","mode":")" +
            mode + R"("},"role":"operator","scopes":)" + scopes +
            (authJson.empty() ? "" : ",\"auth\":" + authJson) + extra + "}}";
+}
+
+/// The next event named `name` that `c` gets within `ms` (other events, such as ticks, are skipped), or null.
+inline json::ObjectPtr nextEventNamed(client::GatewayClient& c, const std::string& name, int ms) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    for (auto now = std::chrono::steady_clock::now(); now < until; now = std::chrono::steady_clock::now()) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count();
+        json::ObjectPtr e = c.nextEvent(static_cast<int>(left));
+        if (e && json::getString(e, "event") == std::optional<std::string>(name)) return e;
+    }
+    return nullptr;
 }
 
 } // namespace openclaw::test
