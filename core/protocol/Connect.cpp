@@ -77,6 +77,30 @@ std::optional<HandshakeError> stringArray(const json::ObjectPtr& o, const std::s
     return std::nullopt;
 }
 
+/// "device": the closed object {id, publicKey, signature, signedAt, nonce} (the proof itself is checked by
+/// the devices plugin, against this socket's challenge).
+std::optional<HandshakeError> checkDevice(const json::Var& v) {
+    json::ObjectPtr d = json::asObject(v);
+    if (!d) return invalidParams("at /device: must be object");
+    static const std::vector<std::string> kStrings = {"id", "publicKey", "signature", "nonce"};
+    for (const char* key : {"id", "publicKey", "signature", "signedAt", "nonce"})
+        if (!d->has(key))
+            return invalidParams(std::string("at /device: must have required property '") + key + "'");
+    for (const std::string& name : d->getNames())
+        if (!contains(kStrings, name) && name != "signedAt")
+            return invalidParams("at /device: must NOT have additional properties");
+    std::string value;
+    for (const std::string& key : kStrings) {
+        if (auto e = requireString(d, "/device", key, value)) return e;
+        if (value.empty() && key != "nonce")
+            return invalidParams("at /device/" + key + ": must NOT have fewer than 1 characters");
+    }
+    const json::Var at = d->get("signedAt");
+    if (!json::isInteger(at)) return invalidParams("at /device/signedAt: must be integer");
+    if (at.convert<double>() < 0) return invalidParams("at /device/signedAt: must be >= 0");
+    return std::nullopt;
+}
+
 /// "permissions": {name: boolean}.
 std::optional<HandshakeError> permissionsOf(const json::ObjectPtr& o,
                                             std::vector<std::pair<std::string, bool>>& out) {
@@ -148,7 +172,10 @@ std::variant<ConnectParams, HandshakeError> parseConnect(const json::Var& params
                 return invalidParams(std::string("at /auth/") + key + ": must be string");
         c.providedAuth = auth->has("password") ? "password" : auth->has("token") ? "token" : "none";
     }
-    c.hasDevice = o->has("device") && json::asObject(o->get("device")) != nullptr;
+    if (o->has("device")) {
+        if (auto e = checkDevice(o->get("device"))) return *e;
+        c.hasDevice = true;
+    }
 
     if (c.minProtocol > kProtocolVersion || c.maxProtocol < kProtocolVersion) {
         json::ObjectPtr d = json::makeObject();

@@ -3,6 +3,7 @@
 // session, auth and request hooks fire; a slow request hook never delays `health` and its drops are counted;
 // a call's own deadline and error; complete() with a handle the plugin was not given is refused; an HTTP
 // route that needs the gateway's credentials.
+#include "DeviceKey.h"
 #include "Process.h"
 #include "Wire.h"
 
@@ -106,13 +107,15 @@ TEST(PluginAbi12, APluginListsAndClosesSessionsWithItsCodeAndReason) {
     EXPECT_EQ(json::stringify(a.call("sessions.list", json::parse(R"({"role":2})"))), "[]"); // no node
     // A node: what it declared at connect (caps, commands, permissions) is in the list.
     client::WsConnection node;
-    openPastChallenge(node, gw.url());
+    const Challenge ch = openForChallenge(node, gw.url());
+    DeviceKey::Signing signing{"node-host", "node", "node", {}, "T0k3n", "linux", ""};
     node.send(
         protocol::WsOpcode::Text,
         R"({"type":"req","id":"c1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,)"
         R"("client":{"id":"node-host","version":"1.0.0","platform":"linux","mode":"node"},"role":"node",)"
         R"("caps":["system"],"commands":["system.run","system.which"],"permissions":{"camera":false},)"
-        R"("auth":{"token":"T0k3n"}}})");
+        R"("auth":{"token":"T0k3n"})" +
+            DeviceKey().deviceMember(signing, ch.nonce, ch.ts) + "}}");
     Next hello = nextFrom(node);
     ASSERT_TRUE(hello.frame);
     ASSERT_EQ(json::getBool(hello.frame, "ok"), true) << json::stringify(hello.frame);

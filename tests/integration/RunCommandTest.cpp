@@ -224,7 +224,7 @@ std::map<std::string, std::string> noGateway(const TempDir& home) {
     return {{"HOME", home.path()}, {"OPENCLAW_GATEWAY_PORT", std::to_string(freePort())}};
 }
 
-TEST(PluginsCommand, ListJsonShowsTheSixWithTheirAbi) {
+TEST(PluginsCommand, ListJsonShowsTheSevenWithTheirAbi) {
     TempDir home;
     RunResult r = run({openclawBin(), "plugins", "list", "--json"}, noGateway(home));
     ASSERT_EQ(r.code, 0) << r.err;
@@ -236,17 +236,17 @@ TEST(PluginsCommand, ListJsonShowsTheSixWithTheirAbi) {
         json::ObjectPtr p = json::asObject(list->get(static_cast<unsigned>(i)));
         ids.insert(json::getString(p, "id").value_or(""));
         // tailscale, bonjour and ssh-tunnel use the 1.1 host services (child processes, deferred answers);
-        // metrics the 1.2 hooks and HTTP routes.
+        // metrics the 1.2 hooks and HTTP routes; devices the 1.2 admission step.
         const std::string id = json::getString(p, "id").value_or("");
-        EXPECT_EQ(json::getString(p, "abi"), id == "metrics"             ? "1.2"
-                                             : id.rfind("auth-", 0) == 0 ? "1.0"
-                                                                         : "1.1");
+        EXPECT_EQ(json::getString(p, "abi"), id == "metrics" || id == "devices" ? "1.2"
+                                             : id.rfind("auth-", 0) == 0        ? "1.0"
+                                                                                : "1.1");
         EXPECT_TRUE(p->has("enabled"));
         EXPECT_TRUE(p->has("enabledReason"));
         EXPECT_TRUE(p->has("path"));
     }
     EXPECT_EQ(ids, (std::set<std::string>{"auth-token", "auth-password", "tailscale", "bonjour", "ssh-tunnel",
-                                          "metrics"}));
+                                          "metrics", "devices"}));
     RunResult info = run({openclawBin(), "plugins", "info", "bonjour", "--json"}, noGateway(home));
     ASSERT_EQ(info.code, 0);
     EXPECT_NE(info.out.find("\"configSchema\""), std::string::npos);
@@ -259,7 +259,7 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
     TempDir home;
     RunResult defaults = run({openclawBin(), "plugins", "list"}, noGateway(home));
     ASSERT_EQ(defaults.code, 0) << defaults.err;
-    EXPECT_EQ(defaults.out.rfind("Plugins (6)\nRunning gateway: none answered (", 0), 0u) << defaults.out;
+    EXPECT_EQ(defaults.out.rfind("Plugins (7)\nRunning gateway: none answered (", 0), 0u) << defaults.out;
     EXPECT_NE(defaults.out.find("- auth-token 0.1.0  abi 1.0  [auth]  checked, not tried (no gateway "
                                 "running) (enabled by default)\n"),
               std::string::npos)
@@ -279,7 +279,7 @@ TEST(PluginsCommand, HumanListFollowsTheConfig) {
             OPENCLAW_TEST_PLUGIN_DIR + "/test-good'] } } }");
     RunResult configured = run({openclawBin(), "plugins", "list"}, noGateway(home));
     ASSERT_EQ(configured.code, 0) << configured.err;
-    EXPECT_EQ(configured.out.rfind("Plugins (7)\n", 0), 0u) << configured.out;
+    EXPECT_EQ(configured.out.rfind("Plugins (8)\n", 0), 0u) << configured.out;
     EXPECT_NE(
         configured.out.find("- auth-password 0.1.0  abi 1.0  [auth]  disabled (denied by plugins.deny)\n"),
         std::string::npos)

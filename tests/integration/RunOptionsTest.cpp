@@ -1,5 +1,6 @@
 // `gateway run` options that shape output and files: --raw-stream-path, --ws-log, --claude-cli-logs,
 // --dev --reset; and presence events for node-role sessions.
+#include "DeviceKey.h"
 #include "Process.h"
 #include "Wire.h"
 
@@ -106,12 +107,15 @@ TEST(Presence, NodeSessionsJoinAndLeaveWithPresenceEvents) {
     client::GatewayClient watcher({gw.url(), std::string("T0k3n")});
     watcher.connect();
     client::WsConnection node;
-    openPastChallenge(node, gw.url());
+    const Challenge ch = openForChallenge(node, gw.url());
+    // A node connects with a signed device identity (the reference refuses one without).
+    DeviceKey::Signing signing{"node-host", "node", "node", {}, "T0k3n", "linux", ""};
     node.send(
         protocol::WsOpcode::Text,
         R"({"type":"req","id":"n1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,)"
         R"("client":{"id":"node-host","version":"1.0","platform":"linux","mode":"node","instanceId":"node-1"},)"
-        R"("role":"node","auth":{"token":"T0k3n"}}})");
+        R"("role":"node","auth":{"token":"T0k3n"})" +
+            DeviceKey().deviceMember(signing, ch.nonce, ch.ts) + "}}");
     ASSERT_EQ(json::getBool(nextFrom(node).frame, "ok"), true);
     auto waitPresence = [&](size_t expectCount) {
         for (int i = 0; i < 50; ++i) {

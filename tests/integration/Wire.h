@@ -57,6 +57,19 @@ inline void openPastChallenge(client::WsConnection& ws, const std::string& url,
     EXPECT_FALSE(n.frame->has("seq"));
 }
 
+/// A socket's challenge.
+struct Challenge {
+    std::string nonce;
+    long long ts = 0;
+};
+
+/// Opens a connection and reads its challenge (what a device identity signs).
+inline Challenge openForChallenge(client::WsConnection& ws, const std::string& url) {
+    ws.open(url, 5000);
+    json::ObjectPtr payload = json::getObject(nextFrom(ws).frame, "payload");
+    return {json::getString(payload, "nonce").value_or(""), json::getInt(payload, "ts").value_or(0)};
+}
+
 inline std::string connectFrame(const std::string& authJson, const std::string& extra = "",
                                 const std::string& mode = "cli",
                                 const std::string& scopes = "[\"operator.read\"]") {

@@ -82,6 +82,26 @@ TEST(Connect, ANodeDeclaresCommandsAndPermissions) {
               "invalid connect params: at /commands: must be array");
 }
 
+TEST(Connect, TheDeviceObjectIsClosedAndComplete) {
+    const std::string head = R"({"minProtocol":4,"maxProtocol":4,)" + kClient + R"(,"device":)";
+    EXPECT_EQ(refusal(head + R"({"id":"a","publicKey":"k","signature":"s","signedAt":1}})").error.message,
+              "invalid connect params: at /device: must have required property 'nonce'");
+    EXPECT_EQ(refusal(head + R"({"id":"a","publicKey":"k","signature":"s","signedAt":1,"nonce":"n","x":1}})")
+                  .error.message,
+              "invalid connect params: at /device: must NOT have additional properties");
+    EXPECT_EQ(refusal(head + R"({"id":"a","publicKey":"k","signature":"s","signedAt":"1","nonce":"n"}})")
+                  .error.message,
+              "invalid connect params: at /device/signedAt: must be integer");
+    EXPECT_EQ(refusal(head + R"({"id":"","publicKey":"k","signature":"s","signedAt":1,"nonce":"n"}})")
+                  .error.message,
+              "invalid connect params: at /device/id: must NOT have fewer than 1 characters");
+    auto ok = parseConnect(
+        json::parse(head + R"({"id":"a","publicKey":"k","signature":"s","signedAt":1,"nonce":""}})"));
+    ASSERT_TRUE(std::holds_alternative<ConnectParams>(ok))
+        << "an empty nonce is the devices plugin's refusal";
+    EXPECT_TRUE(std::get<ConnectParams>(ok).hasDevice);
+}
+
 TEST(Connect, RefusalsMatchTheRecordedTranscripts) {
     auto missing = refusal(R"({"minProtocol":4,"maxProtocol":4})");
     EXPECT_EQ(missing.error.message, "invalid connect params: must have required property 'client'");
