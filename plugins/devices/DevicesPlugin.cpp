@@ -1,18 +1,22 @@
 // The bundled devices plugin (ABI 1.2, admission): verifies the signed device identity a connect carries, as
-// the reference does (DeviceProof), after the credentials were decided. So far it admits a device whose proof
+// the reference does (DeviceProof, in devices-proof.so: loaded at the first device connect), after the
+// credentials were decided. So far it admits a device whose proof
 // holds with its verified id (pairing, device tokens and the node relay are the devices-and-nodes issue's
 // next steps) and refuses a node without a device identity. Built on the public SDK only, with POCO's JSON
 // parser.
 #define OPENCLAW_PLUGIN_ABI_MINOR 2u
-#include "DeviceProof.hpp"
+#include "ProofLibrary.hpp"
 
 #include "openclaw/plugin.hpp"
+
+#include <dlfcn.h>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
 #include <chrono>
+#include <mutex>
 #include <sstream>
 
 namespace {
@@ -79,6 +83,39 @@ std::string refusal(const std::string& code, const std::string& message, const O
     return s.str();
 }
 
+/// devices-proof.so from this plugin's folder, loaded once, at the first device connect; its table, or the
+/// reason it could not be loaded.
+struct ProofModule {
+    const openclaw::devices::ProofTable* table = nullptr;
+    std::string error;
+
+    static const ProofModule& get() {
+        static const ProofModule module = load();
+        return module;
+    }
+
+  private:
+    static ProofModule load() {
+        ProofModule m;
+        Dl_info self{};
+        dladdr(reinterpret_cast<void*>(&ProofModule::load), &self);
+        std::string path = self.dli_fname ? self.dli_fname : "";
+        path = path.substr(0, path.find_last_of('/') + 1) + "devices-proof.so";
+        // Kept for the process's life: the table's code is called from any worker.
+        void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!lib) {
+            const char* why = dlerror();
+            m.error = why ? why : path + ": cannot be loaded";
+            return m;
+        }
+        using Entry = const openclaw::devices::ProofTable* (*)();
+        auto entry = reinterpret_cast<Entry>(dlsym(lib, openclaw::devices::kProofSymbol));
+        m.table = entry ? entry() : nullptr;
+        if (!m.table) m.error = path + " has no " + openclaw::devices::kProofSymbol;
+        return m;
+    }
+};
+
 class DevicesPlugin : public openclaw::Plugin {
   public:
     explicit DevicesPlugin(openclaw::Host host) : Plugin(host) {}
@@ -96,8 +133,18 @@ class DevicesPlugin : public openclaw::Plugin {
             details->set("code", std::string("DEVICE_IDENTITY_REQUIRED"));
             return refusal("NOT_PAIRED", "device identity required", details);
         }
+        const ProofModule& proof = ProofModule::get();
+        if (!proof.table) {
+            // Loud, and the connect is refused: a device claim that cannot be checked is not admitted.
+            std::call_once(loggedMissing_, [&] {
+                host().log(OC_LOG_ERROR, "devices", "device proofs cannot be checked: " + proof.error);
+            });
+            Object::Ptr details = new Object;
+            details->set("code", std::string("DEVICE_AUTH_UNAVAILABLE"));
+            return refusal("UNAVAILABLE", "device identity cannot be checked by this gateway", details);
+        }
         const auto [claim, ctx] = proofOf(connect, device, objectIn(req, "challenge"));
-        if (auto failed = openclaw::devices::verifyDeviceProof(claim, ctx, nowMs())) {
+        if (auto failed = proof.table->verify(claim, ctx, nowMs())) {
             Object::Ptr details = new Object;
             details->set("code", failed->code);
             details->set("reason", failed->reason);
@@ -105,6 +152,9 @@ class DevicesPlugin : public openclaw::Plugin {
         }
         return R"({"ok":true,"deviceId":)" + openclaw::jsonQuote(claim.id) + "}";
     }
+
+  private:
+    std::once_flag loggedMissing_;
 };
 
 } // namespace

@@ -6,6 +6,8 @@
 #include "Process.h"
 #include "Wire.h"
 
+#include "client/GatewayClient.h"
+
 #include <gtest/gtest.h>
 
 using namespace openclaw;
@@ -157,4 +159,25 @@ TEST_F(Devices, AWrongSharedTokenIsReportedBeforeTheDevice) {
     EXPECT_EQ(json::getString(json::getObject(json::getObject(a.frame, "error"), "details"), "code"),
               "AUTH_TOKEN_MISMATCH")
         << json::stringify(a.frame);
+}
+
+namespace {
+
+bool mapsLibcrypto(int pid) {
+    return readFile("/proc/" + std::to_string(pid) + "/maps").find("libcrypto") != std::string::npos;
+}
+
+} // namespace
+
+// libcrypto comes with devices-proof.so at the first connect that carries a device (#27's rule: what a plugin
+// needs costs memory only when it serves): a gateway nobody connects a device to never maps it.
+TEST(DevicesMemory, TheProofCodeIsLoadedAtTheFirstDeviceConnectOnly) {
+    GatewayUnderTest gw("{ gateway: { mode: 'local', auth: { token: 'T0k3n' } } }", {});
+    client::GatewayClient plain({gw.url(), std::string("T0k3n")});
+    plain.connect();
+    EXPECT_FALSE(mapsLibcrypto(gw.process().pid())) << "libcrypto was mapped before any device connected";
+    DeviceKey key;
+    Answer a = connectWithDevice(gw, key, {});
+    EXPECT_EQ(json::getBool(a.frame, "ok"), true) << json::stringify(a.frame);
+    EXPECT_TRUE(mapsLibcrypto(gw.process().pid()));
 }
