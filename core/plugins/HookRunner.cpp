@@ -44,7 +44,7 @@ std::string requestJson(const RequestFacts& f, const MethodOwners& owners) {
 struct HookRunner::State {
     std::array<HookFn, kHookKinds> fns{}; ///< the plugin's hooks by kind (null: not wanted)
     void* instance = nullptr;
-    const MethodOwners* owners = nullptr;
+    std::shared_ptr<const MethodOwners> owners;
     std::mutex mu;
     std::condition_variable cv;
     std::deque<Item> queue;
@@ -77,7 +77,7 @@ void HookRunner::State::run() {
     cv.notify_all();
 }
 
-HookRunner::HookRunner(const LoadedPlugin& plugin, const MethodOwners& owners)
+HookRunner::HookRunner(const LoadedPlugin& plugin, std::shared_ptr<const MethodOwners> owners)
     : pluginId_(plugin.record().manifest.id), state_(std::make_shared<State>()), plugin_(plugin) {
     const oc_hooks_vtable& h = plugin.hooks();
     state_->fns[slot(HookKind::SessionOpen)] = h.session_open;
@@ -86,7 +86,7 @@ HookRunner::HookRunner(const LoadedPlugin& plugin, const MethodOwners& owners)
     state_->fns[slot(HookKind::ConfigReload)] = h.config_reload;
     state_->fns[slot(HookKind::AuthResult)] = h.auth_result; // NULL from a pre-1.2 vtable (copied by size)
     state_->instance = plugin.instance();
-    state_->owners = &owners;
+    state_->owners = std::move(owners);
     thread_ = std::thread([state = state_] { state->run(); });
 }
 

@@ -37,8 +37,9 @@ class HookRunner {
     /// How long a stop waits for the hook thread to run what is queued.
     static constexpr std::chrono::milliseconds kStopWait{2000};
 
-    /// `owners` names the plugin behind each plugin method (the request hook's "plugin"); it outlives this.
-    HookRunner(const LoadedPlugin& plugin, const MethodOwners& owners);
+    /// `owners` names the plugin behind each plugin method (the request hook's "plugin"); shared, so a hook
+    /// thread left behind at a stop never reads a map that is gone.
+    HookRunner(const LoadedPlugin& plugin, std::shared_ptr<const MethodOwners> owners);
     /// Runs what is queued, then stops the thread; past kStopWait (a hook that does not return) the rest is
     /// dropped, the thread left to finish on its own and the plugin left alive at unload (both logged).
     ~HookRunner();

@@ -108,7 +108,7 @@ void PluginBridge::registerPlugin(rpc::Registry& registry, plugins::LoadedPlugin
     plugins::LoadedPlugin* plugin = &p;
     for (const oc_method_def& def : p.methods()) {
         std::string name = def.name;
-        methodOwners_[name] = p.record().manifest.id;
+        (*methodOwners_)[name] = p.record().manifest.id;
         registry.addAsync(name, def.scope ? def.scope : "",
                           [plugin, def, name, limit](const rpc::CallContext& ctx, const json::Var& params,
                                                      std::function<void(rpc::Reply)> reply) {

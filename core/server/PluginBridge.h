@@ -60,7 +60,8 @@ class PluginBridge {
     static uint32_t bit(plugins::HookKind kind) { return 1u << static_cast<unsigned>(kind); }
     config::GatewayConfigPtr config_;
     plugins::PluginHost& plugins_;
-    plugins::MethodOwners methodOwners_; ///< filled by registerPlugin, frozen before the hooks start
+    /// Filled by registerPlugin, frozen before the hooks start; shared with the hook threads.
+    std::shared_ptr<plugins::MethodOwners> methodOwners_ = std::make_shared<plugins::MethodOwners>();
     std::string rawStreamPath_;
     std::mutex rawMu_;
     std::vector<plugins::LoadedPlugin*> authChain_;
