@@ -110,6 +110,7 @@ json::ObjectPtr GatewayConfig::gatewaySection() const {
     json::ObjectPtr tl = json::makeObject();
     tl->set("enabled", tls.enabled);
     g->set("tls", tl);
+    if (nodes) g->set("nodes", nodes);
     return g;
 }
 
@@ -308,6 +309,7 @@ GatewayConfig buildConfig(const Document* doc, const Paths& paths, const Environ
     c.mode = r.oneOf<GatewayMode>("gateway.mode").value_or(GatewayMode::Unset);
     readPort(r, env, ov, c);
     readBind(r, ov, c);
+    c.nodes = r.object("gateway.nodes");
     readAuth(r, env, ov, c);
     readTailscaleAndTls(r, ov, c);
     readDiscovery(r, env, c);

@@ -103,6 +103,8 @@ struct GatewayConfig {
     std::string portSource = "default"; ///< "cli --port" | "env OPENCLAW_GATEWAY_PORT" | "config" | "default"
     BindMode bind = BindMode::Loopback;
     std::string customBindHost;
+    /// gateway.nodes as written (schema-checked; the devices plugin reads it through configAccess).
+    json::ObjectPtr nodes;
     AuthConfig auth;
     TailscaleConfig tailscale;
     TlsConfig tls;

@@ -48,7 +48,10 @@ json::ObjectPtr buildHelloOk(const HelloInfo& info) {
     auth->set("method", info.authMethod);
     auth->set("role", info.role);
     auth->set("scopes", toArray(info.scopes));
-    if (!info.deviceToken.empty()) auth->set("deviceToken", info.deviceToken);
+    if (!info.deviceToken.empty()) {
+        auth->set("deviceToken", info.deviceToken);
+        auth->set("issuedAtMs", static_cast<Poco::Int64>(info.deviceTokenIssuedAtMs));
+    }
     hello->set("auth", auth);
 
     json::ObjectPtr policy = json::makeObject();

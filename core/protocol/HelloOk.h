@@ -21,8 +21,9 @@ struct HelloInfo {
     long long presenceVersion = 1;
     long long healthVersion = 1;
     long long uptimeMs = 0;
-    std::string authMethod;  ///< "token" | "password" | "none" | "device-token" | …
-    std::string deviceToken; ///< hello-ok auth.deviceToken ("" = absent)
+    std::string authMethod;              ///< "token" | "password" | "none" | "device-token" | …
+    std::string deviceToken;             ///< hello-ok auth.deviceToken ("" = absent)
+    long long deviceTokenIssuedAtMs = 0; ///< hello-ok auth.issuedAtMs (with a device token)
     std::string role;
     std::vector<std::string> scopes;
     int tickIntervalMs = 30000;

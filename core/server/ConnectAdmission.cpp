@@ -134,6 +134,7 @@ std::string ConnectHandshake::admit(const json::ObjectPtr& verdict, bool overCre
     }
     a->deviceId = json::getString(verdict, "deviceId").value_or("");
     a->deviceToken = json::getString(verdict, "deviceToken").value_or("");
+    a->deviceTokenIssuedAtMs = json::getInt(verdict, "issuedAtMs").value_or(0);
     admitted_ = std::move(a);
     return "";
 }

@@ -70,6 +70,7 @@ class ConnectHandshake {
         std::optional<std::vector<std::string>> scopes; ///< within what was asked
         std::string deviceId;                           ///< the verified device id
         std::string deviceToken;                        ///< for hello-ok auth.deviceToken
+        long long deviceTokenIssuedAtMs = 0;            ///< for hello-ok auth.issuedAtMs
     };
     /// Null when no admission plugin admitted with facts of its own.
     const Admitted* admitted() const { return admitted_.get(); }

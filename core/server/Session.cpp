@@ -49,7 +49,10 @@ protocol::HelloInfo Session::begin(const protocol::ConnectParams& params, const 
     info.healthVersion = gw_.healthVersion();
     info.uptimeMs = gw_.uptimeMs();
     info.authMethod = authMethod;
-    if (admitted) info.deviceToken = admitted->deviceToken;
+    if (admitted) {
+        info.deviceToken = admitted->deviceToken;
+        info.deviceTokenIssuedAtMs = admitted->deviceTokenIssuedAtMs;
+    }
     info.role = params.role;
     info.scopes = std::move(scopes);
     info.tickIntervalMs = gw_.settings().tickIntervalMs;

@@ -57,6 +57,14 @@ inline void openPastChallenge(client::WsConnection& ws, const std::string& url,
     EXPECT_FALSE(n.frame->has("seq"));
 }
 
+/// How the server ended the connection: the first close (or drop, or timeout), skipping the frames before it.
+inline Next closeOf(client::WsConnection& ws, int timeoutMs = 10000) {
+    for (;;) {
+        Next n = nextFrom(ws, timeoutMs);
+        if (!n.frame) return n;
+    }
+}
+
 /// A socket's challenge.
 struct Challenge {
     std::string nonce;

@@ -55,9 +55,13 @@ class DeviceKey {
         devices::SignedContext ctx{nonce,    s.clientId, s.clientMode, s.role,
                                    s.scopes, s.token,    s.platform,   s.deviceFamily};
         claim.signature = sign(devices::payloadV3(claim, ctx));
+        return memberOf(claim);
+    }
+    /// A claim as the connect's `,"device":{…}` member, exactly as given (right or wrong).
+    static std::string memberOf(const devices::DeviceClaim& claim) {
         return R"(,"device":{"id":")" + claim.id + R"(","publicKey":")" + claim.publicKey +
-               R"(","signature":")" + claim.signature + R"(","signedAt":)" + std::to_string(signedAt) +
-               R"(,"nonce":")" + nonce + "\"}";
+               R"(","signature":")" + claim.signature + R"(","signedAt":)" + std::to_string(claim.signedAt) +
+               R"(,"nonce":")" + claim.nonce + "\"}";
     }
 
   private:

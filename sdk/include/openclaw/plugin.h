@@ -337,9 +337,9 @@ typedef struct oc_auth_vtable {
  *  "credentials":{"ok":true} | {"ok":false,"code","message","details"},"remoteAddress","isLoopback","origin"}
  * result:
  *  {"pass":true}  no opinion: the next admission step, else the credentials' verdict stands;
- *  {"ok":true,"authMethod"?,"role"?,"scopes"?:[…],"deviceId"?,"deviceToken"?}  admit: scopes are kept within
- *      what was asked, the role must be the one asked; over a credentials refusal (a client that proved
- *      itself another way, e.g. a device token) "authMethod" is required;
+ *  {"ok":true,"authMethod"?,"role"?,"scopes"?:[…],"deviceId"?,"deviceToken"?,"issuedAtMs"?}  admit: scopes
+ * are kept within what was asked, the role must be the one asked; over a credentials refusal (a client that
+ * proved itself another way, e.g. a device token) "authMethod" is required;
  *  {"ok":false,"code","message","details"?,"closeCode"?,"closeReason"?}  refuse (close 1008 by default).
  */
 typedef struct oc_admission_vtable {

@@ -1,0 +1,29 @@
+// Records as JSON: the store's form (everything, token generations included) and the wire's form of
+// device.pair.list and the pairing events (the reference's fields, no token material).
+#pragma once
+
+#include "DeviceRecord.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <optional>
+#include <string>
+
+namespace openclaw::devices {
+
+/// The store's JSON text of a record.
+std::string storedJson(const PairedDevice& device);
+std::string storedJson(const PendingRequest& request);
+/// A record from the store's JSON text; nothing when it is not one (the caller logs and skips the row).
+std::optional<PairedDevice> pairedFromStored(const std::string& json);
+std::optional<PendingRequest> pendingFromStored(const std::string& json);
+
+/// device.pair.list's `paired` entry (and device.pair.approve's `device`).
+Poco::JSON::Object::Ptr pairedOnWire(const PairedDevice& device, bool connected);
+/// device.pair.list's `pending` entry, also device.pair.requested's payload.
+Poco::JSON::Object::Ptr pendingOnWire(const PendingRequest& request);
+
+/// Compact JSON text of an object.
+std::string text(const Poco::JSON::Object::Ptr& object);
+
+} // namespace openclaw::devices
