@@ -14,6 +14,8 @@ inline const std::string kApprovals = "operator.approvals";
 inline const std::string kQuestions = "operator.questions";
 inline const std::string kPairing = "operator.pairing";
 inline const std::string kTalkSecrets = "operator.talk.secrets";
+/// Not an operator scope: a method registered with it is for node sessions only (node.invoke.result, …).
+inline const std::string kNodeRole = "node";
 } // namespace scope
 
 /// Every operator scope, in the order the reference CLI requests them.

@@ -11,17 +11,26 @@ void Registry::checkOpen(const std::string& name) const {
     if (frozen_) throw std::logic_error("rpc registry is frozen; cannot register " + name + " after start");
 }
 
+namespace {
+
+Registry::Callers callersOf(const std::string& name, const std::string& scope) {
+    if (scope == protocol::scope::kNodeRole) return Registry::Callers::Nodes;
+    return name == "health" ? Registry::Callers::Both : Registry::Callers::Operators;
+}
+
+} // namespace
+
 void Registry::add(const std::string& name, const std::string& scope, Handler handler, Runs runs) {
     checkOpen(name);
     if (!methods_.count(name)) order_.push_back(name);
-    methods_[name] = {scope, std::move(handler), nullptr, nullptr, runs};
+    methods_[name] = {scope, callersOf(name, scope), std::move(handler), nullptr, nullptr, runs};
 }
 
 void Registry::addSerialized(const std::string& name, const std::string& scope, SerializedHandler handler,
                              Runs runs) {
     checkOpen(name);
     if (!methods_.count(name)) order_.push_back(name);
-    methods_[name] = {scope, nullptr, std::move(handler), nullptr, runs};
+    methods_[name] = {scope, callersOf(name, scope), nullptr, std::move(handler), nullptr, runs};
 }
 
 void Registry::addAsync(const std::string& name, const std::string& scope, AsyncHandler handler) {
@@ -29,6 +38,7 @@ void Registry::addAsync(const std::string& name, const std::string& scope, Async
     if (!methods_.count(name)) order_.push_back(name);
     Method m;
     m.scope = scope;
+    m.callers = callersOf(name, scope);
     m.async = std::move(handler);
     methods_[name] = std::move(m);
 }
@@ -41,6 +51,14 @@ void Registry::addEvent(const std::string& name) {
 const Registry::Method* Registry::find(const std::string& name) const {
     auto it = methods_.find(name);
     return it == methods_.end() ? nullptr : &it->second;
+}
+
+std::optional<protocol::RpcError> Registry::roleRefusal(const Method& method, const CallContext& ctx) {
+    if (method.callers == Callers::Both) return std::nullopt;
+    if (ctx.node == (method.callers == Callers::Nodes)) return std::nullopt;
+    return protocol::RpcError{"INVALID_REQUEST",
+                              std::string("unauthorized role: ") + (ctx.node ? "node" : "operator"),
+                              json::Var(), std::nullopt, std::nullopt};
 }
 
 protocol::RpcError Registry::missingScope(const std::string& scope) {
@@ -65,7 +83,9 @@ Outcome Registry::dispatch(const Method* method, const protocol::Request& req, c
     if (method->async)
         return fail({"UNAVAILABLE", req.method + " answers later; use dispatchAsync", json::Var(), false,
                      std::nullopt});
-    if (!protocol::hasScope(ctx.scopes, method->scope)) return fail(missingScope(method->scope));
+    if (auto refused = roleRefusal(*method, ctx)) return fail(*refused);
+    if (method->callers == Callers::Operators && !protocol::hasScope(ctx.scopes, method->scope))
+        return fail(missingScope(method->scope));
     try {
         if (method->serialized)
             return {protocol::encodeOkJson(req.id, method->serialized(ctx, req.params)), true};
@@ -87,7 +107,11 @@ void Registry::dispatchAsync(const Method* method, const protocol::Request& req,
         reply(dispatch(method, req, ctx));
         return;
     }
-    if (!protocol::hasScope(ctx.scopes, method->scope)) {
+    if (auto refused = roleRefusal(*method, ctx)) {
+        reply({protocol::encodeError(req.id, *refused), false, refused->code});
+        return;
+    }
+    if (method->callers == Callers::Operators && !protocol::hasScope(ctx.scopes, method->scope)) {
         const protocol::RpcError e = missingScope(method->scope);
         reply({protocol::encodeError(req.id, e), false, e.code});
         return;

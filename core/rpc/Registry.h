@@ -77,8 +77,11 @@ struct Outcome {
 class Registry {
   public:
     /// A registered method.
+    /// Which sessions may call a method: the reference lets a node call only node methods and `health`.
+    enum class Callers : uint8_t { Operators, Nodes, Both };
     struct Method {
         std::string scope;
+        Callers callers = Callers::Operators;
         Handler handler;
         SerializedHandler serialized; ///< set instead of handler
         AsyncHandler async;           ///< set instead of handler (plugin methods: they may answer later)
@@ -116,6 +119,8 @@ class Registry {
         return dispatch(find(req.method), req, ctx);
     }
 
+    /// The refusal of a caller whose role may not call the method ("unauthorized role: …"), if any.
+    static std::optional<protocol::RpcError> roleRefusal(const Method& method, const CallContext& ctx);
     /// The error for a missing scope, as the reference words it.
     static protocol::RpcError missingScope(const std::string& scope);
     /// INVALID_REQUEST with a message.

@@ -24,10 +24,10 @@ std::string textIn(const Object::Ptr& o, const std::string& key) {
     return o && o->has(key) && o->get(key).isString() ? o->getValue<std::string>(key) : std::string();
 }
 
-std::vector<std::string> scopesOf(const Object::Ptr& connect) {
+std::vector<std::string> stringsOf(const Object::Ptr& connect, const std::string& key) {
     std::vector<std::string> out;
-    if (connect->has("scopes") && connect->isArray("scopes"))
-        for (const auto& s : *connect->getArray("scopes"))
+    if (connect && connect->has(key) && connect->isArray(key))
+        for (const auto& s : *connect->getArray(key))
             out.push_back(s.toString());
     return out;
 }
@@ -56,7 +56,7 @@ std::pair<DeviceClaim, SignedContext> proofOf(const Object::Ptr& connect, const 
     ctx.platform = textIn(client, "platform");
     ctx.deviceFamily = textIn(client, "deviceFamily");
     ctx.role = connect->has("role") ? textIn(connect, "role") : "operator";
-    ctx.scopes = scopesOf(connect);
+    ctx.scopes = stringsOf(connect, "scopes");
     ctx.token = signedToken(objectIn(connect, "auth"));
     return {claim, ctx};
 }
@@ -75,14 +75,12 @@ DeviceFacts factsOf(const Object::Ptr& request, const SignedContext& ctx, const 
     f.role = ctx.role;
     f.scopes = ctx.scopes;
     if (!request->optValue<bool>("isLoopback", false)) f.remoteIp = textIn(request, "remoteAddress");
+    const Object::Ptr connect = objectIn(request, "connect");
+    f.version = textIn(client, "version");
+    f.pathEnv = textIn(connect, "pathEnv");
+    f.caps = stringsOf(connect, "caps");
+    f.commands = stringsOf(connect, "commands");
     return f;
-}
-
-Array::Ptr arrayOf(const std::vector<std::string>& items) {
-    Array::Ptr a = new Array;
-    for (const std::string& s : items)
-        a->add(s);
-    return a;
 }
 
 /// A refusal verdict; the close reason is the message (or `closeReason`), at most 123 bytes as the reference.
@@ -227,11 +225,18 @@ std::string Devices::admitPaired(const PairedDevice& device, const DeviceFacts& 
         seen.lastSeenAtMs = now;
         seen.lastSeenReason = "connect";
     }
-    if (stale || !device.tokens.count(facts.role) || device.tokens.at(facts.role).scopes != token.scopes) {
+    bool announce = false;
+    const bool surfaceChanged = facts.role == "node" && refreshNodeSurface(seen, facts, now, announce);
+    if (stale || surfaceChanged || !device.tokens.count(facts.role) ||
+        device.tokens.at(facts.role).scopes != token.scopes) {
         Edit edit;
         edit.putPaired.push_back(seen);
         commitOrThrow(edit);
     }
+    if (facts.role == "node") noteLiveNode(facts, now);
+    if (announce)
+        host_.broadcast("node.pair.requested", text(pendingNodeEntry(seen)), OC_ROLE_OPERATOR,
+                        "operator.pairing");
     Object::Ptr out = new Object;
     out->set("ok", true);
     if (method == "device-token") out->set("authMethod", method);

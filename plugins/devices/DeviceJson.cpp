@@ -14,13 +14,6 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-Array::Ptr arrayOf(const std::vector<std::string>& items) {
-    Array::Ptr a = new Array;
-    for (const std::string& s : items)
-        a->add(s);
-    return a;
-}
-
 std::vector<std::string> stringsIn(const Object::Ptr& o, const std::string& key) {
     std::vector<std::string> out;
     if (!o->has(key) || !o->isArray(key)) return out;
@@ -115,6 +108,9 @@ Object::Ptr pairedJson(const PairedDevice& d, bool stored) {
     for (const auto& [role, t] : d.tokens)
         tokens->add(tokenJson(t, stored));
     o->set("tokens", tokens);
+    if (d.nodeSurface) o->set("nodeSurface", surfaceJson(*d.nodeSurface));
+    if (d.pendingNodeSurface) o->set("pendingNodeSurface", surfaceJson(*d.pendingNodeSurface));
+    if (stored && !d.nodeDisplayName.empty()) o->set("nodeDisplayName", d.nodeDisplayName);
     if (stored) {
         o->set("requestedScopes", arrayOf(d.facts.scopes));
         if (!d.facts.remoteIp.empty()) o->set("remoteIp", d.facts.remoteIp);
@@ -152,6 +148,50 @@ Object::Ptr parseObject(const std::string& json) {
 
 } // namespace
 
+Array::Ptr arrayOf(const std::vector<std::string>& items) {
+    Array::Ptr a = new Array;
+    for (const std::string& s : items)
+        a->add(s);
+    return a;
+}
+
+Object::Ptr surfaceJson(const NodeSurface& n) {
+    Object::Ptr o = new Object;
+    if (!n.requestId.empty()) o->set("requestId", n.requestId);
+    o->set("displayName", n.displayName);
+    o->set("platform", n.platform);
+    o->set("version", n.version);
+    o->set("deviceFamily", n.deviceFamily);
+    o->set("caps", arrayOf(n.caps));
+    o->set("commands", arrayOf(n.commands));
+    o->set("silent", n.silent);
+    o->set("ts", static_cast<Poco::Int64>(n.ts));
+    if (n.createdAtMs) o->set("createdAtMs", static_cast<Poco::Int64>(n.createdAtMs));
+    if (n.approvedAtMs) o->set("approvedAtMs", static_cast<Poco::Int64>(n.approvedAtMs));
+    setOpt(o, "lastConnectedAtMs", n.lastConnectedAtMs);
+    if (!n.lastHostStats.empty()) o->set("lastHostStats", Poco::JSON::Parser().parse(n.lastHostStats));
+    return o;
+}
+
+NodeSurface surfaceFrom(const Object::Ptr& o) {
+    NodeSurface n;
+    n.requestId = str(o, "requestId");
+    n.displayName = str(o, "displayName");
+    n.platform = str(o, "platform");
+    n.version = str(o, "version");
+    n.deviceFamily = str(o, "deviceFamily");
+    n.caps = stringsIn(o, "caps");
+    n.commands = stringsIn(o, "commands");
+    n.silent = o->optValue<bool>("silent", false);
+    n.ts = num(o, "ts");
+    n.createdAtMs = num(o, "createdAtMs");
+    n.approvedAtMs = num(o, "approvedAtMs");
+    n.lastConnectedAtMs = optNum(o, "lastConnectedAtMs");
+    if (o->has("lastHostStats") && o->isObject("lastHostStats"))
+        n.lastHostStats = text(o->getObject("lastHostStats"));
+    return n;
+}
+
 std::string text(const Object::Ptr& object) {
     std::ostringstream s;
     object->stringify(s);
@@ -184,6 +224,11 @@ std::optional<PairedDevice> pairedFromStored(const std::string& json) {
                 TokenState t = tokenFrom(v.extract<Object::Ptr>());
                 d.tokens[t.role] = t;
             }
+    if (o->has("nodeSurface") && o->isObject("nodeSurface"))
+        d.nodeSurface = surfaceFrom(o->getObject("nodeSurface"));
+    if (o->has("pendingNodeSurface") && o->isObject("pendingNodeSurface"))
+        d.pendingNodeSurface = surfaceFrom(o->getObject("pendingNodeSurface"));
+    d.nodeDisplayName = str(o, "nodeDisplayName");
     return d;
 }
 

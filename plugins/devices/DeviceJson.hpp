@@ -4,6 +4,7 @@
 
 #include "DeviceRecord.hpp"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include <optional>
@@ -22,6 +23,11 @@ std::optional<PendingRequest> pendingFromStored(const std::string& json);
 Poco::JSON::Object::Ptr pairedOnWire(const PairedDevice& device, bool connected);
 /// device.pair.list's `pending` entry, also device.pair.requested's payload.
 Poco::JSON::Object::Ptr pendingOnWire(const PendingRequest& request);
+
+/// A node surface (stored and on the wire: the same fields).
+Poco::JSON::Object::Ptr surfaceJson(const NodeSurface& surface);
+NodeSurface surfaceFrom(const Poco::JSON::Object::Ptr& o);
+Poco::JSON::Array::Ptr arrayOf(const std::vector<std::string>& items);
 
 /// Compact JSON text of an object.
 std::string text(const Poco::JSON::Object::Ptr& object);

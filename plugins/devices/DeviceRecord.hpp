@@ -28,6 +28,20 @@ struct DeviceFacts {
     std::string role;
     std::vector<std::string> scopes;
     std::string remoteIp; ///< "" for loopback (the reference records none)
+    /// What this connect declared (a node's surface comes from it; not stored with the device).
+    std::string version, pathEnv;
+    std::vector<std::string> caps, commands;
+};
+
+/// A node's command surface: the one an operator approved, or one waiting for approval (§3.2).
+struct NodeSurface {
+    std::string requestId; ///< the pending request's id (kept after approval, as the reference)
+    std::string displayName, platform, version, deviceFamily;
+    std::vector<std::string> caps, commands;
+    bool silent = false; ///< the device was paired without an operator
+    long long ts = 0, createdAtMs = 0, approvedAtMs = 0;
+    std::optional<long long> lastConnectedAtMs;
+    std::string lastHostStats; ///< the last node.host.stats as JSON text ("" = none)
 };
 
 /// A paired device.
@@ -41,6 +55,8 @@ struct PairedDevice {
     std::optional<long long> lastSeenAtMs;
     std::string lastSeenReason;
     std::map<std::string, TokenState> tokens; ///< by role
+    std::optional<NodeSurface> nodeSurface, pendingNodeSurface;
+    std::string nodeDisplayName; ///< node.rename's name ("" = the one the node gives)
 };
 
 /// Why a connect needs pairing (§2.1).

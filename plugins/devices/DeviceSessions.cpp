@@ -42,11 +42,17 @@ std::vector<DeviceSession> deviceSessions(const openclaw::Host& host) {
 
 } // namespace
 
-std::set<std::string> Devices::connectedDevices() const {
+std::set<std::string> Devices::connectedDevices(const std::string& role) const {
     std::set<std::string> out;
     for (const DeviceSession& s : deviceSessions(host_))
-        out.insert(s.deviceId);
+        if (role.empty() || s.role == role) out.insert(s.deviceId);
     return out;
+}
+
+uint64_t Devices::nodeSession(const std::string& nodeId) const {
+    for (const DeviceSession& s : deviceSessions(host_))
+        if (s.deviceId == nodeId && s.role == "node") return s.sessionId;
+    return 0;
 }
 
 void Devices::closeSessionsOf(const std::string& deviceId, const std::string& role) const {

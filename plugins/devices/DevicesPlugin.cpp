@@ -25,6 +25,13 @@ DevicesConfig readConfig(const openclaw::Host& host) {
     const Object::Ptr pairing =
         nodes && nodes->has("pairing") && nodes->isObject("pairing") ? nodes->getObject("pairing") : nullptr;
     if (pairing) c.autoApproveLocal = pairing->optValue<bool>("autoApproveLocal", true);
+    const Object::Ptr commands = nodes && nodes->has("commands") && nodes->isObject("commands")
+                                     ? nodes->getObject("commands")
+                                     : nullptr;
+    for (const char* list : {"allow", "deny"})
+        if (commands && commands->has(list) && commands->isArray(list))
+            for (const auto& v : *commands->getArray(list))
+                (std::string(list) == "allow" ? c.commands.allow : c.commands.deny).insert(v.toString());
     const Object::Ptr runtime = parseObject(host.config("runtime"));
     c.nativeDir = runtime->optValue<std::string>("stateDir", ".") + "/native";
     return c;
@@ -38,14 +45,28 @@ class DevicesPlugin : public openclaw::Plugin {
         std::vector<openclaw::MethodSpec> out;
         for (const char* m :
              {"device.pair.list", "device.pair.approve", "device.pair.reject", "device.pair.remove",
-              "device.pair.rename", "device.token.rotate", "device.token.revoke"})
+              "device.pair.rename", "device.token.rotate", "device.token.revoke", "node.pair.list",
+              "node.pair.approve", "node.pair.reject", "node.pair.remove", "node.rename"})
             out.push_back({m, "operator.pairing"});
+        out.push_back({"node.list", "operator.read"});
+        out.push_back({"node.describe", "operator.read"});
+        out.push_back({"node.invoke", "operator.write"});
+        // Only node sessions call these (the scope "node": the gateway refuses operators, "unauthorized
+        // role").
+        for (const char* m : {"node.invoke.result", "node.event", "node.runnerInventory.update",
+                              "node.skills.update", "node.pluginTools.update"})
+            out.push_back({m, "node"});
         return out;
     }
     static std::vector<std::string> eventNames() {
-        return {"device.pair.requested", "device.pair.resolved", "device.pair.changed"};
+        return {"device.pair.requested",       "device.pair.resolved", "device.pair.changed",
+                "node.pair.requested",         "node.pair.resolved",   "node.hostStats",
+                "node.runnerInventory.changed"};
     }
-    static std::string eventScope(const std::string&) { return "operator.pairing"; }
+    static std::string eventScope(const std::string& event) {
+        return event == "node.hostStats" || event == "node.runnerInventory.changed" ? "operator.read"
+                                                                                    : "operator.pairing";
+    }
 
     std::string admit(const std::string& requestJson) override {
         return devices_.admit(parseObject(requestJson));

@@ -66,6 +66,13 @@ Object::Ptr object() {
 
 std::string Devices::call(const openclaw::CallContext& caller, const std::string& method,
                           const Object::Ptr& params) {
+    if (method.rfind("device.", 0) == 0) return callPairing(caller, method, params);
+    if (method == "node.invoke" || caller.role == OC_ROLE_NODE) return callRelay(caller, method, params);
+    return callNode(caller, method, params);
+}
+
+std::string Devices::callPairing(const openclaw::CallContext& caller, const std::string& method,
+                                 const Object::Ptr& params) {
     Object::Ptr out;
     if (method == "device.pair.list") {
         checkParams(method, params, {}, {});
