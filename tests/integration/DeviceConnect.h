@@ -39,6 +39,7 @@ struct DeviceShape {
     bool otherId = false;      ///< a device id that is not the key's
     bool badSignature = false; ///< sign another payload
     bool withDevice = true;
+    std::string extra; ///< more connect params, as `,"commands":[…]`
 
     /// A node host's shape (role node, no scopes, client node-host/node).
     static DeviceShape node() {
@@ -86,13 +87,40 @@ inline Answer connectWithDevice(const GatewayUnderTest& gw, const DeviceKey& key
         R"({"type":"req","id":"c1","method":"connect","params":{"minProtocol":4,"maxProtocol":4,"client":{"id":")" +
             s.clientId + R"(","version":"1.0.0","platform":")" + s.platform + R"(","deviceFamily":")" +
             s.deviceFamily + R"(","mode":")" + s.clientMode + "\"" + name + R"(},"role":")" + s.role +
-            R"(","scopes":)" + s.scopes + authMember(s) + (s.withDevice ? DeviceKey::memberOf(claim) : "") +
-            "}}");
+            R"(","scopes":)" + s.scopes + authMember(s) + s.extra +
+            (s.withDevice ? DeviceKey::memberOf(claim) : "") + "}}");
     Answer a;
     a.frame = nextFrom(*ws).frame;
     if (a.frame && !a.ok()) a.after = nextFrom(*ws);
     a.ws = ws;
     return a;
+}
+
+/// The next frame on `ws` that is the event `name` (others skipped), or null within timeoutMs.
+inline json::ObjectPtr nextEventOn(client::WsConnection& ws, const std::string& name, int timeoutMs = 10000) {
+    for (;;) {
+        Next n = nextFrom(ws, timeoutMs);
+        if (!n.frame) return nullptr;
+        if (json::getString(n.frame, "type") == "event" && json::getString(n.frame, "event") == name)
+            return n.frame;
+    }
+}
+
+/// The response to request `id` on `ws` (events skipped), or null within timeoutMs.
+inline json::ObjectPtr responseOn(client::WsConnection& ws, const std::string& id, int timeoutMs = 10000) {
+    for (;;) {
+        Next n = nextFrom(ws, timeoutMs);
+        if (!n.frame) return nullptr;
+        if (json::getString(n.frame, "type") == "res" && json::getString(n.frame, "id") == id) return n.frame;
+    }
+}
+
+/// Sends a request frame on `ws` and returns its response.
+inline json::ObjectPtr request(client::WsConnection& ws, const std::string& id, const std::string& method,
+                               const std::string& params) {
+    ws.send(protocol::WsOpcode::Text,
+            R"({"type":"req","id":")" + id + R"(","method":")" + method + R"(","params":)" + params + "}");
+    return responseOn(ws, id);
 }
 
 } // namespace openclaw::test
