@@ -1,0 +1,160 @@
+// The reference's own node host and CLI with our gateway (reference/nodes-and-devices.md §4): `openclaw node
+// run` pairs silently on loopback, its surface is approved with the reference's `nodes approve`, `nodes
+// invoke … system.which` and our `gateway call node.invoke … system.run echo hi` come back with the node's
+// answer; the node killed → "node not connected"; restarted without the shared token it reconnects with its
+// device token alone; a rotation closes it (4001) and its old token is refused.
+#include "Reference.h"
+
+#include "client/GatewayClient.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+using namespace openclaw;
+using namespace openclaw::test;
+
+namespace {
+
+const char* kToken = "T0k3n-interop";
+
+class ReferenceNode : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        if (!referenceAvailable()) GTEST_SKIP() << "reference OpenClaw not installed";
+        const bool silent = std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())
+                                .find("WithoutSilent") == std::string::npos;
+        gw_ = std::make_unique<GatewayUnderTest>(
+            std::string("{ gateway: { mode: 'local', auth: { token: '") + kToken + "' }" +
+                (silent ? "" : ", nodes: { pairing: { autoApproveLocal: false } }") + " } }",
+            std::vector<std::string>{});
+        // The reference CLI finds our gateway through its own config (local mode, our port and token).
+        cliHome_.write(".openclaw/openclaw.json",
+                       "{ gateway: { mode: 'local', port: " + std::to_string(gw_->port()) +
+                           ", auth: { token: '" + kToken + "' } } }");
+    }
+    void TearDown() override {
+        recordCurrentTest("reference node host and CLI → our gateway", "nodes-and-devices §4");
+    }
+
+    /// Starts the reference node host (with the shared token in its environment, or without).
+    std::unique_ptr<ChildProcess> startNode(bool withSharedToken) {
+        std::map<std::string, std::string> env = referenceEnv(nodeHome_.path());
+        env["OPENCLAW_GATEWAY_TOKEN"] = withSharedToken ? kToken : "";
+        return std::make_unique<ChildProcess>(
+            std::vector<std::string>{referenceNode(), referenceCli(), "node", "run", "--host", "127.0.0.1",
+                                     "--port", std::to_string(gw_->port()), "--display-name", "Test Node"},
+            env);
+    }
+    RunResult referenceCliRun(std::vector<std::string> args) {
+        args.insert(args.begin(), {referenceNode(), referenceCli()});
+        return run(args, referenceEnv(cliHome_.path()), 90000);
+    }
+    std::unique_ptr<client::GatewayClient> admin() {
+        client::ClientOptions o;
+        o.url = gw_->url();
+        o.token = kToken;
+        o.scopes = {"operator.admin"};
+        auto c = std::make_unique<client::GatewayClient>(o);
+        c->connect();
+        return c;
+    }
+    /// Polls node.list until the first node's `connected` is `want` (a bound that catches a hang).
+    json::ObjectPtr waitNode(bool want, int timeoutMs = 60000) {
+        const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+        while (std::chrono::steady_clock::now() < end) {
+            const json::ArrayPtr nodes =
+                json::getArray(json::asObject(admin()->call("node.list", json::parse("{}"))), "nodes");
+            if (nodes && nodes->size() == 1U) {
+                json::ObjectPtr n = json::asObject(nodes->get(0));
+                if (json::getBool(n, "connected") == want) return n;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        }
+        return nullptr;
+    }
+
+    TempDir nodeHome_, cliHome_;
+    std::unique_ptr<GatewayUnderTest> gw_;
+};
+
+} // namespace
+
+TEST_F(ReferenceNode, TheReferenceNodeHostPairsIsApprovedAndRunsCommandsThroughOurGateway) {
+    auto node = startNode(true);
+    json::ObjectPtr n = waitNode(true);
+    ASSERT_TRUE(n) << "the node host never connected: " << node->err();
+    EXPECT_EQ(json::getString(n, "approvalState"), "pending-approval");
+    const std::string nodeId = json::getString(n, "nodeId").value_or("");
+    const std::string requestId = json::getString(n, "pendingRequestId").value_or("");
+    ASSERT_FALSE(requestId.empty()) << json::stringify(n);
+
+    RunResult approved = referenceCliRun({"nodes", "approve", requestId});
+    EXPECT_EQ(approved.code, 0) << approved.out << approved.err;
+    EXPECT_NE(approved.out.find(nodeId), std::string::npos) << approved.out;
+
+    RunResult which = referenceCliRun({"nodes", "invoke", "--node", nodeId, "--command", "system.which",
+                                       "--params", R"({"bins":["sh","nonexistent-bin-xyz"]})", "--json"});
+    EXPECT_EQ(which.code, 0) << which.out << which.err;
+    EXPECT_NE(which.out.find("\"sh\""), std::string::npos) << which.out;
+    EXPECT_EQ(which.out.find("nonexistent-bin-xyz"), std::string::npos) << which.out;
+
+    RunResult echo =
+        run({openclawBin(), "gateway", "call", "node.invoke", "--json", "--url", gw_->url(), "--token",
+             kToken, "--params",
+             R"({"nodeId":")" + nodeId +
+                 R"(","command":"system.run","params":{"command":["echo","hi"]},"idempotencyKey":"run-1"})"},
+            gw_->env());
+    EXPECT_EQ(echo.code, 0) << echo.out << echo.err;
+    EXPECT_NE(echo.out.find(R"("stdout": "hi\n")"), std::string::npos) << echo.out;
+
+    node->stop(9);
+    ASSERT_TRUE(waitNode(false));
+    RunResult gone = referenceCliRun(
+        {"nodes", "invoke", "--node", nodeId, "--command", "system.which", "--params", R"({"bins":["sh"]})"});
+    EXPECT_EQ(gone.code, 1);
+    EXPECT_NE((gone.out + gone.err).find("node not connected"), std::string::npos) << gone.out << gone.err;
+
+    // Without the shared token the node host uses the device token our gateway handed it.
+    node = startNode(false);
+    ASSERT_TRUE(waitNode(true)) << "no reconnect with the device token alone: " << node->err();
+
+    // A rotation closes it 4001; its old token is then refused and it waits for an operator.
+    json::ObjectPtr rotated = json::asObject(admin()->call(
+        "device.token.rotate", json::parse(R"({"deviceId":")" + nodeId + R"(","role":"node"})")));
+    EXPECT_EQ(json::getString(rotated, "tokenDelivery"), "withheld-cross-device");
+    EXPECT_TRUE(waitNode(false, 20000));
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    EXPECT_FALSE(json::getBool(waitNode(false, 5000), "connected").value_or(true)) << "it stays out";
+    node->stop();
+    EXPECT_NE(node->err().find("AUTH_DEVICE_TOKEN_MISMATCH"), std::string::npos) << node->err();
+}
+
+// With autoApproveLocal off the node host is refused (PAIRING_REQUIRED) and waits; the reference's
+// `devices approve` approves it through our gateway (retrying with operator.admin, as it does against its
+// own), and the restarted node host connects.
+TEST_F(ReferenceNode, WithoutSilentPairingTheReferenceCliApprovesTheNodeHost) {
+    auto node = startNode(true);
+    std::string requestId;
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (requestId.empty() && std::chrono::steady_clock::now() < end) {
+        const json::ArrayPtr pending =
+            json::getArray(json::asObject(admin()->call("device.pair.list", json::parse("{}"))), "pending");
+        if (pending && pending->size() == 1U)
+            requestId = json::getString(json::asObject(pending->get(0)), "requestId").value_or("");
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    ASSERT_FALSE(requestId.empty()) << node->err();
+    RunResult listed = referenceCliRun({"devices", "list", "--json"});
+    EXPECT_EQ(listed.code, 0) << listed.err;
+    EXPECT_NE(listed.out.find(requestId), std::string::npos) << listed.out;
+    RunResult approved = referenceCliRun({"devices", "approve", requestId});
+    EXPECT_EQ(approved.code, 0) << approved.out << approved.err;
+    EXPECT_NE(approved.out.find("Approved"), std::string::npos) << approved.out;
+    node->stop();
+    EXPECT_NE(node->err().find("PAIRING_REQUIRED"), std::string::npos) << node->err();
+    node = startNode(true);
+    EXPECT_TRUE(waitNode(true)) << node->err();
+    node->stop();
+}
