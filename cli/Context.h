@@ -41,6 +41,9 @@ int runStatus(Context& ctx, size_t argIndex);
 int runProbe(Context& ctx, size_t argIndex);
 /// `gateway discover`.
 int runDiscover(Context& ctx, size_t argIndex);
+/// `devices …` and `nodes …` (device pairing, device tokens, nodes).
+int runDevices(Context& ctx, size_t argIndex);
+int runNodes(Context& ctx, size_t argIndex);
 /// `gateway events`.
 int runEvents(Context& ctx, size_t argIndex);
 /// `gateway install|start|stop|restart|uninstall|supervise`.

@@ -24,6 +24,8 @@ const char* kUsage =
     "  plugins list|info       discovered plugins, their ABI, status and errors\n"
     "  plugins enable|disable <id>...   switch plugins on or off (plugins.entries.<id>.enabled)\n"
     "  config file|get|set|unset|validate   read and edit the config by dot path\n"
+    "  devices list|approve|reject|remove|rename|rotate|revoke|clear   device pairing and device tokens\n"
+    "  nodes list|status|pending|approve|reject|remove|rename|describe|invoke   nodes and their commands\n"
     "  setup                   create a minimal working config (gateway.mode=local, a token)\n"
     "\n"
     "This build contains: the gateway (token, password and none auth; TLS), the query and service\n"
@@ -78,6 +80,8 @@ int main(int argc, char** argv) {
         }
         const std::string cmd = ctx.argv[i];
         if (cmd == "gateway") return runGateway(ctx, i + 1);
+        if (cmd == "devices") return runDevices(ctx, i + 1);
+        if (cmd == "nodes") return runNodes(ctx, i + 1);
         if (cmd == "plugins") return runPlugins(ctx, i + 1);
         if (cmd == "config") return runConfig(ctx, i + 1);
         if (cmd == "setup") return runSetup(ctx, i + 1);

@@ -1,0 +1,269 @@
+// `openclaw devices list|approve|reject|remove|rename|rotate|revoke|clear`: device pairing and device tokens
+// through the gateway's device.pair.* and device.token.* methods, with the reference CLI's outputs and exit
+// codes (reference/nodes-and-devices.md §4–§5).
+#include "GatewayCalls.h"
+#include "Table.h"
+
+#include <chrono>
+#include <iostream>
+
+namespace openclaw::cli {
+
+namespace {
+
+const std::string kPairing = "operator.pairing";
+const std::string kAdmin = "operator.admin";
+
+long long nowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string joinedOr(const json::ArrayPtr& a, const std::string& none) {
+    std::string out;
+    for (size_t i = 0; a && i < a->size(); ++i)
+        out += (out.empty() ? "" : ", ") + a->get(static_cast<unsigned>(i)).toString();
+    return out.empty() ? none : out;
+}
+
+std::string nameOf(const json::ObjectPtr& d) {
+    for (const char* k : {"operatorLabel", "displayName", "clientId"})
+        if (auto v = json::getString(d, k); v && !v->empty()) return *v;
+    return json::getString(d, "deviceId").value_or("");
+}
+
+std::string tokensOf(const json::ObjectPtr& d) {
+    std::string out;
+    const json::ArrayPtr tokens = json::getArray(d, "tokens");
+    for (size_t i = 0; tokens && i < tokens->size(); ++i) {
+        json::ObjectPtr t = json::asObject(tokens->get(static_cast<unsigned>(i)));
+        out += (out.empty() ? "" : ", ") + json::getString(t, "role").value_or("") +
+               (t->has("revokedAtMs") ? " (revoked)" : "");
+    }
+    return out.empty() ? "none" : out;
+}
+
+void printList(const json::ObjectPtr& list) {
+    const json::ArrayPtr pending = json::getArray(list, "pending");
+    const json::ArrayPtr paired = json::getArray(list, "paired");
+    if ((!pending || pending->size() == 0) && (!paired || paired->size() == 0)) {
+        std::cout << "No device pairing entries.\n";
+        return;
+    }
+    const long long now = nowMs();
+    if (pending && pending->size() > 0) {
+        std::vector<std::vector<std::string>> rows;
+        for (size_t i = 0; i < pending->size(); ++i) {
+            json::ObjectPtr r = json::asObject(pending->get(static_cast<unsigned>(i)));
+            rows.push_back(
+                {json::getString(r, "requestId").value_or(""), nameOf(r),
+                 "roles: " + joinedOr(json::getArray(r, "roles"), "none") +
+                     "; scopes: " + joinedOr(json::getArray(r, "scopes"), "none"),
+                 json::getBool(r, "isRepair").value_or(false) ? "paired" : "none",
+                 ageOf(json::getInt(r, "ts").value_or(now), now),
+                 json::getBool(r, "isRepair").value_or(false) ? "upgrade, repair" : "new pairing"});
+        }
+        std::cout << "Pending (" << pending->size() << ")\n"
+                  << renderTable({"Request", "Device", "Requested", "Approved", "Age", "Status"}, rows);
+    }
+    if (paired && paired->size() > 0) {
+        std::vector<std::vector<std::string>> rows;
+        for (size_t i = 0; i < paired->size(); ++i) {
+            json::ObjectPtr d = json::asObject(paired->get(static_cast<unsigned>(i)));
+            const std::string id = json::getString(d, "deviceId").value_or("");
+            rows.push_back({nameOf(d), id.substr(0, 12) + "…", joinedOr(json::getArray(d, "roles"), "none"),
+                            joinedOr(json::getArray(d, "scopes"), "none"), tokensOf(d),
+                            json::getString(d, "remoteIp").value_or("")});
+        }
+        std::cout << "Paired (" << paired->size() << ")\n"
+                  << renderTable({"Device", "Device ID", "Roles", "Scopes", "Tokens", "IP"}, rows)
+                  << "Full device IDs\n";
+        for (size_t i = 0; i < paired->size(); ++i) {
+            json::ObjectPtr d = json::asObject(paired->get(static_cast<unsigned>(i)));
+            std::cout << "- " << nameOf(d) << ": " << json::getString(d, "deviceId").value_or("") << "\n";
+        }
+    }
+}
+
+/// `devices approve` without an id (or with --latest): shows the newest request and how to approve it.
+int previewLatest(GatewayCalls& calls) {
+    const json::ObjectPtr list = json::asObject(calls.call("device.pair.list", json::Var(), {kPairing}));
+    const json::ArrayPtr pending = json::getArray(list, "pending");
+    if (!pending || pending->size() == 0) return commandFailed("No pending device pairing requests.", false);
+    const json::ObjectPtr r = json::asObject(pending->get(0)); // newest first
+    const std::string id = json::getString(r, "requestId").value_or("");
+    std::cout << "Selected pending device request " << id << "\nDevice: " << nameOf(r) << " ("
+              << json::getString(r, "deviceId").value_or("")
+              << ")\nRequested: roles: " << joinedOr(json::getArray(r, "roles"), "none")
+              << "; scopes: " << joinedOr(json::getArray(r, "scopes"), "none") << "\nNote:   "
+              << (json::getBool(r, "isRepair").value_or(false)
+                      ? "Already paired. Requested access exceeds the current approval."
+                      : "First-time device pairing request.")
+              << "\n";
+    std::cerr << "Approve this exact request with: openclaw devices approve " << id << "\n";
+    return 1;
+}
+
+int approve(GatewayCalls& calls, const std::string& requestId, bool asJson) {
+    json::ObjectPtr params = json::makeObject();
+    params->set("requestId", requestId);
+    json::Var result;
+    try {
+        result = calls.call("device.pair.approve", params, {kPairing});
+    } catch (const client::GatewayError& e) {
+        // As the reference's CLI: a node (or wider) approval needs admin; ask again with it.
+        if (e.rpc.message.find("device pairing approval denied") == std::string::npos) throw;
+        result = calls.call("device.pair.approve", params, {kAdmin});
+    }
+    if (asJson) {
+        printJson(result);
+    } else {
+        const json::ObjectPtr device = json::getObject(json::asObject(result), "device");
+        std::cout << "Approved " << json::getString(device, "deviceId").value_or("") << " (" << requestId
+                  << ")\n";
+    }
+    return 0;
+}
+
+int clear(GatewayCalls& calls, const Args& args, bool asJson) {
+    if (!args.has("yes")) {
+        std::cerr << "Refusing to clear pairing table without --yes\n";
+        return 1;
+    }
+    const json::ObjectPtr list = json::asObject(calls.call("device.pair.list", json::Var(), {kPairing}));
+    json::ArrayPtr removed = json::makeArray(), rejected = json::makeArray();
+    const json::ArrayPtr paired = json::getArray(list, "paired");
+    for (size_t i = 0; paired && i < paired->size(); ++i) {
+        const std::string id =
+            json::getString(json::asObject(paired->get(static_cast<unsigned>(i))), "deviceId").value_or("");
+        json::ObjectPtr p = json::makeObject();
+        p->set("deviceId", id);
+        calls.call("device.pair.remove", p, {kAdmin});
+        removed->add(id);
+    }
+    const json::ArrayPtr pending = json::getArray(list, "pending");
+    for (size_t i = 0; args.has("pending") && pending && i < pending->size(); ++i) {
+        const std::string id =
+            json::getString(json::asObject(pending->get(static_cast<unsigned>(i))), "requestId").value_or("");
+        json::ObjectPtr p = json::makeObject();
+        p->set("requestId", id);
+        calls.call("device.pair.reject", p, {kPairing});
+        rejected->add(id);
+    }
+    json::ObjectPtr out = json::makeObject();
+    out->set("removedDevices", removed);
+    out->set("rejectedPending", rejected);
+    if (asJson)
+        printJson(out);
+    else
+        std::cout << "Removed " << removed->size() << " paired device(s); rejected " << rejected->size()
+                  << " pending request(s).\n";
+    return 0;
+}
+
+json::ObjectPtr deviceAndRole(const Args& args, bool withScopes) {
+    json::ObjectPtr p = json::makeObject();
+    const auto device = args.value("device");
+    const auto role = args.value("role");
+    if (!device || !role) throw UsageError("--device <id> and --role <role> are required");
+    p->set("deviceId", *device);
+    p->set("role", *role);
+    if (withScopes && args.has("no-scopes")) p->set("scopes", json::makeArray());
+    if (withScopes && args.value("scope")) {
+        json::ArrayPtr scopes = json::makeArray();
+        for (size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1) {
+            comma = args.value("scope")->find(',', start);
+            scopes->add(args.value("scope")->substr(start, comma - start));
+        }
+        p->set("scopes", scopes);
+    }
+    return p;
+}
+
+int runDevicesCommand(GatewayCalls& calls, const std::string& sub, const Args& args) {
+    const bool asJson = args.has("json");
+    const auto& pos = args.positionals();
+    auto one = [&](const char* what) {
+        if (pos.empty()) throw UsageError(std::string("missing required argument '") + what + "'");
+        return pos.front();
+    };
+    if (sub == "list") {
+        const json::Var list = calls.call("device.pair.list", json::Var(), {kPairing});
+        asJson ? printJson(list) : printList(json::asObject(list));
+        return 0;
+    }
+    if (sub == "approve")
+        return pos.empty() || args.has("latest") ? previewLatest(calls) : approve(calls, pos.front(), asJson);
+    if (sub == "clear") return clear(calls, args, asJson);
+    json::ObjectPtr p = json::makeObject();
+    std::string method, scope = kPairing, human;
+    if (sub == "reject") {
+        p->set("requestId", one("requestId"));
+        method = "device.pair.reject";
+    } else if (sub == "remove") {
+        p->set("deviceId", one("deviceId"));
+        method = "device.pair.remove";
+    } else if (sub == "rename") {
+        if (!args.value("device") || !args.value("name"))
+            throw UsageError("--device <id> and --name <label> are required");
+        p->set("deviceId", *args.value("device"));
+        p->set("label", *args.value("name"));
+        method = "device.pair.rename";
+    } else if (sub == "rotate" || sub == "revoke") {
+        p = deviceAndRole(args, sub == "rotate");
+        method = "device.token." + sub;
+        if (json::getString(p, "role") != "operator") scope = kAdmin;
+    } else {
+        throw UsageError("unknown devices command \"" + sub +
+                         "\" (list, approve, reject, remove, rename, rotate, revoke, clear)");
+    }
+    const json::ObjectPtr result = json::asObject(calls.call(method, p, {scope}));
+    if (asJson || sub == "rotate" || sub == "revoke") {
+        printJson(result);
+    } else if (sub == "reject") {
+        std::cout << "Rejected " << json::getString(result, "deviceId").value_or("") << "\n";
+    } else if (sub == "remove") {
+        std::cout << "Removed " << json::getString(result, "deviceId").value_or("") << "\n";
+    } else {
+        std::cout << "Renamed " << json::getString(result, "deviceId").value_or("") << " → "
+                  << json::getString(result, "label").value_or("") << "\n";
+    }
+    return 0;
+}
+
+const std::vector<OptionSpec> kSpecs =
+    pairingOptions({{"latest", false, "approve: preview the newest pending request"},
+                    {"device", true, "rename/rotate/revoke: the device id", "id"},
+                    {"name", true, "rename: the new label (at most 64 characters)", "label"},
+                    {"role", true, "rotate/revoke: the token's role", "role"},
+                    {"scope", true, "rotate: the token's scopes (comma-separated)", "scopes"},
+                    {"no-scopes", false, "rotate: a token without scopes"},
+                    {"pending", false, "clear: also reject the pending requests"},
+                    {"yes", false, "clear: really remove every paired device"}},
+                   true);
+
+} // namespace
+
+int runDevices(Context& ctx, size_t argIndex) {
+    const std::string sub = argIndex < ctx.argv.size() ? ctx.argv[argIndex] : "";
+    Args args = Args::parse(ctx.argv, argIndex + (sub.empty() || sub[0] == '-' ? 0 : 1), kSpecs);
+    if (sub.empty() || sub[0] == '-' || args.has("help")) {
+        std::cout << renderHelp(
+            "openclaw devices list|approve [requestId] [--latest]|reject <requestId>|remove "
+            "<deviceId>|rename|rotate|revoke|clear [options]",
+            "Device pairing and device tokens on the gateway (device.pair.*, device.token.*).", kSpecs);
+        return sub.empty() ? 1 : 0;
+    }
+    try {
+        GatewayCalls calls(ctx, args);
+        return runDevicesCommand(calls, sub, args);
+    } catch (const client::GatewayError& e) {
+        return commandFailed(e.kind == client::GatewayError::Kind::Request && !e.rpc.message.empty()
+                                 ? e.rpc.message
+                                 : e.what(),
+                             false);
+    }
+}
+
+} // namespace openclaw::cli

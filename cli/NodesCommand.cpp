@@ -1,0 +1,309 @@
+// `openclaw nodes list|status|pending|approve|reject|remove|rename|describe|invoke`: the gateway's nodes
+// through node.pair.*, node.list/describe/rename and node.invoke, with the reference CLI's outputs and exit
+// codes (reference/nodes-and-devices.md §4–§5). Errors also print a JSON error object on stdout, as the
+// reference.
+#include "GatewayCalls.h"
+#include "Table.h"
+
+#include "version.h"
+
+#include <Poco/UUIDGenerator.h>
+
+#include <chrono>
+#include <iostream>
+
+namespace openclaw::cli {
+
+namespace {
+
+const std::string kPairing = "operator.pairing";
+const std::string kRead = "operator.read";
+const std::string kWrite = "operator.write";
+
+long long nowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string joined(const json::ArrayPtr& a) {
+    std::string out;
+    for (size_t i = 0; a && i < a->size(); ++i)
+        out += (out.empty() ? "" : ", ") + a->get(static_cast<unsigned>(i)).toString();
+    return out;
+}
+
+std::vector<json::ObjectPtr> objectsIn(const json::ObjectPtr& o, const std::string& key) {
+    std::vector<json::ObjectPtr> out;
+    const json::ArrayPtr a = json::getArray(o, key);
+    for (size_t i = 0; a && i < a->size(); ++i)
+        out.push_back(json::asObject(a->get(static_cast<unsigned>(i))));
+    return out;
+}
+
+std::string pendingTable(const std::vector<json::ObjectPtr>& pending) {
+    std::vector<std::vector<std::string>> rows;
+    rows.reserve(pending.size());
+    for (const json::ObjectPtr& r : pending)
+        rows.push_back(
+            {json::getString(r, "requestId").value_or(""), json::getString(r, "displayName").value_or(""),
+             json::getString(r, "remoteIp").value_or(""), ageOf(json::getInt(r, "ts").value_or(0), nowMs())});
+    return renderTable({"Request", "Node", "IP", "Requested"}, rows);
+}
+
+class Nodes {
+  public:
+    Nodes(GatewayCalls& calls, const Args& args) : calls_(calls), args_(args), json_(args.has("json")) {}
+
+    int run(const std::string& sub) {
+        if (sub == "list") return list();
+        if (sub == "status") return status();
+        if (sub == "pending") return pending();
+        if (sub == "approve" || sub == "reject") return resolve(sub);
+        if (sub == "remove") return simple("node.pair.remove", "Removed paired node ");
+        if (sub == "rename") return rename();
+        if (sub == "describe") return describe();
+        if (sub == "invoke") return invoke();
+        throw UsageError("unknown nodes command \"" + sub +
+                         "\" (list, status, pending, approve, reject, remove, rename, describe, invoke)");
+    }
+
+  private:
+    json::ObjectPtr pairList() {
+        return json::asObject(calls_.call("node.pair.list", json::Var(), {kPairing}));
+    }
+    json::ObjectPtr nodeList() {
+        return json::asObject(calls_.call("node.list", json::Var(), {kRead, kPairing}));
+    }
+
+    int list() {
+        const json::ObjectPtr pairs = pairList();
+        const std::vector<json::ObjectPtr> nodes = objectsIn(nodeList(), "nodes");
+        if (json_) {
+            json::ObjectPtr out = json::makeObject();
+            out->set("pending", json::getArray(pairs, "pending"));
+            json::ArrayPtr paired = json::makeArray();
+            for (const json::ObjectPtr& n : nodes)
+                paired->add(n);
+            out->set("paired", paired);
+            printJson(out);
+            return 0;
+        }
+        const std::vector<json::ObjectPtr> pending = objectsIn(pairs, "pending");
+        std::cout << "Pending: " << pending.size() << " · Paired: " << nodes.size() << "\n";
+        if (!pending.empty()) std::cout << "Pending\n" << pendingTable(pending);
+        std::vector<std::vector<std::string>> rows;
+        rows.reserve(nodes.size());
+        for (const json::ObjectPtr& n : nodes)
+            rows.push_back(
+                {json::getString(n, "displayName").value_or(""), json::getString(n, "nodeId").value_or(""),
+                 json::getString(n, "remoteIp").value_or(""),
+                 n->has("lastConnectedAtMs") ? ageOf(*json::getInt(n, "lastConnectedAtMs"), nowMs()) : ""});
+        if (!rows.empty()) std::cout << "Paired\n" << renderTable({"Node", "ID", "IP", "Last Connect"}, rows);
+        return 0;
+    }
+
+    int status() {
+        const json::ObjectPtr all = nodeList();
+        if (json_) {
+            printJson(all);
+            return 0;
+        }
+        const std::vector<json::ObjectPtr> nodes = objectsIn(all, "nodes");
+        size_t connected = 0;
+        std::vector<std::vector<std::string>> rows;
+        for (const json::ObjectPtr& n : nodes) {
+            const bool on = json::getBool(n, "connected").value_or(false);
+            connected += on ? 1 : 0;
+            const bool approved = json::getString(n, "approvalState") == "approved";
+            rows.push_back({json::getString(n, "displayName").value_or(""),
+                            json::getString(n, "nodeId").value_or(""),
+                            json::getString(n, "remoteIp").value_or(""),
+                            json::getString(n, "platform").value_or("") + " · " +
+                                json::getString(n, "version").value_or(""),
+                            std::string("paired · ") + (on ? "connected" : "disconnected") +
+                                (approved ? "" : " · approval pending"),
+                            joined(json::getArray(n, "caps"))});
+        }
+        std::cout << "Known: " << nodes.size() << " · Paired: " << nodes.size()
+                  << " · Connected: " << connected << "\n"
+                  << renderTable({"Node", "ID", "IP", "Detail", "Status", "Caps"}, rows);
+        for (const json::ObjectPtr& n : nodes)
+            if (json::getString(n, "approvalState") != "approved")
+                std::cout << "Approval pending for " << json::getString(n, "displayName").value_or("")
+                          << ". Run openclaw nodes approve "
+                          << json::getString(n, "pendingRequestId").value_or("<id>") << "\n";
+        return 0;
+    }
+
+    int pending() {
+        const json::ObjectPtr pairs = pairList();
+        if (json_) {
+            printJson(json::getArray(pairs, "pending"));
+            return 0;
+        }
+        const std::vector<json::ObjectPtr> p = objectsIn(pairs, "pending");
+        if (p.empty())
+            std::cout << "No pending node pairing requests.\n";
+        else
+            std::cout << "Pending\n" << pendingTable(p);
+        return 0;
+    }
+
+    int resolve(const std::string& sub) {
+        if (args_.positionals().empty()) throw UsageError("missing required argument 'requestId'");
+        const std::string id = args_.positionals().front();
+        std::vector<std::string> scopes = {kPairing};
+        const std::vector<json::ObjectPtr> pending = objectsIn(pairList(), "pending");
+        for (const json::ObjectPtr& r : pending)
+            if (json::getString(r, "requestId") == id && sub == "approve") {
+                scopes.clear();
+                const json::ArrayPtr required = json::getArray(r, "requiredApproveScopes");
+                for (size_t i = 0; required && i < required->size(); ++i)
+                    scopes.push_back(required->get(static_cast<unsigned>(i)).toString());
+            }
+        json::ObjectPtr p = json::makeObject();
+        p->set("requestId", id);
+        try {
+            printJson(calls_.call("node.pair." + sub, p, scopes));
+        } catch (const client::GatewayError& e) {
+            if (e.rpc.message != "unknown requestId") throw;
+            std::string why = "Unknown node pairing requestId: " + id +
+                              "\nRun openclaw nodes pending to inspect current requests.";
+            if (pending.empty()) why += "\nNo pending node pairing requests are currently visible.";
+            return commandFailed(why, true);
+        }
+        return 0;
+    }
+
+    /// --node as an id or a display name.
+    std::string nodeId() {
+        const auto given = args_.value("node");
+        if (!given) throw UsageError("--node <idOrNameOrIp> is required");
+        std::string known;
+        for (const json::ObjectPtr& n : objectsIn(nodeList(), "nodes")) {
+            std::string id = json::getString(n, "nodeId").value_or("");
+            const std::string name = json::getString(n, "displayName").value_or("");
+            if (*given == id || *given == name || *given == json::getString(n, "remoteIp").value_or("-"))
+                return id;
+            known += (known.empty() ? "" : ", ") + name;
+        }
+        std::cerr << "nodes failed: unknown node: " << *given << " (known: " << known << ")\n";
+        throw ExitCode{1};
+    }
+
+    int simple(const std::string& method, const std::string& human) {
+        json::ObjectPtr p = json::makeObject();
+        p->set("nodeId", nodeId());
+        const json::Var r = calls_.call(method, p, {kPairing});
+        json_ ? printJson(r)
+              : void(std::cout << human << json::getString(json::asObject(r), "nodeId").value_or("") << "\n");
+        return 0;
+    }
+
+    int rename() {
+        if (!args_.value("name")) throw UsageError("--name <displayName> is required");
+        json::ObjectPtr p = json::makeObject();
+        p->set("nodeId", nodeId());
+        p->set("displayName", *args_.value("name"));
+        const json::ObjectPtr r = json::asObject(calls_.call("node.rename", p, {kPairing}));
+        if (json_)
+            printJson(r);
+        else
+            std::cout << "node rename ok: " << json::getString(r, "nodeId").value_or("") << " -> "
+                      << json::getString(r, "displayName").value_or("") << "\n";
+        return 0;
+    }
+
+    int describe() {
+        json::ObjectPtr p = json::makeObject();
+        p->set("nodeId", nodeId());
+        const json::ObjectPtr n = json::asObject(calls_.call("node.describe", p, {kRead}));
+        if (json_) {
+            printJson(n);
+            return 0;
+        }
+        const bool on = json::getBool(n, "connected").value_or(false);
+        std::vector<std::vector<std::string>> rows = {
+            {"ID", json::getString(n, "nodeId").value_or("")},
+            {"Name", json::getString(n, "displayName").value_or("")},
+            {"Client", json::getString(n, "clientId").value_or("") + "/" +
+                           json::getString(n, "clientMode").value_or("")},
+            {"Device", json::getString(n, "deviceFamily").value_or("")},
+            {"Version", "core v" + json::getString(n, "version").value_or("")},
+            {"PATH", json::getString(n, "pathEnv").value_or("")},
+            {"Status", std::string("paired · ") + (on ? "connected" : "disconnected")},
+            {"Approval", json::getString(n, "approvalState").value_or("")},
+            {"Caps", joined(json::getArray(n, "caps"))}};
+        std::cout << "Node\n" << renderTable({"Field", "Value"}, rows) << "Commands\n";
+        const json::ArrayPtr commands = json::getArray(n, "commands");
+        for (size_t i = 0; commands && i < commands->size(); ++i)
+            std::cout << "- " << commands->get(static_cast<unsigned>(i)).toString() << "\n";
+        return 0;
+    }
+
+    int invoke() {
+        const auto command = args_.value("command");
+        if (!command) throw UsageError("--command <command> is required");
+        if (*command == "system.run")
+            return commandFailed(
+                "command \"system.run\" is reserved for shell execution; use the exec tool with "
+                "host=node instead",
+                true);
+        json::Var params;
+        try {
+            params = json::parse(args_.value("params").value_or("{}"));
+        } catch (const std::exception& e) {
+            return commandFailed(std::string("--params is not JSON: ") + e.what(), true);
+        }
+        json::ObjectPtr p = json::makeObject();
+        p->set("nodeId", nodeId());
+        p->set("command", *command);
+        p->set("params", params);
+        p->set("timeoutMs", args_.integer("invoke-timeout").value_or(15000));
+        p->set("idempotencyKey",
+               args_.value("idempotency-key")
+                   .value_or(Poco::UUIDGenerator::defaultGenerator().createRandom().toString()));
+        printJson(calls_.call("node.invoke", p, {kWrite}));
+        return 0;
+    }
+
+    GatewayCalls& calls_;
+    const Args& args_;
+    bool json_;
+};
+
+const std::vector<OptionSpec> kSpecs =
+    pairingOptions({{"node", true, "the node: its id or display name", "idOrNameOrIp"},
+                    {"name", true, "rename: the new display name", "displayName"},
+                    {"command", true, "invoke: the command, e.g. system.which", "command"},
+                    {"params", true, "invoke: the command's params as JSON (default {})", "json"},
+                    {"invoke-timeout", true, "invoke: how long the node may take, ms (default 15000)", "ms"},
+                    {"idempotency-key", true, "invoke: the key (default: a fresh UUID)", "key"},
+                    {"connected", false, "list/status: only connected nodes"}},
+                   false);
+
+} // namespace
+
+int runNodes(Context& ctx, size_t argIndex) {
+    const std::string sub = argIndex < ctx.argv.size() ? ctx.argv[argIndex] : "";
+    Args args = Args::parse(ctx.argv, argIndex + (sub.empty() || sub[0] == '-' ? 0 : 1), kSpecs);
+    if (sub.empty() || sub[0] == '-' || args.has("help")) {
+        std::cout << renderHelp(
+            "openclaw nodes list|status|pending|approve <requestId>|reject <requestId>|remove|rename|"
+            "describe|invoke [options]",
+            "The gateway's nodes: pairing of their command surfaces, status, and invoke.", kSpecs);
+        return sub.empty() ? 1 : 0;
+    }
+    try {
+        GatewayCalls calls(ctx, args);
+        return Nodes(calls, args).run(sub);
+    } catch (const client::GatewayError& e) {
+        return commandFailed(e.kind == client::GatewayError::Kind::Request && !e.rpc.message.empty()
+                                 ? e.rpc.message
+                                 : e.what(),
+                             true);
+    }
+}
+
+} // namespace openclaw::cli
