@@ -76,6 +76,8 @@ class LoadedPlugin {
     bool authCanDecide() const;
     /// (1.2) auth.flags has OC_AUTH_NEVER_BLOCKS.
     bool authNeverBlocks() const { return (auth_.flags & OC_AUTH_NEVER_BLOCKS) != 0; }
+    /// (1.2) admission.flags has OC_ADMISSION_QUICK_FIRST.
+    bool admissionQuickFirst() const { return (admission_.flags & OC_ADMISSION_QUICK_FIRST) != 0; }
     /// (1.2) http.handle for a request (JSON as plugin.h describes), the same way.
     void serveHttpAsync(const std::string& requestJson, std::chrono::milliseconds limit, Done done) const;
     /// descriptor.reconfigure (1.1) with the new config section, within `limit`; OC_ERR_NOT_FOUND when the

@@ -13,6 +13,16 @@
 
 namespace openclaw::server {
 
+namespace {
+
+/// {"defer":true}: a quick admission step asks to be asked again on a worker.
+bool isDeferral(const std::string& verdict) {
+    const std::optional<json::Var> v = json::tryParse(verdict);
+    return v && json::getBool(json::asObject(*v), "defer").value_or(false);
+}
+
+} // namespace
+
 void ConnectHandshake::credentialsDecided(const std::string& id, std::optional<protocol::RpcError> refusal) {
     if (gw_.bridge().admissionChain().empty()) {
         if (refusal)
@@ -26,12 +36,27 @@ void ConnectHandshake::credentialsDecided(const std::string& id, std::optional<p
 }
 
 void ConnectHandshake::askAdmission(const std::string& id, size_t step,
-                                    std::optional<protocol::RpcError> refusal) {
+                                    std::optional<protocol::RpcError> refusal, bool quickAllowed) {
     plugins::LoadedPlugin* plugin = gw_.bridge().admissionChain()[step];
     const std::chrono::milliseconds limit(gw_.config()->handshakeTimeoutMs);
-    // As for the auth plugins: asked off the reactor; the answer comes back through the poster.
     auto post = owner_.decisionPoster();
     ConnectHandshake* self = this;
+    if (quickAllowed && plugin->admissionQuickFirst()) {
+        // ABI 1.2: asked here first, on the connection's loop, where it must not block; most connects are
+        // decided without a worker round trip, the others come back {"defer":true} and are asked again below.
+        plugin->admitAsync(admissionRequest(refusal, true), limit,
+                           [post, self, id, step, refusal](plugins::LoadedPlugin::CallResult r) {
+                               post([self, id, step, refusal, r] {
+                                   if (r.status == OC_OK && isDeferral(r.result)) {
+                                       self->askAdmission(id, step, refusal, false);
+                                       return;
+                                   }
+                                   self->admissionDecided(id, step, refusal, r.status, r.result, r.error);
+                               });
+                           });
+        return;
+    }
+    // As for the auth plugins: asked off the reactor; the answer comes back through the poster.
     const bool queued = gw_.workers().submit(
         [post, self, plugin, id, step, limit, refusal, request = admissionRequest(refusal)] {
             plugin->admitAsync(request, limit,
@@ -44,8 +69,10 @@ void ConnectHandshake::askAdmission(const std::string& id, size_t step,
     if (!queued) owner_.closeConnection(1012, "service restart");
 }
 
-std::string ConnectHandshake::admissionRequest(const std::optional<protocol::RpcError>& refusal) const {
+std::string ConnectHandshake::admissionRequest(const std::optional<protocol::RpcError>& refusal,
+                                               bool quick) const {
     json::ObjectPtr req = json::makeObject();
+    if (quick) req->set("quick", true);
     req->set("connect", pending_ && !pending_->rawParams.isEmpty() ? pending_->rawParams
                                                                    : json::Var(json::makeObject()));
     json::ObjectPtr challenge = json::makeObject();

@@ -84,8 +84,10 @@ class ConnectHandshake {
     void refuseLater(const protocol::RpcError& err, const std::string& id);
     // The admission step (ConnectAdmission.cpp)
     void credentialsDecided(const std::string& id, std::optional<protocol::RpcError> refusal);
-    void askAdmission(const std::string& id, size_t step, std::optional<protocol::RpcError> refusal);
-    std::string admissionRequest(const std::optional<protocol::RpcError>& refusal) const;
+    /// Asks admission step `step`; a quick-first step on this loop first unless `quickAllowed` is false.
+    void askAdmission(const std::string& id, size_t step, std::optional<protocol::RpcError> refusal,
+                      bool quickAllowed = true);
+    std::string admissionRequest(const std::optional<protocol::RpcError>& refusal, bool quick = false) const;
     void admissionDecided(const std::string& id, size_t step, std::optional<protocol::RpcError> refusal,
                           int status, const std::string& result, const std::string& error);
     /// Applies an admitting verdict; "" when sound, else what is wrong with it.

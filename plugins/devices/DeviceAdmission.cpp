@@ -149,6 +149,7 @@ std::string Devices::admit(const Object::Ptr& req) {
         if (!credentialsOk || textIn(connect, "role") != "node") return R"({"pass":true})";
         return refusal("NOT_PAIRED", "device identity required", detailsWith("DEVICE_IDENTITY_REQUIRED"));
     }
+    if (req->optValue<bool>("quick", false)) return R"({"defer":true})"; // the proof and the store may block
     try {
         return admitDevice(req, connect);
     } catch (const openclaw::RpcError& e) {

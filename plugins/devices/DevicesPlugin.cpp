@@ -68,6 +68,10 @@ class DevicesPlugin : public openclaw::Plugin {
                                                                                     : "operator.pairing";
     }
 
+    /// Connects without a device are decided on the connection's loop; a device (its proof, the store) is
+    /// checked on a worker.
+    static uint32_t admissionFlags() { return OC_ADMISSION_QUICK_FIRST; }
+
     std::string admit(const std::string& requestJson) override {
         return devices_.admit(parseObject(requestJson));
     }

@@ -342,9 +342,17 @@ typedef struct oc_auth_vtable {
  * proved itself another way, e.g. a device token) "authMethod" is required;
  *  {"ok":false,"code","message","details"?,"closeCode"?,"closeReason"?}  refuse (close 1008 by default).
  */
+/** (1.2) oc_admission_vtable.flags */
+#define OC_ADMISSION_QUICK_FIRST                                                                             \
+    0x1u /**< admit is asked first on the connection's I/O thread with "quick":true in the request: it must  \
+            not block then, and answers a verdict, or {"defer":true} to be asked again (without "quick") on                 \
+            a worker */
+
 typedef struct oc_admission_vtable {
     uint32_t struct_size;
     int (*admit)(void* instance, const char* request_json, oc_sink* result);
+    /* 1.2, later addition: check with OC_HAS_FIELD */
+    uint32_t flags; /**< OC_ADMISSION_* */
 } oc_admission_vtable;
 
 /**

@@ -377,6 +377,8 @@ class Plugin {
     /// (1.2) OC_AUTH_* flags (override as a static function: OC_AUTH_NEVER_BLOCKS when verifyAuth never
     /// blocks, so the gateway calls it on the connection's I/O thread).
     static uint32_t authFlags() { return 0; }
+    /// (1.2) OC_ADMISSION_* bits, e.g. OC_ADMISSION_QUICK_FIRST (admit() then sees "quick":true first).
+    static uint32_t admissionFlags() { return 0; }
 
     // --- admission (1.2) ---
     /// Decides a connect after its credentials (see oc_admission_vtable); returns the verdict JSON.
@@ -546,10 +548,12 @@ template <class T> struct Tables {
                     guarded(nullptr, [&] { can = self(inst)->authCanDecide(); });
                     return can ? 1 : 0;
                 }};
-        admission = {sizeof(oc_admission_vtable), [](void* inst, const char* req, oc_sink* result) -> int {
+        admission = {sizeof(oc_admission_vtable),
+                     [](void* inst, const char* req, oc_sink* result) -> int {
                          return guarded(result,
                                         [&] { writeSink(result, self(inst)->admit(req ? req : "{}")); });
-                     }};
+                     },
+                     T::admissionFlags()};
     }
     void buildExposure() {
         exposure = {sizeof(oc_exposure_vtable),
