@@ -274,16 +274,28 @@ TEST(DevicePairing, PairingSurvivesARestartAndADamagedStoreIsNamed) {
     EXPECT_NO_THROW(operatorWith(gw, {"operator.read"}));
 }
 
-TEST(DevicePairing, AFloodOfFreshKeysLeavesTheStoreBounded) {
-    for (const char* config : {kNoSilent, kConfig}) {
-        GatewayUnderTest gw(config, {});
-        for (int i = 0; i < 1000; ++i) {
-            DeviceShape s = DeviceShape::node();
-            s.displayName = "flood";
-            connectWithDevice(gw, DeviceKey(), s);
-        }
-        auto admin = operatorWith(gw, {"operator.admin"});
-        EXPECT_LE(countOf(*admin, "pending"), 16U) << config; // per address
-        EXPECT_LE(countOf(*admin, "paired"), 2U) << config;   // silent pairings of one client give way
+namespace {
+
+/// 1 000 node connects, each with a fresh key and the same client: what is left in the store.
+void flood(const char* config, size_t maxPending, size_t maxPaired) {
+    GatewayUnderTest gw(config, {});
+    for (int i = 0; i < 1000; ++i) {
+        DeviceShape s = DeviceShape::node();
+        s.displayName = "flood";
+        connectWithDevice(gw, DeviceKey(), s);
     }
+    auto admin = operatorWith(gw, {"operator.admin"});
+    EXPECT_LE(countOf(*admin, "pending"), maxPending);
+    EXPECT_LE(countOf(*admin, "paired"), maxPaired);
+}
+
+} // namespace
+
+TEST(DevicePairing, AFloodOfFreshKeysWaitingForApprovalLeavesAtMost16Pending) {
+    flood(kNoSilent, 16, 0);
+}
+
+// Silent pairings of one client that are not connected give way to the newest, as the reference prunes them.
+TEST(DevicePairing, AFloodOfFreshKeysPairedSilentlyLeavesTheNewest) {
+    flood(kConfig, 0, 1);
 }

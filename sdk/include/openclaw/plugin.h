@@ -345,7 +345,7 @@ typedef struct oc_auth_vtable {
 /** (1.2) oc_admission_vtable.flags */
 #define OC_ADMISSION_QUICK_FIRST                                                                             \
     0x1u /**< admit is asked first on the connection's I/O thread with "quick":true in the request: it must  \
-            not block then, and answers a verdict, or {"defer":true} to be asked again (without "quick") on                 \
+            not block then, and answers a verdict, or {"defer":true} to be asked again (without "quick") on  \
             a worker */
 
 typedef struct oc_admission_vtable {
