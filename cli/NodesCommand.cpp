@@ -33,6 +33,27 @@ std::string joined(const json::ArrayPtr& a) {
     return out;
 }
 
+/// "90s", "30m", "24h", "7d" (or plain milliseconds) as milliseconds.
+long long durationMs(const std::string& text) {
+    size_t used = 0;
+    long long n = -1;
+    try {
+        n = std::stoll(text, &used);
+    } catch (const std::exception&) {
+        n = -1;
+    }
+    const std::string unit = text.substr(used);
+    const long long scale = unit.empty() || unit == "ms" ? 1
+                            : unit == "s"                ? 1000
+                            : unit == "m"                ? 60000
+                            : unit == "h"                ? 3600000
+                            : unit == "d"                ? 86400000
+                                                         : 0;
+    if (n < 0 || scale == 0)
+        throw UsageError("option --last-connected: \"" + text + "\" is not a duration (e.g. 30m, 24h, 7d)");
+    return n * scale;
+}
+
 std::vector<json::ObjectPtr> objectsIn(const json::ObjectPtr& o, const std::string& key) {
     std::vector<json::ObjectPtr> out;
     const json::ArrayPtr a = json::getArray(o, key);
@@ -76,9 +97,25 @@ class Nodes {
         return json::asObject(calls_.call("node.list", json::Var(), {kRead, kPairing}));
     }
 
+    /// node.list's nodes, kept to --connected and --last-connected <duration> when given.
+    std::vector<json::ObjectPtr> shownNodes() {
+        std::optional<long long> window;
+        if (auto d = args_.value("last-connected")) window = durationMs(*d);
+        std::vector<json::ObjectPtr> out;
+        for (const json::ObjectPtr& n : objectsIn(nodeList(), "nodes")) {
+            if (args_.has("connected") && !json::getBool(n, "connected").value_or(false)) continue;
+            const long long seen = json::getInt(n, "lastConnectedAtMs")
+                                       .value_or(json::getInt(n, "connectedAtMs")
+                                                     .value_or(json::getInt(n, "lastSeenAtMs").value_or(0)));
+            if (window && nowMs() - seen > *window) continue;
+            out.push_back(n);
+        }
+        return out;
+    }
+
     int list() {
         const json::ObjectPtr pairs = pairList();
-        const std::vector<json::ObjectPtr> nodes = objectsIn(nodeList(), "nodes");
+        const std::vector<json::ObjectPtr> nodes = shownNodes();
         if (json_) {
             json::ObjectPtr out = json::makeObject();
             out->set("pending", json::getArray(pairs, "pending"));
@@ -104,12 +141,17 @@ class Nodes {
     }
 
     int status() {
-        const json::ObjectPtr all = nodeList();
+        const std::vector<json::ObjectPtr> nodes = shownNodes();
         if (json_) {
-            printJson(all);
+            json::ObjectPtr out = json::makeObject();
+            out->set("ts", nowMs());
+            json::ArrayPtr list = json::makeArray();
+            for (const json::ObjectPtr& n : nodes)
+                list->add(n);
+            out->set("nodes", list);
+            printJson(out);
             return 0;
         }
-        const std::vector<json::ObjectPtr> nodes = objectsIn(all, "nodes");
         size_t connected = 0;
         std::vector<std::vector<std::string>> rows;
         for (const json::ObjectPtr& n : nodes) {
@@ -280,7 +322,9 @@ const std::vector<OptionSpec> kSpecs =
                     {"params", true, "invoke: the command's params as JSON (default {})", "json"},
                     {"invoke-timeout", true, "invoke: how long the node may take, ms (default 15000)", "ms"},
                     {"idempotency-key", true, "invoke: the key (default: a fresh UUID)", "key"},
-                    {"connected", false, "list/status: only connected nodes"}},
+                    {"connected", false, "list/status: only connected nodes"},
+                    {"last-connected", true,
+                     "list/status: only nodes connected within this long (30m, 24h, 7d)", "duration"}},
                    false);
 
 } // namespace

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 
 using namespace openclaw;
 using namespace openclaw::test;
@@ -92,4 +93,16 @@ TEST(PairingCli, DevicesAndNodesCommandsWalkANodeFromPendingToInvoke) {
     EXPECT_NE(r.err.find("unknown node: nosuchnode (known: Build Box)"), std::string::npos) << r.err;
     r = cli(gw, {"nodes", "status"});
     EXPECT_NE(r.out.find("Known: 1 · Paired: 1 · Connected: 1"), std::string::npos) << r.out;
+    node.ws->close();
+    for (int i = 0;
+         i < 100 && cli(gw, {"nodes", "status", "--connected"}).out.find("Known: 0") == std::string::npos;
+         ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    r = cli(gw, {"nodes", "status", "--connected"});
+    EXPECT_NE(r.out.find("Known: 0 · Paired: 0 · Connected: 0"), std::string::npos)
+        << "--connected: " << r.out;
+    r = cli(gw, {"nodes", "list", "--last-connected", "1h", "--json"});
+    EXPECT_EQ(json::getArray(json::asObject(json::parse(r.out)), "paired")->size(), 1U) << r.out;
+    r = cli(gw, {"nodes", "list", "--last-connected", "soon"});
+    EXPECT_EQ(r.code, 1);
 }
