@@ -5,6 +5,7 @@
 #include "Table.h"
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 namespace openclaw::cli {
@@ -162,6 +163,36 @@ int clear(GatewayCalls& calls, const Args& args, bool asJson) {
     return 0;
 }
 
+/// `devices import`: the reference gateway's paired devices into ours (device.pair.import, admin).
+int importReference(GatewayCalls& calls, const Args& args, bool asJson) {
+    json::ObjectPtr p = json::makeObject();
+    // The gateway reads the file: a relative path means the one where the operator stands.
+    if (const auto from = args.value("from")) p->set("from", std::filesystem::absolute(*from).string());
+    const json::ObjectPtr result = json::asObject(calls.call("device.pair.import", p, {kAdmin}));
+    if (asJson) {
+        printJson(result);
+        return 0;
+    }
+    const json::ArrayPtr imported = json::getArray(result, "imported");
+    const json::ArrayPtr skipped = json::getArray(result, "skipped");
+    std::cout << "Imported " << (imported ? imported->size() : 0) << " paired device(s) from "
+              << json::getString(result, "from").value_or("") << ".\n";
+    for (size_t i = 0; imported && i < imported->size(); ++i) {
+        json::ObjectPtr d = json::asObject(imported->get(static_cast<unsigned>(i)));
+        std::cout << "  " << json::getString(d, "deviceId").value_or("") << "  "
+                  << json::getString(d, "displayName").value_or("") << "\n";
+    }
+    for (size_t i = 0; skipped && i < skipped->size(); ++i) {
+        json::ObjectPtr d = json::asObject(skipped->get(static_cast<unsigned>(i)));
+        std::cout << "Skipped " << json::getString(d, "deviceId").value_or("") << ": "
+                  << json::getString(d, "reason").value_or("") << "\n";
+    }
+    if (const auto pending = json::getInt(result, "pendingNotImported"); pending && *pending > 0)
+        std::cout << *pending
+                  << " pending request(s) not imported: those devices ask again when they reconnect.\n";
+    return 0;
+}
+
 json::ObjectPtr deviceAndRole(const Args& args, bool withScopes) {
     json::ObjectPtr p = json::makeObject();
     const auto device = args.value("device");
@@ -196,6 +227,7 @@ int runDevicesCommand(GatewayCalls& calls, const std::string& sub, const Args& a
     if (sub == "approve")
         return pos.empty() || args.has("latest") ? previewLatest(calls) : approve(calls, pos.front(), asJson);
     if (sub == "clear") return clear(calls, args, asJson);
+    if (sub == "import") return importReference(calls, args, asJson);
     json::ObjectPtr p = json::makeObject();
     std::string method, scope = kPairing, human;
     if (sub == "reject") {
@@ -216,7 +248,7 @@ int runDevicesCommand(GatewayCalls& calls, const std::string& sub, const Args& a
         if (json::getString(p, "role") != "operator") scope = kAdmin;
     } else {
         throw UsageError("unknown devices command \"" + sub +
-                         "\" (list, approve, reject, remove, rename, rotate, revoke, clear)");
+                         "\" (list, approve, reject, remove, rename, rotate, revoke, clear, import)");
     }
     const json::ObjectPtr result = json::asObject(calls.call(method, p, {scope}));
     if (asJson || sub == "rotate" || sub == "revoke") {
@@ -232,16 +264,18 @@ int runDevicesCommand(GatewayCalls& calls, const std::string& sub, const Args& a
     return 0;
 }
 
-const std::vector<OptionSpec> kSpecs =
-    pairingOptions({{"latest", false, "approve: preview the newest pending request"},
-                    {"device", true, "rename/rotate/revoke: the device id", "id"},
-                    {"name", true, "rename: the new label (at most 64 characters)", "label"},
-                    {"role", true, "rotate/revoke: the token's role", "role"},
-                    {"scope", true, "rotate: the token's scopes (comma-separated)", "scopes"},
-                    {"no-scopes", false, "rotate: a token without scopes"},
-                    {"pending", false, "clear: also reject the pending requests"},
-                    {"yes", false, "clear: really remove every paired device"}},
-                   true);
+const std::vector<OptionSpec> kSpecs = pairingOptions(
+    {{"latest", false, "approve: preview the newest pending request"},
+     {"device", true, "rename/rotate/revoke: the device id", "id"},
+     {"name", true, "rename: the new label (at most 64 characters)", "label"},
+     {"role", true, "rotate/revoke: the token's role", "role"},
+     {"scope", true, "rotate: the token's scopes (comma-separated)", "scopes"},
+     {"no-scopes", false, "rotate: a token without scopes"},
+     {"pending", false, "clear: also reject the pending requests"},
+     {"yes", false, "clear: really remove every paired device"},
+     {"from", true,
+      "import: the reference gateway's state database (default: <state dir>/state/openclaw.sqlite)", "path"}},
+    true);
 
 } // namespace
 
@@ -251,8 +285,11 @@ int runDevices(Context& ctx, size_t argIndex) {
     if (sub.empty() || sub[0] == '-' || args.has("help")) {
         std::cout << renderHelp(
             "openclaw devices list|approve [requestId] [--latest]|reject <requestId>|remove "
-            "<deviceId>|rename|rotate|revoke|clear [options]",
-            "Device pairing and device tokens on the gateway (device.pair.*, device.token.*).", kSpecs);
+            "<deviceId>|rename|rotate|revoke|clear|import [--from <path>] [options]",
+            "Device pairing and device tokens on the gateway (device.pair.*, device.token.*); import takes "
+            "the "
+            "reference gateway's paired devices and nodes (their tokens kept as hashes until rotated).",
+            kSpecs);
         return sub.empty() ? 1 : 0;
     }
     try {

@@ -5,8 +5,8 @@
 extern "C" __attribute__((visibility("default"))) const openclaw::devices::CoreTable*
 openclaw_devices_core() {
     using namespace openclaw::devices;
-    static const CoreTable table{&verifyDeviceProof, &mintToken,       &randomBytes,
-                                 &sameSecret,        &sha256Hex,       &rawPublicKey,
-                                 &base64Url,         &openSqliteStore, &loadOrCreateSecret};
+    static const CoreTable table{&verifyDeviceProof,  &mintToken,           &randomBytes, &sameSecret,
+                                 &sha256Hex,          &rawPublicKey,        &base64Url,   &openSqliteStore,
+                                 &loadOrCreateSecret, &readReferencePairing};
     return &table;
 }

@@ -23,6 +23,8 @@ struct CoreTable {
     std::string (*base64Url)(const std::string& bytes);
     std::unique_ptr<PairingStore> (*openStore)(const std::string& path, std::string& error);
     std::string (*loadOrCreateSecret)(const std::string& path, std::string& error);
+    std::string (*readReferencePairing)(const std::string& path, std::vector<std::string>& paired,
+                                        size_t& pending);
 };
 
 /// The name of the one symbol devices-core.so exports.

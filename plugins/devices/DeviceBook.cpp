@@ -73,7 +73,9 @@ std::string DeviceBook::tokenFor(const std::string& deviceId, const TokenState& 
 bool DeviceBook::tokenMatches(const std::string& deviceId, const TokenState& token,
                               const std::string& presented) const {
     if (presented.empty() || token.revokedAtMs) return false;
-    if (!token.importedHash.empty()) return core_.sameSecret(core_.sha256Hex(presented), token.importedHash);
+    // An imported token stays good until the next rotation, beside ours (handed at every connect since).
+    if (!token.importedHash.empty() && core_.sameSecret(core_.sha256Hex(presented), token.importedHash))
+        return true;
     return core_.sameSecret(tokenFor(deviceId, token), presented);
 }
 

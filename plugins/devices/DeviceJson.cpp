@@ -14,14 +14,6 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::vector<std::string> stringsIn(const Object::Ptr& o, const std::string& key) {
-    std::vector<std::string> out;
-    if (!o->has(key) || !o->isArray(key)) return out;
-    for (const auto& v : *o->getArray(key))
-        if (v.isString()) out.push_back(v.toString());
-    return out;
-}
-
 std::string str(const Object::Ptr& o, const std::string& key) {
     return o->has(key) && o->get(key).isString() ? o->getValue<std::string>(key) : std::string();
 }
@@ -136,16 +128,6 @@ Object::Ptr pendingJson(const PendingRequest& r, bool stored) {
     return o;
 }
 
-Object::Ptr parseObject(const std::string& json) {
-    try {
-        return Poco::JSON::Parser().parse(json).extract<Object::Ptr>();
-    } catch (const Poco::Exception&) {
-        return nullptr;
-    } catch (const std::exception&) {
-        return nullptr;
-    }
-}
-
 } // namespace
 
 Array::Ptr arrayOf(const std::vector<std::string>& items) {
@@ -206,7 +188,7 @@ std::string storedJson(const PendingRequest& request) {
 }
 
 std::optional<PairedDevice> pairedFromStored(const std::string& json) {
-    const Object::Ptr o = parseObject(json);
+    const Object::Ptr o = parsedObject(json);
     if (!o || str(o, "deviceId").empty()) return std::nullopt;
     PairedDevice d;
     d.facts = factsFrom(o);
@@ -233,7 +215,7 @@ std::optional<PairedDevice> pairedFromStored(const std::string& json) {
 }
 
 std::optional<PendingRequest> pendingFromStored(const std::string& json) {
-    const Object::Ptr o = parseObject(json);
+    const Object::Ptr o = parsedObject(json);
     if (!o || str(o, "requestId").empty()) return std::nullopt;
     PendingRequest r;
     r.requestId = str(o, "requestId");
@@ -253,6 +235,24 @@ Object::Ptr pairedOnWire(const PairedDevice& device, bool connected) {
 
 Object::Ptr pendingOnWire(const PendingRequest& request) {
     return pendingJson(request, false);
+}
+
+std::vector<std::string> stringsIn(const Object::Ptr& o, const std::string& key) {
+    std::vector<std::string> out;
+    if (!o->has(key) || !o->isArray(key)) return out;
+    for (const auto& v : *o->getArray(key))
+        if (v.isString()) out.push_back(v.toString());
+    return out;
+}
+
+Object::Ptr parsedObject(const std::string& json) {
+    try {
+        return Poco::JSON::Parser().parse(json).extract<Object::Ptr>();
+    } catch (const Poco::Exception&) {
+        return nullptr;
+    } catch (const std::exception&) {
+        return nullptr;
+    }
 }
 
 } // namespace openclaw::devices

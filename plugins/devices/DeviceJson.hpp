@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace openclaw::devices {
 
@@ -28,6 +29,11 @@ Poco::JSON::Object::Ptr pendingOnWire(const PendingRequest& request);
 Poco::JSON::Object::Ptr surfaceJson(const NodeSurface& surface);
 NodeSurface surfaceFrom(const Poco::JSON::Object::Ptr& o);
 Poco::JSON::Array::Ptr arrayOf(const std::vector<std::string>& items);
+
+/// The strings of the array at `key` (other items and a missing key: none).
+std::vector<std::string> stringsIn(const Poco::JSON::Object::Ptr& o, const std::string& key);
+/// The object `json` holds; null when it is not JSON or not an object.
+Poco::JSON::Object::Ptr parsedObject(const std::string& json);
 
 /// Compact JSON text of an object.
 std::string text(const Poco::JSON::Object::Ptr& object);

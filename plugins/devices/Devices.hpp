@@ -25,6 +25,7 @@ namespace openclaw::devices {
 struct DevicesConfig {
     bool autoApproveLocal = true; ///< gateway.nodes.pairing.autoApproveLocal
     CommandConfig commands;       ///< gateway.nodes.commands
+    std::string stateDir;         ///< the gateway's state folder
     std::string nativeDir;        ///< <state dir>/native
 };
 
@@ -61,6 +62,10 @@ class Devices {
                                    const Poco::JSON::Object::Ptr& params);
     Poco::JSON::Object::Ptr revoke(const openclaw::CallContext& caller,
                                    const Poco::JSON::Object::Ptr& params);
+
+    /// device.pair.import: the reference's paired devices from its database at `from` ("" = its place in
+    /// our state folder).
+    Poco::JSON::Object::Ptr importReference(const std::string& from);
 
     std::string callPairing(const openclaw::CallContext& caller, const std::string& method,
                             const Poco::JSON::Object::Ptr& params);

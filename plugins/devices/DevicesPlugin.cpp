@@ -33,7 +33,8 @@ DevicesConfig readConfig(const openclaw::Host& host) {
             for (const auto& v : *commands->getArray(list))
                 (std::string(list) == "allow" ? c.commands.allow : c.commands.deny).insert(v.toString());
     const Object::Ptr runtime = parseObject(host.config("runtime"));
-    c.nativeDir = runtime->optValue<std::string>("stateDir", ".") + "/native";
+    c.stateDir = runtime->optValue<std::string>("stateDir", ".");
+    c.nativeDir = c.stateDir + "/native";
     return c;
 }
 
@@ -48,6 +49,7 @@ class DevicesPlugin : public openclaw::Plugin {
               "device.pair.rename", "device.token.rotate", "device.token.revoke", "node.pair.list",
               "node.pair.approve", "node.pair.reject", "node.pair.remove", "node.rename"})
             out.push_back({m, "operator.pairing"});
+        out.push_back({"device.pair.import", "operator.admin"});
         out.push_back({"node.list", "operator.read"});
         out.push_back({"node.describe", "operator.read"});
         out.push_back({"node.invoke", "operator.write"});

@@ -91,6 +91,11 @@ std::string Devices::callPairing(const openclaw::CallContext& caller, const std:
         if (str(params, "label").size() > 64)
             invalid("invalid " + method + " params: at /label: must NOT have more than 64 characters");
         out = rename(str(params, "deviceId"), str(params, "label"));
+    } else if (method == "device.pair.import") {
+        checkParams(method, params, {"from"}, {});
+        if (params->has("from") && !params->get("from").isString())
+            invalid("invalid " + method + " params: at /from: must be string");
+        out = importReference(params->optValue<std::string>("from", ""));
     } else if (method == "device.token.rotate") {
         checkParams(method, params, {"deviceId", "role", "scopes"}, {"deviceId", "role"});
         out = rotate(caller, params);

@@ -40,6 +40,11 @@ class PairingStore {
 /// Opens (creating, 0600, in a 0700 folder) the SQLite store at `path`; null with `error` set when it cannot.
 std::unique_ptr<PairingStore> openSqliteStore(const std::string& path, std::string& error);
 
+/// The reference gateway's paired devices from its state database at `path` (read-only): each row as JSON
+/// text (the columns of device_pairing_paired, camel-cased; *_json columns as text), and how many pending
+/// requests it holds; "" or what went wrong (naming the file and what to do).
+std::string readReferencePairing(const std::string& path, std::vector<std::string>& paired, size_t& pending);
+
 /// The gateway's token secret at `path` (32 random bytes, created 0600 when absent); "" with `error` set when
 /// it cannot be read or made.
 std::string loadOrCreateSecret(const std::string& path, std::string& error);

@@ -39,21 +39,22 @@ class ReferenceNode : public ::testing::Test {
     }
 
     /// Starts the reference node host (with the shared token in its environment, or without).
-    std::unique_ptr<ChildProcess> startNode(bool withSharedToken) {
+    std::unique_ptr<ChildProcess> startNode(bool withSharedToken, int port = 0) {
         std::map<std::string, std::string> env = referenceEnv(nodeHome_.path());
         env["OPENCLAW_GATEWAY_TOKEN"] = withSharedToken ? kToken : "";
         return std::make_unique<ChildProcess>(
             std::vector<std::string>{referenceNode(), referenceCli(), "node", "run", "--host", "127.0.0.1",
-                                     "--port", std::to_string(gw_->port()), "--display-name", "Test Node"},
+                                     "--port", std::to_string(port ? port : gw_->port()), "--display-name",
+                                     "Test Node"},
             env);
     }
     RunResult referenceCliRun(std::vector<std::string> args) {
         args.insert(args.begin(), {referenceNode(), referenceCli()});
         return run(args, referenceEnv(cliHome_.path()), 90000);
     }
-    std::unique_ptr<client::GatewayClient> admin() {
+    std::unique_ptr<client::GatewayClient> admin(const std::string& url = "") {
         client::ClientOptions o;
-        o.url = gw_->url();
+        o.url = url.empty() ? gw_->url() : url;
         o.token = kToken;
         o.scopes = {"operator.admin"};
         auto c = std::make_unique<client::GatewayClient>(o);
@@ -61,11 +62,11 @@ class ReferenceNode : public ::testing::Test {
         return c;
     }
     /// Polls node.list until the first node's `connected` is `want` (a bound that catches a hang).
-    json::ObjectPtr waitNode(bool want, int timeoutMs = 60000) {
+    json::ObjectPtr waitNode(bool want, int timeoutMs = 60000, const std::string& url = "") {
         const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
         while (std::chrono::steady_clock::now() < end) {
             const json::ArrayPtr nodes =
-                json::getArray(json::asObject(admin()->call("node.list", json::parse("{}"))), "nodes");
+                json::getArray(json::asObject(admin(url)->call("node.list", json::parse("{}"))), "nodes");
             if (nodes && nodes->size() == 1U) {
                 json::ObjectPtr n = json::asObject(nodes->get(0));
                 if (json::getBool(n, "connected") == want) return n;
@@ -156,5 +157,42 @@ TEST_F(ReferenceNode, WithoutSilentPairingTheReferenceCliApprovesTheNodeHost) {
     EXPECT_NE(node->err().find("PAIRING_REQUIRED"), std::string::npos) << node->err();
     node = startNode(true);
     EXPECT_TRUE(waitNode(true)) << node->err();
+    node->stop();
+}
+
+// `openclaw devices import`: the reference gateway pairs its own node host (silently, on loopback) and is
+// stopped; our `devices import` reads its state database, and the node host, restarted against our gateway
+// without the shared token, connects with the device token the reference handed it — no pairing again.
+TEST_F(ReferenceNode, DevicesImportKeepsTheReferencesPairedNodeHost) {
+    TempDir refHome;
+    const int refPort = freePort();
+    ChildProcess reference({referenceNode(), referenceCli(), "gateway", "run", "--allow-unconfigured",
+                            "--port", std::to_string(refPort), "--token", kToken, "--bind", "loopback"},
+                           referenceEnv(refHome.path()));
+    for (int i = 0; i < 1800 && httpGet(refPort, "/readyz").first != 200 && reference.running(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_EQ(httpGet(refPort, "/readyz").first, 200) << reference.err();
+    const std::string refUrl = "ws://127.0.0.1:" + std::to_string(refPort);
+    auto node = startNode(true, refPort);
+    json::ObjectPtr n = waitNode(true, 60000, refUrl);
+    ASSERT_TRUE(n) << "the node host never connected to the reference: " << node->err();
+    const std::string nodeId = json::getString(n, "nodeId").value_or("");
+    node->stop();
+    EXPECT_EQ(reference.stop(SIGTERM, 30000), 0) << reference.err();
+
+    RunResult imported = run({openclawBin(), "devices", "import", "--from",
+                              refHome.path() + "/.openclaw/state/openclaw.sqlite", "--json", "--url",
+                              gw_->url(), "--token", kToken},
+                             gw_->env());
+    ASSERT_EQ(imported.code, 0) << imported.out << imported.err;
+    EXPECT_NE(imported.out.find(nodeId), std::string::npos) << imported.out;
+
+    node = startNode(false);
+    n = waitNode(true);
+    ASSERT_TRUE(n) << "the imported node host did not connect with its device token: " << node->err();
+    EXPECT_EQ(json::getString(n, "nodeId"), nodeId);
+    json::ObjectPtr listed = json::asObject(admin()->call("device.pair.list", json::parse("{}")));
+    const json::ArrayPtr pending = json::getArray(listed, "pending");
+    EXPECT_TRUE(pending && pending->size() == 0U) << "no pairing asked again: " << json::stringify(listed);
     node->stop();
 }
