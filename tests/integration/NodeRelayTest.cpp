@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -221,4 +222,39 @@ TEST_F(NodeRelay, ThePolicyTheRoleGateAndAGoneNode) {
               "node not connected");
     admin_->call("node.pair.remove", json::parse(R"({"nodeId":")" + id() + "\"}"));
     EXPECT_EQ(failureOf(*admin_, "node.describe", R"({"nodeId":")" + id() + "\"}").second, "unknown nodeId");
+}
+
+// gateway.nodes.commands is read again on SIGUSR1: the node is closed with the old server, reconnects as
+// after any restart, and what was refused (an opt-in command, a denied one) is relayed under the new policy.
+TEST_F(NodeRelay, TheCommandPolicyFollowsAReloadOnSIGUSR1) {
+    approve();
+    ASSERT_EQ(failureOf(*admin_, "node.invoke", invokeParams(id(), "camera.snap")).first, "INVALID_REQUEST");
+    std::ofstream(gw_.home() + "/.openclaw/openclaw.json")
+        << "{ gateway: { mode: 'local', auth: { token: 'T0k3n' }, nodes: { commands: { allow: "
+           "['camera.snap'], "
+           "deny: ['system.which'] } } } }";
+    gw_.process().signal(SIGUSR1);
+    EXPECT_GT(closeOf(*node_.ws).closeCode, 0) << "the node's session ends with the old server";
+    node_ = Answer{};
+    for (int i = 0; i < 100 && !node_.ok(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        try {
+            node_ = connectWithDevice(gw_, key_, nodeShape());
+        } catch (const std::exception&) { // still rebinding
+        }
+    }
+    ASSERT_TRUE(node_.ok()) << json::stringify(node_.frame);
+    admin_ = operatorWith(gw_, {"operator.admin"});
+    EXPECT_EQ(failureOf(*admin_, "node.invoke", invokeParams(id(), "system.which")).second,
+              "node command not allowed: \"system.which\" is blocked by gateway.nodes.commands.deny");
+    auto snap = std::async(std::launch::async, [&] {
+        return failureOf(*admin_, "node.invoke", invokeParams(id(), "camera.snap"));
+    });
+    json::ObjectPtr req = nextEventOn(*node_.ws, "node.invoke.request");
+    ASSERT_TRUE(req) << "the opt-in command was not relayed after the reload";
+    EXPECT_EQ(json::getString(json::getObject(req, "payload"), "command"), "camera.snap");
+    request(*node_.ws, "r1", "node.invoke.result",
+            R"({"id":")" + json::getString(json::getObject(req, "payload"), "id").value_or("") +
+                R"(","nodeId":")" + id() + R"(","ok":true})");
+    EXPECT_EQ(snap.get().first, "");
 }
