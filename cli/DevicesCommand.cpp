@@ -4,9 +4,11 @@
 #include "GatewayCalls.h"
 #include "Table.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 namespace openclaw::cli {
 
@@ -21,11 +23,23 @@ long long nowMs() {
         .count();
 }
 
-std::string joinedOr(const json::ArrayPtr& a, const std::string& none) {
+std::string joinedOr(const std::vector<std::string>& items, const std::string& none) {
     std::string out;
-    for (size_t i = 0; a && i < a->size(); ++i)
-        out += (out.empty() ? "" : ", ") + a->get(static_cast<unsigned>(i)).toString();
+    for (const std::string& item : items)
+        out += (out.empty() ? "" : ", ") + item;
     return out.empty() ? none : out;
+}
+
+std::vector<std::string> stringsOf(const json::ArrayPtr& a) {
+    std::vector<std::string> out;
+    for (size_t i = 0; a && i < a->size(); ++i)
+        if (a->get(static_cast<unsigned>(i)).isString())
+            out.push_back(a->get(static_cast<unsigned>(i)).toString());
+    return out;
+}
+
+std::string joinedOr(const json::ArrayPtr& a, const std::string& none) {
+    return joinedOr(stringsOf(a), none);
 }
 
 std::string nameOf(const json::ObjectPtr& d) {
@@ -34,57 +48,157 @@ std::string nameOf(const json::ObjectPtr& d) {
     return json::getString(d, "deviceId").value_or("");
 }
 
+/// Roles as the reference's CLI reads them: the list and the single role together, sorted, once each.
+std::vector<std::string> rolesOf(const json::ObjectPtr& d) {
+    std::set<std::string> roles;
+    for (const std::string& r : stringsOf(json::getArray(d, "roles")))
+        roles.insert(r);
+    if (auto r = json::getString(d, "role"); r && !r->empty()) roles.insert(*r);
+    return {roles.begin(), roles.end()};
+}
+
+/// Scopes with what admin and write imply, sorted.
+std::vector<std::string> scopesOf(const json::ObjectPtr& d) {
+    std::set<std::string> scopes;
+    for (const std::string& s : stringsOf(json::getArray(d, "scopes")))
+        scopes.insert(s);
+    if (scopes.count("operator.admin")) scopes.insert({"operator.read", "operator.write"});
+    if (scopes.count("operator.write")) scopes.insert("operator.read");
+    return {scopes.begin(), scopes.end()};
+}
+
 std::string tokensOf(const json::ObjectPtr& d) {
-    std::string out;
+    std::vector<std::string> out;
     const json::ArrayPtr tokens = json::getArray(d, "tokens");
     for (size_t i = 0; tokens && i < tokens->size(); ++i) {
         json::ObjectPtr t = json::asObject(tokens->get(static_cast<unsigned>(i)));
-        out += (out.empty() ? "" : ", ") + json::getString(t, "role").value_or("") +
-               (t->has("revokedAtMs") ? " (revoked)" : "");
+        out.push_back(json::getString(t, "role").value_or("") + (t->has("revokedAtMs") ? " (revoked)" : ""));
     }
-    return out.empty() ? "none" : out;
+    std::sort(out.begin(), out.end());
+    return joinedOr(out, "none");
 }
 
-void printList(const json::ObjectPtr& list) {
+/// The access a paired device holds: its roles with a token not revoked, and its scopes.
+std::pair<std::vector<std::string>, std::vector<std::string>> approvedAccess(const json::ObjectPtr& d) {
+    std::vector<std::string> roles = rolesOf(d);
+    if (const json::ArrayPtr tokens = json::getArray(d, "tokens")) {
+        std::set<std::string> live;
+        for (size_t i = 0; i < tokens->size(); ++i) {
+            json::ObjectPtr t = json::asObject(tokens->get(static_cast<unsigned>(i)));
+            if (!t->has("revokedAtMs")) live.insert(json::getString(t, "role").value_or(""));
+        }
+        roles.erase(std::remove_if(roles.begin(), roles.end(), [&](const auto& r) { return !live.count(r); }),
+                    roles.end());
+    }
+    return {roles, scopesOf(d)};
+}
+
+std::string accessText(const std::vector<std::string>& roles, const std::vector<std::string>& scopes) {
+    return "roles: " + joinedOr(roles, "none") + "; scopes: " + joinedOr(scopes, "none");
+}
+
+bool coversAll(const std::vector<std::string>& have, const std::vector<std::string>& want) {
+    return std::all_of(want.begin(), want.end(),
+                       [&](const auto& w) { return std::find(have.begin(), have.end(), w) != have.end(); });
+}
+
+/// A pending request's row: what it asks, what the device holds, and what kind of approval that is.
+std::vector<std::string> pendingRow(const json::ObjectPtr& r, const json::ObjectPtr& paired, long long now) {
+    const std::vector<std::string> roles = rolesOf(r), scopes = scopesOf(r);
+    std::string approved = "none", kind = "new pairing";
+    if (paired) {
+        const auto [haveRoles, haveScopes] = approvedAccess(paired);
+        approved = accessText(haveRoles, haveScopes);
+        kind = !coversAll(haveRoles, roles)     ? "role upgrade"
+               : !coversAll(haveScopes, scopes) ? "scope upgrade"
+                                                : "re-approval";
+    }
+    if (json::getBool(r, "isRepair").value_or(false)) kind += ", repair";
+    const std::string name = json::getString(r, "displayName").value_or("");
+    const std::string ip = json::getString(r, "remoteIp").value_or("");
+    return {json::getString(r, "requestId").value_or(""),
+            (name.empty() ? json::getString(r, "deviceId").value_or("") : name) +
+                (ip.empty() ? "" : " · " + ip),
+            accessText(roles, scopes),
+            approved,
+            r->has("ts") ? ageOf(json::getInt(r, "ts").value_or(now), now) : "",
+            kind};
+}
+
+json::ObjectPtr pairedWithId(const json::ArrayPtr& paired, const std::string& deviceId) {
+    for (size_t i = 0; paired && i < paired->size(); ++i) {
+        json::ObjectPtr d = json::asObject(paired->get(static_cast<unsigned>(i)));
+        if (json::getString(d, "deviceId") == deviceId) return d;
+    }
+    return nullptr;
+}
+
+void printPending(const json::ArrayPtr& pending, const json::ArrayPtr& paired) {
+    const long long now = nowMs();
+    std::vector<std::vector<std::string>> rows;
+    for (size_t i = 0; i < pending->size(); ++i) {
+        json::ObjectPtr r = json::asObject(pending->get(static_cast<unsigned>(i)));
+        rows.push_back(pendingRow(r, pairedWithId(paired, json::getString(r, "deviceId").value_or("")), now));
+    }
+    std::cout << "Pending (" << pending->size() << ")\n"
+              << renderTable({{"Request", 10},
+                              {"Device", 16, true},
+                              {"Requested", 20, true},
+                              {"Approved", 20, true},
+                              {"Age", 8},
+                              {"Status", 12}},
+                             rows, terminalTableWidth());
+}
+
+/// "Node approval pending for <name>. Run openclaw nodes approve <id>" for each node surface waiting.
+void printNodeNotices(const json::ArrayPtr& paired, const Args& args) {
+    for (size_t i = 0; i < paired->size(); ++i) {
+        json::ObjectPtr d = json::asObject(paired->get(static_cast<unsigned>(i)));
+        const json::ObjectPtr surface = json::getObject(d, "pendingNodeSurface");
+        const std::string requestId = json::getString(surface, "requestId").value_or("");
+        if (requestId.empty()) continue;
+        std::string label = json::getString(d, "operatorLabel").value_or("");
+        if (label.empty()) label = json::getString(surface, "displayName").value_or("");
+        if (label.empty())
+            label = json::getString(json::getObject(d, "nodeSurface"), "displayName").value_or("");
+        if (label.empty()) label = json::getString(d, "displayName").value_or("");
+        if (label.empty()) label = json::getString(d, "deviceId").value_or("");
+        std::cout << "Node " << (d->has("nodeSurface") ? "reapproval" : "approval") << " pending for "
+                  << label << ". Run " << approveCommand("nodes", requestId, args) << "\n";
+        if (const std::string reminder = connectionReminder(args); !reminder.empty())
+            std::cout << reminder << "\n";
+    }
+}
+
+void printPaired(const json::ArrayPtr& paired, const Args& args) {
+    std::vector<std::vector<std::string>> rows;
+    for (size_t i = 0; i < paired->size(); ++i) {
+        json::ObjectPtr d = json::asObject(paired->get(static_cast<unsigned>(i)));
+        rows.push_back({nameOf(d), json::getString(d, "deviceId").value_or(""),
+                        joinedOr(json::getArray(d, "roles"), ""), joinedOr(json::getArray(d, "scopes"), ""),
+                        tokensOf(d), json::getString(d, "remoteIp").value_or("")});
+    }
+    std::cout << "Paired (" << paired->size() << ")\n"
+              << renderTable({{"Device", 16, true},
+                              {"Device ID", 12, true},
+                              {"Roles", 12, true},
+                              {"Scopes", 12, true},
+                              {"Tokens", 12, true},
+                              {"IP", 12}},
+                             rows, terminalTableWidth())
+              << "Full device IDs\n";
+    for (const auto& row : rows)
+        std::cout << "  " << row[1] << "  " << row[0] << "\n";
+    printNodeNotices(paired, args);
+}
+
+void printList(const json::ObjectPtr& list, const Args& args) {
     const json::ArrayPtr pending = json::getArray(list, "pending");
     const json::ArrayPtr paired = json::getArray(list, "paired");
-    if ((!pending || pending->size() == 0) && (!paired || paired->size() == 0)) {
+    if (pending && pending->size() > 0) printPending(pending, paired);
+    if (paired && paired->size() > 0) printPaired(paired, args);
+    if ((!pending || pending->size() == 0) && (!paired || paired->size() == 0))
         std::cout << "No device pairing entries.\n";
-        return;
-    }
-    const long long now = nowMs();
-    if (pending && pending->size() > 0) {
-        std::vector<std::vector<std::string>> rows;
-        for (size_t i = 0; i < pending->size(); ++i) {
-            json::ObjectPtr r = json::asObject(pending->get(static_cast<unsigned>(i)));
-            rows.push_back(
-                {json::getString(r, "requestId").value_or(""), nameOf(r),
-                 "roles: " + joinedOr(json::getArray(r, "roles"), "none") +
-                     "; scopes: " + joinedOr(json::getArray(r, "scopes"), "none"),
-                 json::getBool(r, "isRepair").value_or(false) ? "paired" : "none",
-                 ageOf(json::getInt(r, "ts").value_or(now), now),
-                 json::getBool(r, "isRepair").value_or(false) ? "upgrade, repair" : "new pairing"});
-        }
-        std::cout << "Pending (" << pending->size() << ")\n"
-                  << renderTable({"Request", "Device", "Requested", "Approved", "Age", "Status"}, rows);
-    }
-    if (paired && paired->size() > 0) {
-        std::vector<std::vector<std::string>> rows;
-        for (size_t i = 0; i < paired->size(); ++i) {
-            json::ObjectPtr d = json::asObject(paired->get(static_cast<unsigned>(i)));
-            const std::string id = json::getString(d, "deviceId").value_or("");
-            rows.push_back({nameOf(d), id.substr(0, 12) + "…", joinedOr(json::getArray(d, "roles"), "none"),
-                            joinedOr(json::getArray(d, "scopes"), "none"), tokensOf(d),
-                            json::getString(d, "remoteIp").value_or("")});
-        }
-        std::cout << "Paired (" << paired->size() << ")\n"
-                  << renderTable({"Device", "Device ID", "Roles", "Scopes", "Tokens", "IP"}, rows)
-                  << "Full device IDs\n";
-        for (size_t i = 0; i < paired->size(); ++i) {
-            json::ObjectPtr d = json::asObject(paired->get(static_cast<unsigned>(i)));
-            std::cout << "- " << nameOf(d) << ": " << json::getString(d, "deviceId").value_or("") << "\n";
-        }
-    }
 }
 
 /// `devices approve` without an id (or with --latest): shows the newest request and how to approve it.
@@ -221,7 +335,7 @@ int runDevicesCommand(GatewayCalls& calls, const std::string& sub, const Args& a
     };
     if (sub == "list") {
         const json::Var list = calls.call("device.pair.list", json::Var(), {kPairing});
-        asJson ? printJson(list) : printList(json::asObject(list));
+        asJson ? printJson(list) : printList(json::asObject(list), args);
         return 0;
     }
     if (sub == "approve")

@@ -44,9 +44,28 @@ int commandFailed(const std::string& reason, bool jsonOnStdout) {
         out->set("error", err);
         printJson(out);
     }
-    std::cerr << "[openclaw] The CLI command failed.\n[openclaw] Reason: " << reason
-              << "\n[openclaw] Help: openclaw --help\n";
+    std::cerr
+        << "[openclaw] The CLI command failed.\n[openclaw] Reason: " << reason
+        << "\n[openclaw] Debug: set OPENCLAW_DEBUG=1 to include the stack trace.\n[openclaw] Try: openclaw "
+           "doctor\n[openclaw] Help: openclaw --help\n";
     return 1;
+}
+
+std::string connectionReminder(const Args& args) {
+    std::vector<std::string> flags;
+    for (const char* flag : {"url", "token"})
+        if (args.value(flag).value_or("").find_first_not_of(' ') != std::string::npos)
+            flags.push_back(std::string("--") + flag);
+    if (flags.empty()) return "";
+    return std::string("Reuse the same connection option") + (flags.size() == 1 ? "" : "s") +
+           " when rerunning: " + flags.front() + (flags.size() == 2 ? ", " + flags.back() : "") + ".";
+}
+
+std::string approveCommand(const std::string& group, const std::string& requestId, const Args& args) {
+    std::string out = "openclaw " + group + " approve " + requestId;
+    if (const auto timeout = args.value("timeout"); timeout && !timeout->empty() && *timeout != "10000")
+        out += " --timeout " + *timeout;
+    return out;
 }
 
 void printJson(const json::Var& value) {

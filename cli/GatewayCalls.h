@@ -34,6 +34,12 @@ class GatewayCalls {
 /// {"ok":false,"error":{"type":"cli_error","message"}} on stdout, as its `nodes` commands do). Returns 1.
 int commandFailed(const std::string& reason, bool jsonOnStdout);
 
+/// "Reuse the same connection option(s) when rerunning: --url, --token." for the flags given; "" without.
+std::string connectionReminder(const Args& args);
+
+/// "openclaw <group> approve <requestId>" (with --timeout when one other than 10000 was given).
+std::string approveCommand(const std::string& group, const std::string& requestId, const Args& args);
+
 /// A JSON value printed as the reference prints it (two-space indent).
 void printJson(const json::Var& value);
 

@@ -3,6 +3,7 @@
 // codes (reference/nodes-and-devices.md §4–§5). Errors also print a JSON error object on stdout, as the
 // reference.
 #include "GatewayCalls.h"
+#include "NodeFormat.h"
 #include "Table.h"
 
 #include "version.h"
@@ -24,13 +25,6 @@ long long nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-std::string joined(const json::ArrayPtr& a) {
-    std::string out;
-    for (size_t i = 0; a && i < a->size(); ++i)
-        out += (out.empty() ? "" : ", ") + a->get(static_cast<unsigned>(i)).toString();
-    return out;
 }
 
 /// "90s", "30m", "24h", "7d" (or plain milliseconds) as milliseconds.
@@ -62,21 +56,12 @@ std::vector<json::ObjectPtr> objectsIn(const json::ObjectPtr& o, const std::stri
     return out;
 }
 
-std::string pendingTable(const std::vector<json::ObjectPtr>& pending) {
-    std::vector<std::vector<std::string>> rows;
-    rows.reserve(pending.size());
-    for (const json::ObjectPtr& r : pending)
-        rows.push_back(
-            {json::getString(r, "requestId").value_or(""), json::getString(r, "displayName").value_or(""),
-             json::getString(r, "remoteIp").value_or(""), ageOf(json::getInt(r, "ts").value_or(0), nowMs())});
-    return renderTable({"Request", "Node", "IP", "Requested"}, rows);
-}
-
 class Nodes {
   public:
     Nodes(GatewayCalls& calls, const Args& args) : calls_(calls), args_(args), json_(args.has("json")) {}
 
     int run(const std::string& sub) {
+        sub_ = sub;
         if (sub == "list") return list();
         if (sub == "status") return status();
         if (sub == "pending") return pending();
@@ -92,6 +77,17 @@ class Nodes {
   private:
     json::ObjectPtr pairList() {
         return json::asObject(calls_.call("node.pair.list", json::Var(), {kPairing}));
+    }
+    void printNotices(const std::vector<json::ObjectPtr>& nodes) const {
+        for (const json::ObjectPtr& n : nodes) {
+            const std::string state = approvalStateOf(n);
+            const std::string id = json::getString(n, "pendingRequestId").value_or("");
+            if ((state != "pending-approval" && state != "pending-reapproval") || id.empty()) continue;
+            std::cout << (state == "pending-reapproval" ? "Reapproval" : "Approval") << " pending for "
+                      << nodeLabel(n) << ". Run " << approveCommand("nodes", id, args_) << "\n";
+            if (const std::string reminder = connectionReminder(args_); !reminder.empty())
+                std::cout << reminder << "\n";
+        }
     }
     json::ObjectPtr nodeList() {
         return json::asObject(calls_.call("node.list", json::Var(), {kRead, kPairing}));
@@ -128,15 +124,8 @@ class Nodes {
         }
         const std::vector<json::ObjectPtr> pending = objectsIn(pairs, "pending");
         std::cout << "Pending: " << pending.size() << " · Paired: " << nodes.size() << "\n";
-        if (!pending.empty()) std::cout << "Pending\n" << pendingTable(pending);
-        std::vector<std::vector<std::string>> rows;
-        rows.reserve(nodes.size());
-        for (const json::ObjectPtr& n : nodes)
-            rows.push_back(
-                {json::getString(n, "displayName").value_or(""), json::getString(n, "nodeId").value_or(""),
-                 json::getString(n, "remoteIp").value_or(""),
-                 n->has("lastConnectedAtMs") ? ageOf(*json::getInt(n, "lastConnectedAtMs"), nowMs()) : ""});
-        if (!rows.empty()) std::cout << "Paired\n" << renderTable({"Node", "ID", "IP", "Last Connect"}, rows);
+        if (!pending.empty()) std::cout << "\nPending\n" << nodePendingTable(pending, nowMs());
+        if (!nodes.empty()) std::cout << "\nPaired\n" << nodePairedTable(nodes, nowMs());
         return 0;
     }
 
@@ -152,29 +141,16 @@ class Nodes {
             printJson(out);
             return 0;
         }
-        size_t connected = 0;
-        std::vector<std::vector<std::string>> rows;
+        size_t paired = 0, connected = 0;
         for (const json::ObjectPtr& n : nodes) {
-            const bool on = json::getBool(n, "connected").value_or(false);
-            connected += on ? 1 : 0;
-            const bool approved = json::getString(n, "approvalState") == "approved";
-            rows.push_back({json::getString(n, "displayName").value_or(""),
-                            json::getString(n, "nodeId").value_or(""),
-                            json::getString(n, "remoteIp").value_or(""),
-                            json::getString(n, "platform").value_or("") + " · " +
-                                json::getString(n, "version").value_or(""),
-                            std::string("paired · ") + (on ? "connected" : "disconnected") +
-                                (approved ? "" : " · approval pending"),
-                            joined(json::getArray(n, "caps"))});
+            paired += json::getBool(n, "paired").value_or(false) ? 1 : 0;
+            connected += json::getBool(n, "connected").value_or(false) ? 1 : 0;
         }
-        std::cout << "Known: " << nodes.size() << " · Paired: " << nodes.size()
-                  << " · Connected: " << connected << "\n"
-                  << renderTable({"Node", "ID", "IP", "Detail", "Status", "Caps"}, rows);
-        for (const json::ObjectPtr& n : nodes)
-            if (json::getString(n, "approvalState") != "approved")
-                std::cout << "Approval pending for " << json::getString(n, "displayName").value_or("")
-                          << ". Run openclaw nodes approve "
-                          << json::getString(n, "pendingRequestId").value_or("<id>") << "\n";
+        std::cout << "Known: " << nodes.size() << " · Paired: " << paired << " · Connected: " << connected
+                  << "\n";
+        if (nodes.empty()) return 0;
+        std::cout << nodeStatusTable(nodes, nowMs());
+        printNotices(nodes);
         return 0;
     }
 
@@ -186,9 +162,9 @@ class Nodes {
         }
         const std::vector<json::ObjectPtr> p = objectsIn(pairs, "pending");
         if (p.empty())
-            std::cout << "No pending node pairing requests.\n";
+            std::cout << "No pending pairing requests.\n";
         else
-            std::cout << "Pending\n" << pendingTable(p);
+            std::cout << "Pending\n" << nodePendingTable(p, nowMs());
         return 0;
     }
 
@@ -210,12 +186,22 @@ class Nodes {
             printJson(calls_.call("node.pair." + sub, p, scopes));
         } catch (const client::GatewayError& e) {
             if (e.rpc.message != "unknown requestId") throw;
-            std::string why = "Unknown node pairing requestId: " + id +
-                              "\nRun openclaw nodes pending to inspect current requests.";
-            if (pending.empty()) why += "\nNo pending node pairing requests are currently visible.";
-            return commandFailed(why, true);
+            return commandFailed(unknownRequest(id, pending), true);
         }
         return 0;
+    }
+
+    /// The reference's words for a request id nobody is waiting on.
+    std::string unknownRequest(const std::string& id, const std::vector<json::ObjectPtr>& pending) const {
+        std::string why = "Unknown node pairing requestId: " + id;
+        std::string ids;
+        for (const json::ObjectPtr& r : pending)
+            ids += (ids.empty() ? "" : ", ") + json::getString(r, "requestId").value_or("");
+        why += ids.empty() ? "\nNo pending node pairing requests are currently visible."
+                           : "\nPending requestIds: " + ids;
+        why += "\nRun openclaw nodes pending to inspect current requests.";
+        if (const std::string reminder = connectionReminder(args_); !reminder.empty()) why += "\n" + reminder;
+        return why;
     }
 
     /// --node as an id or a display name.
@@ -230,7 +216,7 @@ class Nodes {
                 return id;
             known += (known.empty() ? "" : ", ") + name;
         }
-        std::cerr << "nodes failed: unknown node: " << *given << " (known: " << known << ")\n";
+        std::cerr << "nodes " << sub_ << " failed: unknown node: " << *given << " (known: " << known << ")\n";
         throw ExitCode{1};
     }
 
@@ -259,28 +245,22 @@ class Nodes {
 
     int describe() {
         json::ObjectPtr p = json::makeObject();
-        p->set("nodeId", nodeId());
-        const json::ObjectPtr n = json::asObject(calls_.call("node.describe", p, {kRead}));
+        const std::string id = nodeId();
+        p->set("nodeId", id);
+        const json::ObjectPtr n = json::asObject(calls_.call("node.describe", p, {kRead, kPairing}));
         if (json_) {
             printJson(n);
             return 0;
         }
-        const bool on = json::getBool(n, "connected").value_or(false);
-        std::vector<std::vector<std::string>> rows = {
-            {"ID", json::getString(n, "nodeId").value_or("")},
-            {"Name", json::getString(n, "displayName").value_or("")},
-            {"Client", json::getString(n, "clientId").value_or("") + "/" +
-                           json::getString(n, "clientMode").value_or("")},
-            {"Device", json::getString(n, "deviceFamily").value_or("")},
-            {"Version", "core v" + json::getString(n, "version").value_or("")},
-            {"PATH", json::getString(n, "pathEnv").value_or("")},
-            {"Status", std::string("paired · ") + (on ? "connected" : "disconnected")},
-            {"Approval", json::getString(n, "approvalState").value_or("")},
-            {"Caps", joined(json::getArray(n, "caps"))}};
-        std::cout << "Node\n" << renderTable({"Field", "Value"}, rows) << "Commands\n";
-        const json::ArrayPtr commands = json::getArray(n, "commands");
-        for (size_t i = 0; commands && i < commands->size(); ++i)
-            std::cout << "- " << commands->get(static_cast<unsigned>(i)).toString() << "\n";
+        std::cout << "Node\n" << nodeDescribeTable(n, id, args_, nowMs()) << "\nCommands\n";
+        const std::vector<std::string> commands = sortedStrings(json::getArray(n, "commands"));
+        if (commands.empty()) std::cout << "- (none effective)\n";
+        for (const std::string& c : commands)
+            std::cout << "- " << c << "\n";
+        const std::vector<std::string> pending = sortedStrings(json::getArray(n, "pendingDeclaredCommands"));
+        if (!pending.empty()) std::cout << "\nPending commands\n";
+        for (const std::string& c : pending)
+            std::cout << "- " << c << "\n";
         return 0;
     }
 
@@ -313,6 +293,7 @@ class Nodes {
     GatewayCalls& calls_;
     const Args& args_;
     bool json_;
+    std::string sub_;
 };
 
 const std::vector<OptionSpec> kSpecs =

@@ -1,4 +1,7 @@
-// A box-drawn table for human output (┌─┬─┐), as the reference's `devices` and `nodes` commands print.
+// A box-drawn table for human output (┌─┬─┐), laid out as the reference's `devices` and `nodes` commands lay
+// theirs out: each column as wide as its widest cell (at least its minimum), then fitted to the table width —
+// flexible columns shrink first (wrapping their cells at spaces, '/', '-', '_' and '.') and take what is
+// left over.
 #pragma once
 
 #include <string>
@@ -6,11 +9,22 @@
 
 namespace openclaw::cli {
 
-/// Renders rows under a header; cells are plain text (UTF-8 counted by code points).
-std::string renderTable(const std::vector<std::string>& header,
-                        const std::vector<std::vector<std::string>>& rows);
+/// A column: its header, its minimum width (borders' padding included) and whether it gives and takes room.
+struct Column {
+    std::string header;
+    size_t minWidth = 3;
+    bool flex = false;
+};
 
-/// "just now", "5m ago", "3h ago", "2d ago" for a time in ms since the epoch.
+/// Renders rows under the columns' headers, `width` characters wide; cells are plain text (UTF-8 counted by
+/// code points).
+std::string renderTable(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows,
+                        size_t width);
+
+/// The width tables are laid out to: the terminal's (at least 60) when stdout is one, else 120.
+size_t terminalTableWidth();
+
+/// "just now", "5m ago", "3h ago", "2d ago" for a time in ms since the epoch (rounded as the reference).
 std::string ageOf(long long atMs, long long nowMs);
 
 } // namespace openclaw::cli

@@ -3,12 +3,14 @@
 #include "Process.h"
 #include "Reference.h"
 
+#include "client/GatewayClient.h"
 #include "json/Json.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <csignal>
+#include <regex>
 #include <thread>
 
 using namespace openclaw;
@@ -206,4 +208,64 @@ TEST_F(ReferenceGateway, AWrongTokenProbeAndMissingCredentialsGiveTheSameVerdict
     EXPECT_EQ(ours.code, 1);
     EXPECT_EQ(theirs.code, 1);
     EXPECT_EQ(ours.out, theirs.out);
+}
+
+namespace {
+
+/// A CLI's output with what moves between two runs a few seconds apart (ages, the gateway's clock) made the
+/// same.
+std::string withoutAges(const std::string& text) {
+    static const std::regex age(R"(\b\d+(ms|s|m|h|d) ago\b|\bjust now\b)");
+    static const std::regex clock(R"("ts": \d+)");
+    return std::regex_replace(std::regex_replace(text, age, "<age>"), clock, "\"ts\": <now>");
+}
+
+} // namespace
+
+// Our `devices` and `nodes` commands against the reference gateway print what the reference's CLI prints
+// (stdout, exit code; stderr on failures), with the reference's node host paired to it.
+TEST_F(ReferenceGateway, OurDevicesAndNodesCommandsPrintWhatTheReferenceCliPrints) {
+    TempDir nodeHome;
+    auto env = referenceEnv(nodeHome.path());
+    env["OPENCLAW_GATEWAY_TOKEN"] = "T0k3n";
+    ChildProcess node({referenceNode(), referenceCli(), "node", "run", "--host", "127.0.0.1", "--port",
+                       std::to_string(port_), "--display-name", "Interop Node"},
+                      env);
+    std::string nodeId;
+    for (int i = 0; i < 240 && nodeId.empty() && node.running(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        client::GatewayClient admin({url(), std::string("T0k3n")});
+        admin.connect();
+        const json::ArrayPtr nodes =
+            json::getArray(json::asObject(admin.call("node.list", json::parse("{}"))), "nodes");
+        for (size_t k = 0; nodes && k < nodes->size(); ++k) {
+            json::ObjectPtr n = json::asObject(nodes->get(static_cast<unsigned>(k)));
+            if (json::getBool(n, "connected") == true) nodeId = json::getString(n, "nodeId").value_or("");
+        }
+    }
+    ASSERT_FALSE(nodeId.empty()) << "the node host never connected: " << node.err();
+    const std::vector<std::vector<std::string>> commands = {{"devices", "list", "--json"},
+                                                            {"devices", "list"},
+                                                            {"nodes", "pending", "--json"},
+                                                            {"nodes", "pending"},
+                                                            {"nodes", "list", "--json"},
+                                                            {"nodes", "list"},
+                                                            {"nodes", "status"},
+                                                            {"nodes", "describe", "--node", nodeId},
+                                                            {"nodes", "describe", "--node", nodeId, "--json"},
+                                                            {"nodes", "approve", "no-such-request"},
+                                                            {"devices", "reject", "no-such-request"},
+                                                            {"nodes", "describe", "--node", "nobody"}};
+    for (std::vector<std::string> args : commands) {
+        args.insert(args.end(), {"--url", url(), "--token", "T0k3n"});
+        auto [a, b] = both(args);
+        EXPECT_EQ(withoutAges(a.out), withoutAges(b.out)) << ::testing::PrintToString(args);
+        if (b.code != 0) {
+            EXPECT_EQ(a.err, b.err) << ::testing::PrintToString(args);
+        }
+    }
+    node.stop();
+    RunResult removed = ours({"devices", "remove", nodeId, "--url", url(), "--token", "T0k3n"});
+    EXPECT_EQ(removed.code, 0) << removed.err;
+    EXPECT_EQ(removed.out, "Removed " + nodeId + "\n");
 }
