@@ -1,5 +1,7 @@
 #include "BenchClient.h"
 
+#include "json/Json.h"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -131,9 +133,9 @@ void BenchConn::sendRaw(const std::string& bytes) {
     flush();
 }
 
-void BenchConn::request(const std::string& id, const std::string& method) {
-    sendFrame(protocol::WsOpcode::Text,
-              "{\"type\":\"req\",\"id\":" + quote(id) + ",\"method\":" + quote(method) + ",\"params\":{}}");
+void BenchConn::request(const std::string& id, const std::string& method, const std::string& paramsJson) {
+    sendFrame(protocol::WsOpcode::Text, "{\"type\":\"req\",\"id\":" + quote(id) + ",\"method\":" +
+                                            quote(method) + ",\"params\":" + paramsJson + "}");
 }
 
 void BenchConn::flush() {
@@ -227,6 +229,14 @@ void BenchConn::handleText(const std::string& text) {
         if (onText) onText(*this, text);
         return;
     }
+    if (text.find("\"event\":\"connect.challenge\"") != std::string::npos && connectParams) {
+        const json::ObjectPtr payload = json::getObject(json::asObject(json::parse(text)), "payload");
+        sendFrame(protocol::WsOpcode::Text, R"({"type":"req","id":"c","method":"connect","params":)" +
+                                                connectParams(json::getString(payload, "nonce").value_or(""),
+                                                              json::getInt(payload, "ts").value_or(0)) +
+                                                "}");
+        return;
+    }
     if (text.find("\"event\":\"connect.challenge\"") != std::string::npos) {
         std::string auth;
         if (!target_.token.empty()) auth = ",\"auth\":{\"token\":" + quote(target_.token) + "}";
@@ -237,7 +247,7 @@ void BenchConn::handleText(const std::string& text) {
             "\"maxProtocol\":4,\"client\":{\"id\":\"cli\",\"version\":\"2026.9.6\",\"platform\":\"linux\","
             "\"mode\":\"cli\",\"instanceId\":\"bench-" +
                 std::to_string(index_) + "\"},\"caps\":[]" + auth +
-                ",\"role\":\"operator\",\"scopes\":[\"operator.read\"]}}");
+                ",\"role\":\"operator\",\"scopes\":" + target_.scopes + "}}");
         return;
     }
     if (text.find("\"type\":\"res\"") == std::string::npos) return; // events before hello-ok

@@ -23,6 +23,7 @@ struct Target {
     int port = 0;
     std::string token;
     std::string password;
+    std::string scopes = R"(["operator.read"])"; ///< the operator scopes a connect asks for (JSON array)
 };
 
 class BenchLoop;
@@ -39,8 +40,8 @@ class BenchConn {
 
     /// Starts the non-blocking connect. Returns false (and error()) when the socket cannot be made.
     bool start();
-    /// Sends a request frame {"type":"req","id":id,"method":method,"params":{}}.
-    void request(const std::string& id, const std::string& method);
+    /// Sends a request frame {"type":"req","id":id,"method":method,"params":params}.
+    void request(const std::string& id, const std::string& method, const std::string& paramsJson = "{}");
     /// Sends a close frame and closes.
     void close();
     /// Sends bytes as they are (malformed input for soak tests).
@@ -55,6 +56,9 @@ class BenchConn {
     int closeCode() const { return closeCode_; }
     Clock::time_point startedAt() const { return startedAt_; }
 
+    /// Builds the connect params for this socket's challenge (nonce, ts) instead of the operator default
+    /// (a node with a device proof, for instance).
+    std::function<std::string(const std::string& nonce, long long ts)> connectParams;
     /// hello-ok arrived.
     std::function<void(BenchConn&)> onReady;
     /// A text frame after hello-ok (responses and events).

@@ -34,6 +34,8 @@ const std::vector<Metric> kMetrics = {
     {"handshake", "p50_us", "connect -> hello-ok p50 (us)", false, std::nullopt},
     {"handshake", "rate_per_s", "sequential handshakes/s", true, std::nullopt},
     {"fanout", "all_delivered_p50_us", "event to all sessions p50 (us)", false, std::nullopt},
+    {"node-invoke", "p50_us", "node.invoke round trip p50 (us)", false, std::nullopt},
+    {"node-invoke", "rate_per_s", "sequential node.invoke/s", true, std::nullopt},
     {"idle-conns", "server_rss_kib", "RSS holding the idle sessions (KiB)", false, 100 * 1024},
     // The first run on a fresh gateway is the one that grows it; later runs reuse what the allocator kept.
     {"idle-conns", "kib_per_session", "  KiB per idle session (first run)", false, std::nullopt, true},

@@ -144,6 +144,7 @@ one_round() {
   "$bench" handshake --url "$url" --token "$token" --pid "$gpid" --count 300 | record "$label" || true
   "$bench" rpc-latency --url "$url" --token "$token" --pid "$gpid" --count 5000 | record "$label" || true
   "$bench" rpc-throughput --url "$url" --token "$token" --pid "$gpid" --connections 32 --depth 8 --seconds 5 | record "$label" || true
+  "$bench" node-invoke --url "$url" --token "$token" --pid "$gpid" --count 1000 | record "$label" || true
   "$bench" fanout --url "$url" --token "$token" --pid "$gpid" --sessions "$fan" --rounds 5 | record "$label" || true
   "$bench" idle-conns --url "$url" --token "$token" --pid "$gpid" --sessions "$idle" --hold 3 | record "$label" || true
   mapfile -t hcmd < <(health_cmd "$label" "$port")

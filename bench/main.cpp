@@ -1,10 +1,13 @@
 // openclaw-bench: protocol v4 load against any gateway (ours or the reference). One JSON line of
 // figures per run; see docs/performance.md.
 #include "BenchClient.h"
+#include "NodeInvoke.h"
 #include "ProcessScenarios.h"
 #include "Soak.h"
 #include "Stats.h"
 #include "Summary.h"
+
+#include "json/Json.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -51,6 +54,8 @@ const char* kUsage =
     "  idle-conns      open and authenticate --sessions sessions, hold --hold s, check each with a call\n"
     "  fanout          --sessions sessions; --rounds times one `health` call, timed until every session\n"
     "                  has the `health` event it causes\n"
+    "  node-invoke     one operator and one node (a device, silently paired on loopback, its surface\n"
+    "                  approved): --count sequential node.invoke system.which round trips (default 2000)\n"
     "  startup         spawn the command; ms to /readyz 200 and to the first hello-ok; RSS of its process\n"
     "                  tree after --settle s (default 2); then stops it\n"
     "  exec            run the command --runs times (default 10): wall ms and peak RSS (KiB)\n"
@@ -151,7 +156,7 @@ class Line {
         if (!o.label.empty()) add("label", o.label);
     }
     Line& add(const std::string& k, const std::string& v) {
-        s_ << (first_ ? "{" : ",") << '"' << k << "\":\"" << v << '"';
+        s_ << (first_ ? "{" : ",") << '"' << k << "\":" << openclaw::json::stringify(openclaw::json::Var(v));
         first_ = false;
         return *this;
     }
@@ -248,6 +253,19 @@ int handshake(const Options& o) {
     if (!firstError.empty()) l.add("first_error", firstError);
     std::cout << l.str() << std::endl;
     return errors ? 1 : 0;
+}
+
+int nodeInvoke(const Options& o) {
+    NodeInvokeFigures f = runNodeInvoke(o.target, o.count > 0 ? o.count : 2000);
+    Line l(o);
+    l.num("count", f.count)
+        .num("errors", f.errors)
+        .latency(f.roundTripUs)
+        .num("rate_per_s", f.ratePerSecond)
+        .num("server_rss_kib", rssKib(o.pid));
+    if (!f.firstError.empty()) l.add("first_error", f.firstError);
+    std::cout << l.str() << std::endl;
+    return f.errors ? 1 : 0;
 }
 
 int rpcLatency(const Options& o) {
@@ -484,6 +502,7 @@ int main(int argc, char** argv) {
         s.restartEvery = o.restartEvery;
         return soakScenario(s);
     }
+    if (o.scenario == "node-invoke") return nodeInvoke(o);
     if (o.scenario == "startup") return startupScenario(o.target, o.label, o.command, o.settleSeconds);
     if (o.scenario == "exec") return execScenario(o.label, o.command, o.runs);
     usage("unknown scenario \"" + o.scenario + "\"");

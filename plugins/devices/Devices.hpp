@@ -4,7 +4,7 @@
 // SQLite, the book) come at the first call that needs them (CoreModule).
 #pragma once
 
-#define OPENCLAW_PLUGIN_ABI_MINOR 2u
+#define OPENCLAW_PLUGIN_ABI_MINOR 3u
 #include "CoreModule.hpp"
 #include "DeviceBook.hpp"
 #include "NodePolicy.hpp"

@@ -270,7 +270,7 @@ TEST(PluginIsolation, PluginsCheckJudgesOneFolderWithTheGatewaysWords) {
     EXPECT_EQ(bad.err, "invalid config: plugins.entries.test-good.config.level must be <= 5\n");
     RunResult future = run({openclawBin(), "plugins", "check", dir + "/test-future"}, {});
     EXPECT_EQ(future.code, 1);
-    EXPECT_NE(future.err.find("needs plugin ABI 1.9; this gateway offers ABI 1.2"), std::string::npos)
+    EXPECT_NE(future.err.find("needs plugin ABI 1.9; this gateway offers ABI 1.3"), std::string::npos)
         << future.err;
     RunResult none = run({openclawBin(), "plugins", "check", dir + "/nope"}, {});
     EXPECT_EQ(none.code, 1);

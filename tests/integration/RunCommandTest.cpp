@@ -236,11 +236,13 @@ TEST(PluginsCommand, ListJsonShowsTheSevenWithTheirAbi) {
         json::ObjectPtr p = json::asObject(list->get(static_cast<unsigned>(i)));
         ids.insert(json::getString(p, "id").value_or(""));
         // tailscale, bonjour and ssh-tunnel use the 1.1 host services (child processes, deferred answers);
-        // metrics the 1.2 hooks and HTTP routes; devices the 1.2 admission step.
+        // metrics the 1.2 hooks and HTTP routes; devices the 1.2 admission step with the 1.3 quick-first flag
+        // and node-only methods.
         const std::string id = json::getString(p, "id").value_or("");
-        EXPECT_EQ(json::getString(p, "abi"), id == "metrics" || id == "devices" ? "1.2"
-                                             : id.rfind("auth-", 0) == 0        ? "1.0"
-                                                                                : "1.1");
+        EXPECT_EQ(json::getString(p, "abi"), id == "devices"             ? "1.3"
+                                             : id == "metrics"           ? "1.2"
+                                             : id.rfind("auth-", 0) == 0 ? "1.0"
+                                                                         : "1.1");
         EXPECT_TRUE(p->has("enabled"));
         EXPECT_TRUE(p->has("enabledReason"));
         EXPECT_TRUE(p->has("path"));

@@ -100,7 +100,7 @@ TEST(PluginAbi, ABinaryThatNeedsANewerMinorIsRefusedNamingBothVersions) {
     const auto& r = record(host, "test-future");
     EXPECT_EQ(r.state, plugins::PluginState::Error);
     EXPECT_EQ(r.binaryAbi.value_or(plugins::AbiVersion{}).text(), "1.9");
-    EXPECT_NE(r.error.find("the binary needs plugin ABI 1.9; this gateway offers ABI 1.2"), std::string::npos)
+    EXPECT_NE(r.error.find("the binary needs plugin ABI 1.9; this gateway offers ABI 1.3"), std::string::npos)
         << r.error;
     EXPECT_NE(r.error.find("update the gateway"), std::string::npos) << r.error;
     EXPECT_TRUE(host.loaded().empty());
@@ -120,7 +120,7 @@ TEST(PluginAbi, AManifestThatNeedsANewerMinorIsRefusedBeforeLoadingCode) {
     const auto& r = record(host, "test-good");
     EXPECT_EQ(r.state, plugins::PluginState::Error);
     EXPECT_FALSE(r.binaryAbi.has_value()) << "the binary was opened";
-    EXPECT_NE(r.error.find("needs plugin ABI 1.9; this gateway offers ABI 1.2"), std::string::npos)
+    EXPECT_NE(r.error.find("needs plugin ABI 1.9; this gateway offers ABI 1.3"), std::string::npos)
         << r.error;
 }
 

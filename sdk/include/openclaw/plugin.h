@@ -34,7 +34,7 @@ extern "C" {
 
 /** The ABI version this header describes: major (incompatible changes) and minor (additions). */
 #define OC_ABI_VERSION_MAJOR 1u
-#define OC_ABI_VERSION_MINOR 2u
+#define OC_ABI_VERSION_MINOR 3u
 /** The major version: the one number the 1.0 negotiation knows. */
 #define OC_ABI_VERSION OC_ABI_VERSION_MAJOR
 
@@ -342,7 +342,7 @@ typedef struct oc_auth_vtable {
  * proved itself another way, e.g. a device token) "authMethod" is required;
  *  {"ok":false,"code","message","details"?,"closeCode"?,"closeReason"?}  refuse (close 1008 by default).
  */
-/** (1.2) oc_admission_vtable.flags */
+/** (1.3) oc_admission_vtable.flags */
 #define OC_ADMISSION_QUICK_FIRST                                                                             \
     0x1u /**< admit is asked first on the connection's I/O thread with "quick":true in the request: it must  \
             not block then, and answers a verdict, or {"defer":true} to be asked again (without "quick") on  \
@@ -351,7 +351,7 @@ typedef struct oc_auth_vtable {
 typedef struct oc_admission_vtable {
     uint32_t struct_size;
     int (*admit)(void* instance, const char* request_json, oc_sink* result);
-    /* 1.2, later addition: check with OC_HAS_FIELD */
+    /* 1.3: check with OC_HAS_FIELD */
     uint32_t flags; /**< OC_ADMISSION_* */
 } oc_admission_vtable;
 
@@ -398,7 +398,8 @@ typedef struct oc_tunnel_vtable {
 typedef struct oc_method_def {
     uint32_t struct_size;
     const char* name;  /**< e.g. "tailscale.status" */
-    const char* scope; /**< required operator scope, e.g. "operator.read"; NULL or "" = none */
+    const char* scope; /**< required operator scope, e.g. "operator.read"; NULL or "" = none; (1.3) "node":
+                          for node sessions only */
     /** The 1.0 handler, called when `handle` is NULL. Thread: a host worker; may block briefly. */
     int (*handler)(void* instance, const char* method, const char* params_json, oc_sink* result,
                    oc_sink* error);

@@ -377,7 +377,7 @@ class Plugin {
     /// (1.2) OC_AUTH_* flags (override as a static function: OC_AUTH_NEVER_BLOCKS when verifyAuth never
     /// blocks, so the gateway calls it on the connection's I/O thread).
     static uint32_t authFlags() { return 0; }
-    /// (1.2) OC_ADMISSION_* bits, e.g. OC_ADMISSION_QUICK_FIRST (admit() then sees "quick":true first).
+    /// (1.3) OC_ADMISSION_* bits, e.g. OC_ADMISSION_QUICK_FIRST (admit() then sees "quick":true first).
     static uint32_t admissionFlags() { return 0; }
 
     // --- admission (1.2) ---
