@@ -14,10 +14,10 @@ double usSince(Clock::time_point t) {
     return std::chrono::duration<double, std::micro>(Clock::now() - t).count();
 }
 
-/// The node's connect params: role node, the one command it serves, and its device proof over this socket's
-/// challenge (signed with the shared token, as the reference's node host signs).
-std::string nodeConnect(const devices::DeviceKey& key, const Target& t, const std::string& nonce,
-                        long long ts) {
+} // namespace
+
+std::string nodeConnectParams(const devices::DeviceKey& key, const Target& t, const std::string& nonce,
+                              long long ts) {
     devices::DeviceKey::Signing s;
     s.clientId = "node-host";
     s.clientMode = "node";
@@ -28,6 +28,8 @@ std::string nodeConnect(const devices::DeviceKey& key, const Target& t, const st
            R"("role":"node","scopes":[],"caps":["system"],"commands":["system.which"],"auth":{"token":)" +
            json::stringify(json::Var(t.token)) + "}" + key.deviceMember(s, nonce, ts) + "}";
 }
+
+namespace {
 
 /// The node's side: answers each node.invoke.request at once with a fixed result.
 void answerInvokes(BenchConn& node, const std::string& text) {
@@ -120,7 +122,7 @@ NodeInvokeFigures runNodeInvoke(const Target& target, int count) {
     BenchConn op(loop, admin, 0), node(loop, target, 1);
     const devices::DeviceKey key;
     node.connectParams = [&](const std::string& nonce, long long ts) {
-        return nodeConnect(key, target, nonce, ts);
+        return nodeConnectParams(key, target, nonce, ts);
     };
     f.firstError = open(loop, op);
     if (f.firstError.empty()) f.firstError = open(loop, node);

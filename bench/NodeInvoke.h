@@ -8,6 +8,10 @@
 
 #include <string>
 
+namespace openclaw::devices {
+class DeviceKey;
+}
+
 namespace openclaw::bench {
 
 /// What the scenario measured.
@@ -17,6 +21,11 @@ struct NodeInvokeFigures {
     double ratePerSecond = 0;
     std::string firstError;
 };
+
+/// A node's connect params: role node, the one command it serves (system.which), and the device proof of
+/// `key` over this socket's challenge, signed with the shared token as the reference's node host signs.
+std::string nodeConnectParams(const devices::DeviceKey& key, const Target& target, const std::string& nonce,
+                              long long ts);
 
 /// Runs `count` sequential invokes of system.which against the gateway at `target` (a shared token).
 NodeInvokeFigures runNodeInvoke(const Target& target, int count);

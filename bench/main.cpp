@@ -1,6 +1,7 @@
 // openclaw-bench: protocol v4 load against any gateway (ours or the reference). One JSON line of
 // figures per run; see docs/performance.md.
 #include "BenchClient.h"
+#include "DeviceFlood.h"
 #include "NodeInvoke.h"
 #include "ProcessScenarios.h"
 #include "Soak.h"
@@ -56,6 +57,8 @@ const char* kUsage =
     "                  has the `health` event it causes\n"
     "  node-invoke     one operator and one node (a device, silently paired on loopback, its surface\n"
     "                  approved): --count sequential node.invoke system.which round trips (default 2000)\n"
+    "  device-flood    --sessions connects (default 1000), each with a fresh device key (node role),\n"
+    "                  --connections at a time (default 32); then what device.pair.list holds\n"
     "  startup         spawn the command; ms to /readyz 200 and to the first hello-ok; RSS of its process\n"
     "                  tree after --settle s (default 2); then stops it\n"
     "  exec            run the command --runs times (default 10): wall ms and peak RSS (KiB)\n"
@@ -266,6 +269,21 @@ int nodeInvoke(const Options& o) {
     if (!f.firstError.empty()) l.add("first_error", f.firstError);
     std::cout << l.str() << std::endl;
     return f.errors ? 1 : 0;
+}
+
+int deviceFlood(const Options& o) {
+    const FloodFigures f = runDeviceFlood(o.target, o.sessions, o.connections);
+    Line l(o);
+    l.num("count", f.count)
+        .num("admitted", f.admitted)
+        .num("refused", f.refused)
+        .num("pending_after", f.pending)
+        .num("paired_after", f.paired)
+        .num("seconds", f.seconds)
+        .num("server_rss_kib", rssKib(o.pid));
+    if (!f.firstError.empty()) l.add("first_refusal", f.firstError);
+    std::cout << l.str() << std::endl;
+    return f.pending < 0 ? 1 : 0;
 }
 
 int rpcLatency(const Options& o) {
@@ -503,6 +521,7 @@ int main(int argc, char** argv) {
         return soakScenario(s);
     }
     if (o.scenario == "node-invoke") return nodeInvoke(o);
+    if (o.scenario == "device-flood") return deviceFlood(o);
     if (o.scenario == "startup") return startupScenario(o.target, o.label, o.command, o.settleSeconds);
     if (o.scenario == "exec") return execScenario(o.label, o.command, o.runs);
     usage("unknown scenario \"" + o.scenario + "\"");
