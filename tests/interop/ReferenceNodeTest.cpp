@@ -2,7 +2,8 @@
 // run` pairs silently on loopback, its surface is approved with the reference's `nodes approve`, `nodes
 // invoke … system.which` and our `gateway call node.invoke … system.run echo hi` come back with the node's
 // answer; the node killed → "node not connected"; restarted without the shared token it reconnects with its
-// device token alone; a rotation closes it (4001) and its old token is refused.
+// device token alone; a rotation closes it (4001) and its old token is refused; a revocation closes it and
+// its reconnect waits for an operator (a role upgrade).
 #include "Reference.h"
 
 #include "client/GatewayClient.h"
@@ -109,6 +110,12 @@ TEST_F(ReferenceNode, TheReferenceNodeHostPairsIsApprovedAndRunsCommandsThroughO
             gw_->env());
     EXPECT_EQ(echo.code, 0) << echo.out << echo.err;
     EXPECT_NE(echo.out.find(R"("stdout": "hi\n")"), std::string::npos) << echo.out;
+    RunResult theirs = referenceCliRun(
+        {"gateway", "call", "node.invoke", "--json", "--params",
+         R"({"nodeId":")" + nodeId +
+             R"(","command":"system.run","params":{"command":["echo","hi"]},"idempotencyKey":"run-2"})"});
+    EXPECT_EQ(theirs.code, 0) << theirs.out << theirs.err;
+    EXPECT_NE(theirs.out.find(R"("stdout": "hi\n")"), std::string::npos) << theirs.out;
 
     node->stop(9);
     ASSERT_TRUE(waitNode(false));
@@ -130,6 +137,32 @@ TEST_F(ReferenceNode, TheReferenceNodeHostPairsIsApprovedAndRunsCommandsThroughO
     EXPECT_FALSE(json::getBool(waitNode(false, 5000), "connected").value_or(true)) << "it stays out";
     node->stop();
     EXPECT_NE(node->err().find("AUTH_DEVICE_TOKEN_MISMATCH"), std::string::npos) << node->err();
+
+    // Restarted with the shared token it is handed the new token; a revocation then closes it 4001 and its
+    // next connect is a role upgrade, never approved silently (it waits for an operator).
+    node = startNode(true);
+    ASSERT_TRUE(waitNode(true)) << node->err();
+    json::ObjectPtr revoked = json::asObject(admin()->call(
+        "device.token.revoke", json::parse(R"({"deviceId":")" + nodeId + R"(","role":"node"})")));
+    EXPECT_GT(json::getInt(revoked, "revokedAtMs").value_or(0), 0);
+    EXPECT_TRUE(waitNode(false, 20000));
+    json::ArrayPtr pending;
+    for (int i = 0; i < 120 && !(pending && pending->size() == 1U); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        pending =
+            json::getArray(json::asObject(admin()->call("device.pair.list", json::parse("{}"))), "pending");
+    }
+    ASSERT_TRUE(pending && pending->size() == 1U) << node->err();
+    json::ObjectPtr request = json::asObject(pending->get(0));
+    EXPECT_EQ(json::getString(request, "deviceId"), nodeId);
+    EXPECT_EQ(json::getBool(request, "isRepair"), true);
+    EXPECT_FALSE(json::getBool(waitNode(false, 3000), "connected").value_or(true)) << "not approved silently";
+    node->stop();
+    // The node host words it as the error code or as its own "role upgrade pending approval (requestId: …)".
+    const std::string said = node->err();
+    EXPECT_TRUE(said.find("PAIRING_REQUIRED") != std::string::npos ||
+                said.find("role upgrade pending approval") != std::string::npos)
+        << said;
 }
 
 // With autoApproveLocal off the node host is refused (PAIRING_REQUIRED) and waits; the reference's
