@@ -3,6 +3,7 @@
 // requiredApproveScopes, and what the operators see of the nodes.
 #include "DeviceJson.hpp"
 #include "Devices.hpp"
+#include "ParamChecks.hpp"
 
 #include <Poco/JSON/Array.h>
 
@@ -15,19 +16,12 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-[[noreturn]] void invalid(const std::string& message) {
-    throw openclaw::RpcError("INVALID_REQUEST", message);
-}
-
-/// The one string parameter a node method takes (closed params).
+/// The one string parameter a node method takes (closed params, `others` allowed beside it).
 std::string onlyParam(const std::string& method, const Object::Ptr& p, const std::string& key,
-                      const std::vector<std::string>& others = {}) {
-    for (const std::string& k : p->getNames())
-        if (k != key && std::find(others.begin(), others.end(), k) == others.end())
-            invalid("invalid " + method + " params: at root: unexpected property '" + k + "'");
-    if (!p->has(key)) invalid("invalid " + method + " params: must have required property '" + key + "'");
-    if (!p->get(key).isString()) invalid("invalid " + method + " params: at /" + key + ": must be string");
-    return p->getValue<std::string>(key);
+                      std::vector<std::string> others = {}) {
+    others.push_back(key);
+    closedParams(method, p, others);
+    return requiredString(method, p, key, Text::Any);
 }
 
 uint32_t bitOf(const std::string& scope) {
@@ -61,8 +55,7 @@ std::string Devices::callNode(const openclaw::CallContext& caller, const std::st
                               const Object::Ptr& params) {
     Object::Ptr out;
     if (method == "node.pair.list") {
-        for (const std::string& k : params->getNames())
-            invalid("invalid node.pair.list params: at root: unexpected property '" + k + "'");
+        closedParams(method, params, {});
         out = nodePairList();
     } else if (method == "node.pair.approve") {
         out = nodeApprove(caller, onlyParam(method, params, "requestId"));
@@ -71,19 +64,18 @@ std::string Devices::callNode(const openclaw::CallContext& caller, const std::st
     } else if (method == "node.pair.remove") {
         out = nodeRemove(onlyParam(method, params, "nodeId"));
     } else if (method == "node.list") {
-        for (const std::string& k : params->getNames())
-            invalid("invalid node.list params: at root: unexpected property '" + k + "'");
+        closedParams(method, params, {});
         out = nodeList(caller, "");
     } else if (method == "node.describe") {
         out = nodeList(caller, onlyParam(method, params, "nodeId"));
     } else if (method == "node.rename") {
         const std::string nodeId = onlyParam(method, params, "nodeId", {"displayName"});
         std::string name = params->optValue<std::string>("displayName", "");
-        if (name.find_first_not_of(" \t") == std::string::npos) invalid("displayName required");
+        if (name.find_first_not_of(" \t") == std::string::npos) invalidRequest("displayName required");
         auto held = openBook();
         const PairedDevice* d = book_->paired(nodeId);
         if (!d || std::find(d->roles.begin(), d->roles.end(), "node") == d->roles.end())
-            invalid("unknown nodeId");
+            invalidRequest("unknown nodeId");
         PairedDevice renamed = *d;
         renamed.nodeDisplayName = name;
         commitOrThrow(Edit{{renamed}, {}, {}, {}});
@@ -91,7 +83,7 @@ std::string Devices::callNode(const openclaw::CallContext& caller, const std::st
         out->set("nodeId", nodeId);
         out->set("displayName", name);
     } else {
-        invalid("unknown method: " + method);
+        invalidRequest("unknown method: " + method);
     }
     return text(out);
 }
@@ -118,7 +110,7 @@ Object::Ptr Devices::nodePairList() {
 Object::Ptr Devices::nodeApprove(const openclaw::CallContext& caller, const std::string& requestId) {
     auto held = openBook();
     const PairedDevice* d = deviceWithSurfaceRequest(requestId);
-    if (!d) invalid("unknown requestId");
+    if (!d) invalidRequest("unknown requestId");
     const std::vector<std::string> required = requiredApproveScopes(d->pendingNodeSurface->commands);
     for (const std::string& s : required)
         if (!caller.has(bitOf(s))) missingScope(s, required);
@@ -155,7 +147,7 @@ Object::Ptr Devices::nodeApprove(const openclaw::CallContext& caller, const std:
 Object::Ptr Devices::nodeReject(const std::string& requestId) {
     auto held = openBook();
     const PairedDevice* d = deviceWithSurfaceRequest(requestId);
-    if (!d) invalid("unknown requestId");
+    if (!d) invalidRequest("unknown requestId");
     PairedDevice rejected = *d;
     rejected.pendingNodeSurface.reset();
     commitOrThrow(Edit{{rejected}, {}, {}, {}});
@@ -170,7 +162,7 @@ Object::Ptr Devices::nodeRemove(const std::string& nodeId) {
     auto held = openBook();
     const PairedDevice* d = book_->paired(nodeId);
     if (!d || std::find(d->roles.begin(), d->roles.end(), "node") == d->roles.end())
-        invalid("unknown nodeId");
+        invalidRequest("unknown nodeId");
     PairedDevice kept = *d;
     kept.roles.erase(std::remove(kept.roles.begin(), kept.roles.end(), "node"), kept.roles.end());
     kept.tokens.erase("node");
@@ -200,7 +192,7 @@ Object::Ptr Devices::nodeList(const openclaw::CallContext& caller, const std::st
         nodes->add(entry);
         one = entry;
     }
-    if (!onlyNode.empty() && !one) invalid("unknown nodeId");
+    if (!onlyNode.empty() && !one) invalidRequest("unknown nodeId");
     Object::Ptr out = onlyNode.empty() ? Object::Ptr(new Object) : one;
     out->set("ts", static_cast<Poco::Int64>(nowMs()));
     if (onlyNode.empty()) out->set("nodes", nodes);

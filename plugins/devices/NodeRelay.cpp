@@ -4,6 +4,7 @@
 // node publishes after hello-ok (node.event with its host stats, runner inventory, skills, plugin tools).
 #include "DeviceJson.hpp"
 #include "Devices.hpp"
+#include "ParamChecks.hpp"
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
@@ -16,10 +17,6 @@ namespace openclaw::devices {
 namespace {
 
 using Poco::JSON::Object;
-
-[[noreturn]] void invalid(const std::string& message) {
-    throw openclaw::RpcError("INVALID_REQUEST", message);
-}
 
 Object::Ptr details(const std::string& code) {
     Object::Ptr d = new Object;
@@ -38,20 +35,6 @@ std::string nodeError(const std::string& code, const std::string& message, bool 
     d->set("nodeError", e);
     d->set("nodeCommandDispatched", dispatched);
     return text(d);
-}
-
-/// Closed params: only `allowed` keys.
-void closed(const std::string& method, const Object::Ptr& p, const std::vector<std::string>& allowed) {
-    for (const std::string& k : p->getNames())
-        if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
-            invalid("invalid " + method + " params: at root: unexpected property '" + k + "'");
-}
-
-std::string requiredText(const std::string& method, const Object::Ptr& p, const std::string& key) {
-    if (!p->has(key)) invalid("invalid " + method + " params: must have required property '" + key + "'");
-    if (!p->get(key).isString() || p->getValue<std::string>(key).empty())
-        invalid("invalid " + method + " params: at /" + key + ": must be a non-empty string");
-    return p->getValue<std::string>(key);
 }
 
 struct TimerUser {
@@ -87,21 +70,21 @@ void Devices::requireApprovedNode(const std::string& nodeId, const std::string& 
 
 std::string Devices::invoke(const openclaw::CallContext& caller, const Object::Ptr& params) {
     const std::string m = "node.invoke";
-    closed(m, params,
-           {"nodeId", "command", "params", "timeoutMs", "idempotencyKey", "sessionKey", "turnSourceChannel",
-            "turnSourceTo", "turnSourceAccountId", "turnSourceThreadId"});
-    const std::string nodeId = requiredText(m, params, "nodeId");
-    const std::string command = requiredText(m, params, "command");
-    requiredText(m, params, "idempotencyKey");
+    closedParams(m, params,
+                 {"nodeId", "command", "params", "timeoutMs", "idempotencyKey", "sessionKey",
+                  "turnSourceChannel", "turnSourceTo", "turnSourceAccountId", "turnSourceThreadId"});
+    const std::string nodeId = requiredString(m, params, "nodeId", Text::NonEmptyOnce);
+    const std::string command = requiredString(m, params, "command", Text::NonEmptyOnce);
+    requiredString(m, params, "idempotencyKey", Text::NonEmptyOnce);
     long long timeoutMs = 30000;
     if (params->has("timeoutMs")) {
         if (!params->get("timeoutMs").isInteger() || params->getValue<Poco::Int64>("timeoutMs") < 0)
-            invalid("invalid node.invoke params: at /timeoutMs: must be integer >= 0");
+            invalidRequest("invalid node.invoke params: at /timeoutMs: must be integer >= 0");
         timeoutMs = std::max<long long>(params->getValue<Poco::Int64>("timeoutMs"), 1);
     }
     if (command.rfind("system.execApprovals.", 0) == 0)
-        invalid("node.invoke does not allow system.execApprovals.*; use exec.approvals.node.*");
-    if (command.rfind("worker.", 0) == 0) invalid("node.invoke does not allow private node controls");
+        invalidRequest("node.invoke does not allow system.execApprovals.*; use exec.approvals.node.*");
+    if (command.rfind("worker.", 0) == 0) invalidRequest("node.invoke does not allow private node controls");
     if (invokeScope(command) == "operator.admin" && !caller.has(OC_SCOPE_ADMIN)) {
         Object::Ptr d = details("MISSING_SCOPE");
         d->set("missingScope", std::string("operator.admin"));
@@ -132,7 +115,7 @@ uint64_t Devices::invocableSession(const std::string& nodeId, const std::string&
     }
     const std::vector<std::string> effective = effectiveCommands(d);
     if (std::find(effective.begin(), effective.end(), command) == effective.end())
-        invalid(
+        invalidRequest(
             d.pendingNodeSurface
                 ? "node command not allowed: the node's declared command surface is pending approval; run "
                   "`openclaw nodes pending`, then `openclaw nodes approve <requestId>`"
@@ -215,9 +198,10 @@ void Devices::invokeTimedOut(const std::string& invokeId) {
 
 std::string Devices::invokeResult(const openclaw::CallContext& caller, const Object::Ptr& params) {
     const std::string m = "node.invoke.result";
-    closed(m, params, {"id", "nodeId", "ok", "payload", "payloadJSON", "error"});
-    const std::string id = requiredText(m, params, "id");
-    if (requiredText(m, params, "nodeId") != caller.deviceId) invalid("nodeId mismatch");
+    closedParams(m, params, {"id", "nodeId", "ok", "payload", "payloadJSON", "error"});
+    const std::string id = requiredString(m, params, "id", Text::NonEmptyOnce);
+    if (requiredString(m, params, "nodeId", Text::NonEmptyOnce) != caller.deviceId)
+        invalidRequest("nodeId mismatch");
     Invoke inv;
     {
         std::lock_guard<std::mutex> lock(relayMutex_);
@@ -261,8 +245,8 @@ std::string Devices::invokeResult(const openclaw::CallContext& caller, const Obj
 }
 
 std::string Devices::nodeEvent(const openclaw::CallContext& caller, const Object::Ptr& params) {
-    closed("node.event", params, {"event", "payloadJSON", "payload"});
-    const std::string event = requiredText("node.event", params, "event");
+    closedParams("node.event", params, {"event", "payloadJSON", "payload"});
+    const std::string event = requiredString("node.event", params, "event", Text::NonEmptyOnce);
     if (event != "node.host.stats") return R"({"ok":true})";
     auto held = openBook();
     requireApprovedNode(caller.deviceId, "node pairing changed while invocation was active");
@@ -307,7 +291,7 @@ std::string Devices::publication(const openclaw::CallContext& caller, const std:
         changed->set("nodeId", caller.deviceId);
         host_.broadcast("node.runnerInventory.changed", text(changed), OC_ROLE_OPERATOR, "operator.read");
     } else
-        invalid("unknown method: " + method);
+        invalidRequest("unknown method: " + method);
     return text(out);
 }
 

@@ -4,6 +4,7 @@
 // requestId").
 #include "DeviceJson.hpp"
 #include "Devices.hpp"
+#include "ParamChecks.hpp"
 
 #include <Poco/JSON/Array.h>
 
@@ -17,22 +18,12 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-[[noreturn]] void invalid(const std::string& message) {
-    throw openclaw::RpcError("INVALID_REQUEST", message);
-}
-
 /// Checks that params hold only `allowed` keys and that each of `required` is a non-empty string.
 void checkParams(const std::string& method, const Object::Ptr& p, const std::set<std::string>& allowed,
                  const std::set<std::string>& required) {
-    for (const std::string& k : p->getNames())
-        if (!allowed.count(k))
-            invalid("invalid " + method + " params: at root: unexpected property '" + k + "'");
-    for (const std::string& k : required) {
-        if (!p->has(k)) invalid("invalid " + method + " params: must have required property '" + k + "'");
-        if (!p->get(k).isString()) invalid("invalid " + method + " params: at /" + k + ": must be string");
-        if (p->getValue<std::string>(k).empty())
-            invalid("invalid " + method + " params: at /" + k + ": must NOT have fewer than 1 characters");
-    }
+    closedParams(method, p, {allowed.begin(), allowed.end()});
+    for (const std::string& k : required)
+        requiredString(method, p, k, Text::NonEmpty);
 }
 
 std::string str(const Object::Ptr& p, const std::string& key) {
@@ -89,12 +80,12 @@ std::string Devices::callPairing(const openclaw::CallContext& caller, const std:
     } else if (method == "device.pair.rename") {
         checkParams(method, params, {"deviceId", "label"}, {"deviceId", "label"});
         if (str(params, "label").size() > 64)
-            invalid("invalid " + method + " params: at /label: must NOT have more than 64 characters");
+            invalidRequest("invalid " + method + " params: at /label: must NOT have more than 64 characters");
         out = rename(str(params, "deviceId"), str(params, "label"));
     } else if (method == "device.pair.import") {
         checkParams(method, params, {"from"}, {});
         if (params->has("from") && !params->get("from").isString())
-            invalid("invalid " + method + " params: at /from: must be string");
+            invalidRequest("invalid " + method + " params: at /from: must be string");
         out = importReference(params->optValue<std::string>("from", ""));
     } else if (method == "device.token.rotate") {
         checkParams(method, params, {"deviceId", "role", "scopes"}, {"deviceId", "role"});
@@ -103,7 +94,7 @@ std::string Devices::callPairing(const openclaw::CallContext& caller, const std:
         checkParams(method, params, {"deviceId", "role"}, {"deviceId", "role"});
         out = revoke(caller, params);
     } else {
-        invalid("unknown method: " + method);
+        invalidRequest("unknown method: " + method);
     }
     return text(out);
 }
@@ -139,13 +130,13 @@ Object::Ptr Devices::approve(const openclaw::CallContext& caller, const std::str
         r && std::find(edit.dropPending.begin(), edit.dropPending.end(), requestId) != edit.dropPending.end();
     if (!r || expired) {
         commitOrThrow(edit);
-        if (!holdsAdmin(caller)) invalid("device pairing approval denied");
-        invalid("unknown requestId");
+        if (!holdsAdmin(caller)) invalidRequest("device pairing approval denied");
+        invalidRequest("unknown requestId");
     }
     // A non-operator role needs admin; an operator's scopes must stay within the approver's.
-    if (r->facts.role != "operator" && !holdsAdmin(caller)) invalid("device pairing approval denied");
+    if (r->facts.role != "operator" && !holdsAdmin(caller)) invalidRequest("device pairing approval denied");
     for (const std::string& s : r->facts.scopes)
-        if (!callerCovers(caller, s)) invalid("device pairing approval denied");
+        if (!callerCovers(caller, s)) invalidRequest("device pairing approval denied");
     const PairedDevice* before = book_->paired(r->facts.deviceId);
     const bool sameKey = before && before->facts.publicKey == r->facts.publicKey;
     PairedDevice d = sameKey ? *before : PairedDevice{};
@@ -182,7 +173,7 @@ Object::Ptr Devices::approve(const openclaw::CallContext& caller, const std::str
 Object::Ptr Devices::reject(const std::string& requestId) {
     auto held = openBook();
     const PendingRequest* r = book_->pending(requestId);
-    if (!r) invalid("unknown requestId");
+    if (!r) invalidRequest("unknown requestId");
     const std::string deviceId = r->facts.deviceId;
     Edit edit;
     edit.dropPending.push_back(requestId);
@@ -196,10 +187,10 @@ Object::Ptr Devices::reject(const std::string& requestId) {
 
 Object::Ptr Devices::remove(const openclaw::CallContext& caller, const std::string& deviceId) {
     auto held = openBook();
-    if (!book_->paired(deviceId)) invalid("unknown deviceId");
+    if (!book_->paired(deviceId)) invalidRequest("unknown deviceId");
     // A device-token session may remove itself; other devices need admin.
     if (!caller.deviceId.empty() && caller.deviceId != deviceId && !holdsAdmin(caller))
-        invalid("device pairing removal denied");
+        invalidRequest("device pairing removal denied");
     Edit edit;
     edit.dropPaired.push_back(deviceId);
     commitOrThrow(edit);
@@ -212,7 +203,7 @@ Object::Ptr Devices::remove(const openclaw::CallContext& caller, const std::stri
 Object::Ptr Devices::rename(const std::string& deviceId, const std::string& label) {
     auto held = openBook();
     const PairedDevice* d = book_->paired(deviceId);
-    if (!d) invalid("unknown deviceId");
+    if (!d) invalidRequest("unknown deviceId");
     PairedDevice renamed = *d;
     renamed.operatorLabel = label;
     Edit edit;
@@ -231,18 +222,18 @@ Object::Ptr Devices::rotate(const openclaw::CallContext& caller, const Object::P
     const PairedDevice* d = book_->paired(deviceId);
     const bool own = caller.deviceId == deviceId;
     if (!d || !d->tokens.count(role) || (role != "operator" && !holdsAdmin(caller) && !own))
-        invalid("device token rotation denied");
+        invalidRequest("device token rotation denied");
     PairedDevice rotated = *d;
     TokenState& t = rotated.tokens[role];
     std::vector<std::string> scopes = t.scopes;
     if (params->has("scopes")) {
         if (!params->isArray("scopes"))
-            invalid("invalid device.token.rotate params: at /scopes: must be array");
+            invalidRequest("invalid device.token.rotate params: at /scopes: must be array");
         scopes.clear();
         for (const auto& s : *params->getArray("scopes")) {
             const std::string name = s.toString();
             if (role == "operator" && !scopeCovered(rotated.approvedScopes, name))
-                invalid("device token rotation denied");
+                invalidRequest("device token rotation denied");
             scopes.push_back(name);
         }
     }
@@ -279,7 +270,7 @@ Object::Ptr Devices::revoke(const openclaw::CallContext& caller, const Object::P
     const PairedDevice* d = book_->paired(deviceId);
     if (!d || !d->tokens.count(role) ||
         (role != "operator" && !holdsAdmin(caller) && caller.deviceId != deviceId))
-        invalid("device token revocation denied");
+        invalidRequest("device token revocation denied");
     PairedDevice revoked = *d;
     const long long now = nowMs();
     TokenState& t = revoked.tokens[role];

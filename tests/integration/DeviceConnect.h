@@ -6,6 +6,8 @@
 #include "Process.h"
 #include "Wire.h"
 
+#include "client/GatewayClient.h"
+#include "client/GatewayError.h"
 #include "client/WsConnection.h"
 
 #include <memory>
@@ -121,6 +123,30 @@ inline json::ObjectPtr request(client::WsConnection& ws, const std::string& id, 
     ws.send(protocol::WsOpcode::Text,
             R"({"type":"req","id":")" + id + R"(","method":")" + method + R"(","params":)" + params + "}");
     return responseOn(ws, id);
+}
+
+/// An operator with the shared token "T0k3n" and these scopes, connected.
+inline std::unique_ptr<client::GatewayClient> operatorWith(const GatewayUnderTest& gw,
+                                                           std::vector<std::string> scopes) {
+    client::ClientOptions o;
+    o.url = gw.url();
+    o.token = "T0k3n";
+    o.scopes = std::move(scopes);
+    o.timeoutMs = 15000;
+    auto c = std::make_unique<client::GatewayClient>(o);
+    c->connect();
+    return c;
+}
+
+/// The error a call answers (code, message), or ("", "") when it succeeds.
+inline std::pair<std::string, std::string> failureOf(client::GatewayClient& c, const std::string& method,
+                                                     const std::string& params) {
+    try {
+        c.call(method, json::parse(params));
+    } catch (const client::GatewayError& e) {
+        return {e.rpc.code, e.rpc.message};
+    }
+    return {"", ""};
 }
 
 } // namespace openclaw::test

@@ -23,27 +23,11 @@ const char* kConfig = "{ gateway: { mode: 'local', auth: { token: 'T0k3n' } } }"
 const char* kNoSilent = "{ gateway: { mode: 'local', auth: { token: 'T0k3n' }, nodes: { pairing: { "
                         "autoApproveLocal: false } } } }";
 
-/// An operator with the shared token and these scopes.
-std::unique_ptr<client::GatewayClient> operatorWith(const GatewayUnderTest& gw,
-                                                    std::vector<std::string> scopes) {
-    client::ClientOptions o;
-    o.url = gw.url();
-    o.token = "T0k3n";
-    o.scopes = std::move(scopes);
-    auto c = std::make_unique<client::GatewayClient>(o);
-    c->connect();
-    return c;
-}
-
 /// The error message a call answers (fails the test when it succeeds).
 std::string errorOf(client::GatewayClient& c, const std::string& method, const std::string& params) {
-    try {
-        c.call(method, json::parse(params));
-    } catch (const client::GatewayError& e) {
-        return e.rpc.message;
-    }
-    ADD_FAILURE() << method << " succeeded";
-    return "";
+    const auto [code, message] = failureOf(c, method, params);
+    if (code.empty()) ADD_FAILURE() << method << " succeeded";
+    return message;
 }
 
 json::ObjectPtr call(client::GatewayClient& c, const std::string& method, const std::string& params = "{}") {

@@ -23,29 +23,6 @@ namespace {
 const char* kConfig = "{ gateway: { mode: 'local', auth: { token: 'T0k3n' }, nodes: { commands: { deny: "
                       "['system.notify'] } } } }";
 
-std::unique_ptr<client::GatewayClient> operatorWith(const GatewayUnderTest& gw,
-                                                    std::vector<std::string> scopes) {
-    client::ClientOptions o;
-    o.url = gw.url();
-    o.token = "T0k3n";
-    o.scopes = std::move(scopes);
-    o.timeoutMs = 15000;
-    auto c = std::make_unique<client::GatewayClient>(o);
-    c->connect();
-    return c;
-}
-
-/// The error a call answers (code, message), or ("", "") when it succeeds.
-std::pair<std::string, std::string> failureOf(client::GatewayClient& c, const std::string& method,
-                                              const std::string& params) {
-    try {
-        c.call(method, json::parse(params));
-    } catch (const client::GatewayError& e) {
-        return {e.rpc.code, e.rpc.message};
-    }
-    return {"", ""};
-}
-
 DeviceShape nodeShape() {
     DeviceShape s = DeviceShape::node();
     s.extra =
