@@ -77,7 +77,7 @@ TEST(FakeHost, APluginThatNeedsANewerAbiIsRefusedWithBothVersions) {
         openclaw::testing::FakeHost host(kFixtures + "/test-future/test-future.so");
         FAIL() << "a plugin needing ABI 1.9 was accepted";
     } catch (const std::runtime_error& e) {
-        EXPECT_STREQ(e.what(), "the plugin needs ABI 1.9; this fake host speaks 1.2");
+        EXPECT_STREQ(e.what(), "the plugin needs ABI 1.9; this fake host speaks 1.3");
     }
 }
 

@@ -129,7 +129,7 @@ TEST(PluginHost, UnsupportedAbiAnsweredByTheBinaryIsRefusedWithBothVersions) {
     EXPECT_EQ(r.state, plugins::PluginState::Error);
     EXPECT_EQ(r.binaryAbi.value_or(plugins::AbiVersion{}).text(), "999.0");
     EXPECT_NE(r.error.find("needs plugin ABI 999.0"), std::string::npos) << r.error;
-    EXPECT_NE(r.error.find("this gateway speaks ABI 1.2"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("this gateway speaks ABI 1.3"), std::string::npos) << r.error;
     EXPECT_NE(r.error.find("test-abi999.so"), std::string::npos) << r.error;
     EXPECT_TRUE(host.loaded().empty());
 }
@@ -149,7 +149,7 @@ TEST(PluginHost, ManifestAbiTheHostDoesNotSpeakIsRefusedWithoutLoadingCode) {
     EXPECT_EQ(r.state, plugins::PluginState::Error);
     EXPECT_FALSE(r.binaryAbi.has_value()); // never opened
     EXPECT_NE(r.error.find("needs plugin ABI 7.0"), std::string::npos) << r.error;
-    EXPECT_NE(r.error.find("this gateway speaks ABI 1.2"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("this gateway speaks ABI 1.3"), std::string::npos) << r.error;
     // A typo in the manifest is as likely as a binary for another gateway: both are named.
     EXPECT_NE(r.error.find("rebuild the plugin against this gateway's SDK"), std::string::npos) << r.error;
     EXPECT_NE(r.error.find("correct \"abi\" in " + dir.path() + "/future/openclaw.plugin.json"),
