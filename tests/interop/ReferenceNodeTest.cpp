@@ -77,6 +77,18 @@ class ReferenceNode : public ::testing::Test {
         return nullptr;
     }
 
+    /// The one pending device pairing request (polled; null after a bound that catches a hang).
+    json::ObjectPtr pendingRequest() {
+        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (std::chrono::steady_clock::now() < end) {
+            const json::ArrayPtr pending = json::getArray(
+                json::asObject(admin()->call("device.pair.list", json::parse("{}"))), "pending");
+            if (pending && pending->size() == 1U) return json::asObject(pending->get(0));
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        }
+        return nullptr;
+    }
+
     TempDir nodeHome_, cliHome_;
     std::unique_ptr<GatewayUnderTest> gw_;
 };
@@ -167,19 +179,13 @@ TEST_F(ReferenceNode, TheReferenceNodeHostPairsIsApprovedAndRunsCommandsThroughO
 
 // With autoApproveLocal off the node host is refused (PAIRING_REQUIRED) and waits; the reference's
 // `devices approve` approves it through our gateway (retrying with operator.admin, as it does against its
-// own), and the restarted node host connects.
+// own), and the restarted node host connects; removed, it asks again and our `devices approve` approves it.
 TEST_F(ReferenceNode, WithoutSilentPairingTheReferenceCliApprovesTheNodeHost) {
     auto node = startNode(true);
-    std::string requestId;
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (requestId.empty() && std::chrono::steady_clock::now() < end) {
-        const json::ArrayPtr pending =
-            json::getArray(json::asObject(admin()->call("device.pair.list", json::parse("{}"))), "pending");
-        if (pending && pending->size() == 1U)
-            requestId = json::getString(json::asObject(pending->get(0)), "requestId").value_or("");
-        std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    }
-    ASSERT_FALSE(requestId.empty()) << node->err();
+    json::ObjectPtr request = pendingRequest();
+    ASSERT_TRUE(request) << node->err();
+    const std::string requestId = json::getString(request, "requestId").value_or("");
+    const std::string deviceId = json::getString(request, "deviceId").value_or("");
     RunResult listed = referenceCliRun({"devices", "list", "--json"});
     EXPECT_EQ(listed.code, 0) << listed.err;
     EXPECT_NE(listed.out.find(requestId), std::string::npos) << listed.out;
@@ -188,6 +194,23 @@ TEST_F(ReferenceNode, WithoutSilentPairingTheReferenceCliApprovesTheNodeHost) {
     EXPECT_NE(approved.out.find("Approved"), std::string::npos) << approved.out;
     node->stop();
     EXPECT_NE(node->err().find("PAIRING_REQUIRED"), std::string::npos) << node->err();
+    node = startNode(true);
+    EXPECT_TRUE(waitNode(true)) << node->err();
+    node->stop();
+
+    // Removed with our CLI, it asks again; our `devices approve` approves it as the reference's did.
+    RunResult removed = run(
+        {openclawBin(), "devices", "remove", deviceId, "--url", gw_->url(), "--token", kToken}, gw_->env());
+    EXPECT_EQ(removed.out, "Removed " + deviceId + "\n") << removed.err;
+    node = startNode(true);
+    request = pendingRequest();
+    ASSERT_TRUE(request) << node->err();
+    const std::string again = json::getString(request, "requestId").value_or("");
+    RunResult ours =
+        run({openclawBin(), "devices", "approve", again, "--url", gw_->url(), "--token", kToken}, gw_->env());
+    EXPECT_EQ(ours.code, 0) << ours.out << ours.err;
+    EXPECT_EQ(ours.out, "Approved " + deviceId + " (" + again + ")\n") << ours.err;
+    node->stop();
     node = startNode(true);
     EXPECT_TRUE(waitNode(true)) << node->err();
     node->stop();
