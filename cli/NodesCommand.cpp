@@ -186,19 +186,21 @@ class Nodes {
             printJson(calls_.call("node.pair." + sub, p, scopes));
         } catch (const client::GatewayError& e) {
             if (e.rpc.message != "unknown requestId") throw;
-            return commandFailed(unknownRequest(id, pending), true);
+            return commandFailed(unknownRequest(id, sub == "approve" ? &pending : nullptr), true);
         }
         return 0;
     }
 
     /// The reference's words for a request id nobody is waiting on.
-    std::string unknownRequest(const std::string& id, const std::vector<json::ObjectPtr>& pending) const {
+    /// `pending`: the requests approve looked at (reject looks at none and names none).
+    std::string unknownRequest(const std::string& id, const std::vector<json::ObjectPtr>* pending) const {
         std::string why = "Unknown node pairing requestId: " + id;
         std::string ids;
-        for (const json::ObjectPtr& r : pending)
-            ids += (ids.empty() ? "" : ", ") + json::getString(r, "requestId").value_or("");
-        why += ids.empty() ? "\nNo pending node pairing requests are currently visible."
-                           : "\nPending requestIds: " + ids;
+        for (size_t i = 0; pending && i < pending->size(); ++i)
+            ids += (ids.empty() ? "" : ", ") + json::getString((*pending)[i], "requestId").value_or("");
+        if (pending)
+            why += ids.empty() ? "\nNo pending node pairing requests are currently visible."
+                               : "\nPending requestIds: " + ids;
         why += "\nRun openclaw nodes pending to inspect current requests.";
         if (const std::string reminder = connectionReminder(args_); !reminder.empty()) why += "\n" + reminder;
         return why;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <functional>
 #include <regex>
 #include <thread>
 
@@ -216,8 +217,23 @@ namespace {
 /// same.
 std::string withoutAges(const std::string& text) {
     static const std::regex age(R"(\b\d+(ms|s|m|h|d) ago\b|\bjust now\b)");
-    static const std::regex clock(R"("ts": \d+)");
-    return std::regex_replace(std::regex_replace(text, age, "<age>"), clock, "\"ts\": <now>");
+    static const std::regex clock(R"re("(ts|\w+AtMs)": \d+)re");
+    return std::regex_replace(std::regex_replace(text, age, "<age>"), clock, "\"$1\": <ms>");
+}
+
+/// Runs each command with both CLIs against the gateway at `url`: the same stdout (ages and clocks aside),
+/// exit code, and stderr when they fail.
+void expectSameOutputs(
+    const std::vector<std::vector<std::string>>& commands, const std::string& url,
+    const std::function<std::pair<RunResult, RunResult>(const std::vector<std::string>&)>& both) {
+    for (std::vector<std::string> args : commands) {
+        args.insert(args.end(), {"--url", url, "--token", "T0k3n"});
+        auto [a, b] = both(args);
+        EXPECT_EQ(withoutAges(a.out), withoutAges(b.out)) << ::testing::PrintToString(args);
+        if (b.code != 0) {
+            EXPECT_EQ(a.err, b.err) << ::testing::PrintToString(args);
+        }
+    }
 }
 
 } // namespace
@@ -256,14 +272,37 @@ TEST_F(ReferenceGateway, OurDevicesAndNodesCommandsPrintWhatTheReferenceCliPrint
                                                             {"nodes", "approve", "no-such-request"},
                                                             {"devices", "reject", "no-such-request"},
                                                             {"nodes", "describe", "--node", "nobody"}};
-    for (std::vector<std::string> args : commands) {
-        args.insert(args.end(), {"--url", url(), "--token", "T0k3n"});
-        auto [a, b] = both(args);
-        EXPECT_EQ(withoutAges(a.out), withoutAges(b.out)) << ::testing::PrintToString(args);
-        if (b.code != 0) {
-            EXPECT_EQ(a.err, b.err) << ::testing::PrintToString(args);
-        }
-    }
+    expectSameOutputs(commands, url(), both);
+
+    // Its surface approved (the reference's CLI), then what changes state, each done twice to the same end
+    // (renames), or refused the same way; a rotation last (it closes the node).
+    client::ClientOptions adminOptions;
+    adminOptions.url = url();
+    adminOptions.token = "T0k3n";
+    adminOptions.scopes = {"operator.admin"};
+    client::GatewayClient admin(adminOptions);
+    admin.connect();
+    const json::ArrayPtr pending =
+        json::getArray(json::asObject(admin.call("node.pair.list", json::parse("{}"))), "pending");
+    ASSERT_TRUE(pending && pending->size() == 1U);
+    RunResult approved = theirs({"nodes", "approve",
+                                 json::getString(json::asObject(pending->get(0)), "requestId").value_or(""),
+                                 "--url", url(), "--token", "T0k3n"});
+    ASSERT_EQ(approved.code, 0) << approved.out << approved.err;
+    const std::string which = R"({"bins":["sh","nonexistent-bin-xyz"]})";
+    expectSameOutputs(
+        {{"nodes", "invoke", "--node", nodeId, "--command", "system.which", "--params", which},
+         {"nodes", "invoke", "--node", nodeId, "--command", "system.which", "--params", which, "--json"},
+         {"nodes", "invoke", "--node", nodeId, "--command", "system.run"},
+         {"nodes", "rename", "--node", nodeId, "--name", "Renamed Node"},
+         {"nodes", "rename", "--node", nodeId, "--name", "Renamed Node", "--json"},
+         {"devices", "rename", "--device", nodeId, "--name", "Kitchen Box"},
+         {"devices", "remove", "no-such-device"},
+         {"nodes", "remove", "--node", "nobody"},
+         {"nodes", "reject", "no-such-request", "--json"},
+         {"devices", "clear"},
+         {"devices", "rotate", "--device", nodeId, "--role", "node", "--json"}},
+        url(), both);
     node.stop();
     RunResult removed = ours({"devices", "remove", nodeId, "--url", url(), "--token", "T0k3n"});
     EXPECT_EQ(removed.code, 0) << removed.err;
