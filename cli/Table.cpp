@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <optional>
+#include <string_view>
 
 namespace openclaw::cli {
 
@@ -126,6 +129,27 @@ void grow(std::vector<size_t>& widths, const std::vector<size_t>& flexible, size
     }
 }
 
+bool startsToken(char before) {
+    return std::string_view(" \t\n(\"'`:=[{,").find(before) != std::string_view::npos;
+}
+
+/// After the home path: the end, a separator, or closing punctuation that ends the token.
+bool endsHome(const std::string& text, size_t end) {
+    if (end == text.size() || text[end] == '/' || text[end] == '\\') return true;
+    size_t p = end;
+    while (p < text.size() && std::string_view(")\"'`:,;.]}").find(text[p]) != std::string_view::npos)
+        ++p;
+    return p > end && (p == text.size() || std::isspace(static_cast<unsigned char>(text[p])));
+}
+
+/// Every cell of a table passes through this: the home folder of whoever runs the CLI, shortened.
+std::string displayCell(const std::string& text) {
+    const char* explicitHome = std::getenv("OPENCLAW_HOME");
+    if (explicitHome && *explicitHome) return homeShortened(text, explicitHome, "$OPENCLAW_HOME");
+    const char* home = std::getenv("HOME");
+    return home ? homeShortened(text, home, "~") : text;
+}
+
 std::vector<size_t> layout(const std::vector<Column>& columns,
                            const std::vector<std::vector<std::string>>& rows, size_t width) {
     const size_t n = columns.size();
@@ -199,8 +223,27 @@ std::string rowLines(const std::vector<size_t>& widths, const std::vector<std::s
 
 } // namespace
 
-std::string renderTable(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows,
-                        size_t width) {
+std::string homeShortened(const std::string& text, const std::string& home, const std::string& prefix) {
+    std::string h = home;
+    while (h.size() > 1 && h.back() == '/')
+        h.pop_back();
+    if (h.empty() || h == "/") return text;
+    std::string out;
+    size_t cursor = 0;
+    for (size_t at = text.find(h); at != std::string::npos; at = text.find(h, cursor)) {
+        const bool whole = (at == 0 || startsToken(text[at - 1])) && endsHome(text, at + h.size());
+        out += text.substr(cursor, at - cursor) + (whole ? prefix : h);
+        cursor = at + h.size();
+    }
+    return out + text.substr(cursor);
+}
+
+std::string renderTable(const std::vector<Column>& columns,
+                        const std::vector<std::vector<std::string>>& given, size_t width) {
+    std::vector<std::vector<std::string>> rows = given;
+    for (auto& row : rows)
+        for (std::string& cell : row)
+            cell = displayCell(cell);
     const std::vector<size_t> widths = layout(columns, rows, width);
     std::vector<std::string> header;
     header.reserve(columns.size());

@@ -21,6 +21,10 @@ struct Column {
 std::string renderTable(const std::vector<Column>& columns, const std::vector<std::vector<std::string>>& rows,
                         size_t width);
 
+/// A cell as the reference shows it: the home folder ($OPENCLAW_HOME, else $HOME) written "~" (or
+/// "$OPENCLAW_HOME") where it stands as a whole path or a path's start.
+std::string homeShortened(const std::string& text, const std::string& home, const std::string& prefix);
+
 /// The width tables are laid out to: the terminal's (at least 60) when stdout is one, else 120.
 size_t terminalTableWidth();
 

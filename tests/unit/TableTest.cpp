@@ -63,3 +63,14 @@ TEST(Table, AgesRoundAsTheReferences) {
     EXPECT_EQ(ageOf(now - 48 * 3'600'000LL, now), "2d ago");
     EXPECT_EQ(ageOf(now + 5'000, now), "just now") << "a clock ahead reads as now";
 }
+
+TEST(Table, TheHomeFolderIsShownAsATildeWhereItIsAWholePathOrAPathsStart) {
+    EXPECT_EQ(homeShortened("/root/.cargo/bin:/usr/bin", "/root", "~"), "~/.cargo/bin:/usr/bin");
+    EXPECT_EQ(homeShortened("/usr/bin:/root/.local/bin", "/root", "~"), "/usr/bin:~/.local/bin");
+    EXPECT_EQ(homeShortened("/root", "/root/", "~"), "~");
+    EXPECT_EQ(homeShortened("(/root).", "/root", "~"), "(~).");
+    EXPECT_EQ(homeShortened("/rootless/bin", "/root", "~"), "/rootless/bin") << "a sibling is not the home";
+    EXPECT_EQ(homeShortened("x/root/bin", "/root", "~"), "x/root/bin") << "not at a token's start";
+    EXPECT_EQ(homeShortened("/home/me/bin", "/home/me", "$OPENCLAW_HOME"), "$OPENCLAW_HOME/bin");
+    EXPECT_EQ(homeShortened("/anything", "/", "~"), "/anything");
+}
