@@ -20,10 +20,6 @@ Object::Ptr objectIn(const Object::Ptr& o, const std::string& key) {
     return o && o->has(key) && o->isObject(key) ? o->getObject(key) : Object::Ptr();
 }
 
-std::string textIn(const Object::Ptr& o, const std::string& key) {
-    return o && o->has(key) && o->get(key).isString() ? o->getValue<std::string>(key) : std::string();
-}
-
 std::vector<std::string> stringsOf(const Object::Ptr& connect, const std::string& key) {
     std::vector<std::string> out;
     if (connect && connect->has(key) && connect->isArray(key))

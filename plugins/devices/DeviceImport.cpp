@@ -14,10 +14,6 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string textOf(const Object::Ptr& row, const std::string& key) {
-    return row->has(key) && row->get(key).isString() ? row->getValue<std::string>(key) : std::string();
-}
-
 std::optional<long long> numberOf(const Object::Ptr& row, const std::string& key) {
     if (!row->has(key) || row->isNull(key) || !row->get(key).isNumeric()) return std::nullopt;
     return row->getValue<Poco::Int64>(key);
@@ -25,7 +21,7 @@ std::optional<long long> numberOf(const Object::Ptr& row, const std::string& key
 
 /// A JSON column (text in the row) as a list of strings; nothing when it is absent or not a list.
 std::optional<std::vector<std::string>> listColumn(const Object::Ptr& row, const std::string& key) {
-    const std::string text = textOf(row, key);
+    const std::string text = textIn(row, key);
     if (text.empty()) return std::vector<std::string>{};
     const Object::Ptr holder = parsedObject("{\"v\":" + text + "}");
     if (!holder || !holder->isArray("v")) return std::nullopt;
@@ -35,14 +31,14 @@ std::optional<std::vector<std::string>> listColumn(const Object::Ptr& row, const
 /// tokens_json: {"<role>":{"token","role","scopes","createdAtMs","rotatedAtMs"?,"revokedAtMs"?,
 /// "lastUsedAtMs"?}}, each token kept as its hash.
 bool importTokens(const CoreTable& core, const Object::Ptr& row, PairedDevice& d) {
-    const std::string text = textOf(row, "tokensJson");
+    const std::string text = textIn(row, "tokensJson");
     if (text.empty()) return true;
     const Object::Ptr tokens = parsedObject(text);
     if (!tokens) return false;
     for (const std::string& role : tokens->getNames()) {
         const Object::Ptr t = tokens->isObject(role) ? tokens->getObject(role) : nullptr;
         if (!t) return false;
-        const std::string token = textOf(t, "token");
+        const std::string token = textIn(t, "token");
         if (token.empty()) continue; // the role stays approved; the next connect is handed a token of ours
         TokenState s;
         s.role = role;
@@ -59,7 +55,7 @@ bool importTokens(const CoreTable& core, const Object::Ptr& row, PairedDevice& d
 
 /// A node surface column (approved or pending); false when it is there but unreadable.
 bool importSurface(const Object::Ptr& row, const std::string& key, std::optional<NodeSurface>& out) {
-    const std::string text = textOf(row, key);
+    const std::string text = textIn(row, key);
     if (text.empty()) return true;
     const Object::Ptr surface = parsedObject(text);
     if (!surface) return false;
@@ -70,30 +66,30 @@ bool importSurface(const Object::Ptr& row, const std::string& key, std::optional
 /// One row of device_pairing_paired as our record; "" or why it is skipped.
 std::string importRow(const CoreTable& core, const Object::Ptr& row, PairedDevice& d) {
     DeviceFacts& f = d.facts;
-    f.deviceId = textOf(row, "deviceId");
-    const auto raw = core.rawPublicKey(textOf(row, "publicKey"));
+    f.deviceId = textIn(row, "deviceId");
+    const auto raw = core.rawPublicKey(textIn(row, "publicKey"));
     if (!raw || core.sha256Hex(*raw) != f.deviceId) return "its public key does not give its device id";
     f.publicKey = core.base64Url(*raw);
-    f.displayName = textOf(row, "displayName");
-    f.platform = textOf(row, "platform");
-    f.deviceFamily = textOf(row, "deviceFamily");
-    f.clientId = textOf(row, "clientId");
-    f.clientMode = textOf(row, "clientMode");
-    f.role = textOf(row, "role");
-    f.remoteIp = textOf(row, "remoteIp");
+    f.displayName = textIn(row, "displayName");
+    f.platform = textIn(row, "platform");
+    f.deviceFamily = textIn(row, "deviceFamily");
+    f.clientId = textIn(row, "clientId");
+    f.clientMode = textIn(row, "clientMode");
+    f.role = textIn(row, "role");
+    f.remoteIp = textIn(row, "remoteIp");
     const auto roles = listColumn(row, "rolesJson");
     const auto scopes = listColumn(row, "scopesJson");
     const auto approved = listColumn(row, "approvedScopesJson");
     if (!roles || !scopes || !approved) return "its roles or scopes are not JSON lists";
     d.roles = roles->empty() && !f.role.empty() ? std::vector<std::string>{f.role} : *roles;
     f.scopes = *scopes;
-    d.approvedScopes = textOf(row, "approvedScopesJson").empty() ? *scopes : *approved;
-    d.operatorLabel = textOf(row, "operatorLabel");
-    d.approvedVia = textOf(row, "approvedVia");
+    d.approvedScopes = textIn(row, "approvedScopesJson").empty() ? *scopes : *approved;
+    d.operatorLabel = textIn(row, "operatorLabel");
+    d.approvedVia = textIn(row, "approvedVia");
     d.createdAtMs = numberOf(row, "createdAtMs").value_or(0);
     d.approvedAtMs = numberOf(row, "approvedAtMs").value_or(d.createdAtMs);
     d.lastSeenAtMs = numberOf(row, "lastSeenAtMs");
-    d.lastSeenReason = textOf(row, "lastSeenReason");
+    d.lastSeenReason = textIn(row, "lastSeenReason");
     if (!importTokens(core, row, d)) return "its tokens_json is not readable";
     if (!importSurface(row, "nodeSurfaceJson", d.nodeSurface) ||
         !importSurface(row, "pendingNodeSurfaceJson", d.pendingNodeSurface))
@@ -128,7 +124,7 @@ Object::Ptr Devices::importReference(const std::string& from) {
         if (why.empty() && book_->paired(d.facts.deviceId))
             why = "already paired on this gateway (kept as it is)";
         if (!why.empty()) {
-            skipped->add(entry(row ? textOf(row, "deviceId") : "", "reason", why));
+            skipped->add(entry(row ? textIn(row, "deviceId") : "", "reason", why));
             continue;
         }
         imported->add(entry(d.facts.deviceId, "displayName", d.facts.displayName));

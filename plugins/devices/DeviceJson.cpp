@@ -14,10 +14,6 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string str(const Object::Ptr& o, const std::string& key) {
-    return o->has(key) && o->get(key).isString() ? o->getValue<std::string>(key) : std::string();
-}
-
 long long num(const Object::Ptr& o, const std::string& key) {
     return o->optValue<Poco::Int64>(key, 0);
 }
@@ -44,16 +40,16 @@ void putFacts(Object::Ptr o, const DeviceFacts& f) {
 
 DeviceFacts factsFrom(const Object::Ptr& o) {
     DeviceFacts f;
-    f.deviceId = str(o, "deviceId");
-    f.publicKey = str(o, "publicKey");
-    f.displayName = str(o, "displayName");
-    f.platform = str(o, "platform");
-    f.deviceFamily = str(o, "deviceFamily");
-    f.clientId = str(o, "clientId");
-    f.clientMode = str(o, "clientMode");
-    f.role = str(o, "role");
+    f.deviceId = textIn(o, "deviceId");
+    f.publicKey = textIn(o, "publicKey");
+    f.displayName = textIn(o, "displayName");
+    f.platform = textIn(o, "platform");
+    f.deviceFamily = textIn(o, "deviceFamily");
+    f.clientId = textIn(o, "clientId");
+    f.clientMode = textIn(o, "clientMode");
+    f.role = textIn(o, "role");
     f.scopes = stringsIn(o, "requestedScopes");
-    f.remoteIp = str(o, "remoteIp");
+    f.remoteIp = textIn(o, "remoteIp");
     return f;
 }
 
@@ -74,14 +70,14 @@ Object::Ptr tokenJson(const TokenState& t, bool stored) {
 
 TokenState tokenFrom(const Object::Ptr& o) {
     TokenState t;
-    t.role = str(o, "role");
+    t.role = textIn(o, "role");
     t.scopes = stringsIn(o, "scopes");
     t.generation = static_cast<unsigned>(o->optValue<Poco::Int64>("generation", 1));
     t.createdAtMs = num(o, "createdAtMs");
     t.rotatedAtMs = optNum(o, "rotatedAtMs");
     t.revokedAtMs = optNum(o, "revokedAtMs");
     t.lastUsedAtMs = optNum(o, "lastUsedAtMs");
-    t.importedHash = str(o, "importedHash");
+    t.importedHash = textIn(o, "importedHash");
     return t;
 }
 
@@ -157,11 +153,11 @@ Object::Ptr surfaceJson(const NodeSurface& n) {
 
 NodeSurface surfaceFrom(const Object::Ptr& o) {
     NodeSurface n;
-    n.requestId = str(o, "requestId");
-    n.displayName = str(o, "displayName");
-    n.platform = str(o, "platform");
-    n.version = str(o, "version");
-    n.deviceFamily = str(o, "deviceFamily");
+    n.requestId = textIn(o, "requestId");
+    n.displayName = textIn(o, "displayName");
+    n.platform = textIn(o, "platform");
+    n.version = textIn(o, "version");
+    n.deviceFamily = textIn(o, "deviceFamily");
     n.caps = stringsIn(o, "caps");
     n.commands = stringsIn(o, "commands");
     n.silent = o->optValue<bool>("silent", false);
@@ -177,7 +173,7 @@ NodeSurface surfaceFrom(const Object::Ptr& o) {
 std::string text(const Object::Ptr& object) {
     std::ostringstream s;
     object->stringify(s);
-    return s.str();
+    return s.textIn();
 }
 
 std::string storedJson(const PairedDevice& device) {
@@ -189,17 +185,17 @@ std::string storedJson(const PendingRequest& request) {
 
 std::optional<PairedDevice> pairedFromStored(const std::string& json) {
     const Object::Ptr o = parsedObject(json);
-    if (!o || str(o, "deviceId").empty()) return std::nullopt;
+    if (!o || textIn(o, "deviceId").empty()) return std::nullopt;
     PairedDevice d;
     d.facts = factsFrom(o);
-    d.operatorLabel = str(o, "operatorLabel");
+    d.operatorLabel = textIn(o, "operatorLabel");
     d.roles = stringsIn(o, "roles");
     d.approvedScopes = stringsIn(o, "scopes");
-    d.approvedVia = str(o, "approvedVia");
+    d.approvedVia = textIn(o, "approvedVia");
     d.createdAtMs = num(o, "createdAtMs");
     d.approvedAtMs = num(o, "approvedAtMs");
     d.lastSeenAtMs = optNum(o, "lastSeenAtMs");
-    d.lastSeenReason = str(o, "lastSeenReason");
+    d.lastSeenReason = textIn(o, "lastSeenReason");
     if (o->has("tokens") && o->isArray("tokens"))
         for (const auto& v : *o->getArray("tokens"))
             if (v.type() == typeid(Object::Ptr)) {
@@ -210,17 +206,17 @@ std::optional<PairedDevice> pairedFromStored(const std::string& json) {
         d.nodeSurface = surfaceFrom(o->getObject("nodeSurface"));
     if (o->has("pendingNodeSurface") && o->isObject("pendingNodeSurface"))
         d.pendingNodeSurface = surfaceFrom(o->getObject("pendingNodeSurface"));
-    d.nodeDisplayName = str(o, "nodeDisplayName");
+    d.nodeDisplayName = textIn(o, "nodeDisplayName");
     return d;
 }
 
 std::optional<PendingRequest> pendingFromStored(const std::string& json) {
     const Object::Ptr o = parsedObject(json);
-    if (!o || str(o, "requestId").empty()) return std::nullopt;
+    if (!o || textIn(o, "requestId").empty()) return std::nullopt;
     PendingRequest r;
-    r.requestId = str(o, "requestId");
+    r.requestId = textIn(o, "requestId");
     r.facts = factsFrom(o);
-    r.reason = reasonFromText(str(o, "reason")).value_or(PairingReason::NotPaired);
+    r.reason = reasonFromText(textIn(o, "reason")).value_or(PairingReason::NotPaired);
     r.isRepair = o->optValue<bool>("isRepair", false);
     r.ts = num(o, "ts");
     r.refreshedAtMs = num(o, "refreshedAtMs");
@@ -253,6 +249,10 @@ Object::Ptr parsedObject(const std::string& json) {
     } catch (const std::exception&) {
         return nullptr;
     }
+}
+
+std::string textIn(const Object::Ptr& o, const std::string& key) {
+    return o && o->has(key) && o->get(key).isString() ? o->getValue<std::string>(key) : std::string();
 }
 
 } // namespace openclaw::devices

@@ -30,6 +30,8 @@ Poco::JSON::Object::Ptr surfaceJson(const NodeSurface& surface);
 NodeSurface surfaceFrom(const Poco::JSON::Object::Ptr& o);
 Poco::JSON::Array::Ptr arrayOf(const std::vector<std::string>& items);
 
+/// The string at `key`; "" when `o` is null or it is absent or not a string.
+std::string textIn(const Poco::JSON::Object::Ptr& o, const std::string& key);
 /// The strings of the array at `key` (other items and a missing key: none).
 std::vector<std::string> stringsIn(const Poco::JSON::Object::Ptr& o, const std::string& key);
 /// The object `json` holds; null when it is not JSON or not an object.
