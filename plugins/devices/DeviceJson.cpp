@@ -173,7 +173,7 @@ NodeSurface surfaceFrom(const Object::Ptr& o) {
 std::string text(const Object::Ptr& object) {
     std::ostringstream s;
     object->stringify(s);
-    return s.textIn();
+    return s.str();
 }
 
 std::string storedJson(const PairedDevice& device) {
