@@ -37,6 +37,9 @@ class PairingStore {
     virtual const std::string& path() const = 0;
 };
 
+/// Registers POCO Data's SQLite connector, once per process (devices-core.so's SQLite users call it first).
+void registerSqliteConnector();
+
 /// Opens (creating, 0600, in a 0700 folder) the SQLite store at `path`; null with `error` set when it cannot.
 std::unique_ptr<PairingStore> openSqliteStore(const std::string& path, std::string& error);
 

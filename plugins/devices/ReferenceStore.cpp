@@ -3,7 +3,6 @@
 // rows into records without SQLite.
 #include "PairingStore.hpp"
 
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Exception.h>
 
@@ -11,7 +10,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <mutex>
 
 namespace openclaw::devices {
 
@@ -53,8 +51,7 @@ std::string readReferencePairing(const std::string& path, std::vector<std::strin
     if (::stat(path.c_str(), &st) != 0)
         return path + ": " + std::strerror(errno) +
                " — give the reference's database with --from (it is <state dir>/state/openclaw.sqlite)";
-    static std::once_flag registered;
-    std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    registerSqliteConnector();
     try {
         Poco::Data::Session session("SQLite", readOnlyUri(path));
         session << "PRAGMA busy_timeout = 2000", now;

@@ -103,9 +103,13 @@ class SqliteStore : public PairingStore {
 
 } // namespace
 
-std::unique_ptr<PairingStore> openSqliteStore(const std::string& path, std::string& error) {
+void registerSqliteConnector() {
     static std::once_flag registered;
     std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+}
+
+std::unique_ptr<PairingStore> openSqliteStore(const std::string& path, std::string& error) {
+    registerSqliteConnector();
     if (std::string why = prepareFile(path); !why.empty()) {
         error = advice(path, why);
         return nullptr;
