@@ -198,6 +198,11 @@ void BenchConn::onIo(uint32_t events) {
             decoder_.feed(in_.data() + end + 4, in_.size() - end - 4);
             in_.clear();
             phase_ = Phase::Handshaking;
+            if (target_.rawWebSocket) {
+                phase_ = Phase::Ready;
+                if (onReady) onReady(*this);
+                if (phase_ == Phase::Closed) return;
+            }
         } else {
             decoder_.feed(buf, static_cast<size_t>(n));
         }

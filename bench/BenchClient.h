@@ -24,6 +24,7 @@ struct Target {
     std::string token;
     std::string password;
     std::string scopes = R"(["operator.read"])"; ///< the operator scopes a connect asks for (JSON array)
+    bool rawWebSocket = false; ///< ready right after the upgrade, no protocol handshake (the echo anchor)
 };
 
 class BenchLoop;

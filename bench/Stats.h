@@ -4,8 +4,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace openclaw::bench {
 
@@ -35,6 +39,26 @@ inline long rssKib(int pid, const char* field = "VmRSS:") {
     while (std::getline(in, line))
         if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::string(field).size()));
     return -1;
+}
+
+/// CPU time (user + system, all threads) a process has used so far, in microseconds; -1 when unknown.
+/// Resolution is the kernel's clock tick (10 ms): take it around runs of seconds.
+inline double cpuMicros(int pid) {
+    if (pid <= 0) return -1;
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t close = stat.rfind(')'); // the command name may hold spaces and parentheses
+    if (close == std::string::npos) return -1;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    double utime = 0, stime = 0;
+    // After the name: state is field 3; utime and stime are fields 14 and 15.
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+        if (i == 14) utime = std::stod(field);
+        if (i == 15) stime = std::stod(field);
+    }
+    const long hz = ::sysconf(_SC_CLK_TCK);
+    return hz > 0 ? (utime + stime) * 1e6 / static_cast<double>(hz) : -1;
 }
 
 } // namespace openclaw::bench

@@ -31,6 +31,11 @@ const std::vector<Metric> kMetrics = {
     {"rpc-latency", "p99_us", "health RPC p99 (us)", false, 300},
     {"rpc-throughput", "rate_per_s", "health RPC/s, 32 conns x 8", true, 50000},
     {"rpc-throughput", "p99_us", "  p99 under that load (us)", false, std::nullopt},
+    {"rpc-throughput", "server_cpu_us_per_req", "  server CPU time per request (us)", false, std::nullopt},
+    {"pipelined", "rate_per_s", "health RPC/s, 64 pipelined in one write", true, std::nullopt},
+    {"pipelined", "p50_us", "  one round of 64, p50 (us)", false, std::nullopt},
+    {"pipelined", "server_cpu_us_per_req", "  server CPU time per request (us)", false, std::nullopt},
+    {"echo-latency", "p50_us", "raw WebSocket echo p50 (us, the anchor)", false, std::nullopt},
     {"handshake", "p50_us", "connect -> hello-ok p50 (us)", false, std::nullopt},
     {"handshake", "rate_per_s", "sequential handshakes/s", true, std::nullopt},
     {"fanout", "all_delivered_p50_us", "event to all sessions p50 (us)", false, std::nullopt},
@@ -92,6 +97,18 @@ std::string targetText(const Metric& m, const std::optional<Figure>& ours) {
     return buf;
 }
 
+/// `health` p50 as a multiple of the raw WebSocket echo p50 measured in the same rounds.
+void printAnchor(const Samples& samples, const std::vector<std::string>& labels) {
+    const Metric health = {"rpc-latency", "p50_us", "", false, std::nullopt};
+    const Metric echo = {"echo-latency", "p50_us", "", false, std::nullopt};
+    for (const std::string& label : labels) {
+        const std::optional<Figure> h = figureOf(samples, label, health), e = figureOf(samples, label, echo);
+        if (!h || !e || e->median <= 0 || e->best <= 0) continue;
+        std::printf("(%s: health p50 / raw echo p50 = %.2fx median, %.2fx best)\n", label.c_str(),
+                    h->median / e->median, h->best / e->best);
+    }
+}
+
 void printTable(const Samples& samples, const std::string& against) {
     std::printf("%-40s %12s %12s %12s %12s %9s %9s %12s\n", "figure", "ours med", "ours best",
                 (against + " med").c_str(), (against + " best").c_str(), "ratio", "best", "target");
@@ -111,6 +128,7 @@ void printTable(const Samples& samples, const std::string& against) {
                     ratio(best(ours), best(other), m.higherIsBetter).c_str(), targetText(m, ours).c_str());
     }
     std::printf("(ratio: how many times better ours is, medians; best: the same of the best runs)\n");
+    printAnchor(samples, {"ours", against});
 }
 
 } // namespace

@@ -144,6 +144,9 @@ one_round() {
   "$bench" handshake --url "$url" --token "$token" --pid "$gpid" --count 300 | record "$label" || true
   "$bench" rpc-latency --url "$url" --token "$token" --pid "$gpid" --count 5000 | record "$label" || true
   "$bench" rpc-throughput --url "$url" --token "$token" --pid "$gpid" --connections 32 --depth 8 --seconds 5 | record "$label" || true
+  "$bench" pipelined --url "$url" --token "$token" --pid "$gpid" --batch 64 --count 500 | record "$label" || true
+  # The anchor: one WebSocket round trip of a frame the size of a health request, measured in this round
+  "$bench" echo-latency --url "ws://127.0.0.1:$echo_port" --count 5000 | record "$label" || true
   "$bench" node-invoke --url "$url" --token "$token" --pid "$gpid" --count 1000 | record "$label" || true
   "$bench" fanout --url "$url" --token "$token" --pid "$gpid" --sessions "$fan" --rounds 5 | record "$label" || true
   "$bench" idle-conns --url "$url" --token "$token" --pid "$gpid" --sessions "$idle" --hold 3 | record "$label" || true
@@ -152,6 +155,15 @@ one_round() {
   kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
+
+# The raw-echo anchor (bench/EchoServer.cpp): one process for the whole run, in its own session like the gateways.
+echo_port="$(free_port)"
+setsid "$bench" echo-server --port "$echo_port" > /dev/null &
+pids+=("$!")
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$echo_port") 2>/dev/null && break
+  sleep 0.05
+done
 
 for round in $(seq "$runs"); do
   if [ $((round % 2)) -eq 1 ]; then order=(ours "$other"); else order=("$other" ours); fi

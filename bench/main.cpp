@@ -2,6 +2,7 @@
 // figures per run; see docs/performance.md.
 #include "BenchClient.h"
 #include "DeviceFlood.h"
+#include "EchoServer.h"
 #include "NodeInvoke.h"
 #include "ProcessScenarios.h"
 #include "Soak.h"
@@ -30,6 +31,8 @@ struct Options {
     int count = 0;        ///< handshake / rpc-latency iterations
     int connections = 32; ///< rpc-throughput
     int depth = 8;        ///< rpc-throughput requests in flight per connection
+    int batch = 64;       ///< pipelined: requests per write
+    int port = 0;         ///< echo-server
     double seconds = 5;   ///< rpc-throughput duration
     int sessions = 1000;  ///< idle-conns / fanout
     int rounds = 5;       ///< fanout
@@ -45,6 +48,8 @@ const char* kUsage =
     "usage: openclaw-bench <scenario> --url ws://HOST:PORT [--token T | --password P] [--pid PID]\n"
     "                      [--label NAME] [--count N] [--connections C] [--depth D] [--seconds S]\n"
     "                      [--sessions K] [--rounds R] [--hold S] [--method NAME] [--restart-every S]\n"
+    "                      [--batch B]\n"
+    "       openclaw-bench echo-server [--port P]\n"
     "       openclaw-bench startup --url ws://HOST:PORT [--token T] [--settle S] -- GATEWAY-COMMAND...\n"
     "       openclaw-bench exec [--runs N] -- COMMAND...\n"
     "       openclaw-bench summarize RESULTS.jsonl [--against reference|baseline]\n"
@@ -52,6 +57,11 @@ const char* kUsage =
     "  handshake       sequential connect -> hello-ok -> close, --count times (default 300)\n"
     "  rpc-latency     one connection, --count sequential calls of --method (default 5000 x health)\n"
     "  rpc-throughput  --connections x --depth calls in flight for --seconds (default 32 x 8 x 5 s)\n"
+    "  pipelined       one connection; --count rounds (default 500) of --batch calls (default 64) sent in\n"
+    "                  one write, each round waiting for all its answers\n"
+    "  echo-server     the raw-echo anchor: a WebSocket echo server on the gateway's event loop, codec and\n"
+    "                  output buffer (127.0.0.1, --port or any free port, printed); runs until SIGTERM\n"
+    "  echo-latency    rpc-latency against echo-server: one WebSocket round trip of a health-sized frame\n"
     "  idle-conns      open and authenticate --sessions sessions, hold --hold s, check each with a call\n"
     "  fanout          --sessions sessions; --rounds times one `health` call, timed until every session\n"
     "                  has the `health` event it causes\n"
@@ -66,7 +76,8 @@ const char* kUsage =
     "                  garbage and bad frames, SIGUSR1 to --pid every --restart-every s; RSS over time\n"
     "  summarize       median and best run per figure from JSON lines labelled ours and reference (or\n"
     "                  baseline: --against baseline), ratios, targets\n"
-    "Figures are one JSON line on stdout; --pid adds the server's RSS (KiB).\n";
+    "Figures are one JSON line on stdout; --pid adds the server's RSS (KiB) and, for rpc-throughput and\n"
+    "pipelined, the server's CPU time per request (user + system, all threads, from /proc/PID/stat).\n";
 
 [[noreturn]] void usage(const std::string& error) {
     std::cerr << "openclaw-bench: " << error << "\n" << kUsage;
@@ -111,6 +122,10 @@ Options parse(int argc, char** argv) {
             o.count = static_cast<int>(number());
         } else if (a == "--connections") {
             o.connections = static_cast<int>(number());
+        } else if (a == "--batch") {
+            o.batch = static_cast<int>(number());
+        } else if (a == "--port") {
+            o.port = static_cast<int>(number());
         } else if (a == "--depth") {
             o.depth = static_cast<int>(number());
         } else if (a == "--seconds") {
@@ -141,8 +156,10 @@ Options parse(int argc, char** argv) {
     }
     if ((o.scenario == "startup" || o.scenario == "exec") && o.command.empty())
         usage(o.scenario + " needs a command after --");
-    if (o.target.port <= 0 && o.scenario != "exec") usage("--url is required");
-    if (o.connections < 1 || o.depth < 1 || o.sessions < 1 || o.rounds < 1) usage("counts must be positive");
+    if (o.target.port <= 0 && o.scenario != "exec" && o.scenario != "echo-server") usage("--url is required");
+    if (o.scenario == "echo-latency") o.target.rawWebSocket = true;
+    if (o.connections < 1 || o.depth < 1 || o.batch < 1 || o.sessions < 1 || o.rounds < 1)
+        usage("counts must be positive");
     return o;
 }
 
@@ -302,10 +319,11 @@ int rpcLatency(const Options& o) {
     long long next = 0;
     long long answered = -1;
     Clock::time_point sent;
+    const bool echo = o.target.rawWebSocket; // the echo anchor sends our own frame back
     c.onText = [&](BenchConn&, const std::string& text) {
-        if (!isResponse(text) || responseId(text, 'l') != next) return;
+        if ((!echo && !isResponse(text)) || responseId(text, 'l') != next) return;
         if (next >= warmup) s.add(usSince(sent));
-        if (text.find("\"ok\":true") == std::string::npos) ++errors;
+        if (!echo && text.find("\"ok\":true") == std::string::npos) ++errors;
         answered = next;
     };
     auto t0 = Clock::now();
@@ -377,9 +395,11 @@ int rpcThroughput(const Options& o) {
     loop.runUntil([] { return false; }, Clock::now() + std::chrono::seconds(1));
     measuring = true;
     auto t0 = Clock::now();
+    const double cpu0 = cpuMicros(o.pid);
     loop.runUntil([] { return false; },
                   t0 + std::chrono::microseconds(static_cast<long long>(o.seconds * 1e6)));
     double secs = usSince(t0) / 1e6;
+    const double cpuUs = cpuMicros(o.pid) - cpu0;
     measuring = false;
     sending = false;
     long rss = rssKib(o.pid);
@@ -387,11 +407,70 @@ int rpcThroughput(const Options& o) {
     l.add("method", o.method).num("connections", o.connections).num("depth", o.depth).num("seconds", secs);
     l.num("count", static_cast<double>(done)).num("errors", static_cast<double>(errors));
     l.num("rate_per_s", static_cast<double>(done) / secs).latency(s).num("server_rss_kib", rss);
+    if (cpu0 >= 0 && done > 0) l.num("server_cpu_us_per_req", cpuUs / static_cast<double>(done));
     std::cout << l.str() << std::endl;
     for (auto& c : conns) {
         c->onClosed = nullptr;
         c->close();
     }
+    return errors ? 1 : 0;
+}
+
+/// One masked request frame per call, all of a round in one string: one write, as a pipelining client does.
+std::string pipelinedRound(long long round, int batch, const std::string& method) {
+    std::string bytes;
+    for (int i = 0; i < batch; ++i) {
+        const std::string frame = "{\"type\":\"req\",\"id\":\"p" + std::to_string(round * batch + i) +
+                                  "\",\"method\":\"" + method + "\",\"params\":{}}";
+        openclaw::protocol::appendWsFrame(bytes, openclaw::protocol::WsOpcode::Text, frame.data(),
+                                          frame.size(), 0x5a3c9e17u);
+    }
+    return bytes;
+}
+
+int pipelined(const Options& o) {
+    BenchLoop loop;
+    std::vector<std::unique_ptr<BenchConn>> conns;
+    std::string firstError;
+    if (openSessions(loop, o, conns, 1, 1, nullptr, firstError)) {
+        std::cerr << "openclaw-bench: cannot connect: " << firstError << "\n";
+        return 1;
+    }
+    BenchConn& c = *conns[0];
+    const int rounds = o.count > 0 ? o.count : 500, warmup = std::min(50, rounds / 5);
+    Samples s;
+    int answered = 0, errors = 0;
+    c.onText = [&](BenchConn&, const std::string& text) {
+        if (!isResponse(text) || responseId(text, 'p') < 0) return;
+        if (text.find("\"ok\":true") == std::string::npos) ++errors;
+        ++answered;
+    };
+    auto t0 = Clock::now();
+    double cpu0 = -1;
+    for (long long r = 0; r < rounds + warmup; ++r) {
+        if (r == warmup) {
+            t0 = Clock::now();
+            cpu0 = cpuMicros(o.pid);
+        }
+        const Clock::time_point sent = Clock::now();
+        answered = 0;
+        c.sendRaw(pipelinedRound(r, o.batch, o.method));
+        if (!loop.runUntil([&] { return answered >= o.batch || c.phase() == BenchConn::Phase::Closed; },
+                           Clock::now() + std::chrono::seconds(10)) ||
+            c.phase() == BenchConn::Phase::Closed) {
+            ++errors;
+            break;
+        }
+        if (r >= warmup) s.add(usSince(sent));
+    }
+    const double secs = usSince(t0) / 1e6, cpuUs = cpuMicros(o.pid) - cpu0;
+    const double calls = static_cast<double>(s.size()) * o.batch;
+    Line l(o);
+    l.add("method", o.method).num("batch", o.batch).num("rounds", static_cast<double>(s.size()));
+    l.num("errors", errors).latency(s).num("rate_per_s", calls / secs).num("server_rss_kib", rssKib(o.pid));
+    if (cpu0 >= 0 && calls > 0) l.num("server_cpu_us_per_req", cpuUs / calls);
+    std::cout << l.str() << std::endl;
+    c.close();
     return errors ? 1 : 0;
 }
 
@@ -506,7 +585,9 @@ int main(int argc, char** argv) {
         return summarize(argv[2], argv[4]);
     Options o = parse(argc, argv);
     if (o.scenario == "handshake") return handshake(o);
-    if (o.scenario == "rpc-latency") return rpcLatency(o);
+    if (o.scenario == "rpc-latency" || o.scenario == "echo-latency") return rpcLatency(o);
+    if (o.scenario == "pipelined") return pipelined(o);
+    if (o.scenario == "echo-server") return echoServer(o.port);
     if (o.scenario == "rpc-throughput") return rpcThroughput(o);
     if (o.scenario == "idle-conns") return idleConns(o);
     if (o.scenario == "fanout") return fanout(o);

@@ -31,9 +31,7 @@ class WsDecoder {
     /// maxPayload: a frame announcing more is an error (close 1009 territory).
     explicit WsDecoder(uint64_t maxPayload) : maxPayload_(maxPayload) {}
     /// Appends received bytes.
-    void feed(const char* data, size_t len) {
-        if (error_.empty()) buffer_.append(data, len);
-    }
+    void feed(const char* data, size_t len);
     /// The next whole frame, or nothing until more bytes arrive (or after an error).
     std::optional<WsFrame> next();
     /// "" while healthy; otherwise what went wrong ("payload too big", "reserved bits set", …).
@@ -43,11 +41,18 @@ class WsDecoder {
     void setMaxPayload(uint64_t max) { maxPayload_ = max; }
 
   private:
+    void consumed(size_t n);
+
     std::string buffer_;
+    size_t at_ = 0; ///< first byte of buffer_ not yet decoded
     uint64_t maxPayload_;
     std::string error_;
     bool tooBig_ = false;
 };
+
+/// Appends one frame to `out` (no allocation when `out` has the capacity). `maskKey` as for encodeWsFrame.
+void appendWsFrame(std::string& out, WsOpcode opcode, const char* payload, size_t len,
+                   std::optional<uint32_t> maskKey = {}, bool fin = true);
 
 /// Encodes one frame. `maskKey` (4 bytes) masks the payload, as clients must; nothing = unmasked (server).
 std::string encodeWsFrame(WsOpcode opcode, const std::string& payload, std::optional<uint32_t> maskKey = {},

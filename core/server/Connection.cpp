@@ -87,7 +87,10 @@ void Connection::onReadable() {
     output_.beginBatch();
     readSome();
     output_.endBatch();
-    if (state_ != State::Done) flush();
+    if (state_ != State::Done)
+        flush();
+    else
+        output_.release(); // the loop thread's batch buffer must not stay claimed by a closed connection
 }
 
 void Connection::readSome() {
@@ -223,6 +226,10 @@ void Connection::handleWsBytes() {
             continue;
         default:
             break;
+        }
+        if (f->fin && message_.empty()) { // the common case: a whole message in one frame, used as it is
+            handleMessage(f->payload);
+            continue;
         }
         message_ += f->payload;
         const size_t cap = state_ == State::Open ? protocol::kMaxPayload : protocol::kMaxPreauthPayload;
@@ -376,8 +383,7 @@ void Connection::sendText(const std::string& text) {
 
 void Connection::sendWs(protocol::WsOpcode op, const std::string& payload) {
     if (state_ == State::Closing || state_ == State::Done || state_ == State::Http) return;
-    std::string frame = protocol::encodeWsFrame(op, payload);
-    write(frame.data(), frame.size());
+    afterFlush(output_.writeFrame(*peer_.transport, op, payload));
     if (state_ == State::Open && static_cast<long long>(output_.pending()) > maxBuffered_) {
         // The peer stopped reading: drop it so it cannot hold memory (or the others) hostage.
         log::Logger::get().warn("ws", "slow consumer conn=" + connId_ + " remote=" + peer_.remote +
@@ -427,9 +433,8 @@ void Connection::close(int code, const std::string& reason, std::chrono::millise
     }
     closeCode_ = code;
     closeReason_ = reason;
-    std::string frame =
-        protocol::encodeWsFrame(protocol::WsOpcode::Close, protocol::encodeClosePayload(code, reason));
-    write(frame.data(), frame.size());
+    afterFlush(output_.writeFrame(*peer_.transport, protocol::WsOpcode::Close,
+                                  protocol::encodeClosePayload(code, reason)));
     if (wsLogOn(false))
         wsLog("→ close code=" + std::to_string(code) + " durationMs=" +
               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(

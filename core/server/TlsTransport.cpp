@@ -1,12 +1,23 @@
 #include "server/TlsTransport.h"
 
 #include "log/Logger.h"
+#include "protocol/ByteBuffers.h"
 
 #include <algorithm>
 
 namespace openclaw::server {
 
 using net::IoResult;
+
+namespace {
+/// An emptied buffer keeps this much capacity for the next read or write (small answers then allocate
+/// nothing); beyond it, it is given back: an idle session should not hold the memory of one large frame.
+constexpr size_t kKeptCapacity = 4096;
+
+void clearKeeping(std::string& s) {
+    protocol::clearKeeping(s, kKeptCapacity);
+}
+} // namespace
 
 TlsTransport::TlsTransport(std::unique_ptr<net::Transport> inner, std::unique_ptr<tls::ServerSession> session,
                            std::string label)
@@ -27,10 +38,8 @@ IoResult TlsTransport::fill(size_t want) {
             plain_.clear();
             plainAt_ = 0;
         }
-        std::string records;
-        const bool ok = session_->receive(buf, got.count, plain_, records);
-        wire_ += records; // handshake records and alerts, sent as they are
-        if (!ok) return failed();
+        // Handshake records and alerts go to wire_, sent as they are.
+        if (!session_->receive(buf, got.count, plain_, wire_)) return failed();
         if (got.count < sizeof buf) break; // the socket has no more now
     }
     return {IoResult::Kind::Bytes, 0};
@@ -45,7 +54,7 @@ IoResult TlsTransport::read(char* buf, size_t len) {
         plain_.copy(buf, n, plainAt_);
         plainAt_ += n;
         if (plainAt_ == plain_.size()) {
-            std::string().swap(plain_); // an idle session holds no plaintext buffer
+            clearKeeping(plain_);
             plainAt_ = 0;
         }
         return {IoResult::Kind::Bytes, n};
@@ -59,9 +68,7 @@ IoResult TlsTransport::write(const char* data, size_t len) {
     // Records already waiting go first; until they are out, take nothing (the caller queues it).
     const IoResult held = drain();
     if (held.kind != IoResult::Kind::Bytes) return held;
-    std::string records;
-    if (!session_->send(data, len, records)) return failed();
-    wire_ += records;
+    if (!session_->send(data, len, wire_)) return failed(); // appended in place: no string per write
     const IoResult sent = drain();
     if (sent.kind == IoResult::Kind::Closed) return sent;
     return {IoResult::Kind::Bytes, len}; // encrypted: what the socket did not take waits in wire_
@@ -73,7 +80,7 @@ IoResult TlsTransport::drain() {
         if (put.kind != IoResult::Kind::Bytes) return put;
         wireAt_ += put.count;
     }
-    if (!wire_.empty()) std::string().swap(wire_);
+    clearKeeping(wire_);
     wireAt_ = 0;
     return {IoResult::Kind::Bytes, 0};
 }

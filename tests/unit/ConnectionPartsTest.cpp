@@ -148,6 +148,56 @@ TEST(OutputBuffer, InsideABatchNothingIsTriedUntilTheFlush) {
     EXPECT_EQ(t.sent, "onetwo");
 }
 
+TEST(OutputBuffer, ABatchTheTransportCannotTakeWholeKeepsTheRestInOrderBehindWhatWaited) {
+    ScriptedTransport t;
+    t.capacity = 2;
+    server::OutputBuffer out;
+    EXPECT_EQ(out.write(t, "abcd", 4), server::OutputBuffer::Status::Blocked);
+    out.beginBatch();
+    EXPECT_EQ(out.write(t, "ef", 2), server::OutputBuffer::Status::Queued);
+    EXPECT_EQ(out.pending(), 4u) << "what waited and the batch";
+    out.endBatch();
+    EXPECT_EQ(out.flush(t), server::OutputBuffer::Status::Blocked);
+    t.capacity = 3;
+    out.beginBatch();
+    EXPECT_EQ(out.writeFrame(t, protocol::WsOpcode::Text, "hi"), server::OutputBuffer::Status::Queued);
+    out.endBatch();
+    EXPECT_EQ(out.flush(t), server::OutputBuffer::Status::Blocked);
+    t.capacity = SIZE_MAX;
+    EXPECT_EQ(out.flush(t), server::OutputBuffer::Status::Sent);
+    EXPECT_EQ(t.sent, "abcdef" + protocol::encodeWsFrame(protocol::WsOpcode::Text, "hi"));
+}
+
+TEST(OutputBuffer, TwoConnectionsOnOneThreadNeverShareBatchedBytes) {
+    // The batch is built in one buffer per thread; a second buffer writing while the first one's batch is
+    // open (an event sent to another session while answering) must get its own bytes only.
+    ScriptedTransport ta, tb;
+    server::OutputBuffer a, b;
+    a.beginBatch();
+    EXPECT_EQ(a.write(ta, "A1", 2), server::OutputBuffer::Status::Queued);
+    EXPECT_EQ(b.write(tb, "B1", 2), server::OutputBuffer::Status::Sent)
+        << "b is not batching: written through";
+    b.beginBatch(); // the thread's batch is taken: b queues in its own buffer
+    EXPECT_EQ(b.write(tb, "B2", 2), server::OutputBuffer::Status::Queued);
+    b.endBatch();
+    EXPECT_EQ(b.flush(tb), server::OutputBuffer::Status::Sent);
+    a.endBatch();
+    EXPECT_EQ(a.flush(ta), server::OutputBuffer::Status::Sent);
+    EXPECT_EQ(ta.sent, "A1");
+    EXPECT_EQ(tb.sent, "B1B2");
+    // Released unflushed (the connection closed inside its batch): the bytes go nowhere, the next batch is
+    // clean.
+    a.beginBatch();
+    a.write(ta, "lost", 4);
+    a.release();
+    b.beginBatch();
+    b.write(tb, "B3", 2);
+    b.endBatch();
+    EXPECT_EQ(b.flush(tb), server::OutputBuffer::Status::Sent);
+    EXPECT_EQ(tb.sent, "B1B2B3");
+    EXPECT_EQ(ta.sent, "A1");
+}
+
 TEST(OutputBuffer, AFailedTransportSaysClosed) {
     ScriptedTransport t;
     t.broken = true;

@@ -191,6 +191,27 @@ TEST(WsCodec, RoundTripsMaskedAndLargeFramesFedByteByByte) {
     }
 }
 
+TEST(WsCodec, DecodesManyPipelinedFramesFromOneReadAndAFrameSplitAcrossReads) {
+    // 64 requests in one write, as a pipelining client sends them, the last one cut in two reads.
+    std::string wire;
+    for (int i = 0; i < 64; ++i)
+        wire += encodeWsFrame(WsOpcode::Text, "{\"id\":\"" + std::to_string(i) + "\"}", 0x01020304u);
+    WsDecoder d(1 << 20);
+    d.feed(wire.data(), wire.size() - 3);
+    for (int i = 0; i < 63; ++i) {
+        auto f = d.next();
+        ASSERT_TRUE(f) << i;
+        EXPECT_EQ(f->payload, "{\"id\":\"" + std::to_string(i) + "\"}");
+    }
+    EXPECT_FALSE(d.next()) << "the last frame is not whole yet";
+    d.feed(wire.data() + wire.size() - 3, 3);
+    auto last = d.next();
+    ASSERT_TRUE(last);
+    EXPECT_EQ(last->payload, "{\"id\":\"63\"}");
+    EXPECT_FALSE(d.next());
+    EXPECT_TRUE(d.error().empty());
+}
+
 TEST(WsCodec, RefusesOversizedReservedAndBadControlFrames) {
     WsDecoder big(10);
     std::string wire = encodeWsFrame(WsOpcode::Text, std::string(11, 'x'));
