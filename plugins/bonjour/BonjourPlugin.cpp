@@ -4,10 +4,9 @@
 #define OPENCLAW_PLUGIN_ABI_MINOR 1u
 #include "openclaw/plugin.hpp"
 
+#include "../common/SiblingModule.hpp"
 #include "Beacon.hpp"
-#include "MdnsAdvertiser.hpp"
-#include "MdnsBrowser.hpp"
-#include "UnicastBrowser.hpp"
+#include "CoreLibrary.hpp"
 #include "WideAreaZone.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -15,6 +14,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <cstdlib>
+#include <stdexcept>
 #include <thread>
 #include <unistd.h>
 
@@ -33,6 +33,14 @@ std::string envOr(const char* name, const std::string& fallback) {
     return v && *v ? v : fallback;
 }
 
+/// bonjour-core.so (CoreLibrary.hpp), loaded at the first call that needs it; throws when it cannot load.
+const CoreTable& core() {
+    static const plugin_module::Loaded<CoreTable> loaded =
+        plugin_module::loadSibling<CoreTable>(reinterpret_cast<void*>(&core), "bonjour-core.so", kCoreSymbol);
+    if (!loaded.table) throw std::runtime_error("bonjour-core.so cannot be loaded: " + loaded.error);
+    return *loaded.table;
+}
+
 /// One domain's browse, run on a thread of its own so that local. and the wide-area domain go in parallel.
 struct DomainBrowse {
     std::string domain;
@@ -42,7 +50,7 @@ struct DomainBrowse {
 
 class BonjourPlugin : public Plugin {
   public:
-    explicit BonjourPlugin(Host host) : Plugin(host), advertiser_(host, retryMs()) {}
+    explicit BonjourPlugin(Host host) : Plugin(host) {}
 
     void advertise(const std::string& beaconJson) override {
         const BeaconFacts facts = parseBeaconFacts(beaconJson);
@@ -55,16 +63,18 @@ class BonjourPlugin : public Plugin {
             }
         }
         if (facts.mdnsMode == "off") {
-            advertiser_.withdraw();
+            withdraw();
             host().info("bonjour", "no LAN beacon (discovery.mdns.mode off or OPENCLAW_DISABLE_BONJOUR)");
             return;
         }
         const std::string instance = instanceName(envOr("OPENCLAW_MDNS_HOSTNAME", label));
-        advertiser_.advertise(instance, facts.gatewayPort,
-                              txtRecord(txtEntries(facts, instance, label + ".local")));
+        advertiser().advertise(instance, facts.gatewayPort,
+                               txtRecord(txtEntries(facts, instance, label + ".local")));
     }
 
-    void withdraw() override { advertiser_.withdraw(); }
+    void withdraw() override {
+        if (advertiser_) advertiser_->withdraw();
+    }
 
     std::string browse(const std::string& requestJson) override {
         Poco::JSON::Parser parser;
@@ -76,13 +86,14 @@ class BonjourPlugin : public Plugin {
             for (size_t i = 0; i < domains->size() && runs.size() < 8; ++i)
                 runs.push_back({domains->getElement<std::string>(static_cast<unsigned>(i)), {}, ""});
         if (runs.empty()) runs.push_back({"local.", {}, ""});
+        const CoreTable& lib = core();
         std::vector<std::thread> threads;
         threads.reserve(runs.size());
         for (auto& run : runs)
-            threads.emplace_back([&run, timeoutMs, nameserver] {
+            threads.emplace_back([&run, &lib, timeoutMs, nameserver] {
                 run.found = run.domain == "local."
-                                ? browseMdns(timeoutMs, run.error)
-                                : browseUnicast(run.domain, nameserver, timeoutMs, run.error);
+                                ? lib.browseMdns(timeoutMs, run.error)
+                                : lib.browseUnicast(run.domain, nameserver, timeoutMs, run.error);
             });
         for (auto& t : threads)
             t.join();
@@ -110,7 +121,14 @@ class BonjourPlugin : public Plugin {
             std::max(100, std::atoi(envOr("OPENCLAW_BONJOUR_RETRY_MS", "2000").c_str())));
     }
 
-    MdnsAdvertiser advertiser_;
+    /// The beacon's registration, made at the first LAN beacon (advertise and withdraw come from the host's
+    /// lifecycle, one at a time).
+    Advertiser& advertiser() {
+        if (!advertiser_) advertiser_ = core().newAdvertiser(host(), retryMs());
+        return *advertiser_;
+    }
+
+    std::unique_ptr<Advertiser> advertiser_;
 };
 
 } // namespace

@@ -10,11 +10,6 @@ MdnsAdvertiser::~MdnsAdvertiser() {
     withdraw();
 }
 
-std::string MdnsAdvertiser::registeredName() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return registered_;
-}
-
 void MdnsAdvertiser::advertise(const std::string& instance, int port, const std::string& txt) {
     Taken old;
     {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "Beacon.hpp"
+#include "CoreLibrary.hpp"
 
 #include "openclaw/plugin.hpp"
 
@@ -17,19 +18,17 @@
 
 namespace openclaw::bonjour {
 
-class MdnsAdvertiser {
+class MdnsAdvertiser final : public Advertiser {
   public:
     MdnsAdvertiser(Host host, uint32_t retryMs);
-    ~MdnsAdvertiser();
+    ~MdnsAdvertiser() override;
     MdnsAdvertiser(const MdnsAdvertiser&) = delete;
     MdnsAdvertiser& operator=(const MdnsAdvertiser&) = delete;
 
     /// Publishes (or updates) the beacon under `instance` on `port` with `txt` (wire form).
-    void advertise(const std::string& instance, int port, const std::string& txt);
+    void advertise(const std::string& instance, int port, const std::string& txt) override;
     /// Removes the beacon (and stops retrying).
-    void withdraw();
-    /// The name the daemon registered (after a rename), or "" when not registered.
-    std::string registeredName() const;
+    void withdraw() override;
 
   private:
     static void DNSSD_API onRegistered(DNSServiceRef ref, DNSServiceFlags flags, DNSServiceErrorType error,

@@ -318,6 +318,27 @@ TEST_F(Bonjour, TheReferenceCliFindsOurGateway) {
     EXPECT_NE(r.out.find("\"gatewayPort\": " + std::to_string(gw->port())), std::string::npos) << r.out;
 }
 
+// #27's rule (what a plugin needs costs memory only when it serves): the dns_sd.h chain (libdns_sd,
+// avahi-client, libdbus, ...) and c-ares live in bonjour-core.so, mapped for the first LAN beacon, never with
+// mDNS off.
+TEST_F(Bonjour, TheDnsSdLibrariesAreMappedOnlyWhenTheLanBeaconIsOn) {
+    auto maps = [](GatewayUnderTest& gw) {
+        return readFile("/proc/" + std::to_string(gw.process().pid()) + "/maps");
+    };
+    auto off = gateway(unique("off"), "{ mdns: { mode: 'off' } }");
+    ASSERT_TRUE(waitForOutput(off->process(), "no LAN beacon"))
+        << off->process().out() << off->process().err();
+    const std::string offMaps = maps(*off);
+    for (const char* library : {"bonjour-core.so", "libdns_sd", "libavahi-client", "libdbus", "libcares"})
+        EXPECT_EQ(offMaps.find(library), std::string::npos) << library << " mapped with mDNS off";
+    EXPECT_NE(offMaps.find("bonjour.so"), std::string::npos) << "the plugin itself is loaded";
+    auto on = gateway(unique("on"));
+    ASSERT_FALSE(resolvedLine(on->port()).empty()) << browse();
+    const std::string onMaps = maps(*on);
+    for (const char* library : {"bonjour-core.so", "libdns_sd", "libavahi-client"})
+        EXPECT_NE(onMaps.find(library), std::string::npos) << library << " not mapped with the beacon on";
+}
+
 TEST_F(Bonjour, WithoutAvahiTheGatewayWarnsOnceAndServes) {
     auto gw = gateway(unique("nobus"), "{}", {{"DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/bus"}});
     EXPECT_TRUE(waitForOutput(gw->process(), "cannot advertise on the LAN: avahi-daemon is not reachable"))
