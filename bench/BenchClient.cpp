@@ -29,12 +29,20 @@ std::string quote(const std::string& s) {
 
 } // namespace
 
-void raiseFileLimit() {
+long raiseFileLimit(long atLeast) {
     rlimit rl{};
-    if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;
+    const auto wanted = static_cast<rlim_t>(atLeast);
+    if (wanted > rl.rlim_max) {
+        const rlimit more{wanted, wanted}; // refused without CAP_SYS_RESOURCE: then the hard limit below
+        if (::setrlimit(RLIMIT_NOFILE, &more) == 0) return atLeast;
+    }
+    if (rl.rlim_cur < rl.rlim_max) {
         rl.rlim_cur = rl.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &rl);
     }
+    ::getrlimit(RLIMIT_NOFILE, &rl);
+    return static_cast<long>(rl.rlim_cur);
 }
 
 BenchLoop::BenchLoop() : epfd_(::epoll_create1(EPOLL_CLOEXEC)) {}
@@ -81,6 +89,7 @@ bool BenchConn::start() {
     }
     int one = 1;
     ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (target_.sources > 1 && !bindSource()) return false;
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(target_.port));
@@ -100,6 +109,23 @@ bool BenchConn::start() {
     loop_.watch(fd_, EPOLLIN | EPOLLOUT, this, true);
     wantWrite_ = true;
     return true;
+}
+
+bool BenchConn::bindSource() {
+    // The port is chosen at connect for the whole 4-tuple (IP_BIND_ADDRESS_NO_PORT), not at bind for the
+    // address alone: each source address then has its own range of ephemeral ports towards the gateway.
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    sockaddr_in src{};
+    src.sin_family = AF_INET;
+    src.sin_addr.s_addr =
+        htonl(INADDR_LOOPBACK + static_cast<uint32_t>(index_ % static_cast<size_t>(target_.sources)));
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&src), sizeof src) == 0) return true;
+    error_ = std::string("bind to a loopback source address: ") + std::strerror(errno);
+    ::close(fd_);
+    fd_ = -1;
+    phase_ = Phase::Closed;
+    return false;
 }
 
 void BenchConn::fail(const std::string& why) {

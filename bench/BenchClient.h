@@ -25,6 +25,10 @@ struct Target {
     std::string password;
     std::string scopes = R"(["operator.read"])"; ///< the operator scopes a connect asks for (JSON array)
     bool rawWebSocket = false; ///< ready right after the upgrade, no protocol handshake (the echo anchor)
+    /// Loopback source addresses to spread connections over (127.0.0.1 .. 127.0.0.N, by connection index),
+    /// so that more than one address's ephemeral ports (about 28 000) can be open at once. 1: the kernel's
+    /// choice.
+    int sources = 1;
 };
 
 class BenchLoop;
@@ -70,6 +74,7 @@ class BenchConn {
     void onIo(uint32_t events);
 
   private:
+    bool bindSource();
     void fail(const std::string& why);
     void flush();
     void handleText(const std::string& text);
@@ -107,7 +112,8 @@ class BenchLoop {
     int epfd_;
 };
 
-/// Raises the descriptor limit to the hard limit (thousands of connections).
-void raiseFileLimit();
+/// Raises the descriptor limit to the hard limit (thousands of connections), or to `atLeast` when that is
+/// more and the process may raise the hard limit too (root). Returns the soft limit now in force.
+long raiseFileLimit(long atLeast = 0);
 
 } // namespace openclaw::bench

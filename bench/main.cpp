@@ -48,7 +48,7 @@ const char* kUsage =
     "usage: openclaw-bench <scenario> --url ws://HOST:PORT [--token T | --password P] [--pid PID]\n"
     "                      [--label NAME] [--count N] [--connections C] [--depth D] [--seconds S]\n"
     "                      [--sessions K] [--rounds R] [--hold S] [--method NAME] [--restart-every S]\n"
-    "                      [--batch B]\n"
+    "                      [--batch B] [--sources N]\n"
     "       openclaw-bench echo-server [--port P]\n"
     "       openclaw-bench startup --url ws://HOST:PORT [--token T] [--settle S] -- GATEWAY-COMMAND...\n"
     "       openclaw-bench exec [--runs N] -- COMMAND...\n"
@@ -76,6 +76,7 @@ const char* kUsage =
     "                  garbage and bad frames, SIGUSR1 to --pid every --restart-every s; RSS over time\n"
     "  summarize       median and best run per figure from JSON lines labelled ours and reference (or\n"
     "                  baseline: --against baseline), ratios, targets\n"
+    "--sources N spreads connections over the loopback addresses 127.0.0.1..N (more than ~28 000 sessions).\n"
     "Figures are one JSON line on stdout; --pid adds the server's RSS (KiB) and, for rpc-throughput and\n"
     "pipelined, the server's CPU time per request (user + system, all threads, from /proc/PID/stat).\n";
 
@@ -122,6 +123,8 @@ Options parse(int argc, char** argv) {
             o.count = static_cast<int>(number());
         } else if (a == "--connections") {
             o.connections = static_cast<int>(number());
+        } else if (a == "--sources") {
+            o.target.sources = static_cast<int>(number());
         } else if (a == "--batch") {
             o.batch = static_cast<int>(number());
         } else if (a == "--port") {
@@ -158,6 +161,7 @@ Options parse(int argc, char** argv) {
         usage(o.scenario + " needs a command after --");
     if (o.target.port <= 0 && o.scenario != "exec" && o.scenario != "echo-server") usage("--url is required");
     if (o.scenario == "echo-latency") o.target.rawWebSocket = true;
+    if (o.target.sources < 1 || o.target.sources > 250) usage("--sources must be 1..250");
     if (o.connections < 1 || o.depth < 1 || o.batch < 1 || o.sessions < 1 || o.rounds < 1)
         usage("counts must be positive");
     return o;
@@ -474,8 +478,18 @@ int pipelined(const Options& o) {
     return errors ? 1 : 0;
 }
 
+/// Enough descriptors for `sessions` connections, or a message saying how to get them.
+bool descriptorsFor(int sessions) {
+    const long need = sessions + 256L;
+    const long have = raiseFileLimit(need);
+    if (have >= need) return true;
+    std::cerr << "openclaw-bench: " << sessions << " sessions need " << need << " descriptors; the limit is "
+              << have << " (run as root, or raise the hard limit: ulimit -Hn " << need << ")\n";
+    return false;
+}
+
 int idleConns(const Options& o) {
-    raiseFileLimit();
+    if (!descriptorsFor(o.sessions)) return 1;
     BenchLoop loop;
     long before = rssKib(o.pid);
     std::vector<std::unique_ptr<BenchConn>> conns;
@@ -530,7 +544,7 @@ int idleConns(const Options& o) {
 }
 
 int fanout(const Options& o) {
-    raiseFileLimit();
+    if (!descriptorsFor(o.sessions)) return 1;
     BenchLoop loop;
     std::vector<std::unique_ptr<BenchConn>> conns;
     std::string firstError;

@@ -111,20 +111,32 @@ std::string encodeEvent(const std::string& event, const json::Var& payload, std:
 
 std::string encodeEventJson(const std::string& event, const std::string& payloadJson,
                             std::optional<long long> seq, const std::string& stateVersionJson) {
-    std::string out = "{\"type\":\"event\",\"event\":";
-    out += json::stringify(json::Var(event));
-    out += ",\"payload\":";
-    out += payloadJson;
+    std::string out;
+    EventFrame(event, payloadJson, stateVersionJson).appendTo(out, seq);
+    return out;
+}
+
+EventFrame::EventFrame(const std::string& event, const std::string& payloadJson,
+                       const std::string& stateVersionJson) {
+    head_ = "{\"type\":\"event\",\"event\":";
+    head_ += json::stringify(json::Var(event));
+    head_ += ",\"payload\":";
+    head_ += payloadJson;
+    if (!stateVersionJson.empty()) {
+        tail_ = ",\"stateVersion\":";
+        tail_ += stateVersionJson;
+    }
+    tail_ += '}';
+}
+
+void EventFrame::appendTo(std::string& out, std::optional<long long> seq) const {
+    out.reserve(out.size() + head_.size() + tail_.size() + 28);
+    out += head_;
     if (seq) {
         out += ",\"seq\":";
         out += std::to_string(*seq);
     }
-    if (!stateVersionJson.empty()) {
-        out += ",\"stateVersion\":";
-        out += stateVersionJson;
-    }
-    out += '}';
-    return out;
+    out += tail_;
 }
 
 std::string truncateCloseReason(const std::string& reason) {

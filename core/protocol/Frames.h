@@ -67,6 +67,22 @@ std::string encodeEvent(const std::string& event, const json::Var& payload, std:
 std::string encodeEventJson(const std::string& event, const std::string& payloadJson,
                             std::optional<long long> seq = {}, const std::string& stateVersionJson = "");
 
+/// One event rendered once for many sessions: only the seq differs from one session to the next, so a
+/// broadcast builds this once and each session appends it with its own seq (no JSON work per session).
+class EventFrame {
+  public:
+    /// From already-serialized payload and stateVersion JSON ("" = absent).
+    EventFrame(const std::string& event, const std::string& payloadJson,
+               const std::string& stateVersionJson = "");
+    /// Appends the frame's text with `seq` (nothing: no seq field) to `out`; the same text as
+    /// encodeEventJson.
+    void appendTo(std::string& out, std::optional<long long> seq) const;
+
+  private:
+    std::string head_; ///< {"type":"event","event":…,"payload":…
+    std::string tail_; ///< [,"stateVersion":{…}]}
+};
+
 /// Truncates a close reason to the 123-byte WebSocket limit on a UTF-8 boundary.
 std::string truncateCloseReason(const std::string& reason);
 

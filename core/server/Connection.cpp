@@ -371,8 +371,17 @@ void Connection::schedulePing() {
 
 void Connection::sendEvent(const std::string& event, const std::string& payloadJson,
                            const std::string& stateVersionJson) {
+    sendEvent(protocol::EventFrame(event, payloadJson, stateVersionJson));
+}
+
+void Connection::sendEvent(const protocol::EventFrame& frame) {
     if (state_ != State::Open) return;
-    sendText(protocol::encodeEventJson(event, payloadJson, ++seq_, stateVersionJson));
+    // One text buffer per loop thread for every session's copy of a broadcast: its capacity is reused from
+    // one session to the next (the frame is copied out before anything else can run on this thread).
+    thread_local std::string text;
+    text.clear();
+    frame.appendTo(text, ++seq_);
+    sendText(text);
 }
 
 // ------------------------------------------------------------------------------------------- output

@@ -12,6 +12,7 @@
 #include "net/Transport.h"
 #include "plugins/LoadedPlugin.h"
 #include "protocol/Connect.h"
+#include "protocol/Frames.h"
 #include "protocol/HttpHead.h"
 #include "protocol/WsCodec.h"
 #include "rpc/Registry.h"
@@ -71,6 +72,8 @@ class Connection : public net::IoHandler,
     /// Sends an event with this session's next seq (only once authenticated).
     void sendEvent(const std::string& event, const std::string& payloadJson,
                    const std::string& stateVersionJson);
+    /// The same for an event rendered once for many sessions (Broadcaster), with this session's seq.
+    void sendEvent(const protocol::EventFrame& frame);
     /// An open session of this role (0 = any, 1 operator, 2 node) holding `scope` ("" = any).
     bool sessionMatches(int roleFilter, const std::string& scope) const;
     /// (A plugin's) event to this session alone, with this session's next seq only when `withSeq`.

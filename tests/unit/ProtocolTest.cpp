@@ -53,6 +53,22 @@ TEST(Frames, EncodesLikeTheReference) {
     EXPECT_EQ(cut.size() % 2, 0u);
 }
 
+TEST(Frames, AnEventRenderedOnceGivesEachSessionItsOwnSeq) {
+    const EventFrame health("health", R"({"ok":true})", R"({"presence":1,"health":2})");
+    std::string first, second;
+    health.appendTo(first, 7);
+    health.appendTo(second, 8);
+    EXPECT_EQ(
+        first,
+        R"({"type":"event","event":"health","payload":{"ok":true},"seq":7,"stateVersion":{"presence":1,"health":2}})");
+    EXPECT_EQ(
+        second,
+        R"({"type":"event","event":"health","payload":{"ok":true},"seq":8,"stateVersion":{"presence":1,"health":2}})");
+    std::string noSeq;
+    EventFrame("node.invoke.request", "{}").appendTo(noSeq, std::nullopt);
+    EXPECT_EQ(noSeq, R"({"type":"event","event":"node.invoke.request","payload":{}})");
+}
+
 TEST(Connect, AcceptsTheReferenceCliConnect) {
     auto r =
         parseConnect(json::parse(R"({"minProtocol":3,"maxProtocol":4,"client":{"id":"cli","version":"dev",
