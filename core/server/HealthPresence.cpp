@@ -24,6 +24,13 @@ std::string hostName() {
     return dot == std::string::npos ? h : h.substr(0, dot);
 }
 
+/// "linux <kernel release>", as the reference's presence says it.
+std::string kernelPlatform() {
+    struct utsname u {};
+    ::uname(&u);
+    return std::string("linux ") + u.release;
+}
+
 /// The plugins part of the health snapshot.
 json::ObjectPtr pluginsHealth(const plugins::PluginHost& host) {
     json::ObjectPtr plugins = json::makeObject();
@@ -68,7 +75,8 @@ void addEmptyAgentParts(Poco::JSON::Object& h) {
 
 HealthPresence::HealthPresence(config::GatewayConfigPtr config, const plugins::PluginHost& plugins,
                                std::string bootId, const Broadcaster& out, net::TimerService& timers)
-    : config_(std::move(config)), plugins_(plugins), bootId_(std::move(bootId)), out_(out), timers_(timers) {}
+    : config_(std::move(config)), plugins_(plugins), bootId_(std::move(bootId)), out_(out), timers_(timers),
+      host_(hostName()), platform_(kernelPlatform()) {}
 
 json::ObjectPtr HealthPresence::health() const {
     const auto t0 = std::chrono::steady_clock::now();
@@ -129,13 +137,11 @@ void HealthPresence::healthServed() {
 json::ArrayPtr HealthPresence::presence() const {
     json::ArrayPtr a = json::makeArray();
     json::ObjectPtr self = json::makeObject();
-    struct utsname u {};
-    ::uname(&u);
-    std::string host = hostName();
+    const std::string& host = host_;
     self->set("host", host);
     self->set("ip", std::string("127.0.0.1"));
     self->set("version", std::string(OPENCLAW_VERSION));
-    self->set("platform", std::string("linux ") + u.release);
+    self->set("platform", platform_);
     self->set("deviceFamily", std::string("Linux"));
     self->set("mode", std::string("gateway"));
     self->set("reason", std::string("self"));

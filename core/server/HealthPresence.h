@@ -51,6 +51,10 @@ class HealthPresence {
     std::string bootId_;
     const Broadcaster& out_;
     net::TimerService& timers_;
+    // Asked of the system once: every connect's hello-ok carries the presence list (two system calls each
+    // time otherwise).
+    std::string host_;     ///< the host name up to its first dot
+    std::string platform_; ///< "linux <kernel release>"
     mutable std::mutex nodesMu_;
     std::map<std::string, json::ObjectPtr> nodes_; ///< connId -> presence entry
     std::mutex healthMu_;
