@@ -13,24 +13,26 @@ json::ArrayPtr toArray(const std::vector<std::string>& v) {
 }
 } // namespace
 
-json::ObjectPtr buildHelloOk(const HelloInfo& info) {
-    json::ObjectPtr hello = json::makeObject();
-    hello->set("type", std::string("hello-ok"));
-    hello->set("protocol", kProtocolVersion);
+std::string renderFeatures(const std::vector<std::string>& methods, const std::vector<std::string>& events) {
+    json::ObjectPtr features = json::makeObject();
+    features->set("methods", toArray(methods));
+    features->set("events", toArray(events));
+    features->set("capabilities", json::makeArray());
+    return json::stringify(features);
+}
 
+namespace {
+
+json::ObjectPtr serverPart(const HelloInfo& info) {
     json::ObjectPtr server = json::makeObject();
     server->set("version", info.version);
     server->set("buildId", info.buildId);
     server->set("bootId", info.bootId);
     server->set("connId", info.connId);
-    hello->set("server", server);
+    return server;
+}
 
-    json::ObjectPtr features = json::makeObject();
-    features->set("methods", info.methods ? toArray(*info.methods) : json::makeArray());
-    features->set("events", info.events ? toArray(*info.events) : json::makeArray());
-    features->set("capabilities", json::makeArray());
-    hello->set("features", features);
-
+json::ObjectPtr snapshotPart(const HelloInfo& info) {
     json::ObjectPtr snapshot = json::makeObject();
     json::ObjectPtr suspension = json::makeObject();
     suspension->set("phase", std::string("accepting"));
@@ -42,8 +44,10 @@ json::ObjectPtr buildHelloOk(const HelloInfo& info) {
     sv->set("health", static_cast<Poco::Int64>(info.healthVersion));
     snapshot->set("stateVersion", sv);
     snapshot->set("uptimeMs", static_cast<Poco::Int64>(info.uptimeMs));
-    hello->set("snapshot", snapshot);
+    return snapshot;
+}
 
+json::ObjectPtr authPart(const HelloInfo& info) {
     json::ObjectPtr auth = json::makeObject();
     auth->set("method", info.authMethod);
     auth->set("role", info.role);
@@ -52,14 +56,33 @@ json::ObjectPtr buildHelloOk(const HelloInfo& info) {
         auth->set("deviceToken", info.deviceToken);
         auth->set("issuedAtMs", static_cast<Poco::Int64>(info.deviceTokenIssuedAtMs));
     }
-    hello->set("auth", auth);
+    return auth;
+}
 
+json::ObjectPtr policyPart(const HelloInfo& info) {
     json::ObjectPtr policy = json::makeObject();
     policy->set("maxPayload", static_cast<Poco::Int64>(kMaxPayload));
     policy->set("maxBufferedBytes", static_cast<Poco::Int64>(info.maxBufferedBytes));
     policy->set("tickIntervalMs", info.tickIntervalMs);
-    hello->set("policy", policy);
-    return hello;
+    return policy;
+}
+
+} // namespace
+
+std::string renderHelloOk(const HelloInfo& info) {
+    // Spliced from its parts in the reference's key order: the features (most of the frame: every method
+    // and event name) are rendered once per registry, not at every connect.
+    std::string out = "{\"type\":\"hello-ok\",\"protocol\":" + std::to_string(kProtocolVersion);
+    out += ",\"server\":" + json::stringify(serverPart(info));
+    out += ",\"features\":";
+    out += info.featuresJson ? *info.featuresJson
+                             : renderFeatures(info.methods ? *info.methods : std::vector<std::string>(),
+                                              info.events ? *info.events : std::vector<std::string>());
+    out += ",\"snapshot\":" + json::stringify(snapshotPart(info));
+    out += ",\"auth\":" + json::stringify(authPart(info));
+    out += ",\"policy\":" + json::stringify(policyPart(info));
+    out += '}';
+    return out;
 }
 
 json::ObjectPtr buildChallenge(const std::string& nonce, long long tsMs) {

@@ -16,6 +16,9 @@ struct HelloInfo {
     std::string connId;
     const std::vector<std::string>* methods = nullptr; ///< the registry's (not copied per connection)
     const std::vector<std::string>* events = nullptr;
+    /// The features object already rendered (renderFeatures, once per registry); null: rendered from
+    /// methods and events here.
+    const std::string* featuresJson = nullptr;
     json::ArrayPtr presence;
     json::ObjectPtr health;
     long long presenceVersion = 1;
@@ -30,8 +33,11 @@ struct HelloInfo {
     long long maxBufferedBytes = 52428800; ///< what this connection enforces (limits.maxBufferedBytes)
 };
 
-/// The hello-ok payload (type, protocol, server, features, snapshot, auth, policy).
-json::ObjectPtr buildHelloOk(const HelloInfo& info);
+/// The hello-ok payload as JSON text (type, protocol, server, features, snapshot, auth, policy).
+std::string renderHelloOk(const HelloInfo& info);
+
+/// hello-ok's features object: {"methods":[…],"events":[…],"capabilities":[]}.
+std::string renderFeatures(const std::vector<std::string>& methods, const std::vector<std::string>& events);
 
 /// The connect.challenge event payload.
 json::ObjectPtr buildChallenge(const std::string& nonce, long long tsMs);

@@ -1,5 +1,6 @@
 #include "rpc/Registry.h"
 
+#include "protocol/HelloOk.h"
 #include "protocol/Scopes.h"
 
 #include <algorithm>
@@ -46,6 +47,11 @@ void Registry::addAsync(const std::string& name, const std::string& scope, Async
 void Registry::addEvent(const std::string& name) {
     checkOpen(name);
     if (std::find(events_.begin(), events_.end(), name) == events_.end()) events_.push_back(name);
+}
+
+void Registry::freeze() {
+    frozen_ = true;
+    featuresJson_ = protocol::renderFeatures(order_, events_);
 }
 
 const Registry::Method* Registry::find(const std::string& name) const {

@@ -98,8 +98,11 @@ class Registry {
     void addAsync(const std::string& name, const std::string& scope, AsyncHandler handler);
     /// Adds an event name announced in hello-ok.
     void addEvent(const std::string& name);
-    /// Ends registration (GatewayServer::start).
-    void freeze() { frozen_ = true; }
+    /// Ends registration (GatewayServer::start) and renders hello-ok's features once.
+    void freeze();
+    /// hello-ok's features object as JSON (methods, events, capabilities), rendered at freeze(): the same for
+    /// every connect.
+    const std::string& featuresJson() const { return featuresJson_; }
 
     /// Method names in registration order.
     const std::vector<std::string>& methods() const { return order_; }
@@ -132,6 +135,7 @@ class Registry {
     std::unordered_map<std::string, Method> methods_;
     std::vector<std::string> order_;
     std::vector<std::string> events_;
+    std::string featuresJson_;
     bool frozen_ = false;
 };
 

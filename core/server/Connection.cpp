@@ -309,7 +309,7 @@ void Connection::openSession(const std::string& id) {
     const protocol::HelloInfo info = session_.begin(params, handshake_->authMethod(), maxBuffered_,
                                                     peer_.remote, peer_.loopback, handshake_->admitted());
     // hello-ok and "open" in one step on this thread: a broadcast can neither overtake hello-ok nor miss us.
-    sendText(protocol::encodeOk(id, protocol::buildHelloOk(info)));
+    sendText(protocol::encodeOkJson(id, protocol::renderHelloOk(info)));
     if (state_ == State::Closing || state_ == State::Done) return;
     state_ = State::Open;
     gw_.releasePreauthSlot(*this);

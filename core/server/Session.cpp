@@ -43,6 +43,7 @@ protocol::HelloInfo Session::begin(const protocol::ConnectParams& params, const 
     info.connId = connId_;
     info.methods = &gw_.registry().methods();
     info.events = &gw_.registry().events();
+    if (!gw_.registry().featuresJson().empty()) info.featuresJson = &gw_.registry().featuresJson();
     info.presence = gw_.presence();
     info.health = gw_.health();
     info.presenceVersion = gw_.presenceVersion();

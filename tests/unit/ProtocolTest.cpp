@@ -179,9 +179,23 @@ TEST(HelloOk, HasEveryRequiredKey) {
     info.authMethod = "token";
     info.role = "operator";
     info.scopes = {"operator.read"};
-    json::ObjectPtr h = buildHelloOk(info);
-    for (const char* k : {"type", "protocol", "server", "features", "snapshot", "auth", "policy"})
-        EXPECT_TRUE(h->has(k)) << k;
+    const std::string text = renderHelloOk(info);
+    json::ObjectPtr h = json::asObject(json::parse(text));
+    ASSERT_TRUE(h) << text;
+    std::vector<std::string> keys;
+    for (const auto& k : h->getNames())
+        keys.push_back(k);
+    EXPECT_EQ(keys, (std::vector<std::string>{"type", "protocol", "server", "features", "snapshot", "auth",
+                                              "policy"}))
+        << "the reference's key order: " << text;
+    EXPECT_EQ(json::getString(h, "type"), "hello-ok");
+    EXPECT_EQ(json::getInt(h, "protocol"), 4);
+    EXPECT_EQ(json::stringify(json::getObject(h, "features")),
+              R"({"methods":["health"],"events":["tick"],"capabilities":[]})");
+    // The features rendered once per registry give the same frame.
+    const std::string features = renderFeatures(methods, events);
+    info.featuresJson = &features;
+    EXPECT_EQ(renderHelloOk(info), text);
     EXPECT_EQ(json::getInt(json::getObject(h, "policy"), "maxPayload"), 26214400);
     EXPECT_EQ(json::getInt(json::getObject(h, "policy"), "tickIntervalMs"), 30000);
     EXPECT_EQ(json::stringify(json::getObject(json::getObject(h, "snapshot"), "stateVersion")),
