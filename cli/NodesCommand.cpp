@@ -5,10 +5,9 @@
 #include "GatewayCalls.h"
 #include "NodeFormat.h"
 #include "Table.h"
+#include "protocol/RandomId.h"
 
 #include "version.h"
-
-#include <Poco/UUIDGenerator.h>
 
 #include <chrono>
 #include <iostream>
@@ -285,9 +284,7 @@ class Nodes {
         p->set("command", *command);
         p->set("params", params);
         p->set("timeoutMs", args_.integer("invoke-timeout").value_or(15000));
-        p->set("idempotencyKey",
-               args_.value("idempotency-key")
-                   .value_or(Poco::UUIDGenerator::defaultGenerator().createRandom().toString()));
+        p->set("idempotencyKey", args_.value("idempotency-key").value_or(protocol::randomUuid()));
         printJson(calls_.call("node.invoke", p, {kWrite}));
         return 0;
     }

@@ -1,14 +1,13 @@
 #include "client/GatewayClient.h"
+#include "protocol/RandomId.h"
 
 #include "version.h"
-
-#include <Poco/UUIDGenerator.h>
 
 namespace openclaw::client {
 
 namespace {
 std::string uuid() {
-    return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    return protocol::randomUuid();
 }
 } // namespace
 

@@ -1,4 +1,5 @@
 #include "client/WsConnection.h"
+#include "protocol/RandomId.h"
 
 #include "tls/TlsModule.h"
 
@@ -6,7 +7,6 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
-#include <Poco/UUIDGenerator.h>
 
 #include <random>
 #include <sstream>
@@ -124,7 +124,7 @@ void WsConnection::upgrade(const Poco::URI& uri,
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::chrono::steady_clock::time_point deadline) {
     // The upgrade by hand: bytes that arrive together with the 101 response stay in our decoder.
-    std::string key = Poco::UUIDGenerator::defaultGenerator().createRandom().toString().substr(0, 16);
+    std::string key = protocol::randomUuid().substr(0, 16);
     {
         std::ostringstream ss;
         Poco::Base64Encoder enc(ss);

@@ -3,13 +3,12 @@
 #include "log/Logger.h"
 #include "protocol/HelloOk.h"
 #include "protocol/HttpHead.h"
+#include "protocol/RandomId.h"
 #include "protocol/Timestamp.h"
 #include "server/GatewayServer.h"
 #include "server/SessionHooks.h"
 #include "server/TlsTransport.h"
 #include "server/WsLog.h"
-
-#include <Poco/UUIDGenerator.h>
 
 #include <cerrno>
 #include <sys/epoll.h>
@@ -26,7 +25,7 @@ constexpr size_t kMaxHttpHead = 16384;
 constexpr std::chrono::milliseconds kSlowConsumerLinger{10000};
 
 std::string newUuid() {
-    return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    return protocol::randomUuid();
 }
 
 } // namespace

@@ -1,11 +1,10 @@
 #include "server/GatewayServer.h"
+#include "protocol/RandomId.h"
 
 #include "log/Logger.h"
 #include "protocol/Scopes.h"
 #include "protocol/Timestamp.h"
 #include "version.h"
-
-#include <Poco/UUIDGenerator.h>
 
 #include <algorithm>
 
@@ -37,8 +36,7 @@ void raiseDescriptorLimit() {
 GatewayServer::GatewayServer(config::GatewayConfigPtr config, plugins::PluginHost& plugins,
                              ServerSettings settings)
     : config_(std::move(config)), plugins_(plugins), settings_(std::move(settings)),
-      limiter_(config_->auth.rateLimit),
-      bootId_(Poco::UUIDGenerator::defaultGenerator().createRandom().toString()),
+      limiter_(config_->auth.rateLimit), bootId_(protocol::randomUuid()),
       started_(std::chrono::steady_clock::now()), workers_("gateway-worker", 4),
       acceptor_(settings_.port, [this](Peer peer) { adopt(std::move(peer)); }),
       admission_(config_->limits.maxPreauthConnections, config_->limits.maxSessions), broadcaster_(shards_),

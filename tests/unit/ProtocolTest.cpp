@@ -4,10 +4,13 @@
 #include "protocol/Frames.h"
 #include "protocol/HelloOk.h"
 #include "protocol/HttpHead.h"
+#include "protocol/RandomId.h"
 #include "protocol/Scopes.h"
 #include "protocol/WsCodec.h"
 
 #include <gtest/gtest.h>
+
+#include <set>
 
 using namespace openclaw;
 using namespace openclaw::protocol;
@@ -67,6 +70,20 @@ TEST(Frames, AnEventRenderedOnceGivesEachSessionItsOwnSeq) {
     std::string noSeq;
     EventFrame("node.invoke.request", "{}").appendTo(noSeq, std::nullopt);
     EXPECT_EQ(noSeq, R"({"type":"event","event":"node.invoke.request","payload":{}})");
+}
+
+TEST(RandomId, IsAVersion4UuidAndNeverRepeats) {
+    std::set<std::string> seen;
+    for (int i = 0; i < 1000; ++i) {
+        const std::string id = randomUuid();
+        ASSERT_EQ(id.size(), 36u) << id;
+        for (size_t dash : {8u, 13u, 18u, 23u})
+            EXPECT_EQ(id[dash], '-') << id;
+        EXPECT_EQ(id[14], '4') << "version 4: " << id;
+        EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << "RFC 4122 variant: " << id;
+        EXPECT_EQ(id.find_first_not_of("0123456789abcdef-"), std::string::npos) << id;
+        EXPECT_TRUE(seen.insert(id).second) << "repeated: " << id;
+    }
 }
 
 TEST(Connect, AcceptsTheReferenceCliConnect) {
