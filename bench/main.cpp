@@ -254,6 +254,14 @@ int openSessions(BenchLoop& loop, const Options& o, std::vector<std::unique_ptr<
     return failed + (n - ready - failed);
 }
 
+/// One authenticated session in `conns`, or false after saying why it could not be opened.
+bool openOne(BenchLoop& loop, const Options& o, std::vector<std::unique_ptr<BenchConn>>& conns) {
+    std::string firstError;
+    if (openSessions(loop, o, conns, 1, 1, nullptr, firstError) == 0) return true;
+    std::cerr << "openclaw-bench: cannot connect: " << firstError << "\n";
+    return false;
+}
+
 int handshake(const Options& o) {
     BenchLoop loop;
     int n = o.count > 0 ? o.count : 300;
@@ -310,11 +318,7 @@ int deviceFlood(const Options& o) {
 int rpcLatency(const Options& o) {
     BenchLoop loop;
     std::vector<std::unique_ptr<BenchConn>> conns;
-    std::string firstError;
-    if (openSessions(loop, o, conns, 1, 1, nullptr, firstError)) {
-        std::cerr << "openclaw-bench: cannot connect: " << firstError << "\n";
-        return 1;
-    }
+    if (!openOne(loop, o, conns)) return 1;
     BenchConn& c = *conns[0];
     int n = o.count > 0 ? o.count : 5000;
     const int warmup = std::min(500, n / 5);
@@ -435,11 +439,7 @@ std::string pipelinedRound(long long round, int batch, const std::string& method
 int pipelined(const Options& o) {
     BenchLoop loop;
     std::vector<std::unique_ptr<BenchConn>> conns;
-    std::string firstError;
-    if (openSessions(loop, o, conns, 1, 1, nullptr, firstError)) {
-        std::cerr << "openclaw-bench: cannot connect: " << firstError << "\n";
-        return 1;
-    }
+    if (!openOne(loop, o, conns)) return 1;
     BenchConn& c = *conns[0];
     const int rounds = o.count > 0 ? o.count : 500, warmup = std::min(50, rounds / 5);
     Samples s;
