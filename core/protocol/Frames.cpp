@@ -1,5 +1,7 @@
 #include "protocol/Frames.h"
 
+#include "json/RawJson.h"
+
 namespace openclaw::protocol {
 
 json::ObjectPtr RpcError::toJson() const {
@@ -23,61 +25,81 @@ std::optional<RpcError> RpcError::fromJson(const json::Var& v) {
     return e;
 }
 
-ParsedFrame parseFrame(const std::string& text) {
+namespace {
+
+/// What the envelope's members were (the last of each name wins, as in json::parse). Only facts are kept:
+/// the member views die with the visit.
+struct Envelope {
+    struct Field {
+        bool present = false;
+        json::RawKind kind = json::RawKind::Null;
+        bool isString() const { return present && kind == json::RawKind::String; }
+    };
+    Field type, id, method, params;
+    enum class Type { Other, Req, ResOrEvent } typeValue = Type::Other;
+};
+
+/// Records one member of the frame; copies out the text a request keeps.
+void readEnvelopeMember(const json::RawMember& m, Envelope& e, ParsedFrame& f) {
+    const bool string = m.kind == json::RawKind::String;
+    if (m.key == "type") {
+        e.type = {true, m.kind};
+        e.typeValue = !string                                  ? Envelope::Type::Other
+                      : m.text == "req"                        ? Envelope::Type::Req
+                      : (m.text == "res" || m.text == "event") ? Envelope::Type::ResOrEvent
+                                                               : Envelope::Type::Other;
+    } else if (m.key == "id") {
+        e.id = {true, m.kind};
+        f.id.assign(string ? m.text : std::string_view());
+    } else if (m.key == "method") {
+        e.method = {true, m.kind};
+        f.request.method.assign(string ? m.text : std::string_view());
+    } else if (m.key == "params") {
+        e.params = {true, m.kind};
+        f.request.paramsJson.assign(m.raw);
+    }
+}
+
+/// The reference's message for a request envelope that is not valid, or "" when it is one.
+const char* envelopeError(const Envelope& e, const ParsedFrame& f) {
+    if (!e.type.present) return "invalid request frame: must have required property 'type'";
+    if (e.typeValue != Envelope::Type::Req)
+        return "invalid request frame: at /type: must be equal to one of the allowed values";
+    if (!e.id.present) return "invalid request frame: must have required property 'id'";
+    if (!e.id.isString()) return "invalid request frame: at /id: must be string";
+    if (!e.method.present) return "invalid request frame: must have required property 'method'";
+    if (!e.method.isString()) return "invalid request frame: at /method: must be string";
+    if (f.request.method.empty())
+        return "invalid request frame: at /method: must NOT have fewer than 1 characters";
+    return "";
+}
+
+} // namespace
+
+json::Var Request::params() const {
+    if (!hasParams()) return json::Var();
+    if (paramsJson == "{}") return json::makeObject(); // what most clients send: no parser for it
+    if (paramsJson[0] == '{' || paramsJson[0] == '[') return json::parse(paramsJson);
+    // POCO's parser takes only a container: a scalar is read as the one element of an array.
+    return json::asArray(json::parse("[" + paramsJson + "]"))->get(0);
+}
+
+ParsedFrame parseFrame(std::string_view text) {
     ParsedFrame f;
-    json::Var v;
-    try {
-        v = json::parse(text);
-    } catch (const std::exception&) {
-        f.kind = ParsedFrame::Kind::NotJson;
-        return f;
-    }
-    json::ObjectPtr o = json::asObject(v);
-    if (!o) {
-        f.kind = ParsedFrame::Kind::NotJson;
-        return f;
-    }
-    if (auto id = json::getString(o, "id")) f.id = *id;
-    auto type = json::getString(o, "type");
-    if (type && (*type == "res" || *type == "event")) {
+    Envelope e;
+    if (!json::readObject(text, [&](const json::RawMember& m) { readEnvelopeMember(m, e, f); }))
+        return f; // NotJson (readObject visits nothing of a document it refuses)
+    if (e.typeValue == Envelope::Type::ResOrEvent) {
         f.kind = ParsedFrame::Kind::Other;
         return f;
     }
-    f.kind = ParsedFrame::Kind::InvalidFrame;
-    if (!o->has("type")) {
-        f.error = "invalid request frame: must have required property 'type'";
-        return f;
-    }
-    if (!type || *type != "req") {
-        f.error = "invalid request frame: at /type: must be equal to one of the allowed values";
-        return f;
-    }
-    if (!o->has("id")) {
-        f.error = "invalid request frame: must have required property 'id'";
-        return f;
-    }
-    if (!json::isString(o->get("id"))) {
-        f.error = "invalid request frame: at /id: must be string";
-        return f;
-    }
-    if (!o->has("method")) {
-        f.error = "invalid request frame: must have required property 'method'";
-        return f;
-    }
-    auto method = json::getString(o, "method");
-    if (!method) {
-        f.error = "invalid request frame: at /method: must be string";
-        return f;
-    }
-    if (method->empty()) {
-        f.error = "invalid request frame: at /method: must NOT have fewer than 1 characters";
+    f.error = envelopeError(e, f);
+    if (!f.error.empty()) {
+        f.kind = ParsedFrame::Kind::InvalidFrame;
         return f;
     }
     f.kind = ParsedFrame::Kind::Request;
     f.request.id = f.id;
-    f.request.method = *method;
-    f.request.hasParams = o->has("params");
-    if (f.request.hasParams) f.request.params = o->get("params");
     return f;
 }
 

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace openclaw::protocol {
 
@@ -32,8 +33,13 @@ struct RpcError {
 struct Request {
     std::string id;
     std::string method;
-    json::Var params; ///< null when absent
-    bool hasParams = false;
+    /// params as the client wrote them (validated JSON text, any kind of value); "" when absent. Kept as text
+    /// so a method that does not read them, or hands them on to a plugin, builds no tree.
+    std::string paramsJson;
+
+    bool hasParams() const { return !paramsJson.empty(); }
+    /// params parsed (null when absent), for a handler that reads them.
+    json::Var params() const;
 };
 
 /// Result of parsing one text frame.
@@ -49,8 +55,9 @@ struct ParsedFrame {
     std::string error; ///< for InvalidFrame: the reference's message
 };
 
-/// Parses one client text frame.
-ParsedFrame parseFrame(const std::string& text);
+/// Parses one client text frame, without building a JSON tree (json::readObject): the whole frame is
+/// validated, params are kept as raw text.
+ParsedFrame parseFrame(std::string_view text);
 
 /// {"type":"res","id":…,"ok":true,"payload":…}
 std::string encodeOk(const std::string& id, const json::Var& payload);

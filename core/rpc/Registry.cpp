@@ -93,9 +93,10 @@ Outcome Registry::dispatch(const Method* method, const protocol::Request& req, c
     if (method->callers == Callers::Operators && !protocol::hasScope(ctx.scopes, method->scope))
         return fail(missingScope(method->scope));
     try {
+        const json::Var params = req.params();
         if (method->serialized)
-            return {protocol::encodeOkJson(req.id, method->serialized(ctx, req.params)), true};
-        return {protocol::encodeOk(req.id, method->handler(ctx, req.params)), true};
+            return {protocol::encodeOkJson(req.id, method->serialized(ctx, params)), true};
+        return {protocol::encodeOk(req.id, method->handler(ctx, params)), true};
     } catch (const RpcFailure& f) {
         return fail(f.error);
     } catch (const std::exception& e) {
@@ -124,9 +125,12 @@ void Registry::dispatchAsync(const Method* method, const protocol::Request& req,
     }
     const std::string id = req.id;
     try {
-        method->async(ctx, req.params, [id, reply](Reply r) {
+        static const std::string kNull = "null";
+        method->async(ctx, req.hasParams() ? req.paramsJson : kNull, [id, reply](Reply r) {
             if (r.error)
                 reply({protocol::encodeError(id, *r.error), false, r.error->code});
+            else if (!r.payloadJson.empty())
+                reply({protocol::encodeOkJson(id, r.payloadJson), true});
             else
                 reply({protocol::encodeOk(id, r.payload), true});
         });

@@ -52,15 +52,19 @@ using Handler = std::function<json::Var(const CallContext&, const json::Var& par
 /// A handler that returns its payload already serialized (hot methods answered from a cache).
 using SerializedHandler = std::function<std::string(const CallContext&, const json::Var& params)>;
 
-/// The answer of a handler that replies later: the payload, or the error.
+/// The answer of a handler that replies later: the payload (as a tree, or as JSON text already validated,
+/// which is spliced into the answer as it is), or the error.
 struct Reply {
     json::Var payload;
     std::optional<protocol::RpcError> error;
+    std::string payloadJson; ///< used instead of payload when not empty
 };
 
 /// A handler that answers later through `reply` (exactly once, from any thread); runs off the I/O threads.
+/// It gets params as the client wrote them (validated JSON text; "null" when absent): a plugin method hands
+/// them on without a tree.
 using AsyncHandler =
-    std::function<void(const CallContext&, const json::Var& params, std::function<void(Reply)> reply)>;
+    std::function<void(const CallContext&, const std::string& paramsJson, std::function<void(Reply)> reply)>;
 
 /// Whether a handler may block (plugin calls, file reads): those run off the I/O threads.
 enum class Runs { Inline, MayBlock };

@@ -41,7 +41,8 @@ void ConnectHandshake::onConnectFrame(const std::string& text) {
         owner_.refuseConnect(protocol::notConnectFirst(), f.id);
         return;
     }
-    auto parsed = protocol::parseConnect(f.request.params);
+    const json::Var connectParams = f.request.params();
+    auto parsed = protocol::parseConnect(connectParams);
     if (auto* err = std::get_if<protocol::HandshakeError>(&parsed)) {
         owner_.refuseConnect(*err, f.id);
         return;
@@ -49,7 +50,7 @@ void ConnectHandshake::onConnectFrame(const std::string& text) {
     params_ = std::get<protocol::ConnectParams>(parsed);
     if (!gw_.bridge().admissionChain().empty()) {
         if (!pending_) pending_ = std::make_unique<Pending>();
-        pending_->rawParams = f.request.params;
+        pending_->rawParams = connectParams;
     }
     config::GatewayConfigPtr cfg = gw_.config();
     if (!origin_.empty() && !protocol::originAllowed(origin_, cfg->allowedOrigins, gw_.settings().port)) {

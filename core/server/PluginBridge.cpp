@@ -1,6 +1,7 @@
 #include "server/PluginBridge.h"
 
 #include "plugins/PluginError.h"
+#include "json/RawJson.h"
 
 #include "log/Logger.h"
 #include "log/Throttle.h"
@@ -21,7 +22,9 @@ rpc::Reply pluginReply(const std::string& plugin, const std::string& method,
                        const plugins::LoadedPlugin::CallResult& r) {
     if (r.status == OC_OK) {
         if (r.result.empty()) return {json::Var(), std::nullopt};
-        if (auto payload = json::tryParse(r.result)) return {*payload, std::nullopt};
+        // Checked, not parsed: valid JSON goes into the answer frame as the plugin wrote it.
+        if (json::isValid(r.result))
+            return {json::Var(), std::nullopt, std::string(json::trimWhitespace(r.result))};
         return {json::Var(),
                 protocol::RpcError{"UNAVAILABLE", method + " answered something that is not JSON",
                                    json::Var(), false, std::nullopt}};
@@ -110,10 +113,10 @@ void PluginBridge::registerPlugin(rpc::Registry& registry, plugins::LoadedPlugin
         std::string name = def.name;
         (*methodOwners_)[name] = p.record().manifest.id;
         registry.addAsync(name, def.scope ? def.scope : "",
-                          [plugin, def, name, limit](const rpc::CallContext& ctx, const json::Var& params,
+                          [plugin, def, name, limit](const rpc::CallContext& ctx, const std::string& params,
                                                      std::function<void(rpc::Reply)> reply) {
                               plugin->callMethodAsync(
-                                  def, callContext(ctx), json::stringify(params), limit,
+                                  def, callContext(ctx), params, limit,
                                   [plugin, name, reply](plugins::LoadedPlugin::CallResult r) {
                                       reply(pluginReply(plugin->record().manifest.id, name, r));
                                   });

@@ -125,7 +125,7 @@ void Session::finish(const protocol::Request& req, const rpc::Outcome& outcome,
     wsLog(style, std::string("⇄ res ") + (outcome.ok ? "✓ " : "✗ ") + req.method + " " +
                      std::to_string(us / 1000) + "ms id=" + req.id);
     if (wsLogOn(style, true))
-        wsLog(style, "  params=" + json::stringify(config::redactSecrets(req.params)) +
+        wsLog(style, "  params=" + json::stringify(config::redactSecrets(req.params())) +
                          " bytes=" + std::to_string(outcome.frame.size()));
 }
 

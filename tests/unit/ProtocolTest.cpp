@@ -28,7 +28,8 @@ TEST(Frames, ParsesRequestsAndNamesWhatIsMissing) {
     auto ok = parseFrame(R"({"type":"req","id":"r1","method":"health"})");
     EXPECT_EQ(ok.kind, ParsedFrame::Kind::Request);
     EXPECT_EQ(ok.request.method, "health");
-    EXPECT_FALSE(ok.request.hasParams);
+    EXPECT_FALSE(ok.request.hasParams());
+    EXPECT_TRUE(ok.request.params().isEmpty());
     auto noMethod = parseFrame(R"({"type":"req","id":"r3"})");
     EXPECT_EQ(noMethod.kind, ParsedFrame::Kind::InvalidFrame);
     EXPECT_EQ(noMethod.id, "r3");
@@ -36,6 +37,60 @@ TEST(Frames, ParsesRequestsAndNamesWhatIsMissing) {
     EXPECT_EQ(parseFrame("{not json").kind, ParsedFrame::Kind::NotJson);
     EXPECT_EQ(parseFrame("[1,2]").kind, ParsedFrame::Kind::NotJson);
     EXPECT_EQ(parseFrame(R"({"type":"event","event":"x"})").kind, ParsedFrame::Kind::Other);
+}
+
+TEST(Frames, KeepParamsAsTheClientWroteThem) {
+    auto f = parseFrame(
+        R"({"type":"req","id":"r1","method":"echo","params": {"b": [1, 2.5e3, "\u00e9"], "a":null} })");
+    ASSERT_EQ(f.kind, ParsedFrame::Kind::Request);
+    EXPECT_EQ(f.request.paramsJson, R"({"b": [1, 2.5e3, "\u00e9"], "a":null})");
+    EXPECT_EQ(json::stringify(f.request.params()), R"({"b":[1,2500,"é"],"a":null})");
+    auto seven = parseFrame(R"({"type":"req","id":"r","method":"m","params":  7 })");
+    EXPECT_EQ(seven.request.paramsJson, "7");
+    EXPECT_EQ(seven.request.params().convert<int>(), 7);
+    EXPECT_EQ(parseFrame(R"({"type":"req","id":"r","method":"m","params":"x"})").request.params().toString(),
+              "x");
+    EXPECT_EQ(parseFrame(R"({"type":"req","id":"r","method":"m","params":"x"})").request.paramsJson,
+              R"("x")");
+    EXPECT_EQ(parseFrame(R"({"type":"req","id":"r","method":"m","params":{}})").request.params().toString(),
+              json::Var(json::makeObject()).toString());
+}
+
+TEST(Frames, TheLastOfARepeatedMemberWinsAndEscapedNamesCount) {
+    auto f =
+        parseFrame(R"({"type":"req","id":"a","id":"b","method":5,"method":"m\u0031","t\u0079pe":"req"})");
+    ASSERT_EQ(f.kind, ParsedFrame::Kind::Request);
+    EXPECT_EQ(f.id, "b");
+    EXPECT_EQ(f.request.method, "m1");
+    auto g = parseFrame(R"({"type":"req","id":"a","id":7,"method":"m"})");
+    EXPECT_EQ(g.kind, ParsedFrame::Kind::InvalidFrame);
+    EXPECT_EQ(g.error, "invalid request frame: at /id: must be string");
+    EXPECT_EQ(g.id, "");
+}
+
+TEST(Frames, RefuseWhatIsNotOneValidJsonObjectAnywhereInIt) {
+    // Broken JSON inside params, or after the object, is caught although the envelope itself reads fine.
+    for (const char* bad :
+         {R"({"type":"req","id":"r","method":"m","params":[1,,2]})",
+          R"({"type":"req","id":"r","method":"m","params":{"a":01}})",
+          R"({"type":"req","id":"r","method":"m","params":{"a":1e400}})",
+          R"({"type":"req","id":"r","method":"m","params":{"a":"\q"}})",
+          R"({"type":"req","id":"r","method":"m","params":{"a":"\ud800"}})",
+          R"({"type":"req","id":"r","method":"m","params":nul})", R"({"type":"req","id":"r","method":"m"} x)",
+          R"({"type":"req","id":"r","method":"m"}{})", "{\"type\":\"req\",\"id\":\"\xff\",\"method\":\"m\"}",
+          "{\"type\":\"req\",\"id\":\"a\tb\",\"method\":\"m\"}", "", "   ", "null", "\"x\""})
+        EXPECT_EQ(parseFrame(bad).kind, ParsedFrame::Kind::NotJson) << bad;
+}
+
+TEST(Frames, NestAsDeeplyAsJsonParseAndNoDeeper) {
+    auto nested = [](int arrays) {
+        return R"({"type":"req","id":"r","method":"m","params":)" + std::string(arrays, '[') +
+               std::string(arrays, ']') + "}";
+    };
+    EXPECT_EQ(parseFrame(nested(127)).kind, ParsedFrame::Kind::Request);
+    EXPECT_NO_THROW(json::parse(nested(127)));
+    EXPECT_EQ(parseFrame(nested(128)).kind, ParsedFrame::Kind::NotJson);
+    EXPECT_THROW(json::parse(nested(128)), std::invalid_argument);
 }
 
 TEST(Frames, EncodesLikeTheReference) {

@@ -93,7 +93,7 @@ TEST(Registry, DispatchChecksScopesAndIsolatesFailures) {
     r.add("a.read", "operator.read", [](const rpc::CallContext&, const json::Var&) { return json::Var(1); });
     r.add("a.throw", "",
           [](const rpc::CallContext&, const json::Var&) -> json::Var { throw std::runtime_error("x"); });
-    protocol::Request req{"1", "a.read", json::Var(), false};
+    protocol::Request req{"1", "a.read", ""};
     rpc::CallContext none{"c", "cli", "cli", {}};
     EXPECT_EQ(
         r.dispatch(req, none).frame,
