@@ -91,7 +91,10 @@ bool isIdentifier(const std::string& key) {
 }
 
 std::string renderKey(const std::string& key) {
-    return isIdentifier(key) ? key : json::stringify(json::Var(key));
+    if (isIdentifier(key)) return key;
+    std::string quoted;
+    json::appendQuoted(quoted, key);
+    return quoted;
 }
 
 std::vector<std::string> splitPath(const std::string& path) {

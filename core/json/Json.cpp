@@ -64,9 +64,7 @@ std::string typeName(const Var& v) {
     return "unknown";
 }
 
-namespace {
-
-void quote(std::string& out, const std::string& s) {
+void appendQuoted(std::string& out, std::string_view s) {
     out += '"';
     for (unsigned char c : s) {
         switch (c) {
@@ -103,6 +101,8 @@ void quote(std::string& out, const std::string& s) {
     }
     out += '"';
 }
+
+namespace {
 
 void number(std::string& out, const Var& v) {
     if (v.isInteger()) {
@@ -154,7 +154,7 @@ void write(std::string& out, const Var& v, int indent, int depth) {
             if (!first) out += ',';
             first = false;
             newline(depth + 1);
-            quote(out, key);
+            appendQuoted(out, key);
             out += indent > 0 ? ": " : ":";
             write(out, o->get(key), indent, depth + 1);
         }
@@ -178,7 +178,7 @@ void write(std::string& out, const Var& v, int indent, int depth) {
     } else if (isNumber(v)) {
         number(out, v);
     } else {
-        quote(out, v.convert<std::string>());
+        appendQuoted(out, v.convert<std::string>());
     }
 }
 

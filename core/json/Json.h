@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace openclaw::json {
 
@@ -19,6 +20,9 @@ using ArrayPtr = Poco::JSON::Array::Ptr;
 ObjectPtr makeObject();
 /// A new, empty array.
 ArrayPtr makeArray();
+
+/// Appends `s` as a JSON string literal, quoted and escaped as JSON.stringify does.
+void appendQuoted(std::string& out, std::string_view s);
 
 /// Serializes like JavaScript's JSON.stringify(v) (indent 0) or JSON.stringify(v, null, indent).
 std::string stringify(const Var& v, int indent = 0);

@@ -4,6 +4,7 @@
 
 #include "log/Logger.h"
 #include "log/Throttle.h"
+#include "json/RawJson.h"
 
 #include <cstring>
 
@@ -119,15 +120,23 @@ int hostGetConfig(void* ctx, const char* section, oc_sink* out) {
     }
 }
 
+/// An event payload from a plugin as the text the frames carry: checked, not parsed, and spliced as the
+/// plugin wrote it (NULL is null). Nothing when it is not one JSON value.
+std::optional<std::string> payloadText(const char* payload) {
+    const std::string_view text = payload ? json::trimWhitespace(payload) : std::string_view("null");
+    if (!json::isValid(text)) return std::nullopt;
+    return std::string(text);
+}
+
 int hostEmit(void* ctx, const char* event, const char* payload) {
     try {
         LoadedPlugin::Impl* impl = implOf(ctx);
         if (!event) return OC_ERR_INVALID;
-        const std::string p = payload ? payload : "null";
-        if (!json::tryParse(p)) return OC_ERR_INVALID; // refused before it reaches any session
+        const std::optional<std::string> p = payloadText(payload);
+        if (!p) return OC_ERR_INVALID; // refused before it reaches any session
         std::shared_lock<std::shared_mutex> lock(impl->mu);
         if (!impl->live || !impl->services) return OC_ERR;
-        return impl->services->emitEvent(event, p) ? OC_OK : OC_ERR;
+        return impl->services->emitEvent(event, *p) ? OC_OK : OC_ERR;
     } catch (const std::exception&) {
         return OC_ERR;
     }
@@ -408,10 +417,10 @@ template <class Fn> int withServices(void* ctx, Fn&& fn) {
 
 int hostSendEvent(void* ctx, uint64_t sessionId, const char* event, const char* payload, int withSeq) {
     if (!event || !*event) return OC_ERR_INVALID;
-    const std::string p = payload ? payload : "null";
-    if (!json::tryParse(p)) return OC_ERR_INVALID;
+    const std::optional<std::string> p = payloadText(payload);
+    if (!p) return OC_ERR_INVALID;
     return withServices(ctx, [&](PluginServices& s) {
-        return s.sendToSession(sessionId, event, p, withSeq != 0) ? OC_OK : OC_ERR_NOT_FOUND;
+        return s.sendToSession(sessionId, event, *p, withSeq != 0) ? OC_OK : OC_ERR_NOT_FOUND;
     });
 }
 
@@ -445,10 +454,10 @@ int hostListSessions(void* ctx, int roleFilter, oc_sink* out) {
 
 int hostBroadcastEvent(void* ctx, const char* event, const char* payload, int roleFilter, const char* scope) {
     if (!event || !*event || roleFilter < 0 || roleFilter > OC_ROLE_NODE) return OC_ERR_INVALID;
-    const std::string p = payload ? payload : "null";
-    if (!json::tryParse(p)) return OC_ERR_INVALID;
+    const std::optional<std::string> p = payloadText(payload);
+    if (!p) return OC_ERR_INVALID;
     return withServices(ctx, [&](PluginServices& s) {
-        return s.broadcastFiltered(event, p, roleFilter, scope ? scope : "") ? OC_OK : OC_ERR_INVALID;
+        return s.broadcastFiltered(event, *p, roleFilter, scope ? scope : "") ? OC_OK : OC_ERR_INVALID;
     });
 }
 

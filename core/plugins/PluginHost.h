@@ -25,7 +25,8 @@ namespace openclaw::plugins {
 class PluginServices {
   public:
     virtual ~PluginServices() = default;
-    /// Broadcasts an event to authenticated sessions.
+    /// Broadcasts an event to authenticated sessions; `payloadJson` is JSON text already validated (it goes
+    /// into the frames as it is).
     virtual bool emitEvent(const std::string& event, const std::string& payloadJson) = 0;
     /// Facts about the running gateway, as JSON ({"port","bindHost","stateDir","version","tls"}).
     virtual std::string runtimeJson() const = 0;

@@ -108,8 +108,10 @@ std::string encodeOk(const std::string& id, const json::Var& payload) {
 }
 
 std::string encodeOkJson(const std::string& id, const std::string& payloadJson) {
-    std::string out = "{\"type\":\"res\",\"id\":";
-    out += json::stringify(json::Var(id));
+    std::string out;
+    out.reserve(48 + id.size() + payloadJson.size());
+    out += "{\"type\":\"res\",\"id\":";
+    json::appendQuoted(out, id);
     out += ",\"ok\":true,\"payload\":";
     out += payloadJson;
     out += '}';
@@ -141,7 +143,7 @@ std::string encodeEventJson(const std::string& event, const std::string& payload
 EventFrame::EventFrame(const std::string& event, const std::string& payloadJson,
                        const std::string& stateVersionJson) {
     head_ = "{\"type\":\"event\",\"event\":";
-    head_ += json::stringify(json::Var(event));
+    json::appendQuoted(head_, event);
     head_ += ",\"payload\":";
     head_ += payloadJson;
     if (!stateVersionJson.empty()) {

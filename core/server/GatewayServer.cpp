@@ -258,10 +258,10 @@ std::string GatewayServer::hookDrops() const {
 }
 
 bool GatewayServer::emitEvent(const std::string& event, const std::string& payloadJson) {
-    const json::Var payload = bridge_.recordEvent(event, payloadJson);
+    bridge_.recordEvent(event, payloadJson);
     // Only to the sessions holding the event's scope (operator.read unless the plugin declared another).
     broadcaster_.sendTo(0, bridge_.eventScope(event), event,
-                        std::make_shared<const std::string>(json::stringify(payload)));
+                        std::make_shared<const std::string>(payloadJson));
     return true;
 }
 

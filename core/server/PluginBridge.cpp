@@ -194,17 +194,16 @@ void PluginBridge::stopHooks() {
     hooks_.clear();
 }
 
-json::Var PluginBridge::recordEvent(const std::string& event, const std::string& payloadJson) {
-    json::Var payload = json::parse(payloadJson);
-    if (rawStreamPath_.empty()) return payload;
+void PluginBridge::recordEvent(const std::string& event, const std::string& payloadJson) {
+    if (rawStreamPath_.empty()) return;
+    // One line per event, the payload spliced as it came (the plugin's text was validated on emit).
+    std::string line = "{\"ts\":" + std::to_string(protocol::nowMs()) + ",\"event\":";
+    json::appendQuoted(line, event);
+    line += ",\"payload\":";
+    line += payloadJson;
+    line += "}\n";
     std::lock_guard<std::mutex> lock(rawMu_);
-    std::ofstream out(rawStreamPath_, std::ios::app);
-    json::ObjectPtr rec = json::makeObject();
-    rec->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
-    rec->set("event", event);
-    rec->set("payload", payload);
-    out << json::stringify(rec) << "\n";
-    return payload;
+    std::ofstream(rawStreamPath_, std::ios::app) << line;
 }
 
 } // namespace openclaw::server

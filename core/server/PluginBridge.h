@@ -31,9 +31,8 @@ class PluginBridge {
     const std::vector<plugins::LoadedPlugin*>& authChain() const { return authChain_; }
     /// Who decides a connect after its credentials (ABI 1.2 admission), in load order.
     const std::vector<plugins::LoadedPlugin*>& admissionChain() const { return admissionChain_; }
-    /// A plugin's event: written to the raw stream when configured; returns the payload to broadcast.
-    /// Throws on a payload that is not JSON (the host answers the plugin OC_ERR).
-    json::Var recordEvent(const std::string& event, const std::string& payloadJson);
+    /// A plugin's event (payload: JSON text already validated): written to the raw stream when configured.
+    void recordEvent(const std::string& event, const std::string& payloadJson);
 
     /// The scope a session needs to get a plugin's event (fixed at attach; any thread).
     const std::string& eventScope(const std::string& event) const;

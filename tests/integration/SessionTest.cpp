@@ -133,6 +133,38 @@ TEST_F(Session, InvalidFramesAfterHelloAreAnsweredOrIgnored) {
     EXPECT_TRUE(sawR4);
 }
 
+// Params reach a plugin as the client wrote them, and what the plugin answers or emits goes into the frames
+// as it wrote it: no tree is built on the way (#27), any JSON value is a payload.
+TEST_F(Session, PluginParamsResultsAndEventsTravelAsTheirJsonText) {
+    client::WsConnection ws;
+    openPastChallenge(ws, gw_->url());
+    ws.send(protocol::WsOpcode::Text, connectFrame(R"({"token":"T0k3n"})"));
+    ASSERT_EQ(json::getBool(nextFrom(ws).frame, "ok"), true);
+    const std::string params = R"({ "n" : [1, 2.50], "s":"\u00e9" })";
+    ws.send(protocol::WsOpcode::Text,
+            R"({"type":"req","id":"e1","method":"test.emit","params": )" + params + " }");
+    ws.send(protocol::WsOpcode::Text, R"({"type":"req","id":"e2","method":"test.emit","params":42})");
+    std::vector<std::string> wanted = {R"({"type":"event","event":"test.event","payload":)" + params,
+                                       R"({"type":"res","id":"e1","ok":true,"payload":{"emitted":true}})",
+                                       R"({"type":"event","event":"test.event","payload":42)",
+                                       R"({"type":"res","id":"e2","ok":true,"payload":{"emitted":true}})"};
+    std::string seen;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!wanted.empty()) {
+        std::optional<protocol::WsFrame> f = ws.receive(deadline);
+        ASSERT_TRUE(f && f->opcode == protocol::WsOpcode::Text)
+            << "still waiting for " << wanted.front() << "; seen:\n"
+            << seen;
+        seen += f->payload + "\n";
+        // The answer and the event travel apart: either may come first.
+        for (auto it = wanted.begin(); it != wanted.end(); ++it)
+            if (f->payload.rfind(*it, 0) == 0) {
+                wanted.erase(it);
+                break;
+            }
+    }
+}
+
 TEST_F(Session, TickAndHealthEventsCarryPerConnectionSeq) {
     client::GatewayClient c(opts());
     c.connect();
