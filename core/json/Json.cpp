@@ -1,8 +1,6 @@
 #include "json/Json.h"
 
-#include <Poco/JSON/JSONException.h>
-#include <Poco/JSON/ParseHandler.h>
-#include <Poco/JSON/Parser.h>
+#include "json/RawJson.h"
 
 #include <cmath>
 #include <cstdio>
@@ -199,26 +197,9 @@ std::optional<Var> tryParse(const std::string& text) {
 }
 
 Var parse(const std::string& text) {
-    try {
-        // Objects keep key order so echoed documents read as they were written.
-        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-        return parser.parse(text);
-    } catch (const Poco::Exception& e) {
-        // POCO's message only ("JSON Exception: …" is an internal name); bytes that would print as
-        // garbage are shown by value.
-        std::string msg;
-        for (unsigned char ch : e.message()) {
-            if (ch >= 0x20 && ch < 0x7f) {
-                msg += static_cast<char>(ch);
-            } else {
-                static const char* hex = "0123456789abcdef";
-                msg += std::string("\\x") + hex[ch >> 4] + hex[ch & 0xf];
-            }
-        }
-        throw std::invalid_argument("not valid JSON: " + msg);
-    } catch (const std::exception& e) {
-        throw std::invalid_argument(e.what());
-    }
+    std::string error;
+    if (std::optional<Var> tree = readTree(text, error)) return *tree;
+    throw std::invalid_argument("not valid JSON: " + error);
 }
 
 std::optional<std::string> getString(const ObjectPtr& o, const std::string& key) {

@@ -27,7 +27,8 @@ void appendQuoted(std::string& out, std::string_view s);
 /// Serializes like JavaScript's JSON.stringify(v) (indent 0) or JSON.stringify(v, null, indent).
 std::string stringify(const Var& v, int indent = 0);
 
-/// Parses strict JSON text (RFC 8259). Throws std::invalid_argument with the position on error.
+/// Parses strict JSON text (RFC 8259; one value of any kind, nesting up to 128). Throws std::invalid_argument
+/// saying what is wrong.
 Var parse(const std::string& text);
 
 /// Parses text that may not be JSON at all (a plugin's error text, a log line): nothing when it is not.

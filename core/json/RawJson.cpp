@@ -176,6 +176,100 @@ bool withDocument(std::string_view text, std::string_view before, std::string_vi
     return ok;
 }
 
+/// A number as json::parse has always typed it: an integer (no fraction, no exponent) is Int64, or UInt64
+/// above INT64_MAX; anything else a double. Out of range is an error (POCO wrapped or clamped those).
+error_code numberValue(od::value v, Var& out) {
+    const std::string_view token = trimWhitespace(v.raw_json_token());
+    if (token.find_first_of(".eE") == std::string_view::npos) {
+        if (token.front() == '-') {
+            int64_t i = 0;
+            SIMDJSON_TRY(v.get_int64().get(i));
+            out = static_cast<Poco::Int64>(i);
+            return simdjson::SUCCESS;
+        }
+        uint64_t u = 0;
+        SIMDJSON_TRY(v.get_uint64().get(u));
+        if (u <= static_cast<uint64_t>(INT64_MAX))
+            out = static_cast<Poco::Int64>(u);
+        else
+            out = static_cast<Poco::UInt64>(u);
+        return simdjson::SUCCESS;
+    }
+    double d = 0;
+    SIMDJSON_TRY(v.get_double().get(d));
+    out = d;
+    return simdjson::SUCCESS;
+}
+
+error_code treeOf(od::value v, int depth, Var& out);
+
+error_code objectTree(od::value v, int depth, Var& out) {
+    if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
+    od::object o;
+    SIMDJSON_TRY(v.get_object().get(o));
+    ObjectPtr tree = makeObject();
+    for (auto member : o) {
+        od::field f;
+        SIMDJSON_TRY(std::move(member).get(f));
+        std::string_view key;
+        SIMDJSON_TRY(f.unescaped_key().get(key));
+        const std::string name(key); // the key's view dies with the next string read
+        Var child;
+        SIMDJSON_TRY(treeOf(f.value(), depth, child));
+        tree->set(name, child); // a repeated key keeps its first place and its last value, as before
+    }
+    out = tree;
+    return simdjson::SUCCESS;
+}
+
+error_code arrayTree(od::value v, int depth, Var& out) {
+    if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
+    od::array a;
+    SIMDJSON_TRY(v.get_array().get(a));
+    ArrayPtr tree = makeArray();
+    for (auto element : a) {
+        od::value e;
+        SIMDJSON_TRY(element.get(e));
+        Var child;
+        SIMDJSON_TRY(treeOf(e, depth, child));
+        tree->add(child);
+    }
+    out = tree;
+    return simdjson::SUCCESS;
+}
+
+error_code treeOf(od::value v, int depth, Var& out) {
+    od::json_type t{};
+    SIMDJSON_TRY(v.type().get(t));
+    switch (t) {
+    case od::json_type::object:
+        return objectTree(v, depth + 1, out);
+    case od::json_type::array:
+        return arrayTree(v, depth + 1, out);
+    case od::json_type::string: {
+        std::string_view text;
+        SIMDJSON_TRY(v.get_string().get(text));
+        out = std::string(text);
+        return simdjson::SUCCESS;
+    }
+    case od::json_type::number:
+        return numberValue(v, out);
+    case od::json_type::boolean: {
+        bool b = false;
+        SIMDJSON_TRY(v.get_bool().get(b));
+        out = b;
+        return simdjson::SUCCESS;
+    }
+    case od::json_type::null: {
+        bool isNull = false;
+        SIMDJSON_TRY(v.is_null().get(isNull));
+        out = Var();
+        return isNull ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
+    }
+    return simdjson::INCORRECT_TYPE;
+}
+
 } // namespace
 
 std::string_view trimWhitespace(std::string_view text) {
@@ -194,6 +288,28 @@ bool readObject(std::string_view text, const std::function<void(const RawMember&
             visit(m);
         return true;
     });
+}
+
+std::optional<Var> readTree(std::string_view text, std::string& error) {
+    std::optional<Var> tree;
+    error_code failed = simdjson::SUCCESS;
+    // Wrapped in an array, as isValid does, so a scalar reads like any other value.
+    const bool read = withDocument(text, "[", "]", [&](od::document& doc, Reader&) {
+        od::array a;
+        if ((failed = doc.get_array().get(a))) return false;
+        for (auto element : a) {
+            od::value v;
+            Var value;
+            if ((failed = element.get(v)) || (failed = treeOf(v, 0, value))) return false;
+            if (tree) return (failed = simdjson::TRAILING_CONTENT), false;
+            tree = std::move(value);
+        }
+        if (!tree) return (failed = simdjson::EMPTY), false;
+        return atEnd(doc) || ((failed = simdjson::TRAILING_CONTENT), false);
+    });
+    if (read) return tree;
+    error = failed ? simdjson::error_message(failed) : "not one JSON value";
+    return std::nullopt;
 }
 
 bool isValid(std::string_view text) {

@@ -2,7 +2,11 @@
 // fields it needs, keeping values as raw text it can hand on or splice into an answer as they are.
 #pragma once
 
+#include "json/Json.h"
+
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace openclaw::json {
@@ -32,6 +36,11 @@ bool readObject(std::string_view text, const std::function<void(const RawMember&
 /// True when `text` is exactly one valid JSON value of any kind (whitespace around it allowed), as strictly
 /// as json::parse checks it; no tree is built.
 bool isValid(std::string_view text);
+
+/// The tree of one JSON value of any kind (json::parse's reader): objects keep their keys in document order
+/// (a repeated key keeps its first place and its last value), integers are Int64 (UInt64 above INT64_MAX),
+/// other numbers double. Nothing, and `error` says why, when `text` is not one valid JSON value.
+std::optional<Var> readTree(std::string_view text, std::string& error);
 
 /// `text` without the JSON whitespace around it.
 std::string_view trimWhitespace(std::string_view text);

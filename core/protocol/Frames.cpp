@@ -79,9 +79,7 @@ const char* envelopeError(const Envelope& e, const ParsedFrame& f) {
 json::Var Request::params() const {
     if (!hasParams()) return json::Var();
     if (paramsJson == "{}") return json::makeObject(); // what most clients send: no parser for it
-    if (paramsJson[0] == '{' || paramsJson[0] == '[') return json::parse(paramsJson);
-    // POCO's parser takes only a container: a scalar is read as the one element of an array.
-    return json::asArray(json::parse("[" + paramsJson + "]"))->get(0);
+    return json::parse(paramsJson);
 }
 
 ParsedFrame parseFrame(std::string_view text) {

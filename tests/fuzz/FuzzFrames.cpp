@@ -1,13 +1,15 @@
 // libFuzzer target: a client's WebSocket bytes and text frames, as the server meets them
 // (RFC 6455 decoding, frame parsing, connect validation, origin checks). The frame reader (simdjson
-// On-Demand, no tree) is checked against json::parse: both must take the same frames and read the same
-// envelope and params from them.
+// On-Demand, no tree) and json::parse (simdjson too, building the tree) are checked against POCO's JSON
+// parser: all must take the same frames and read the same envelope, params and trees from them.
 #include "protocol/Connect.h"
 #include "protocol/Frames.h"
 #include "protocol/WsCodec.h"
 #include "json/Json.h"
 #include "json/RawJson.h"
 
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
 #include <simdjson.h>
 
 #include <cstddef>
@@ -25,16 +27,43 @@ using namespace openclaw;
     std::abort();
 }
 
-/// What json::parse makes of the frame, in the terms parseFrame answers in.
+/// POCO's JSON parser, the oracle: what json::parse was before it read with simdjson.
+std::optional<json::Var> pocoTree(const std::string& text) {
+    try {
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+        return parser.parse(text);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+/// Where POCO is no oracle: it reads a 0xFF byte as the end of its input (so text that is not UTF-8 may
+/// pass), wraps or clamps integers of 19 digits and more, and reads negative ones of 16 and more through a
+/// double
+/// (-44440400000066666 became -44440400000066664). Both readers refuse what is not UTF-8.
+bool pocoIsNoOracle(const std::string& text) {
+    size_t run = 0;
+    for (char c : text) {
+        run = (c >= '0' && c <= '9') ? run + 1 : 0;
+        if (run >= 16) return true;
+    }
+    return false;
+}
+
+/// The frame reader, json::parse and POCO's parser must take the same frames and read the same from them.
 void checkAgainstTree(const std::string& text, const protocol::ParsedFrame& f) {
-    // Text that is not UTF-8 is refused. json::parse is no oracle there: it reads a 0xFF byte as the end of
-    // its input and takes what came before.
     if (!simdjson::validate_utf8(text.data(), text.size())) {
         if (f.kind != protocol::ParsedFrame::Kind::NotJson)
             mismatch("the reader takes text that is not UTF-8", text);
+        if (json::tryParse(text)) mismatch("json::parse takes text that is not UTF-8", text);
         return;
     }
-    std::optional<json::Var> tree = json::tryParse(text);
+    if (pocoIsNoOracle(text)) return;
+    std::optional<json::Var> tree = pocoTree(text);
+    std::optional<json::Var> ours = json::tryParse(text);
+    if (tree.has_value() != ours.has_value() && (tree || json::asObject(*ours) || json::asArray(*ours)))
+        mismatch(tree ? "only POCO takes it" : "only json::parse takes it", text);
+    if (tree && json::stringify(*tree) != json::stringify(*ours)) mismatch("trees", text);
     json::ObjectPtr o = tree ? json::asObject(*tree) : nullptr;
     const bool readable = f.kind != protocol::ParsedFrame::Kind::NotJson;
     if (readable != static_cast<bool>(o))
@@ -75,9 +104,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Any JSON container, as a plugin's answer is checked before it is spliced into a frame (a scalar is
     // JSON too, but POCO's parser takes only containers).
     const std::string_view trimmed = openclaw::json::trimWhitespace(text);
-    if (!trimmed.empty() && simdjson::validate_utf8(text.data(), text.size()) &&
+    if (!trimmed.empty() && simdjson::validate_utf8(text.data(), text.size()) && !pocoIsNoOracle(text) &&
         (trimmed.front() == '{' || trimmed.front() == '[') &&
-        openclaw::json::isValid(text) != openclaw::json::tryParse(text).has_value())
+        openclaw::json::isValid(text) != pocoTree(text).has_value())
         mismatch("isValid", text);
     (void)originAllowed(text, {"https://ui.example"}, 18800);
     return 0;
