@@ -65,58 +65,7 @@ RawKind kindOf(od::json_type t) {
     return RawKind::Null;
 }
 
-error_code walk(od::value v, int depth);
-
-error_code walkObject(od::value v, int depth) {
-    if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
-    od::object o;
-    SIMDJSON_TRY(v.get_object().get(o));
-    for (auto member : o) {
-        od::field f;
-        SIMDJSON_TRY(std::move(member).get(f));
-        std::string_view key;
-        SIMDJSON_TRY(f.unescaped_key().get(key)); // checks the key's escapes
-        SIMDJSON_TRY(walk(f.value(), depth));
-    }
-    return simdjson::SUCCESS;
-}
-
-error_code walkArray(od::value v, int depth) {
-    if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
-    od::array a;
-    SIMDJSON_TRY(v.get_array().get(a));
-    for (auto element : a) {
-        od::value e;
-        SIMDJSON_TRY(element.get(e));
-        SIMDJSON_TRY(walk(e, depth));
-    }
-    return simdjson::SUCCESS;
-}
-
-/// Validates one value and everything in it; `depth` is the nesting of the containers around it. Numbers
-/// are parsed (not only scanned) so that what json::parse refuses (1e400, 20-digit integers) is refused here.
-error_code walk(od::value v, int depth) {
-    od::json_type t{};
-    SIMDJSON_TRY(v.type().get(t));
-    switch (t) {
-    case od::json_type::object:
-        return walkObject(v, depth + 1);
-    case od::json_type::array:
-        return walkArray(v, depth + 1);
-    case od::json_type::string:
-        return v.get_string().error();
-    case od::json_type::number:
-        return v.get_number().error();
-    case od::json_type::boolean:
-        return v.get_bool().error();
-    case od::json_type::null: {
-        bool isNull = false;
-        SIMDJSON_TRY(v.is_null().get(isNull));
-        return isNull ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
-    }
-    }
-    return simdjson::INCORRECT_TYPE;
-}
+error_code readValue(od::value v, int depth, Var* out);
 
 bool isJsonSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -137,7 +86,8 @@ error_code readMember(od::document& doc, od::field& f, RawMember& m) {
     SIMDJSON_TRY(v.type().get(t));
     m.kind = kindOf(t);
     const std::string_view token = v.raw_json_token();
-    const error_code checked = m.kind == RawKind::String ? v.get_string().get(m.text) : walk(v, 1);
+    const error_code checked =
+        m.kind == RawKind::String ? v.get_string().get(m.text) : readValue(v, 1, nullptr);
     if (checked != simdjson::SUCCESS) return checked;
     if (m.kind == RawKind::Object || m.kind == RawKind::Array) {
         const char* end = nullptr;
@@ -162,94 +112,101 @@ error_code readMembers(od::document& doc, std::vector<RawMember>& members) {
     return atEnd(doc) ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
 }
 
-/// Runs `read` over `text` with this thread's parser, or a parser of its own for a large document.
+/// Runs `read` over `text` (with `before` and `after` around it) with this thread's parser, or a parser of
+/// its own for a large document; the first error, of the parser or of `read`.
 template <typename Read>
-bool withDocument(std::string_view text, std::string_view before, std::string_view after, Read read) {
+error_code withDocument(std::string_view text, std::string_view before, std::string_view after, Read read) {
     Reader& r = threadReader();
     const std::string_view input = r.input.load(text, before, after);
     od::parser own;
     od::parser& parser = input.size() > kKeptCapacity ? own : r.parser;
     od::document doc;
-    bool ok = parser.iterate(input.data(), input.size(), r.input.capacity()).get(doc) == simdjson::SUCCESS &&
-              read(doc, r);
+    error_code failed = parser.iterate(input.data(), input.size(), r.input.capacity()).get(doc);
+    if (!failed) failed = read(doc, r);
     r.input.release();
-    return ok;
+    return failed;
 }
 
 /// A number as json::parse has always typed it: an integer (no fraction, no exponent) is Int64, or UInt64
 /// above INT64_MAX; anything else a double. Out of range is an error (POCO wrapped or clamped those).
-error_code numberValue(od::value v, Var& out) {
+error_code numberValue(od::value v, Var* out) {
     const std::string_view token = trimWhitespace(v.raw_json_token());
     if (token.find_first_of(".eE") == std::string_view::npos) {
         if (token.front() == '-') {
             int64_t i = 0;
             SIMDJSON_TRY(v.get_int64().get(i));
-            out = static_cast<Poco::Int64>(i);
+            if (out) *out = static_cast<Poco::Int64>(i);
             return simdjson::SUCCESS;
         }
         uint64_t u = 0;
         SIMDJSON_TRY(v.get_uint64().get(u));
+        if (!out) return simdjson::SUCCESS;
         if (u <= static_cast<uint64_t>(INT64_MAX))
-            out = static_cast<Poco::Int64>(u);
+            *out = static_cast<Poco::Int64>(u);
         else
-            out = static_cast<Poco::UInt64>(u);
+            *out = static_cast<Poco::UInt64>(u);
         return simdjson::SUCCESS;
     }
     double d = 0;
     SIMDJSON_TRY(v.get_double().get(d));
-    out = d;
+    if (out) *out = d;
     return simdjson::SUCCESS;
 }
 
-error_code treeOf(od::value v, int depth, Var& out);
-
-error_code objectTree(od::value v, int depth, Var& out) {
+error_code readObjectValue(od::value v, int depth, Var* out) {
     if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
     od::object o;
     SIMDJSON_TRY(v.get_object().get(o));
-    ObjectPtr tree = makeObject();
+    ObjectPtr tree = out ? makeObject() : nullptr;
     for (auto member : o) {
         od::field f;
         SIMDJSON_TRY(std::move(member).get(f));
         std::string_view key;
-        SIMDJSON_TRY(f.unescaped_key().get(key));
+        SIMDJSON_TRY(f.unescaped_key().get(key)); // checks the key's escapes
+        if (!out) {
+            SIMDJSON_TRY(readValue(f.value(), depth, nullptr));
+            continue;
+        }
         const std::string name(key); // the key's view dies with the next string read
         Var child;
-        SIMDJSON_TRY(treeOf(f.value(), depth, child));
+        SIMDJSON_TRY(readValue(f.value(), depth, &child));
         tree->set(name, child); // a repeated key keeps its first place and its last value, as before
     }
-    out = tree;
+    if (out) *out = tree;
     return simdjson::SUCCESS;
 }
 
-error_code arrayTree(od::value v, int depth, Var& out) {
+error_code readArrayValue(od::value v, int depth, Var* out) {
     if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
     od::array a;
     SIMDJSON_TRY(v.get_array().get(a));
-    ArrayPtr tree = makeArray();
+    ArrayPtr tree = out ? makeArray() : nullptr;
     for (auto element : a) {
         od::value e;
         SIMDJSON_TRY(element.get(e));
         Var child;
-        SIMDJSON_TRY(treeOf(e, depth, child));
-        tree->add(child);
+        SIMDJSON_TRY(readValue(e, depth, out ? &child : nullptr));
+        if (out) tree->add(child);
     }
-    out = tree;
+    if (out) *out = tree;
     return simdjson::SUCCESS;
 }
 
-error_code treeOf(od::value v, int depth, Var& out) {
+/// Reads one value and everything in it, as strictly as json::parse: always validated, and built into `*out`
+/// unless `out` is null (validation only: the request path). One reader for both, so what isValid takes
+/// json::parse takes. `depth` is the nesting of the containers around the value.
+error_code readValue(od::value v, int depth, Var* out) {
     od::json_type t{};
     SIMDJSON_TRY(v.type().get(t));
     switch (t) {
     case od::json_type::object:
-        return objectTree(v, depth + 1, out);
+        return readObjectValue(v, depth + 1, out);
     case od::json_type::array:
-        return arrayTree(v, depth + 1, out);
+        return readArrayValue(v, depth + 1, out);
     case od::json_type::string: {
         std::string_view text;
         SIMDJSON_TRY(v.get_string().get(text));
-        out = std::string(text);
+        if (out) *out = std::string(text);
         return simdjson::SUCCESS;
     }
     case od::json_type::number:
@@ -257,17 +214,35 @@ error_code treeOf(od::value v, int depth, Var& out) {
     case od::json_type::boolean: {
         bool b = false;
         SIMDJSON_TRY(v.get_bool().get(b));
-        out = b;
+        if (out) *out = b;
         return simdjson::SUCCESS;
     }
     case od::json_type::null: {
         bool isNull = false;
         SIMDJSON_TRY(v.is_null().get(isNull));
-        out = Var();
+        if (out) *out = Var();
         return isNull ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
     }
     }
     return simdjson::INCORRECT_TYPE;
+}
+
+/// Reads `text` as exactly one JSON value of any kind, into `*out` unless it is null. It is wrapped in an
+/// array so a scalar document reads like any other value.
+error_code readOne(std::string_view text, Var* out) {
+    return withDocument(text, "[", "]", [out](od::document& doc, Reader&) {
+        od::array a;
+        SIMDJSON_TRY(doc.get_array().get(a));
+        size_t n = 0;
+        for (auto element : a) {
+            od::value v;
+            SIMDJSON_TRY(element.get(v));
+            SIMDJSON_TRY(readValue(v, 0, n == 0 ? out : nullptr)); // a second value fails below
+            ++n;
+        }
+        if (n == 0) return simdjson::EMPTY;
+        return n > 1 || !atEnd(doc) ? simdjson::TRAILING_CONTENT : simdjson::SUCCESS;
+    });
 }
 
 } // namespace
@@ -281,50 +256,27 @@ std::string_view trimWhitespace(std::string_view text) {
 }
 
 bool readObject(std::string_view text, const std::function<void(const RawMember&)>& visit) {
+    // Visited inside: the views point into the input and the parser, which a large document does not keep.
     return withDocument(text, {}, {}, [&](od::document& doc, Reader& r) {
-        r.members.clear();
-        if (readMembers(doc, r.members) != simdjson::SUCCESS) return false;
-        for (const RawMember& m : r.members)
-            visit(m);
-        return true;
-    });
+               r.members.clear();
+               SIMDJSON_TRY(readMembers(doc, r.members));
+               for (const RawMember& m : r.members)
+                   visit(m);
+               return simdjson::SUCCESS;
+           }) == simdjson::SUCCESS;
 }
 
 std::optional<Var> readTree(std::string_view text, std::string& error) {
-    std::optional<Var> tree;
-    error_code failed = simdjson::SUCCESS;
-    // Wrapped in an array, as isValid does, so a scalar reads like any other value.
-    const bool read = withDocument(text, "[", "]", [&](od::document& doc, Reader&) {
-        od::array a;
-        if ((failed = doc.get_array().get(a))) return false;
-        for (auto element : a) {
-            od::value v;
-            Var value;
-            if ((failed = element.get(v)) || (failed = treeOf(v, 0, value))) return false;
-            if (tree) return (failed = simdjson::TRAILING_CONTENT), false;
-            tree = std::move(value);
-        }
-        if (!tree) return (failed = simdjson::EMPTY), false;
-        return atEnd(doc) || ((failed = simdjson::TRAILING_CONTENT), false);
-    });
-    if (read) return tree;
-    error = failed ? simdjson::error_message(failed) : "not one JSON value";
-    return std::nullopt;
+    Var tree;
+    if (const error_code failed = readOne(text, &tree)) {
+        error = simdjson::error_message(failed);
+        return std::nullopt;
+    }
+    return tree;
 }
 
 bool isValid(std::string_view text) {
-    // Wrapped in an array so a scalar document reads like any other value.
-    return withDocument(text, "[", "]", [](od::document& doc, Reader&) {
-        od::array a;
-        if (doc.get_array().get(a) != simdjson::SUCCESS) return false;
-        size_t n = 0;
-        for (auto element : a) {
-            od::value v;
-            if (element.get(v) != simdjson::SUCCESS || walk(v, 0) != simdjson::SUCCESS) return false;
-            ++n;
-        }
-        return n == 1 && atEnd(doc);
-    });
+    return readOne(text, nullptr) == simdjson::SUCCESS;
 }
 
 } // namespace openclaw::json
