@@ -31,7 +31,6 @@ void ConnectHandshake::credentialsDecided(const std::string& id, std::optional<p
             owner_.admitConnect(id);
         return;
     }
-    owner_.holdReading();
     askAdmission(id, 0, std::move(refusal));
 }
 
@@ -39,34 +38,35 @@ void ConnectHandshake::askAdmission(const std::string& id, size_t step,
                                     std::optional<protocol::RpcError> refusal, bool quickAllowed) {
     plugins::LoadedPlugin* plugin = gw_.bridge().admissionChain()[step];
     const std::chrono::milliseconds limit(gw_.config()->handshakeTimeoutMs);
-    auto post = owner_.decisionPoster();
     ConnectHandshake* self = this;
     if (quickAllowed && plugin->admissionQuickFirst()) {
         // ABI 1.2: asked here first, on the connection's loop, where it must not block; most connects are
         // decided without a worker round trip, the others come back {"defer":true} and are asked again below.
-        plugin->admitAsync(admissionRequest(refusal, true), limit,
-                           [post, self, id, step, refusal](plugins::LoadedPlugin::CallResult r) {
-                               post([self, id, step, refusal, r] {
-                                   if (r.status == OC_OK && isDeferral(r.result)) {
-                                       self->askAdmission(id, step, refusal, false);
-                                       return;
-                                   }
-                                   self->admissionDecided(id, step, refusal, r.status, r.result, r.error);
-                               });
-                           });
+        askPlugin(
+            [&](plugins::LoadedPlugin::Done done) {
+                plugin->admitAsync(admissionRequest(refusal, true), limit, std::move(done));
+                return true;
+            },
+            [self, id, step, refusal](const Answer& r) {
+                if (r.status == OC_OK && isDeferral(r.result)) {
+                    self->askAdmission(id, step, refusal, false);
+                    return;
+                }
+                self->admissionDecided(id, step, refusal, r.status, r.result, r.error);
+            });
         return;
     }
-    // As for the auth plugins: asked off the reactor; the answer comes back through the poster.
-    const bool queued = gw_.workers().submit(
-        [post, self, plugin, id, step, limit, refusal, request = admissionRequest(refusal)] {
-            plugin->admitAsync(request, limit,
-                               [post, self, id, step, refusal](plugins::LoadedPlugin::CallResult r) {
-                                   post([self, id, step, refusal, r] {
-                                       self->admissionDecided(id, step, refusal, r.status, r.result, r.error);
-                                   });
-                               });
+    // As for the auth plugins: asked off the reactor.
+    askPlugin(
+        [&](plugins::LoadedPlugin::Done done) {
+            return gw_.workers().submit(
+                [plugin, limit, request = admissionRequest(refusal), done = std::move(done)] {
+                    plugin->admitAsync(request, limit, done);
+                });
+        },
+        [self, id, step, refusal](const Answer& r) {
+            self->admissionDecided(id, step, refusal, r.status, r.result, r.error);
         });
-    if (!queued) owner_.closeConnection(1012, "service restart");
 }
 
 std::string ConnectHandshake::admissionRequest(const std::optional<protocol::RpcError>& refusal,

@@ -8,6 +8,8 @@
 #include "server/GatewayServer.h"
 #include "server/WsLog.h"
 
+#include <thread>
+
 namespace openclaw::server {
 
 ConnectHandshake::ConnectHandshake(GatewayServer& gw, HandshakeOwner& owner, const Peer& peer,
@@ -87,9 +89,6 @@ void ConnectHandshake::startAuth(const std::string& id) {
         owner_.refuseConnect({{"UNAVAILABLE", msg, json::Var(), false, std::nullopt}, 1011, msg}, id);
         return;
     }
-    // The plugins may take their time (a hash, a file, a remote check): they are asked off the reactor, and
-    // nothing more is read from this peer until they have answered.
-    owner_.holdReading();
     if (!pending_) pending_ = std::make_unique<Pending>();
     pending_->request = authRequest();
     std::map<std::string, std::string>().swap(pending_->headers); // only the request needed them
@@ -116,29 +115,60 @@ std::string ConnectHandshake::authRequest() const {
     return json::stringify(req);
 }
 
+void ConnectHandshake::askPlugin(const std::function<bool(plugins::LoadedPlugin::Done)>& call,
+                                 std::function<void(const Answer&)> then) {
+    struct Here {
+        std::thread::id thread = std::this_thread::get_id();
+        bool asking = true;
+        std::optional<Answer> answer;
+    };
+    auto here = std::make_shared<Here>();
+    // The answer may come on another thread, maybe after the connection has gone: only the poster is safe there.
+    auto post = owner_.decisionPoster();
+    const bool asked = call([here, post, then](Answer r) {
+        // The thread is compared first: `asking` belongs to the asking thread.
+        if (std::this_thread::get_id() == here->thread && here->asking) {
+            here->answer = std::move(r);
+            return;
+        }
+        post([then, r = std::move(r)] { then(r); });
+    });
+    here->asking = false;
+    if (!asked) {
+        owner_.closeConnection(1012, "service restart");
+        return;
+    }
+    if (here->answer) {
+        then(*here->answer); // no thread hop, and reading never paused
+        return;
+    }
+    owner_.holdReading(); // nothing more is read from this peer until the plugin has answered
+}
+
 void ConnectHandshake::ask(const std::string& id, size_t step) {
     plugins::LoadedPlugin* plugin = gw_.authChain()[step];
     // A plugin may answer later (OC_PENDING); the handshake deadline bounds the wait.
     const std::chrono::milliseconds limit(gw_.config()->handshakeTimeoutMs);
-    // The answer comes on another thread, maybe after the connection has gone: only the poster is safe there.
-    auto post = owner_.decisionPoster();
-    ConnectHandshake* self = this; // alive whenever the poster runs its function
+    ConnectHandshake* self = this; // alive whenever an answer is handled (the poster checks)
+    auto then = [self, id, step](const Answer& r) { self->decided(id, step, r.status, r.result, r.error); };
     if (plugin->authNeverBlocks()) {
-        // ABI 1.2: a step that never blocks is asked here, on the connection's loop (no worker round trip);
-        // its answer, now or later, still comes back through the poster.
-        plugin->verifyAuthAsync(
-            pending_->request, limit, [post, self, id, step](plugins::LoadedPlugin::CallResult r) {
-                post([self, id, step, r] { self->decided(id, step, r.status, r.result, r.error); });
-            });
+        // ABI 1.2: a step that never blocks is asked here, on the connection's loop (no worker round trip).
+        askPlugin(
+            [&](plugins::LoadedPlugin::Done done) {
+                plugin->verifyAuthAsync(pending_->request, limit, std::move(done));
+                return true;
+            },
+            then);
         return;
     }
-    const bool queued = gw_.workers().submit([post, self, plugin, id, step, limit,
-                                              request = pending_->request] {
-        plugin->verifyAuthAsync(request, limit, [post, self, id, step](plugins::LoadedPlugin::CallResult r) {
-            post([self, id, step, r] { self->decided(id, step, r.status, r.result, r.error); });
-        });
-    });
-    if (!queued) owner_.closeConnection(1012, "service restart");
+    // The others may take their time (a file, a remote check): they are asked off the reactor.
+    askPlugin(
+        [&](plugins::LoadedPlugin::Done done) {
+            return gw_.workers().submit([plugin, limit, request = pending_->request, done = std::move(done)] {
+                plugin->verifyAuthAsync(request, limit, done);
+            });
+        },
+        then);
 }
 
 void ConnectHandshake::decided(const std::string& id, size_t step, int status, const std::string& result,
@@ -188,6 +218,7 @@ void ConnectHandshake::refuseLater(const protocol::RpcError& err, const std::str
     // Pace failures as the reference does (250 ms doubling to 5 s), on a timer: the reactor and every other
     // client carry on meanwhile.
     const long long delay = gw_.limiter().recordFailure(peer_.remote, peer_.loopback);
+    owner_.holdReading();
     HandshakeOwner* owner = &owner_;
     owner_.whileDeciding(std::chrono::milliseconds(delay), [owner, err, id] {
         owner->refuseConnect({err, 1008, err.message}, id);

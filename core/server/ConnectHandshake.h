@@ -1,10 +1,12 @@
 // The connect step of a WebSocket session: the client's connect request is parsed and checked (origin,
 // lockout after failed logins), then the auth chain decides (docs/plugins.md "The auth chain"): each
-// overlay in turn may accept, refuse or defer, and the plugin serving gateway.auth.mode decides last. The
-// plugins are asked off the reactor; their answers come back to the connection's loop.
+// overlay in turn may accept, refuse or defer, and the plugin serving gateway.auth.mode decides last. A plugin
+// that never blocks is asked on the connection's loop and its answer taken at once; the others are asked off
+// the reactor, and their answers come back to the connection's loop.
 #pragma once
 
 #include "config/Modes.h"
+#include "plugins/LoadedPlugin.h"
 #include "protocol/Connect.h"
 
 #include <chrono>
@@ -30,7 +32,7 @@ class HandshakeOwner {
     virtual void refuseConnect(const protocol::HandshakeError& e, const std::string& requestId) = 0;
     /// Closes without a response (invalid JSON before hello, or the workers are gone).
     virtual void closeConnection(int code, const std::string& reason) = 0;
-    /// Nothing more is read from the peer until the plugins have answered.
+    /// Nothing more is read from the peer until the plugins have answered (or the refusal is sent).
     virtual void holdReading() = 0;
     /// Runs `fn` on the connection's loop after `delay`, and only if the connection still waits for the auth
     /// decision then. Called on the loop thread.
@@ -76,6 +78,12 @@ class ConnectHandshake {
     const Admitted* admitted() const { return admitted_.get(); }
 
   private:
+    using Answer = plugins::LoadedPlugin::CallResult;
+    /// Asks a plugin: `call` hands it the completion and says whether the question could be put (false: the
+    /// workers are gone, and the connection closes). An answer given before `call` returns, on this thread, is
+    /// handled here by `then` at once; a later one on the connection's loop, with reading held meanwhile.
+    void askPlugin(const std::function<bool(plugins::LoadedPlugin::Done)>& call,
+                   std::function<void(const Answer&)> then);
     void startAuth(const std::string& id);
     std::string authRequest() const;
     void ask(const std::string& id, size_t step);

@@ -81,7 +81,14 @@ void Connection::watch(bool readable) {
 }
 
 void Connection::onReadable() {
-    if (readPaused_) return;
+    if (readPaused_) {
+        // Input while paused: stop being woken for it until reading resumes.
+        if (!readUnwatched_) {
+            readUnwatched_ = true;
+            watch(false);
+        }
+        return;
+    }
     // Everything answered while handling this wake-up's input leaves in one send, not one per frame.
     output_.beginBatch();
     readSome();
@@ -259,8 +266,18 @@ void Connection::refuseConnect(const protocol::HandshakeError& e, const std::str
 
 void Connection::holdReading() {
     state_ = State::Authenticating;
+    pauseReading();
+}
+
+void Connection::pauseReading() {
     readPaused_ = true;
-    watch(false);
+}
+
+void Connection::resumeReading() {
+    readPaused_ = false;
+    if (!readUnwatched_) return;
+    readUnwatched_ = false;
+    watch(true);
 }
 
 void Connection::whileDeciding(std::chrono::milliseconds delay, std::function<void()> fn) {
@@ -315,8 +332,7 @@ void Connection::openSession(const std::string& id) {
     shard_.loop.cancel(deadlineTimer_);
     deadlineTimer_ = 0;
     decoder_.setMaxPayload(protocol::kMaxPayload); // after hello-ok the frame cap rises to policy.maxPayload
-    readPaused_ = false;
-    watch(true);
+    resumeReading();
     schedulePing();
     if (params.role == "node") announceNode();
     sessionOpened(gw_, weak_from_this(), shard_, session_.context(), handshake_->authMethod());
@@ -420,7 +436,7 @@ void Connection::afterFlush(OutputBuffer::Status status) {
     case OutputBuffer::Status::Blocked:
         if (!watchingWrite_) {
             watchingWrite_ = true;
-            watch(!readPaused_);
+            watch(!readUnwatched_);
         }
         return;
     case OutputBuffer::Status::Sent:
@@ -428,7 +444,7 @@ void Connection::afterFlush(OutputBuffer::Status status) {
     }
     if (watchingWrite_) {
         watchingWrite_ = false;
-        watch(!readPaused_);
+        watch(!readUnwatched_);
     }
     if (state_ == State::Closing) peer_.transport->shutdownWrite(); // then wait for the peer's FIN
 }
@@ -457,8 +473,7 @@ void Connection::lingerThenDrop(std::chrono::milliseconds linger) {
     state_ = State::Closing;
     // Keep reading (and discarding) so that closing with unread input does not reset the connection
     // before the peer has our last bytes; the peer's FIN or the linger bound ends it.
-    readPaused_ = false;
-    watch(true);
+    resumeReading();
     if (!output_.batching()) flush(); // everything out: FIN now (else once the rest has gone)
     if (state_ == State::Done) return;
     std::weak_ptr<Connection> weak = shared_from_this();

@@ -135,6 +135,10 @@ class Connection : public net::IoHandler,
     /// `deciding`, still waits for the auth decision.
     std::function<void(std::function<void()>)> posterWhile(bool deciding);
     void watch(bool readable);
+    /// Nothing more is read until resumeReading(); the socket's read interest goes only if input arrives
+    /// meanwhile (most pauses end before that: no epoll_ctl either way).
+    void pauseReading();
+    void resumeReading();
     void lingerThenDrop(std::chrono::milliseconds linger = kLinger);
     void teardown();
     bool wsLogOn(bool detailed) const;
@@ -155,6 +159,7 @@ class Connection : public net::IoHandler,
     OutputBuffer output_;
     bool watchingWrite_ = false;
     bool readPaused_ = false;
+    bool readUnwatched_ = false; ///< EPOLLIN is off (input came while reading was paused)
     bool keepAlive_ = false;
 
     uint64_t deadlineTimer_ = 0; ///< handshake (or HTTP request) deadline

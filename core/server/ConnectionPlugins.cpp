@@ -28,8 +28,7 @@ void Connection::servePluginRoute(const protocol::HttpHead& req, const HttpRoute
     head_.erase(0, headLength + framing.length);
     if (!route.isPublic) gw_.limiter().recordSuccess(peer_.remote);
     // The plugin answers on a worker (or later); nothing more is read from this peer meanwhile.
-    readPaused_ = true;
-    watch(false);
+    pauseReading();
     auto post = posterWhile(false);
     Connection* self = this;
     const std::chrono::milliseconds limit(gw_.config()->plugins.callTimeoutMs);
@@ -65,8 +64,7 @@ std::optional<HttpResponse> Connection::pluginRouteGate(const protocol::HttpHead
 void Connection::pluginAnswered(const plugins::LoadedPlugin::CallResult& r) {
     respondHttp(pluginHttpResponse(r));
     if (state_ != State::Http) return;
-    readPaused_ = false;
-    watch(true);
+    resumeReading();
     handleHttp(); // a request pipelined behind this one
 }
 

@@ -20,6 +20,8 @@ class IdentityOverlay {
     IdentityOverlay(Host host, std::shared_ptr<TailscaleCli> cli, unsigned tailscaledUid);
     /// gateway.auth.allowTailscale (effective); off: every request is deferred at once.
     void setEnabled(bool on) { state_->enabled = on; }
+    /// Whether it may decide anything (false: it would defer every request).
+    bool enabled() const { return state_->enabled; }
     void setTailscaledUid(unsigned uid) { state_->tailscaledUid = uid; }
     /// The verdict JSON, or throws openclaw::Pending after Host::defer() while whois runs.
     std::string verify(const std::string& requestJson);

@@ -82,6 +82,8 @@ class TailscalePlugin : public Plugin {
     }
 
     std::string verifyAuth(const std::string& requestJson) override { return overlay_.verify(requestJson); }
+    // With allowTailscale off it would defer every connect: the gateway then leaves it out of the auth chain.
+    bool authCanDecide() override { return overlay_.enabled(); }
 
     std::string exposureStart(const std::string& requestJson) override {
         Object::Ptr req = parseObject(requestJson);

@@ -33,7 +33,7 @@ constexpr std::chrono::seconds kStepBound{10};
 
 /// The peer's side of a fake connection: bytes the test delivers are what the connection reads; what it
 /// writes lands in `sent` while `capacity` allows (then writes would block).
-struct FakeStream {
+struct FakeStream : std::enable_shared_from_this<FakeStream> {
     std::mutex mu;
     std::string inbound;
     bool peerGone = false;
@@ -68,12 +68,29 @@ struct FakeStream {
         return {net::IoResult::Kind::Bytes, n};
     }
     void watch(net::EventLoop& l, uint32_t events, net::IoHandler* h) {
-        std::lock_guard<std::mutex> lock(mu);
-        const bool first = loop == nullptr;
-        loop = &l;
-        handler = h;
-        watched = events;
-        if (first) startedPromise.set_value();
+        bool inputWaits = false;
+        {
+            std::lock_guard<std::mutex> lock(mu);
+            const bool first = loop == nullptr;
+            const bool wasReading = (watched & EPOLLIN) != 0;
+            loop = &l;
+            handler = h;
+            watched = events;
+            if (first) startedPromise.set_value();
+            inputWaits = !first && !wasReading && (events & EPOLLIN) && !inbound.empty();
+        }
+        // Level-triggered, as epoll: input already waiting wakes a handler that starts watching for it.
+        if (inputWaits)
+            l.post([weak = weak_from_this()] {
+                auto self = weak.lock();
+                if (!self) return;
+                net::IoHandler* reader = nullptr;
+                {
+                    std::lock_guard<std::mutex> lock(self->mu);
+                    reader = self->watched & EPOLLIN ? self->handler : nullptr;
+                }
+                if (reader) reader->onIo(EPOLLIN);
+            });
     }
     void close() {
         std::lock_guard<std::mutex> lock(mu);
@@ -434,17 +451,24 @@ std::string connectWithToken(const std::string& token) {
            (token.empty() ? std::string() : R"(,"auth":{"token":")" + token + R"("})") + "}}";
 }
 
-/// The answer to connect once the plugins have decided (they answer off the loop): polled under a bound.
-json::ObjectPtr connectAnswer(FakeStream& s) {
+/// Where the answer to request `id` is among the frames sent, once it has come (polled under a bound), with
+/// the answer; -1 when it has not come.
+std::pair<int, json::ObjectPtr> answerTo(FakeStream& s, const std::string& id) {
     const auto deadline = std::chrono::steady_clock::now() + kStepBound;
     while (std::chrono::steady_clock::now() < deadline) {
-        for (const auto& f : framesSent(s)) {
-            json::ObjectPtr o = json::asObject(json::tryParse(f.payload).value_or(json::Var()));
-            if (o && json::getString(o, "id") == std::optional<std::string>("c1")) return o;
+        const std::vector<protocol::WsFrame> frames = framesSent(s);
+        for (size_t i = 0; i < frames.size(); ++i) {
+            json::ObjectPtr o = json::asObject(json::tryParse(frames[i].payload).value_or(json::Var()));
+            if (o && json::getString(o, "id") == std::optional<std::string>(id)) return {static_cast<int>(i), o};
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    return nullptr;
+    return {-1, nullptr};
+}
+
+/// The answer to connect once the plugins have decided (some answer off the loop).
+json::ObjectPtr connectAnswer(FakeStream& s) {
+    return answerTo(s, "c1").second;
 }
 
 std::string authMethodOf(const json::ObjectPtr& answer) {
@@ -522,12 +546,20 @@ TEST(AuthChain, NothingMoreIsReadWhileThePluginsDecide) {
     auto s = gw.connect();
     deliver(*s, upgradeWith("x-test-identity: alice\r\nx-test-async: 1\r\nx-test-delay-ms: 1000\r\n"));
     deliver(*s, clientFrame(connectWithToken("")));
+    // A request right behind connect while the overlay decides (it answers a second later).
+    const std::string health = R"({"type":"req","id":"h1","method":"health"})";
+    deliver(*s, clientFrame(health));
+    onLoop(*s, [] {});
     {
         std::lock_guard<std::mutex> lock(s->mu);
-        EXPECT_FALSE(s->watched & EPOLLIN) << "reading is held until the overlay answers (a second later)";
+        EXPECT_EQ(s->inbound.size(), clientFrame(health).size()) << "the request stays unread meanwhile";
+        EXPECT_FALSE(s->watched & EPOLLIN) << "and input meanwhile does not wake the loop again and again";
     }
-    ASSERT_TRUE(connectAnswer(*s));
-    onLoop(*s, [] {});
+    const auto [connectAt, connect] = answerTo(*s, "c1");
+    ASSERT_TRUE(connect);
+    const auto [healthAt, answer] = answerTo(*s, "h1");
+    ASSERT_TRUE(answer) << "read once the session is open";
+    EXPECT_GT(healthAt, connectAt);
     {
         std::lock_guard<std::mutex> lock(s->mu);
         EXPECT_TRUE(s->watched & EPOLLIN) << "reading again once the session is open";
