@@ -117,16 +117,19 @@ std::optional<HandshakeError> permissionsOf(const json::ObjectPtr& o,
 
 } // namespace
 
-json::ObjectPtr clientJson(const ClientInfo& c) {
-    json::ObjectPtr o = json::makeObject();
-    o->set("id", c.id);
-    o->set("version", c.version);
-    o->set("platform", c.platform);
-    o->set("mode", c.mode);
-    if (!c.deviceFamily.empty()) o->set("deviceFamily", c.deviceFamily);
-    if (!c.instanceId.empty()) o->set("instanceId", c.instanceId);
-    if (!c.displayName.empty()) o->set("displayName", c.displayName);
-    return o;
+void appendClientJson(std::string& out, const ClientInfo& c) {
+    const auto member = [&out](const char* key, const std::string& value) {
+        out += key;
+        json::appendQuoted(out, value);
+    };
+    member("{\"id\":", c.id);
+    member(",\"version\":", c.version);
+    member(",\"platform\":", c.platform);
+    member(",\"mode\":", c.mode);
+    if (!c.deviceFamily.empty()) member(",\"deviceFamily\":", c.deviceFamily);
+    if (!c.instanceId.empty()) member(",\"instanceId\":", c.instanceId);
+    if (!c.displayName.empty()) member(",\"displayName\":", c.displayName);
+    out += '}';
 }
 
 std::variant<ConnectParams, HandshakeError> parseConnect(const json::Var& params) {

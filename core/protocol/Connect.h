@@ -43,8 +43,8 @@ struct HandshakeError {
     std::string closeReason;
 };
 
-/// The client object as JSON (the fields that were sent), for the auth plugins.
-json::ObjectPtr clientJson(const ClientInfo& c);
+/// Appends the client object as JSON (the fields that were sent), for the auth plugins and hooks.
+void appendClientJson(std::string& out, const ClientInfo& c);
 
 /// Validates connect params (schema, then protocol range).
 std::variant<ConnectParams, HandshakeError> parseConnect(const json::Var& params);

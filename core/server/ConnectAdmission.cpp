@@ -71,27 +71,29 @@ void ConnectHandshake::askAdmission(const std::string& id, size_t step,
 
 std::string ConnectHandshake::admissionRequest(const std::optional<protocol::RpcError>& refusal,
                                                bool quick) const {
-    json::ObjectPtr req = json::makeObject();
-    if (quick) req->set("quick", true);
-    req->set("connect", pending_ && !pending_->rawParams.isEmpty() ? pending_->rawParams
-                                                                   : json::Var(json::makeObject()));
-    json::ObjectPtr challenge = json::makeObject();
-    challenge->set("nonce", pending_ ? pending_->nonce : std::string());
-    challenge->set("ts", static_cast<Poco::Int64>(pending_ ? pending_->ts : 0));
-    req->set("challenge", challenge);
-    req->set("authMethod", std::string(authMethod()));
-    json::ObjectPtr credentials = json::makeObject();
-    credentials->set("ok", !refusal);
+    // Built as text, the connect params spliced as the client wrote them (the plugin parses them anyway).
+    std::string r = quick ? R"({"quick":true,"connect":)" : R"({"connect":)";
+    r += pending_ && !pending_->paramsJson.empty() ? pending_->paramsJson : std::string("{}");
+    r += R"(,"challenge":{"nonce":)";
+    json::appendQuoted(r, pending_ ? pending_->nonce : std::string());
+    r += R"(,"ts":)" + std::to_string(pending_ ? pending_->ts : 0);
+    r += R"(},"authMethod":)";
+    json::appendQuoted(r, authMethod());
     if (refusal) {
-        credentials->set("code", refusal->code);
-        credentials->set("message", refusal->message);
-        credentials->set("details", refusal->details);
+        r += R"(,"credentials":{"ok":false,"code":)";
+        json::appendQuoted(r, refusal->code);
+        r += R"(,"message":)";
+        json::appendQuoted(r, refusal->message);
+        r += R"(,"details":)" + json::stringify(refusal->details) + '}';
+    } else {
+        r += R"(,"credentials":{"ok":true})";
     }
-    req->set("credentials", credentials);
-    req->set("remoteAddress", peer_.remote);
-    req->set("isLoopback", peer_.loopback);
-    req->set("origin", origin_);
-    return json::stringify(req);
+    r += R"(,"remoteAddress":)";
+    json::appendQuoted(r, peer_.remote);
+    r += peer_.loopback ? R"(,"isLoopback":true,"origin":)" : R"(,"isLoopback":false,"origin":)";
+    json::appendQuoted(r, origin_);
+    r += '}';
+    return r;
 }
 
 void ConnectHandshake::admissionDecided(const std::string& id, size_t step,

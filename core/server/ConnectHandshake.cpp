@@ -43,8 +43,7 @@ void ConnectHandshake::onConnectFrame(const std::string& text) {
         owner_.refuseConnect(protocol::notConnectFirst(), f.id);
         return;
     }
-    const json::Var connectParams = f.request.params();
-    auto parsed = protocol::parseConnect(connectParams);
+    auto parsed = protocol::parseConnect(f.request.params());
     if (auto* err = std::get_if<protocol::HandshakeError>(&parsed)) {
         owner_.refuseConnect(*err, f.id);
         return;
@@ -52,7 +51,7 @@ void ConnectHandshake::onConnectFrame(const std::string& text) {
     params_ = std::get<protocol::ConnectParams>(parsed);
     if (!gw_.bridge().admissionChain().empty()) {
         if (!pending_) pending_ = std::make_unique<Pending>();
-        pending_->rawParams = connectParams;
+        pending_->paramsJson = f.request.paramsJson;
     }
     config::GatewayConfigPtr cfg = gw_.config();
     if (!origin_.empty() && !protocol::originAllowed(origin_, cfg->allowedOrigins, gw_.settings().port)) {
@@ -96,23 +95,34 @@ void ConnectHandshake::startAuth(const std::string& id) {
 }
 
 std::string ConnectHandshake::authRequest() const {
-    json::ObjectPtr req = json::makeObject();
-    req->set("mode", std::string(config::nameOf(mode_)));
-    req->set("auth", params_.auth.isEmpty() ? json::Var(json::makeObject()) : params_.auth);
-    req->set("client", protocol::clientJson(params_.client));
-    req->set("remoteAddress", peer_.remote);
-    req->set("remotePort", peer_.remotePort);
-    req->set("isLoopback", peer_.loopback);
-    req->set("listener", peer_.local);
-    req->set("localAddress", peer_.local.substr(0, peer_.local.rfind(':')));
-    req->set("localPort", std::atoi(peer_.local.substr(peer_.local.rfind(':') + 1).c_str()));
-    req->set("tls", tls_);
-    json::ObjectPtr headers = json::makeObject();
+    // Built as text: it is asked for every connect, and the plugin parses it anyway.
+    const size_t colon = peer_.local.rfind(':');
+    std::string r = R"({"mode":)";
+    json::appendQuoted(r, config::nameOf(mode_));
+    r += R"(,"auth":)";
+    r += params_.auth.isEmpty() ? "{}" : json::stringify(params_.auth);
+    r += R"(,"client":)";
+    protocol::appendClientJson(r, params_.client);
+    r += R"(,"remoteAddress":)";
+    json::appendQuoted(r, peer_.remote);
+    r += R"(,"remotePort":)" + std::to_string(peer_.remotePort);
+    r += peer_.loopback ? R"(,"isLoopback":true,"listener":)" : R"(,"isLoopback":false,"listener":)";
+    json::appendQuoted(r, peer_.local);
+    r += R"(,"localAddress":)";
+    json::appendQuoted(r, std::string_view(peer_.local).substr(0, colon));
+    r += R"(,"localPort":)" + std::to_string(std::atoi(peer_.local.c_str() + colon + 1));
+    r += tls_ ? R"(,"tls":true,"headers":{)" : R"(,"tls":false,"headers":{)";
+    bool first = true;
     if (pending_)
-        for (const auto& [name, value] : pending_->headers)
-            headers->set(name, value);
-    req->set("headers", headers);
-    return json::stringify(req);
+        for (const auto& [name, value] : pending_->headers) {
+            if (!first) r += ',';
+            first = false;
+            json::appendQuoted(r, name);
+            r += ':';
+            json::appendQuoted(r, value);
+        }
+    r += "}}";
+    return r;
 }
 
 void ConnectHandshake::askPlugin(const std::function<bool(plugins::LoadedPlugin::Done)>& call,
@@ -123,7 +133,8 @@ void ConnectHandshake::askPlugin(const std::function<bool(plugins::LoadedPlugin:
         std::optional<Answer> answer;
     };
     auto here = std::make_shared<Here>();
-    // The answer may come on another thread, maybe after the connection has gone: only the poster is safe there.
+    // The answer may come on another thread, maybe after the connection has gone: only the poster is safe
+    // there.
     auto post = owner_.decisionPoster();
     const bool asked = call([here, post, then](Answer r) {
         // The thread is compared first: `asking` belongs to the asking thread.

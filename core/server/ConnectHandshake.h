@@ -1,8 +1,8 @@
 // The connect step of a WebSocket session: the client's connect request is parsed and checked (origin,
 // lockout after failed logins), then the auth chain decides (docs/plugins.md "The auth chain"): each
-// overlay in turn may accept, refuse or defer, and the plugin serving gateway.auth.mode decides last. A plugin
-// that never blocks is asked on the connection's loop and its answer taken at once; the others are asked off
-// the reactor, and their answers come back to the connection's loop.
+// overlay in turn may accept, refuse or defer, and the plugin serving gateway.auth.mode decides last. A
+// plugin that never blocks is asked on the connection's loop and its answer taken at once; the others are
+// asked off the reactor, and their answers come back to the connection's loop.
 #pragma once
 
 #include "config/Modes.h"
@@ -80,8 +80,8 @@ class ConnectHandshake {
   private:
     using Answer = plugins::LoadedPlugin::CallResult;
     /// Asks a plugin: `call` hands it the completion and says whether the question could be put (false: the
-    /// workers are gone, and the connection closes). An answer given before `call` returns, on this thread, is
-    /// handled here by `then` at once; a later one on the connection's loop, with reading held meanwhile.
+    /// workers are gone, and the connection closes). An answer given before `call` returns, on this thread,
+    /// is handled here by `then` at once; a later one on the connection's loop, with reading held meanwhile.
     void askPlugin(const std::function<bool(plugins::LoadedPlugin::Done)>& call,
                    std::function<void(const Answer&)> then);
     void startAuth(const std::string& id);
@@ -116,7 +116,7 @@ class ConnectHandshake {
     struct Pending {
         std::map<std::string, std::string> headers; ///< the upgrade request's
         std::string request;                        ///< what each auth plugin is asked (JSON)
-        json::Var rawParams;                        ///< connect params as sent (for admission plugins)
+        std::string paramsJson;                     ///< connect params as sent (for admission plugins)
         std::string nonce;                          ///< this socket's challenge
         long long ts = 0;
     };

@@ -31,16 +31,21 @@ void connectDecided(GatewayServer& gw, bool ok, const std::string& reason,
                     const protocol::ConnectParams* params, const std::string& authMethod,
                     const std::string& remote, bool loopback) {
     gw.bridge().fire(plugins::HookKind::AuthResult, [&] {
-        json::ObjectPtr o = json::makeObject();
-        o->set("ok", ok);
-        o->set("reason", reason);
-        o->set("method", authMethod);
-        o->set("role", params ? params->role : std::string());
-        o->set("remoteAddress", remote);
-        o->set("isLoopback", loopback);
-        o->set("client",
-               params ? json::Var(protocol::clientJson(params->client)) : json::Var(json::makeObject()));
-        return json::stringify(o);
+        std::string o = ok ? R"({"ok":true,"reason":)" : R"({"ok":false,"reason":)";
+        json::appendQuoted(o, reason);
+        o += R"(,"method":)";
+        json::appendQuoted(o, authMethod);
+        o += R"(,"role":)";
+        json::appendQuoted(o, params ? params->role : std::string());
+        o += R"(,"remoteAddress":)";
+        json::appendQuoted(o, remote);
+        o += loopback ? R"(,"isLoopback":true,"client":)" : R"(,"isLoopback":false,"client":)";
+        if (params)
+            protocol::appendClientJson(o, params->client);
+        else
+            o += "{}";
+        o += '}';
+        return o;
     });
 }
 

@@ -459,7 +459,8 @@ std::pair<int, json::ObjectPtr> answerTo(FakeStream& s, const std::string& id) {
         const std::vector<protocol::WsFrame> frames = framesSent(s);
         for (size_t i = 0; i < frames.size(); ++i) {
             json::ObjectPtr o = json::asObject(json::tryParse(frames[i].payload).value_or(json::Var()));
-            if (o && json::getString(o, "id") == std::optional<std::string>(id)) return {static_cast<int>(i), o};
+            if (o && json::getString(o, "id") == std::optional<std::string>(id))
+                return {static_cast<int>(i), o};
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
