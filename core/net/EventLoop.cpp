@@ -39,6 +39,9 @@ void EventLoop::stop() {
 }
 
 bool EventLoop::post(std::function<void()> fn) {
+    // Posted on the loop thread itself (a connection deferring its own clean-up): the loop runs it before it
+    // waits again (run()), so no wake-up is written — that would cost a write, a read and a wait per task.
+    const bool here = inLoop();
     bool wasEmpty = false;
     {
         std::lock_guard<std::mutex> lock(tasksMu_);
@@ -46,7 +49,12 @@ bool EventLoop::post(std::function<void()> fn) {
         wasEmpty = tasks_.empty();
         tasks_.push_back(std::move(fn));
     }
-    // One wake-up per batch: a non-empty queue already has one pending.
+    if (here) {
+        postedHere_ = true;
+        return true;
+    }
+    // One wake-up per batch: a non-empty queue already has one pending, or was filled on the loop thread,
+    // which looks at it before waiting.
     if (wasEmpty) {
         uint64_t one = 1;
         [[maybe_unused]] ssize_t n = ::write(wakeFd_, &one, sizeof one);
@@ -90,6 +98,7 @@ void EventLoop::cancel(uint64_t id) {
 }
 
 void EventLoop::runTasks() {
+    postedHere_ = false; // what the batch posts here sets it again
     std::vector<std::function<void()>> batch;
     {
         std::lock_guard<std::mutex> lock(tasksMu_);
@@ -123,6 +132,7 @@ void EventLoop::run() {
     std::vector<epoll_event> events(256);
     while (!stopping_) {
         int timeout = runDueTimers();
+        if (postedHere_) timeout = 0; // tasks posted on this thread are waiting: look, do not wait
         int n = ::epoll_wait(epollFd_, events.data(), static_cast<int>(events.size()), timeout);
         for (int i = 0; i < n; ++i) {
             auto* handler = static_cast<IoHandler*>(events[i].data.ptr);

@@ -38,7 +38,8 @@ class EventLoop {
     /// Runs the tasks already posted, then stops and joins. Later posts are dropped.
     void stop();
 
-    /// Queues fn to run on the loop thread and wakes the loop. Returns false once the loop has stopped.
+    /// Queues fn to run on the loop thread (after the I/O events at hand when called there) and wakes the
+    /// loop if needed. Returns false once the loop has stopped.
     bool post(std::function<void()> fn);
     /// True on the loop's own thread.
     bool inLoop() const { return std::this_thread::get_id() == threadId_.load(); }
@@ -72,6 +73,7 @@ class EventLoop {
     std::mutex tasksMu_;
     std::vector<std::function<void()>> tasks_;
     bool acceptingTasks_ = true; ///< guarded by tasksMu_
+    bool postedHere_ = false;    ///< the loop thread queued tasks without a wake-up (loop thread only)
 
     struct Timer {
         Clock::time_point due;
