@@ -5,82 +5,89 @@
 namespace openclaw::protocol {
 
 namespace {
-json::ArrayPtr toArray(const std::vector<std::string>& v) {
-    json::ArrayPtr a = json::makeArray();
-    for (const auto& s : v)
-        a->add(s);
-    return a;
+
+void appendStrings(std::string& out, const std::vector<std::string>& values) {
+    out += '[';
+    for (size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        json::appendQuoted(out, values[i]);
+    }
+    out += ']';
 }
+
 } // namespace
 
 std::string renderFeatures(const std::vector<std::string>& methods, const std::vector<std::string>& events) {
-    json::ObjectPtr features = json::makeObject();
-    features->set("methods", toArray(methods));
-    features->set("events", toArray(events));
-    features->set("capabilities", json::makeArray());
-    return json::stringify(features);
+    std::string out = "{\"methods\":";
+    appendStrings(out, methods);
+    out += ",\"events\":";
+    appendStrings(out, events);
+    out += ",\"capabilities\":[]}";
+    return out;
 }
 
 namespace {
 
-json::ObjectPtr serverPart(const HelloInfo& info) {
-    json::ObjectPtr server = json::makeObject();
-    server->set("version", info.version);
-    server->set("buildId", info.buildId);
-    server->set("bootId", info.bootId);
-    server->set("connId", info.connId);
-    return server;
+/// `,"key":` then the string quoted.
+void member(std::string& out, const char* key, const std::string& value) {
+    out += ",\"";
+    out += key;
+    out += "\":";
+    json::appendQuoted(out, value);
 }
 
-json::ObjectPtr snapshotPart(const HelloInfo& info) {
-    json::ObjectPtr snapshot = json::makeObject();
-    json::ObjectPtr suspension = json::makeObject();
-    suspension->set("phase", std::string("accepting"));
-    snapshot->set("suspension", suspension);
-    snapshot->set("presence", info.presence ? info.presence : json::makeArray());
-    snapshot->set("health", info.health ? info.health : json::makeObject());
-    json::ObjectPtr sv = json::makeObject();
-    sv->set("presence", static_cast<Poco::Int64>(info.presenceVersion));
-    sv->set("health", static_cast<Poco::Int64>(info.healthVersion));
-    snapshot->set("stateVersion", sv);
-    snapshot->set("uptimeMs", static_cast<Poco::Int64>(info.uptimeMs));
-    return snapshot;
+void appendServer(std::string& out, const HelloInfo& info) {
+    out += ",\"server\":{\"version\":";
+    json::appendQuoted(out, info.version);
+    member(out, "buildId", info.buildId);
+    member(out, "bootId", info.bootId);
+    member(out, "connId", info.connId);
+    out += '}';
 }
 
-json::ObjectPtr authPart(const HelloInfo& info) {
-    json::ObjectPtr auth = json::makeObject();
-    auth->set("method", info.authMethod);
-    auth->set("role", info.role);
-    auth->set("scopes", toArray(info.scopes));
+void appendSnapshot(std::string& out, const HelloInfo& info) {
+    out += ",\"snapshot\":{\"suspension\":{\"phase\":\"accepting\"},\"presence\":";
+    out += info.presenceJson ? *info.presenceJson : std::string("[]");
+    out += ",\"health\":";
+    out += info.healthJson ? *info.healthJson : std::string("{}");
+    out += ",\"stateVersion\":{\"presence\":" + std::to_string(info.presenceVersion) +
+           ",\"health\":" + std::to_string(info.healthVersion) +
+           "},\"uptimeMs\":" + std::to_string(info.uptimeMs) + '}';
+}
+
+void appendAuth(std::string& out, const HelloInfo& info) {
+    out += ",\"auth\":{\"method\":";
+    json::appendQuoted(out, info.authMethod);
+    member(out, "role", info.role);
+    out += ",\"scopes\":";
+    appendStrings(out, info.scopes);
     if (!info.deviceToken.empty()) {
-        auth->set("deviceToken", info.deviceToken);
-        auth->set("issuedAtMs", static_cast<Poco::Int64>(info.deviceTokenIssuedAtMs));
+        member(out, "deviceToken", info.deviceToken);
+        out += ",\"issuedAtMs\":" + std::to_string(info.deviceTokenIssuedAtMs);
     }
-    return auth;
+    out += '}';
 }
 
-json::ObjectPtr policyPart(const HelloInfo& info) {
-    json::ObjectPtr policy = json::makeObject();
-    policy->set("maxPayload", static_cast<Poco::Int64>(kMaxPayload));
-    policy->set("maxBufferedBytes", static_cast<Poco::Int64>(info.maxBufferedBytes));
-    policy->set("tickIntervalMs", info.tickIntervalMs);
-    return policy;
+void appendPolicy(std::string& out, const HelloInfo& info) {
+    out += ",\"policy\":{\"maxPayload\":" + std::to_string(kMaxPayload) +
+           ",\"maxBufferedBytes\":" + std::to_string(info.maxBufferedBytes) +
+           ",\"tickIntervalMs\":" + std::to_string(info.tickIntervalMs) + '}';
 }
 
 } // namespace
 
 std::string renderHelloOk(const HelloInfo& info) {
-    // Spliced from its parts in the reference's key order: the features (most of the frame: every method
-    // and event name) are rendered once per registry, not at every connect.
+    // Written as text in the reference's key order, once per connect: the features (most of the frame: every
+    // method and event name) are rendered once per registry, presence and health come as cached text.
     std::string out = "{\"type\":\"hello-ok\",\"protocol\":" + std::to_string(kProtocolVersion);
-    out += ",\"server\":" + json::stringify(serverPart(info));
+    appendServer(out, info);
     out += ",\"features\":";
     out += info.featuresJson ? *info.featuresJson
                              : renderFeatures(info.methods ? *info.methods : std::vector<std::string>(),
                                               info.events ? *info.events : std::vector<std::string>());
-    out += ",\"snapshot\":" + json::stringify(snapshotPart(info));
-    out += ",\"auth\":" + json::stringify(authPart(info));
-    out += ",\"policy\":" + json::stringify(policyPart(info));
+    appendSnapshot(out, info);
+    appendAuth(out, info);
+    appendPolicy(out, info);
     out += '}';
     return out;
 }

@@ -3,6 +3,7 @@
 
 #include "json/Json.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,9 @@ struct HelloInfo {
     /// The features object already rendered (renderFeatures, once per registry); null: rendered from
     /// methods and events here.
     const std::string* featuresJson = nullptr;
-    json::ArrayPtr presence;
-    json::ObjectPtr health;
+    std::shared_ptr<const std::string> presenceJson; ///< the presence list as JSON text (null: [])
+    size_t presenceCount = 0;                        ///< its entries (for the log)
+    std::shared_ptr<const std::string> healthJson;   ///< the health snapshot as JSON text (null: {})
     long long presenceVersion = 1;
     long long healthVersion = 1;
     long long uptimeMs = 0;

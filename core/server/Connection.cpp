@@ -340,7 +340,7 @@ void Connection::openSession(const std::string& id) {
     if (wsLogOn(false))
         wsLog("→ hello-ok methods=" + std::to_string(info.methods->size()) +
               " events=" + std::to_string(info.events->size()) +
-              " presence=" + std::to_string(info.presence->size()) + " conn=" + connId_);
+              " presence=" + std::to_string(info.presenceCount) + " conn=" + connId_);
     // Frames the peer sent right behind connect are waiting in the decoder.
     handleWsBytes();
 }

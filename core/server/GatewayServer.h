@@ -116,6 +116,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     const ServerSettings& settings() const { return settings_; }
     const std::string& bootId() const { return bootId_; }
     long long uptimeMs() const;
+    /// The presence list as cached JSON text, for hello-ok.
+    HealthPresence::PresenceText presenceJson() { return state_.presenceJson(); }
     long long presenceVersion() const { return state_.presenceVersion(); }
     long long healthVersion() const { return state_.healthVersion(); }
     AuthLimiter& limiter() { return limiter_; }

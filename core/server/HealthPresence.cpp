@@ -156,6 +156,16 @@ json::ArrayPtr HealthPresence::presence() const {
     return a;
 }
 
+HealthPresence::PresenceText HealthPresence::presenceJson() {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(presenceMu_);
+    if (presenceCache_.json && now - presenceCacheAt_ < kHealthCacheAge) return presenceCache_;
+    json::ArrayPtr list = presence();
+    presenceCache_ = {std::make_shared<const std::string>(json::stringify(list)), list->size()};
+    presenceCacheAt_ = now;
+    return presenceCache_;
+}
+
 void HealthPresence::nodeJoined(const std::string& connId, json::ObjectPtr entry) {
     {
         std::lock_guard<std::mutex> lock(nodesMu_);
@@ -169,12 +179,20 @@ void HealthPresence::nodeLeft(const std::string& connId, bool announce) {
         std::lock_guard<std::mutex> lock(nodesMu_);
         nodes_.erase(connId);
     }
+    {
+        std::lock_guard<std::mutex> lock(presenceMu_);
+        presenceCache_.json.reset(); // hello-ok must not list a node that has gone
+    }
     if (announce) presenceChanged();
 }
 
 void HealthPresence::presenceChanged() {
     ++presenceVersion_;
-    broadcast("presence", std::make_shared<const std::string>(json::stringify(presence())), true);
+    {
+        std::lock_guard<std::mutex> lock(presenceMu_);
+        presenceCache_.json.reset();
+    }
+    broadcast("presence", presenceJson().json, true);
 }
 
 void HealthPresence::broadcast(const std::string& event, std::shared_ptr<const std::string> payloadJson,

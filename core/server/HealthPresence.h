@@ -32,6 +32,14 @@ class HealthPresence {
     void healthServed();
     /// The gateway and its node sessions.
     json::ArrayPtr presence() const;
+    /// The presence list serialized, and how many entries it has.
+    struct PresenceText {
+        std::shared_ptr<const std::string> json;
+        size_t count = 0;
+    };
+    /// A cached one at most a second old, rebuilt at once when a node joins or leaves (every connect's
+    /// hello-ok carries it).
+    PresenceText presenceJson();
     /// A node-role session joined: listed, `presence` broadcast.
     void nodeJoined(const std::string& connId, json::ObjectPtr entry);
     /// A node session left: unlisted, and `presence` broadcast when `announce`.
@@ -64,6 +72,9 @@ class HealthPresence {
     std::chrono::steady_clock::time_point healthCacheAt_{};
     std::atomic<long long> presenceVersion_{1};
     std::atomic<long long> healthVersion_{1};
+    std::mutex presenceMu_;
+    PresenceText presenceCache_; ///< guarded by presenceMu_ (null json: rebuild)
+    std::chrono::steady_clock::time_point presenceCacheAt_{};
 };
 
 } // namespace openclaw::server

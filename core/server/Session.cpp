@@ -44,8 +44,10 @@ protocol::HelloInfo Session::begin(const protocol::ConnectParams& params, const 
     info.methods = &gw_.registry().methods();
     info.events = &gw_.registry().events();
     if (!gw_.registry().featuresJson().empty()) info.featuresJson = &gw_.registry().featuresJson();
-    info.presence = gw_.presence();
-    info.health = gw_.health();
+    const HealthPresence::PresenceText presence = gw_.presenceJson();
+    info.presenceJson = presence.json;
+    info.presenceCount = presence.count;
+    info.healthJson = gw_.healthJson(false);
     info.presenceVersion = gw_.presenceVersion();
     info.healthVersion = gw_.healthVersion();
     info.uptimeMs = gw_.uptimeMs();

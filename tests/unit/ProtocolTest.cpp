@@ -7,6 +7,7 @@
 #include "protocol/RandomId.h"
 #include "protocol/Scopes.h"
 #include "protocol/WsCodec.h"
+#include "json/RawJson.h"
 
 #include <gtest/gtest.h>
 
@@ -272,6 +273,41 @@ TEST(HelloOk, HasEveryRequiredKey) {
     EXPECT_EQ(json::getInt(json::getObject(h, "policy"), "tickIntervalMs"), 30000);
     EXPECT_EQ(json::stringify(json::getObject(json::getObject(h, "snapshot"), "stateVersion")),
               R"({"presence":1,"health":1})");
+}
+
+TEST(HelloOk, SplicesPresenceAndHealthTextInTheReferencesOrder) {
+    HelloInfo info;
+    info.version = "2026.9.6";
+    info.connId = "c\"1";
+    info.authMethod = "device-token";
+    info.role = "node";
+    info.scopes = {"operator.read", "operator.write"};
+    info.deviceToken = "tok";
+    info.deviceTokenIssuedAtMs = 1795645328088;
+    info.presenceJson = std::make_shared<const std::string>(R"([{"host":"vm","ts":1}])");
+    info.healthJson = std::make_shared<const std::string>(R"({"ok":true,"n":[1, 2]})");
+    info.presenceVersion = 3;
+    info.healthVersion = 7;
+    info.uptimeMs = 42;
+    const std::string text = renderHelloOk(info);
+    EXPECT_NE(text.find(R"("snapshot":{"suspension":{"phase":"accepting"},"presence":[{"host":"vm","ts":1}],)"
+                        R"("health":{"ok":true,"n":[1, 2]},"stateVersion":{"presence":3,"health":7},)"
+                        R"("uptimeMs":42})"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find(R"("server":{"version":"2026.9.6","buildId":"","bootId":"","connId":"c\"1"})"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find(R"("auth":{"method":"device-token","role":"node","scopes":["operator.read",)"
+                        R"("operator.write"],"deviceToken":"tok","issuedAtMs":1795645328088})"),
+              std::string::npos)
+        << text;
+    EXPECT_TRUE(json::isValid(text)) << text;
+    info.presenceJson = nullptr;
+    info.healthJson = nullptr;
+    json::ObjectPtr snapshot = json::getObject(json::asObject(json::parse(renderHelloOk(info))), "snapshot");
+    EXPECT_EQ(json::stringify(json::getArray(snapshot, "presence")), "[]");
+    EXPECT_EQ(json::stringify(json::getObject(snapshot, "health")), "{}");
 }
 
 TEST(WsCodec, RoundTripsMaskedAndLargeFramesFedByteByByte) {
