@@ -270,3 +270,24 @@ TEST(FakeHostStrict, AManifestWhoseIdOrAbiDisagreesWithTheBinaryIsRefused) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(FakeHost, TheSharedSecretPluginsNeverBlockAndCheckTheSecret) {
+    for (const char* id : {"auth-token", "auth-password"}) {
+        openclaw::testing::FakeHost host(std::string(OPENCLAW_BUNDLED_PLUGIN_DIR) + "/" + id + "/" + id +
+                                         ".so");
+        const std::string field = std::string(id) == "auth-token" ? "token" : "password";
+        host.setConfig("gateway", R"({"auth":{"mode":")" + field + R"(",")" + field + R"(":"s3cret"}})");
+        host.create("{}");
+        // So the gateway asks them on the connection's own thread and takes the answer at once.
+        EXPECT_EQ(host.authFlags() & OC_AUTH_NEVER_BLOCKS, OC_AUTH_NEVER_BLOCKS) << id;
+        EXPECT_TRUE(host.authCanDecide()) << id;
+        EXPECT_EQ(host.verify(R"({"auth":{")" + field + R"(":"s3cret"}})"), R"({"ok":true})") << id;
+        EXPECT_NE(host.verify(R"({"auth":{")" + field + R"(":"other"}})").find(R"("ok":false)"),
+                  std::string::npos)
+            << id;
+    }
+}
+
+} // namespace

@@ -352,6 +352,14 @@ TEST_F(TailscaleIdentityOnFakeHost, WithoutAllowTailscaleEveryConnectIsLeftToThe
     host_.create(R"({"binary":"tailscale"})");
     EXPECT_EQ(host_.verify(conn_.request("alice@example.com")), R"({"defer":true})");
     EXPECT_TRUE(host_.processRequests().empty());
+    EXPECT_FALSE(host_.authCanDecide()) << "so the gateway leaves it out of the auth chain";
+}
+
+TEST_F(TailscaleIdentityOnFakeHost, WithAllowTailscaleItStaysInTheChainAndMayBlock) {
+    createWith(me());
+    EXPECT_TRUE(host_.authCanDecide());
+    EXPECT_EQ(host_.authFlags() & OC_AUTH_NEVER_BLOCKS, 0u)
+        << "asked on a worker (it reads the socket table)";
 }
 
 } // namespace

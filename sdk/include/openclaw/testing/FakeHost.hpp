@@ -161,6 +161,20 @@ class FakeHost {
             return descriptor_->auth->verify(instance_, requestJson.c_str(), r);
         });
     }
+    /// auth.flags (1.2): OC_AUTH_* bits, 0 for an older plugin.
+    uint32_t authFlags() {
+        requireVtable(descriptor_->auth, "auth");
+        return descriptor_->auth->struct_size > offsetof(oc_auth_vtable, flags) ? descriptor_->auth->flags
+                                                                                : 0;
+    }
+    /// auth.can_decide (1.2): whether the host would keep this overlay in the auth chain (true when the
+    /// plugin offers no can_decide).
+    bool authCanDecide() {
+        requireVtable(descriptor_->auth, "auth");
+        const oc_auth_vtable* a = descriptor_->auth;
+        return a->struct_size <= offsetof(oc_auth_vtable, can_decide) || !a->can_decide ||
+               a->can_decide(instance_) != 0;
+    }
     /// exposure.start / stop / status
     std::string exposureStart(const std::string& requestJson) {
         requireVtable(descriptor_->exposure, "exposure");
