@@ -69,26 +69,35 @@ void Connection::onIo(uint32_t events) {
     auto self = shared_from_this();
     if (events & EPOLLOUT) flush();
     if (state_ == State::Done) return;
-    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) onReadable();
+    if (!(events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))) return;
+    if (readPaused_)
+        onInputWhilePaused(events);
+    else
+        onReadable();
 }
 
 void Connection::watch(bool readable) {
     if (state_ == State::Done) return;
-    uint32_t ev = EPOLLRDHUP;
-    if (readable) ev |= EPOLLIN;
+    uint32_t ev = 0;
+    if (readable) ev |= EPOLLIN | EPOLLRDHUP;
     if (watchingWrite_) ev |= EPOLLOUT;
     peer_.transport->watch(shard_.loop, ev, this);
 }
 
-void Connection::onReadable() {
-    if (readPaused_) {
-        // Input while paused: stop being woken for it until reading resumes.
-        if (!readUnwatched_) {
-            readUnwatched_ = true;
-            watch(false);
-        }
+void Connection::onInputWhilePaused(uint32_t events) {
+    if (events & (EPOLLHUP | EPOLLERR)) {
+        // Reset, or gone both ways: nothing more can be said to the peer, whatever the plugins decide.
+        teardown();
         return;
     }
+    // Input or the peer's half-close, while a plugin decides: read once reading resumes. Level-triggered, it
+    // would wake the loop at every turn until then, so the read interest (EPOLLRDHUP with it) goes meanwhile.
+    if (readUnwatched_) return;
+    readUnwatched_ = true;
+    watch(false);
+}
+
+void Connection::onReadable() {
     // Everything answered while handling this wake-up's input leaves in one send, not one per frame.
     output_.beginBatch();
     readSome();

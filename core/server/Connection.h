@@ -106,6 +106,7 @@ class Connection : public net::IoHandler,
     enum class State { Http, WsPreauth, Authenticating, Open, Closing, Done };
 
     void onReadable();
+    void onInputWhilePaused(uint32_t events);
     void readSome();
     void consume(const char* data, size_t len);
     void handleHttp();
@@ -159,7 +160,7 @@ class Connection : public net::IoHandler,
     OutputBuffer output_;
     bool watchingWrite_ = false;
     bool readPaused_ = false;
-    bool readUnwatched_ = false; ///< EPOLLIN is off (input came while reading was paused)
+    bool readUnwatched_ = false; ///< EPOLLIN/EPOLLRDHUP are off (input came while reading was paused)
     bool keepAlive_ = false;
 
     uint64_t deadlineTimer_ = 0; ///< handshake (or HTTP request) deadline

@@ -568,6 +568,35 @@ TEST(AuthChain, NothingMoreIsReadWhileThePluginsDecide) {
     hangUp(*s);
 }
 
+TEST(AuthChain, APeerThatHalfClosesWhileThePluginsDecideIsNotWokenForItAgainAndStillGetsItsAnswer) {
+    InProcessServer gw(kAuthConfig);
+    auto s = gw.connect();
+    deliver(*s, upgradeWith("x-test-identity: alice\r\nx-test-async: 1\r\nx-test-delay-ms: 300\r\n"));
+    deliver(*s, clientFrame(connectWithToken("")));
+    wake(*s, EPOLLRDHUP); // the peer shut its side down after connect (it may still read)
+    {
+        std::lock_guard<std::mutex> lock(s->mu);
+        EXPECT_EQ(s->watched & (EPOLLIN | EPOLLRDHUP), 0u)
+            << "level-triggered, it would wake the loop at every turn";
+    }
+    ASSERT_TRUE(connectAnswer(*s)) << "a half-closed peer can still be answered";
+    hangUp(*s);
+}
+
+TEST(AuthChain, APeerResetWhileThePluginsDecideIsDroppedAtOnce) {
+    InProcessServer gw(kAuthConfig);
+    auto s = gw.connect();
+    deliver(*s, upgradeWith("x-test-identity: alice\r\nx-test-async: 1\r\nx-test-delay-ms: 1000\r\n"));
+    deliver(*s, clientFrame(connectWithToken("")));
+    {
+        std::lock_guard<std::mutex> lock(s->mu);
+        s->peerGone = true;
+    }
+    wake(*s, EPOLLHUP | EPOLLERR);
+    EXPECT_EQ(s->closedFuture.wait_for(std::chrono::milliseconds(500)), std::future_status::ready)
+        << "closed before the overlay's answer (a second later)";
+}
+
 TEST(EventLoop, RunsPostedTasksInOrderOnItsThreadAndTimersByDueTime) {
     net::EventLoop loop("test-loop");
     loop.start();
