@@ -486,6 +486,16 @@ json::ObjectPtr authenticate(InProcessServer& gw, std::shared_ptr<FakeStream>& s
     return connectAnswer(*s);
 }
 
+/// Opens a WebSocket and sends connect to an overlay that answers `delayMs` later (reading is held until
+/// then).
+std::shared_ptr<FakeStream> connectWhileTheOverlayDecides(InProcessServer& gw, int delayMs) {
+    auto s = gw.connect();
+    deliver(*s, upgradeWith("x-test-identity: alice\r\nx-test-async: 1\r\nx-test-delay-ms: " +
+                            std::to_string(delayMs) + "\r\n"));
+    deliver(*s, clientFrame(connectWithToken("")));
+    return s;
+}
+
 } // namespace
 
 TEST(AuthChain, TheModesPluginAcceptsTheRightTokenWhenTheOverlayDefers) {
@@ -544,9 +554,7 @@ TEST(AuthChain, AnOverlayThatRefusesIsFinalEvenWithTheRightToken) {
 
 TEST(AuthChain, NothingMoreIsReadWhileThePluginsDecide) {
     InProcessServer gw(kAuthConfig);
-    auto s = gw.connect();
-    deliver(*s, upgradeWith("x-test-identity: alice\r\nx-test-async: 1\r\nx-test-delay-ms: 1000\r\n"));
-    deliver(*s, clientFrame(connectWithToken("")));
+    auto s = connectWhileTheOverlayDecides(gw, 1000);
     // A request right behind connect while the overlay decides (it answers a second later).
     const std::string health = R"({"type":"req","id":"h1","method":"health"})";
     deliver(*s, clientFrame(health));
@@ -570,9 +578,7 @@ TEST(AuthChain, NothingMoreIsReadWhileThePluginsDecide) {
 
 TEST(AuthChain, APeerThatHalfClosesWhileThePluginsDecideIsNotWokenForItAgainAndStillGetsItsAnswer) {
     InProcessServer gw(kAuthConfig);
-    auto s = gw.connect();
-    deliver(*s, upgradeWith("x-test-identity: alice\r\nx-test-async: 1\r\nx-test-delay-ms: 300\r\n"));
-    deliver(*s, clientFrame(connectWithToken("")));
+    auto s = connectWhileTheOverlayDecides(gw, 300);
     wake(*s, EPOLLRDHUP); // the peer shut its side down after connect (it may still read)
     {
         std::lock_guard<std::mutex> lock(s->mu);
@@ -585,9 +591,7 @@ TEST(AuthChain, APeerThatHalfClosesWhileThePluginsDecideIsNotWokenForItAgainAndS
 
 TEST(AuthChain, APeerResetWhileThePluginsDecideIsDroppedAtOnce) {
     InProcessServer gw(kAuthConfig);
-    auto s = gw.connect();
-    deliver(*s, upgradeWith("x-test-identity: alice\r\nx-test-async: 1\r\nx-test-delay-ms: 1000\r\n"));
-    deliver(*s, clientFrame(connectWithToken("")));
+    auto s = connectWhileTheOverlayDecides(gw, 1000);
     {
         std::lock_guard<std::mutex> lock(s->mu);
         s->peerGone = true;
