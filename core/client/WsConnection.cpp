@@ -1,15 +1,19 @@
 #include "client/WsConnection.h"
 #include "protocol/RandomId.h"
 
+#include "net/Socket.h"
 #include "tls/TlsModule.h"
 
 #include <Poco/Base64Encoder.h>
-#include <Poco/Net/NetException.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <cerrno>
+#include <cstring>
 #include <random>
 #include <sstream>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace openclaw::client {
 
@@ -83,24 +87,21 @@ void WsConnection::connectTls(const Poco::URI& uri, int timeoutMs, const std::st
 
 void WsConnection::connectPlain(const Poco::URI& uri, int timeoutMs) {
     const std::string hostPort = uri.getHost() + ":" + std::to_string(uri.getPort());
-    try {
-        Poco::Net::SocketAddress addr(uri.getHost(), uri.getPort());
-        plain_ = std::make_unique<Poco::Net::StreamSocket>();
-        plain_->connect(addr, Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
-        plain_->setNoDelay(true);
-    } catch (const Poco::Net::ConnectionRefusedException&) {
-        plain_.reset();
-        throw transport(url_, "ECONNREFUSED", "connect ECONNREFUSED " + hostPort);
-    } catch (const Poco::TimeoutException&) {
-        plain_.reset();
-        throw transport(url_, "ETIMEDOUT", "connect ETIMEDOUT " + hostPort);
-    } catch (const Poco::Net::HostNotFoundException&) {
-        plain_.reset();
+    net::SocketAddress addr;
+    switch (net::resolve(uri.getHost(), uri.getPort(), addr)) {
+    case net::ResolveError::None:
+        break;
+    case net::ResolveError::NotFound:
         throw transport(url_, "ENOTFOUND", "getaddrinfo ENOTFOUND " + uri.getHost());
-    } catch (const Poco::Exception& e) {
-        plain_.reset();
-        throw transport(url_, "ECONNRESET", e.message());
+    case net::ResolveError::TryAgain:
+        throw transport(url_, "EAI_AGAIN", "getaddrinfo EAI_AGAIN " + uri.getHost());
     }
+    fd_ = net::connectTcp(addr, timeoutMs);
+    if (fd_ >= 0) return;
+    const int err = errno;
+    if (err == ECONNREFUSED) throw transport(url_, "ECONNREFUSED", "connect ECONNREFUSED " + hostPort);
+    if (err == ETIMEDOUT) throw transport(url_, "ETIMEDOUT", "connect ETIMEDOUT " + hostPort);
+    throw transport(url_, "ECONNRESET", "connect " + hostPort + ": " + std::strerror(err));
 }
 
 std::string WsConnection::readResponseHead(std::chrono::steady_clock::time_point deadline) {
@@ -140,14 +141,9 @@ void WsConnection::upgrade(const Poco::URI& uri,
     for (const auto& [name, value] : headers)
         request += name + ": " + value + "\r\n";
     request += "\r\n";
-    std::string head;
-    try {
-        if (sendSome(request.data(), static_cast<int>(request.size())) <= 0)
-            throw transport(url_, "ECONNRESET", "socket hang up");
-        head = readResponseHead(deadline);
-    } catch (const Poco::Exception& e) {
-        throw transport(url_, "ECONNRESET", e.message());
-    }
+    if (sendSome(request.data(), static_cast<int>(request.size())) <= 0)
+        throw transport(url_, "ECONNRESET", "socket hang up");
+    const std::string head = readResponseHead(deadline);
     const size_t endOfHead = head.find("\r\n\r\n") + 4;
     const std::string status = head.substr(0, head.find("\r\n"));
     if (status.find(" 101 ") == std::string::npos)
@@ -169,17 +165,12 @@ void WsConnection::send(protocol::WsOpcode op, const std::string& payload) {
 
 void WsConnection::sendRaw(const std::string& bytes) {
     if (!isOpen()) throw GatewayError(GatewayError::Kind::Transport, "not connected", "closed");
-    try {
-        size_t done = 0;
-        while (done < bytes.size()) {
-            int n = sendSome(bytes.data() + done, static_cast<int>(bytes.size() - done));
-            if (n <= 0)
-                throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
-            done += static_cast<size_t>(n);
-        }
-    } catch (const Poco::Exception& e) {
-        throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection: " + e.message(),
-                           "closed");
+    size_t done = 0;
+    while (done < bytes.size()) {
+        int n = sendSome(bytes.data() + done, static_cast<int>(bytes.size() - done));
+        if (n <= 0)
+            throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
+        done += static_cast<size_t>(n);
     }
 }
 
@@ -193,16 +184,11 @@ std::optional<protocol::WsFrame> WsConnection::receive(Deadline deadline) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
                                                                           std::chrono::steady_clock::now());
         if (left.count() <= 0) return std::nullopt;
-        try {
-            if (!readable(left.count() * 1000)) continue;
-            int n = receiveSome(buf, sizeof buf);
-            if (n <= 0)
-                throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
-            decoder_.feed(buf, static_cast<size_t>(n));
-        } catch (const Poco::Exception& e) {
-            throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection: " + e.message(),
-                               "closed");
-        }
+        if (!readable(left.count() * 1000)) continue;
+        int n = receiveSome(buf, sizeof buf);
+        if (n <= 0)
+            throw GatewayError(GatewayError::Kind::Transport, "gateway closed the connection", "closed");
+        decoder_.feed(buf, static_cast<size_t>(n));
     }
 }
 
@@ -221,30 +207,38 @@ void WsConnection::close(int code) {
     closeSocket();
 }
 
+WsConnection::~WsConnection() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
 int WsConnection::sendSome(const char* data, int len) {
     if (tls_) return tls_->send(data, len);
-    return plain_->sendBytes(data, len);
+    ssize_t n;
+    do
+        n = ::send(fd_, data, static_cast<size_t>(len), MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return static_cast<int>(n);
 }
 
 int WsConnection::receiveSome(char* data, int len) {
     if (tls_) return tls_->receive(data, len);
-    return plain_->receiveBytes(data, len);
+    ssize_t n;
+    do
+        n = ::recv(fd_, data, static_cast<size_t>(len), 0);
+    while (n < 0 && errno == EINTR);
+    return static_cast<int>(n);
 }
 
 bool WsConnection::readable(long long timeoutUs) {
     if (tls_) return tls_->readable(timeoutUs);
-    return plain_->poll(Poco::Timespan(timeoutUs), Poco::Net::Socket::SELECT_READ);
+    return net::waitReadable(fd_, timeoutUs);
 }
 
 void WsConnection::closeSocket() {
     if (tls_) tls_->close();
-    try {
-        if (plain_) plain_->close();
-    } catch (const std::exception&) {
-        // Closing an already-failed socket: nothing is left to release or to tell.
-    }
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
     tls_.reset();
-    plain_.reset();
 }
 
 } // namespace openclaw::client

@@ -6,7 +6,6 @@
 #include "protocol/WsCodec.h"
 #include "tls/TlsModule.h"
 
-#include <Poco/Net/StreamSocket.h>
 #include <Poco/URI.h>
 
 #include <chrono>
@@ -22,6 +21,11 @@ namespace openclaw::client {
 class WsConnection {
   public:
     using Deadline = std::chrono::steady_clock::time_point;
+
+    WsConnection() = default;
+    ~WsConnection();
+    WsConnection(const WsConnection&) = delete;
+    WsConnection& operator=(const WsConnection&) = delete;
 
     /// Connects to ws://host:port/path and upgrades, with extra request headers.
     /// Throws GatewayError (Transport with an errno-style code, or Timeout).
@@ -39,14 +43,14 @@ class WsConnection {
     std::optional<protocol::WsFrame> receive(Deadline deadline);
     /// Sends a close frame and closes the socket after a short wait for the answer.
     void close(int code = 1000);
-    bool isOpen() const { return plain_ != nullptr || tls_ != nullptr; }
+    bool isOpen() const { return fd_ >= 0 || tls_ != nullptr; }
     const std::string& url() const { return url_; }
     /// The upgrade response's status line and headers, as received.
     const std::string& responseHead() const { return responseHead_; }
 
   private:
-    // Exactly one of plain_ and tls_ is set while open. These throw Poco exceptions for plain sockets and
-    // report TLS failures as -1 / 0; callers treat both as "the connection failed".
+    // Exactly one of fd_ (a plain TCP socket) and tls_ is set while open. Both report a failure as -1 or 0;
+    // callers treat either as "the connection failed".
     int sendSome(const char* data, int len);
     int receiveSome(char* data, int len);
     bool readable(long long timeoutUs);
@@ -57,7 +61,7 @@ class WsConnection {
     std::string readResponseHead(std::chrono::steady_clock::time_point deadline);
     void closeSocket();
 
-    std::unique_ptr<Poco::Net::StreamSocket> plain_;
+    int fd_ = -1;
     std::unique_ptr<tls::ClientStream> tls_;
     protocol::WsDecoder decoder_{1ull << 40};
     std::string url_;

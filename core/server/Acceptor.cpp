@@ -3,9 +3,10 @@
 #include "log/Logger.h"
 #include "net/PortOwners.h"
 
-#include <Poco/Net/NetException.h>
+#include "net/Socket.h"
 
 #include <cerrno>
+#include <cstring>
 #include <future>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -34,17 +35,21 @@ std::string portHeldBy(int port) {
 /// A listening socket on the accept loop: accepts everything pending and hands it over.
 class Listener : public net::IoHandler {
   public:
-    Listener(const Acceptor::Adopt& adopt, Poco::Net::ServerSocket socket, net::EventLoop& loop)
-        : adopt_(adopt), socket_(socket), loop_(loop), local_(socket_.address().toString()) {}
+    Listener(const Acceptor::Adopt& adopt, int fd, std::string local)
+        : adopt_(adopt), fd_(fd), local_(std::move(local)) {}
+    ~Listener() override {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    Listener(const Listener&) = delete;
+    Listener& operator=(const Listener&) = delete;
 
-    int fd() const { return static_cast<int>(socket_.impl()->sockfd()); }
+    int fd() const { return fd_; }
 
     void onIo(uint32_t) override {
         for (int i = 0; i < 256; ++i) {
             sockaddr_storage addr{};
             socklen_t len = sizeof addr;
-            int fd =
-                ::accept4(this->fd(), reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            int fd = ::accept4(fd_, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd < 0) {
                 if (errno == EINTR || errno == ECONNABORTED) continue;
                 if (errno == EMFILE || errno == ENFILE)
@@ -52,34 +57,33 @@ class Listener : public net::IoHandler {
                                             "out of file descriptors; connections wait in the backlog");
                 return;
             }
-            adopt_(peerOf(fd, addr, len));
+            adopt_(peerOf(fd, net::SocketAddress(reinterpret_cast<const sockaddr*>(&addr), len)));
         }
     }
 
-    void close() {
-        loop_.remove(fd());
-        socket_.close();
+    /// Stops watching and closes the socket (on the loop's thread).
+    void close(net::EventLoop& loop) {
+        if (fd_ < 0) return;
+        loop.remove(fd_);
+        ::close(fd_);
+        fd_ = -1;
     }
 
   private:
-    Peer peerOf(int fd, const sockaddr_storage& addr, socklen_t len) const {
+    Peer peerOf(int fd, const net::SocketAddress& peer) const {
         int one = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        Poco::Net::SocketAddress peer(reinterpret_cast<const sockaddr*>(&addr), len);
         Peer p;
         p.transport = std::make_unique<net::SocketTransport>(fd);
-        p.remote = peer.host().toString();
-        p.loopback =
-            peer.host().isLoopback() || (peer.host().family() == Poco::Net::IPAddress::IPv6 &&
-                                         peer.host().isIPv4Mapped() && p.remote.find("::ffff:127.") == 0);
+        p.remote = peer.host();
+        p.loopback = peer.isLoopback();
         p.local = local_;
         p.remotePort = peer.port();
         return p;
     }
 
     const Acceptor::Adopt& adopt_;
-    Poco::Net::ServerSocket socket_;
-    net::EventLoop& loop_;
+    int fd_;
     std::string local_;
 };
 
@@ -87,26 +91,31 @@ Acceptor::Acceptor(int port, Adopt adopt) : port_(port), adopt_(std::move(adopt)
 
 Acceptor::~Acceptor() = default;
 
-Poco::Net::ServerSocket Acceptor::listenOn(const std::string& host) {
-    Poco::Net::SocketAddress addr(host, static_cast<Poco::UInt16>(port_));
-    Poco::Net::ServerSocket socket;
-    try {
-        socket.bind(addr, true, host.find(':') != std::string::npos);
-        socket.listen(1024);
-        socket.setBlocking(false);
-    } catch (const Poco::Exception& e) {
-        throw std::runtime_error("cannot listen on " + addr.toString() + ": " + e.message() +
-                                 (e.message().find("in use") != std::string::npos ? portHeldBy(port_) : ""));
+std::unique_ptr<Listener> Acceptor::bind(const std::string& host) {
+    net::SocketAddress addr;
+    const std::string named =
+        (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port_);
+    if (net::resolve(host, port_, addr) != net::ResolveError::None)
+        throw std::runtime_error("cannot listen on " + named + ": no such address (check the bind host)");
+    const int fd = net::listenTcp(addr, 1024);
+    if (fd < 0) {
+        const int err = errno;
+        throw std::runtime_error("cannot listen on " + addr.text() + ": " + std::strerror(err) +
+                                 (err == EADDRINUSE ? portHeldBy(port_) : ""));
     }
-    std::lock_guard<std::mutex> lock(listeningMu_);
-    listening_.push_back(addr.toString());
-    return socket;
+    {
+        std::lock_guard<std::mutex> lock(listeningMu_);
+        listening_.push_back(addr.text());
+    }
+    return std::make_unique<Listener>(adopt_, fd, addr.text());
 }
 
-void Acceptor::serve(net::EventLoop& loop, const std::vector<Poco::Net::ServerSocket>& sockets) {
+void Acceptor::listenOn(const std::string& host) {
+    listeners_.push_back(bind(host));
+}
+
+void Acceptor::serve(net::EventLoop& loop) {
     loop_ = &loop;
-    for (const auto& socket : sockets)
-        listeners_.push_back(std::make_unique<Listener>(adopt_, socket, loop));
     std::promise<void> registered;
     loop.post([this, &loop, &registered] {
         for (auto& l : listeners_)
@@ -118,13 +127,14 @@ void Acceptor::serve(net::EventLoop& loop, const std::vector<Poco::Net::ServerSo
 
 void Acceptor::add(const std::string& host) {
     if (!loop_) throw std::runtime_error("the gateway is not running");
-    Poco::Net::ServerSocket socket = listenOn(host);
+    std::unique_ptr<Listener> listener = bind(host);
     net::EventLoop& loop = *loop_;
-    // listeners_ is the accept loop's: the new one joins it there.
+    // listeners_ is the accept loop's: the new one joins it there (this call waits, so the task may borrow
+    // `listener`; when it cannot be posted, the socket closes with it here).
     std::promise<void> added;
-    if (!loop.post([this, socket, &loop, &added] {
-            listeners_.push_back(std::make_unique<Listener>(adopt_, socket, loop));
-            loop.add(listeners_.back()->fd(), EPOLLIN, listeners_.back().get());
+    if (!loop.post([this, &listener, &loop, &added] {
+            loop.add(listener->fd(), EPOLLIN, listener.get());
+            listeners_.push_back(std::move(listener));
             added.set_value();
         }))
         throw std::runtime_error("the gateway is stopping");
@@ -136,7 +146,7 @@ void Acceptor::close() {
     std::promise<void> closed;
     if (loop_->post([this, &closed] {
             for (auto& l : listeners_)
-                l->close();
+                l->close(*loop_);
             closed.set_value();
         }))
         closed.get_future().wait_for(std::chrono::seconds(5));

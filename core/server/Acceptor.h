@@ -5,8 +5,6 @@
 #include "net/EventLoop.h"
 #include "server/Connection.h"
 
-#include <Poco/Net/ServerSocket.h>
-
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -28,10 +26,11 @@ class Acceptor {
     Acceptor(const Acceptor&) = delete;
     Acceptor& operator=(const Acceptor&) = delete;
 
-    /// Binds and listens on host:port (not watched yet); throws naming the address and who holds the port.
-    Poco::Net::ServerSocket listenOn(const std::string& host);
-    /// Starts accepting on `loop` from these sockets; returns once the loop watches them.
-    void serve(net::EventLoop& loop, const std::vector<Poco::Net::ServerSocket>& sockets);
+    /// Binds and listens on host:port (not watched until serve); throws naming the address and who holds
+    /// the port.
+    void listenOn(const std::string& host);
+    /// Starts accepting on `loop` from the sockets listenOn bound; returns once the loop watches them.
+    void serve(net::EventLoop& loop);
     /// Listens on one more address while serving; throws with the reason when it cannot.
     void add(const std::string& host);
     /// Stops accepting (on the loop's thread; waits for it, at most 5 s).
@@ -42,10 +41,12 @@ class Acceptor {
     std::vector<std::string> listening() const;
 
   private:
+    std::unique_ptr<Listener> bind(const std::string& host);
+
     int port_;
     Adopt adopt_;
     net::EventLoop* loop_ = nullptr;
-    std::vector<std::unique_ptr<Listener>> listeners_; ///< the accept loop's
+    std::vector<std::unique_ptr<Listener>> listeners_; ///< the accept loop's (bound ones before serve)
     mutable std::mutex listeningMu_;                   ///< listening_ grows while running (add)
     std::vector<std::string> listening_;
 };

@@ -1,6 +1,6 @@
 #include "server/BindPlan.h"
 
-#include <Poco/Net/IPAddress.h>
+#include "net/Socket.h"
 
 #include <fstream>
 #include <sys/stat.h>
@@ -40,10 +40,8 @@ bool inContainer() {
 }
 
 bool allLoopback(const std::vector<std::string>& hosts) {
-    for (const auto& h : hosts) {
-        Poco::Net::IPAddress a;
-        if (!Poco::Net::IPAddress::tryParse(h, a) || !a.isLoopback()) return false;
-    }
+    for (const auto& h : hosts)
+        if (!net::isLoopbackAddress(h)) return false;
     return !hosts.empty();
 }
 

@@ -34,6 +34,7 @@ Connection::Connection(GatewayServer& gw, Shard& shard, Peer peer, tls::ServerCo
     : gw_(gw), shard_(shard), connId_(newUuid()), peer_(std::move(peer)), tls_(tls != nullptr),
       opened_(std::chrono::steady_clock::now()), maxBuffered_(gw.config()->limits.maxBufferedBytes),
       decoder_(protocol::kMaxPreauthPayload), session_(gw, *this, connId_) {
+    shard_.open.fetch_add(1, std::memory_order_relaxed); // until teardown
     if (tls)
         peer_.transport = std::make_unique<TlsTransport>(std::move(peer_.transport), tls->newSession(),
                                                          "conn=" + connId_ + " remote=" + peer_.remote);
@@ -516,6 +517,7 @@ void Connection::teardown() {
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opened_)
                 .count());
     gw_.connectionGone(*this, wasSession, node_);
+    shard_.open.fetch_sub(1, std::memory_order_relaxed);
     countedSession_ = false;
     node_ = false;
     // Destroyed after this loop iteration: another event in the same epoll batch may still name us.

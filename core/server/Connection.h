@@ -22,6 +22,7 @@
 #include "server/Session.h"
 #include "tls/TlsModule.h"
 
+#include <atomic>
 #include <chrono>
 #include <list>
 #include <map>
@@ -40,6 +41,8 @@ struct Shard {
     explicit Shard(const std::string& name) : loop(name) {}
     net::EventLoop loop;
     std::unordered_map<Connection*, std::shared_ptr<Connection>> conns; ///< loop thread only
+    /// Connections given to this shard and not torn down yet: read by the accepting loop to place the next.
+    std::atomic<uint32_t> open{0};
 };
 
 /// Where a connection came from.

@@ -80,13 +80,12 @@ void GatewayServer::start() {
         tlsContext_ = tls::module().serverContext(settings_.tls->certPath, settings_.tls->keyPath, error);
         if (!tlsContext_) throw std::runtime_error(error);
     }
-    std::vector<Poco::Net::ServerSocket> sockets;
     for (const std::string& host : settings_.hosts)
-        sockets.push_back(acceptor_.listenOn(host));
+        acceptor_.listenOn(host);
     for (auto& shard : shards_)
         shard->loop.start();
     loopsStarted_ = true;
-    acceptor_.serve(shards_.front()->loop, sockets);
+    acceptor_.serve(shards_.front()->loop);
     tickTimer_ = timers_.add(static_cast<uint32_t>(settings_.tickIntervalMs), true, [this] {
         json::ObjectPtr p = json::makeObject();
         p->set("ts", static_cast<Poco::Int64>(protocol::nowMs()));
@@ -146,9 +145,24 @@ void GatewayServer::stop(const std::string& reason, int closeCode) {
     bridge_.stopHooks(); // after the loops: no connection fires a hook any more
 }
 
+Shard& GatewayServer::shardFor() const {
+    // The accepting loop keeps a connection unless it holds more than one more than the emptiest loop:
+    // a connect that follows a close is served where it was accepted, with no hand-off between threads,
+    // and connections that stay open spread over the loops.
+    Shard* accepting = shards_.front().get();
+    Shard* emptiest = accepting;
+    for (const auto& s : shards_)
+        if (s->open.load(std::memory_order_relaxed) < emptiest->open.load(std::memory_order_relaxed))
+            emptiest = s.get();
+    return accepting->open.load(std::memory_order_relaxed) >
+                   emptiest->open.load(std::memory_order_relaxed) + 1
+               ? *emptiest
+               : *accepting;
+}
+
 void GatewayServer::adopt(Peer peer) {
     if (stopping_) return; // the peer (and its socket) goes with this call
-    Shard& shard = *shards_[nextShard_++ % shards_.size()];
+    Shard& shard = shardFor();
     auto conn = std::make_shared<Connection>(*this, shard, std::move(peer), tlsContext_.get());
     admission_.opened(conn);
     shard.loop.post([&shard, conn] {

@@ -134,6 +134,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     /// Takes an accepted socket: a pre-auth slot (evicting the longest-stalled holder when all are
     /// taken), a shard, and a Connection. Called on the listener's loop.
     void adopt(Peer peer);
+    /// The loop a newly accepted connection goes to (see the .cpp for the rule).
+    Shard& shardFor() const;
     /// Frees a connection's pre-auth slot (it authenticated or went away).
     void releasePreauthSlot(Connection& c);
     /// Counts one more authenticated session; false when gateway.limits.maxSessions is reached.
@@ -155,7 +157,6 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     std::string bootId_;
     std::chrono::steady_clock::time_point started_;
     std::vector<std::unique_ptr<Shard>> shards_;
-    std::atomic<size_t> nextShard_{0};
     net::WorkerPool workers_;
     bool loopsStarted_ = false; ///< start() got as far as running the event loops
     std::unique_ptr<tls::ServerContext> tlsContext_;

@@ -4,15 +4,12 @@
 #include "version.h"
 #include "json/Json.h"
 
-#include <Poco/Net/HTTPResponse.h>
+#include "protocol/HttpStatus.h"
 
 namespace openclaw::server {
 
 std::string HttpResponse::wire(bool keepAlive) const {
-    std::string r = "HTTP/1.1 " + std::to_string(status) + " " +
-                    Poco::Net::HTTPResponse::getReasonForStatus(
-                        static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status)) +
-                    "\r\n";
+    std::string r = "HTTP/1.1 " + std::to_string(status) + " " + protocol::httpReason(status) + "\r\n";
     r += "Content-Type: " + contentType + "\r\n";
     r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     r += "Cache-Control: no-store\r\n";
