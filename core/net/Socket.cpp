@@ -137,6 +137,8 @@ int listenTcp(const SocketAddress& addr, int backlog) {
     if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) return failWith(fd, errno);
     if (addr.family() == AF_INET6 && ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) != 0)
         return failWith(fd, errno);
+    // Accepted sockets inherit TCP_NODELAY from the listener on Linux: one system call less per connect.
+    if (::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0) return failWith(fd, errno);
     if (::bind(fd, addr.get(), addr.length()) != 0 || ::listen(fd, backlog) != 0) return failWith(fd, errno);
     return fd;
 }

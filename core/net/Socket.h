@@ -46,7 +46,7 @@ ResolveError resolve(const std::string& host, int port, SocketAddress& out);
 bool isLoopbackAddress(const std::string& text);
 
 /// A non-blocking listening TCP socket bound to `addr` (SO_REUSEADDR; an IPv6 address listens on IPv6
-/// only), or -1 with errno set.
+/// only; TCP_NODELAY, which the sockets it accepts inherit), or -1 with errno set.
 int listenTcp(const SocketAddress& addr, int backlog);
 
 /// A connected, blocking TCP socket with TCP_NODELAY, or -1 with errno set (ETIMEDOUT when `timeoutMs`

@@ -9,7 +9,6 @@
 #include <cstring>
 #include <future>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -71,9 +70,7 @@ class Listener : public net::IoHandler {
 
   private:
     Peer peerOf(int fd, const net::SocketAddress& peer) const {
-        int one = 1;
-        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        Peer p;
+        Peer p; // TCP_NODELAY is on already: inherited from the listener (net::listenTcp)
         p.transport = std::make_unique<net::SocketTransport>(fd);
         p.remote = peer.host();
         p.loopback = peer.isLoopback();

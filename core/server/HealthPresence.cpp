@@ -76,7 +76,10 @@ void addEmptyAgentParts(Poco::JSON::Object& h) {
 HealthPresence::HealthPresence(config::GatewayConfigPtr config, const plugins::PluginHost& plugins,
                                std::string bootId, const Broadcaster& out, net::TimerService& timers)
     : config_(std::move(config)), plugins_(plugins), bootId_(std::move(bootId)), out_(out), timers_(timers),
-      host_(hostName()), platform_(kernelPlatform()) {}
+      host_(hostName()), platform_(kernelPlatform()) {
+    static std::atomic<uint64_t> instances{0};
+    instanceId_ = ++instances;
+}
 
 json::ObjectPtr HealthPresence::health() const {
     const auto t0 = std::chrono::steady_clock::now();
@@ -96,33 +99,47 @@ json::ObjectPtr HealthPresence::health() const {
 
 std::shared_ptr<const std::string> HealthPresence::healthJson(bool probe) {
     const auto now = std::chrono::steady_clock::now();
+    // Each thread keeps the snapshot it last took and takes no lock while that is fresh: both loop
+    // threads serve `health`, and one shared mutex per call had them taking turns (futex wake-ups by the
+    // thousand per second under load).
+    thread_local ThreadSnapshot mine;
+    if (!probe && mine.owner == instanceId_ && mine.json && now - mine.takenAt < kHealthCacheAge)
+        return mine.json;
+    ThreadSnapshot taken{instanceId_, nullptr, now};
     {
         std::lock_guard<std::mutex> lock(healthMu_);
-        if (!probe && healthCache_ && now - healthCacheAt_ < kHealthCacheAge) return healthCache_;
+        if (!probe && healthCache_ && now - healthCacheAt_ < kHealthCacheAge)
+            taken = {instanceId_, healthCache_, healthCacheAt_};
     }
-    auto fresh = std::make_shared<const std::string>(json::stringify(health()));
-    std::lock_guard<std::mutex> lock(healthMu_);
-    healthCache_ = fresh;
-    healthCacheAt_ = now;
-    return fresh;
+    if (!taken.json) {
+        taken.json = std::make_shared<const std::string>(json::stringify(health()));
+        std::lock_guard<std::mutex> lock(healthMu_);
+        healthCache_ = taken.json;
+        healthCacheAt_ = now;
+    }
+    mine = taken;
+    return taken.json;
 }
 
 void HealthPresence::healthServed() {
     ++healthVersion_;
     // Every `health` call is followed by a `health` event, as the reference does; under a stream of calls
     // they are coalesced to one per kHealthBroadcastGap (a trailing one carries the latest).
+    // Under a stream of calls a trailing broadcast is nearly always scheduled: seen without the lock. A
+    // call that still reads true while the timer clears it is covered by the broadcast the timer makes next.
+    if (trailingHealth_.load(std::memory_order_acquire)) return;
     const auto now = std::chrono::steady_clock::now();
     {
         std::lock_guard<std::mutex> lock(healthMu_);
-        if (trailingHealth_) return;
+        if (trailingHealth_.load(std::memory_order_relaxed)) return;
         if (now - lastHealthBroadcast_ < kHealthBroadcastGap) {
-            trailingHealth_ = true;
+            trailingHealth_.store(true, std::memory_order_release);
             auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(lastHealthBroadcast_ +
                                                                               kHealthBroadcastGap - now);
             timers_.add(static_cast<uint32_t>(std::max<long long>(1, wait.count())), false, [this] {
                 {
                     std::lock_guard<std::mutex> l(healthMu_);
-                    trailingHealth_ = false;
+                    trailingHealth_.store(false, std::memory_order_release);
                     lastHealthBroadcast_ = std::chrono::steady_clock::now();
                 }
                 broadcast("health", healthJson(false), true);

@@ -54,7 +54,15 @@ class HealthPresence {
     long long healthVersion() const { return healthVersion_; }
 
   private:
+    /// The health snapshot one thread last took (healthJson), and whose it is.
+    struct ThreadSnapshot {
+        uint64_t owner = 0; ///< instanceId_ of the HealthPresence it came from (0: none)
+        std::shared_ptr<const std::string> json;
+        std::chrono::steady_clock::time_point takenAt{};
+    };
+
     config::GatewayConfigPtr config_;
+    uint64_t instanceId_ = 0; ///< unique in the process: tells apart gateways that share a thread
     const plugins::PluginHost& plugins_;
     std::string bootId_;
     const Broadcaster& out_;
@@ -67,7 +75,7 @@ class HealthPresence {
     std::map<std::string, json::ObjectPtr> nodes_; ///< connId -> presence entry
     std::mutex healthMu_;
     std::chrono::steady_clock::time_point lastHealthBroadcast_{};
-    bool trailingHealth_ = false;                    ///< a coalesced health broadcast is scheduled
+    std::atomic<bool> trailingHealth_{false};        ///< a coalesced health broadcast is scheduled
     std::shared_ptr<const std::string> healthCache_; ///< the last snapshot, serialized (guarded by healthMu_)
     std::chrono::steady_clock::time_point healthCacheAt_{};
     std::atomic<long long> presenceVersion_{1};

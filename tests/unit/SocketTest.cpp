@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <netinet/tcp.h>
 #include <string>
 #include <unistd.h>
 
@@ -84,6 +85,10 @@ TEST(Socket, ListensConnectsAndRefusesASecondListenerOnTheSamePort) {
     ASSERT_TRUE(waitReadable(listener, 2000000)); // the connection waits in the backlog
     const int served = ::accept(listener, nullptr, nullptr);
     ASSERT_GE(served, 0);
+    int nodelay = 0;
+    socklen_t len = sizeof nodelay;
+    ASSERT_EQ(::getsockopt(served, IPPROTO_TCP, TCP_NODELAY, &nodelay, &len), 0);
+    EXPECT_NE(nodelay, 0) << "the acceptor counts on accepted sockets inheriting TCP_NODELAY";
     ASSERT_EQ(::send(served, "y", 1, MSG_NOSIGNAL), 1);
     EXPECT_TRUE(waitReadable(client, 2000000));
     ::close(served);
