@@ -140,13 +140,16 @@ void Acceptor::add(const std::string& host) {
 
 void Acceptor::close() {
     if (!loop_) return;
-    std::promise<void> closed;
-    if (loop_->post([this, &closed] {
+    // Shared with the task: after a wait that ran out, the task may still run (at the latest when the loop
+    // stops) and must not find the promise gone with this frame.
+    auto closed = std::make_shared<std::promise<void>>();
+    std::future<void> done = closed->get_future();
+    if (loop_->post([this, closed] {
             for (auto& l : listeners_)
                 l->close(*loop_);
-            closed.set_value();
+            closed->set_value();
         }))
-        closed.get_future().wait_for(std::chrono::seconds(5));
+        done.wait_for(std::chrono::seconds(5));
 }
 
 void Acceptor::clear() {
