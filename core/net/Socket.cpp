@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <net/if.h>
 #include <netdb.h>
 #include <netinet/tcp.h>
@@ -119,6 +120,14 @@ ResolveError resolve(const std::string& host, int port, SocketAddress& out) {
     if (chosen) out = SocketAddress(chosen->ai_addr, chosen->ai_addrlen);
     ::freeaddrinfo(list);
     return chosen ? ResolveError::None : ResolveError::NotFound;
+}
+
+bool hasIpv6Loopback() {
+    std::ifstream in("/proc/net/if_inet6");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("00000000000000000000000000000001", 0) == 0) return true;
+    return false;
 }
 
 bool isLoopbackAddress(const std::string& text) {

@@ -42,6 +42,9 @@ enum class ResolveError {
 /// Resolves an address or a host name with a port; of several addresses the first IPv4 one, else the first.
 ResolveError resolve(const std::string& host, int port, SocketAddress& out);
 
+/// Whether this machine has the IPv6 loopback address (::1) configured.
+bool hasIpv6Loopback();
+
 /// Whether `text` is an IP address (v4 or v6) in the loopback range.
 bool isLoopbackAddress(const std::string& text);
 

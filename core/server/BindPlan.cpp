@@ -2,7 +2,6 @@
 
 #include "net/Socket.h"
 
-#include <fstream>
 #include <sys/stat.h>
 
 namespace openclaw::server {
@@ -12,14 +11,6 @@ namespace {
 bool exists(const char* path) {
     struct stat st {};
     return ::stat(path, &st) == 0;
-}
-
-bool ipv6LoopbackAvailable() {
-    std::ifstream in("/proc/net/if_inet6");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("00000000000000000000000000000001", 0) == 0) return true;
-    return false;
 }
 
 std::string missingSecretRefusal(const config::GatewayConfig& cfg) {
@@ -47,7 +38,7 @@ bool allLoopback(const std::vector<std::string>& hosts) {
 
 std::vector<std::string> bindHosts(const config::GatewayConfig& cfg, const std::string& tailnetAddress) {
     std::vector<std::string> loopback = {"127.0.0.1"};
-    if (ipv6LoopbackAvailable()) loopback.push_back("::1");
+    if (net::hasIpv6Loopback()) loopback.push_back("::1");
     switch (cfg.bind) {
     case config::BindMode::Loopback:
         return loopback;

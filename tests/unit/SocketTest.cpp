@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <netinet/tcp.h>
 #include <string>
 #include <unistd.h>
@@ -20,14 +19,6 @@ int portOf(int fd) {
     socklen_t len = sizeof a;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
     return SocketAddress(reinterpret_cast<sockaddr*>(&a), len).port();
-}
-
-bool ipv6Loopback() {
-    std::ifstream in("/proc/net/if_inet6");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("00000000000000000000000000000001", 0) == 0) return true;
-    return false;
 }
 
 TEST(Socket, ResolvesAddressesAndWritesThemAsText) {
@@ -100,7 +91,7 @@ TEST(Socket, ListensConnectsAndRefusesASecondListenerOnTheSamePort) {
 }
 
 TEST(Socket, AnIpv6ListenerDoesNotShareItsPortWithASecond) {
-    if (!ipv6Loopback()) GTEST_SKIP() << "no ::1 on this machine";
+    if (!hasIpv6Loopback()) GTEST_SKIP() << "no ::1 on this machine";
     SocketAddress any;
     ASSERT_EQ(resolve("::1", 0, any), ResolveError::None);
     const int first = listenTcp(any, 16);
