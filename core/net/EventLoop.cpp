@@ -1,5 +1,7 @@
 #include "net/EventLoop.h"
 
+#include <algorithm>
+
 #include <stdexcept>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -82,19 +84,25 @@ void EventLoop::remove(int fd) {
 }
 
 uint64_t EventLoop::runAfter(std::chrono::milliseconds delay, std::function<void()> fn) {
-    uint64_t id = nextTimerId_++;
-    auto it = order_.emplace(Clock::now() + delay, id);
-    byId_.emplace(id, it);
+    const uint64_t id = nextTimerId_++;
+    due_.push_back({Clock::now() + delay, id});
+    std::push_heap(due_.begin(), due_.end(), std::greater<>());
     timerFns_.emplace(id, std::move(fn));
     return id;
 }
 
 void EventLoop::cancel(uint64_t id) {
-    auto it = byId_.find(id);
-    if (it == byId_.end()) return;
-    order_.erase(it->second);
-    byId_.erase(it);
-    timerFns_.erase(id);
+    if (timerFns_.erase(id) == 0) return;
+    ++cancelledDue_;
+    if (cancelledDue_ > 64 && cancelledDue_ > 2 * timerFns_.size()) compactDue();
+}
+
+void EventLoop::compactDue() {
+    due_.erase(
+        std::remove_if(due_.begin(), due_.end(), [this](const Due& d) { return !timerFns_.count(d.id); }),
+        due_.end());
+    std::make_heap(due_.begin(), due_.end(), std::greater<>());
+    cancelledDue_ = 0;
 }
 
 void EventLoop::runTasks() {
@@ -109,22 +117,27 @@ void EventLoop::runTasks() {
 }
 
 int EventLoop::runDueTimers() {
-    for (;;) {
-        if (order_.empty()) return -1;
-        auto first = order_.begin();
-        auto now = Clock::now();
-        if (first->first > now) {
-            auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(first->first - now).count();
+    while (!due_.empty()) {
+        const Due first = due_.front();
+        auto fnIt = timerFns_.find(first.id);
+        if (fnIt == timerFns_.end()) { // cancelled
+            std::pop_heap(due_.begin(), due_.end(), std::greater<>());
+            due_.pop_back();
+            if (cancelledDue_ > 0) --cancelledDue_;
+            continue;
+        }
+        const auto now = Clock::now();
+        if (first.at > now) {
+            auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(first.at - now).count();
             return static_cast<int>(std::max<long long>(1, ms + 1));
         }
-        uint64_t id = first->second;
-        order_.erase(first);
-        byId_.erase(id);
-        auto fnIt = timerFns_.find(id);
+        std::pop_heap(due_.begin(), due_.end(), std::greater<>());
+        due_.pop_back();
         std::function<void()> fn = std::move(fnIt->second);
         timerFns_.erase(fnIt);
         fn();
     }
+    return -1;
 }
 
 void EventLoop::run() {

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -75,13 +74,20 @@ class EventLoop {
     bool acceptingTasks_ = true; ///< guarded by tasksMu_
     bool postedHere_ = false;    ///< the loop thread queued tasks without a wake-up (loop thread only)
 
-    struct Timer {
-        Clock::time_point due;
-        std::function<void()> fn;
+    /// A timer's place in the due order; its function lives in timerFns_ until it runs or is cancelled.
+    struct Due {
+        Clock::time_point at;
+        uint64_t id;
+        /// For a min-heap on (time, id): equal times run in the order they were set.
+        bool operator>(const Due& o) const { return at != o.at ? at > o.at : id > o.id; }
     };
-    std::multimap<Clock::time_point, uint64_t> order_;
-    std::unordered_map<uint64_t, std::multimap<Clock::time_point, uint64_t>::iterator> byId_;
+    void compactDue();
+
+    // Every open session holds a ping timer: one heap slot and one map node each (a cancelled timer's slot
+    // is dropped when it comes up, or all at once when they outnumber the live ones).
+    std::vector<Due> due_;
     std::unordered_map<uint64_t, std::function<void()>> timerFns_;
+    size_t cancelledDue_ = 0;
     uint64_t nextTimerId_ = 1;
 };
 

@@ -624,6 +624,32 @@ TEST(EventLoop, RunsPostedTasksInOrderOnItsThreadAndTimersByDueTime) {
     EXPECT_FALSE(loop.post([] {})) << "a stopped loop takes no more tasks";
 }
 
+TEST(EventLoop, ManyCancelledTimersNeverRunAndTheLiveOnesStillRunInDueOrder) {
+    // Sessions that open and close cancel their timers long before they are due: thousands of cancels
+    // (past the point where the loop drops cancelled slots all at once), and the timers left run in order.
+    net::EventLoop loop("test-loop");
+    loop.start();
+    std::vector<int> ran;
+    std::promise<void> done;
+    loop.post([&] {
+        std::vector<uint64_t> ids;
+        for (int i = 0; i < 5000; ++i)
+            ids.push_back(loop.runAfter(std::chrono::milliseconds(1 + i % 7), [&ran] { ran.push_back(-1); }));
+        loop.runAfter(std::chrono::milliseconds(15), [&] { ran.push_back(2); });
+        loop.runAfter(std::chrono::milliseconds(3), [&] { ran.push_back(1); });
+        for (uint64_t id : ids)
+            loop.cancel(id);
+        loop.cancel(ids.front()); // twice: ignored
+        loop.runAfter(std::chrono::milliseconds(15), [&] {
+            ran.push_back(3); // the same time as "2", set after it: runs after it
+            done.set_value();
+        });
+    });
+    ASSERT_EQ(done.get_future().wait_for(kStepBound), std::future_status::ready);
+    loop.stop();
+    EXPECT_EQ(ran, (std::vector<int>{1, 2, 3}));
+}
+
 TEST(TimerService, CancelReturnsOnlyOnceARunningCallbackHasFinishedAndNothingRunsAfter) {
     net::TimerService timers;
     std::promise<void> entered;
