@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
+#include <mutex>
 
 namespace openclaw::config {
 
@@ -47,22 +49,37 @@ void graft(const json::ObjectPtr& sections, const std::string& path, const json:
     }
 }
 
-const Schema& schema() {
-    // Never destroyed: freeing the parsed tree at exit cost a short-lived CLI command as much as a tenth of
-    // reading it (measured with perf on `gateway health`); the process's end gives the memory back anyway.
-    static const Schema& s = *new Schema([] {
-        Schema out;
-        json::ObjectPtr root = json::asObject(json::parse(kReferenceSchemaText));
-        json::ArrayPtr keys = json::getArray(root, "topLevelKeys");
-        for (size_t i = 0; keys && i < keys->size(); ++i)
-            out.topLevelKeys.push_back(keys->get(static_cast<unsigned>(i)).convert<std::string>());
-        out.sections = json::getObject(root, "properties");
-        json::ObjectPtr own = json::asObject(json::parse(kOwnSchemas));
-        for (const auto& path : own->getNames())
-            graft(out.sections, path, own->get(path));
-        return out;
-    }());
-    return s;
+Schema readSchema() {
+    Schema out;
+    json::ObjectPtr root = json::asObject(json::parse(kReferenceSchemaText));
+    json::ArrayPtr keys = json::getArray(root, "topLevelKeys");
+    for (size_t i = 0; keys && i < keys->size(); ++i)
+        out.topLevelKeys.push_back(keys->get(static_cast<unsigned>(i)).convert<std::string>());
+    out.sections = json::getObject(root, "properties");
+    json::ObjectPtr own = json::asObject(json::parse(kOwnSchemas));
+    for (const auto& path : own->getNames())
+        graft(out.sections, path, own->get(path));
+    return out;
+}
+
+std::mutex& schemaMutex() {
+    static std::mutex mu;
+    return mu;
+}
+
+/// The cached schema. The holder is never destroyed: freeing the parsed tree at exit cost a short-lived
+/// CLI command as much as a tenth of reading it (measured with perf on `gateway health`); the process's
+/// end gives the memory back anyway. The gateway gives it back after each read of its config instead.
+std::shared_ptr<const Schema>& cachedSchema() {
+    static auto* held = new std::shared_ptr<const Schema>();
+    return *held;
+}
+
+std::shared_ptr<const Schema> schema() {
+    std::lock_guard<std::mutex> lock(schemaMutex());
+    std::shared_ptr<const Schema>& held = cachedSchema();
+    if (!held) held = std::make_shared<const Schema>(readSchema());
+    return held;
 }
 
 std::string lower(std::string s) {
@@ -101,8 +118,8 @@ std::string unknownKeyMessage(const std::string& fullPath, const std::vector<std
     return "unknown key" + (allowed.empty() ? std::string() : " (allowed here: " + allowed + ")");
 }
 
-void checkTopLevel(const Document& doc, const json::ObjectPtr& root) {
-    const auto& keys = schema().topLevelKeys;
+void checkTopLevel(const Schema& schema, const Document& doc, const json::ObjectPtr& root) {
+    const auto& keys = schema.topLevelKeys;
     for (const auto& key : root->getNames()) {
         if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
         const std::string near = nearestKey(key, keys);
@@ -111,10 +128,10 @@ void checkTopLevel(const Document& doc, const json::ObjectPtr& root) {
     }
 }
 
-void checkSections(const Document& doc, const json::ObjectPtr& root) {
-    for (const auto& section : schema().sections->getNames()) {
+void checkSections(const Schema& schema, const Document& doc, const json::ObjectPtr& root) {
+    for (const auto& section : schema.sections->getNames()) {
         if (!root->has(section)) continue;
-        auto violations = json::validateSchema(schema().sections->get(section), root->get(section));
+        auto violations = json::validateSchema(schema.sections->get(section), root->get(section));
         if (violations.empty()) continue;
         const json::SchemaViolation& v = violations.front();
         const std::string path =
@@ -136,8 +153,9 @@ const std::vector<OwnSetting>& ownSettings() {
     return k;
 }
 
-const std::vector<std::string>& referenceTopLevelKeys() {
-    return schema().topLevelKeys;
+void releaseSchema() {
+    std::lock_guard<std::mutex> lock(schemaMutex());
+    cachedSchema().reset();
 }
 
 std::string nearestKey(const std::string& word, const std::vector<std::string>& candidates) {
@@ -157,8 +175,9 @@ std::vector<std::string> checkConfigDocument(const Document& doc, ConfigRole rol
                                              const std::string& nativePath) {
     json::ObjectPtr root = json::asObject(doc.root);
     if (!root) throw doc.error("", "the config file must hold an object at the top level");
-    checkTopLevel(doc, root);
-    checkSections(doc, root);
+    const std::shared_ptr<const Schema> held = schema();
+    checkTopLevel(*held, doc, root);
+    checkSections(*held, doc, root);
     std::vector<std::string> warnings;
     for (const OwnSetting& s : ownSettings()) {
         const bool moved = s.oldPath != s.path;
