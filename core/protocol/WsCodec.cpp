@@ -34,6 +34,13 @@ void WsDecoder::consumed(size_t n) {
     clearKeeping(buffer_, kKeptCapacity);
 }
 
+bool WsDecoder::releaseIfDrained() {
+    if (at_ < buffer_.size()) return false;
+    std::string().swap(buffer_);
+    at_ = 0;
+    return true;
+}
+
 std::optional<WsFrame> WsDecoder::next() {
     const size_t have = buffer_.size() - at_;
     if (!error_.empty() || have < 2) return std::nullopt;

@@ -39,6 +39,9 @@ class WsDecoder {
     /// True when the error was an oversized frame.
     bool tooBig() const { return tooBig_; }
     void setMaxPayload(uint64_t max) { maxPayload_ = max; }
+    /// Gives the buffer's memory back when every byte received has been decoded (a session going idle
+    /// after its connect frame, the largest it sends); false, keeping it, while a frame is partly here.
+    bool releaseIfDrained();
 
   private:
     void consumed(size_t n);

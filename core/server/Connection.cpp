@@ -31,9 +31,9 @@ std::string newUuid() {
 } // namespace
 
 Connection::Connection(GatewayServer& gw, Shard& shard, Peer peer, tls::ServerContext* tls)
-    : gw_(gw), shard_(shard), connId_(newUuid()), peer_(std::move(peer)), tls_(tls != nullptr),
+    : gw_(gw), shard_(shard), connId_(newUuid()), peer_(std::move(peer)),
       opened_(std::chrono::steady_clock::now()), maxBuffered_(gw.config()->limits.maxBufferedBytes),
-      decoder_(protocol::kMaxPreauthPayload), session_(gw, *this, connId_) {
+      decoder_(protocol::kMaxPreauthPayload), session_(gw, *this, connId_), tls_(tls != nullptr) {
     shard_.open.fetch_add(1, std::memory_order_relaxed); // until teardown
     if (tls)
         peer_.transport = std::make_unique<TlsTransport>(std::move(peer_.transport), tls->newSession(),
@@ -132,7 +132,7 @@ void Connection::readSome() {
 
 void Connection::consume(const char* data, size_t len) {
     if (state_ == State::Http) {
-        head_.append(data, len);
+        partial_.append(data, len);
         handleHttp();
         return;
     }
@@ -145,17 +145,17 @@ void Connection::consume(const char* data, size_t len) {
 
 void Connection::handleHttp() {
     while (state_ == State::Http) {
-        size_t end = head_.find("\r\n\r\n");
+        size_t end = partial_.find("\r\n\r\n");
         if (end == std::string::npos) {
-            if (head_.size() > kMaxHttpHead) {
+            if (partial_.size() > kMaxHttpHead) {
                 keepAlive_ = false;
                 respondHttp({431, "request head too large\n", "text/plain; charset=utf-8"});
             }
             return;
         }
-        protocol::HttpHead req = protocol::parseHttpHead(head_.substr(0, end + 4));
+        protocol::HttpHead req = protocol::parseHttpHead(partial_.substr(0, end + 4));
         if (!req.ok) {
-            head_.erase(0, end + 4);
+            partial_.erase(0, end + 4);
             keepAlive_ = false;
             respondHttp({400, "bad request: " + req.error + "\n", "text/plain; charset=utf-8"});
             return;
@@ -166,7 +166,7 @@ void Connection::handleHttp() {
             servePluginRoute(req, *route, end + 4);
             return; // reading resumes once the body is in, or once the plugin has answered
         }
-        head_.erase(0, end + 4);
+        partial_.erase(0, end + 4);
         if (req.upgradeWebSocket) {
             upgrade(req);
             return;
@@ -215,7 +215,7 @@ void Connection::upgrade(protocol::HttpHead& req) {
     handshake_->setChallenge(nonce, ts);
     sendText(protocol::encodeEvent("connect.challenge", protocol::buildChallenge(nonce, ts)));
     std::string rest;
-    rest.swap(head_);
+    rest.swap(partial_);
     if (!rest.empty()) consume(rest.data(), rest.size());
 }
 
@@ -243,19 +243,19 @@ void Connection::handleWsBytes() {
         default:
             break;
         }
-        if (f->fin && message_.empty()) { // the common case: a whole message in one frame, used as it is
+        if (f->fin && partial_.empty()) { // the common case: a whole message in one frame, used as it is
             handleMessage(f->payload);
             continue;
         }
-        message_ += f->payload;
+        partial_ += f->payload;
         const size_t cap = state_ == State::Open ? protocol::kMaxPayload : protocol::kMaxPreauthPayload;
-        if (message_.size() > cap) {
+        if (partial_.size() > cap) {
             close(1009, "");
             return;
         }
         if (!f->fin) continue;
         std::string text;
-        text.swap(message_);
+        text.swap(partial_);
         handleMessage(text);
     }
 }
@@ -347,7 +347,6 @@ void Connection::openSession(const std::string& id) {
     deadlineTimer_ = 0;
     decoder_.setMaxPayload(protocol::kMaxPayload); // after hello-ok the frame cap rises to policy.maxPayload
     resumeReading();
-    schedulePing();
     if (params.role == "node") announceNode();
     dropHandshake();
     if (wsLogOn(false))
@@ -363,11 +362,16 @@ std::function<void(std::function<void()>)> Connection::poster() {
 }
 
 void Connection::dropHandshake() {
-    // An open session needs nothing of its connect step (idle sessions should cost little memory). Dropped in
-    // a task of its own: the handshake may be on the stack below us (its plugin verdict admitted us).
+    // An open session needs nothing of its connect step (idle sessions should cost little memory): neither
+    // the handshake nor the decoder's room for the connect frame (the largest frame most clients send; the
+    // next request re-grows it to its own size). Dropped in a task of its own: the handshake, or a frame in
+    // that buffer, may be on the stack below us (its plugin verdict admitted us).
     std::weak_ptr<Connection> weak = weak_from_this();
     shard_.loop.post([weak] {
-        if (auto self = weak.lock()) self->handshake_.reset();
+        if (auto self = weak.lock()) {
+            self->handshake_.reset();
+            self->decoder_.releaseIfDrained();
+        }
     });
 }
 
@@ -387,14 +391,9 @@ void Connection::announceNode() {
     gw_.nodeJoined(connId_, p); // a node joining changes presence for everyone
 }
 
-void Connection::schedulePing() {
-    std::weak_ptr<Connection> weak = shared_from_this();
-    pingTimer_ = shard_.loop.runAfter(std::chrono::milliseconds(gw_.settings().pingIntervalMs), [weak] {
-        auto self = weak.lock();
-        if (!self || self->state_ != State::Open) return;
-        self->sendWs(protocol::WsOpcode::Ping, "");
-        self->schedulePing();
-    });
+void Connection::keepAlive(uint64_t phase, uint64_t phases) {
+    if (state_ != State::Open || session_.context()->sessionId % phases != phase) return;
+    sendWs(protocol::WsOpcode::Ping, "");
 }
 
 void Connection::sendEvent(const std::string& event, const std::string& payloadJson,
@@ -510,7 +509,6 @@ void Connection::teardown() {
     const bool wasSession = countedSession_;
     state_ = State::Done;
     shard_.loop.cancel(deadlineTimer_);
-    shard_.loop.cancel(pingTimer_);
     shard_.loop.cancel(lingerTimer_);
     peer_.transport->close(shard_.loop);
     output_.release();

@@ -86,6 +86,9 @@ class Connection : public net::IoHandler,
     void close(int code, const std::string& reason, std::chrono::milliseconds linger = kLinger);
     /// Drops a connection that still holds a pre-auth slot because a newer one needs it.
     void evict();
+    /// Pings an open session whose keep-alive phase this is (one of `phases`, by session id): the shard's
+    /// sweep calls it for every connection each pingInterval / phases.
+    void keepAlive(uint64_t phase, uint64_t phases);
 
     // HandshakeOwner: what the connect step decides.
     void admitConnect(const std::string& requestId) override;
@@ -129,7 +132,6 @@ class Connection : public net::IoHandler,
     void announceNode();
     void dropHandshake();
     void hookRefusal(const protocol::HandshakeError& e);
-    void schedulePing();
 
     void sendWs(protocol::WsOpcode op, const std::string& payload);
     void write(const char* data, size_t len); ///< bytes for the transport (plaintext under TLS)
@@ -152,28 +154,28 @@ class Connection : public net::IoHandler,
     Shard& shard_;
     std::string connId_;
     Peer peer_; ///< its transport is a TlsTransport over the socket when there is TLS
-    bool tls_ = false;
-    State state_ = State::Http;
     std::chrono::steady_clock::time_point opened_;
     long long maxBuffered_; ///< gateway.limits.maxBufferedBytes, read once (it is checked per frame)
 
-    std::string head_;            ///< HTTP bytes not yet handled
+    /// Before the upgrade: HTTP bytes not yet handled. After it: a fragmented message being reassembled
+    /// (one string for both, an idle session's memory: the upgrade hands what is left to the decoder).
+    std::string partial_;
     protocol::WsDecoder decoder_; ///< WebSocket bytes
-    std::string message_;         ///< a fragmented message being reassembled
     OutputBuffer output_;
+    State state_ = State::Http;
     bool watchingWrite_ = false;
     bool readPaused_ = false;
     bool readUnwatched_ = false; ///< EPOLLIN/EPOLLRDHUP are off (input came while reading was paused)
     bool keepAlive_ = false;
 
     uint64_t deadlineTimer_ = 0; ///< handshake (or HTTP request) deadline
-    uint64_t pingTimer_ = 0;
     uint64_t lingerTimer_ = 0;
 
     std::unique_ptr<ConnectHandshake> handshake_; ///< until the session is open
 
     Session session_;
     long long seq_ = 0;
+    bool tls_ = false;
     bool countedSession_ = false; ///< holds one of gateway.limits.maxSessions
     bool node_ = false;           ///< listed in presence
     int closeCode_ = 1006;        ///< what the session ended with (1006: the peer went away)

@@ -17,15 +17,15 @@ void Connection::servePluginRoute(const protocol::HttpHead& req, const HttpRoute
     std::optional<HttpResponse> early = pluginRouteGate(req, route);
     if (!early && framing.refusal) early = framing.refusal;
     if (early) {
-        head_.erase(0, headLength);
+        partial_.erase(0, headLength);
         // Its body is not read (or its framing is unknown): the connection cannot go on.
         if (framing.length > 0 || framing.refusal) keepAlive_ = false;
         respondHttp(*early);
         return;
     }
-    if (head_.size() < headLength + framing.length) return; // the rest of the body is still coming
-    const std::string body = head_.substr(headLength, framing.length);
-    head_.erase(0, headLength + framing.length);
+    if (partial_.size() < headLength + framing.length) return; // the rest of the body is still coming
+    const std::string body = partial_.substr(headLength, framing.length);
+    partial_.erase(0, headLength + framing.length);
     if (!route.isPublic) gw_.limiter().recordSuccess(peer_.remote);
     // The plugin answers on a worker (or later); nothing more is read from this peer meanwhile.
     pauseReading();

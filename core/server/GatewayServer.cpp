@@ -82,8 +82,11 @@ void GatewayServer::start() {
     }
     for (const std::string& host : settings_.hosts)
         acceptor_.listenOn(host);
-    for (auto& shard : shards_)
+    for (auto& shard : shards_) {
         shard->loop.start();
+        Shard* sh = shard.get();
+        sh->loop.post([this, sh] { sweepPings(*sh, 0); });
+    }
     loopsStarted_ = true;
     acceptor_.serve(shards_.front()->loop);
     tickTimer_ = timers_.add(static_cast<uint32_t>(settings_.tickIntervalMs), true, [this] {
@@ -143,6 +146,23 @@ void GatewayServer::stop(const std::string& reason, int closeCode) {
     acceptor_.clear();
     shards_.clear();
     bridge_.stopHooks(); // after the loops: no connection fires a hook any more
+}
+
+namespace {
+/// Each session is pinged once per interval, a fifth of them at a time: no burst of one ping per session.
+constexpr uint64_t kPingPhases = 5;
+} // namespace
+
+void GatewayServer::sweepPings(Shard& shard, uint64_t phase) {
+    // One timer per loop rather than one per session (~120 bytes each, and a re-arm per ping). Pinging
+    // never erases from conns (a connection it fails on is erased in a later task).
+    shard.loop.runAfter(
+        std::chrono::milliseconds(std::max<long long>(1, settings_.pingIntervalMs / kPingPhases)),
+        [this, &shard, phase] {
+            for (auto& kv : shard.conns)
+                kv.second->keepAlive(phase, kPingPhases);
+            sweepPings(shard, (phase + 1) % kPingPhases);
+        });
 }
 
 Shard& GatewayServer::shardFor() const {

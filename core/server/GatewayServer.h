@@ -148,6 +148,8 @@ class GatewayServer : public plugins::PluginServices, public rpc::GatewayState {
     void presenceChanged();
 
   private:
+    void sweepPings(Shard& shard, uint64_t phase);
+
     config::GatewayConfigPtr config_;
     plugins::PluginHost& plugins_;
     ServerSettings settings_;

@@ -350,6 +350,25 @@ TEST(WsCodec, DecodesManyPipelinedFramesFromOneReadAndAFrameSplitAcrossReads) {
     EXPECT_TRUE(d.error().empty());
 }
 
+TEST(WsCodec, ReleasesItsBufferOnlyOnceEveryByteIsDecoded) {
+    const std::string connect = encodeWsFrame(WsOpcode::Text, std::string(900, 'c'), 0x01020304u);
+    const std::string next = encodeWsFrame(WsOpcode::Text, "{\"id\":\"1\"}", 0x01020304u);
+    WsDecoder d(1 << 20);
+    std::string wire = connect + next;
+    d.feed(wire.data(), wire.size() - 2);
+    ASSERT_TRUE(d.next());
+    EXPECT_FALSE(d.releaseIfDrained()) << "the second frame is partly here";
+    d.feed(wire.data() + wire.size() - 2, 2);
+    auto f = d.next();
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->payload, "{\"id\":\"1\"}");
+    EXPECT_TRUE(d.releaseIfDrained());
+    d.feed(next.data(), next.size()); // decodes as before after the release
+    auto again = d.next();
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->payload, "{\"id\":\"1\"}");
+}
+
 TEST(WsCodec, RefusesOversizedReservedAndBadControlFrames) {
     WsDecoder big(10);
     std::string wire = encodeWsFrame(WsOpcode::Text, std::string(11, 'x'));
