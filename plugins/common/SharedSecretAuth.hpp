@@ -1,5 +1,6 @@
 // Shared-secret auth (token or password) for the auth-token and auth-password plugins.
-// Plugin-side code: depends on the SDK and POCO (JSON, and Foundation's SHA-256), never on the core.
+// Plugin-side code: depends on the SDK, POCO (JSON, and Foundation's SHA-256) and simdjson (the per-connect
+// read), never on the core.
 // Not OpenSSL: the gateway is already mapping POCO, and leaving libcrypto out keeps a gateway
 // without TLS smaller and quicker to start (docs/performance.md).
 //
@@ -16,9 +17,12 @@
 
 #include <Poco/SHA2Engine.h>
 
+#include <simdjson.h>
+
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace openclaw::auth {
 
@@ -48,6 +52,65 @@ inline bool secretsEqual(const std::string& a, const std::string& b) {
     return diff == 0 && da.size() == db.size();
 }
 
+/// What a connect sent in `auth`: each of token and password when it is a string.
+struct SentSecrets {
+    std::optional<std::string> token;
+    std::optional<std::string> password;
+};
+
+/// `auth.token` and `auth.password` of a verify request, read without a tree (simdjson On-Demand): this runs
+/// for every connect, on the connection's thread. Nothing when the request does not read as expected (the
+/// caller then takes the tree path, whose answer for such a request stands).
+inline std::optional<SentSecrets> readSentSecrets(const std::string& requestJson) {
+    thread_local simdjson::ondemand::parser parser;
+    const simdjson::padded_string padded(requestJson);
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object root;
+    if (parser.iterate(padded).get(doc) != simdjson::SUCCESS ||
+        doc.get_object().get(root) != simdjson::SUCCESS)
+        return std::nullopt;
+    SentSecrets sent;
+    for (auto member : root) {
+        std::string_view key;
+        if (member.unescaped_key().get(key) != simdjson::SUCCESS) return std::nullopt;
+        if (key != "auth") continue;
+        sent = SentSecrets{}; // a later "auth" replaces an earlier one, as in a tree
+        simdjson::ondemand::object auth;
+        if (member.value().get_object().get(auth) != simdjson::SUCCESS) continue; // not an object: none sent
+        for (auto field : auth) {
+            std::string_view name;
+            if (field.unescaped_key().get(name) != simdjson::SUCCESS) return std::nullopt;
+            std::optional<std::string>* slot = name == "token"      ? &sent.token
+                                               : name == "password" ? &sent.password
+                                                                    : nullptr;
+            if (!slot) continue;
+            simdjson::ondemand::value value = field.value();
+            simdjson::ondemand::json_type type;
+            if (value.type().get(type) != simdjson::SUCCESS) return std::nullopt;
+            std::string_view text;
+            if (type != simdjson::ondemand::json_type::string) {
+                slot->reset();
+            } else if (value.get_string().get(text) == simdjson::SUCCESS) {
+                *slot = std::string(text);
+            } else {
+                return std::nullopt;
+            }
+        }
+    }
+    return sent;
+}
+
+/// The same through a tree, for a request readSentSecrets() did not take (throws on one that is not JSON).
+inline SentSecrets sentSecretsFromTree(const std::string& requestJson) {
+    Poco::JSON::Parser parser;
+    Poco::JSON::Object::Ptr req = parser.parse(requestJson).extract<Poco::JSON::Object::Ptr>();
+    Poco::JSON::Object::Ptr auth = req->has("auth") ? req->getObject("auth") : nullptr;
+    SentSecrets sent;
+    for (auto [name, slot] : {std::pair{"token", &sent.token}, std::pair{"password", &sent.password}})
+        if (auth && auth->has(name) && auth->get(name).isString()) *slot = auth->getValue<std::string>(name);
+    return sent;
+}
+
 /// The auth plugin body shared by token and password modes.
 class SharedSecretAuth : public Plugin {
   public:
@@ -63,21 +126,17 @@ class SharedSecretAuth : public Plugin {
     static uint32_t authFlags() { return OC_AUTH_NEVER_BLOCKS; }
 
     std::string verifyAuth(const std::string& requestJson) override {
-        Poco::JSON::Parser parser;
-        Poco::JSON::Object::Ptr req = parser.parse(requestJson).extract<Poco::JSON::Object::Ptr>();
-        Poco::JSON::Object::Ptr auth = req->has("auth") ? req->getObject("auth") : nullptr;
-        const bool sentToken = auth && auth->has("token") && auth->get("token").isString();
-        const bool sentPassword = auth && auth->has("password") && auth->get("password").isString();
-        if (!sentToken && !sentPassword) {
+        const std::optional<SentSecrets> read = readSentSecrets(requestJson);
+        const SentSecrets sent = read ? *read : sentSecretsFromTree(requestJson);
+        if (!sent.token && !sent.password) {
             // What the reference answers when no shared secret and no device identity came.
             return R"({"ok":false,"code":"NOT_PAIRED","message":"device identity required",)"
                    R"("details":{"code":"DEVICE_IDENTITY_REQUIRED"}})";
         }
-        const char* field = kind_.field;
-        std::string provided =
-            auth->has(field) && auth->get(field).isString() ? auth->getValue<std::string>(field) : "";
+        const std::optional<std::string>& provided =
+            std::string_view(kind_.field) == "token" ? sent.token : sent.password;
         // A secret of the other kind counts as a mismatch of ours (as the reference reports it).
-        if (secret_ && auth->has(field) && secretsEqual(provided, *secret_)) return R"({"ok":true})";
+        if (secret_ && provided && secretsEqual(*provided, *secret_)) return R"({"ok":true})";
         return std::string(R"({"ok":false,"code":"INVALID_REQUEST","message":)") + jsonQuote(kind_.message) +
                R"(,"details":{"code":)" + jsonQuote(kind_.detailsCode) + R"(,"authReason":)" +
                jsonQuote(kind_.authReason) +

@@ -1,8 +1,9 @@
 // The bundled devices plugin (ABI 1.2: admission, methods): signed device identity, device pairing and device
 // tokens as the reference gateway does them (reference/nodes-and-devices.md §1–§2). The work is in Devices;
 // this file is the plugin's face: what it reads of the config, what it declares, and the calls' way in.
-// Built on the public SDK only, with POCO's JSON.
+// Built on the public SDK only, with POCO's JSON (and simdjson for the answer asked of every connect).
 #include "Devices.hpp"
+#include "QuickAdmit.hpp"
 
 #include <Poco/JSON/Parser.h>
 
@@ -75,6 +76,7 @@ class DevicesPlugin : public openclaw::Plugin {
     static uint32_t admissionFlags() { return OC_ADMISSION_QUICK_FIRST; }
 
     std::string admit(const std::string& requestJson) override {
+        if (std::optional<std::string> pass = openclaw::devices::passWithoutDevice(requestJson)) return *pass;
         return devices_.admit(parseObject(requestJson));
     }
 
