@@ -335,9 +335,9 @@ void Connection::openSession(const std::string& id) {
     const protocol::HelloInfo info = session_.begin(params, handshake_->authMethod(), maxBuffered_,
                                                     peer_.remote, peer_.loopback, handshake_->admitted());
     // Listed before hello-ok leaves: a peer that reads hello-ok and asks another session for the list (on
-    // another loop) must find this one. Whatever a plugin sends it in answer is posted to this loop, so it
-    // still follows hello-ok; teardown unlists it and fires the close hook if hello-ok cannot be sent.
-    sessionOpened(gw_, weak_from_this(), shard_, session_.context(), handshake_->authMethod());
+    // another loop) must find this one. Whatever a plugin sends it is posted to this loop, so it still
+    // follows hello-ok; teardown unlists it if hello-ok cannot be sent.
+    sessionListed(gw_, weak_from_this(), shard_, session_.context());
     // hello-ok and "open" in one step on this thread: a broadcast can neither overtake hello-ok nor miss us.
     sendText(protocol::encodeOkJson(id, protocol::renderHelloOk(info)));
     if (state_ == State::Closing || state_ == State::Done) return;
@@ -348,6 +348,7 @@ void Connection::openSession(const std::string& id) {
     decoder_.setMaxPayload(protocol::kMaxPayload); // after hello-ok the frame cap rises to policy.maxPayload
     resumeReading();
     if (params.role == "node") announceNode();
+    sessionOpened(gw_, *session_.context(), handshake_->authMethod());
     dropHandshake();
     if (wsLogOn(false))
         wsLog("→ hello-ok methods=" + std::to_string(info.methods->size()) +

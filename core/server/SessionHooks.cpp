@@ -5,11 +5,14 @@
 
 namespace openclaw::server {
 
-void sessionOpened(GatewayServer& gw, std::weak_ptr<Connection> conn, Shard& shard,
-                   const std::shared_ptr<const rpc::CallContext>& ctx, const std::string& authMethod) {
+void sessionListed(GatewayServer& gw, std::weak_ptr<Connection> conn, Shard& shard,
+                   const std::shared_ptr<const rpc::CallContext>& ctx) {
     gw.sessions().add(ctx->sessionId, std::move(conn), &shard, ctx);
+}
+
+void sessionOpened(GatewayServer& gw, const rpc::CallContext& ctx, const std::string& authMethod) {
     gw.bridge().fire(plugins::HookKind::SessionOpen, [&] {
-        json::ObjectPtr o = sessionInfo(*ctx);
+        json::ObjectPtr o = sessionInfo(ctx);
         o->set("authMethod", authMethod);
         return json::stringify(o);
     });

@@ -15,9 +15,12 @@ class Connection;
 class GatewayServer;
 struct Shard;
 
-/// A session began (after hello-ok).
-void sessionOpened(GatewayServer& gw, std::weak_ptr<Connection> conn, Shard& shard,
-                   const std::shared_ptr<const rpc::CallContext>& ctx, const std::string& authMethod);
+/// A session is about to begin: listed in the session directory before its hello-ok is sent, so that a peer
+/// reading hello-ok and asking for the sessions (from another loop) finds it.
+void sessionListed(GatewayServer& gw, std::weak_ptr<Connection> conn, Shard& shard,
+                   const std::shared_ptr<const rpc::CallContext>& ctx);
+/// A session began (after hello-ok): the session_open hook.
+void sessionOpened(GatewayServer& gw, const rpc::CallContext& ctx, const std::string& authMethod);
 /// A session ended, with the close code and reason it ended with.
 void sessionClosed(GatewayServer& gw, const rpc::CallContext& ctx, int code, const std::string& reason,
                    long long durationMs);

@@ -62,7 +62,10 @@ struct SentSecrets {
 /// for every connect, on the connection's thread. Nothing when the request does not read as expected (the
 /// caller then takes the tree path, whose answer for such a request stands).
 inline std::optional<SentSecrets> readSentSecrets(const std::string& requestJson) {
-    thread_local simdjson::ondemand::parser parser;
+    // One parser per call, not a thread_local: a thread_local with a destructor in a plugin (a dlopen'ed
+    // module) is destroyed by the exiting thread in memory the loader frees later, which ThreadSanitizer
+    // reports, and it would pin the module. Its buffers are a few small allocations for a request this size.
+    simdjson::ondemand::parser parser;
     const simdjson::padded_string padded(requestJson);
     simdjson::ondemand::document doc;
     simdjson::ondemand::object root;

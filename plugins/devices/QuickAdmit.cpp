@@ -57,7 +57,8 @@ std::optional<bool> readCredentialsOk(od::value value) {
 } // namespace
 
 std::optional<std::string> passWithoutDevice(const std::string& requestJson) {
-    thread_local od::parser parser;
+    od::parser
+        parser; // per call, not thread_local: see readSentSecrets in plugins/common/SharedSecretAuth.hpp
     const simdjson::padded_string padded(requestJson);
     od::document doc;
     od::object root;
