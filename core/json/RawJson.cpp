@@ -1,5 +1,7 @@
 #include "json/RawJson.h"
 
+#include "json/OnDemand.h"
+
 #include <simdjson.h>
 
 #include <string>
@@ -273,6 +275,11 @@ std::optional<Var> readTree(std::string_view text, std::string& error) {
         return std::nullopt;
     }
     return tree;
+}
+
+simdjson::error_code readDocument(std::string_view text,
+                                  const std::function<error_code(od::document&)>& read) {
+    return withDocument(text, {}, {}, [&read](od::document& doc, Reader&) { return read(doc); });
 }
 
 bool isValid(std::string_view text) {

@@ -167,13 +167,13 @@ std::variant<ConnectParams, HandshakeError> parseConnect(const json::Var& params
         return invalidParams("at /role: must be equal to one of the allowed values");
     if (auto e = stringArray(o, "scopes", c.scopes)) return *e;
     if (o->has("auth")) {
-        c.auth = o->get("auth");
-        json::ObjectPtr auth = json::asObject(c.auth);
+        json::ObjectPtr auth = json::asObject(o->get("auth"));
         if (!auth) return invalidParams("at /auth: must be object");
         for (const char* key : {"token", "password", "deviceToken", "bootstrapToken"})
             if (auth->has(key) && !json::isString(auth->get(key)))
                 return invalidParams(std::string("at /auth/") + key + ": must be string");
         c.providedAuth = auth->has("password") ? "password" : auth->has("token") ? "token" : "none";
+        c.authJson = json::stringify(auth);
     }
     if (o->has("device")) {
         if (auto e = checkDevice(o->get("device"))) return *e;

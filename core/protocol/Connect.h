@@ -30,7 +30,9 @@ struct ConnectParams {
     std::vector<std::pair<std::string, bool>> permissions; ///< {name: granted} a node reports (node role)
     std::string role = "operator";
     std::vector<std::string> scopes;
-    json::Var auth; ///< the auth object as sent (null when absent)
+    /// The auth object as JSON text ("" when absent), handed to the auth plugins: as the client wrote it for
+    /// a plain connect, re-written from the tree otherwise (so never with a repeated key).
+    std::string authJson;
     /// Which secret the client offered, for logs: "password", "token" or "none".
     const char* providedAuth = "none";
     bool hasDevice = false;
@@ -48,6 +50,16 @@ void appendClientJson(std::string& out, const ClientInfo& c);
 
 /// Validates connect params (schema, then protocol range).
 std::variant<ConnectParams, HandshakeError> parseConnect(const json::Var& params);
+
+/// The same from the params' JSON text as parseFrame leaves it (valid JSON; "" when absent): a plain connect
+/// is read without a tree (readPlainConnect), anything else through parseConnect, whose answer stands.
+std::variant<ConnectParams, HandshakeError> parseConnectText(const std::string& paramsJson);
+
+/// The tree-free read alone (simdjson On-Demand, one pass): the params of a connect that parseConnect
+/// accepts as it is — no `device`, no repeated key in what is read, protocol numbers written as plain
+/// integers — and nothing for anything else, which parseConnect then decides. `paramsJson` must be valid
+/// JSON.
+std::optional<ConnectParams> readPlainConnect(std::string_view paramsJson);
 
 /// The refusal for a first request that is not `connect`.
 HandshakeError notConnectFirst();

@@ -8,6 +8,7 @@
 #include "log/Logger.h"
 #include "server/Connection.h"
 #include "server/GatewayServer.h"
+#include "server/StepVerdict.h"
 
 #include <algorithm>
 
@@ -17,8 +18,8 @@ namespace {
 
 /// {"defer":true}: a quick admission step asks to be asked again on a worker.
 bool isDeferral(const std::string& verdict) {
-    const std::optional<json::Var> v = json::tryParse(verdict);
-    return v && json::getBool(json::asObject(*v), "defer").value_or(false);
+    const std::optional<StepFlags> flags = readStepFlags(verdict);
+    return flags && flags->defer;
 }
 
 } // namespace
@@ -101,15 +102,14 @@ void ConnectHandshake::admissionDecided(const std::string& id, size_t step,
                                         const std::string& result, const std::string& error) {
     const auto& chain = gw_.bridge().admissionChain();
     const std::string plugin = chain[step]->record().manifest.id;
-    const std::optional<json::Var> answer = json::tryParse(result);
-    json::ObjectPtr verdict = answer ? json::asObject(*answer) : nullptr;
-    if (status != OC_OK || !verdict) {
+    const std::optional<StepFlags> flags = readStepFlags(result);
+    if (status != OC_OK || !flags) {
         admissionFailed(id, plugin,
                         error.empty() ? "its answer is not a JSON object"
                                       : plugins::parsePluginError(error).text());
         return;
     }
-    if (json::getBool(verdict, "pass").value_or(false)) {
+    if (flags->pass) {
         if (step + 1 < chain.size()) {
             askAdmission(id, step + 1, std::move(refusal));
         } else if (refusal) {
@@ -119,7 +119,8 @@ void ConnectHandshake::admissionDecided(const std::string& id, size_t step,
         }
         return;
     }
-    if (!json::getBool(verdict, "ok").value_or(false)) {
+    const json::ObjectPtr verdict = json::asObject(json::parse(result)); // an object: readStepFlags said so
+    if (!flags->ok) {
         protocol::RpcError e{json::getString(verdict, "code").value_or("INVALID_REQUEST"),
                              json::getString(verdict, "message").value_or("connect refused"),
                              verdict->has("details") ? verdict->get("details") : json::Var(), std::nullopt,

@@ -6,6 +6,7 @@
 #include "protocol/Frames.h"
 #include "server/Connection.h"
 #include "server/GatewayServer.h"
+#include "server/StepVerdict.h"
 #include "server/WsLog.h"
 
 #include <thread>
@@ -43,12 +44,12 @@ void ConnectHandshake::onConnectFrame(const std::string& text) {
         owner_.refuseConnect(protocol::notConnectFirst(), f.id);
         return;
     }
-    auto parsed = protocol::parseConnect(f.request.params());
+    auto parsed = protocol::parseConnectText(f.request.paramsJson);
     if (auto* err = std::get_if<protocol::HandshakeError>(&parsed)) {
         owner_.refuseConnect(*err, f.id);
         return;
     }
-    params_ = std::get<protocol::ConnectParams>(parsed);
+    params_ = std::move(std::get<protocol::ConnectParams>(parsed));
     if (!gw_.bridge().admissionChain().empty()) {
         if (!pending_) pending_ = std::make_unique<Pending>();
         pending_->paramsJson = f.request.paramsJson;
@@ -100,7 +101,7 @@ std::string ConnectHandshake::authRequest() const {
     std::string r = R"({"mode":)";
     json::appendQuoted(r, config::nameOf(mode_));
     r += R"(,"auth":)";
-    r += params_.auth.isEmpty() ? "{}" : json::stringify(params_.auth);
+    r += params_.authJson.empty() ? "{}" : params_.authJson;
     r += R"(,"client":)";
     protocol::appendClientJson(r, params_.client);
     r += R"(,"remoteAddress":)";
@@ -187,17 +188,15 @@ void ConnectHandshake::decided(const std::string& id, size_t step, int status, c
     const auto& chain = gw_.authChain();
     plugins::LoadedPlugin* plugin = chain[step];
     const bool last = step + 1 == chain.size();
-    const std::optional<json::Var> answer = json::tryParse(result);
-    json::ObjectPtr verdict = answer ? json::asObject(*answer) : nullptr;
-    if (status == OC_OK && verdict && json::getBool(verdict, "defer").value_or(false)) {
+    const std::optional<StepFlags> flags = readStepFlags(result);
+    if (status == OC_OK && flags && flags->defer) {
         if (!last) {
             ask(id, step + 1); // not this overlay's to decide
             return;
         }
         status = OC_ERR; // the configured mode's plugin must decide
-        verdict = nullptr;
     }
-    if (status != OC_OK || !verdict) {
+    if (status != OC_OK || !flags) {
         log::Logger::get().error("auth",
                                  plugin->record().manifest.id + " failed: " +
                                      (error.empty() ? std::string("it deferred, but it serves the "
@@ -208,7 +207,9 @@ void ConnectHandshake::decided(const std::string& id, size_t step, int status, c
         return;
     }
     if (!last) overlayMethod_ = plugin->descriptor().auth->mode; // an overlay decided
-    if (!json::getBool(verdict, "ok").value_or(false)) {
+    if (!flags->ok) {
+        const json::ObjectPtr verdict =
+            json::asObject(json::parse(result)); // an object: readStepFlags said so
         credentialsDecided(id,
                            protocol::RpcError{json::getString(verdict, "code").value_or("INVALID_REQUEST"),
                                               json::getString(verdict, "message").value_or("unauthorized"),

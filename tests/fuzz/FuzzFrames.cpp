@@ -1,10 +1,12 @@
 // libFuzzer target: a client's WebSocket bytes and text frames, as the server meets them
 // (RFC 6455 decoding, frame parsing, connect validation, origin checks). The frame reader (simdjson
 // On-Demand, no tree) and json::parse (simdjson too, building the tree) are checked against POCO's JSON
-// parser: all must take the same frames and read the same envelope, params and trees from them.
+// parser: all must take the same frames and read the same envelope, params and trees from them. The connect
+// params read without a tree must be the tree path's, and a connect step's flags json::getBool's.
 #include "protocol/Connect.h"
 #include "protocol/Frames.h"
 #include "protocol/WsCodec.h"
+#include "server/StepVerdict.h"
 #include "json/Json.h"
 #include "json/RawJson.h"
 
@@ -78,6 +80,39 @@ void checkAgainstTree(const std::string& text, const protocol::ParsedFrame& f) {
         mismatch("params", text);
 }
 
+/// The tree-free connect reader takes only what the tree path accepts, and reads the same from it.
+void checkPlainConnect(const std::string& text, const protocol::ParsedFrame& f,
+                       const std::variant<protocol::ConnectParams, protocol::HandshakeError>& tree) {
+    const std::optional<protocol::ConnectParams> plain = protocol::readPlainConnect(f.request.paramsJson);
+    if (!plain) return;
+    const auto* t = std::get_if<protocol::ConnectParams>(&tree);
+    if (!t) mismatch("the connect reader takes params the tree path refuses", text);
+    const auto& a = plain->client;
+    const auto& b = t->client;
+    const bool same =
+        plain->minProtocol == t->minProtocol && plain->maxProtocol == t->maxProtocol && a.id == b.id &&
+        a.version == b.version && a.platform == b.platform && a.mode == b.mode &&
+        a.deviceFamily == b.deviceFamily && a.instanceId == b.instanceId && a.displayName == b.displayName &&
+        plain->caps == t->caps && plain->commands == t->commands && plain->permissions == t->permissions &&
+        plain->role == t->role && plain->scopes == t->scopes &&
+        std::string(plain->providedAuth) == t->providedAuth && plain->hasDevice == t->hasDevice &&
+        (plain->authJson.empty() ? t->authJson.empty()
+                                 : json::stringify(json::parse(plain->authJson)) == t->authJson);
+    if (!same) mismatch("the connect reader and the tree path read different params", text);
+}
+
+/// A connect step's flags read without a tree are json::getBool's on the tree.
+void checkStepFlags(const std::string& text) {
+    const std::optional<server::StepFlags> flags = server::readStepFlags(text);
+    const std::optional<json::Var> tree = json::tryParse(text);
+    const json::ObjectPtr o = tree ? json::asObject(*tree) : nullptr;
+    if (flags.has_value() != static_cast<bool>(o)) mismatch("step flags: object or not", text);
+    if (flags && (flags->ok != json::getBool(o, "ok").value_or(false) ||
+                  flags->defer != json::getBool(o, "defer").value_or(false) ||
+                  flags->pass != json::getBool(o, "pass").value_or(false)))
+        mismatch("step flags", text);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -99,6 +134,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const auto params = f.request.params();
         auto r = parseConnect(params);
         if (auto* e = std::get_if<HandshakeError>(&r)) (void)truncateCloseReason(e->closeReason);
+        checkPlainConnect(text, f, r);
         (void)encodeOk(f.request.id, params);
     }
     // Any JSON container, as a plugin's answer is checked before it is spliced into a frame (a scalar is
@@ -108,6 +144,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (trimmed.front() == '{' || trimmed.front() == '[') &&
         openclaw::json::isValid(text) != pocoTree(text).has_value())
         mismatch("isValid", text);
+    if (simdjson::validate_utf8(text.data(), text.size()) && !pocoIsNoOracle(text)) checkStepFlags(text);
     (void)originAllowed(text, {"https://ui.example"}, 18800);
     return 0;
 }
