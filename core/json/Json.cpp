@@ -62,6 +62,13 @@ std::string typeName(const Var& v) {
     return "unknown";
 }
 
+void appendMember(std::string& out, std::string_view key, std::string_view value) {
+    out += ",\"";
+    out += key;
+    out += "\":";
+    appendQuoted(out, value);
+}
+
 void appendQuoted(std::string& out, std::string_view s) {
     out += '"';
     for (unsigned char c : s) {

@@ -24,6 +24,9 @@ ArrayPtr makeArray();
 /// Appends `s` as a JSON string literal, quoted and escaped as JSON.stringify does.
 void appendQuoted(std::string& out, std::string_view s);
 
+/// Appends `,"key":` and `value` quoted: one more string member of an object being written as text.
+void appendMember(std::string& out, std::string_view key, std::string_view value);
+
 /// Serializes like JavaScript's JSON.stringify(v) (indent 0) or JSON.stringify(v, null, indent).
 std::string stringify(const Var& v, int indent = 0);
 

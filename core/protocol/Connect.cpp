@@ -118,17 +118,14 @@ std::optional<HandshakeError> permissionsOf(const json::ObjectPtr& o,
 } // namespace
 
 void appendClientJson(std::string& out, const ClientInfo& c) {
-    const auto member = [&out](const char* key, const std::string& value) {
-        out += key;
-        json::appendQuoted(out, value);
-    };
-    member("{\"id\":", c.id);
-    member(",\"version\":", c.version);
-    member(",\"platform\":", c.platform);
-    member(",\"mode\":", c.mode);
-    if (!c.deviceFamily.empty()) member(",\"deviceFamily\":", c.deviceFamily);
-    if (!c.instanceId.empty()) member(",\"instanceId\":", c.instanceId);
-    if (!c.displayName.empty()) member(",\"displayName\":", c.displayName);
+    out += "{\"id\":";
+    json::appendQuoted(out, c.id);
+    json::appendMember(out, "version", c.version);
+    json::appendMember(out, "platform", c.platform);
+    json::appendMember(out, "mode", c.mode);
+    if (!c.deviceFamily.empty()) json::appendMember(out, "deviceFamily", c.deviceFamily);
+    if (!c.instanceId.empty()) json::appendMember(out, "instanceId", c.instanceId);
+    if (!c.displayName.empty()) json::appendMember(out, "displayName", c.displayName);
     out += '}';
 }
 

@@ -48,6 +48,19 @@ bool firstTime(unsigned& seen, unsigned bit) {
     return true;
 }
 
+/// Calls `visit(key, value)` for each member of `o` in document order; the first error stops it. The key is
+/// read before its value, so `visit` compares it before reading the value (or copies it first).
+template <typename Visit> error_code forEachMember(od::object o, Visit visit) {
+    for (auto member : o) {
+        od::field f;
+        SIMDJSON_TRY(std::move(member).get(f));
+        std::string_view key;
+        SIMDJSON_TRY(f.unescaped_key().get(key));
+        SIMDJSON_TRY(visit(key, f.value()));
+    }
+    return simdjson::SUCCESS;
+}
+
 bool oneOf(const std::string& s, const std::vector<std::string>& allowed) {
     return std::find(allowed.begin(), allowed.end(), s) != allowed.end();
 }
@@ -88,20 +101,13 @@ error_code readStrings(od::value v, std::vector<std::string>& out) {
 error_code readPermissions(od::value v, std::vector<std::pair<std::string, bool>>& out) {
     od::object o;
     SIMDJSON_TRY(v.get_object().get(o));
-    for (auto member : o) {
-        od::field f;
-        SIMDJSON_TRY(std::move(member).get(f));
-        std::string_view name;
-        SIMDJSON_TRY(f.unescaped_key().get(name));
+    return forEachMember(o, [&out](std::string_view name, od::value granted) {
         const bool repeated =
             std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == name; });
         if (repeated) return kNotPlain;
-        std::string key(name); // the key's view may not outlive the next string read
-        bool granted = false;
-        SIMDJSON_TRY(f.value().get_bool().get(granted));
-        out.emplace_back(std::move(key), granted);
-    }
-    return simdjson::SUCCESS;
+        out.emplace_back(std::string(name), false);
+        return granted.get_bool().get(out.back().second);
+    });
 }
 
 error_code readClientMember(std::string_view key, od::value v, unsigned& seen, ClientInfo& c) {
@@ -121,13 +127,8 @@ error_code readClientMember(std::string_view key, od::value v, unsigned& seen, C
 error_code readClient(od::value v, unsigned& seen, ClientInfo& c) {
     od::object o;
     SIMDJSON_TRY(v.get_object().get(o));
-    for (auto member : o) {
-        od::field f;
-        SIMDJSON_TRY(std::move(member).get(f));
-        std::string_view key;
-        SIMDJSON_TRY(f.unescaped_key().get(key));
-        SIMDJSON_TRY(readClientMember(std::string(key), f.value(), seen, c));
-    }
+    SIMDJSON_TRY(forEachMember(
+        o, [&](std::string_view key, od::value value) { return readClientMember(key, value, seen, c); }));
     const unsigned required = ClientId | ClientVersion | ClientPlatform | ClientMode;
     if ((seen & required) != required || !oneOf(c.id, clientIds()) || !oneOf(c.mode, clientModes()))
         return kNotPlain;
@@ -141,19 +142,16 @@ error_code readAuth(od::document& doc, od::value v, ConnectParams& c) {
     od::object o;
     SIMDJSON_TRY(v.get_object().get(o));
     std::vector<std::string> names;
-    for (auto member : o) {
-        od::field f;
-        SIMDJSON_TRY(std::move(member).get(f));
-        std::string_view key;
-        SIMDJSON_TRY(f.unescaped_key().get(key));
+    SIMDJSON_TRY(forEachMember(o, [&names](std::string_view key, od::value value) {
         if (std::find(names.begin(), names.end(), key) != names.end()) return kNotPlain;
         names.emplace_back(key);
         const bool secret =
             key == "token" || key == "password" || key == "deviceToken" || key == "bootstrapToken";
         od::json_type type{};
-        if (secret && (f.value().type().get(type) != simdjson::SUCCESS || type != od::json_type::string))
+        if (secret && (value.type().get(type) != simdjson::SUCCESS || type != od::json_type::string))
             return kNotPlain;
-    }
+        return simdjson::SUCCESS;
+    }));
     const char* end = nullptr;
     SIMDJSON_TRY(doc.current_location().get(end));
     c.authJson = std::string(json::trimWhitespace(std::string_view(start, static_cast<size_t>(end - start))));
@@ -184,13 +182,8 @@ error_code readParams(od::document& doc, ConnectParams& c) {
     od::object root;
     SIMDJSON_TRY(doc.get_object().get(root));
     unsigned seen = 0;
-    for (auto member : root) {
-        od::field f;
-        SIMDJSON_TRY(std::move(member).get(f));
-        std::string_view key;
-        SIMDJSON_TRY(f.unescaped_key().get(key));
-        SIMDJSON_TRY(readMember(doc, std::string(key), f.value(), seen, c));
-    }
+    SIMDJSON_TRY(forEachMember(
+        root, [&](std::string_view key, od::value value) { return readMember(doc, key, value, seen, c); }));
     const unsigned required = MinProtocol | MaxProtocol | Client;
     const bool knownRole = c.role == "operator" || c.role == "node" || c.role == "worker";
     if ((seen & required) != required || !knownRole) return kNotPlain;

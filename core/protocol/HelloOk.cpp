@@ -28,20 +28,12 @@ std::string renderFeatures(const std::vector<std::string>& methods, const std::v
 
 namespace {
 
-/// `,"key":` then the string quoted.
-void member(std::string& out, const char* key, const std::string& value) {
-    out += ",\"";
-    out += key;
-    out += "\":";
-    json::appendQuoted(out, value);
-}
-
 void appendServer(std::string& out, const HelloInfo& info) {
     out += ",\"server\":{\"version\":";
     json::appendQuoted(out, info.version);
-    member(out, "buildId", info.buildId);
-    member(out, "bootId", info.bootId);
-    member(out, "connId", info.connId);
+    json::appendMember(out, "buildId", info.buildId);
+    json::appendMember(out, "bootId", info.bootId);
+    json::appendMember(out, "connId", info.connId);
     out += '}';
 }
 
@@ -58,11 +50,11 @@ void appendSnapshot(std::string& out, const HelloInfo& info) {
 void appendAuth(std::string& out, const HelloInfo& info) {
     out += ",\"auth\":{\"method\":";
     json::appendQuoted(out, info.authMethod);
-    member(out, "role", info.role);
+    json::appendMember(out, "role", info.role);
     out += ",\"scopes\":";
     appendStrings(out, info.scopes);
     if (!info.deviceToken.empty()) {
-        member(out, "deviceToken", info.deviceToken);
+        json::appendMember(out, "deviceToken", info.deviceToken);
         out += ",\"issuedAtMs\":" + std::to_string(info.deviceTokenIssuedAtMs);
     }
     out += '}';

@@ -83,14 +83,12 @@ std::string ConnectHandshake::admissionRequest(const std::optional<protocol::Rpc
     if (refusal) {
         r += R"(,"credentials":{"ok":false,"code":)";
         json::appendQuoted(r, refusal->code);
-        r += R"(,"message":)";
-        json::appendQuoted(r, refusal->message);
+        json::appendMember(r, "message", refusal->message);
         r += R"(,"details":)" + json::stringify(refusal->details) + '}';
     } else {
         r += R"(,"credentials":{"ok":true})";
     }
-    r += R"(,"remoteAddress":)";
-    json::appendQuoted(r, peer_.remote);
+    json::appendMember(r, "remoteAddress", peer_.remote);
     r += peer_.loopback ? R"(,"isLoopback":true,"origin":)" : R"(,"isLoopback":false,"origin":)";
     json::appendQuoted(r, origin_);
     r += '}';

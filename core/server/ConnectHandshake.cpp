@@ -104,13 +104,11 @@ std::string ConnectHandshake::authRequest() const {
     r += params_.authJson.empty() ? "{}" : params_.authJson;
     r += R"(,"client":)";
     protocol::appendClientJson(r, params_.client);
-    r += R"(,"remoteAddress":)";
-    json::appendQuoted(r, peer_.remote);
+    json::appendMember(r, "remoteAddress", peer_.remote);
     r += R"(,"remotePort":)" + std::to_string(peer_.remotePort);
     r += peer_.loopback ? R"(,"isLoopback":true,"listener":)" : R"(,"isLoopback":false,"listener":)";
     json::appendQuoted(r, peer_.local);
-    r += R"(,"localAddress":)";
-    json::appendQuoted(r, std::string_view(peer_.local).substr(0, colon));
+    json::appendMember(r, "localAddress", std::string_view(peer_.local).substr(0, colon));
     r += R"(,"localPort":)" + std::to_string(std::atoi(peer_.local.c_str() + colon + 1));
     r += tls_ ? R"(,"tls":true,"headers":{)" : R"(,"tls":false,"headers":{)";
     bool first = true;

@@ -36,12 +36,9 @@ void connectDecided(GatewayServer& gw, bool ok, const std::string& reason,
     gw.bridge().fire(plugins::HookKind::AuthResult, [&] {
         std::string o = ok ? R"({"ok":true,"reason":)" : R"({"ok":false,"reason":)";
         json::appendQuoted(o, reason);
-        o += R"(,"method":)";
-        json::appendQuoted(o, authMethod);
-        o += R"(,"role":)";
-        json::appendQuoted(o, params ? params->role : std::string());
-        o += R"(,"remoteAddress":)";
-        json::appendQuoted(o, remote);
+        json::appendMember(o, "method", authMethod);
+        json::appendMember(o, "role", params ? params->role : std::string());
+        json::appendMember(o, "remoteAddress", remote);
         o += loopback ? R"(,"isLoopback":true,"client":)" : R"(,"isLoopback":false,"client":)";
         if (params)
             protocol::appendClientJson(o, params->client);
