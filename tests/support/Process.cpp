@@ -102,6 +102,19 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
     std::vector<std::string> envStrings;
     for (const auto& [k, v] : merged)
         envStrings.push_back(k + "=" + v);
+    // Everything the child needs is built before fork: between fork and exec it may only make async-signal-
+    // safe calls (another thread of the test may hold the allocator's lock at the fork, and the child would
+    // wait for it forever).
+    std::vector<char*> args;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& e : envStrings)
+        envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+    sigset_t none;
+    sigemptyset(&none);
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -112,17 +125,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
         ::dup2(out, 1);
         ::dup2(err, 2);
         ::setpgid(0, 0);
-        std::vector<char*> args;
-        for (const auto& a : argv)
-            args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        std::vector<char*> envp;
-        for (auto& e : envStrings)
-            envp.push_back(const_cast<char*>(e.c_str()));
-        envp.push_back(nullptr);
         // Signals blocked in the test runner must not stay blocked in the child.
-        sigset_t none;
-        sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
         ::execve(args[0], args.data(), envp.data());
         ::_exit(127);
