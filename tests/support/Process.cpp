@@ -100,16 +100,19 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
             merged[k] = v;
     }
     std::vector<std::string> envStrings;
+    envStrings.reserve(merged.size());
     for (const auto& [k, v] : merged)
         envStrings.push_back(k + "=" + v);
     // Everything the child needs is built before fork: between fork and exec it may only make async-signal-
     // safe calls (another thread of the test may hold the allocator's lock at the fork, and the child would
     // wait for it forever).
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv)
         args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     std::vector<char*> envp;
+    envp.reserve(envStrings.size() + 1);
     for (auto& e : envStrings)
         envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);
