@@ -8,6 +8,7 @@ PKGS=(
   libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev libgtest-dev libgmock-dev libssl-dev
   libavahi-compat-libdnssd-dev avahi-daemon avahi-utils dbus libc-ares-dev nsd
   openssh-server openssh-client openssl iproute2 procps psmisc prometheus nlohmann-json3-dev libsimdjson-dev
+  lld
 )
 
 missing=()

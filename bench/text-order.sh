@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Writes bench/text-order/openclaw.order: the functions of the gateway and its bundled plugins in the order a
+# gateway first calls them, for lld to lay out their text (CMakeLists.txt, openclaw_order_text). A traced build
+# (-DOPENCLAW_TEXT_TRACE=ON, in build/text-trace) records each function's first call; this script starts that
+# gateway as bench/compare.sh does, runs the benchmark client's scenarios and the CLI's query commands
+# against it, stops it, and turns the recorded addresses into symbol names. Gateway start-up and serving come
+# first, the CLI after; a function seen in both keeps its first place.
+#
+#   bash bench/text-order.sh        # then rebuild: the order file is a link dependency
+#
+# Re-run it when the code has moved a lot: a name no longer in the code is skipped by the linker, a new
+# function is placed after the ordered ones, so a stale file costs only some packing, never correctness.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+trace_build="$root/build/text-trace"
+bench="${BENCH:-$root/build/bin/openclaw-bench}"
+[ -x "$bench" ] || { echo "text-order: build first (bash scripts/build.sh): $bench is missing" >&2; exit 1; }
+cmake -S "$root" -B "$trace_build" -DCMAKE_BUILD_TYPE=Release -DOPENCLAW_TEXT_TRACE=ON -DOPENCLAW_BUILD_TESTS=OFF >/dev/null
+cmake --build "$trace_build" -j"$(nproc)" >/dev/null
+bin="$trace_build/bin/openclaw"
+
+work="$(mktemp -d /tmp/openclaw-text-order.XXXXXX)"
+pid=""
+cleanup() {
+  [ -n "$pid" ] && { kill -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$work/home/.openclaw"
+printf '{ gateway: { mode: "local" }, plugins: { entries: { bonjour: { enabled: true } } } }\n' \
+  > "$work/home/.openclaw/openclaw.json"
+port="$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')"
+token="order-$(date +%s%N)"
+url="ws://127.0.0.1:$port"
+in_home() { (export HOME="$work/home" NO_COLOR=1 OPENCLAW_DISABLE_BONJOUR=1 OPENCLAW_TEXT_TRACE="$1"; shift; exec "$@"); }
+
+(in_home "$work/gateway.trace" setsid "$bin" gateway run --port "$port" --bind loopback --token "$token" \
+  --allow-unconfigured) > "$work/gateway.out" 2>&1 &
+pid=$!
+for _ in $(seq 200); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.05; done
+curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/gateway.out" >&2; exit 1; }
+sleep 1 # what the gateway does once idle
+gpid="$(ss -ltnpH "sport = :$port" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1)"
+for scenario in "handshake --count 50" "rpc-latency --count 200" "rpc-throughput --seconds 1 --connections 4" \
+                "pipelined --count 20" "fanout --sessions 20 --rounds 3" "node-invoke --count 20" \
+                "idle-conns --sessions 20 --hold 1"; do
+  # shellcheck disable=SC2086 # the scenario's words are its arguments
+  "$bench" $scenario --url "$url" --token "$token" --pid "$gpid" >/dev/null
+done
+in_home "$work/cli.trace" "$bin" gateway health --url "$url" --token "$token" >/dev/null
+in_home "$work/cli.trace" "$bin" gateway status --url "$url" --token "$token" >/dev/null || true
+in_home "$work/cli.trace" "$bin" --version >/dev/null
+kill -TERM "$gpid"
+wait "$pid" 2>/dev/null || true
+pid=""
+
+# "<object> <offset>" lines -> symbol names: an object's defined functions by address (nm), each name once.
+symbols_of() { nm --defined-only "$1" | awk '$2 ~ /^[tTwWi]$/ { print $1, $3 }'; }
+: > "$work/names"
+for object in "$bin" "$trace_build"/lib/openclaw/plugins/*/*.so; do
+  symbols_of "$object" | sed "s|^|$(realpath "$object") |" >> "$work/names"
+done
+# The plain build's function names (build/, as scripts/build.sh makes it), for what the trace cannot name.
+plain="$root/build"
+[ -x "$plain/bin/openclaw" ] || { echo "text-order: build first (bash scripts/build.sh)" >&2; exit 1; }
+for object in "$plain/bin/openclaw" "$plain"/lib/openclaw/plugins/*/*.so; do
+  nm --defined-only "$object" | awk '$2 ~ /^[tTwW]$/ { print $3 }'
+done | sort -u > "$work/plain"
+out="$root/bench/text-order/openclaw.order"
+# What runs at every start but is not instrumented comes first: the C runtime's entry and the static
+# initialisers of each file (yaml-cpp's too, linked from its archive).
+{
+  printf '%s\n' _start _init frame_dummy register_tm_clones deregister_tm_clones __do_global_dtors_aux
+  awk '$3 ~ /^_GLOBAL__sub_I_/ { print $3 }' "$work/names"
+  # GCC names a file's initialiser after its first function, which instrumenting can change: the plain
+  # build's names too.
+  awk '/^_GLOBAL__sub_I_/' "$work/plain"
+  cat "$work/gateway.trace" "$work/cli.trace" |
+    awk 'NR == FNR { key = $1 " " $2; names[key] = (key in names) ? names[key] "\n" $3 : $3; next }
+         { key = $1 " " $2; if (key in names && !(key in done)) { print names[key]; done[key] = 1 } }' \
+      "$work/names" -
+} | awk 'NF && !seen[$0]++' |
+  # The plain build's local clones of a traced function (name.constprop.0, name.isra.0, name.part.0: one per
+  # file that calls it, e.g. the string constructor each file's constants are built with) follow it.
+  awk 'NR == FNR { base = $0; sub(/\..*/, "", base); if (base != $0) clones[base] = clones[base] "\n" $0; next }
+       { print; if ($0 in clones) print substr(clones[$0], 2) }' "$work/plain" - |
+  awk 'NF && !seen[$0]++' > "$out.tmp"
+mv "$out.tmp" "$out"
+echo "text-order: $(wc -l < "$out") functions in $out"
