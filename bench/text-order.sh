@@ -67,23 +67,58 @@ for object in "$plain/bin/openclaw" "$plain"/lib/openclaw/plugins/*/*.so; do
   nm --defined-only "$object" | awk '$2 ~ /^[tTwW]$/ { print $3 }'
 done | sort -u > "$work/plain"
 out="$root/bench/text-order/openclaw.order"
-# What runs at every start but is not instrumented comes first: the C runtime's entry and the static
-# initialisers of each file (yaml-cpp's too, linked from its archive).
-{
-  printf '%s\n' _start _init frame_dummy register_tm_clones deregister_tm_clones __do_global_dtors_aux
-  awk '$3 ~ /^_GLOBAL__sub_I_/ { print $3 }' "$work/names"
-  # GCC names a file's initialiser after its first function, which instrumenting can change: the plain
-  # build's names too.
-  awk '/^_GLOBAL__sub_I_/' "$work/plain"
-  cat "$work/gateway.trace" "$work/cli.trace" |
-    awk 'NR == FNR { key = $1 " " $2; names[key] = (key in names) ? names[key] "\n" $3 : $3; next }
-         { key = $1 " " $2; if (key in names && !(key in done)) { print names[key]; done[key] = 1 } }' \
-      "$work/names" -
-} | awk 'NF && !seen[$0]++' |
-  # The plain build's local clones of a traced function (name.constprop.0, name.isra.0, name.part.0: one per
-  # file that calls it, e.g. the string constructor each file's constants are built with) follow it.
-  awk 'NR == FNR { base = $0; sub(/\..*/, "", base); if (base != $0) clones[base] = clones[base] "\n" $0; next }
-       { print; if ($0 in clones) print substr(clones[$0], 2) }' "$work/plain" - |
-  awk 'NF && !seen[$0]++' > "$out.tmp"
+python3 - "$work" > "$out.tmp" <<'PY'
+import re, sys
+work = sys.argv[1]
+by_address = {}  # "<object> <offset>" of the traced build -> its names
+for line in open(f"{work}/names"):
+    obj, addr, name = line.split()
+    by_address.setdefault(f"{obj} {addr}", []).append(name)
+traced_names = {n for names in by_address.values() for n in names}
+plain = [n.strip() for n in open(f"{work}/plain")]
+
+def base_of(name):
+    """What a plain-build function is a variant of: name.isra.0 / .constprop.0 / .part.0 of name (one local copy
+    per file that calls it), a this-adjusting thunk _ZThn16_N...E of _ZN...E."""
+    name = name.split(".", 1)[0]
+    return re.sub(r"^_ZT(?:h|v)(?:n?\d+_)+", "_Z", name)
+
+variants = {}
+for n in plain:
+    if base_of(n) != n:
+        variants.setdefault(base_of(n), []).append(n)
+
+def traced(trace):
+    for line in open(trace):
+        for name in by_address.get(line.strip(), []):
+            yield name
+
+order = []
+def add(name):
+    order.append(name)
+    order.extend(variants.get(name, []))
+# What runs at every start but is not instrumented comes first: the C runtime's entry and each file's static
+# initialiser (yaml-cpp's too, linked from its archive; GCC names them after the file's first function, which
+# instrumenting can change, so the plain build's names as well).
+for n in ["_start", "_init", "frame_dummy", "register_tm_clones", "deregister_tm_clones", "__do_global_dtors_aux"]:
+    add(n)
+for n in sorted(traced_names) + plain:
+    if n.startswith("_GLOBAL__sub_I_"):
+        add(n)
+for n in traced(f"{work}/gateway.trace"):
+    add(n)
+# Local copies of library templates the traced build called in the library itself (std::string's move
+# assignment, ...): no trace names them, the gateway uses most of them.
+for base, names in variants.items():
+    if base not in traced_names:
+        order.extend(names)
+for n in traced(f"{work}/cli.trace"):
+    add(n)
+seen = set()
+for n in order:
+    if n not in seen:
+        seen.add(n)
+        print(n)
+PY
 mv "$out.tmp" "$out"
 echo "text-order: $(wc -l < "$out") functions in $out"
