@@ -97,16 +97,14 @@ order = []
 def add(name):
     order.append(name)
     order.extend(variants.get(name, []))
-# What runs at every start but is not instrumented comes first: the C runtime's entry and each file's static
-# initialiser (yaml-cpp's too, linked from its archive; GCC names them after the file's first function, which
-# instrumenting can change, so the plain build's names as well).
+# What runs at every start but is not instrumented comes first: the C runtime's entry. (Each file's static
+# initialiser is in .text.startup, which -z keep-text-section-prefix keeps together; naming them here would
+# also pull in the whole .text of an archive member built without -ffunction-sections, such as yaml-cpp's.)
 for n in ["_start", "_init", "frame_dummy", "register_tm_clones", "deregister_tm_clones", "__do_global_dtors_aux"]:
     add(n)
-for n in sorted(traced_names) + plain:
-    if n.startswith("_GLOBAL__sub_I_"):
-        add(n)
 for n in traced(f"{work}/gateway.trace"):
-    add(n)
+    if not n.startswith("_GLOBAL__sub_I_"):
+        add(n)
 # Local copies of library templates the traced build called in the library itself (std::string's move
 # assignment, ...): no trace names them, the gateway uses most of them.
 for base, names in variants.items():
