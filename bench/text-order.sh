@@ -13,8 +13,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 trace_build="$root/build/text-trace"
-bench="${BENCH:-$root/build/bin/openclaw-bench}"
-[ -x "$bench" ] || { echo "text-order: build first (bash scripts/build.sh): $bench is missing" >&2; exit 1; }
+plain="$root/build" # the plain build (scripts/build.sh): its names are what the linker will see
+bench="${BENCH:-$plain/bin/openclaw-bench}"
+for needed in "$bench" "$plain/bin/openclaw"; do
+  [ -x "$needed" ] || { echo "text-order: build first (bash scripts/build.sh): $needed is missing" >&2; exit 1; }
+done
 cmake -S "$root" -B "$trace_build" -DCMAKE_BUILD_TYPE=Release -DOPENCLAW_TEXT_TRACE=ON -DOPENCLAW_BUILD_TESTS=OFF >/dev/null
 cmake --build "$trace_build" -j"$(nproc)" >/dev/null
 bin="$trace_build/bin/openclaw"
@@ -60,11 +63,9 @@ symbols_of() { nm --defined-only "$1" | awk '$2 ~ /^[tTwWi]$/ { print $1, $3 }';
 for object in "$bin" "$trace_build"/lib/openclaw/plugins/*/*.so; do
   symbols_of "$object" | sed "s|^|$(realpath "$object") |" >> "$work/names"
 done
-# The plain build's function names (build/, as scripts/build.sh makes it), for what the trace cannot name.
-plain="$root/build"
-[ -x "$plain/bin/openclaw" ] || { echo "text-order: build first (bash scripts/build.sh)" >&2; exit 1; }
+# The plain build's function names, for what the trace cannot name (its local clones and thunks).
 for object in "$plain/bin/openclaw" "$plain"/lib/openclaw/plugins/*/*.so; do
-  nm --defined-only "$object" | awk '$2 ~ /^[tTwW]$/ { print $3 }'
+  symbols_of "$object" | awk '{ print $2 }'
 done | sort -u > "$work/plain"
 out="$root/bench/text-order/openclaw.order"
 python3 - "$work" > "$out.tmp" <<'PY'
