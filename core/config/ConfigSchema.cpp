@@ -1,86 +1,14 @@
 #include "config/ConfigSchema.h"
 
+#include "config/ReferenceSchema.h"
 #include "json/SchemaValidator.h"
 
 #include <algorithm>
 #include <cctype>
-#include <memory>
-#include <mutex>
 
 namespace openclaw::config {
 
-extern const char* const kReferenceSchemaText; // generated from reference-config-schema.json
-
 namespace {
-
-/// The schemas of the gateway's own settings, grafted into the reference's sections so that one schema
-/// checks both files (which file may hold them is decided apart: see ownSettings()).
-const char* const kOwnSchemas = R"({
-  "gateway.limits": {"type": "object", "additionalProperties": false, "properties": {
-      "maxSessions": {"type": "integer", "minimum": 1, "maximum": 1000000},
-      "maxPreauthConnections": {"type": "integer", "minimum": 1, "maximum": 100000},
-      "maxInflightPerSession": {"type": "integer", "minimum": 1, "maximum": 100000},
-      "maxBufferedBytes": {"type": "integer", "minimum": 4096, "maximum": 1099511627776}}},
-  "plugins.initTimeoutMs": {"type": "integer", "minimum": 1, "maximum": 600000},
-  "plugins.callTimeoutMs": {"type": "integer", "minimum": 1, "maximum": 600000},
-  "plugins.authOverlays": {"type": "array", "items": {"type": "string"}},
-  "gateway.tailscale.resetOnExit": {"type": "boolean"}
-})";
-
-struct Schema {
-    std::vector<std::string> topLevelKeys;
-    json::ObjectPtr sections; ///< section name -> its schema (with our own settings grafted in)
-};
-
-/// Puts `schema` at `path` ("gateway.limits") inside the sections' properties.
-void graft(const json::ObjectPtr& sections, const std::string& path, const json::Var& schema) {
-    json::ObjectPtr node = sections;
-    std::string rest = path;
-    while (true) {
-        const size_t dot = rest.find('.');
-        const std::string key = rest.substr(0, dot);
-        if (dot == std::string::npos) {
-            node->set(key, schema);
-            return;
-        }
-        json::ObjectPtr next = json::getObject(node, key);
-        node = json::getObject(next, "properties");
-        rest = rest.substr(dot + 1);
-    }
-}
-
-Schema readSchema() {
-    Schema out;
-    json::ObjectPtr root = json::asObject(json::parse(kReferenceSchemaText));
-    json::ArrayPtr keys = json::getArray(root, "topLevelKeys");
-    for (size_t i = 0; keys && i < keys->size(); ++i)
-        out.topLevelKeys.push_back(keys->get(static_cast<unsigned>(i)).convert<std::string>());
-    out.sections = json::getObject(root, "properties");
-    json::ObjectPtr own = json::asObject(json::parse(kOwnSchemas));
-    for (const auto& path : own->getNames())
-        graft(out.sections, path, own->get(path));
-    return out;
-}
-
-std::mutex& schemaMutex() {
-    static std::mutex mu;
-    return mu;
-}
-
-/// The cached schema. The holder is never destroyed: freeing the parsed tree at exit cost a short-lived
-/// CLI command as much as a tenth of reading it (measured with perf on `gateway health`); the process's
-/// end gives the memory back anyway. The gateway gives it back after each read of its config instead.
-std::shared_ptr<const Schema>& cachedSchema() {
-    static auto* held = new std::shared_ptr<const Schema>();
-    return *held;
-}
-
-std::shared_ptr<const Schema> schema() {
-    std::lock_guard<std::mutex> lock(schemaMutex());
-    std::shared_ptr<const Schema>& held = cachedSchema();
-    if (!held) held = std::make_shared<const Schema>(readSchema());
-    return held;
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
@@ -118,8 +46,15 @@ std::string unknownKeyMessage(const std::string& fullPath, const std::vector<std
     return "unknown key" + (allowed.empty() ? std::string() : " (allowed here: " + allowed + ")");
 }
 
-void checkTopLevel(const Schema& schema, const Document& doc, const json::ObjectPtr& root) {
-    const auto& keys = schema.topLevelKeys;
+std::vector<std::string> topLevelKeys() {
+    std::vector<std::string> keys;
+    for (std::uint32_t i = 0; i < kTopLevelKeys.count; ++i)
+        keys.emplace_back(kReferenceSchema.view(kReferenceSchema.strings[kTopLevelKeys.begin + i]));
+    return keys;
+}
+
+void checkTopLevel(const Document& doc, const json::ObjectPtr& root) {
+    const std::vector<std::string> keys = topLevelKeys();
     for (const auto& key : root->getNames()) {
         if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
         const std::string near = nearestKey(key, keys);
@@ -128,14 +63,19 @@ void checkTopLevel(const Schema& schema, const Document& doc, const json::Object
     }
 }
 
-void checkSections(const Schema& schema, const Document& doc, const json::ObjectPtr& root) {
-    for (const auto& section : schema.sections->getNames()) {
-        if (!root->has(section)) continue;
-        auto violations = json::validateSchema(schema.sections->get(section), root->get(section));
+/// Each section the reference's schema has (the root's properties) that the document holds.
+void checkSections(const Document& doc, const json::ObjectPtr& root) {
+    const json::SchemaTables& schema = kReferenceSchema;
+    const json::SchemaSpan sections = schema.nodes[0].properties;
+    for (std::uint32_t i = 0; i < sections.count; ++i) {
+        const json::SchemaProperty& section = schema.properties[sections.begin + i];
+        const std::string name(schema.view(section.name));
+        if (!root->has(name)) continue;
+        auto violations = json::validateSchema(schema, section.node, root->get(name));
         if (violations.empty()) continue;
         const json::SchemaViolation& v = violations.front();
         const std::string path =
-            v.path.empty() ? section : (v.path[0] == '[' ? section + v.path : section + "." + v.path);
+            v.path.empty() ? name : (v.path[0] == '[' ? name + v.path : name + "." + v.path);
         throw doc.error(path, v.unknownKey ? unknownKeyMessage(path, v.known) : v.message);
     }
 }
@@ -151,11 +91,6 @@ const std::vector<OwnSetting>& ownSettings() {
         {"plugins.entries.tailscale.config.resetOnExit", "gateway.tailscale.resetOnExit"},
     };
     return k;
-}
-
-void releaseSchema() {
-    std::lock_guard<std::mutex> lock(schemaMutex());
-    cachedSchema().reset();
 }
 
 std::string nearestKey(const std::string& word, const std::vector<std::string>& candidates) {
@@ -175,9 +110,8 @@ std::vector<std::string> checkConfigDocument(const Document& doc, ConfigRole rol
                                              const std::string& nativePath) {
     json::ObjectPtr root = json::asObject(doc.root);
     if (!root) throw doc.error("", "the config file must hold an object at the top level");
-    const std::shared_ptr<const Schema> held = schema();
-    checkTopLevel(*held, doc, root);
-    checkSections(*held, doc, root);
+    checkTopLevel(doc, root);
+    checkSections(doc, root);
     std::vector<std::string> warnings;
     for (const OwnSetting& s : ownSettings()) {
         const bool moved = s.oldPath != s.path;

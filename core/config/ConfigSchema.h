@@ -28,10 +28,6 @@ struct OwnSetting {
 /// The gateway's own settings.
 const std::vector<OwnSetting>& ownSettings();
 
-/// Gives back the memory of the parsed schema (~0.7 MiB of tree); the next check reads it again (~1 ms).
-/// For a long-running process between its config reads; a short-lived command keeps it to its end.
-void releaseSchema();
-
 /// Checks every key and value of `doc` against the reference's schema (the sections the gateway owns,
 /// at any depth) plus the gateway's own settings. Throws ConfigError at the first refused key or value,
 /// naming the nearest known key for a misspelt one. Returns the warnings for own settings found in

@@ -11,185 +11,201 @@ std::string child(const std::string& parent, const std::string& key) {
     return parent.empty() ? key : parent + "." + key;
 }
 
-bool matchesType(const std::string& type, const json::Var& v) {
-    if (type == "object") return json::asObject(v) != nullptr;
-    if (type == "array") return json::asArray(v) != nullptr;
-    if (type == "string") return json::isString(v);
-    if (type == "number") return json::isNumber(v);
-    if (type == "integer") return json::isInteger(v);
-    if (type == "boolean") return json::isBool(v);
-    if (type == "null") return v.isEmpty();
-    return false;
-}
-
-void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
-              std::vector<SchemaViolation>& out, int depth);
-
-/// True when the schema has a type and v is of it.
-bool typeMatches(const json::ObjectPtr& s, const json::Var& v) {
-    json::Var t = s->get("type");
-    if (json::ArrayPtr a = json::asArray(t)) {
-        for (size_t i = 0; i < a->size(); ++i)
-            if (matchesType(a->get(static_cast<unsigned>(i)).convert<std::string>(), v)) return true;
+bool matchesType(SchemaType type, const json::Var& v) {
+    switch (type) {
+    case SchemaType::Object:
+        return json::asObject(v) != nullptr;
+    case SchemaType::Array:
+        return json::asArray(v) != nullptr;
+    case SchemaType::String:
+        return json::isString(v);
+    case SchemaType::Number:
+        return json::isNumber(v);
+    case SchemaType::Integer:
+        return json::isInteger(v);
+    case SchemaType::Boolean:
+        return json::isBool(v);
+    case SchemaType::Null:
+        return v.isEmpty();
+    case SchemaType::Other:
         return false;
     }
-    return matchesType(t.convert<std::string>(), v);
-}
-
-/// "a", "b" or c: the allowed values of branches that are consts, else their types.
-std::string describeBranches(const json::ArrayPtr& branches) {
-    std::string out;
-    for (size_t i = 0; i < branches->size(); ++i) {
-        json::ObjectPtr b = json::asObject(branches->get(static_cast<unsigned>(i)));
-        std::string one = !b                ? "?"
-                          : b->has("const") ? json::stringify(b->get("const"))
-                          : b->has("type")  ? json::stringify(b->get("type"))
-                          : b->has("enum")  ? json::stringify(b->get("enum"))
-                                            : "an object of another shape";
-        out += (i ? (i + 1 == branches->size() ? " or " : ", ") : "") + one;
-    }
-    return out;
-}
-
-/// anyOf/oneOf: the value must satisfy some branch. When none does, the violations of the branch whose
-/// type fits are reported (they say more than "matches no branch"), else the list of what would do.
-void validateBranches(const json::ArrayPtr& branches, const json::Var& v, const std::string& path,
-                      std::vector<SchemaViolation>& out, int depth) {
-    std::vector<SchemaViolation> best;
-    bool haveTypedBranch = false;
-    for (size_t i = 0; i < branches->size(); ++i) {
-        json::ObjectPtr b = json::asObject(branches->get(static_cast<unsigned>(i)));
-        std::vector<SchemaViolation> mine;
-        validate(b, v, path, mine, depth + 1);
-        if (mine.empty()) return;
-        const bool typeFits = b && b->has("type") && !b->has("const") && !b->has("enum") && typeMatches(b, v);
-        if (typeFits && !haveTypedBranch) {
-            best = mine;
-            haveTypedBranch = true;
-        }
-    }
-    if (haveTypedBranch) {
-        out.insert(out.end(), best.begin(), best.end());
-        return;
-    }
-    out.push_back({path, "must be " + describeBranches(branches) + " (got " + json::stringify(v) + ")"});
-}
-
-/// "type": false (and a violation) when `v` has none of the types.
-bool checkType(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
-               std::vector<SchemaViolation>& out) {
-    if (!s->has("type")) return true;
-    std::vector<std::string> types;
-    json::Var t = s->get("type");
-    if (json::ArrayPtr a = json::asArray(t)) {
-        for (size_t i = 0; i < a->size(); ++i)
-            types.push_back(a->get(static_cast<unsigned>(i)).convert<std::string>());
-    } else {
-        types.push_back(t.convert<std::string>());
-    }
-    for (const auto& type : types)
-        if (matchesType(type, v)) return true;
-    std::string want;
-    for (size_t i = 0; i < types.size(); ++i)
-        want += (i ? " or " : "") + types[i];
-    out.push_back({path, "must be " + want + " (got " + json::typeName(v) + ")"});
     return false;
 }
 
-/// "enum" and "const".
-void checkValue(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
-                std::vector<SchemaViolation>& out) {
-    if (json::ArrayPtr e = json::getArray(s, "enum")) {
-        bool found = false;
-        std::string allowed;
-        for (size_t i = 0; i < e->size(); ++i) {
-            json::Var option = e->get(static_cast<unsigned>(i));
-            allowed += (i ? ", " : "") + json::stringify(option);
-            if (json::stringify(option) == json::stringify(v)) found = true;
-        }
-        if (!found) out.push_back({path, "must be one of " + allowed + " (got " + json::stringify(v) + ")"});
+/// One validation over one set of tables.
+class Validator {
+  public:
+    Validator(const SchemaTables& t, std::vector<SchemaViolation>& out) : t_(t), out_(out) {}
+
+    void validate(std::uint32_t node, const json::Var& v, const std::string& path, int depth) {
+        if (node == kNoSchemaNode || depth > 64) return;
+        const SchemaNode& s = t_.nodes[node];
+        if (s.hasAnyOf) validateBranches(s.anyOf, v, path, depth);
+        if (s.hasOneOf) validateBranches(s.oneOf, v, path, depth);
+        if (!checkType(s, v, path)) return;
+        checkValue(s, v, path);
+        if (json::isNumber(v)) checkNumber(s, v.convert<double>(), path);
+        if (json::isString(v)) checkString(s, v.convert<std::string>(), path);
+        if (json::ArrayPtr a = json::asArray(v)) checkArray(s, a, path, depth);
+        if (json::ObjectPtr o = json::asObject(v)) checkObject(s, o, path, depth);
     }
-    if (s->has("const") && json::stringify(s->get("const")) != json::stringify(v))
-        out.push_back({path, "must equal " + json::stringify(s->get("const"))});
-}
 
-/// "minimum", "maximum", "exclusiveMinimum".
-void checkNumber(const json::ObjectPtr& s, double d, const std::string& path,
-                 std::vector<SchemaViolation>& out) {
-    if (s->has("minimum") && d < s->get("minimum").convert<double>())
-        out.push_back({path, "must be >= " + json::stringify(s->get("minimum"))});
-    if (s->has("maximum") && d > s->get("maximum").convert<double>())
-        out.push_back({path, "must be <= " + json::stringify(s->get("maximum"))});
-    if (s->has("exclusiveMinimum") && d <= s->get("exclusiveMinimum").convert<double>())
-        out.push_back({path, "must be > " + json::stringify(s->get("exclusiveMinimum"))});
-}
+  private:
+    /// True when the node has a type and v is of it.
+    bool typeMatches(const SchemaNode& s, const json::Var& v) const {
+        for (std::uint32_t i = 0; i < s.types.count; ++i)
+            if (matchesType(t_.typeNames[s.types.begin + i].kind, v)) return true;
+        return false;
+    }
 
-/// "minLength", "maxLength", "pattern".
-void checkString(const json::ObjectPtr& s, const std::string& str, const std::string& path,
-                 std::vector<SchemaViolation>& out) {
-    if (auto n = json::getInt(s, "minLength"); n && static_cast<long long>(str.size()) < *n)
-        out.push_back({path, "must be at least " + std::to_string(*n) + " characters"});
-    if (auto n = json::getInt(s, "maxLength"); n && static_cast<long long>(str.size()) > *n)
-        out.push_back({path, "must be at most " + std::to_string(*n) + " characters"});
-    if (auto p = json::getString(s, "pattern")) {
+    /// "a", "b" or c: the allowed values of branches that are consts, else their types.
+    std::string describeBranches(SchemaSpan branches) const {
+        std::string out;
+        for (std::uint32_t i = 0; i < branches.count; ++i) {
+            const std::uint32_t b = t_.nodeRefs[branches.begin + i];
+            const SchemaNode* n = b == kNoSchemaNode ? nullptr : &t_.nodes[b];
+            const std::string_view one = !n            ? "?"
+                                         : n->hasConst ? t_.view(n->constText)
+                                         : n->hasType  ? t_.view(n->typeText)
+                                         : n->hasEnum  ? t_.view(n->enumText)
+                                                       : "an object of another shape";
+            out += (i ? (i + 1 == branches.count ? " or " : ", ") : "");
+            out += one;
+        }
+        return out;
+    }
+
+    /// anyOf/oneOf: the value must satisfy some branch. When none does, the violations of the branch
+    /// whose type fits are reported (they say more than "matches no branch"), else the list of what would do.
+    void validateBranches(SchemaSpan branches, const json::Var& v, const std::string& path, int depth) {
+        std::vector<SchemaViolation> best;
+        bool haveTypedBranch = false;
+        for (std::uint32_t i = 0; i < branches.count; ++i) {
+            const std::uint32_t b = t_.nodeRefs[branches.begin + i];
+            std::vector<SchemaViolation> mine;
+            Validator(t_, mine).validate(b, v, path, depth + 1);
+            if (mine.empty()) return;
+            const SchemaNode& n = t_.nodes[b]; // a branch that is no node never fails
+            const bool typeFits = n.hasType && !n.hasConst && !n.hasEnum && typeMatches(n, v);
+            if (typeFits && !haveTypedBranch) {
+                best = mine;
+                haveTypedBranch = true;
+            }
+        }
+        if (haveTypedBranch) {
+            out_.insert(out_.end(), best.begin(), best.end());
+            return;
+        }
+        out_.push_back({path, "must be " + describeBranches(branches) + " (got " + json::stringify(v) + ")"});
+    }
+
+    /// "type": false (and a violation) when `v` has none of the types.
+    bool checkType(const SchemaNode& s, const json::Var& v, const std::string& path) {
+        if (!s.hasType || typeMatches(s, v)) return true;
+        std::string want;
+        for (std::uint32_t i = 0; i < s.types.count; ++i) {
+            want += (i ? " or " : "");
+            want += t_.view(t_.typeNames[s.types.begin + i].name);
+        }
+        out_.push_back({path, "must be " + want + " (got " + json::typeName(v) + ")"});
+        return false;
+    }
+
+    /// "enum" and "const".
+    void checkValue(const SchemaNode& s, const json::Var& v, const std::string& path) {
+        if (!s.hasEnum && !s.hasConst) return;
+        const std::string value = json::stringify(v);
+        if (s.hasEnum) {
+            bool found = false;
+            std::string allowed;
+            for (std::uint32_t i = 0; i < s.enumValues.count; ++i) {
+                const std::string_view option = t_.view(t_.strings[s.enumValues.begin + i]);
+                allowed += (i ? ", " : "");
+                allowed += option;
+                if (option == value) found = true;
+            }
+            if (!found) out_.push_back({path, "must be one of " + allowed + " (got " + value + ")"});
+        }
+        if (s.hasConst && t_.view(s.constText) != value)
+            out_.push_back({path, "must equal " + std::string(t_.view(s.constText))});
+    }
+
+    /// "minimum", "maximum", "exclusiveMinimum".
+    void checkNumber(const SchemaNode& s, double d, const std::string& path) {
+        if (s.minimum.present && d < s.minimum.value)
+            out_.push_back({path, "must be >= " + std::string(t_.view(s.minimum.text))});
+        if (s.maximum.present && d > s.maximum.value)
+            out_.push_back({path, "must be <= " + std::string(t_.view(s.maximum.text))});
+        if (s.exclusiveMinimum.present && d <= s.exclusiveMinimum.value)
+            out_.push_back({path, "must be > " + std::string(t_.view(s.exclusiveMinimum.text))});
+    }
+
+    /// "minLength", "maxLength", "pattern".
+    void checkString(const SchemaNode& s, const std::string& str, const std::string& path) {
+        const auto length = static_cast<long long>(str.size());
+        if (s.minLength.present && length < s.minLength.value)
+            out_.push_back({path, "must be at least " + std::to_string(s.minLength.value) + " characters"});
+        if (s.maxLength.present && length > s.maxLength.value)
+            out_.push_back({path, "must be at most " + std::to_string(s.maxLength.value) + " characters"});
+        if (!s.hasPattern) return;
+        const std::string pattern(t_.view(s.pattern));
         try {
-            if (!std::regex_search(str, std::regex(*p, std::regex::ECMAScript)))
-                out.push_back({path, "must match pattern " + *p});
+            if (!std::regex_search(str, std::regex(pattern, std::regex::ECMAScript)))
+                out_.push_back({path, "must match pattern " + pattern});
         } catch (const std::regex_error&) {
-            out.push_back({path, "schema pattern is not a valid regular expression: " + *p});
+            out_.push_back({path, "schema pattern is not a valid regular expression: " + pattern});
         }
     }
-}
 
-/// "minItems", "maxItems", "items".
-void checkArray(const json::ObjectPtr& s, const json::ArrayPtr& a, const std::string& path,
-                std::vector<SchemaViolation>& out, int depth) {
-    if (auto n = json::getInt(s, "minItems"); n && static_cast<long long>(a->size()) < *n)
-        out.push_back({path, "must have at least " + std::to_string(*n) + " items"});
-    if (auto n = json::getInt(s, "maxItems"); n && static_cast<long long>(a->size()) > *n)
-        out.push_back({path, "must have at most " + std::to_string(*n) + " items"});
-    if (json::ObjectPtr items = json::getObject(s, "items"))
+    /// "minItems", "maxItems", "items".
+    void checkArray(const SchemaNode& s, const json::ArrayPtr& a, const std::string& path, int depth) {
+        const auto size = static_cast<long long>(a->size());
+        if (s.minItems.present && size < s.minItems.value)
+            out_.push_back({path, "must have at least " + std::to_string(s.minItems.value) + " items"});
+        if (s.maxItems.present && size > s.maxItems.value)
+            out_.push_back({path, "must have at most " + std::to_string(s.maxItems.value) + " items"});
+        if (s.items == kNoSchemaNode) return;
         for (size_t i = 0; i < a->size(); ++i)
-            validate(items, a->get(static_cast<unsigned>(i)), path + "[" + std::to_string(i) + "]", out,
+            validate(s.items, a->get(static_cast<unsigned>(i)), path + "[" + std::to_string(i) + "]",
                      depth + 1);
-}
+    }
 
-/// "required", "properties", "additionalProperties".
-void checkObject(const json::ObjectPtr& s, const json::ObjectPtr& o, const std::string& path,
-                 std::vector<SchemaViolation>& out, int depth) {
-    json::ObjectPtr props = json::getObject(s, "properties");
-    if (json::ArrayPtr req = json::getArray(s, "required")) {
-        for (size_t i = 0; i < req->size(); ++i) {
-            std::string key = req->get(static_cast<unsigned>(i)).convert<std::string>();
-            if (!o->has(key)) out.push_back({child(path, key), "is required"});
+    const SchemaProperty* property(const SchemaNode& s, const std::string& key) const {
+        for (std::uint32_t i = 0; i < s.properties.count; ++i)
+            if (t_.view(t_.properties[s.properties.begin + i].name) == key)
+                return &t_.properties[s.properties.begin + i];
+        return nullptr;
+    }
+
+    std::vector<std::string> propertyNames(const SchemaNode& s) const {
+        std::vector<std::string> names;
+        for (std::uint32_t i = 0; i < s.properties.count; ++i)
+            names.emplace_back(t_.view(t_.properties[s.properties.begin + i].name));
+        return names;
+    }
+
+    /// "required", "properties", "additionalProperties".
+    void checkObject(const SchemaNode& s, const json::ObjectPtr& o, const std::string& path, int depth) {
+        for (std::uint32_t i = 0; i < s.required.count; ++i) {
+            const std::string key(t_.view(t_.strings[s.required.begin + i]));
+            if (!o->has(key)) out_.push_back({child(path, key), "is required"});
+        }
+        for (const auto& key : o->getNames()) {
+            if (const SchemaProperty* p = property(s, key)) {
+                validate(p->node, o->get(key), child(path, key), depth + 1);
+            } else if (s.extra == SchemaExtra::Refused) {
+                out_.push_back(
+                    {child(path, key), "is not allowed (unknown property)", true, propertyNames(s)});
+            } else if (s.extra == SchemaExtra::Schema) {
+                validate(s.extraNode, o->get(key), child(path, key), depth + 1);
+            }
         }
     }
-    for (const auto& key : o->getNames()) {
-        if (props && props->has(key)) {
-            validate(json::asObject(props->get(key)), o->get(key), child(path, key), out, depth + 1);
-        } else if (s->has("additionalProperties")) {
-            json::Var ap = s->get("additionalProperties");
-            if (json::isBool(ap) && !ap.extract<bool>())
-                out.push_back({child(path, key), "is not allowed (unknown property)", true,
-                               props ? props->getNames() : std::vector<std::string>{}});
-            else if (json::ObjectPtr aps = json::asObject(ap))
-                validate(aps, o->get(key), child(path, key), out, depth + 1);
-        }
-    }
-}
 
-void validate(const json::ObjectPtr& s, const json::Var& v, const std::string& path,
-              std::vector<SchemaViolation>& out, int depth) {
-    if (!s || depth > 64) return;
-    for (const char* k : {"anyOf", "oneOf"})
-        if (json::ArrayPtr branches = json::getArray(s, k)) validateBranches(branches, v, path, out, depth);
-    if (!checkType(s, v, path, out)) return;
-    checkValue(s, v, path, out);
-    if (json::isNumber(v)) checkNumber(s, v.convert<double>(), path, out);
-    if (json::isString(v)) checkString(s, v.convert<std::string>(), path, out);
-    if (json::ArrayPtr a = json::asArray(v)) checkArray(s, a, path, out, depth);
-    if (json::ObjectPtr o = json::asObject(v)) checkObject(s, o, path, out, depth);
-}
+    const SchemaTables t_; // a copy: six pointers, and callers may pass a temporary
+    std::vector<SchemaViolation>& out_;
+};
 
 const std::set<std::string> kKeywords = {"type",          "properties", "required", "additionalProperties",
                                          "propertyNames", "anyOf",      "oneOf",    "enum",
@@ -208,6 +224,9 @@ void check(const json::Var& schema, const std::string& path, std::vector<std::st
     for (const auto& k : s->getNames())
         if (!kKeywords.count(k))
             out.push_back((path.empty() ? "" : path + ".") + k + ": unsupported keyword");
+    for (const char* k : {"minimum", "maximum", "exclusiveMinimum"})
+        if (s->has(k) && !json::isNumber(s->get(k)))
+            out.push_back((path.empty() ? "" : path + ".") + k + ": must be a number");
     if (json::ObjectPtr props = json::getObject(s, "properties"))
         for (const auto& k : props->getNames())
             check(props->get(k), child(path, "properties." + k), out, depth + 1);
@@ -223,10 +242,16 @@ void check(const json::Var& schema, const std::string& path, std::vector<std::st
 
 } // namespace
 
-std::vector<SchemaViolation> validateSchema(const json::Var& schema, const json::Var& value) {
+std::vector<SchemaViolation> validateSchema(const SchemaTables& schema, std::uint32_t node,
+                                            const json::Var& value) {
     std::vector<SchemaViolation> out;
-    validate(json::asObject(schema), value, "", out, 0);
+    Validator(schema, out).validate(node, value, "", 0);
     return out;
+}
+
+std::vector<SchemaViolation> validateSchema(const json::Var& schema, const json::Var& value) {
+    const CompiledSchema compiled = compileSchema(schema);
+    return validateSchema(compiled.tables(), 0, value);
 }
 
 std::vector<std::string> checkSchema(const json::Var& schema) {

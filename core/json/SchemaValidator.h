@@ -6,6 +6,7 @@
 #pragma once
 
 #include "json/Json.h"
+#include "json/Schema.h"
 
 #include <string>
 #include <vector>
@@ -22,7 +23,11 @@ struct SchemaViolation {
     std::vector<std::string> known;
 };
 
-/// Validates value against schema; returns every violation found (empty = valid).
+/// Validates value against node `node` of a compiled schema; returns every violation found (empty = valid).
+std::vector<SchemaViolation> validateSchema(const SchemaTables& schema, std::uint32_t node,
+                                            const json::Var& value);
+
+/// Validates value against schema (compiled for this call); returns every violation found (empty = valid).
 std::vector<SchemaViolation> validateSchema(const json::Var& schema, const json::Var& value);
 
 /// Checks that a schema only uses supported keywords; returns problems (empty = usable).

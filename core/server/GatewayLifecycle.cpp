@@ -49,11 +49,6 @@ GatewayLifecycle::~GatewayLifecycle() {
 }
 
 config::GatewayConfigPtr GatewayLifecycle::loadConfig() const {
-    // The schema is not needed again until the next reload, whether this read succeeds or not: a gateway
-    // running for months should not hold it (~0.7 MiB).
-    struct ReleaseSchema {
-        ~ReleaseSchema() { config::releaseSchema(); }
-    } release;
     return std::make_shared<const config::GatewayConfig>(config::loadConfig(env_, profile_, overrides_));
 }
 

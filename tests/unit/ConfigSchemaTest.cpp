@@ -162,7 +162,7 @@ json::Var withoutAnnotations(const json::Var& v, bool propertyMap = false) {
     return v;
 }
 
-// The compiled-in copy keeps only what the check uses (it is parsed by every command that reads config).
+// The compiled-in copy keeps only what the check uses (compiled into tables at build time: SchemaTablesTest).
 TEST(ConfigSchema, TheCompiledInCopyIsTheReferencesSchemaLessItsAnnotations) {
     const std::string shared = test::readFile(kSchemaFile);
     ASSERT_FALSE(shared.empty()) << kSchemaFile;
