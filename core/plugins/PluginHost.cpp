@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <future>
+#include <system_error>
 #include <thread>
 
 #include "config/AtomicFile.h"
@@ -329,6 +330,7 @@ void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel, 
     auto& log = log::Logger::get();
     for (const std::string& e : discoveryErrors_)
         log.warn("plugins", e);
+    InitThread initThread;
     for (PluginRecord& rec : records_) {
         if (rec.state == PluginState::Error) log.warn("plugins", rec.manifest.id + ": " + rec.error);
         if (rec.state != PluginState::Discovered || !only.matches(rec.manifest)) continue;
@@ -338,7 +340,7 @@ void PluginHost::load(PluginServices* services, const std::atomic<int>* cancel, 
             log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
             continue;
         }
-        if (auto created = createInstance(rec, std::move(lp), services, cancel))
+        if (auto created = createInstance(rec, std::move(lp), services, cancel, initThread))
             loaded_.push_back(std::move(created));
     }
 }
@@ -357,12 +359,13 @@ void PluginHost::bindHostApi(const PluginRecord& rec, LoadedPlugin& lp, PluginSe
 
 std::unique_ptr<LoadedPlugin> PluginHost::createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp,
                                                          PluginServices* services,
-                                                         const std::atomic<int>* cancel) {
+                                                         const std::atomic<int>* cancel,
+                                                         InitThread& initThread) {
     auto& log = log::Logger::get();
     bindHostApi(rec, *lp, services);
     LoadedPlugin::Impl& impl = *lp->impl_;
-    // create() runs on its own thread so that a plugin that hangs cannot hold the gateway: past
-    // plugins.initTimeoutMs it is disabled; its thread keeps the (retired, harmless) host API it was given.
+    // create() runs on another thread (initThread) so that a plugin that hangs cannot hold the gateway: past
+    // plugins.initTimeoutMs it is disabled; that thread keeps the (retired, harmless) host API it was given.
     struct Init {
         std::string error;
         void* instance = nullptr;
@@ -371,8 +374,9 @@ std::unique_ptr<LoadedPlugin> PluginHost::createInstance(PluginRecord& rec, std:
         std::atomic<int> outcome{0};
     };
     auto init = std::make_shared<Init>();
-    std::packaged_task<void()> task([init, create = lp->descriptor_.create, destroy = lp->descriptor_.destroy,
-                                     api = &impl.api, cfg = rec.configJson] {
+    auto task = std::make_shared<std::packaged_task<void()>>([init, create = lp->descriptor_.create,
+                                                              destroy = lp->descriptor_.destroy,
+                                                              api = &impl.api, cfg = rec.configJson] {
         oc_sink errSink{&init->error, appendToString};
         try {
             init->rc = create(api, cfg.c_str(), &init->instance, &errSink);
@@ -386,10 +390,18 @@ std::unique_ptr<LoadedPlugin> PluginHost::createInstance(PluginRecord& rec, std:
         if (!init->outcome.compare_exchange_strong(running, 2) && init->rc == OC_OK && init->instance)
             destroy(init->instance);
     });
-    std::future<void> done = task.get_future();
-    std::thread(std::move(task)).detach();
+    std::future<void> done = task->get_future();
+    try {
+        initThread.post([task] { (*task)(); });
+    } catch (const std::system_error& e) {
+        rec.state = PluginState::Error;
+        rec.error = rec.manifest.libraryPath() + ": cannot start the thread its init runs on: " + e.what();
+        log.error("plugins", rec.manifest.id + ": " + rec.error + "; the gateway carries on without it");
+        return nullptr;
+    }
     const int limitMs = config_->plugins.initTimeoutMs;
     if (!waitForInit(done, limitMs, cancel)) {
+        initThread.abandon(); // its thread stays with the overrunning create(); the next plugin gets another
         // Exactly one side owns an instance that create() may still produce: if it finished first, this
         // thread destroys it (through lp); otherwise the create() thread does when it returns.
         int running = 0;

@@ -5,6 +5,7 @@
 
 #include "config/GatewayConfig.h"
 #include "config/Modes.h"
+#include "plugins/InitThread.h"
 #include "plugins/LoadedPlugin.h"
 #include "plugins/Manifest.h"
 #include "plugins/PluginRecord.h"
@@ -147,11 +148,12 @@ class PluginHost {
     void bindHostApi(const PluginRecord& rec, LoadedPlugin& lp, PluginServices* services);
     /// Creates the plugin's instance; null (the record says why) when it fails or hangs.
     std::unique_ptr<LoadedPlugin> createInstance(PluginRecord& rec, std::unique_ptr<LoadedPlugin> lp,
-                                                 PluginServices* services, const std::atomic<int>* cancel);
+                                                 PluginServices* services, const std::atomic<int>* cancel,
+                                                 InitThread& initThread);
     /// adoptReload() for one plugin: reconfigure() when offered, else (or on failure) a new instance; null
     /// when that fails.
     std::unique_ptr<LoadedPlugin> reconfigureOne(std::unique_ptr<LoadedPlugin> lp, PluginServices* services,
-                                                 const std::atomic<int>* cancel);
+                                                 const std::atomic<int>* cancel, InitThread& initThread);
 
     config::GatewayConfigPtr config_;
     std::vector<std::string> bundledDirs_;

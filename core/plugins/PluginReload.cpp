@@ -58,14 +58,17 @@ void PluginHost::adoptReload(const PluginHost& next, PluginServices* services,
         records_[i].configJson = next.records_[i].configJson;
     if (services_) services_->reopenCalls();
     std::vector<std::unique_ptr<LoadedPlugin>> kept;
+    InitThread initThread;
     for (auto& lp : loaded_)
-        if (auto again = reconfigureOne(std::move(lp), services, cancel)) kept.push_back(std::move(again));
+        if (auto again = reconfigureOne(std::move(lp), services, cancel, initThread))
+            kept.push_back(std::move(again));
     loaded_ = std::move(kept);
 }
 
 std::unique_ptr<LoadedPlugin> PluginHost::reconfigureOne(std::unique_ptr<LoadedPlugin> lp,
                                                          PluginServices* services,
-                                                         const std::atomic<int>* cancel) {
+                                                         const std::atomic<int>* cancel,
+                                                         InitThread& initThread) {
     auto& log = log::Logger::get();
     PluginRecord& rec = *lp->record_;
     lp->impl_->rebind(services, config_, rec.configJson);
@@ -85,7 +88,7 @@ std::unique_ptr<LoadedPlugin> PluginHost::reconfigureOne(std::unique_ptr<LoadedP
         log.warn("plugins", rec.manifest.id + ": " + rec.error + "; continuing without it");
         return nullptr;
     }
-    return createInstance(rec, std::move(fresh), services, cancel);
+    return createInstance(rec, std::move(fresh), services, cancel, initThread);
 }
 
 } // namespace openclaw::plugins
