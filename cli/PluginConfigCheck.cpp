@@ -34,7 +34,7 @@ void addSchemaProblems(const config::GatewayConfig& cfg, const plugins::PluginRe
     const json::Var section = entry == cfg.plugins.entries.end() || entry->second.config.isEmpty()
                                   ? json::Var(json::makeObject())
                                   : entry->second.config;
-    for (const auto& v : json::validateSchema(rec.manifest.configSchema, section)) {
+    for (const auto& v : rec.manifest.checkConfig(section)) {
         const std::string path = "plugins.entries." + id + ".config" + (v.path.empty() ? "" : "." + v.path);
         const std::string what =
             v.message + " (the " + id + " plugin's configSchema, in " + rec.manifest.manifestPath + ")";

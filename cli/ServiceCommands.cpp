@@ -3,7 +3,7 @@
 #include "Args.h"
 #include "Context.h"
 
-#include "config/AtomicFile.h"
+#include "files/AtomicFile.h"
 #include "service/CommandRunner.h"
 #include "service/ServiceChoice.h"
 #include "service/ServiceManager.h"
@@ -168,7 +168,7 @@ int runService(Context& ctx, const std::string& action, size_t argIndex) {
         ss << in.rdbuf();
         vars = service::parseEnvironmentFile(ss.str());
         vars["OPENCLAW_GATEWAY_TOKEN"] = *token;
-        config::writeFileAtomic(spec.environmentFile, service::renderEnvironmentFile(vars), 0600);
+        files::writeFileAtomic(spec.environmentFile, service::renderEnvironmentFile(vars), 0600);
     }
     return report(manager->install(spec, args.has("force")), *manager, asJson);
 }

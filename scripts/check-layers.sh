@@ -14,6 +14,7 @@ cases=(
   "core/plugins/Manifest.cpp|server/GatewayServer.h|openclaw_core_plugins"
   "core/json/Json.cpp|log/Logger.h|openclaw_core_json"
   "core/process/Subprocess.cpp|plugins/PluginHost.h|openclaw_core_process"
+  "core/files/AtomicFile.cpp|config/Paths.h|openclaw_core_files"
 )
 status=0
 for c in "${cases[@]}"; do

@@ -1,10 +1,10 @@
 #include "config/ConfigLoader.h"
 
-#include "config/AtomicFile.h"
 #include "config/ConfigReader.h"
 #include "config/ConfigSchema.h"
 #include "config/Json5Parser.h"
 #include "config/YamlParser.h"
+#include "files/AtomicFile.h"
 
 #include <arpa/inet.h>
 
@@ -126,7 +126,7 @@ std::optional<std::string> readConfigText(const std::string& path) {
         throw ConfigError(path, {}, "",
                           "is a directory, not a config file (remove or rename it, or point "
                           "OPENCLAW_CONFIG_PATH at a file)");
-    std::optional<std::string> text = readWholeFile(path);
+    std::optional<std::string> text = files::readWholeFile(path);
     if (!text) throw ConfigError(path, {}, "", "cannot read the config file (check its permissions)");
     return text;
 }

@@ -1,7 +1,7 @@
 #include "config/ConfigReader.h"
 
-#include "config/AtomicFile.h"
 #include "config/Paths.h"
+#include "files/AtomicFile.h"
 
 namespace openclaw::config {
 
@@ -21,7 +21,7 @@ std::optional<std::string> Reader::secret(const std::string& path, const Environ
         return value;
     }
     if (*source == "file") {
-        std::optional<std::string> text = readWholeFile(expandHome(*id, home));
+        std::optional<std::string> text = files::readWholeFile(expandHome(*id, home));
         if (!text) throw error(path, "SecretRef file " + *id + " cannot be read");
         std::string s = std::move(*text);
         while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))

@@ -46,6 +46,13 @@ std::string unknownKeyMessage(const std::string& fullPath, const std::vector<std
     return "unknown key" + (allowed.empty() ? std::string() : " (allowed here: " + allowed + ")");
 }
 
+bool isTopLevelKey(std::string_view key) {
+    for (std::uint32_t i = 0; i < kTopLevelKeys.count; ++i)
+        if (kReferenceSchema.view(kReferenceSchema.strings[kTopLevelKeys.begin + i]) == key) return true;
+    return false;
+}
+
+/// The keys as strings, only for the did-you-mean of a key that is not one of them.
 std::vector<std::string> topLevelKeys() {
     std::vector<std::string> keys;
     for (std::uint32_t i = 0; i < kTopLevelKeys.count; ++i)
@@ -54,10 +61,9 @@ std::vector<std::string> topLevelKeys() {
 }
 
 void checkTopLevel(const Document& doc, const json::ObjectPtr& root) {
-    const std::vector<std::string> keys = topLevelKeys();
     for (const auto& key : root->getNames()) {
-        if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
-        const std::string near = nearestKey(key, keys);
+        if (isTopLevelKey(key)) continue;
+        const std::string near = nearestKey(key, topLevelKeys());
         throw doc.error(key, "unknown top-level key; OpenClaw refuses it" +
                                  (near.empty() ? std::string() : " (did you mean " + near + "?)"));
     }

@@ -1,7 +1,7 @@
 #include "config/ConfigWriter.h"
 
-#include "config/AtomicFile.h"
 #include "config/ConfigLoader.h"
+#include "files/AtomicFile.h"
 
 #include <random>
 
@@ -32,8 +32,8 @@ std::vector<std::string> writeValidatedConfig(const std::string& path,
     const GatewayConfig built = buildConfig(&doc, paths, env, {}); // the typed values the gateway reads
     std::vector<std::string> warnings = checkConfigDocument(doc, role, paths.nativeConfigPath);
     if (extraCheck) extraCheck(built, doc);
-    if (oldText) writeFileAtomic(path + ".bak", *oldText, 0600);
-    writeFileAtomic(path, newText, 0600);
+    if (oldText) files::writeFileAtomic(path + ".bak", *oldText, 0600);
+    files::writeFileAtomic(path, newText, 0600);
     return warnings;
 }
 

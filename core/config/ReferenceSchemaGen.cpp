@@ -1,12 +1,14 @@
 // Build-time tool: compiles the reference config schema, with the gateway's own settings grafted in, into
 // C++ constant tables (config/ReferenceSchema.h). Usage: openclaw-schema-gen REFERENCE.json OWN.json OUT.cpp
-// The output is written to OUT.cpp.tmp and renamed, so an interrupted build never leaves half a file.
+// The output is written atomically (files::writeFileAtomic), so an interrupted build never leaves half a
+// file.
+#include "files/AtomicFile.h"
 #include "json/Json.h"
 #include "json/Schema.h"
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -15,11 +17,9 @@ namespace {
 using namespace openclaw;
 
 std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(path + ": cannot read");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    std::optional<std::string> text = files::readWholeFile(path);
+    if (!text) throw std::runtime_error(path + ": cannot read");
+    return *text;
 }
 
 /// `s` as the inside of a C++ string literal (octal escapes: always three digits, so that nothing after one
@@ -143,14 +143,9 @@ void generate(const std::string& referencePath, const std::string& ownPath, cons
                                         static_cast<std::uint32_t>(keys->size())};
     for (size_t i = 0; i < keys->size(); ++i)
         compiled.strings.push_back(compiled.keep(keys->get(static_cast<unsigned>(i)).convert<std::string>()));
-    const std::string tmp = outPath + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        emit(out, compiled, topLevelKeys);
-        if (!out.flush()) throw std::runtime_error(tmp + ": cannot write");
-    }
-    if (std::rename(tmp.c_str(), outPath.c_str()) != 0)
-        throw std::runtime_error(outPath + ": cannot rename into place");
+    std::ostringstream out;
+    emit(out, compiled, topLevelKeys);
+    files::writeFileAtomic(outPath, out.str(), 0644);
 }
 
 } // namespace

@@ -53,12 +53,21 @@ class Compiler {
   private:
     SchemaText keep(std::string_view text) { return out_.keep(text); }
 
-    SchemaSpan strings(const std::vector<std::string>& texts) {
-        SchemaSpan span{static_cast<std::uint32_t>(out_.strings.size()),
-                        static_cast<std::uint32_t>(texts.size())};
-        for (const auto& t : texts)
-            out_.strings.push_back(keep(t));
+    /// Appends `items` to `table` (one of the shared tables) and returns where they sit: nested schemas are
+    /// compiled before their parent's entries are appended, so a node's entries stay contiguous.
+    template <typename T> static SchemaSpan appendSpan(std::vector<T>& table, const std::vector<T>& items) {
+        const SchemaSpan span{static_cast<std::uint32_t>(table.size()),
+                              static_cast<std::uint32_t>(items.size())};
+        table.insert(table.end(), items.begin(), items.end());
         return span;
+    }
+
+    SchemaSpan strings(const std::vector<std::string>& texts) {
+        std::vector<SchemaText> kept;
+        kept.reserve(texts.size());
+        for (const auto& t : texts)
+            kept.push_back(keep(t));
+        return appendSpan(out_.strings, kept);
     }
 
     void readType(const ObjectPtr& s, SchemaNode& node) {
@@ -73,10 +82,11 @@ class Compiler {
         }
         node.hasType = true;
         node.typeText = keep(stringify(t));
-        node.types = {static_cast<std::uint32_t>(out_.typeNames.size()),
-                      static_cast<std::uint32_t>(names.size())};
+        std::vector<SchemaTypeName> kinds;
+        kinds.reserve(names.size());
         for (const auto& name : names)
-            out_.typeNames.push_back({typeKind(name), keep(name)});
+            kinds.push_back({typeKind(name), keep(name)});
+        node.types = appendSpan(out_.typeNames, kinds);
     }
 
     /// "enum", "const", "pattern".
@@ -127,9 +137,7 @@ class Compiler {
             std::vector<SchemaProperty> mine;
             for (const auto& key : props->getNames())
                 mine.push_back({keep(key), add(props->get(key), depth + 1)});
-            node.properties = {static_cast<std::uint32_t>(out_.properties.size()),
-                               static_cast<std::uint32_t>(mine.size())};
-            out_.properties.insert(out_.properties.end(), mine.begin(), mine.end());
+            node.properties = appendSpan(out_.properties, mine);
         }
         if (ArrayPtr req = getArray(s, "required")) {
             std::vector<std::string> keys;
@@ -155,10 +163,7 @@ class Compiler {
         std::vector<std::uint32_t> refs;
         for (size_t i = 0; i < list->size(); ++i)
             refs.push_back(add(list->get(static_cast<unsigned>(i)), depth + 1));
-        SchemaSpan span{static_cast<std::uint32_t>(out_.nodeRefs.size()),
-                        static_cast<std::uint32_t>(refs.size())};
-        out_.nodeRefs.insert(out_.nodeRefs.end(), refs.begin(), refs.end());
-        return span;
+        return appendSpan(out_.nodeRefs, refs);
     }
 
     void readBranches(const ObjectPtr& s, SchemaNode& node, int depth) {

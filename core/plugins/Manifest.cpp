@@ -108,6 +108,11 @@ void readConfigAccess(const config::Document& doc, const json::ObjectPtr& o, Man
 
 } // namespace
 
+std::vector<json::SchemaViolation> Manifest::checkConfig(const json::Var& section) const {
+    if (!compiledSchema) return {};
+    return json::validateSchema(compiledSchema->tables(), 0, section);
+}
+
 Manifest parseManifest(const std::string& text, const std::string& manifestPath) {
     // Parsed with the JSON5 reader for its positions; manifests are plain JSON in practice.
     config::Document doc = config::parseJson5(text, manifestPath);
@@ -138,6 +143,7 @@ Manifest parseManifest(const std::string& text, const std::string& manifestPath)
     m.configSchema = o->get("configSchema");
     auto problems = json::checkSchema(m.configSchema);
     if (!problems.empty()) throw doc.error("configSchema", problems.front());
+    m.compiledSchema = std::make_shared<const json::CompiledSchema>(json::compileSchema(m.configSchema));
     m.library = json::getString(o, "library").value_or(m.id + ".so");
     if (m.library.find('/') != std::string::npos || m.library.find("..") != std::string::npos)
         throw doc.error("library", "\"library\" must be a file name next to the manifest");

@@ -3,8 +3,10 @@
 
 #include "plugins/ConfigAccess.h"
 #include "json/Json.h"
+#include "json/SchemaValidator.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,7 +35,9 @@ struct Manifest {
     AbiVersion abi;                        ///< the ABI the binary needs ("abi": "1.1"; a bare 1 is 1.0)
     std::vector<std::string> capabilities; ///< "auth", "exposure", "discovery", "tunnel", "methods", "hooks"
     json::Var configSchema;                ///< JSON Schema of plugins.entries.<id>.config
-    std::string library;                   ///< shared object file name, relative to dir
+    /// configSchema compiled once, when the manifest is parsed (shared: a manifest is copied into records).
+    std::shared_ptr<const json::CompiledSchema> compiledSchema;
+    std::string library; ///< shared object file name, relative to dir
     bool enabledByDefault = true;
     /// Set while the plugin's feature is not implemented yet (what is missing, and the issue that brings
     /// it): listed as such instead of "ready".
@@ -49,6 +53,9 @@ struct Manifest {
 
     /// Full path of the shared object.
     std::string libraryPath() const { return dir + "/" + library; }
+
+    /// What configSchema says of a plugins.entries.<id>.config section (empty = valid, or no schema).
+    std::vector<json::SchemaViolation> checkConfig(const json::Var& section) const;
 };
 
 /// Parses manifest text (strict JSON). Throws config::ConfigError naming the file and the field.

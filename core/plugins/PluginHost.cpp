@@ -9,8 +9,8 @@
 #include <system_error>
 #include <thread>
 
-#include "config/AtomicFile.h"
 #include "config/Document.h"
+#include "files/AtomicFile.h"
 #include "log/Logger.h"
 #include "version.h"
 #include "json/SchemaValidator.h"
@@ -37,7 +37,7 @@ bool isDir(const std::string& p) {
 }
 
 std::string readFile(const std::string& path) {
-    std::optional<std::string> text = config::readWholeFile(path);
+    std::optional<std::string> text = files::readWholeFile(path);
     if (!text) throw std::runtime_error(path + ": cannot be read");
     return *text;
 }
@@ -169,7 +169,7 @@ void PluginHost::discover() {
         json::Var cfg = entry != pc.entries.end() && !entry->second.config.isEmpty()
                             ? entry->second.config
                             : json::Var(json::makeObject());
-        auto violations = json::validateSchema(rec.manifest.configSchema, cfg);
+        auto violations = rec.manifest.checkConfig(cfg);
         if (!violations.empty()) {
             std::string msg;
             for (const auto& v : violations) {

@@ -1,8 +1,8 @@
 #include "server/DevProfile.h"
 
-#include "config/AtomicFile.h"
 #include "config/ConfigLoader.h"
 #include "config/ConfigWriter.h"
+#include "files/AtomicFile.h"
 #include "log/Logger.h"
 
 #include <filesystem>
@@ -27,7 +27,7 @@ void writeDevConfig(const config::Paths& paths) {
         "{\n  // Created by `openclaw --dev gateway run`.\n  \"gateway\": {\n    \"mode\": \"local\",\n"
         "    \"bind\": \"loopback\",\n    \"auth\": {\n      \"mode\": \"token\",\n      \"token\": \"" +
         token + "\"\n    }\n  }\n}\n";
-    config::writeFileAtomic(paths.configPath, text, 0600);
+    files::writeFileAtomic(paths.configPath, text, 0600);
     log::Logger::get().info("", "Dev config ready: " + paths.configPath);
     // Shown once on the terminal only (never in the log file): the operator needs it to connect.
     std::cout << "Gateway token (stored in " << paths.configPath << "; shown only now): " << token
@@ -41,7 +41,7 @@ void prepareDevProfile(const config::Paths& paths, bool reset) {
     if (!config::fileExists(paths.configPath)) writeDevConfig(paths);
     const std::string workspace = paths.stateDir + "/workspace";
     if (!std::filesystem::exists(workspace)) {
-        config::makeDirs(workspace);
+        files::makeDirs(workspace);
         log::Logger::get().info("", "Dev workspace ready: " + workspace);
     }
 }

@@ -1,6 +1,6 @@
 #include "service/Supervisor.h"
 
-#include "config/AtomicFile.h"
+#include "files/AtomicFile.h"
 #include "log/Logger.h"
 #include "process/Stop.h"
 #include "json/Json.h"
@@ -26,7 +26,7 @@ namespace openclaw::service {
 namespace {
 
 std::string readAll(const std::string& path) {
-    return config::readWholeFile(path).value_or("");
+    return files::readWholeFile(path).value_or("");
 }
 
 /// The supervisor's own bookkeeping.
@@ -45,7 +45,7 @@ void writeState(const SupervisorFiles& f, const State& s) {
     o->set("lastExit", s.lastExit ? json::Var(*s.lastExit) : json::Var());
     o->set("running", s.running);
     o->set("note", s.note);
-    config::writeFileAtomic(f.state(), json::stringify(o, 2) + "\n", 0600);
+    files::writeFileAtomic(f.state(), json::stringify(o, 2) + "\n", 0600);
 }
 
 std::string isoNow() {
@@ -62,7 +62,7 @@ class Loop {
         for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD})
             sigaddset(&set, s);
         ::sigprocmask(SIG_BLOCK, &set, nullptr);
-        config::writeFileAtomic(f_.supervisorPid(), std::to_string(::getpid()) + "\n", 0644);
+        files::writeFileAtomic(f_.supervisorPid(), std::to_string(::getpid()) + "\n", 0644);
         ServiceSpec spec = readSupervisorSpec(f_);
         logLine("supervisor started (pid " + std::to_string(::getpid()) + ") for " + spec.argv.front());
         stopTimeoutMs_ = 10000;
@@ -166,7 +166,7 @@ class Loop {
             ::_exit(127);
         }
         child_ = pid;
-        config::writeFileAtomic(f_.gatewayPid(), std::to_string(pid) + "\n", 0644);
+        files::writeFileAtomic(f_.gatewayPid(), std::to_string(pid) + "\n", 0644);
         state_.since = isoNow();
         state_.running = true;
         state_.note = "";
@@ -224,7 +224,7 @@ void writeSupervisorSpec(const SupervisorFiles& files, const ServiceSpec& spec) 
     o->set("stateDir", spec.stateDir);
     o->set("configPath", spec.configPath);
     o->set("port", spec.port);
-    config::writeFileAtomic(files.spec(), json::stringify(o, 2) + "\n", 0600);
+    files::writeFileAtomic(files.spec(), json::stringify(o, 2) + "\n", 0600);
 }
 
 ServiceSpec readSupervisorSpec(const SupervisorFiles& files) {

@@ -1,6 +1,6 @@
 // The portable backend: `openclaw gateway supervise` runs detached and keeps the gateway up.
-#include "config/AtomicFile.h"
 #include "config/Paths.h"
+#include "files/AtomicFile.h"
 #include "process/Stop.h"
 #include "service/ServiceManager.h"
 #include "service/Supervisor.h"
@@ -95,7 +95,7 @@ class SupervisorManager : public ServiceManager {
                         std::to_string(livePid(files_.supervisorPid())) + ").";
             return a;
         }
-        config::makeDirs(files_.dir);
+        files::makeDirs(files_.dir);
         std::remove(files_.gatewayPid().c_str());
         // Double fork + setsid: the supervisor outlives this command and the terminal.
         pid_t pid = ::fork();
@@ -206,7 +206,7 @@ class SupervisorManager : public ServiceManager {
         s.running = s.pid != 0;
         // The supervisor writes its state file whole (atomically); before its first write there is none.
         const std::optional<json::Var> state =
-            json::tryParse(config::readWholeFile(files_.state()).value_or(""));
+            json::tryParse(files::readWholeFile(files_.state()).value_or(""));
         if (json::ObjectPtr st = state ? json::asObject(*state) : nullptr) {
             s.since = json::getString(st, "since").value_or("");
             s.restarts = static_cast<int>(json::getInt(st, "restarts").value_or(0));

@@ -1,7 +1,7 @@
 // The systemd user unit backend: writes ~/.config/systemd/user/<name>.service and drives
 // `systemctl --user` through a CommandRunner.
-#include "config/AtomicFile.h"
 #include "config/Paths.h"
+#include "files/AtomicFile.h"
 #include "service/CommandRunner.h"
 #include "service/ServiceManager.h"
 #include "service/SystemdUnit.h"
@@ -54,7 +54,7 @@ class SystemdManager : public ServiceManager {
             a.hints.push_back("openclaw gateway install --force");
             return a;
         }
-        config::writeFileAtomic(unitPath(), renderSystemdUnit(spec), 0644);
+        files::writeFileAtomic(unitPath(), renderSystemdUnit(spec), 0644);
         if (auto r = systemctl({"daemon-reload"}); r.exitCode != 0)
             return fail("install", r, "systemctl --user daemon-reload");
         if (auto r = systemctl({"enable", "--now", unit()}); r.exitCode != 0)

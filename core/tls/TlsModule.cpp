@@ -1,7 +1,7 @@
 #include "tls/TlsModule.h"
 
-#include "config/AtomicFile.h"
 #include "config/Paths.h"
+#include "files/AtomicFile.h"
 
 #include <boost/dll/shared_library.hpp>
 
@@ -66,11 +66,11 @@ TlsMaterial ensureCertificate(const config::TlsConfig& tls, const std::string& s
         std::string certPem, keyPem;
         if (!module().generateSelfSigned(certPem, keyPem, error)) throw std::runtime_error(error);
         // Key first: a certificate never exists without its key.
-        config::writeFileAtomic(m.keyPath, keyPem, 0600);
-        config::writeFileAtomic(m.certPath, certPem, 0644);
+        files::writeFileAtomic(m.keyPath, keyPem, 0600);
+        files::writeFileAtomic(m.certPath, certPem, 0644);
         m.generated = true;
     }
-    const std::string pem = config::readWholeFile(m.certPath).value_or("");
+    const std::string pem = files::readWholeFile(m.certPath).value_or("");
     if (pem.empty()) throw std::runtime_error("TLS certificate " + m.certPath + " cannot be read");
     if (!module().fingerprint(pem, m.sha256, error))
         throw std::runtime_error("TLS certificate " + m.certPath + ": " + error);

@@ -1,4 +1,4 @@
-// kill -9 at any moment leaves the old file or the new one, never a torn one (config::writeFileAtomic,
+// kill -9 at any moment leaves the old file or the new one, never a torn one (files::writeFileAtomic,
 // which every file the project writes goes through), and secret files stay 0600.
 #include "Process.h"
 

@@ -1,6 +1,6 @@
-// Test helper: rewrites one file with config::writeFileAtomic as fast as it can, alternating two
+// Test helper: rewrites one file with files::writeFileAtomic as fast as it can, alternating two
 // contents, until killed. DurabilityTest kills it with SIGKILL at random moments.
-#include "config/AtomicFile.h"
+#include "files/AtomicFile.h"
 
 #include <iostream>
 #include <string>
@@ -13,5 +13,5 @@ int main(int argc, char** argv) {
     const std::string a(1 << 20, 'a');
     const std::string b(3 << 19, 'b');
     for (unsigned long i = 0;; ++i)
-        openclaw::config::writeFileAtomic(argv[1], i % 2 ? b : a, 0600);
+        openclaw::files::writeFileAtomic(argv[1], i % 2 ? b : a, 0600);
 }

@@ -284,6 +284,25 @@ TEST(Schema, ValidatesTheSupportedSubset) {
     EXPECT_EQ(json::checkSchema(json::parse(R"({"type":"object","patternProperties":{}})")).size(), 1u);
 }
 
+TEST(Schema, AManifestsSchemaIsCompiledOnceWhenParsedAndChecksEverySection) {
+    const plugins::Manifest m = plugins::parseManifest(
+        R"({"id":"demo","abi":"1.2","capabilities":["methods"],
+            "configSchema":{"type":"object","additionalProperties":false,
+                            "properties":{"port":{"type":"integer","minimum":1}}}})",
+        "/plugins/demo/openclaw.plugin.json");
+    ASSERT_NE(m.compiledSchema, nullptr);
+    const plugins::Manifest copy = m; // records hold copies; the compiled tables are shared, not rebuilt
+    EXPECT_EQ(copy.compiledSchema, m.compiledSchema);
+    EXPECT_TRUE(copy.checkConfig(json::parse(R"({"port":8080})")).empty());
+    auto v = copy.checkConfig(json::parse(R"({"port":0,"prot":1})"));
+    ASSERT_EQ(v.size(), 2u);
+    EXPECT_EQ(v[0].path, "port");
+    EXPECT_EQ(v[0].message, "must be >= 1");
+    EXPECT_EQ(v[1].path, "prot");
+    EXPECT_TRUE(v[1].unknownKey);
+    EXPECT_TRUE(plugins::Manifest{}.checkConfig(json::parse(R"({"any":1})")).empty()); // no schema: nothing
+}
+
 TEST(Schema, AnyOfNeedsOneBranchAndSaysWhatWouldDo) {
     json::Var schema = json::parse(R"({"type":"object","properties":{
         "mode":{"anyOf":[{"type":"string","const":"local"},{"type":"string","const":"remote"}]},

@@ -1,4 +1,4 @@
-#include "config/AtomicFile.h"
+#include "files/AtomicFile.h"
 
 #include <cerrno>
 #include <cstring>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace openclaw::config {
+namespace openclaw::files {
 
 namespace {
 std::runtime_error sysError(const std::string& what, const std::string& path) {
@@ -73,4 +73,4 @@ std::optional<std::string> readWholeFile(const std::string& path) {
     return ss.str();
 }
 
-} // namespace openclaw::config
+} // namespace openclaw::files

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace openclaw::config {
+namespace openclaw::files {
 
 /// Writes `content` to `path` atomically with permissions `mode` (creating parent folders, 0700).
 /// Throws std::runtime_error naming the path on failure; the old file is then untouched.
@@ -17,4 +17,4 @@ std::optional<std::string> readWholeFile(const std::string& path);
 /// Creates a folder and its parents (mode 0700 for new ones). Throws std::runtime_error on failure.
 void makeDirs(const std::string& path);
 
-} // namespace openclaw::config
+} // namespace openclaw::files
