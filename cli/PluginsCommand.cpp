@@ -22,14 +22,15 @@ namespace {
 
 /// What a plugin's state comes to, once the running gateway (when one answered) had its say.
 enum class Verdict {
-    Disabled,   ///< off by config
-    Shadowed,   ///< another folder's plugin of the same id wins
-    Error,      ///< the files say it cannot load (manifest, binary, ABI, config)
-    Unfinished, ///< its feature is not implemented yet
-    Loaded,     ///< the running gateway loaded it
-    Failed,     ///< the running gateway tried it and it failed there
-    NotLoaded,  ///< the running gateway has not loaded it (enabled since it started)
-    NotTried    ///< the files check out; no gateway answered, so it has not been tried
+    Disabled,    ///< off by config
+    Shadowed,    ///< another folder's plugin of the same id wins
+    Error,       ///< the files say it cannot load (manifest, binary, ABI, config)
+    Unfinished,  ///< its feature is not implemented yet
+    Loaded,      ///< the running gateway loaded it
+    Failed,      ///< the running gateway tried it and it failed there
+    NotLoaded,   ///< the running gateway has not loaded it (enabled since it started)
+    ForCommands, ///< it serves only CLI commands (an ssh tunnel): a gateway never loads it
+    NotTried     ///< the files check out; no gateway answered, so it has not been tried
 };
 
 } // namespace
@@ -37,11 +38,15 @@ enum class Verdict {
 
 namespace openclaw::config {
 template <> struct NameTable<cli::Verdict> {
-    static constexpr NamedValue<cli::Verdict> values[] = {
-        {cli::Verdict::Disabled, "disabled"},    {cli::Verdict::Shadowed, "shadowed"},
-        {cli::Verdict::Error, "error"},          {cli::Verdict::Unfinished, "unfinished"},
-        {cli::Verdict::Loaded, "loaded"},        {cli::Verdict::Failed, "failed"},
-        {cli::Verdict::NotLoaded, "not-loaded"}, {cli::Verdict::NotTried, "not-tried"}};
+    static constexpr NamedValue<cli::Verdict> values[] = {{cli::Verdict::Disabled, "disabled"},
+                                                          {cli::Verdict::Shadowed, "shadowed"},
+                                                          {cli::Verdict::Error, "error"},
+                                                          {cli::Verdict::Unfinished, "unfinished"},
+                                                          {cli::Verdict::Loaded, "loaded"},
+                                                          {cli::Verdict::Failed, "failed"},
+                                                          {cli::Verdict::NotLoaded, "not-loaded"},
+                                                          {cli::Verdict::NotTried, "not-tried"},
+                                                          {cli::Verdict::ForCommands, "for-commands"}};
 };
 } // namespace openclaw::config
 
@@ -71,6 +76,8 @@ PluginView judge(const plugins::PluginRecord& r, const RunningPlugins& running) 
         v.verdict = Verdict::NotTried;
     else if (running.loaded.count(r.manifest.id))
         v.verdict = Verdict::Loaded;
+    else if (r.manifest.servesOnlyCommands())
+        v.verdict = Verdict::ForCommands;
     else if (auto e = running.errors.find(r.manifest.id); e != running.errors.end()) {
         v.verdict = Verdict::Failed;
         v.error = e->second;
@@ -96,6 +103,8 @@ std::string verdictText(const PluginView& v) {
         return "failed in the running gateway";
     case Verdict::NotLoaded:
         return "not loaded by the running gateway (send it SIGUSR1 to apply)";
+    case Verdict::ForCommands:
+        return "checked; CLI commands load it when they need it (a running gateway has no use for it)";
     case Verdict::NotTried:
         return "checked, not tried (no gateway running)";
     default:

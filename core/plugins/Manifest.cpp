@@ -108,6 +108,14 @@ void readConfigAccess(const config::Document& doc, const json::ObjectPtr& o, Man
 
 } // namespace
 
+bool Manifest::servesOnlyCommands() const {
+    constexpr uint32_t kCommandSide = OC_CAP_TUNNEL;
+    uint32_t all = 0;
+    for (const auto& c : capabilities)
+        all |= capabilityBit(c);
+    return all != 0 && (all & ~kCommandSide) == 0;
+}
+
 std::vector<json::SchemaViolation> Manifest::checkConfig(const json::Var& section) const {
     if (!compiledSchema) return {};
     return json::validateSchema(compiledSchema->tables(), 0, section);

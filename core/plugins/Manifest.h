@@ -54,6 +54,10 @@ struct Manifest {
     /// Full path of the shared object.
     std::string libraryPath() const { return dir + "/" + library; }
 
+    /// Whether every capability is one only CLI commands use (tunnel): `gateway run` leaves such a plugin
+    /// unloaded, since nothing in a running gateway would call it.
+    bool servesOnlyCommands() const;
+
     /// What configSchema says of a plugins.entries.<id>.config section (empty = valid, or no schema).
     std::vector<json::SchemaViolation> checkConfig(const json::Var& section) const;
 };

@@ -320,6 +320,7 @@ bool waitForInit(std::future<void>& done, int limitMs, const std::atomic<int>* c
 
 bool LoadFilter::matches(const Manifest& m) const {
     if (!id.empty() && m.id != id) return false;
+    if (skipCommandOnly && m.servesOnlyCommands()) return false;
     if (capability == 0) return true;
     for (const auto& c : m.capabilities)
         if (capabilityBit(c) & capability) return true;

@@ -68,6 +68,8 @@ class HostServices;
 struct LoadFilter {
     std::string id;          ///< this plugin only ("" = any)
     uint32_t capability = 0; ///< only plugins with this OC_CAP_* bit (0 = any)
+    /// Leaves out plugins that serve only CLI commands (Manifest::servesOnlyCommands): a gateway's load.
+    bool skipCommandOnly = false;
     bool matches(const Manifest& m) const;
 };
 

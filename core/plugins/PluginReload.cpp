@@ -28,6 +28,9 @@ bool sameSlot(const PluginRecord& now, const PluginRecord& next) {
     case PluginState::Disabled:
     case PluginState::Shadowed:
         return next.state == now.state;
+    case PluginState::Discovered: // enabled and left unloaded by the gateway's load: it serves only commands
+        return next.state == now.state && now.manifest.servesOnlyCommands() &&
+               next.manifest.servesOnlyCommands();
     case PluginState::Loaded:
         return next.state == PluginState::Discovered && next.manifest.version == now.manifest.version &&
                next.manifest.abi == now.manifest.abi && !now.libraryStamp.empty() &&

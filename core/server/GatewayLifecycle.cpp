@@ -126,7 +126,9 @@ int GatewayLifecycle::checkExposureAvailable(const plugins::PluginHost& host) co
 
 int GatewayLifecycle::loadPlugins(const std::atomic<int>* cancel) {
     createServer();
-    host_->load(server_.get(), cancel);
+    plugins::LoadFilter forGateway;
+    forGateway.skipCommandOnly = true; // an ssh tunnel is opened by CLI commands, never by a gateway
+    host_->load(server_.get(), cancel, forGateway);
     if (stopAsked(cancel)) return kInterrupted;
     server_->attachPlugins();
     return checkAuthServed();

@@ -222,6 +222,10 @@ TEST(PluginIsolation, PluginsListAndInfoReportWhatTheRunningGatewayLoadedAndRefu
     }
     EXPECT_EQ(json::getString(byId["test-services"], "status"), "loaded");
     EXPECT_EQ(json::getString(byId["auth-token"], "status"), "loaded");
+    // The ssh tunnel serves CLI commands only: the gateway leaves it unloaded, and that is not a failure.
+    ASSERT_TRUE(byId["ssh-tunnel"]) << list.out;
+    EXPECT_EQ(json::getString(byId["ssh-tunnel"], "status"), "for-commands");
+    EXPECT_TRUE(byId["ssh-tunnel"]->get("error").isEmpty());
     EXPECT_EQ(json::getString(byId["test-initfails"], "status"), "failed");
     EXPECT_NE(json::getString(byId["test-initfails"], "error").value_or("").find("cannot start: no widget"),
               std::string::npos);
@@ -255,6 +259,10 @@ TEST(PluginIsolation, PluginsListAndInfoReportWhatTheRunningGatewayLoadedAndRefu
     EXPECT_NE(info.out.find("Error: "), std::string::npos) << info.out;
     EXPECT_EQ(run({openclawBin(), "plugins", "info", "test-initfails", "--strict"}, env).code, 1);
     EXPECT_EQ(run({openclawBin(), "plugins", "info", "test-services", "--strict"}, env).code, 0);
+    RunResult tunnel = run({openclawBin(), "plugins", "info", "ssh-tunnel", "--strict"}, env);
+    EXPECT_EQ(tunnel.code, 0) << tunnel.out << tunnel.err;
+    EXPECT_NE(tunnel.out.find("Status: checked; CLI commands load it when they need it"), std::string::npos)
+        << tunnel.out;
 }
 
 // `plugins check <folder>` judges one folder with the gateway's checks and nothing else (no user config).

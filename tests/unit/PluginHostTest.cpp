@@ -73,6 +73,32 @@ TEST(PluginHost, FiveBundledPluginsAreDiscoveredWithTheirAbi) {
     }
 }
 
+// A gateway's load leaves out what serves only CLI commands (the ssh tunnel); a command's load does not.
+TEST(PluginHost, AGatewaysLoadLeavesOutPluginsThatServeOnlyCommands) {
+    plugins::PluginHost host(configWith("{ plugins: { entries: { bonjour: { enabled: false } } } }"),
+                             {kBundled});
+    host.discover();
+    EXPECT_TRUE(require(host, "ssh-tunnel").manifest.servesOnlyCommands());
+    EXPECT_FALSE(require(host, "auth-token").manifest.servesOnlyCommands());
+    EXPECT_FALSE(plugins::Manifest{}.servesOnlyCommands()); // no capability: nothing says it is CLI-side
+    plugins::LoadFilter forGateway;
+    forGateway.skipCommandOnly = true;
+    host.load(nullptr, nullptr, forGateway);
+    EXPECT_EQ(require(host, "ssh-tunnel").state, plugins::PluginState::Discovered);
+    EXPECT_EQ(require(host, "auth-token").state, plugins::PluginState::Loaded);
+    for (plugins::LoadedPlugin* p : host.loaded())
+        EXPECT_NE(p->record().manifest.id, "ssh-tunnel");
+    host.unload();
+
+    plugins::PluginHost cli(configWith("{}"), {kBundled});
+    cli.discover();
+    plugins::LoadFilter tunnels;
+    tunnels.capability = OC_CAP_TUNNEL;
+    cli.load(nullptr, nullptr, tunnels);
+    EXPECT_EQ(require(cli, "ssh-tunnel").state, plugins::PluginState::Loaded);
+    cli.unload();
+}
+
 /// What test.refuse writes to its error sink (an RpcError it chose).
 std::string refusedError(plugins::LoadedPlugin& p) {
     return p.callMethod(p.methods()[3], "{}").error;
