@@ -1,124 +1,87 @@
-// tailscale: the gateway on the tailnet. Exposure through `tailscale serve|funnel --bg` (ServeRoute), the
-// tailnet address for bind=tailnet (watched until it appears), and the Tailscale Serve identity overlay
-// for gateway.auth.allowTailscale (IdentityOverlay). Drives the tailscale CLI through the host's
-// child-process service; nothing of Tailscale is linked in.
+// tailscale: the gateway on the tailnet (serve/funnel, bind=tailnet, the Tailscale Serve identity overlay for
+// gateway.auth.allowTailscale). This is the plugin's face: it answers whether the identity overlay can decide
+// anything and loads tailscale-core.so (CoreLibrary.hpp) at the first call that needs Tailscale, so a gateway
+// that does not use Tailscale maps none of it.
 #define OPENCLAW_PLUGIN_ABI_MINOR 1u
-#include "openclaw/plugin.hpp"
-
-#include "AddressWatch.hpp"
-#include "IdentityOverlay.hpp"
-#include "ServeRoute.hpp"
-#include "TailscaleCli.hpp"
+#include "../common/SiblingModule.hpp"
+#include "CoreLibrary.hpp"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <pwd.h>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
 
 namespace {
 
 using namespace openclaw;
 using namespace openclaw::tailscale;
-using Poco::JSON::Object;
 
-Object::Ptr parseObject(const std::string& text) {
+/// tailscale-core.so's table, loaded once; throws when it cannot load.
+const CoreTable& coreTable() {
+    static const plugin_module::Loaded<CoreTable> loaded = plugin_module::loadSibling<CoreTable>(
+        reinterpret_cast<void*>(&coreTable), "tailscale-core.so", kCoreSymbol);
+    if (!loaded.table) throw std::runtime_error("tailscale-core.so cannot be loaded: " + loaded.error);
+    return *loaded.table;
+}
+
+/// The effective gateway.auth.allowTailscale.
+bool allowTailscale(const Host& host) {
+    const std::string text = host.config("gateway");
     Poco::JSON::Parser parser;
-    Poco::Dynamic::Var v = parser.parse(text.empty() ? "{}" : text);
-    return v.type() == typeid(Object::Ptr) ? v.extract<Object::Ptr>() : Object::Ptr(new Object);
-}
-
-/// plugins.entries.tailscale.config (validated by the manifest's schema).
-struct Settings {
-    std::string binary;
-    Timeouts timeouts;
-    unsigned tailscaledUid = 0;
-    std::string tailscaledUser = "root";
-    uint32_t addressPollMs = 5000;
-};
-
-Settings readSettings(const std::string& configJson, const Host& host) {
-    Settings s;
-    Object::Ptr c = parseObject(configJson);
-    s.binary = c->optValue<std::string>("binary", "");
-    s.timeouts.serve = c->optValue<unsigned>("timeoutMs", s.timeouts.serve);
-    s.addressPollMs = c->optValue<unsigned>("addressPollMs", s.addressPollMs);
-    s.tailscaledUser = c->optValue<std::string>("tailscaledUser", "root");
-    if (const passwd* pw = ::getpwnam(s.tailscaledUser.c_str())) {
-        s.tailscaledUid = pw->pw_uid;
-    } else if (!s.tailscaledUser.empty() &&
-               s.tailscaledUser.find_first_not_of("0123456789") == std::string::npos) {
-        s.tailscaledUid = static_cast<unsigned>(std::stoul(s.tailscaledUser));
-    } else {
-        host.warn("tailscale",
-                  "tailscaledUser \"" + s.tailscaledUser +
-                      "\" is not a user of this machine; tailscale identity headers are ignored");
-        s.tailscaledUid = static_cast<unsigned>(-1);
-    }
-    return s;
-}
-
-/// The effective gateway.auth.allowTailscale and whether the gateway binds to the tailnet.
-struct GatewayFacts {
-    bool allowTailscale = false;
-    bool tailnetBind = false;
-};
-
-GatewayFacts readGateway(const Host& host) {
-    GatewayFacts g;
-    Object::Ptr gw = parseObject(host.config("gateway"));
-    Object::Ptr auth = gw->getObject("auth");
-    g.allowTailscale = auth && auth->optValue("allowTailscale", false);
-    g.tailnetBind = gw->optValue<std::string>("bind", "") == "tailnet";
-    return g;
+    const Poco::Dynamic::Var v = parser.parse(text.empty() ? "{}" : text);
+    if (v.type() != typeid(Poco::JSON::Object::Ptr)) return false;
+    const Poco::JSON::Object::Ptr auth = v.extract<Poco::JSON::Object::Ptr>()->getObject("auth");
+    return auth && auth->optValue("allowTailscale", false);
 }
 
 class TailscalePlugin : public Plugin {
   public:
     explicit TailscalePlugin(Host host)
-        : Plugin(host), settings_(readSettings(host.config("plugin"), host)),
-          cli_(std::make_shared<TailscaleCli>(host, settings_.binary, settings_.timeouts)),
-          route_(host, *cli_), overlay_(host, cli_, settings_.tailscaledUid), watch_(host, cli_) {
-        overlay_.setEnabled(readGateway(host).allowTailscale);
-    }
+        : Plugin(host), configJson_(host.config("plugin")), allowTailscale_(allowTailscale(host)) {}
 
-    std::string verifyAuth(const std::string& requestJson) override { return overlay_.verify(requestJson); }
-    // With allowTailscale off it would defer every connect: the gateway then leaves it out of the auth chain.
-    bool authCanDecide() override { return overlay_.enabled(); }
+    std::string verifyAuth(const std::string& requestJson) override { return core().verifyAuth(requestJson); }
+    // With allowTailscale off it would defer every connect: the gateway then leaves it out of the auth chain
+    // (and the core stays unloaded).
+    bool authCanDecide() override { return allowTailscale_; }
 
     std::string exposureStart(const std::string& requestJson) override {
-        Object::Ptr req = parseObject(requestJson);
-        const std::string mode = req->optValue<std::string>("mode", "serve");
-        route_.start(mode == "funnel" ? RouteMode::Funnel : RouteMode::Serve, req->optValue("port", 0),
-                     req->optValue("resetOnExit", false));
-        return route_.statusJson();
+        return core().exposureStart(requestJson);
     }
-    void exposureStop() override { route_.stop(); }
-    std::string exposureStatus() override { return route_.statusJson(); }
-
-    std::string exposureResolveBind() override {
-        route_.refreshFacts();
-        const std::optional<NodeStatus> f = route_.facts();
-        const std::string address = f ? f->ipv4() : "";
-        // Not there yet (tailscaled starting, logged out): watch for it, and tell the host when it comes.
-        if (address.empty() && readGateway(host()).tailnetBind) watch_.start(settings_.addressPollMs);
-        return address.empty() ? "" : "{\"address\":" + jsonQuote(address) + "}";
+    // Nothing was started without the core, so there is nothing to stop.
+    void exposureStop() override {
+        if (Core* c = loadedCore()) c->exposureStop();
     }
+    std::string exposureStatus() override { return core().exposureStatus(); }
+    std::string exposureResolveBind() override { return core().exposureResolveBind(); }
 
     void reconfigure(const std::string& configJson) override {
-        Settings next = readSettings(configJson, host());
-        if (next.binary != settings_.binary || next.timeouts.serve != settings_.timeouts.serve)
-            throw std::runtime_error("the tailscale binary or its timeout changed"); // a new instance then
-        settings_ = next;
-        overlay_.setTailscaledUid(settings_.tailscaledUid);
-        overlay_.setEnabled(readGateway(host()).allowTailscale);
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (core_)
+            core_->reconfigure(configJson); // throws when it needs a new instance: nothing changed then
+        configJson_ = configJson;
+        allowTailscale_ = allowTailscale(host());
     }
 
   private:
-    Settings settings_;
-    std::shared_ptr<TailscaleCli> cli_;
-    ServeRoute route_;
-    IdentityOverlay overlay_;
-    AddressWatch watch_;
+    /// The core, created at the first call that needs it (auth runs on workers, exposure on the host's
+    /// lifecycle thread: either may come first).
+    Core& core() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!core_) core_ = coreTable().newCore(host(), configJson_);
+        return *core_;
+    }
+    Core* loadedCore() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return core_.get();
+    }
+
+    std::mutex mutex_;
+    std::string configJson_;
+    std::atomic<bool> allowTailscale_;
+    std::unique_ptr<Core> core_;
 };
 
 } // namespace

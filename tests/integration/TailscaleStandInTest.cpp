@@ -104,6 +104,26 @@ TEST_F(TailscaleStandIn, ServeRunsTheExactCommandsLogsTheNameAndResetsOnSigterm)
     EXPECT_EQ(readFile(dir() + "/routes"), "");
 }
 
+// #27's rule (what a plugin needs costs memory only when it serves): the route, the identity overlay and the
+// tailscale CLI's driver live in tailscale-core.so, mapped at the first call that needs Tailscale. A gateway
+// with gateway.tailscale.mode off and allowTailscale off runs no tailscale command and never maps it.
+TEST_F(TailscaleStandIn, TheCoreIsMappedOnlyWhenTheGatewayUsesTailscale) {
+    auto maps = [](ChildProcess& p) { return readFile("/proc/" + std::to_string(p.pid()) + "/maps"); };
+    writeConfig("auth: { mode: 'token', token: 'T' }");
+    auto off = start();
+    const std::string offMaps = maps(*off);
+    EXPECT_NE(offMaps.find("/tailscale.so"), std::string::npos) << "the plugin's face is loaded";
+    EXPECT_EQ(offMaps.find("tailscale-core.so"), std::string::npos) << "mapped with Tailscale off";
+    EXPECT_EQ(off->stop(SIGTERM), 0) << off->out() << off->err();
+    EXPECT_EQ(takeCalls(), "");
+
+    writeConfig("auth: { mode: 'token', token: 'T' }, tailscale: { mode: 'serve' }");
+    auto on = start();
+    EXPECT_EQ(takeCalls(), serveStart());
+    EXPECT_NE(maps(*on).find("tailscale-core.so"), std::string::npos) << "not mapped with serve on";
+    EXPECT_EQ(on->stop(SIGTERM), 0) << on->out() << on->err();
+}
+
 TEST_F(TailscaleStandIn, FunnelIsResetOnSigint) {
     writeConfig("auth: { mode: 'password', password: 'P' }, tailscale: { mode: 'funnel' }",
                 "{ resetOnExit: true }");
