@@ -104,7 +104,7 @@ sdk_deb=$(ls "$build"/openclaw-plugin-sdk_*.deb)
 dpkg-deb -c "$gw_deb" > "$work/gateway.contents"
 dpkg-deb -c "$sdk_deb" > "$work/sdk.contents"
 for f in ./usr/bin/openclaw ./usr/lib/openclaw/libopenclaw-tls.so ./usr/lib/openclaw/plugins/bonjour/bonjour.so \
-         ./usr/lib/openclaw/plugins/bonjour/bonjour-core.so \
+         ./usr/lib/openclaw/plugins/bonjour/bonjour-core.so ./usr/lib/openclaw/plugins/tailscale/tailscale-core.so \
          ./usr/lib/openclaw/plugins/tailscale/openclaw.plugin.json ./usr/share/openclaw/systemd/openclaw-gateway.service \
          ./usr/share/doc/openclaw-gateway/operator.md; do
   grep -q " $f\$" "$work/gateway.contents" || fail "$gw_deb lacks $f"
