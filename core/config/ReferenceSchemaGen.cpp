@@ -8,19 +8,12 @@
 
 #include <cstdio>
 #include <iostream>
-#include <optional>
 #include <sstream>
 #include <string>
 
 namespace {
 
 using namespace openclaw;
-
-std::string readFile(const std::string& path) {
-    std::optional<std::string> text = files::readWholeFile(path);
-    if (!text) throw std::runtime_error(path + ": cannot read");
-    return *text;
-}
 
 /// `s` as the inside of a C++ string literal (octal escapes: always three digits, so that nothing after one
 /// is taken into it).
@@ -129,12 +122,12 @@ void emit(std::ostream& out, const json::CompiledSchema& s, json::SchemaSpan top
 }
 
 void generate(const std::string& referencePath, const std::string& ownPath, const std::string& outPath) {
-    json::ObjectPtr root = json::asObject(json::parse(readFile(referencePath)));
+    json::ObjectPtr root = json::asObject(json::parse(files::readRequiredFile(referencePath)));
     if (!root) throw std::runtime_error(referencePath + ": not a JSON object");
     json::ArrayPtr keys = json::getArray(root, "topLevelKeys");
     if (!json::getObject(root, "properties") || !keys)
         throw std::runtime_error(referencePath + ": needs \"properties\" and \"topLevelKeys\"");
-    json::ObjectPtr own = json::asObject(json::parse(readFile(ownPath)));
+    json::ObjectPtr own = json::asObject(json::parse(files::readRequiredFile(ownPath)));
     if (!own) throw std::runtime_error(ownPath + ": not a JSON object");
     for (const auto& path : own->getNames())
         json::graftSchema(root, path, own->get(path));

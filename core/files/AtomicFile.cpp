@@ -73,4 +73,10 @@ std::optional<std::string> readWholeFile(const std::string& path) {
     return ss.str();
 }
 
+std::string readRequiredFile(const std::string& path) {
+    std::optional<std::string> text = readWholeFile(path);
+    if (!text) throw std::runtime_error(path + ": cannot be read");
+    return *text;
+}
+
 } // namespace openclaw::files

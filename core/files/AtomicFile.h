@@ -14,6 +14,9 @@ void writeFileAtomic(const std::string& path, const std::string& content, unsign
 /// The whole content of a file; nothing when it cannot be opened (missing, unreadable, a folder).
 std::optional<std::string> readWholeFile(const std::string& path);
 
+/// The whole content of a file that must be there; throws std::runtime_error "<path>: cannot be read".
+std::string readRequiredFile(const std::string& path);
+
 /// Creates a folder and its parents (mode 0700 for new ones). Throws std::runtime_error on failure.
 void makeDirs(const std::string& path);
 

@@ -36,12 +36,6 @@ bool isDir(const std::string& p) {
     return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-std::string readFile(const std::string& path) {
-    std::optional<std::string> text = files::readWholeFile(path);
-    if (!text) throw std::runtime_error(path + ": cannot be read");
-    return *text;
-}
-
 bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -70,7 +64,7 @@ std::string PluginHost::defaultBundledDir() {
 void PluginHost::addManifest(const std::string& manifestPath, PluginOrigin origin) {
     Manifest m;
     try {
-        m = parseManifest(readFile(manifestPath), manifestPath);
+        m = parseManifest(files::readRequiredFile(manifestPath), manifestPath);
     } catch (const std::exception& e) {
         discoveryErrors_.push_back(e.what());
         return;

@@ -6,12 +6,12 @@
 #include "CoreLibrary.hpp"
 
 #include "AddressWatch.hpp"
+#include "GatewayFacts.hpp"
 #include "IdentityOverlay.hpp"
 #include "ServeRoute.hpp"
 #include "TailscaleCli.hpp"
 
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include <pwd.h>
 
@@ -20,12 +20,6 @@ namespace {
 using namespace openclaw;
 using namespace openclaw::tailscale;
 using Poco::JSON::Object;
-
-Object::Ptr parseObject(const std::string& text) {
-    Poco::JSON::Parser parser;
-    Poco::Dynamic::Var v = parser.parse(text.empty() ? "{}" : text);
-    return v.type() == typeid(Object::Ptr) ? v.extract<Object::Ptr>() : Object::Ptr(new Object);
-}
 
 /// plugins.entries.tailscale.config (validated by the manifest's schema).
 struct Settings {
@@ -55,21 +49,6 @@ Settings readSettings(const std::string& configJson, const Host& host) {
         s.tailscaledUid = static_cast<unsigned>(-1);
     }
     return s;
-}
-
-/// The effective gateway.auth.allowTailscale and whether the gateway binds to the tailnet.
-struct GatewayFacts {
-    bool allowTailscale = false;
-    bool tailnetBind = false;
-};
-
-GatewayFacts readGateway(const Host& host) {
-    GatewayFacts g;
-    Object::Ptr gw = parseObject(host.config("gateway"));
-    Object::Ptr auth = gw->getObject("auth");
-    g.allowTailscale = auth && auth->optValue("allowTailscale", false);
-    g.tailnetBind = gw->optValue<std::string>("bind", "") == "tailnet";
-    return g;
 }
 
 class TailscaleCore : public Core {

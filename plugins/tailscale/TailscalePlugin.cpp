@@ -5,9 +5,7 @@
 #define OPENCLAW_PLUGIN_ABI_MINOR 1u
 #include "../common/SiblingModule.hpp"
 #include "CoreLibrary.hpp"
-
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include "GatewayFacts.hpp"
 
 #include <atomic>
 #include <memory>
@@ -27,20 +25,11 @@ const CoreTable& coreTable() {
     return *loaded.table;
 }
 
-/// The effective gateway.auth.allowTailscale.
-bool allowTailscale(const Host& host) {
-    const std::string text = host.config("gateway");
-    Poco::JSON::Parser parser;
-    const Poco::Dynamic::Var v = parser.parse(text.empty() ? "{}" : text);
-    if (v.type() != typeid(Poco::JSON::Object::Ptr)) return false;
-    const Poco::JSON::Object::Ptr auth = v.extract<Poco::JSON::Object::Ptr>()->getObject("auth");
-    return auth && auth->optValue("allowTailscale", false);
-}
-
 class TailscalePlugin : public Plugin {
   public:
     explicit TailscalePlugin(Host host)
-        : Plugin(host), configJson_(host.config("plugin")), allowTailscale_(allowTailscale(host)) {}
+        : Plugin(host), configJson_(host.config("plugin")),
+          allowTailscale_(readGateway(host).allowTailscale) {}
 
     std::string verifyAuth(const std::string& requestJson) override { return core().verifyAuth(requestJson); }
     // With allowTailscale off it would defer every connect: the gateway then leaves it out of the auth chain
@@ -62,7 +51,7 @@ class TailscalePlugin : public Plugin {
         if (core_)
             core_->reconfigure(configJson); // throws when it needs a new instance: nothing changed then
         configJson_ = configJson;
-        allowTailscale_ = allowTailscale(host());
+        allowTailscale_ = readGateway(host()).allowTailscale;
     }
 
   private:
