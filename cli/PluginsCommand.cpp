@@ -394,8 +394,10 @@ int runPlugins(Context& ctx, size_t argIndex) {
             "Lists the plugins the gateway discovers, with version, ABI, capabilities,\n"
             "path, whether each is enabled and why, and its status: the running gateway\n"
             "on this machine is asked which it loaded and which failed there (without\n"
-            "one, a plugin whose files check out is \"not tried\"). info <id> also loads\n"
-            "that plugin (its init runs, then it is destroyed) and says whether it loads.\n"
+            "one, a plugin whose files check out is \"not tried\"). A plugin only CLI\n"
+            "commands use (ssh-tunnel) is \"for commands\": a gateway never loads it.\n"
+            "info <id> also loads that plugin (its init runs, then it is destroyed) and\n"
+            "says whether it loads.\n"
             "check <folder> judges one plugin folder with the gateway's own checks\n"
             "(manifest, ABI, id, built-in names, --config against its schema) without\n"
             "creating it. enable/disable write plugins.entries.<id>.enabled.",
