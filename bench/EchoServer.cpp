@@ -1,5 +1,7 @@
 #include "EchoServer.h"
 
+#include "BenchClient.h"
+
 #include "net/EventLoop.h"
 #include "net/Transport.h"
 #include "protocol/HttpHead.h"
@@ -17,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <unordered_map>
+#include <vector>
 
 namespace openclaw::bench {
 
@@ -25,12 +28,32 @@ namespace {
 class EchoConn;
 using Conns = std::unordered_map<EchoConn*, std::unique_ptr<EchoConn>>;
 
-/// One peer: the HTTP upgrade, then frames echoed; all on the loop thread.
+/// One loop thread and the peers it owns (touched only on that thread).
+struct Shard {
+    explicit Shard(const std::string& name) : loop(name) {}
+    net::EventLoop loop;
+    Conns conns;
+};
+using Shards = std::vector<std::unique_ptr<Shard>>;
+
+/// Sends `text` to every peer of every shard, each shard on its own thread (as the gateway's broadcaster
+/// does).
+void broadcast(Shards& shards, const std::shared_ptr<const std::string>& text);
+
+/// One peer: the HTTP upgrade, then frames echoed; all on the loop thread. A binary frame is not echoed: its
+/// payload goes to every peer as a text frame (the anchor for one event to many sessions).
 class EchoConn : public net::IoHandler {
   public:
-    EchoConn(net::EventLoop& loop, Conns& conns, int fd) : loop_(loop), conns_(conns), transport_(fd) {}
+    EchoConn(Shards& shards, Shard& shard, int fd)
+        : shards_(shards), loop_(shard.loop), conns_(shard.conns), transport_(fd) {}
 
     void start() { transport_.watch(loop_, EPOLLIN | EPOLLRDHUP, this); }
+
+    void sendText(const std::string& text) {
+        if (done_ || !upgraded_) return;
+        afterWrite(out_.writeFrame(transport_, protocol::WsOpcode::Text, text));
+        if (done_) finish();
+    }
 
     void onIo(uint32_t events) override {
         if (done_) return;
@@ -87,8 +110,10 @@ class EchoConn : public net::IoHandler {
                 done_ = true;
                 return;
             }
-            if (frame->opcode == protocol::WsOpcode::Text || frame->opcode == protocol::WsOpcode::Binary)
+            if (frame->opcode == protocol::WsOpcode::Text)
                 out_.writeFrame(transport_, frame->opcode, frame->payload);
+            if (frame->opcode == protocol::WsOpcode::Binary)
+                broadcast(shards_, std::make_shared<const std::string>(std::move(frame->payload)));
         }
         if (!decoder_.error().empty()) done_ = true;
     }
@@ -104,27 +129,41 @@ class EchoConn : public net::IoHandler {
     }
 
     void finish() {
+        if (finished_) return;
+        finished_ = true;
         transport_.close(loop_);
         EchoConn* key = this;
         Conns* conns = &conns_;
         loop_.post([conns, key] { conns->erase(key); }); // not under our own feet
     }
 
+    Shards& shards_;
     net::EventLoop& loop_;
     Conns& conns_;
     net::SocketTransport transport_;
     std::string head_;
     bool upgraded_ = false;
     bool done_ = false;
+    bool finished_ = false;
     bool watchingWrite_ = false;
     protocol::WsDecoder decoder_{1u << 20};
     server::OutputBuffer out_;
 };
 
-/// The listening socket: accepts, hands each peer to an EchoConn on the same loop.
+void broadcast(Shards& shards, const std::shared_ptr<const std::string>& text) {
+    for (auto& shard : shards) {
+        Shard* sh = shard.get();
+        sh->loop.post([sh, text] {
+            for (auto& kv : sh->conns)
+                kv.second->sendText(*text);
+        });
+    }
+}
+
+/// The listening socket, on the first loop: accepts, and hands the peers to the loops in turn.
 class EchoListener : public net::IoHandler {
   public:
-    EchoListener(net::EventLoop& loop, int fd) : loop_(loop), fd_(fd) {}
+    EchoListener(Shards& shards, int fd) : shards_(shards), fd_(fd) {}
 
     void onIo(uint32_t) override {
         for (;;) {
@@ -132,19 +171,25 @@ class EchoListener : public net::IoHandler {
             if (fd < 0) return;
             int one = 1;
             ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-            auto conn = std::make_unique<EchoConn>(loop_, conns_, fd);
-            EchoConn* raw = conn.get();
-            conns_.emplace(raw, std::move(conn));
-            raw->start();
+            Shard* shard = shards_[next_++ % shards_.size()].get();
+            Shards* shards = &shards_;
+            auto adopt = [shards, shard, fd] {
+                auto conn = std::make_unique<EchoConn>(*shards, *shard, fd);
+                EchoConn* raw = conn.get();
+                shard->conns.emplace(raw, std::move(conn));
+                raw->start();
+            };
+            if (shard == shards_.front().get())
+                adopt();
+            else
+                shard->loop.post(adopt);
         }
     }
 
-    Conns& conns() { return conns_; }
-
   private:
-    net::EventLoop& loop_;
+    Shards& shards_;
     int fd_;
-    Conns conns_;
+    size_t next_ = 0;
 };
 
 int listenOn(int port) {
@@ -172,7 +217,8 @@ int boundPort(int fd) {
 
 } // namespace
 
-int echoServer(int port) {
+int echoServer(int port, int loops) {
+    raiseFileLimit(); // the many-sessions anchor holds thousands of peers
     const int fd = listenOn(port);
     if (fd < 0) {
         std::cerr << "openclaw-bench echo-server: cannot listen on 127.0.0.1:" << port << ": "
@@ -184,18 +230,23 @@ int echoServer(int port) {
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, nullptr); // the loop thread inherits the mask; sigwait below takes them
-    net::EventLoop loop("echo");
-    EchoListener listener(loop, fd);
-    loop.start();
-    loop.post([&] { loop.add(fd, EPOLLIN, &listener); });
+    Shards shards;
+    for (int i = 0; i < loops; ++i)
+        shards.push_back(std::make_unique<Shard>("echo-" + std::to_string(i)));
+    net::EventLoop& first = shards.front()->loop;
+    EchoListener listener(shards, fd);
+    for (auto& shard : shards)
+        shard->loop.start();
+    first.post([&] { first.add(fd, EPOLLIN, &listener); });
     std::cout << "{\"scenario\":\"echo-server\",\"port\":" << boundPort(fd) << "}" << std::endl;
     int sig = 0;
     sigwait(&stop, &sig);
-    loop.post([&] {
-        loop.remove(fd);
-        listener.conns().clear();
-    });
-    loop.stop();
+    first.post([&] { first.remove(fd); });
+    for (auto& shard : shards) {
+        Shard* sh = shard.get();
+        sh->loop.post([sh] { sh->conns.clear(); });
+        sh->loop.stop();
+    }
     ::close(fd);
     return 0;
 }

@@ -36,6 +36,9 @@ const std::vector<Metric> kMetrics = {
     {"pipelined", "p50_us", "  one round of 64, p50 (us)", false, std::nullopt},
     {"pipelined", "server_cpu_us_per_req", "  server CPU time per request (us)", false, std::nullopt},
     {"echo-latency", "p50_us", "raw WebSocket echo p50 (us, the anchor)", false, std::nullopt},
+    {"echo-throughput", "rate_per_s", "raw echo frames/s, 32 x 8 (the anchor)", true, std::nullopt},
+    {"echo-throughput", "server_cpu_us_per_req", "  echo server CPU time per frame (us)", false,
+     std::nullopt},
     {"handshake", "p50_us", "connect -> hello-ok p50 (us)", false, std::nullopt},
     {"handshake", "rate_per_s", "sequential handshakes/s", true, std::nullopt},
     {"fanout", "all_delivered_p50_us", "event to all sessions p50 (us)", false, std::nullopt},
@@ -97,15 +100,27 @@ std::string targetText(const Metric& m, const std::optional<Figure>& ours) {
     return buf;
 }
 
-/// `health` p50 as a multiple of the raw WebSocket echo p50 measured in the same rounds.
+/// One figure of a label as a multiple of the raw-echo anchor's, measured in the same rounds.
+void printAgainstAnchor(const Samples& samples, const std::string& label, const Metric& figure,
+                        const Metric& anchor, const char* what) {
+    const std::optional<Figure> f = figureOf(samples, label, figure), a = figureOf(samples, label, anchor);
+    if (!f || !a || a->median <= 0 || a->best <= 0) return;
+    std::printf("(%s: %s = %.2fx median, %.2fx best)\n", label.c_str(), what, f->median / a->median,
+                f->best / a->best);
+}
+
+/// Ours and the other side against the raw WebSocket echo: latency, and throughput and CPU under 32 x 8.
 void printAnchor(const Samples& samples, const std::vector<std::string>& labels) {
     const Metric health = {"rpc-latency", "p50_us", "", false, std::nullopt};
     const Metric echo = {"echo-latency", "p50_us", "", false, std::nullopt};
+    const Metric rate = {"rpc-throughput", "rate_per_s", "", true, std::nullopt};
+    const Metric echoRate = {"echo-throughput", "rate_per_s", "", true, std::nullopt};
+    const Metric cpu = {"rpc-throughput", "server_cpu_us_per_req", "", false, std::nullopt};
+    const Metric echoCpu = {"echo-throughput", "server_cpu_us_per_req", "", false, std::nullopt};
     for (const std::string& label : labels) {
-        const std::optional<Figure> h = figureOf(samples, label, health), e = figureOf(samples, label, echo);
-        if (!h || !e || e->median <= 0 || e->best <= 0) continue;
-        std::printf("(%s: health p50 / raw echo p50 = %.2fx median, %.2fx best)\n", label.c_str(),
-                    h->median / e->median, h->best / e->best);
+        printAgainstAnchor(samples, label, health, echo, "health p50 / raw echo p50");
+        printAgainstAnchor(samples, label, rate, echoRate, "32 x 8 RPC/s / raw echo frames/s");
+        printAgainstAnchor(samples, label, cpu, echoCpu, "32 x 8 CPU per request / raw echo CPU per frame");
     }
 }
 

@@ -147,6 +147,8 @@ one_round() {
   "$bench" pipelined --url "$url" --token "$token" --pid "$gpid" --batch 64 --count 500 | record "$label" || true
   # The anchor: one WebSocket round trip of a frame the size of a health request, measured in this round
   "$bench" echo-latency --url "ws://127.0.0.1:$echo_port" --count 5000 | record "$label" || true
+  # and the same 32 x 8 load on it: the floor of a frame in and a frame out on this machine's loopback
+  "$bench" echo-throughput --url "ws://127.0.0.1:$echo_port" --pid "$echo_pid" --connections 32 --depth 8 --seconds 5 | record "$label" || true
   "$bench" node-invoke --url "$url" --token "$token" --pid "$gpid" --count 1000 | record "$label" || true
   "$bench" fanout --url "$url" --token "$token" --pid "$gpid" --sessions "$fan" --rounds 5 | record "$label" || true
   "$bench" idle-conns --url "$url" --token "$token" --pid "$gpid" --sessions "$idle" --hold 3 | record "$label" || true
@@ -156,10 +158,13 @@ one_round() {
   wait "$pid" 2>/dev/null || true
 }
 
-# The raw-echo anchor (bench/EchoServer.cpp): one process for the whole run, in its own session like the gateways.
+# The raw-echo anchor (bench/EchoServer.cpp): one process for the whole run, in its own session like the gateways,
+# with as many loop threads as our gateway runs (one per core, at most four).
 echo_port="$(free_port)"
-setsid "$bench" echo-server --port "$echo_port" > /dev/null &
-pids+=("$!")
+loops="$(nproc)"; [ "$loops" -gt 4 ] && loops=4
+setsid "$bench" echo-server --port "$echo_port" --loops "$loops" > /dev/null &
+echo_pid=$!
+pids+=("$echo_pid")
 for _ in $(seq 100); do
   (exec 3<>"/dev/tcp/127.0.0.1/$echo_port") 2>/dev/null && break
   sleep 0.05

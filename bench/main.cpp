@@ -33,6 +33,7 @@ struct Options {
     int depth = 8;        ///< rpc-throughput requests in flight per connection
     int batch = 64;       ///< pipelined: requests per write
     int port = 0;         ///< echo-server
+    int loops = 1;        ///< echo-server event-loop threads
     double seconds = 5;   ///< rpc-throughput duration
     int sessions = 1000;  ///< idle-conns / fanout
     int rounds = 5;       ///< fanout
@@ -49,7 +50,7 @@ const char* kUsage =
     "                      [--label NAME] [--count N] [--connections C] [--depth D] [--seconds S]\n"
     "                      [--sessions K] [--rounds R] [--hold S] [--method NAME] [--restart-every S]\n"
     "                      [--batch B] [--sources N]\n"
-    "       openclaw-bench echo-server [--port P]\n"
+    "       openclaw-bench echo-server [--port P] [--loops N]\n"
     "       openclaw-bench startup --url ws://HOST:PORT [--token T] [--settle S] -- GATEWAY-COMMAND...\n"
     "       openclaw-bench exec [--runs N] -- COMMAND...\n"
     "       openclaw-bench summarize RESULTS.jsonl [--against reference|baseline]\n"
@@ -60,8 +61,12 @@ const char* kUsage =
     "  pipelined       one connection; --count rounds (default 500) of --batch calls (default 64) sent in\n"
     "                  one write, each round waiting for all its answers\n"
     "  echo-server     the raw-echo anchor: a WebSocket echo server on the gateway's event loop, codec and\n"
-    "                  output buffer (127.0.0.1, --port or any free port, printed); runs until SIGTERM\n"
+    "                  output buffer (127.0.0.1, --port or any free port, printed), --loops threads\n"
+    "                  (default 1); runs until SIGTERM\n"
     "  echo-latency    rpc-latency against echo-server: one WebSocket round trip of a health-sized frame\n"
+    "  echo-throughput rpc-throughput against echo-server (--pid: its CPU time per echoed frame)\n"
+    "  echo-fanout     fanout against echo-server: one binary frame, broadcast by it as a text frame the\n"
+    "                  size of our `health` event to all --sessions peers\n"
     "  idle-conns      open and authenticate --sessions sessions, hold --hold s, check each with a call\n"
     "  fanout          --sessions sessions; --rounds times one `health` call, timed until every session\n"
     "                  has the `health` event it causes\n"
@@ -129,6 +134,8 @@ Options parse(int argc, char** argv) {
             o.batch = static_cast<int>(number());
         } else if (a == "--port") {
             o.port = static_cast<int>(number());
+        } else if (a == "--loops") {
+            o.loops = static_cast<int>(number());
         } else if (a == "--depth") {
             o.depth = static_cast<int>(number());
         } else if (a == "--seconds") {
@@ -160,9 +167,9 @@ Options parse(int argc, char** argv) {
     if ((o.scenario == "startup" || o.scenario == "exec") && o.command.empty())
         usage(o.scenario + " needs a command after --");
     if (o.target.port <= 0 && o.scenario != "exec" && o.scenario != "echo-server") usage("--url is required");
-    if (o.scenario == "echo-latency") o.target.rawWebSocket = true;
+    if (o.scenario.rfind("echo-", 0) == 0) o.target.rawWebSocket = true;
     if (o.target.sources < 1 || o.target.sources > 250) usage("--sources must be 1..250");
-    if (o.connections < 1 || o.depth < 1 || o.batch < 1 || o.sessions < 1 || o.rounds < 1)
+    if (o.connections < 1 || o.depth < 1 || o.batch < 1 || o.sessions < 1 || o.rounds < 1 || o.loops < 1)
         usage("counts must be positive");
     return o;
 }
@@ -373,6 +380,7 @@ int rpcThroughput(const Options& o) {
     std::vector<PerConn> state(conns.size());
     Samples s;
     long long done = 0, errors = 0;
+    const bool echo = o.target.rawWebSocket; // the echo anchor sends our own frame back
     bool measuring = false, sending = true;
     auto send = [&](BenchConn& c) {
         PerConn& p = state[c.index()];
@@ -382,14 +390,14 @@ int rpcThroughput(const Options& o) {
     };
     for (auto& c : conns) {
         c->onText = [&](BenchConn& conn, const std::string& text) {
-            if (!isResponse(text)) return;
+            if (!echo && !isResponse(text)) return;
             PerConn& p = state[conn.index()];
             auto it = p.sent.find(responseId(text, 't'));
             if (it == p.sent.end()) return;
             if (measuring) {
                 s.add(usSince(it->second));
                 ++done;
-                if (text.find("\"ok\":true") == std::string::npos) ++errors;
+                if (!echo && text.find("\"ok\":true") == std::string::npos) ++errors;
             }
             p.sent.erase(it);
             if (sending) send(conn);
@@ -543,6 +551,18 @@ int idleConns(const Options& o) {
     return failed || bad || ok != o.sessions ? 1 : 0;
 }
 
+/// The size of our gateway's `health` event as a session receives it (`fanout` prints it as event_bytes).
+constexpr size_t kHealthEventBytes = 503;
+
+/// What the echo anchor broadcasts: a text frame shaped and sized like our gateway's `health` event.
+std::string echoEvent(int round) {
+    const std::string head =
+        R"({"type":"event","event":"health","payload":{"round":)" + std::to_string(round) + R"(,"pad":")";
+    const std::string tail = R"("},"seq":1})";
+    const size_t fixed = head.size() + tail.size();
+    return head + std::string(kHealthEventBytes > fixed ? kHealthEventBytes - fixed : 0, 'x') + tail;
+}
+
 int fanout(const Options& o) {
     if (!descriptorsFor(o.sessions)) return 1;
     BenchLoop loop;
@@ -554,12 +574,14 @@ int fanout(const Options& o) {
     }
     Samples all, each;
     int received = 0, errors = 0;
+    size_t eventBytes = 0;
     Clock::time_point sent;
     bool armed = false;
     for (auto& c : conns) {
         c->onText = [&](BenchConn&, const std::string& text) {
             if (!armed || text.find("\"event\":\"health\"") == std::string::npos) return;
             each.add(usSince(sent));
+            eventBytes = text.size();
             ++received;
         };
         c->onClosed = [&](BenchConn&) { ++errors; };
@@ -571,7 +593,10 @@ int fanout(const Options& o) {
         received = 0;
         armed = true;
         sent = Clock::now();
-        conns[0]->request("f" + std::to_string(r), "health");
+        if (o.target.rawWebSocket)
+            conns[0]->sendFrame(openclaw::protocol::WsOpcode::Binary, echoEvent(r));
+        else
+            conns[0]->request("f" + std::to_string(r), "health");
         if (!loop.runUntil([&] { return received >= o.sessions; }, Clock::now() + std::chrono::seconds(30))) {
             ++errors;
             continue;
@@ -582,6 +607,7 @@ int fanout(const Options& o) {
     l.num("sessions", o.sessions).num("rounds", o.rounds).num("errors", errors);
     l.num("all_delivered_p50_us", all.percentile(0.5)).num("all_delivered_max_us", all.max());
     l.num("per_session_p50_us", each.percentile(0.5)).num("per_session_p99_us", each.percentile(0.99));
+    l.num("event_bytes", static_cast<double>(eventBytes));
     l.num("server_rss_kib", rssKib(o.pid));
     std::cout << l.str() << std::endl;
     for (auto& c : conns) {
@@ -601,10 +627,10 @@ int main(int argc, char** argv) {
     if (o.scenario == "handshake") return handshake(o);
     if (o.scenario == "rpc-latency" || o.scenario == "echo-latency") return rpcLatency(o);
     if (o.scenario == "pipelined") return pipelined(o);
-    if (o.scenario == "echo-server") return echoServer(o.port);
-    if (o.scenario == "rpc-throughput") return rpcThroughput(o);
+    if (o.scenario == "echo-server") return echoServer(o.port, o.loops);
+    if (o.scenario == "rpc-throughput" || o.scenario == "echo-throughput") return rpcThroughput(o);
     if (o.scenario == "idle-conns") return idleConns(o);
-    if (o.scenario == "fanout") return fanout(o);
+    if (o.scenario == "fanout" || o.scenario == "echo-fanout") return fanout(o);
     if (o.scenario == "soak") {
         SoakOptions s;
         s.target = o.target;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scale figures (docs/performance.md): one event to 1 000 and to 10 000 sessions, and 100 000 idle
 # authenticated sessions, on our gateway (and, with BASELINE=<rev>, on that revision built as compare.sh
-# does, in alternating order). Needs root for the descriptor limits (about 2 per session on this machine:
+# does, in alternating order); and the same event to 1 000 and 10 000 peers of the raw-echo anchor
+# (`openclaw-bench echo-server`: one text frame to each peer, nothing else), the floor of that fan-out here. Needs root for the descriptor limits (about 2 per session on this machine:
 # one each side); the client spreads 100 000 connections over 127.0.0.1..5 (--sources) so that no source
 # address runs out of ephemeral ports; the gateway is given gateway.limits.maxSessions 110000 in its
 # native.json5 (the default is 20 000).
@@ -36,8 +37,10 @@ mkdir -p "$(dirname "$out")"
 token="scale-$(date +%s%N)"
 home=""
 pid=""
+echo_pid=""
 cleanup() {
   [ -n "$pid" ] && { kill -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  [ -n "$echo_pid" ] && { kill "$echo_pid" 2>/dev/null || true; wait "$echo_pid" 2>/dev/null || true; }
   [ -n "$home" ] && rm -rf "$home"
   return 0
 }
@@ -66,7 +69,18 @@ start() {
 stop() { kill -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; rm -rf "$home"; home=""; }
 record() { while IFS= read -r line; do [ -n "$line" ] && { echo "${line%\}},\"label\":\"$1\"}" >> "$out"; echo "  $1: $line"; }; done; }
 
+# The anchor: as many loop threads as our gateway (one per core, at most four).
+echo_port="$(free_port)"
+loops="$(nproc)"; [ "$loops" -gt 4 ] && loops=4
+setsid "$bench" echo-server --port "$echo_port" --loops "$loops" > /dev/null &
+echo_pid=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$echo_port") 2>/dev/null && break; sleep 0.05; done
+
 for round in $(seq "$runs"); do
+  echo "== round $round: the raw-echo anchor"
+  for n in 1000 10000; do
+    "$bench" echo-fanout --url "ws://127.0.0.1:$echo_port" --pid "$echo_pid" --sessions "$n" --rounds 5 | record echo || true
+  done
   order=("${labels[@]}")
   [ $((round % 2)) -eq 0 ] && [ "${#labels[@]}" -eq 2 ] && order=(baseline ours)
   for label in "${order[@]}"; do
@@ -82,3 +96,17 @@ for round in $(seq "$runs"); do
   done
 done
 echo "results: $out"
+# Medians of the event figures, and 10 000 against 1 000 sessions for each side.
+python3 - "$out" <<'PY'
+import json, statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("scenario") in ("fanout", "echo-fanout") and r.get("errors") == 0:
+        runs.setdefault((r["label"], int(r["sessions"])), []).append(r["all_delivered_p50_us"])
+for label in sorted({k[0] for k in runs}):
+    small, big = runs.get((label, 1000)), runs.get((label, 10000))
+    if small and big:
+        a, b = statistics.median(small), statistics.median(big)
+        print(f"{label}: one event to 1 000 sessions {a / 1000:.2f} ms, to 10 000 {b / 1000:.2f} ms: {b / a:.2f}x")
+PY
