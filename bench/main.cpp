@@ -90,80 +90,62 @@ const char* kUsage =
     std::exit(2);
 }
 
-Options parse(int argc, char** argv) {
-    Options o;
-    if (argc < 2) usage("missing scenario");
-    o.scenario = argv[1];
-    for (int i = 2; i < argc; ++i) {
-        std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage(a + " needs a value");
-            return argv[++i];
-        };
-        auto number = [&]() -> double {
-            std::string v = value();
-            char* end = nullptr;
-            double d = std::strtod(v.c_str(), &end);
-            if (v.empty() || *end) usage(a + ": \"" + v + "\" is not a number");
-            return d;
-        };
-        if (a == "--url") {
-            std::string url = value();
-            if (url.rfind("ws://", 0) != 0) usage("--url must be ws://HOST:PORT (numeric IPv4 host)");
-            std::string hp = url.substr(5);
-            hp = hp.substr(0, hp.find('/'));
-            size_t colon = hp.rfind(':');
-            if (colon == std::string::npos) usage("--url needs a port");
-            o.target.host = hp.substr(0, colon);
-            o.target.port = std::atoi(hp.c_str() + colon + 1);
-        } else if (a == "--token") {
-            o.target.token = value();
-        } else if (a == "--password") {
-            o.target.password = value();
-        } else if (a == "--pid") {
-            o.pid = static_cast<int>(number());
-        } else if (a == "--label") {
-            o.label = value();
-        } else if (a == "--count") {
-            o.count = static_cast<int>(number());
-        } else if (a == "--connections") {
-            o.connections = static_cast<int>(number());
-        } else if (a == "--sources") {
-            o.target.sources = static_cast<int>(number());
-        } else if (a == "--batch") {
-            o.batch = static_cast<int>(number());
-        } else if (a == "--port") {
-            o.port = static_cast<int>(number());
-        } else if (a == "--loops") {
-            o.loops = static_cast<int>(number());
-        } else if (a == "--depth") {
-            o.depth = static_cast<int>(number());
-        } else if (a == "--seconds") {
-            o.seconds = number();
-        } else if (a == "--sessions") {
-            o.sessions = static_cast<int>(number());
-        } else if (a == "--rounds") {
-            o.rounds = static_cast<int>(number());
-        } else if (a == "--hold") {
-            o.holdSeconds = number();
-        } else if (a == "--method") {
-            o.method = value();
-        } else if (a == "--restart-every") {
-            o.restartEvery = number();
-        } else if (a == "--settle") {
-            o.settleSeconds = number();
-        } else if (a == "--runs") {
-            o.runs = static_cast<int>(number());
-        } else if (a == "--") {
-            o.command.assign(argv + i + 1, argv + argc);
-            break;
-        } else if (a == "-h" || a == "--help") {
-            std::cout << kUsage;
-            std::exit(0);
-        } else {
-            usage("unknown option " + a);
-        }
-    }
+double numberOption(const std::string& name, const std::string& v) {
+    char* end = nullptr;
+    const double d = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end) usage(name + ": \"" + v + "\" is not a number");
+    return d;
+}
+
+void urlOption(Options& o, const std::string& url) {
+    if (url.rfind("ws://", 0) != 0) usage("--url must be ws://HOST:PORT (numeric IPv4 host)");
+    std::string hp = url.substr(5);
+    hp = hp.substr(0, hp.find('/'));
+    const size_t colon = hp.rfind(':');
+    if (colon == std::string::npos) usage("--url needs a port");
+    o.target.host = hp.substr(0, colon);
+    o.target.port = std::atoi(hp.c_str() + colon + 1);
+}
+
+/// Sets the option `name` from its value; false for an option this tool does not have.
+bool setOption(Options& o, const std::string& name, const std::string& v) {
+    static const std::map<std::string, int Options::*> ints = {{"--pid", &Options::pid},
+                                                               {"--count", &Options::count},
+                                                               {"--connections", &Options::connections},
+                                                               {"--batch", &Options::batch},
+                                                               {"--port", &Options::port},
+                                                               {"--loops", &Options::loops},
+                                                               {"--depth", &Options::depth},
+                                                               {"--sessions", &Options::sessions},
+                                                               {"--rounds", &Options::rounds},
+                                                               {"--runs", &Options::runs}};
+    static const std::map<std::string, double Options::*> reals = {
+        {"--seconds", &Options::seconds},
+        {"--hold", &Options::holdSeconds},
+        {"--restart-every", &Options::restartEvery},
+        {"--settle", &Options::settleSeconds}};
+    if (auto it = ints.find(name); it != ints.end())
+        o.*(it->second) = static_cast<int>(numberOption(name, v));
+    else if (auto real = reals.find(name); real != reals.end())
+        o.*(real->second) = numberOption(name, v);
+    else if (name == "--sources")
+        o.target.sources = static_cast<int>(numberOption(name, v));
+    else if (name == "--url")
+        urlOption(o, v);
+    else if (name == "--token")
+        o.target.token = v;
+    else if (name == "--password")
+        o.target.password = v;
+    else if (name == "--label")
+        o.label = v;
+    else if (name == "--method")
+        o.method = v;
+    else
+        return false;
+    return true;
+}
+
+void checkOptions(Options& o) {
     if ((o.scenario == "startup" || o.scenario == "exec") && o.command.empty())
         usage(o.scenario + " needs a command after --");
     if (o.target.port <= 0 && o.scenario != "exec" && o.scenario != "echo-server") usage("--url is required");
@@ -171,6 +153,26 @@ Options parse(int argc, char** argv) {
     if (o.target.sources < 1 || o.target.sources > 250) usage("--sources must be 1..250");
     if (o.connections < 1 || o.depth < 1 || o.batch < 1 || o.sessions < 1 || o.rounds < 1 || o.loops < 1)
         usage("counts must be positive");
+}
+
+Options parse(int argc, char** argv) {
+    Options o;
+    if (argc < 2) usage("missing scenario");
+    o.scenario = argv[1];
+    for (int i = 2; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--") {
+            o.command.assign(argv + i + 1, argv + argc);
+            break;
+        }
+        if (a == "-h" || a == "--help") {
+            std::cout << kUsage;
+            std::exit(0);
+        }
+        if (i + 1 >= argc) usage(a + " needs a value (or is not an option: see --help)");
+        if (!setOption(o, a, argv[++i])) usage("unknown option " + a);
+    }
+    checkOptions(o);
     return o;
 }
 
@@ -259,6 +261,14 @@ int openSessions(BenchLoop& loop, const Options& o, std::vector<std::unique_ptr<
         },
         Clock::now() + std::chrono::seconds(120));
     return failed + (n - ready - failed);
+}
+
+/// Closes every connection without counting it as an error.
+void closeAll(std::vector<std::unique_ptr<BenchConn>>& conns) {
+    for (auto& c : conns) {
+        c->onClosed = nullptr;
+        c->close();
+    }
 }
 
 /// One authenticated session in `conns`, or false after saying why it could not be opened.
@@ -425,10 +435,7 @@ int rpcThroughput(const Options& o) {
     l.num("rate_per_s", static_cast<double>(done) / secs).latency(s).num("server_rss_kib", rss);
     if (cpu0 >= 0 && done > 0) l.num("server_cpu_us_per_req", cpuUs / static_cast<double>(done));
     std::cout << l.str() << std::endl;
-    for (auto& c : conns) {
-        c->onClosed = nullptr;
-        c->close();
-    }
+    closeAll(conns);
     return errors ? 1 : 0;
 }
 
@@ -544,10 +551,7 @@ int idleConns(const Options& o) {
         l.num("kib_per_session", static_cast<double>(held - before) / o.sessions);
     if (!firstError.empty()) l.add("first_error", firstError);
     std::cout << l.str() << std::endl;
-    for (auto& c : conns) {
-        c->onClosed = nullptr;
-        c->close();
-    }
+    closeAll(conns);
     return failed || bad || ok != o.sessions ? 1 : 0;
 }
 
@@ -610,10 +614,7 @@ int fanout(const Options& o) {
     l.num("event_bytes", static_cast<double>(eventBytes));
     l.num("server_rss_kib", rssKib(o.pid));
     std::cout << l.str() << std::endl;
-    for (auto& c : conns) {
-        c->onClosed = nullptr;
-        c->close();
-    }
+    closeAll(conns);
     return errors ? 1 : 0;
 }
 
