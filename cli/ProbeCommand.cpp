@@ -128,6 +128,42 @@ std::unique_ptr<report::TunnelSession> openProbeTunnel(const Args& args, const c
     return report::TunnelSession::open(cfg, req, error);
 }
 
+/// A probe through the tunnel that could not connect says what it went through and what to check.
+void explainTunnelFailures(std::vector<client::ProbeResult>& results) {
+    for (client::ProbeResult& r : results)
+        if (r.target.tunnel && !r.connectOk)
+            r.error +=
+                " (through the SSH tunnel to " + r.target.tunnel->target +
+                ": is a gateway listening on 127.0.0.1:" + std::to_string(r.target.tunnel->remotePort) +
+                " there? pass --port or set gateway.port)";
+}
+
+/// The warnings and this machine's addresses that the report carries beside the probes.
+void addLocalFacts(client::ProbeReport& report, const config::GatewayConfig& cfg,
+                   const std::string& tunnelError) {
+    if (!tunnelError.empty())
+        report.warnings.insert(
+            report.warnings.begin(),
+            client::ProbeWarning{"ssh_tunnel_failed", "SSH tunnel failed: " + tunnelError, {"sshTunnel"}});
+    report.tailnetIPv4 = net::tailnetIPv4();
+    if (!report.tailnetIPv4.empty())
+        report.localTailnetUrl = std::string(cfg.tls.enabled ? "wss" : "ws") + "://" + report.tailnetIPv4 +
+                                 ":" + std::to_string(cfg.port);
+}
+
+void printProbe(const client::ProbeReport& report, const report::DiscoveryResult& found,
+                const std::optional<report::TailnetFacts>& tailnet, bool asJson, const Paint& paint) {
+    if (asJson) {
+        json::ObjectPtr out = probeReportJson(report);
+        if (tailnet) json::getObject(out, "network")->set("tailscale", tailnetJson(*tailnet));
+        out->set("discovery", discoveryJson(found));
+        std::cout << json::stringify(out, 2) << "\n";
+        return;
+    }
+    renderText(report, found, paint);
+    if (tailnet) std::cout << tailnetLine(*tailnet) << "\n";
+}
+
 } // namespace
 
 int runProbe(Context& ctx, size_t argIndex) {
@@ -164,13 +200,8 @@ int runProbe(Context& ctx, size_t argIndex) {
         client::resolveProbeTargets(d.cfg, ctx.env, urlOption(args), credentialsOption(args),
                                     tunnel ? std::optional<client::SshTunnel>(tunnel->info()) : std::nullopt);
     std::vector<client::ProbeResult> results = client::probeAll(targets, timeoutMs);
-    for (client::ProbeResult& r : results)
-        if (r.target.tunnel && !r.connectOk)
-            r.error +=
-                " (through the SSH tunnel to " + r.target.tunnel->target +
-                ": is a gateway listening on 127.0.0.1:" + std::to_string(r.target.tunnel->remotePort) +
-                " there? pass --port or set gateway.port)";
-    report::DiscoveryResult found = early ? std::move(*early) : discovery.get();
+    explainTunnelFailures(results);
+    const report::DiscoveryResult found = early ? std::move(*early) : discovery.get();
     spin.stop();
     tunnel.reset(); // closed before printing: no ssh outlives the command
     const long long took =
@@ -179,25 +210,10 @@ int runProbe(Context& ctx, size_t argIndex) {
     const std::string localUrl =
         std::string(d.cfg.tls.enabled ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(d.cfg.port);
     client::ProbeReport report = client::summarizeProbe(std::move(results), timeoutMs, took, localUrl);
-    if (!tunnelError.empty())
-        report.warnings.insert(
-            report.warnings.begin(),
-            client::ProbeWarning{"ssh_tunnel_failed", "SSH tunnel failed: " + tunnelError, {"sshTunnel"}});
-    report.tailnetIPv4 = net::tailnetIPv4();
-    if (!report.tailnetIPv4.empty())
-        report.localTailnetUrl = std::string(d.cfg.tls.enabled ? "wss" : "ws") + "://" + report.tailnetIPv4 +
-                                 ":" + std::to_string(d.cfg.port);
+    addLocalFacts(report, d.cfg, tunnelError);
     std::optional<report::TailnetFacts> tailnet;
-    if (d.valid) tailnet = report::readTailnetFacts(std::make_shared<const config::GatewayConfig>(d.cfg));
-    if (asJson) {
-        json::ObjectPtr out = probeReportJson(report);
-        if (tailnet) json::getObject(out, "network")->set("tailscale", tailnetJson(*tailnet));
-        out->set("discovery", discoveryJson(found));
-        std::cout << json::stringify(out, 2) << "\n";
-    } else {
-        renderText(report, found, Paint(ctx.colorOut()));
-        if (tailnet) std::cout << tailnetLine(*tailnet) << "\n";
-    }
+    if (d.valid) tailnet = report::readTailnetFacts(cfg);
+    printProbe(report, found, tailnet, asJson, Paint(ctx.colorOut()));
     return report.ok ? 0 : 1;
 }
 

@@ -86,91 +86,117 @@ const std::vector<OptionSpec> kLifecycleSpecs = {
     {"help", false, "show this help"},
 };
 
-} // namespace
+int runSupervise(Context& ctx, size_t argIndex) {
+    Args args = Args::parse(ctx.argv, argIndex, {{"service-dir", true, "service folder", "path"}});
+    auto dir = args.value("service-dir");
+    if (!dir)
+        throw UsageError("gateway supervise needs --service-dir (it is started by `openclaw gateway start`)");
+    return service::runSupervisor(*dir);
+}
 
-int runService(Context& ctx, const std::string& action, size_t argIndex) {
-    if (action == "supervise") {
-        Args args = Args::parse(ctx.argv, argIndex, {{"service-dir", true, "service folder", "path"}});
-        auto dir = args.value("service-dir");
-        if (!dir)
-            throw UsageError(
-                "gateway supervise needs --service-dir (it is started by `openclaw gateway start`)");
-        return service::runSupervisor(*dir);
-    }
-    const bool install = action == "install";
-    Args args = Args::parse(ctx.argv, argIndex, install ? kInstallSpecs : kLifecycleSpecs);
-    if (args.has("help")) {
-        std::cout << renderHelp(
-            "openclaw gateway " + action + " [options]",
-            install ? "Installs the gateway as a background service (systemd user unit, or a portable\n"
-                      "supervisor where systemd is absent) and starts it."
-                    : "Controls the installed gateway service.",
-            install ? kInstallSpecs : kLifecycleSpecs);
-        return 0;
-    }
-    const bool asJson = args.has("json");
-    // Stop and uninstall must work with a broken config; install, start and restart check it first
-    // (a service started on an invalid config would only exit 78).
+void printHelp(const std::string& action, bool install) {
+    std::cout << renderHelp("openclaw gateway " + action + " [options]",
+                            install ? "Installs the gateway as a background service (systemd user unit, or a "
+                                      "portable\nsupervisor where systemd is absent) and starts it."
+                                    : "Controls the installed gateway service.",
+                            install ? kInstallSpecs : kLifecycleSpecs);
+}
+
+/// The config, or where it lives and why it is invalid: stop and uninstall must work with a broken config.
+struct ServiceConfig {
     config::GatewayConfig cfg;
-    std::string configError;
+    std::string error;
+};
+
+ServiceConfig loadServiceConfig(Context& ctx) {
+    ServiceConfig c;
     try {
-        cfg = config::loadConfig(ctx.env, ctx.profile, {});
+        c.cfg = config::loadConfig(ctx.env, ctx.profile, {});
     } catch (const std::exception& e) {
-        configError = e.what();
-        cfg.paths = config::resolvePaths(ctx.env, ctx.profile, &config::fileExists);
+        c.error = e.what();
+        c.cfg.paths = config::resolvePaths(ctx.env, ctx.profile, &config::fileExists);
     }
-    service::ProcessRunner runner;
-    const std::string runtimeWord = args.value("runtime").value_or("auto");
-    const auto runtime = service::parseRuntime(runtimeWord);
+    return c;
+}
+
+service::Runtime runtimeOption(const Args& args) {
+    const std::string word = args.value("runtime").value_or("auto");
+    const auto runtime = service::parseRuntime(word);
     if (!runtime)
-        throw UsageError("option --runtime: \"" + runtimeWord + "\" is not one of auto, systemd, supervisor");
-    auto manager = service::chooseServiceManager(ctx.env, cfg.paths, *runtime, runner);
-    if (!configError.empty() && (action == "install" || action == "start" || action == "restart")) {
-        service::ActionResult r;
-        r.ok = false;
-        r.action = action;
-        r.result = "config-invalid";
-        r.error = "Refusing to " + action + ": the config is invalid: " + configError;
-        r.hints.push_back("fix the config as the error says, then run `openclaw gateway " + action +
-                          "` again");
-        return report(r, *manager, asJson);
-    }
-    if (!install) {
-        if (action == "start") return report(manager->start(), *manager, asJson);
-        if (action == "stop") return report(manager->stop(), *manager, asJson);
-        if (action == "restart") return report(manager->restart(), *manager, asJson);
-        return report(manager->uninstall(), *manager, asJson);
-    }
-    int port = cfg.port;
-    if (auto p = args.integer("port")) {
-        if (*p < 1 || *p > 65535)
-            throw UsageError("option --port: " + std::to_string(*p) + " is not a port (1..65535)");
-        port = static_cast<int>(*p);
-    }
-    if (cfg.mode != config::GatewayMode::Local) {
-        service::ActionResult r;
-        r.ok = false;
-        r.action = "install";
-        r.result = "refused";
-        r.error =
-            "The service would not start: " + cfg.paths.configPath + " does not set gateway.mode=local.";
-        r.hints.push_back("set gateway.mode to \"local\" in " + cfg.paths.configPath);
-        return report(r, *manager, asJson);
-    }
+        throw UsageError("option --runtime: \"" + word + "\" is not one of auto, systemd, supervisor");
+    return *runtime;
+}
+
+service::ActionResult refusal(const std::string& action, const std::string& result, const std::string& error,
+                              const std::string& hint) {
+    service::ActionResult r;
+    r.ok = false;
+    r.action = action;
+    r.result = result;
+    r.error = error;
+    r.hints.push_back(hint);
+    return r;
+}
+
+int portOption(const Args& args, int configured) {
+    const auto p = args.integer("port");
+    if (!p) return configured;
+    if (*p < 1 || *p > 65535)
+        throw UsageError("option --port: " + std::to_string(*p) + " is not a port (1..65535)");
+    return static_cast<int>(*p);
+}
+
+/// The secret goes to a 0600 file the service reads; never into the unit or the spec.
+void storeToken(const service::ServiceSpec& spec, const std::string& token) {
+    std::map<std::string, std::string> vars =
+        service::parseEnvironmentFile(files::readWholeFile(spec.environmentFile).value_or(""));
+    vars["OPENCLAW_GATEWAY_TOKEN"] = token;
+    files::writeFileAtomic(spec.environmentFile, service::renderEnvironmentFile(vars), 0600);
+}
+
+int install(const Args& args, const config::GatewayConfig& cfg, service::ServiceManager& manager,
+            bool asJson) {
+    const int port = portOption(args, cfg.port);
+    if (cfg.mode != config::GatewayMode::Local)
+        return report(refusal("install", "refused",
+                              "The service would not start: " + cfg.paths.configPath +
+                                  " does not set gateway.mode=local.",
+                              "set gateway.mode to \"local\" in " + cfg.paths.configPath),
+                      manager, asJson);
     service::ServiceSpec spec =
         service::makeSpec(service::selfExecutable(), cfg.paths.profile, cfg.paths.stateDir,
                           cfg.paths.configPath, port, OPENCLAW_VERSION);
-    if (auto token = args.value("token")) {
-        // The secret goes to a 0600 file the service reads; never into the unit or the spec.
-        std::map<std::string, std::string> vars;
-        std::ifstream in(spec.environmentFile);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        vars = service::parseEnvironmentFile(ss.str());
-        vars["OPENCLAW_GATEWAY_TOKEN"] = *token;
-        files::writeFileAtomic(spec.environmentFile, service::renderEnvironmentFile(vars), 0600);
+    if (auto token = args.value("token")) storeToken(spec, *token);
+    return report(manager.install(spec, args.has("force")), manager, asJson);
+}
+
+} // namespace
+
+int runService(Context& ctx, const std::string& action, size_t argIndex) {
+    if (action == "supervise") return runSupervise(ctx, argIndex);
+    const bool installing = action == "install";
+    Args args = Args::parse(ctx.argv, argIndex, installing ? kInstallSpecs : kLifecycleSpecs);
+    if (args.has("help")) {
+        printHelp(action, installing);
+        return 0;
     }
-    return report(manager->install(spec, args.has("force")), *manager, asJson);
+    const bool asJson = args.has("json");
+    const ServiceConfig loaded = loadServiceConfig(ctx);
+    service::ProcessRunner runner;
+    auto manager = service::chooseServiceManager(ctx.env, loaded.cfg.paths, runtimeOption(args), runner);
+    // Install, start and restart check the config first: a service started on an invalid config would only
+    // exit 78.
+    if (!loaded.error.empty() && (installing || action == "start" || action == "restart"))
+        return report(
+            refusal(action, "config-invalid",
+                    "Refusing to " + action + ": the config is invalid: " + loaded.error,
+                    "fix the config as the error says, then run `openclaw gateway " + action + "` again"),
+            *manager, asJson);
+    if (installing) return install(args, loaded.cfg, *manager, asJson);
+    if (action == "start") return report(manager->start(), *manager, asJson);
+    if (action == "stop") return report(manager->stop(), *manager, asJson);
+    if (action == "restart") return report(manager->restart(), *manager, asJson);
+    return report(manager->uninstall(), *manager, asJson);
 }
 
 } // namespace openclaw::cli

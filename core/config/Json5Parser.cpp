@@ -219,152 +219,168 @@ class Parser {
     }
 
     std::string string() {
-        Position open = here();
-        char quote = cur();
+        const Position open = here();
+        const char quote = cur();
         advance();
         std::string out;
         while (true) {
             if (atEnd()) fail("unterminated string", open);
-            char c = cur();
+            const char c = cur();
             if (c == quote) {
                 advance();
                 return out;
             }
             if (c == '\n' || c == '\r') fail("line break inside a string (escape it with \\)", open);
-            if (c != '\\') {
+            advance();
+            if (c == '\\')
+                escape(out, open);
+            else
                 out += c;
-                advance();
-                continue;
-            }
-            advance(); // backslash
-            char e = cur();
-            switch (e) {
-            case 'n':
-                out += '\n';
-                advance();
-                break;
-            case 't':
-                out += '\t';
-                advance();
-                break;
-            case 'r':
-                out += '\r';
-                advance();
-                break;
-            case 'b':
-                out += '\b';
-                advance();
-                break;
-            case 'f':
-                out += '\f';
-                advance();
-                break;
-            case 'v':
-                out += '\v';
-                advance();
-                break;
-            case '0':
-                if (peek() >= '0' && peek() <= '9') fail("octal escapes are not allowed");
-                out += '\0';
-                advance();
-                break;
-            case 'x':
-                advance();
-                appendUtf8(out, hexDigits(2));
-                break;
-            case 'u': {
-                advance();
-                unsigned cp = hexDigits(4);
-                if (cp >= 0xD800 && cp <= 0xDBFF && cur() == '\\' && peek() == 'u') {
-                    advance();
-                    advance();
-                    unsigned lo = hexDigits(4);
-                    if (lo >= 0xDC00 && lo <= 0xDFFF) cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                }
-                appendUtf8(out, cp);
-                break;
-            }
-            case '\r':
-                advance();
-                if (cur() == '\n') advance();
-                break; // line continuation
-            case '\n':
-                advance();
-                break;
-            case '\0':
-                if (atEnd()) fail("unterminated string", open);
-                [[fallthrough]];
-            default:
-                if (e >= '1' && e <= '9') fail("octal escapes are not allowed");
-                out += e;
-                advance();
-            }
         }
     }
 
+    /// One escape, the backslash already read.
+    void escape(std::string& out, const Position& open) {
+        const char e = cur();
+        if (const char simple = simpleEscape(e)) {
+            out += simple;
+            advance();
+            return;
+        }
+        switch (e) {
+        case '0':
+            if (peek() >= '0' && peek() <= '9') fail("octal escapes are not allowed");
+            out += '\0';
+            advance();
+            return;
+        case 'x':
+            advance();
+            appendUtf8(out, hexDigits(2));
+            return;
+        case 'u':
+            advance();
+            appendUtf8(out, unicodeEscape());
+            return;
+        case '\r': // line continuation
+            advance();
+            if (cur() == '\n') advance();
+            return;
+        case '\n':
+            advance();
+            return;
+        case '\0':
+            if (atEnd()) fail("unterminated string", open);
+            break;
+        default:
+            if (e >= '1' && e <= '9') fail("octal escapes are not allowed");
+        }
+        out += e; // any other character stands for itself
+        advance();
+    }
+
+    static char simpleEscape(char e) {
+        switch (e) {
+        case 'n':
+            return '\n';
+        case 't':
+            return '\t';
+        case 'r':
+            return '\r';
+        case 'b':
+            return '\b';
+        case 'f':
+            return '\f';
+        case 'v':
+            return '\v';
+        default:
+            return 0;
+        }
+    }
+
+    /// The code point of \uXXXX (after the `u`), joined with a following low surrogate \uXXXX.
+    unsigned unicodeEscape() {
+        unsigned cp = hexDigits(4);
+        if (cp >= 0xD800 && cp <= 0xDBFF && cur() == '\\' && peek() == 'u') {
+            advance();
+            advance();
+            const unsigned lo = hexDigits(4);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        }
+        return cp;
+    }
+
     json::Var number() {
-        Position start = here();
-        size_t begin = i_;
+        const Position start = here();
+        const size_t begin = i_;
         bool negative = false;
         if (cur() == '+' || cur() == '-') {
             negative = cur() == '-';
             advance();
         }
-        if (isIdentStart(cur())) {
-            std::string word = identifier();
-            if (word == "Infinity")
-                return negative ? -std::numeric_limits<double>::infinity()
-                                : std::numeric_limits<double>::infinity();
-            if (word == "NaN") return std::numeric_limits<double>::quiet_NaN();
-            fail("invalid number", start);
-        }
-        if (cur() == '0' && (peek() == 'x' || peek() == 'X')) {
-            advance();
-            advance();
-            size_t digits = i_;
-            while (std::isxdigit(static_cast<unsigned char>(cur())))
-                advance();
-            if (i_ == digits) fail("invalid hex number", start);
-            std::string hex = s_.substr(digits, i_ - digits);
-            if (hex.size() > 15) fail("hex number too large", start);
-            long long v = std::stoll(hex, nullptr, 16);
-            return static_cast<Poco::Int64>(negative ? -v : v);
-        }
-        bool isFloat = false;
-        size_t intDigits = 0;
-        while (cur() >= '0' && cur() <= '9') {
-            advance();
-            ++intDigits;
-        }
-        size_t fracDigits = 0;
-        if (cur() == '.') {
-            isFloat = true;
-            advance();
-            while (cur() >= '0' && cur() <= '9') {
-                advance();
-                ++fracDigits;
-            }
-        }
-        if (intDigits == 0 && fracDigits == 0) fail("invalid number", start);
-        if (cur() == 'e' || cur() == 'E') {
-            isFloat = true;
-            advance();
-            if (cur() == '+' || cur() == '-') advance();
-            size_t expStart = i_;
-            while (cur() >= '0' && cur() <= '9')
-                advance();
-            if (i_ == expStart) fail("invalid exponent in number", start);
-        }
+        if (isIdentStart(cur())) return namedNumber(negative, start);
+        if (cur() == '0' && (peek() == 'x' || peek() == 'X')) return hexNumber(negative, start);
+        const bool isFloat = decimalDigits(start);
         if (isIdentStart(cur())) fail("invalid character in number", start);
         std::string text = s_.substr(begin, i_ - begin);
         if (text[0] == '+') text.erase(0, 1);
         if (!isFloat) {
             errno = 0;
             char* end = nullptr;
-            long long v = std::strtoll(text.c_str(), &end, 10);
+            const long long v = std::strtoll(text.c_str(), &end, 10);
             if (errno == 0) return static_cast<Poco::Int64>(v);
         }
         return std::strtod(text.c_str(), nullptr);
+    }
+
+    /// Infinity or NaN (after the sign).
+    json::Var namedNumber(bool negative, const Position& start) {
+        const std::string word = identifier();
+        if (word == "Infinity")
+            return negative ? -std::numeric_limits<double>::infinity()
+                            : std::numeric_limits<double>::infinity();
+        if (word == "NaN") return std::numeric_limits<double>::quiet_NaN();
+        fail("invalid number", start);
+    }
+
+    /// 0x… (after the sign).
+    json::Var hexNumber(bool negative, const Position& start) {
+        advance();
+        advance();
+        const size_t digits = i_;
+        while (std::isxdigit(static_cast<unsigned char>(cur())))
+            advance();
+        if (i_ == digits) fail("invalid hex number", start);
+        const std::string hex = s_.substr(digits, i_ - digits);
+        if (hex.size() > 15) fail("hex number too large", start);
+        const long long v = std::stoll(hex, nullptr, 16);
+        return static_cast<Poco::Int64>(negative ? -v : v);
+    }
+
+    /// Reads the digits, fraction and exponent of a decimal number; true when it has a fraction or exponent.
+    bool decimalDigits(const Position& start) {
+        bool isFloat = false;
+        const size_t intDigits = skipDigits();
+        size_t fracDigits = 0;
+        if (cur() == '.') {
+            isFloat = true;
+            advance();
+            fracDigits = skipDigits();
+        }
+        if (intDigits == 0 && fracDigits == 0) fail("invalid number", start);
+        if (cur() == 'e' || cur() == 'E') {
+            isFloat = true;
+            advance();
+            if (cur() == '+' || cur() == '-') advance();
+            if (skipDigits() == 0) fail("invalid exponent in number", start);
+        }
+        return isFloat;
+    }
+
+    size_t skipDigits() {
+        size_t n = 0;
+        for (; cur() >= '0' && cur() <= '9'; ++n)
+            advance();
+        return n;
     }
 };
 

@@ -57,73 +57,89 @@ class Loop {
     explicit Loop(SupervisorFiles files) : f_(std::move(files)) {}
 
     int run() {
-        sigset_t set;
-        sigemptyset(&set);
-        for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD})
-            sigaddset(&set, s);
-        ::sigprocmask(SIG_BLOCK, &set, nullptr);
+        const sigset_t set = blockSignals();
         files::writeFileAtomic(f_.supervisorPid(), std::to_string(::getpid()) + "\n", 0644);
-        ServiceSpec spec = readSupervisorSpec(f_);
+        const ServiceSpec spec = readSupervisorSpec(f_);
         logLine("supervisor started (pid " + std::to_string(::getpid()) + ") for " + spec.argv.front());
         stopTimeoutMs_ = 10000;
         if (const char* t = std::getenv("OPENCLAW_SUPERVISOR_STOP_TIMEOUT_MS"))
             stopTimeoutMs_ = std::max(100, std::atoi(t));
         int backoffMs = 0;
         while (true) {
-            auto started = std::chrono::steady_clock::now();
+            const auto started = std::chrono::steady_clock::now();
             if (!spawn(spec))
                 return finish(1, "cannot start the gateway: " + std::string(std::strerror(errno)));
-            // Wait for the child or a signal.
-            int exitCode = -1;
-            while (true) {
-                siginfo_t info{};
-                int sig = ::sigwaitinfo(&set, &info);
-                if (sig == SIGCHLD) {
-                    int status = 0;
-                    if (::waitpid(child_, &status, WNOHANG) == child_) {
-                        exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-                        break;
-                    }
-                } else if (sig == SIGTERM || sig == SIGINT) {
-                    int code = stopChild();
-                    state_.lastExit = code;
-                    return finish(0, "stopped on request");
-                } else if (sig == SIGHUP) {
-                    logLine("restart requested");
-                    state_.lastExit = stopChild();
-                    exitCode = -2; // restart now, not a crash
-                    break;
-                }
-            }
+            const int exitCode = waitForChild(set);
             std::remove(f_.gatewayPid().c_str());
-            if (exitCode == -2) {
+            if (exitCode == kStopRequested) return finish(0, "stopped on request");
+            if (exitCode == kRestartRequested) {
                 backoffMs = 0;
                 continue;
             }
             state_.lastExit = exitCode;
             state_.running = false;
-            if (exitCode == 78) {
-                return finish(
-                    0, "gateway exited with 78 (config error): not restarting; fix the config, then run "
-                       "`openclaw gateway start`");
-            }
-            auto ran = std::chrono::steady_clock::now() - started;
-            backoffMs =
-                ran > std::chrono::seconds(60) ? 1000 : std::min(30000, backoffMs ? backoffMs * 2 : 1000);
-            ++state_.restarts;
-            state_.note = "restarting after exit " + std::to_string(exitCode) + " in " +
-                          std::to_string(backoffMs) + "ms";
-            writeState(f_, state_);
-            logLine("gateway exited with " + std::to_string(exitCode) + "; " + state_.note);
-            // Back off, but stay responsive to stop requests.
-            timespec ts{backoffMs / 1000, (backoffMs % 1000) * 1000000L};
-            siginfo_t info{};
-            int sig = ::sigtimedwait(&set, &info, &ts);
-            if (sig == SIGTERM || sig == SIGINT) return finish(0, "stopped on request");
+            if (exitCode == 78)
+                return finish(0,
+                              "gateway exited with 78 (config error): not restarting; fix the config, then "
+                              "run `openclaw gateway start`");
+            backoffMs = nextBackoff(backoffMs, std::chrono::steady_clock::now() - started, exitCode);
+            if (stopRequestedWithin(set, backoffMs)) return finish(0, "stopped on request");
         }
     }
 
   private:
+    static constexpr int kStopRequested = -1;    ///< SIGTERM or SIGINT: the child is stopped
+    static constexpr int kRestartRequested = -2; ///< SIGHUP: the child is stopped, start it again now
+
+    static sigset_t blockSignals() {
+        sigset_t set;
+        sigemptyset(&set);
+        for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD})
+            sigaddset(&set, s);
+        ::sigprocmask(SIG_BLOCK, &set, nullptr);
+        return set;
+    }
+
+    /// The child's exit code once it ends, or what a signal asked for (the child is stopped then).
+    int waitForChild(const sigset_t& set) {
+        while (true) {
+            siginfo_t info{};
+            const int sig = ::sigwaitinfo(&set, &info);
+            if (sig == SIGCHLD) {
+                int status = 0;
+                if (::waitpid(child_, &status, WNOHANG) == child_)
+                    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            } else if (sig == SIGTERM || sig == SIGINT) {
+                state_.lastExit = stopChild();
+                return kStopRequested;
+            } else if (sig == SIGHUP) {
+                logLine("restart requested");
+                state_.lastExit = stopChild();
+                return kRestartRequested; // not a crash
+            }
+        }
+    }
+
+    /// Doubles the wait after each quick crash (1 s up to 30 s); after a run of more than a minute, 1 s
+    /// again.
+    int nextBackoff(int backoffMs, std::chrono::steady_clock::duration ran, int exitCode) {
+        backoffMs = ran > std::chrono::seconds(60) ? 1000 : std::min(30000, backoffMs ? backoffMs * 2 : 1000);
+        ++state_.restarts;
+        state_.note =
+            "restarting after exit " + std::to_string(exitCode) + " in " + std::to_string(backoffMs) + "ms";
+        writeState(f_, state_);
+        logLine("gateway exited with " + std::to_string(exitCode) + "; " + state_.note);
+        return backoffMs;
+    }
+
+    /// Backs off, but stays responsive to stop requests.
+    static bool stopRequestedWithin(const sigset_t& set, int backoffMs) {
+        timespec ts{backoffMs / 1000, (backoffMs % 1000) * 1000000L};
+        siginfo_t info{};
+        const int sig = ::sigtimedwait(&set, &info, &ts);
+        return sig == SIGTERM || sig == SIGINT;
+    }
+
     bool spawn(const ServiceSpec& spec) {
         std::map<std::string, std::string> env;
         for (char** e = environ; e && *e; ++e) {
