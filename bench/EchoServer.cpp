@@ -6,6 +6,7 @@
 #include "net/Transport.h"
 #include "protocol/HttpHead.h"
 #include "protocol/WsCodec.h"
+#include "server/GatewayServer.h"
 #include "server/OutputBuffer.h"
 
 #include <arpa/inet.h>
@@ -231,6 +232,7 @@ int echoServer(int port, int loops) {
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, nullptr); // the loop thread inherits the mask; sigwait below takes them
     Shards shards;
+    if (loops <= 0) loops = static_cast<int>(server::shardCount());
     for (int i = 0; i < loops; ++i)
         shards.push_back(std::make_unique<Shard>("echo-" + std::to_string(i)));
     net::EventLoop& first = shards.front()->loop;

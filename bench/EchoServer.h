@@ -4,10 +4,10 @@
 
 namespace openclaw::bench {
 
-/// Listens on 127.0.0.1:port (0 = any free port) with `loops` event-loop threads (peers handed to them in
-/// turn), prints {"scenario":"echo-server","port":N} once listening, and until SIGTERM or SIGINT echoes
-/// every text frame as one unmasked frame, and sends the payload of every binary frame to every peer as a
-/// text frame (the anchor for one event to many sessions).
+/// Listens on 127.0.0.1:port (0 = any free port) with `loops` event-loop threads (0: as many as a gateway
+/// runs here; peers handed to them in turn), prints {"scenario":"echo-server","port":N} once listening, and
+/// until SIGTERM or SIGINT echoes every text frame as one unmasked frame, and sends the payload of every
+/// binary frame to every peer as a text frame (the anchor for one event to many sessions).
 int echoServer(int port, int loops);
 
 } // namespace openclaw::bench

@@ -159,10 +159,9 @@ one_round() {
 }
 
 # The raw-echo anchor (bench/EchoServer.cpp): one process for the whole run, in its own session like the gateways,
-# with as many loop threads as our gateway runs (one per core, at most four).
+# with as many loop threads as our gateway runs (its default).
 echo_port="$(free_port)"
-loops="$(nproc)"; [ "$loops" -gt 4 ] && loops=4
-setsid "$bench" echo-server --port "$echo_port" --loops "$loops" > /dev/null &
+setsid "$bench" echo-server --port "$echo_port" > /dev/null &
 echo_pid=$!
 pids+=("$echo_pid")
 for _ in $(seq 100); do

@@ -33,7 +33,7 @@ struct Options {
     int depth = 8;        ///< rpc-throughput requests in flight per connection
     int batch = 64;       ///< pipelined: requests per write
     int port = 0;         ///< echo-server
-    int loops = 1;        ///< echo-server event-loop threads
+    int loops = 0;        ///< echo-server event-loop threads (0: as many as a gateway runs)
     double seconds = 5;   ///< rpc-throughput duration
     int sessions = 1000;  ///< idle-conns / fanout
     int rounds = 5;       ///< fanout
@@ -62,7 +62,7 @@ const char* kUsage =
     "                  one write, each round waiting for all its answers\n"
     "  echo-server     the raw-echo anchor: a WebSocket echo server on the gateway's event loop, codec and\n"
     "                  output buffer (127.0.0.1, --port or any free port, printed), --loops threads\n"
-    "                  (default 1); runs until SIGTERM\n"
+    "                  (default: as many as the gateway runs here); runs until SIGTERM\n"
     "  echo-latency    rpc-latency against echo-server: one WebSocket round trip of a health-sized frame\n"
     "  echo-throughput rpc-throughput against echo-server (--pid: its CPU time per echoed frame)\n"
     "  echo-fanout     fanout against echo-server: one binary frame, broadcast by it as a text frame the\n"
@@ -151,7 +151,7 @@ void checkOptions(Options& o) {
     if (o.target.port <= 0 && o.scenario != "exec" && o.scenario != "echo-server") usage("--url is required");
     if (o.scenario.rfind("echo-", 0) == 0) o.target.rawWebSocket = true;
     if (o.target.sources < 1 || o.target.sources > 250) usage("--sources must be 1..250");
-    if (o.connections < 1 || o.depth < 1 || o.batch < 1 || o.sessions < 1 || o.rounds < 1 || o.loops < 1)
+    if (o.connections < 1 || o.depth < 1 || o.batch < 1 || o.sessions < 1 || o.rounds < 1 || o.loops < 0)
         usage("counts must be positive");
 }
 

@@ -2,8 +2,8 @@
 # Scale figures (docs/performance.md): one event to 1 000 and to 10 000 sessions, and 100 000 idle
 # authenticated sessions, on our gateway (and, with BASELINE=<rev>, on that revision built as compare.sh
 # does, in alternating order); and the same event to 1 000 and 10 000 peers of the raw-echo anchor
-# (`openclaw-bench echo-server`: one text frame to each peer, nothing else), the floor of that fan-out here. Needs root for the descriptor limits (about 2 per session on this machine:
-# one each side); the client spreads 100 000 connections over 127.0.0.1..5 (--sources) so that no source
+# (`openclaw-bench echo-server`: one text frame to each peer, nothing else), the floor of that fan-out here.
+# Needs root for the descriptor limits (about 2 per session on this machine: one each side); the client spreads 100 000 connections over 127.0.0.1..5 (--sources) so that no source
 # address runs out of ephemeral ports; the gateway is given gateway.limits.maxSessions 110000 in its
 # native.json5 (the default is 20 000).
 #
@@ -69,10 +69,9 @@ start() {
 stop() { kill -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; rm -rf "$home"; home=""; }
 record() { while IFS= read -r line; do [ -n "$line" ] && { echo "${line%\}},\"label\":\"$1\"}" >> "$out"; echo "  $1: $line"; }; done; }
 
-# The anchor: as many loop threads as our gateway (one per core, at most four).
+# The anchor, with as many loop threads as our gateway runs (its default).
 echo_port="$(free_port)"
-loops="$(nproc)"; [ "$loops" -gt 4 ] && loops=4
-setsid "$bench" echo-server --port "$echo_port" --loops "$loops" > /dev/null &
+setsid "$bench" echo-server --port "$echo_port" > /dev/null &
 echo_pid=$!
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$echo_port") 2>/dev/null && break; sleep 0.05; done
 

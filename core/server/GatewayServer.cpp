@@ -16,12 +16,6 @@ namespace openclaw::server {
 
 namespace {
 
-/// One reactor per core, at most four: more would only add context switches on small machines.
-unsigned shardCount() {
-    unsigned n = std::thread::hardware_concurrency();
-    return std::max(1u, std::min(4u, n));
-}
-
 /// Thousands of sessions need thousands of descriptors: take the hard limit.
 void raiseDescriptorLimit() {
     rlimit rl{};
@@ -32,6 +26,12 @@ void raiseDescriptorLimit() {
 }
 
 } // namespace
+
+// One reactor per core, at most four: more would only add context switches on small machines.
+unsigned shardCount() {
+    const unsigned n = std::thread::hardware_concurrency();
+    return std::max(1u, std::min(4u, n));
+}
 
 GatewayServer::GatewayServer(config::GatewayConfigPtr config, plugins::PluginHost& plugins,
                              ServerSettings settings)

@@ -36,6 +36,9 @@
 
 namespace openclaw::server {
 
+/// How many event loops a gateway runs on this machine: one per core, at most four.
+unsigned shardCount();
+
 /// How the server logs and where it listens.
 struct ServerSettings {
     std::vector<std::string> hosts; ///< addresses to bind ("127.0.0.1", "::1", "0.0.0.0", …)
